@@ -1,0 +1,51 @@
+# ARLens: `make pack` and `make test` work on a fresh Debian machine with Swift.
+# Both install the missing system packages first (as root, or through sudo).
+
+SWIFT        ?= swift
+APT_PACKAGES := libcairo2-dev pkg-config fonts-dejavu-core
+DATA         ?= datasets/sample
+BENCH_DIR    ?= .build-bench-data
+BENCH_ROWS   ?= 1000000
+
+SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
+export DEBIAN_FRONTEND := noninteractive
+
+.PHONY: all deps build release pack test bench clean
+
+all: build
+
+# Install only what is missing; a machine that has everything is not touched.
+deps:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product arlens
+
+# The monthly pack for the bundled sample. Until the pack lands, the closest thing:
+# load and check the sample ledger and print what it holds.
+pack: release
+	@mkdir -p output
+	.build/release/arlens validate --data $(DATA)
+	.build/release/arlens summary --data $(DATA)
+
+test: deps
+	$(SWIFT) test
+
+# Load speed and memory on a generated ledger of $(BENCH_ROWS) invoices.
+bench: deps
+	$(SWIFT) build -c release --product arlens-bench
+	@[ -f $(BENCH_DIR)/$(BENCH_ROWS)/invoices.csv ] || python3 scripts/make_bench_ledger.py --out $(BENCH_DIR)/$(BENCH_ROWS) --invoices $(BENCH_ROWS)
+	.build/release/arlens-bench $(BENCH_DIR)/$(BENCH_ROWS)
+
+clean:
+	rm -rf .build $(BENCH_DIR)

@@ -1,0 +1,52 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "ARLens",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "arlens", targets: ["arlens"]),
+        .library(name: "ARModel", targets: ["ARModel"]),
+        .library(name: "ARLoading", targets: ["ARLoading"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // Pure values: Money, Currency, Day, the columnar Ledger.
+        .target(name: "ARModel"),
+        // CSV reading, the ledger schema, arlens.yml, the loader and its report.
+        .target(
+            name: "ARLoading",
+            dependencies: ["ARModel", .product(name: "Yams", package: "Yams")]
+        ),
+        // Output formats shared by the command line and the pack: ordered JSON, text tables,
+        // injection-safe CSV, atomic files.
+        .target(name: "AROutput"),
+        // The C library, seen only by CairoRendering.
+        .systemLibrary(
+            name: "CCairo",
+            pkgConfig: "cairo",
+            providers: [.apt(["libcairo2-dev"])]
+        ),
+        .target(name: "CairoRendering", dependencies: ["CCairo"]),
+        .executableTarget(
+            name: "arlens",
+            dependencies: [
+                "ARModel", "ARLoading", "AROutput", "CairoRendering",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // `make bench`: load-speed and memory figures on a large ledger.
+        .executableTarget(
+            name: "arlens-bench", dependencies: ["ARModel", "ARLoading"], path: "Sources/ARLensBench"),
+
+        .testTarget(name: "ARModelTests", dependencies: ["ARModel"]),
+        .testTarget(name: "ARLoadingTests", dependencies: ["ARModel", "ARLoading"]),
+        .testTarget(name: "AROutputTests", dependencies: ["AROutput"]),
+        .testTarget(name: "CairoRenderingTests", dependencies: ["CairoRendering"]),
+        .testTarget(name: "ARLensCLITests", dependencies: ["arlens"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

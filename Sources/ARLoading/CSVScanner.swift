@@ -1,0 +1,155 @@
+/// One field of a CSV record: a byte range of the file.
+public struct CSVField: Sendable {
+    /// Offsets of the raw field text, without surrounding quotes.
+    public var start: Int
+    public var end: Int
+    /// The field was quoted (its spaces are kept, `""` may need unescaping).
+    public var quoted: Bool
+    /// The quoted field contains `""` escapes.
+    public var escaped: Bool
+}
+
+/// What `CSVScanner.next` found.
+public enum CSVRecordResult: Sendable {
+    /// A record starting on physical line `line` (1-based), spanning bytes `range`.
+    case record(line: Int, range: Range<Int>)
+    /// A malformed record starting on `line`: the reason and the column (1-based field number).
+    case malformed(line: Int, field: Int, reason: String, range: Range<Int>)
+}
+
+/// An RFC 4180 reader over bytes: `,` delimiter, `"` quotes with `""` escapes, commas and
+/// newlines inside quotes, LF or CRLF line ends, a UTF-8 BOM, a missing final newline.
+/// Blank lines (empty or spaces only) are not records. It never allocates per record:
+/// fields are byte ranges written into a reused array.
+///
+/// Lenient where RFC 4180 is silent in practice: a `"` inside an unquoted field is kept as a
+/// literal character. Strict where data would be lost: text after a closing quote, or a quote
+/// left open at the end of the file, makes the record malformed.
+public struct CSVScanner {
+    public let base: UnsafePointer<UInt8>
+    public let count: Int
+    public private(set) var position: Int
+    /// The physical line the scanner is on (1-based).
+    public private(set) var line: Int = 1
+
+    public init(bytes: UnsafeRawBufferPointer) {
+        if let b = bytes.baseAddress {
+            base = b.assumingMemoryBound(to: UInt8.self)
+        } else {
+            base = UnsafePointer(bitPattern: 1)!   // never read: count is 0
+        }
+        count = bytes.count
+        // Skip a UTF-8 BOM.
+        position = count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF ? 3 : 0
+    }
+
+    public var atEnd: Bool { position >= count }
+
+    @inline(__always) private func isBlankToEOL(_ p: Int) -> (blank: Bool, next: Int, newline: Bool) {
+        var i = p
+        while i < count && (base[i] == 32 || base[i] == 9) { i += 1 }
+        if i >= count { return (true, i, false) }
+        if base[i] == 10 { return (true, i + 1, true) }
+        if base[i] == 13 { return (true, i + 1 < count && base[i + 1] == 10 ? i + 2 : i + 1, true) }
+        return (false, p, false)
+    }
+
+    /// Reads the next record's fields into `fields` (cleared first). Nil at the end of input.
+    public mutating func next(_ fields: inout [CSVField]) -> CSVRecordResult? {
+        fields.removeAll(keepingCapacity: true)
+        // Skip blank lines.
+        while position < count {
+            let (blank, next, newline) = isBlankToEOL(position)
+            if !blank { break }
+            position = next
+            if newline { line += 1 }
+        }
+        if position >= count { return nil }
+
+        let startLine = line
+        let recordStart = position
+        var p = position
+        while true {
+            // Leading spaces: trimmed from unquoted fields; allowed before an opening quote.
+            var q = p
+            while q < count && (base[q] == 32 || base[q] == 9) { q += 1 }
+            if q < count && base[q] == 34 {
+                // Quoted field.
+                var i = q + 1
+                let fStart = i
+                var escaped = false
+                var closed = false
+                while i < count {
+                    let b = base[i]
+                    if b == 34 {
+                        if i + 1 < count && base[i + 1] == 34 { escaped = true; i += 2; continue }
+                        closed = true
+                        break
+                    }
+                    if b == 10 { line += 1 }
+                    i += 1
+                }
+                if !closed {
+                    position = count
+                    return .malformed(line: startLine, field: fields.count + 1,
+                                      reason: "quoted field is not closed before the end of the file",
+                                      range: recordStart..<count)
+                }
+                fields.append(CSVField(start: fStart, end: i, quoted: true, escaped: escaped))
+                i += 1
+                while i < count && (base[i] == 32 || base[i] == 9) { i += 1 }
+                if i >= count { position = count; return .record(line: startLine, range: recordStart..<count) }
+                let b = base[i]
+                if b == 44 { p = i + 1; continue }
+                if b == 10 || b == 13 {
+                    position = b == 13 && i + 1 < count && base[i + 1] == 10 ? i + 2 : i + 1
+                    line += 1
+                    return .record(line: startLine, range: recordStart..<i)
+                }
+                // Text after the closing quote: skip to the end of this line.
+                let field = fields.count
+                var j = i
+                while j < count && base[j] != 10 { j += 1 }
+                position = j < count ? j + 1 : count
+                if j < count { line += 1 }
+                return .malformed(line: startLine, field: field,
+                                  reason: "unexpected text after a closing quote", range: recordStart..<j)
+            } else {
+                // Unquoted field: up to the next comma or line end.
+                var i = p
+                while i < count {
+                    let b = base[i]
+                    if b == 44 || b == 10 || b == 13 { break }
+                    i += 1
+                }
+                // Trim spaces on both sides.
+                var s = p, e = i
+                while s < e && (base[s] == 32 || base[s] == 9) { s += 1 }
+                while e > s && (base[e - 1] == 32 || base[e - 1] == 9) { e -= 1 }
+                fields.append(CSVField(start: s, end: e, quoted: false, escaped: false))
+                if i >= count { position = count; return .record(line: startLine, range: recordStart..<count) }
+                let b = base[i]
+                if b == 44 { p = i + 1; continue }
+                position = b == 13 && i + 1 < count && base[i + 1] == 10 ? i + 2 : i + 1
+                line += 1
+                return .record(line: startLine, range: recordStart..<i)
+            }
+        }
+    }
+
+    /// Calls `body` with the bytes of `f`; `""` escapes are undone (into a temporary copy)
+    /// when present, otherwise the bytes are the file's own.
+    @inline(__always)
+    public func withValue<R>(_ f: CSVField, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        if !f.escaped { return try body(UnsafeBufferPointer(start: base + f.start, count: f.end - f.start)) }
+        var copy: [UInt8] = []
+        copy.reserveCapacity(f.end - f.start)
+        var i = f.start
+        while i < f.end {
+            let b = base[i]
+            copy.append(b)
+            i += b == 34 ? 2 : 1
+        }
+        return try copy.withUnsafeBufferPointer { try body($0) }
+    }
+}

@@ -1,0 +1,79 @@
+import ARModel
+import Dispatch
+import Foundation
+
+/// What `LedgerLoader.load` produced: the ledger, the report of everything read and
+/// rejected, and the configuration that applied.
+public struct LoadResult: Sendable {
+    public var ledger: Ledger
+    public var report: LoadReport
+    public var configuration: ConfigurationFile
+}
+
+/// Loads a ledger folder (or a mapped export) into a `Ledger`, row by row, strictly: every
+/// row is loaded or rejected with its file, line, column, value and reason.
+///
+/// The big tables are parsed in parallel; references between tables (an application's
+/// payment and invoice, a credit's document) are resolved afterwards, and a row whose
+/// reference cannot be resolved is rejected like any other bad row.
+public enum LedgerLoader {
+    /// Loads the ledger in `directory`, with `configPath` or `directory/arlens.yml` when present.
+    public static func load(directory: String, configPath: String? = nil) throws(LoadError) -> LoadResult {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
+            throw .fileNotFound(directory)
+        }
+        let config: ConfigurationFile
+        if let configPath {
+            config = try ConfigurationFile.read(path: configPath)
+        } else {
+            let p = (directory as NSString).appendingPathComponent("arlens.yml")
+            config = FileManager.default.fileExists(atPath: p) ? try ConfigurationFile.read(path: p)
+                                                               : ConfigurationFile(directory: directory)
+        }
+        return try load(directory: directory, config: config)
+    }
+
+    /// Loads with an already-read configuration.
+    public static func load(directory: String, config: ConfigurationFile) throws(LoadError) -> LoadResult {
+        var job = LoadJob(directory: directory, config: config)
+        return try job.run()
+    }
+}
+
+/// Where a table's file is: the mapping's `file` (relative to the configuration) or
+/// `<table>.csv` in the ledger folder.
+struct TableLocation {
+    let path: String
+    let display: String
+
+    init(_ t: TableName, directory: String, config: ConfigurationFile) {
+        if let f = config.mapping.table(t).file {
+            path = f.hasPrefix("/") ? f : (config.directory as NSString).appendingPathComponent(f)
+            display = f
+        } else {
+            path = (directory as NSString).appendingPathComponent(t.defaultFile)
+            display = t.defaultFile
+        }
+    }
+
+    var exists: Bool { FileManager.default.fileExists(atPath: path) }
+}
+
+/// Runs `jobs` on the available cores (the first ones first: put the biggest first);
+/// results in job order.
+func parallel<T: Sendable>(_ jobs: [@Sendable () -> T]) -> [T] {
+    let slots = ResultSlots<T>(jobs.count)
+    DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
+        slots.set(i, jobs[i]())
+    }
+    return slots.values
+}
+
+final class ResultSlots<T: Sendable>: @unchecked Sendable {
+    private var results: [T?]
+    private let lock = NSLock()
+    init(_ n: Int) { results = Array(repeating: nil, count: n) }
+    func set(_ i: Int, _ v: T) { lock.lock(); results[i] = v; lock.unlock() }
+    var values: [T] { lock.lock(); defer { lock.unlock() }; return results.map { $0! } }
+}

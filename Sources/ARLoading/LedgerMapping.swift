@@ -1,0 +1,33 @@
+import ARModel
+
+/// How one table of a user's export maps onto the canonical table: the file that holds it,
+/// other column names, date and amount styles, and constant values for missing columns.
+public struct TableMapping: Sendable, Equatable {
+    /// The file, relative to the configuration's folder (or absolute).
+    public var file: String?
+    /// Canonical column name -> the export's header name.
+    public var columns: [String: String] = [:]
+    public var dateFormat: DateFormat?
+    public var amountStyle: AmountParser?
+    /// Canonical column name -> a value used for every row (e.g. currency: EUR).
+    public var constants: [String: String] = [:]
+    /// invoices only: customer attribute -> the invoice export's header, used when there is
+    /// no customers.csv (e.g. region: countryCode).
+    public var customerColumns: [String: String] = [:]
+
+    public init() {}
+}
+
+/// The `mapping` section of arlens.yml.
+public struct LedgerMapping: Sendable, Equatable {
+    public var tables: [TableName: TableMapping] = [:]
+    /// Defaults for every table.
+    public var dateFormat: DateFormat = .iso
+    public var amountStyle: AmountParser = .canonical
+    /// `true`/`yes`/`1`... extra words read as true or false in boolean columns.
+    public init() {}
+
+    public func table(_ t: TableName) -> TableMapping { tables[t] ?? TableMapping() }
+    public func dateFormat(_ t: TableName) -> DateFormat { tables[t]?.dateFormat ?? dateFormat }
+    public func amountStyle(_ t: TableName) -> AmountParser { tables[t]?.amountStyle ?? amountStyle }
+}

@@ -1,0 +1,450 @@
+import ARModel
+
+extension LoadJob {
+    // MARK: customers made from ids (no customers.csv)
+
+    func synthesizeCustomers(_ inv: inout StagedInvoices, _ pay: inout StagedPayments, _ adj: inout StagedAdjustments,
+                             _ act: inout StagedActivities, _ pos: inout StagedPurchaseOrders,
+                             _ ctx: CustomerContext) -> CustomerTable {
+        var t = CustomerTable()
+        func merge(_ local: StringPool, _ column: inout [Int32], attributes: [Int32: [String: String]] = [:]) {
+            var map = [Int32](repeating: -1, count: local.count)
+            for k in 0..<local.count {
+                let (gid, inserted) = local.withBytes(Int32(k)) { t.ids.intern($0) }
+                map[k] = gid
+                if inserted {
+                    let a = attributes[Int32(k)] ?? [:]
+                    t.name.append(a["name"] ?? t.ids[gid])
+                    if let v = a["email"] { t.email.append(v) } else { t.email.appendEmpty() }
+                    if let v = a["phone"] { t.phone.append(v) } else { t.phone.appendEmpty() }
+                    t.address.appendEmpty()
+                    t.country.append(a["country"]?.uppercased() ?? "")
+                    t.currency.append(a["currency"].flatMap { Currency(code: $0) } ?? ctx.implicitCurrency)
+                    t.creditLimit.append(nil)
+                    t.termsDays.append(a["terms_days"].flatMap { Int32($0) } ?? ctx.defaultTerms)
+                    t.segment.append(a["segment"].map { t.symbols.intern($0).id } ?? -1)
+                    t.region.append(a["region"].map { t.symbols.intern($0).id } ?? -1)
+                    t.collector.append(a["collector"].map { t.symbols.intern($0).id } ?? -1)
+                    t.creditRating.append(-1)
+                    t.createdDate.append(nil)
+                    t.creditReviewDate.append(nil)
+                    t.line.append(0)
+                }
+            }
+            for i in column.indices { column[i] = map[Int(column[i])] }
+        }
+        merge(inv.localCustomers, &inv.table.customer, attributes: inv.customerAttributes)
+        merge(pay.localCustomers, &pay.table.customer)
+        merge(adj.localCustomers, &adj.table.customer)
+        merge(act.localCustomers, &act.table.customer)
+        merge(pos.localCustomers, &pos.table.customer)
+        return t
+    }
+
+    // MARK: currencies
+
+    func decideBaseCurrency(_ inv: StagedInvoices, _ pay: StagedPayments, _ cust: StagedCustomers?,
+                            configured: Currency?, implicit: Currency) throws(LoadError) -> Currency {
+        if let configured { return configured }
+        var used = Set(inv.table.currency)
+        used.formUnion(pay.table.currency)
+        if let cust { for (c, e) in zip(cust.table.currency, cust.explicitCurrency) where e { used.insert(c) } }
+        if used.count <= 1 { return used.first ?? implicit }
+        let list = used.map(\.code).sorted().joined(separator: ", ")
+        throw .currencies("the ledger has amounts in \(list); set base_currency in arlens.yml to say which one the reports use")
+    }
+
+    func checkRatesExist(_ inv: StagedInvoices, _ pay: StagedPayments, base: Currency, haveRates: Bool) throws(LoadError) {
+        guard !haveRates else { return }
+        var foreign = Set(inv.table.currency)
+        foreign.formUnion(pay.table.currency)
+        foreign.remove(base)
+        if foreign.isEmpty { return }
+        let list = foreign.map(\.code).sorted().joined(separator: ", ")
+        throw .currencies("the ledger has amounts in \(list) besides the base currency \(base), but no fx_rates.csv to convert them")
+    }
+
+    func missingRate(_ c: Currency, _ d: Day, _ l: Ledger) -> String? {
+        if c == l.baseCurrency || l.fxRates.rate(c, on: d) != nil { return nil }
+        return "no \(c) rate on or before \(d) in fx_rates.csv"
+    }
+
+    func filterInvoicesByRates(_ inv: inout StagedInvoices, _ l: Ledger) {
+        var keep = [Bool](repeating: true, count: inv.table.count)
+        var any = false
+        for i in 0..<inv.table.count {
+            if let why = missingRate(inv.table.currency[i], inv.table.issueDate[i], l) {
+                keep[i] = false; any = true
+                readers[.invoices]!.reject(line: Int(inv.table.line[i]), column: InvoiceCol.currency,
+                                           value: inv.table.currency[i].code, reason: why)
+            }
+        }
+        guard any else { return }
+        inv.table = inv.table.compacted(keeping: keep)
+        inv.explicitCurrency = inv.explicitCurrency.compacted(keeping: keep)
+        inv.paidDate = inv.paidDate.compacted(keeping: keep)
+        inv.paidAmount = inv.paidAmount.compacted(keeping: keep)
+    }
+
+    func filterPaymentsByRates(_ pay: inout StagedPayments, _ l: Ledger) {
+        var keep = [Bool](repeating: true, count: pay.table.count)
+        var any = false
+        for i in 0..<pay.table.count {
+            if let why = missingRate(pay.table.currency[i], pay.table.receivedDate[i], l) {
+                keep[i] = false; any = true
+                readers[.payments]!.reject(line: Int(pay.table.line[i]), column: PaymentCol.currency,
+                                           value: pay.table.currency[i].code, reason: why)
+            }
+        }
+        if any { pay.table = pay.table.compacted(keeping: keep) }
+    }
+
+    /// Resolves each distinct key of `refs` once.
+    func resolveKeys(_ refs: PendingRefs, _ find: (UnsafeBufferPointer<UInt8>) -> DocumentRef?) -> [DocumentRef] {
+        (0..<refs.keys.count).map { k in refs.keys.withBytes(Int32(k)) { find($0) } ?? .none }
+    }
+
+    func findDocument(_ l: Ledger, _ b: UnsafeBufferPointer<UInt8>) -> DocumentRef? {
+        if let i = l.invoices.ids.find(b) { return .invoice(Int(i)) }
+        if let a = l.adjustments.ids.find(b) { return .adjustment(Int(a)) }
+        return nil
+    }
+
+    func documentCurrency(_ d: DocumentRef, _ l: Ledger) -> Currency? {
+        if let i = d.invoiceIndex { return l.invoices.currency[i] }
+        if let a = d.adjustmentIndex { return l.adjustments.currency[a] }
+        return nil
+    }
+
+    // MARK: adjustments
+
+    func resolveAdjustments(_ s: StagedAdjustments, _ l: Ledger) -> AdjustmentTable {
+        var t = s.table
+        let n = t.count
+        guard n > 0 else { return t }
+        let r = readers[.adjustments]!
+        var keep = [Bool](repeating: true, count: n)
+        func reject(_ i: Int, _ col: Int?, _ value: String?, _ why: String) {
+            keep[i] = false
+            r.reject(line: Int(t.line[i]), column: col, value: value, reason: why)
+        }
+        // Targets as written: invoices first, then this file's own ids.
+        let targets: [DocumentRef] = (0..<s.documents.keys.count).map { k in
+            s.documents.keys.withBytes(Int32(k)) { b in
+                if let i = l.invoices.ids.find(b) { return .invoice(Int(i)) }
+                if let a = t.ids.find(b) { return .adjustment(Int(a)) }
+                return .none
+            }
+        }
+        t.document = [DocumentRef](repeating: .none, count: n)
+        t.currency = [Currency](repeating: l.baseCurrency, count: n)
+        t.amount = [Int64](repeating: 0, count: n)
+        t.allocated = [Int64](repeating: 0, count: n)
+        let customerCurrency = l.customers.currency
+        // Debits first (a credit may reduce a debit memo), then credits.
+        for pass in 0..<2 {
+            for i in 0..<n where t.kind[i].isCredit == (pass == 1) {
+                let idText = t.ids[Int32(i)]
+                if l.invoices.ids.find(idText) != nil {
+                    reject(i, AdjustmentCol.id, idText, "is also an invoice_id; ids must be unique across invoices and adjustments")
+                    continue
+                }
+                let k = s.documents.ids[i]
+                var cur = customerCurrency[Int(t.customer[i])]
+                if k >= 0 {
+                    let target = targets[Int(k)]
+                    let written = s.documents.keys[k]
+                    if target.isNone {
+                        reject(i, AdjustmentCol.document, written, "unknown document (not an invoice_id or adjustment_id)")
+                        continue
+                    }
+                    if let a = target.adjustmentIndex {
+                        if a == i { reject(i, AdjustmentCol.document, written, "an adjustment cannot refer to itself"); continue }
+                        if t.kind[i].isCredit && t.kind[a].isCredit {
+                            reject(i, AdjustmentCol.document, written,
+                                   "is a \(t.kind[a]); a credit reduces an invoice, debit memo or late fee")
+                            continue
+                        }
+                        if !keep[a] {
+                            reject(i, AdjustmentCol.document, written, "refers to an adjustment that was rejected (line \(t.line[a]))")
+                            continue
+                        }
+                    }
+                    t.document[i] = target
+                    if let ic = target.invoiceIndex { cur = l.invoices.currency[ic] }
+                    else if let a = target.adjustmentIndex { cur = t.currency[a] }
+                }
+                guard let amount = rescaleWide(s.amountWide[i], to: cur.minorDigits) else {
+                    reject(i, AdjustmentCol.amount, Money.decimalString(s.amountWide[i], digits: wideDigits),
+                           "more decimals than \(cur) allows")
+                    continue
+                }
+                if let why = missingRate(cur, t.date[i], l) { reject(i, AdjustmentCol.date, t.date[i].description, why); continue }
+                t.currency[i] = cur
+                t.amount[i] = amount
+                t.allocated[i] = t.kind[i].isCredit && !t.document[i].isNone ? amount : 0
+            }
+        }
+        if keep.allSatisfy({ $0 }) { return t }
+        // Renumber references to adjustments after removing rejected rows.
+        var newIndex = [Int](repeating: -1, count: n)
+        var next = 0
+        for i in 0..<n where keep[i] { newIndex[i] = next; next += 1 }
+        for i in 0..<n {
+            if let a = t.document[i].adjustmentIndex { t.document[i] = .adjustment(newIndex[a]) }
+        }
+        return t.compacted(keeping: keep)
+    }
+
+    // MARK: applications
+
+    func resolveApplications(_ s: StagedApplications, _ l: Ledger) -> ApplicationTable {
+        let r = readers[.applications]!
+        let payments: [Int32] = (0..<s.payments.keys.count).map { k in
+            s.payments.keys.withBytes(Int32(k)) { l.payments.ids.find($0) } ?? -1
+        }
+        let docs = resolveKeys(s.documents) { findDocument(l, $0) }
+        var t = ApplicationTable()
+        let n = s.line.count
+        t.payment.reserveCapacity(n); t.document.reserveCapacity(n); t.amount.reserveCapacity(n)
+        t.requested.reserveCapacity(n); t.date.reserveCapacity(n); t.line.reserveCapacity(n)
+        for i in 0..<n {
+            let pk = s.payments.ids[i], dk = s.documents.ids[i]
+            let p = payments[Int(pk)]
+            let line = Int(s.line[i])
+            if p < 0 {
+                r.reject(line: line, column: ApplicationCol.payment, value: s.payments.keys[pk],
+                         reason: "unknown payment (not in payments.csv, or rejected there)")
+                continue
+            }
+            let d = docs[Int(dk)]
+            if d.isNone {
+                r.reject(line: line, column: ApplicationCol.document, value: s.documents.keys[dk],
+                         reason: "unknown document (not an invoice_id, or the adjustment_id of a debit memo or late fee)")
+                continue
+            }
+            if let a = d.adjustmentIndex, l.adjustments.kind[a].isCredit {
+                r.reject(line: line, column: ApplicationCol.document, value: s.documents.keys[dk],
+                         reason: "is a \(l.adjustments.kind[a]); payments settle invoices, debit memos and late fees")
+                continue
+            }
+            let pc = l.payments.currency[Int(p)]
+            let dc = documentCurrency(d, l)!
+            if pc != dc {
+                r.reject(line: line, column: ApplicationCol.document, value: s.documents.keys[dk],
+                         reason: "the payment is in \(pc) but the document is in \(dc)")
+                continue
+            }
+            guard let amount = rescaleWide(s.amountWide[i], to: pc.minorDigits) else {
+                r.reject(line: line, column: ApplicationCol.amount, value: Money.decimalString(s.amountWide[i], digits: wideDigits),
+                         reason: "more decimals than \(pc) allows")
+                continue
+            }
+            t.payment.append(p)
+            t.document.append(d)
+            t.amount.append(amount)
+            t.requested.append(amount)
+            t.date.append(s.date[i] ?? l.payments.receivedDate[Int(p)])
+            t.line.append(s.line[i])
+        }
+        return t
+    }
+
+    // MARK: disputes, activities, purchase orders
+
+    func resolveDisputes(_ s: StagedDisputes, _ l: Ledger) -> DisputeTable {
+        var t = s.table
+        let r = readers[.disputes]!
+        let docs = resolveKeys(s.documents) { findDocument(l, $0) }
+        var keep = [Bool](repeating: true, count: t.count)
+        t.document = [DocumentRef](repeating: .none, count: t.count)
+        t.amount = [Int64?](repeating: nil, count: t.count)
+        for i in 0..<t.count {
+            let k = s.documents.ids[i]
+            let d = docs[Int(k)]
+            if d.isNone || d.adjustmentIndex.map({ l.adjustments.kind[$0].isCredit }) == true {
+                keep[i] = false
+                r.reject(line: Int(t.line[i]), column: DisputeCol.document, value: s.documents.keys[k],
+                         reason: "unknown document (not an invoice_id, or the adjustment_id of a debit memo or late fee)")
+                continue
+            }
+            t.document[i] = d
+            if let w = s.amountWide[i] {
+                let cur = documentCurrency(d, l)!
+                guard let v = rescaleWide(w, to: cur.minorDigits) else {
+                    keep[i] = false
+                    r.reject(line: Int(t.line[i]), column: DisputeCol.amount, value: Money.decimalString(w, digits: wideDigits),
+                             reason: "more decimals than \(cur) allows")
+                    continue
+                }
+                t.amount[i] = v
+            }
+        }
+        return keep.allSatisfy { $0 } ? t : t.compacted(keeping: keep)
+    }
+
+    func resolveActivities(_ s: StagedActivities, _ l: Ledger) -> ActivityTable {
+        var t = s.table
+        let r = readers[.activities]!
+        let docs = resolveKeys(s.documents) { findDocument(l, $0) }
+        var keep = [Bool](repeating: true, count: t.count)
+        t.document = [DocumentRef](repeating: .none, count: t.count)
+        t.promisedAmount = [Int64?](repeating: nil, count: t.count)
+        for i in 0..<t.count {
+            let k = s.documents.ids[i]
+            if k >= 0 {
+                let d = docs[Int(k)]
+                if d.isNone {
+                    keep[i] = false
+                    r.reject(line: Int(t.line[i]), column: ActivityCol.document, value: s.documents.keys[k],
+                             reason: "unknown document (not an invoice_id or adjustment_id)")
+                    continue
+                }
+                t.document[i] = d
+            }
+            if let w = s.promisedWide[i] {
+                let cur = l.customers.currency[Int(t.customer[i])]
+                guard let v = rescaleWide(w, to: cur.minorDigits) else {
+                    keep[i] = false
+                    r.reject(line: Int(t.line[i]), column: ActivityCol.promisedAmount,
+                             value: Money.decimalString(w, digits: wideDigits), reason: "more decimals than \(cur) allows")
+                    continue
+                }
+                t.promisedAmount[i] = v
+            }
+        }
+        return keep.allSatisfy { $0 } ? t : t.compacted(keeping: keep)
+    }
+
+    func finishPurchaseOrders(_ s: StagedPurchaseOrders, _ l: Ledger) -> PurchaseOrderTable {
+        var t = s.table
+        let r = readers[.purchaseOrders]!
+        var keep = [Bool](repeating: true, count: t.count)
+        for i in 0..<t.count {
+            let cur = s.explicitCurrency[i] ?? l.customers.currency[Int(t.customer[i])]
+            t.currency[i] = cur
+            if let w = s.amountWide[i] {
+                guard let v = rescaleWide(w, to: cur.minorDigits) else {
+                    keep[i] = false
+                    r.reject(line: Int(t.line[i]), column: POCol.amount, value: Money.decimalString(w, digits: wideDigits),
+                             reason: "more decimals than \(cur) allows")
+                    continue
+                }
+                t.amount[i] = v
+            }
+        }
+        if keep.allSatisfy({ $0 }) { return t }
+        var c = PurchaseOrderTable()
+        c.poNumber = t.poNumber.compacted(keeping: keep)
+        c.customer = t.customer.compacted(keeping: keep)
+        c.date = t.date.compacted(keeping: keep)
+        c.amount = t.amount.compacted(keeping: keep)
+        c.currency = t.currency.compacted(keeping: keep)
+        c.line = t.line.compacted(keeping: keep)
+        return c
+    }
+
+    // MARK: invoice-only shape
+
+    /// Each invoice with a paid_date yields one payment (id = the invoice id) applied to it,
+    /// when the ledger has no payments.csv.
+    mutating func derivePaymentsFromInvoices(_ s: StagedInvoices, _ l: inout Ledger) {
+        guard s.hasPaidColumns else { return }
+        let paid = s.paidDate.reduce(0) { $0 + ($1 == nil ? 0 : 1) }
+        guard paid > 0 else { return }
+        if readers[.payments] != nil {
+            report.notes.append("\(paid) invoices have a paid_date; it was not used because payments.csv is present")
+            return
+        }
+        l.paymentsFromInvoices = true
+        var p = PaymentTable()
+        var a = ApplicationTable()
+        let inv = l.invoices
+        for i in 0..<inv.count {
+            guard let day = s.paidDate[i] else { continue }
+            let amount = s.paidAmount[i] ?? inv.amount[i]
+            let pid = inv.ids.withBytes(Int32(i)) { p.ids.intern($0).id }
+            p.customer.append(inv.customer[i])
+            p.receivedDate.append(day)
+            p.amount.append(amount)
+            p.currency.append(inv.currency[i])
+            p.method.append(-1)
+            p.reference.append(inv.printedNumber(i))
+            p.postedDate.append(nil)
+            p.postedBy.append(-1)
+            p.line.append(inv.line[i])
+            a.payment.append(pid)
+            a.document.append(.invoice(i))
+            a.amount.append(amount)
+            a.requested.append(amount)
+            a.date.append(day)
+            a.line.append(inv.line[i])
+            if day < inv.issueDate[i] {
+                report.findings.append(Finding(kind: "paid_before_issue", table: "invoices", key: inv.ids[Int32(i)],
+                    message: "\(readers[.invoices]!.displayName):\(inv.line[i]): paid on \(day), before its issue date \(inv.issueDate[i])"))
+            }
+        }
+        l.payments = p
+        l.applications = a
+        report.notes.append("payments were derived from \(paid) invoices' paid_date (no payments.csv)")
+    }
+
+    // MARK: over-applications
+
+    /// Applications may not exceed what their payment or their document has left, and
+    /// credits may not exceed their document's balance: in date order, each is cut to what
+    /// fits. The excess of a payment stays unapplied cash, of a credit unallocated credit.
+    mutating func applyCaps(_ l: inout Ledger) {
+        let nInv = l.invoices.count
+        var docLeft = l.invoices.amount
+        docLeft.reserveCapacity(nInv + l.adjustments.count)
+        for a in 0..<l.adjustments.count { docLeft.append(l.adjustments.kind[a].isDebit ? l.adjustments.amount[a] : 0) }
+        var payLeft = l.payments.amount
+        func slot(_ d: DocumentRef) -> Int { d.invoiceIndex ?? (nInv + d.adjustmentIndex!) }
+
+        var events: [UInt64] = []
+        events.reserveCapacity(l.applications.count + l.adjustments.count)
+        for i in 0..<l.applications.count {
+            events.append(UInt64(UInt32(bitPattern: l.applications.date[i].number ^ Int32.min)) << 32 | UInt64(i))
+        }
+        for i in 0..<l.adjustments.count where l.adjustments.kind[i].isCredit && !l.adjustments.document[i].isNone {
+            events.append(UInt64(UInt32(bitPattern: l.adjustments.date[i].number ^ Int32.min)) << 32 | 1 << 31 | UInt64(i))
+        }
+        events.sort()
+        let appsFile = readers[.applications]?.displayName ?? readers[.invoices]!.displayName
+        let adjFile = readers[.adjustments]?.displayName ?? "adjustments.csv"
+        for e in events {
+            let i = Int(e & 0x7FFF_FFFF)
+            if e & (1 << 31) == 0 {
+                let p = Int(l.applications.payment[i])
+                let d = l.applications.document[i]
+                let s = slot(d)
+                let want = l.applications.requested[i]
+                let fit = min(want, payLeft[p], max(docLeft[s], 0))
+                if fit < want {
+                    let cur = l.payments.currency[p]
+                    let why = payLeft[p] < docLeft[s] ? "the payment had \(Money.decimalString(payLeft[p], digits: cur.minorDigits)) left"
+                                                      : "the document had \(Money.decimalString(max(docLeft[s], 0), digits: cur.minorDigits)) open"
+                    report.findings.append(Finding(kind: "over_application", table: "applications",
+                        key: l.payments.ids[Int32(p)],
+                        message: "\(appsFile):\(l.applications.line[i]): applies \(Money.decimalString(want, digits: cur.minorDigits)) of payment \(l.payments.ids[Int32(p)]) to \(l.documentID(d)), but \(why); \(Money.decimalString(want - fit, digits: cur.minorDigits)) stays unapplied"))
+                }
+                l.applications.amount[i] = fit
+                payLeft[p] -= fit
+                docLeft[s] -= fit
+            } else {
+                let d = l.adjustments.document[i]
+                let s = slot(d)
+                let want = l.adjustments.amount[i]
+                let fit = min(want, max(docLeft[s], 0))
+                if fit < want {
+                    let cur = l.adjustments.currency[i]
+                    report.findings.append(Finding(kind: "over_credit", table: "adjustments", key: l.adjustments.ids[Int32(i)],
+                        message: "\(adjFile):\(l.adjustments.line[i]): \(l.adjustments.kind[i]) of \(Money.decimalString(want, digits: cur.minorDigits)) on \(l.documentID(d)), which had \(Money.decimalString(max(docLeft[s], 0), digits: cur.minorDigits)) open; \(Money.decimalString(want - fit, digits: cur.minorDigits)) stays unallocated credit"))
+                }
+                l.adjustments.allocated[i] = fit
+                docLeft[s] -= fit
+            }
+        }
+    }
+}

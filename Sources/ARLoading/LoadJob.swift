@@ -1,0 +1,186 @@
+import ARModel
+import Foundation
+
+/// One load: opens every table, parses them (the big ones in parallel), resolves the
+/// references between them, checks currencies and over-applications, and builds the ledger
+/// and its report.
+struct LoadJob {
+    let directory: String
+    let config: ConfigurationFile
+    var report = LoadReport()
+    var readers: [TableName: TableReader] = [:]
+
+    init(directory: String, config: ConfigurationFile) {
+        self.directory = directory
+        self.config = config
+    }
+
+    mutating func run() throws(LoadError) -> LoadResult {
+        try openTables()
+        let cfg = config.configuration
+
+        // Phase 1: the customer master and the rates, which the other tables lean on.
+        var stagedCustomers = readers[.customers].map {
+            TableParsers.customers($0, implicit: cfg.baseCurrency, defaultTerms: cfg.defaultTermsDays)
+        }
+        var implicit = cfg.baseCurrency
+        if implicit == nil, let sc = stagedCustomers {
+            let named = Set(zip(sc.table.currency, sc.explicitCurrency).filter { $0.1 }.map { $0.0 })
+            if named.count == 1 { implicit = named.first }
+        }
+        let implicitCurrency = implicit ?? .USD
+        if var sc = stagedCustomers {
+            for i in 0..<sc.table.count where !sc.explicitCurrency[i] { sc.table.currency[i] = implicitCurrency }
+            for i in 0..<sc.table.count {
+                guard let w = sc.creditLimitWide[i] else { continue }
+                let cur = sc.table.currency[i]
+                if let v = rescaleWide(w, to: cur.minorDigits) { sc.table.creditLimit[i] = v }
+                else {
+                    readers[.customers]!.reject(line: Int(sc.table.line[i]), column: CustomerCol.creditLimit,
+                                                value: Money.decimalString(w, digits: wideDigits),
+                                                reason: "more decimals than \(cur) allows")
+                    sc.table.creditLimit[i] = nil
+                }
+            }
+            stagedCustomers = sc
+        }
+        let fx = readers[.fxRates].map { TableParsers.fxRates($0) }
+        let ctx = CustomerContext(master: stagedCustomers?.table, implicitCurrency: implicitCurrency,
+                                  defaultTerms: Int32(cfg.defaultTermsDays),
+                                  masterFile: readers[.customers]?.displayName ?? "customers.csv")
+
+        // Phase 2: everything else, the biggest files first, on every core.
+        let staged = parseInParallel(ctx)
+
+        // Phase 3: customers, currencies, references.
+        var ledger = Ledger(baseCurrency: implicitCurrency)
+        var inv = staged.invoices
+        var pay = staged.payments ?? StagedPayments()
+        var adj = staged.adjustments ?? StagedAdjustments()
+        var act = staged.activities ?? StagedActivities()
+        var pos = staged.purchaseOrders ?? StagedPurchaseOrders()
+
+        if let sc = stagedCustomers {
+            ledger.customers = sc.table
+        } else {
+            ledger.customerMasterMissing = true
+            ledger.customers = synthesizeCustomers(&inv, &pay, &adj, &act, &pos, ctx)
+        }
+
+        ledger.baseCurrency = try decideBaseCurrency(inv, pay, stagedCustomers, configured: cfg.baseCurrency,
+                                                     implicit: implicitCurrency)
+        if cfg.baseCurrency == nil && ledger.baseCurrency != implicitCurrency {
+            // The ledger named its single currency only on documents: customers follow it.
+            for i in 0..<ledger.customers.count
+            where !(stagedCustomers?.explicitCurrency[i] ?? false) && ledger.customers.currency[i] == implicitCurrency {
+                ledger.customers.currency[i] = ledger.baseCurrency
+            }
+        }
+        if let fx { ledger.fxRates = fx }
+        try checkRatesExist(inv, pay, base: ledger.baseCurrency, haveRates: fx != nil)
+
+        filterInvoicesByRates(&inv, ledger)
+        ledger.invoices = inv.table
+        if staged.payments != nil {
+            filterPaymentsByRates(&pay, ledger)
+            ledger.payments = pay.table
+        }
+        ledger.adjustments = resolveAdjustments(adj, ledger)
+        if let apps = staged.applications {
+            ledger.applications = resolveApplications(apps, ledger)
+        }
+        if let d = staged.disputes { ledger.disputes = resolveDisputes(d, ledger) }
+        if staged.activities != nil { ledger.activities = resolveActivities(act, ledger) }
+        if staged.purchaseOrders != nil { ledger.purchaseOrders = finishPurchaseOrders(pos, ledger) }
+
+        derivePaymentsFromInvoices(inv, &ledger)
+        applyCaps(&ledger)
+
+        // The report: every file's counts, its rejections in line order, then the findings.
+        for t in TableName.allCases {
+            guard let r = readers[t] else { continue }
+            let loaded = loadedCount(t, ledger)
+            report.files.append(FileReport(file: r.displayName, table: t.rawValue, read: r.read, loaded: loaded,
+                                           rejected: r.rejections.count, ignoredColumns: r.ignoredColumns))
+            report.rejections += r.rejections.sorted { $0.line < $1.line }
+            assert(r.read == loaded + r.rejections.count, "\(t): read \(r.read) != loaded \(loaded) + rejected \(r.rejections.count)")
+        }
+        report.findings = report.findings + DataQuality.findings(ledger)
+        return LoadResult(ledger: ledger, report: report, configuration: config)
+    }
+
+    func loadedCount(_ t: TableName, _ l: Ledger) -> Int {
+        switch t {
+        case .customers: return l.customers.count
+        case .invoices: return l.invoices.count
+        case .payments: return l.paymentsFromInvoices ? 0 : l.payments.count
+        case .applications: return l.paymentsFromInvoices ? 0 : l.applications.count
+        case .adjustments: return l.adjustments.count
+        case .disputes: return l.disputes.count
+        case .activities: return l.activities.count
+        case .purchaseOrders: return l.purchaseOrders.count
+        case .fxRates: return l.fxRates.rates.values.reduce(0) { $0 + $1.count }
+        }
+    }
+
+    // MARK: opening
+
+    mutating func openTables() throws(LoadError) {
+        for t in TableName.allCases {
+            let loc = TableLocation(t, directory: directory, config: config)
+            if !loc.exists {
+                if t == .invoices || config.mapping.tables[t]?.file != nil { throw .fileNotFound(loc.path) }
+                continue
+            }
+            readers[t] = try TableReader(table: t, path: loc.path, displayName: loc.display, mapping: config.mapping)
+        }
+        if readers[.customers] == nil {
+            report.notes.append("customers.csv is missing: customers were made from the ids in the other files")
+        }
+    }
+
+    struct Staged: Sendable {
+        var invoices = StagedInvoices()
+        var payments: StagedPayments?
+        var applications: StagedApplications?
+        var adjustments: StagedAdjustments?
+        var disputes: StagedDisputes?
+        var activities: StagedActivities?
+        var purchaseOrders: StagedPurchaseOrders?
+    }
+
+    enum Part: Sendable {
+        case invoices(StagedInvoices), payments(StagedPayments), applications(StagedApplications)
+        case adjustments(StagedAdjustments), disputes(StagedDisputes), activities(StagedActivities)
+        case purchaseOrders(StagedPurchaseOrders)
+    }
+
+    func parseInParallel(_ ctx: CustomerContext) -> Staged {
+        var jobs: [(size: Int, job: @Sendable () -> Part)] = []
+        func add(_ t: TableName, _ f: @escaping @Sendable (TableReader) -> Part) {
+            guard let r = readers[t] else { return }
+            jobs.append((r.file.bytes.count, { let p = f(r); r.file.release(); return p }))
+        }
+        add(.invoices) { .invoices(TableParsers.invoices($0, ctx)) }
+        add(.payments) { .payments(TableParsers.payments($0, ctx)) }
+        add(.applications) { .applications(TableParsers.applications($0)) }
+        add(.adjustments) { .adjustments(TableParsers.adjustments($0, ctx)) }
+        add(.disputes) { .disputes(TableParsers.disputes($0)) }
+        add(.activities) { .activities(TableParsers.activities($0, ctx)) }
+        add(.purchaseOrders) { .purchaseOrders(TableParsers.purchaseOrders($0, ctx)) }
+        jobs.sort { $0.size > $1.size }
+        var s = Staged()
+        for part in parallel(jobs.map(\.job)) {
+            switch part {
+            case .invoices(let x): s.invoices = x
+            case .payments(let x): s.payments = x
+            case .applications(let x): s.applications = x
+            case .adjustments(let x): s.adjustments = x
+            case .disputes(let x): s.disputes = x
+            case .activities(let x): s.activities = x
+            case .purchaseOrders(let x): s.purchaseOrders = x
+            }
+        }
+        return s
+    }
+}

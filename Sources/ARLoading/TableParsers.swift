@@ -1,0 +1,329 @@
+import ARModel
+
+/// One parser per table: strict typed reading of each row into staged columns. A parser
+/// reads every field before it appends anything, so a rejected row leaves no trace.
+enum TableParsers {
+    static func symbol(_ pool: inout StringPool, _ v: UnsafeBufferPointer<UInt8>?) -> Int32 {
+        guard let v else { return -1 }
+        return pool.intern(v).id
+    }
+
+    static func duplicate(_ c: Int, _ what: String, firstLine: Int32) -> RowError {
+        RowError(column: c, reason: "duplicate \(what) (first on line \(firstLine))")
+    }
+
+    static func positive(_ v: Int64, _ c: Int) throws(RowError) {
+        if v <= 0 { throw RowError(column: c, reason: "must be greater than zero") }
+    }
+
+    // MARK: customers
+
+    static func customers(_ r: TableReader, implicit: Currency?, defaultTerms: Int) -> StagedCustomers {
+        typealias C = CustomerCol
+        var s = StagedCustomers()
+        r.forEachRow { (row: borrowing Row) throws(RowError) in
+            let id = try row.required(C.id)
+            guard let name = row.text(C.name) else {
+                throw RowError(column: C.name, reason: "is empty, but required", showValue: false)
+            }
+            var country = ""
+            if let v = row.text(C.country) {
+                guard v.count == 2, v.allSatisfy({ ($0 | 0x20) >= 97 && ($0 | 0x20) <= 122 }) else {
+                    throw RowError(column: C.country, reason: "not an ISO 3166 alpha-2 country code")
+                }
+                country = String(decoding: v, as: UTF8.self).uppercased()
+            }
+            let cur = try row.currency(C.currency)
+            let limit = try row.optionalAmount(C.creditLimit, digits: wideDigits, currencyName: "the currency")
+            if let limit, limit < 0 { throw RowError(column: C.creditLimit, reason: "must not be negative") }
+            let terms = try row.int(C.terms) ?? defaultTerms
+            if terms < 0 { throw RowError(column: C.terms, reason: "must not be negative") }
+            let created = try row.optionalDay(C.createdDate)
+            let reviewed = try row.optionalDay(C.reviewDate)
+            let (cid, inserted) = s.table.ids.intern(id)
+            if !inserted { throw duplicate(C.id, "customer_id", firstLine: s.table.line[Int(cid)]) }
+            s.table.name.append(name)
+            if let v = row.text(C.email) { s.table.email.append(v) } else { s.table.email.appendEmpty() }
+            if let v = row.text(C.phone) { s.table.phone.append(v) } else { s.table.phone.appendEmpty() }
+            if let v = row.text(C.address) { s.table.address.append(v) } else { s.table.address.appendEmpty() }
+            s.table.country.append(country)
+            s.table.currency.append(cur ?? implicit ?? .USD)
+            s.explicitCurrency.append(cur != nil)
+            s.creditLimitWide.append(limit)
+            s.table.creditLimit.append(nil)
+            s.table.termsDays.append(Int32(terms))
+            s.table.segment.append(symbol(&s.table.symbols, row.text(C.segment)))
+            s.table.region.append(symbol(&s.table.symbols, row.text(C.region)))
+            s.table.collector.append(symbol(&s.table.symbols, row.text(C.collector)))
+            s.table.creditRating.append(symbol(&s.table.symbols, row.text(C.rating)))
+            s.table.createdDate.append(created)
+            s.table.creditReviewDate.append(reviewed)
+            s.table.line.append(Int32(row.line))
+        }
+        return s
+    }
+
+    // MARK: invoices
+
+    static func invoices(_ r: TableReader, _ ctx: CustomerContext) -> StagedInvoices {
+        typealias C = InvoiceCol
+        var s = StagedInvoices()
+        s.hasPaidColumns = r.has(C.paidDate)
+        let attrFields = r.customerFields
+        let termsField = attrFields["terms_days"]
+        let currencyField = attrFields["currency"]
+        r.forEachRow { (row: borrowing Row) throws(RowError) in
+            let id = try row.required(C.id)
+            let ckey = try row.required(C.customer)
+            let issue = try row.day(C.issue)
+            var (cust, curDefault, terms) = try ctx.resolve(ckey, local: &s.localCustomers, column: C.customer)
+            var attrs: [String: String]? = nil
+            if ctx.master == nil && !attrFields.isEmpty {
+                var a: [String: String] = [:]
+                for (k, f) in attrFields { if let v = row.extra(f) { a[k] = v } }
+                if let t = a["terms_days"] {
+                    guard let n = Int(t), n >= 0 else {
+                        throw RowError(column: nil, reason: "customer terms '\(t)' (from field \(termsField! + 1)) is not a whole number of days")
+                    }
+                    terms = Int32(n)
+                }
+                if let c = a["currency"] {
+                    guard let cc = Currency(code: c) else {
+                        throw RowError(column: nil, reason: "customer currency '\(c)' (from field \(currencyField! + 1)) is not an ISO 4217 code")
+                    }
+                    curDefault = cc
+                }
+                attrs = a
+            }
+            let explicit = try row.currency(C.currency)
+            let cur = explicit ?? curDefault
+            let amount = try row.amount(C.amount, digits: cur.minorDigits, currencyName: cur.code)
+            if amount <= 0 {
+                throw RowError(column: C.amount, reason: "an invoice amount must be greater than zero; record credits and reversals in adjustments.csv")
+            }
+            let due = try row.optionalDay(C.due) ?? (issue + Int(terms))
+            let sent = try row.optionalDay(C.sent)
+            let createdAt = try row.timestamp(C.createdAt)
+            let paidDate = try row.optionalDay(C.paidDate)
+            let paidAmount = try row.optionalAmount(C.paidAmount, digits: cur.minorDigits, currencyName: cur.code)
+            if let paidAmount, paidAmount <= 0 { throw RowError(column: C.paidAmount, reason: "must be greater than zero") }
+            if paidAmount != nil && paidDate == nil {
+                throw RowError(column: C.paidDate, reason: "is empty, but paid_amount is given", showValue: false)
+            }
+            let disputed = try row.bool(C.disputed) ?? false
+            let (iid, inserted) = s.table.ids.intern(id)
+            if !inserted { throw duplicate(C.id, "invoice_id", firstLine: s.table.line[Int(iid)]) }
+            if let attrs, s.customerAttributes[cust] == nil { s.customerAttributes[cust] = attrs }
+            s.table.customer.append(cust)
+            if let v = row.text(C.number), !v.elementsEqual(id) { s.table.number.append(v) } else { s.table.number.appendEmpty() }
+            s.table.issueDate.append(issue)
+            s.table.dueDate.append(due)
+            s.table.amount.append(amount)
+            s.table.currency.append(cur)
+            s.explicitCurrency.append(explicit != nil)
+            if let v = row.text(C.po) { s.table.poNumber.append(v) } else { s.table.poNumber.appendEmpty() }
+            s.table.sentDate.append(sent)
+            s.table.createdBy.append(symbol(&s.table.symbols, row.text(C.createdBy)))
+            s.table.createdAt.append(createdAt)
+            s.table.disputed.append(disputed)
+            s.table.line.append(Int32(row.line))
+            s.paidDate.append(paidDate)
+            s.paidAmount.append(paidAmount)
+        }
+        return s
+    }
+
+    // MARK: payments
+
+    static func payments(_ r: TableReader, _ ctx: CustomerContext) -> StagedPayments {
+        typealias C = PaymentCol
+        var s = StagedPayments()
+        r.forEachRow { (row: borrowing Row) throws(RowError) in
+            let id = try row.required(C.id)
+            let (cust, curDefault, _) = try ctx.resolve(try row.required(C.customer), local: &s.localCustomers, column: C.customer)
+            let received = try row.day(C.received)
+            let cur = try row.currency(C.currency) ?? curDefault
+            let amount = try row.amount(C.amount, digits: cur.minorDigits, currencyName: cur.code)
+            try positive(amount, C.amount)
+            let posted = try row.optionalDay(C.posted)
+            let (pid, inserted) = s.table.ids.intern(id)
+            if !inserted { throw duplicate(C.id, "payment_id", firstLine: s.table.line[Int(pid)]) }
+            s.table.customer.append(cust)
+            s.table.receivedDate.append(received)
+            s.table.amount.append(amount)
+            s.table.currency.append(cur)
+            s.table.method.append(symbol(&s.table.symbols, row.text(C.method)))
+            if let v = row.text(C.reference) { s.table.reference.append(v) } else { s.table.reference.appendEmpty() }
+            s.table.postedDate.append(posted)
+            s.table.postedBy.append(symbol(&s.table.symbols, row.text(C.postedBy)))
+            s.table.line.append(Int32(row.line))
+        }
+        return s
+    }
+
+    // MARK: applications
+
+    static func applications(_ r: TableReader) -> StagedApplications {
+        typealias C = ApplicationCol
+        var s = StagedApplications()
+        r.forEachRow { (row: borrowing Row) throws(RowError) in
+            let p = try row.required(C.payment)
+            let d = try row.required(C.document)
+            let amount = try row.amount(C.amount, digits: wideDigits, currencyName: "the payment's currency")
+            try positive(amount, C.amount)
+            let date = try row.optionalDay(C.date)
+            s.payments.add(p)
+            s.documents.add(d)
+            s.amountWide.append(amount)
+            s.date.append(date)
+            s.line.append(Int32(row.line))
+        }
+        return s
+    }
+
+    // MARK: adjustments
+
+    static func adjustments(_ r: TableReader, _ ctx: CustomerContext) -> StagedAdjustments {
+        typealias C = AdjustmentCol
+        var s = StagedAdjustments()
+        r.forEachRow { (row: borrowing Row) throws(RowError) in
+            let id = try row.required(C.id)
+            let (cust, _, _) = try ctx.resolve(try row.required(C.customer), local: &s.localCustomers, column: C.customer)
+            let date = try row.day(C.date)
+            let kindText = try row.required(C.kind)
+            guard let kind = AdjustmentKind(name: String(decoding: kindText, as: UTF8.self)) else {
+                throw RowError(column: C.kind, reason: "not an adjustment kind (credit_memo, write_off, debit_memo, late_fee)")
+            }
+            let amount = try row.amount(C.amount, digits: wideDigits, currencyName: "the document's currency")
+            if amount <= 0 {
+                throw RowError(column: C.amount, reason: "must be greater than zero (the kind gives the sign)")
+            }
+            let (aid, inserted) = s.table.ids.intern(id)
+            if !inserted { throw duplicate(C.id, "adjustment_id", firstLine: s.table.line[Int(aid)]) }
+            s.table.customer.append(cust)
+            s.documents.add(row.text(C.document))
+            s.table.date.append(date)
+            s.table.kind.append(kind)
+            s.amountWide.append(amount)
+            s.table.reason.append(symbol(&s.table.symbols, row.text(C.reason)))
+            s.table.createdBy.append(symbol(&s.table.symbols, row.text(C.createdBy)))
+            s.table.approvedBy.append(symbol(&s.table.symbols, row.text(C.approvedBy)))
+            s.table.line.append(Int32(row.line))
+        }
+        return s
+    }
+
+    // MARK: disputes
+
+    static func disputes(_ r: TableReader) -> StagedDisputes {
+        typealias C = DisputeCol
+        var s = StagedDisputes()
+        r.forEachRow { (row: borrowing Row) throws(RowError) in
+            let id = try row.required(C.id)
+            let doc = try row.required(C.document)
+            let opened = try row.day(C.opened)
+            let resolved = try row.optionalDay(C.resolved)
+            if let resolved, resolved < opened {
+                throw RowError(column: C.resolved, reason: "is before opened_date (\(opened))")
+            }
+            let amount = try row.optionalAmount(C.amount, digits: wideDigits, currencyName: "the invoice's currency")
+            if let amount, amount < 0 { throw RowError(column: C.amount, reason: "must not be negative") }
+            let (did, inserted) = s.table.ids.intern(id)
+            if !inserted { throw duplicate(C.id, "dispute_id", firstLine: s.table.line[Int(did)]) }
+            s.documents.add(doc)
+            s.table.openedDate.append(opened)
+            s.table.resolvedDate.append(resolved)
+            s.amountWide.append(amount)
+            s.table.reason.append(symbol(&s.table.symbols, row.text(C.reason)))
+            s.table.outcome.append(symbol(&s.table.symbols, row.text(C.outcome)))
+            s.table.line.append(Int32(row.line))
+        }
+        return s
+    }
+
+    // MARK: activities
+
+    static func activities(_ r: TableReader, _ ctx: CustomerContext) -> StagedActivities {
+        typealias C = ActivityCol
+        var s = StagedActivities()
+        r.forEachRow { (row: borrowing Row) throws(RowError) in
+            let id = try row.required(C.id)
+            let (cust, _, _) = try ctx.resolve(try row.required(C.customer), local: &s.localCustomers, column: C.customer)
+            let date = try row.day(C.date)
+            let kindText = try row.required(C.kind)
+            guard let kind = ActivityKind(name: String(decoding: kindText, as: UTF8.self)) else {
+                throw RowError(column: C.kind, reason: "not an activity kind (email, call, letter, meeting, promise, agency, note)")
+            }
+            let promisedDate = try row.optionalDay(C.promisedDate)
+            let promised = try row.optionalAmount(C.promisedAmount, digits: wideDigits, currencyName: "the customer's currency")
+            if let promised, promised <= 0 { throw RowError(column: C.promisedAmount, reason: "must be greater than zero") }
+            let (aid, inserted) = s.table.ids.intern(id)
+            if !inserted { throw duplicate(C.id, "activity_id", firstLine: s.table.line[Int(aid)]) }
+            s.table.customer.append(cust)
+            s.documents.add(row.text(C.document))
+            s.table.date.append(date)
+            s.table.kind.append(kind)
+            s.table.collector.append(symbol(&s.table.symbols, row.text(C.collector)))
+            s.table.promisedDate.append(promisedDate)
+            s.promisedWide.append(promised)
+            if let v = row.text(C.note) { s.table.note.append(v) } else { s.table.note.appendEmpty() }
+            s.table.line.append(Int32(row.line))
+        }
+        return s
+    }
+
+    // MARK: purchase orders
+
+    static func purchaseOrders(_ r: TableReader, _ ctx: CustomerContext) -> StagedPurchaseOrders {
+        typealias C = POCol
+        var s = StagedPurchaseOrders()
+        r.forEachRow { (row: borrowing Row) throws(RowError) in
+            let po = try row.required(C.po)
+            let ckey = try row.required(C.customer)
+            let (cust, _, _) = try ctx.resolve(ckey, local: &s.localCustomers, column: C.customer)
+            let date = try row.optionalDay(C.date)
+            let cur = try row.currency(C.currency)
+            let amount = try row.optionalAmount(C.amount, digits: wideDigits, currencyName: "the currency")
+            if let amount, amount <= 0 { throw RowError(column: C.amount, reason: "must be greater than zero") }
+            var key = Array(ckey)
+            key.append(0)
+            key.append(contentsOf: po)
+            let (kid, inserted) = key.withUnsafeBufferPointer { s.keys.intern($0) }
+            if !inserted { throw duplicate(C.po, "po_number for this customer", firstLine: s.table.line[Int(kid)]) }
+            s.table.poNumber.append(po)
+            s.table.customer.append(cust)
+            s.table.date.append(date)
+            s.amountWide.append(amount)
+            s.explicitCurrency.append(cur)
+            s.table.amount.append(nil)
+            s.table.currency.append(cur ?? ctx.implicitCurrency)
+            s.table.line.append(Int32(row.line))
+        }
+        return s
+    }
+
+    // MARK: fx rates
+
+    static func fxRates(_ r: TableReader) -> FxRateTable {
+        typealias C = FxCol
+        var t = FxRateTable()
+        var seen: [Currency: [Day: Int]] = [:]
+        r.forEachRow { (row: borrowing Row) throws(RowError) in
+            let date = try row.day(C.date)
+            guard let cur = try row.currency(C.currency) else {
+                throw RowError(column: C.currency, reason: "is empty, but required", showValue: false)
+            }
+            let text = String(decoding: try row.required(C.rate), as: UTF8.self)
+            guard let rate = ExchangeRate(text) else {
+                throw RowError(column: C.rate, reason: "not a positive decimal rate")
+            }
+            if let first = seen[cur]?[date] {
+                throw RowError(column: C.date, reason: "duplicate rate for \(cur) on this date (first on line \(first))")
+            }
+            seen[cur, default: [:]][date] = row.line
+            t.rates[cur, default: []].append((date, rate))
+        }
+        for k in t.rates.keys { t.rates[k]!.sort { $0.date < $1.date } }
+        return t
+    }
+}

@@ -1,0 +1,331 @@
+import ARModel
+
+/// Why one row cannot be loaded: the column (an index into the table's `ColumnSpec`s, or nil
+/// for the row as a whole) and a reason a clerk can act on.
+struct RowError: Error {
+    var column: Int?
+    var reason: String
+    var showValue = true
+}
+
+/// One table file opened for reading: its header matched to the canonical columns, and a
+/// row loop that checks every record (field count, binary data, UTF-8, field size) before the
+/// table's own parser sees it. Every record read ends as loaded or as a `Rejection`.
+final class TableReader: @unchecked Sendable {
+    static let maxFieldBytes = 64 * 1024
+
+    let table: TableName
+    /// The file name as messages show it (relative to the ledger folder when inside it).
+    let displayName: String
+    let file: MappedFile
+    let specs: [ColumnSpec]
+    /// Per canonical column: the field index in the file, or -1.
+    private(set) var fieldIndex: [Int]
+    /// Per canonical column: the header name as written in the file (for messages).
+    private(set) var headerName: [String]
+    private var constants: [UnsafeBufferPointer<UInt8>?]
+    private var constantStorage: [UnsafeMutableBufferPointer<UInt8>] = []
+    private(set) var headerCount = 0
+    private(set) var ignoredColumns: [String] = []
+    /// invoices: customer attribute -> field index (mapping `customer_columns`).
+    private(set) var customerFields: [String: Int] = [:]
+    let dateFormat: DateFormat
+    let amountStyle: AmountParser
+    private var scanner: CSVScanner
+    private(set) var rejections: [Rejection] = []
+    private(set) var read = 0
+
+    init(table: TableName, path: String, displayName: String, mapping: LedgerMapping) throws(LoadError) {
+        self.table = table
+        self.displayName = displayName
+        self.file = try MappedFile(path: path)
+        self.specs = LedgerSchema.columns[table]!
+        self.dateFormat = mapping.dateFormat(table)
+        self.amountStyle = mapping.amountStyle(table)
+        self.scanner = CSVScanner(bytes: file.bytes)
+        self.fieldIndex = Array(repeating: -1, count: specs.count)
+        self.headerName = specs.map(\.name)
+        self.constants = Array(repeating: nil, count: specs.count)
+        try readHeader(mapping.table(table))
+    }
+
+    deinit {
+        for s in constantStorage { s.deallocate() }
+    }
+
+    func has(_ c: Int) -> Bool { fieldIndex[c] >= 0 || constants[c] != nil }
+
+    private func readHeader(_ m: TableMapping) throws(LoadError) {
+        var fields: [CSVField] = []
+        guard let first = scanner.next(&fields) else { throw .noHeader(file: displayName) }
+        guard case .record(_, let range) = first else {
+            throw .notText(file: displayName, reason: "the header row is malformed")
+        }
+        let raw = UnsafeBufferPointer(start: scanner.base + range.lowerBound, count: range.count)
+        if raw.contains(0) { throw .notText(file: displayName, reason: "the header contains NUL bytes; is it a binary file?") }
+        guard String(validating: raw, as: UTF8.self) != nil else {
+            throw .notText(file: displayName, reason: "the header is not valid UTF-8")
+        }
+        let names: [String] = fields.map { f in
+            scanner.withValue(f) { String(decoding: $0, as: UTF8.self) }.trimmingCharacters(in: [" ", "\t"])
+        }
+        headerCount = names.count
+        let lower = names.map { $0.lowercased() }
+        var used = Set<Int>()
+        var missing: [String] = []
+        for (c, spec) in specs.enumerated() {
+            let wanted = (m.columns[spec.name] ?? spec.name).lowercased()
+            let hits = lower.indices.filter { lower[$0] == wanted }
+            if hits.count > 1 { throw .duplicateColumn(file: displayName, column: names[hits[0]]) }
+            if let h = hits.first {
+                fieldIndex[c] = h
+                headerName[c] = names[h]
+                used.insert(h)
+            } else if let k = m.constants[spec.name] {
+                let buf = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(k.utf8.count, 1))
+                _ = buf.initialize(from: k.utf8)
+                constantStorage.append(buf)
+                constants[c] = UnsafeBufferPointer(rebasing: buf[0..<k.utf8.count])
+            } else if spec.required {
+                missing.append(m.columns[spec.name] ?? spec.name)
+            }
+        }
+        // Columns the mapping takes for customers (invoices' customer_columns) are used too.
+        for (attr, src) in m.customerColumns {
+            guard let h = lower.firstIndex(of: src.lowercased()) else {
+                missing.append(src)
+                continue
+            }
+            used.insert(h)
+            customerFields[attr] = h
+        }
+        if !missing.isEmpty { throw .missingColumns(file: displayName, columns: missing, available: names) }
+        ignoredColumns = names.indices.filter { !used.contains($0) && !names[$0].isEmpty }.map { names[$0] }
+    }
+
+
+    /// Visits every record. `body` parses one row into the table's columns, or throws a
+    /// `RowError` and the row becomes a rejection. Rows failing the generic checks never reach it.
+    func forEachRow(_ body: (borrowing Row) throws(RowError) -> Void) {
+        var fields: [CSVField] = []
+        fields.reserveCapacity(headerCount)
+        var values = [UnsafeBufferPointer<UInt8>](repeating: UnsafeBufferPointer(start: nil, count: 0), count: specs.count)
+        var scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 4096)
+        defer { scratch.deallocate() }
+        while let r = scanner.next(&fields) {
+            read += 1
+            switch r {
+            case .malformed(let line, let field, let reason, _):
+                let col = field >= 1 && field <= headerCount ? columnName(forField: field - 1) : nil
+                rejections.append(Rejection(file: displayName, line: line, column: col, value: nil, reason: reason))
+            case .record(let line, let range):
+                if fields.count != headerCount {
+                    rejections.append(Rejection(file: displayName, line: line, column: nil, value: nil,
+                        reason: "the row has \(fields.count) field\(fields.count == 1 ? "" : "s"), the header has \(headerCount)"))
+                    continue
+                }
+                if let problem = checkBytes(range, fields) {
+                    rejections.append(Rejection(file: displayName, line: line, column: problem.column, value: nil, reason: problem.reason))
+                    continue
+                }
+                if range.count > scratch.count {
+                    scratch.deallocate()
+                    scratch = .allocate(capacity: range.count * 2)
+                }
+                var used = 0
+                for c in 0..<specs.count {
+                    let fi = fieldIndex[c]
+                    if fi >= 0 {
+                        let f = fields[fi]
+                        if f.escaped {
+                            let start = used
+                            var i = f.start
+                            while i < f.end {
+                                let b = scanner.base[i]
+                                scratch[used] = b
+                                used += 1
+                                i += b == 34 ? 2 : 1
+                            }
+                            values[c] = UnsafeBufferPointer(rebasing: scratch[start..<used])
+                        } else {
+                            values[c] = UnsafeBufferPointer(start: scanner.base + f.start, count: f.end - f.start)
+                        }
+                    } else if let k = constants[c] {
+                        values[c] = k
+                    } else {
+                        values[c] = UnsafeBufferPointer(start: nil, count: 0)
+                    }
+                }
+                let row = Row(reader: self, values: values, fields: fields, line: line)
+                do {
+                    try body(row)
+                } catch {
+                    var value: String? = nil
+                    var column: String? = nil
+                    if let c = error.column {
+                        column = headerName[c]
+                        if error.showValue { value = String(decoding: values[c], as: UTF8.self) }
+                    }
+                    rejections.append(Rejection(file: displayName, line: line, column: column, value: value, reason: error.reason))
+                }
+            }
+        }
+    }
+
+    func fieldText(_ f: CSVField) -> String {
+        scanner.withValue(f) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Records a rejection found after parsing (a reference resolved later, a currency check).
+    func reject(line: Int, column: Int?, value: String?, reason: String) {
+        rejections.append(Rejection(file: displayName, line: line, column: column.map { headerName[$0] },
+                                    value: value, reason: reason))
+    }
+
+    private func columnName(forField f: Int) -> String? {
+        if let c = fieldIndex.firstIndex(of: f) { return headerName[c] }
+        return nil
+    }
+
+    /// NUL bytes, invalid UTF-8 and oversized fields reject the row, naming the column.
+    private func checkBytes(_ range: Range<Int>, _ fields: [CSVField]) -> (column: String?, reason: String)? {
+        let p = UnsafeRawPointer(scanner.base + range.lowerBound)
+        let n = range.count
+        var i = 0
+        var suspicious: UInt64 = 0
+        while i + 8 <= n {
+            let w = p.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            // High bit set, or a zero byte.
+            suspicious |= (w & 0x8080_8080_8080_8080) | ((w &- 0x0101_0101_0101_0101) & ~w & 0x8080_8080_8080_8080)
+            i += 8
+        }
+        while i < n {
+            let b = scanner.base[range.lowerBound + i]
+            if b == 0 || b >= 0x80 { suspicious = 1 }
+            i += 1
+        }
+        var long = false
+        for f in fields where f.end - f.start > TableReader.maxFieldBytes { long = true }
+        if suspicious == 0 && !long { return nil }
+        for (k, f) in fields.enumerated() {
+            let bytes = UnsafeBufferPointer(start: scanner.base + f.start, count: f.end - f.start)
+            let name = columnName(forField: k) ?? "field \(k + 1)"
+            if f.end - f.start > TableReader.maxFieldBytes {
+                return (name, "the value is \(f.end - f.start) bytes long; a field may hold at most \(TableReader.maxFieldBytes / 1024) KiB")
+            }
+            if bytes.contains(0) { return (name, "contains a NUL byte: binary data, not text") }
+            if String(validating: bytes, as: UTF8.self) == nil { return (name, "the value is not valid UTF-8") }
+        }
+        return nil
+    }
+}
+
+/// The values of one record, by canonical column index, with strict typed readers.
+struct Row: ~Copyable {
+    let reader: TableReader
+    let values: [UnsafeBufferPointer<UInt8>]
+    let fields: [CSVField]
+    let line: Int
+
+    /// The value, or nil when the column is absent or empty.
+    @inline(__always) func text(_ c: Int) -> UnsafeBufferPointer<UInt8>? {
+        let v = values[c]
+        return v.count == 0 ? nil : v
+    }
+
+    func required(_ c: Int) throws(RowError) -> UnsafeBufferPointer<UInt8> {
+        guard let v = text(c) else { throw RowError(column: c, reason: "is empty, but required", showValue: false) }
+        return v
+    }
+
+    func string(_ c: Int) -> String? { text(c).map { String(decoding: $0, as: UTF8.self) } }
+
+    /// The value of a field outside the canonical columns, by field index (trimmed, unescaped).
+    func extra(_ field: Int) -> String? {
+        let s = reader.fieldText(fields[field])
+        return s.isEmpty ? nil : s
+    }
+
+    func day(_ c: Int) throws(RowError) -> Day {
+        let v = try required(c)
+        guard let d = reader.dateFormat.parse(v) else { throw dateError(c, v) }
+        return d
+    }
+
+    func optionalDay(_ c: Int) throws(RowError) -> Day? {
+        guard let v = text(c) else { return nil }
+        guard let d = reader.dateFormat.parse(v) else { throw dateError(c, v) }
+        return d
+    }
+
+    private func dateError(_ c: Int, _ v: UnsafeBufferPointer<UInt8>) -> RowError {
+        // A well-formed impossible date (2026-02-30) reads differently from a wrong layout.
+        let fmt = reader.dateFormat
+        if fmt.matchesLayout(v) { return RowError(column: c, reason: "no such date") }
+        return RowError(column: c, reason: "not a date in the format \(fmt.pattern)")
+    }
+
+    func timestamp(_ c: Int) throws(RowError) -> LocalTimestamp? {
+        guard let v = text(c) else { return nil }
+        guard let t = reader.dateFormat.parseTimestamp(v) else {
+            throw RowError(column: c, reason: "not a timestamp (\(reader.dateFormat.pattern)THH:MM[:SS])")
+        }
+        return t
+    }
+
+    /// An amount in minor units of a currency with `digits` decimals.
+    func amount(_ c: Int, digits: Int, currencyName: String) throws(RowError) -> Int64 {
+        let v = try required(c)
+        return try parseAmount(c, v, digits: digits, currencyName: currencyName)
+    }
+
+    func optionalAmount(_ c: Int, digits: Int, currencyName: String) throws(RowError) -> Int64? {
+        guard let v = text(c) else { return nil }
+        return try parseAmount(c, v, digits: digits, currencyName: currencyName)
+    }
+
+    private func parseAmount(_ c: Int, _ v: UnsafeBufferPointer<UInt8>, digits: Int, currencyName: String) throws(RowError) -> Int64 {
+        do {
+            return try reader.amountStyle.parse(v, digits: digits)
+        } catch {
+            switch error {
+            case .tooManyDecimals:
+                throw RowError(column: c, reason: digits == 0 ? "\(currencyName) has no minor unit; the amount must be whole"
+                                                              : "more decimals than \(currencyName) allows (\(digits))")
+            case .outOfRange: throw RowError(column: c, reason: "amount is too large")
+            case .empty: throw RowError(column: c, reason: "is empty, but required", showValue: false)
+            case .notANumber: throw RowError(column: c, reason: "not an amount")
+            }
+        }
+    }
+
+    func int(_ c: Int) throws(RowError) -> Int? {
+        guard let v = text(c) else { return nil }
+        var x = 0
+        var neg = false
+        for (i, b) in v.enumerated() {
+            if i == 0 && b == UInt8(ascii: "-") { neg = true; continue }
+            guard b >= 48 && b <= 57, x < 1_000_000_000 else { throw RowError(column: c, reason: "not a whole number") }
+            x = x * 10 + Int(b - 48)
+        }
+        if neg && v.count == 1 { throw RowError(column: c, reason: "not a whole number") }
+        return neg ? -x : x
+    }
+
+    func bool(_ c: Int) throws(RowError) -> Bool? {
+        guard let v = text(c) else { return nil }
+        switch String(decoding: v, as: UTF8.self).lowercased() {
+        case "yes", "y", "true", "t", "1": return true
+        case "no", "n", "false", "f", "0": return false
+        default: throw RowError(column: c, reason: "not yes/no, true/false or 1/0")
+        }
+    }
+
+    func currency(_ c: Int) throws(RowError) -> Currency? {
+        guard let v = text(c) else { return nil }
+        guard v.count == 3, let cur = Currency(asciiCode: v[0], v[1], v[2]) else {
+            throw RowError(column: c, reason: "not an ISO 4217 currency code")
+        }
+        return cur
+    }
+}

@@ -1,0 +1,226 @@
+/// Interned strings: each distinct byte string gets a dense id (0, 1, 2, ...) in insertion
+/// order, stored once in a single byte buffer. Used for keys (invoice ids, customer ids) and
+/// for categorical text (users, segments, reasons), so columns hold 4-byte ids and grouping
+/// compares integers.
+///
+/// Open addressing with linear probing over a power-of-two slot table; lookups hash the bytes
+/// in 8-byte words. Insert and lookup are O(length) expected.
+public struct StringPool: Sendable {
+    public private(set) var bytes: [UInt8] = []
+    /// End offset (exclusive) of string i in `bytes`; its start is the previous end.
+    public private(set) var ends: [UInt32] = []
+    private var hashes: [UInt32] = []
+    private var slots: [Int32] = []
+    private var mask: Int = 0
+
+    public init(minimumCapacity: Int = 16) {
+        var cap = 16
+        while cap < minimumCapacity * 2 { cap <<= 1 }
+        slots = [Int32](repeating: -1, count: cap)
+        mask = cap - 1
+        ends.reserveCapacity(minimumCapacity)
+        hashes.reserveCapacity(minimumCapacity)
+    }
+
+    public var count: Int { ends.count }
+
+    @inline(__always) func range(_ i: Int) -> Range<Int> {
+        (i == 0 ? 0 : Int(ends[i - 1]))..<Int(ends[i])
+    }
+
+    /// The string with id `i`.
+    public subscript(i: Int32) -> String {
+        let r = range(Int(i))
+        return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[r]), as: UTF8.self) }
+    }
+
+    /// Calls `body` with the bytes of string `i`, without copying.
+    public func withBytes<R>(_ i: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let r = range(Int(i))
+        return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[r])) }
+    }
+
+    public func length(_ i: Int32) -> Int { range(Int(i)).count }
+
+    @inline(__always) static func hash(_ p: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(p.count)
+        guard let base = p.baseAddress else { return h }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        let n = p.count
+        while i + 8 <= n {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            h = (h ^ w) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 32
+            i += 8
+        }
+        if i < n {
+            var w: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < n { w |= UInt64(p[i]) << shift; shift += 8; i += 1 }
+            h = (h ^ w) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 32
+        }
+        h = (h ^ (h >> 29)) &* 0xC4CE_B9FE_1A85_EC53
+        return h ^ (h >> 32)
+    }
+
+    @inline(__always) private func equal(_ id: Int, _ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        let r = range(id)
+        guard r.count == p.count else { return false }
+        if p.count == 0 { return true }
+        return bytes.withUnsafeBufferPointer { b in
+            memcmpBytes(b.baseAddress! + r.lowerBound, p.baseAddress!, p.count)
+        }
+    }
+
+    /// The id of `p`, if interned.
+    public func find(_ p: UnsafeBufferPointer<UInt8>) -> Int32? {
+        let h = StringPool.hash(p)
+        let h32 = UInt32(truncatingIfNeeded: h)
+        var s = Int(truncatingIfNeeded: h) & mask
+        return slots.withUnsafeBufferPointer { slots in
+            while true {
+                let id = slots[s]
+                if id < 0 { return nil }
+                if hashes[Int(id)] == h32 && equal(Int(id), p) { return id }
+                s = (s + 1) & mask
+            }
+        }
+    }
+
+    public func find(_ text: String) -> Int32? {
+        var t = text
+        return t.withUTF8 { find($0) }
+    }
+
+    /// Interns `p`: its id, and whether it was new.
+    @discardableResult
+    public mutating func intern(_ p: UnsafeBufferPointer<UInt8>) -> (id: Int32, inserted: Bool) {
+        let h = StringPool.hash(p)
+        let h32 = UInt32(truncatingIfNeeded: h)
+        var s = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let id = slots[s]
+            if id < 0 { break }
+            if hashes[Int(id)] == h32 && equal(Int(id), p) { return (id, false) }
+            s = (s + 1) & mask
+        }
+        let id = Int32(ends.count)
+        bytes.append(contentsOf: p)
+        ends.append(UInt32(bytes.count))
+        hashes.append(h32)
+        slots[s] = id
+        if ends.count * 2 > slots.count { grow() }
+        return (id, true)
+    }
+
+    @discardableResult
+    public mutating func intern(_ text: String) -> (id: Int32, inserted: Bool) {
+        var t = text
+        return t.withUTF8 { intern($0) }
+    }
+
+    private mutating func grow() {
+        let cap = slots.count * 2
+        var newSlots = [Int32](repeating: -1, count: cap)
+        let m = cap - 1
+        // Re-slot by the full hash: recompute (hashes keeps only 32 bits).
+        for id in 0..<ends.count {
+            let h = bytes.withUnsafeBufferPointer { StringPool.hash(UnsafeBufferPointer(rebasing: $0[range(id)])) }
+            var s = Int(truncatingIfNeeded: h) & m
+            while newSlots[s] >= 0 { s = (s + 1) & m }
+            newSlots[s] = Int32(id)
+        }
+        slots = newSlots
+        mask = m
+    }
+
+    /// A pool of the strings whose `keep` flag is set, ids renumbered densely in order.
+    public func compacted(keeping keep: [Bool]) -> StringPool {
+        var out = StringPool(minimumCapacity: count)
+        bytes.withUnsafeBufferPointer { b in
+            for i in 0..<count where keep[i] {
+                out.intern(UnsafeBufferPointer(rebasing: b[range(i)]))
+            }
+        }
+        return out
+    }
+
+    /// All strings, in id order.
+    public var strings: [String] { (0..<count).map { self[Int32($0)] } }
+}
+
+@inline(__always)
+func memcmpBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    var i = 0
+    let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
+    while i + 8 <= n {
+        if ra.loadUnaligned(fromByteOffset: i, as: UInt64.self) != rb.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+            return false
+        }
+        i += 8
+    }
+    while i < n {
+        if a[i] != b[i] { return false }
+        i += 1
+    }
+    return true
+}
+
+/// A column of free text (names, notes, references): one byte buffer and end offsets.
+/// Empty text means "not given".
+public struct TextColumn: Sendable {
+    public private(set) var bytes: [UInt8] = []
+    public private(set) var ends: [UInt32] = []
+
+    public init() {}
+
+    public var count: Int { ends.count }
+
+    public mutating func append(_ p: UnsafeBufferPointer<UInt8>) {
+        bytes.append(contentsOf: p)
+        ends.append(UInt32(bytes.count))
+    }
+
+    public mutating func append(_ s: String) {
+        var t = s
+        t.withUTF8 { append($0) }
+    }
+
+    public mutating func appendEmpty() { ends.append(UInt32(bytes.count)) }
+
+    @inline(__always) func range(_ i: Int) -> Range<Int> {
+        (i == 0 ? 0 : Int(ends[i - 1]))..<Int(ends[i])
+    }
+
+    public subscript(i: Int) -> String {
+        let r = range(i)
+        return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[r]), as: UTF8.self) }
+    }
+
+    public func isEmpty(_ i: Int) -> Bool { range(i).isEmpty }
+
+    public func withBytes<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let r = range(i)
+        return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[r])) }
+    }
+
+    public func compacted(keeping keep: [Bool]) -> TextColumn {
+        var out = TextColumn()
+        bytes.withUnsafeBufferPointer { b in
+            for i in 0..<count where keep[i] { out.append(UnsafeBufferPointer(rebasing: b[range(i)])) }
+        }
+        return out
+    }
+}
+
+extension Array {
+    /// The elements whose `keep` flag is set.
+    public func compacted(keeping keep: [Bool]) -> [Element] {
+        var out: [Element] = []
+        out.reserveCapacity(count)
+        for i in indices where keep[i] { out.append(self[i]) }
+        return out
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+
+/// Output files are written to a temporary name in the same folder, then renamed, so a
+/// failed run never leaves half a file behind.
+public enum AtomicFile {
+    public static func write(_ data: Data, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let dir = url.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
+        do {
+            try data.write(to: tmp)
+            if FileManager.default.fileExists(atPath: path) { _ = try FileManager.default.replaceItemAt(url, withItemAt: tmp) }
+            else { try FileManager.default.moveItem(at: tmp, to: url) }
+        } catch {
+            try? FileManager.default.removeItem(at: tmp)
+            throw error
+        }
+    }
+
+    public static func write(_ text: String, to path: String) throws { try write(Data(text.utf8), to: path) }
+
+    /// A file name made safe from untrusted text: letters, digits, `-`, `_` and `.` kept,
+    /// anything else `_`; no leading dot; at most 100 characters.
+    public static func sanitizedName(_ s: String) -> String {
+        var out = String(s.unicodeScalars.map { u -> Character in
+            (u.isASCII && (CharacterSet.alphanumerics.contains(u) || u == "-" || u == "_" || u == ".")) ? Character(u) : "_"
+        })
+        while out.hasPrefix(".") { out.removeFirst() }
+        if out.isEmpty { out = "_" }
+        return String(out.prefix(100))
+    }
+}
