@@ -32,3 +32,14 @@ func rescaleWide(_ wide: Int64, to digits: Int) -> Int64? {
     if digits >= wideDigits { return wide }
     return wide % f == 0 ? wide / f : nil
 }
+
+extension String {
+    /// "12.3450" -> "12.345", "12.0000" -> "12": a wide amount as the user probably wrote it.
+    var trimmingTrailingZeros: String {
+        guard contains(".") else { return self }
+        var s = self
+        while s.hasSuffix("0") { s.removeLast() }
+        if s.hasSuffix(".") { s.removeLast() }
+        return s
+    }
+}

@@ -108,3 +108,27 @@ extension ApplicationTable {
         return t
     }
 }
+
+extension CustomerTable {
+    func compacted(keeping k: [Bool]) -> CustomerTable {
+        var t = CustomerTable()
+        t.ids = ids.compacted(keeping: k)
+        t.name = name.compacted(keeping: k)
+        t.email = email.compacted(keeping: k)
+        t.phone = phone.compacted(keeping: k)
+        t.address = address.compacted(keeping: k)
+        t.country = country.compacted(keeping: k)
+        t.currency = currency.compacted(keeping: k)
+        t.creditLimit = creditLimit.compacted(keeping: k)
+        t.termsDays = termsDays.compacted(keeping: k)
+        t.segment = segment.compacted(keeping: k)
+        t.region = region.compacted(keeping: k)
+        t.collector = collector.compacted(keeping: k)
+        t.creditRating = creditRating.compacted(keeping: k)
+        t.createdDate = createdDate.compacted(keeping: k)
+        t.creditReviewDate = creditReviewDate.compacted(keeping: k)
+        t.symbols = symbols
+        t.line = line.compacted(keeping: k)
+        return t
+    }
+}

@@ -58,7 +58,8 @@ public struct DateFormat: Sendable, Hashable, CustomStringConvertible {
     /// Parses the whole of `b`; nil when it does not match or names an impossible date.
     public func parse(_ b: UnsafeBufferPointer<UInt8>) -> Day? {
         if parts.count == 5, self == DateFormat.iso { return Day.parseISO(b) }
-        return parsePrefix(b)?.day
+        guard let (day, used) = parsePrefix(b), used == b.count else { return nil }
+        return day
     }
 
     /// Parses a date at the start of `b`: the day and how many bytes it used.

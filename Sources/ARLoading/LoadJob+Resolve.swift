@@ -175,7 +175,7 @@ extension LoadJob {
                     else if let a = target.adjustmentIndex { cur = t.currency[a] }
                 }
                 guard let amount = rescaleWide(s.amountWide[i], to: cur.minorDigits) else {
-                    reject(i, AdjustmentCol.amount, Money.decimalString(s.amountWide[i], digits: wideDigits),
+                    reject(i, AdjustmentCol.amount, Money.decimalString(s.amountWide[i], digits: wideDigits).trimmingTrailingZeros,
                            "more decimals than \(cur) allows")
                     continue
                 }
@@ -236,7 +236,7 @@ extension LoadJob {
                 continue
             }
             guard let amount = rescaleWide(s.amountWide[i], to: pc.minorDigits) else {
-                r.reject(line: line, column: ApplicationCol.amount, value: Money.decimalString(s.amountWide[i], digits: wideDigits),
+                r.reject(line: line, column: ApplicationCol.amount, value: Money.decimalString(s.amountWide[i], digits: wideDigits).trimmingTrailingZeros,
                          reason: "more decimals than \(pc) allows")
                 continue
             }
@@ -273,7 +273,7 @@ extension LoadJob {
                 let cur = documentCurrency(d, l)!
                 guard let v = rescaleWide(w, to: cur.minorDigits) else {
                     keep[i] = false
-                    r.reject(line: Int(t.line[i]), column: DisputeCol.amount, value: Money.decimalString(w, digits: wideDigits),
+                    r.reject(line: Int(t.line[i]), column: DisputeCol.amount, value: Money.decimalString(w, digits: wideDigits).trimmingTrailingZeros,
                              reason: "more decimals than \(cur) allows")
                     continue
                 }
@@ -307,7 +307,7 @@ extension LoadJob {
                 guard let v = rescaleWide(w, to: cur.minorDigits) else {
                     keep[i] = false
                     r.reject(line: Int(t.line[i]), column: ActivityCol.promisedAmount,
-                             value: Money.decimalString(w, digits: wideDigits), reason: "more decimals than \(cur) allows")
+                             value: Money.decimalString(w, digits: wideDigits).trimmingTrailingZeros, reason: "more decimals than \(cur) allows")
                     continue
                 }
                 t.promisedAmount[i] = v
@@ -326,7 +326,7 @@ extension LoadJob {
             if let w = s.amountWide[i] {
                 guard let v = rescaleWide(w, to: cur.minorDigits) else {
                     keep[i] = false
-                    r.reject(line: Int(t.line[i]), column: POCol.amount, value: Money.decimalString(w, digits: wideDigits),
+                    r.reject(line: Int(t.line[i]), column: POCol.amount, value: Money.decimalString(w, digits: wideDigits).trimmingTrailingZeros,
                              reason: "more decimals than \(cur) allows")
                     continue
                 }

@@ -31,16 +31,22 @@ struct LoadJob {
         let implicitCurrency = implicit ?? .USD
         if var sc = stagedCustomers {
             for i in 0..<sc.table.count where !sc.explicitCurrency[i] { sc.table.currency[i] = implicitCurrency }
+            var keep = [Bool](repeating: true, count: sc.table.count)
             for i in 0..<sc.table.count {
                 guard let w = sc.creditLimitWide[i] else { continue }
                 let cur = sc.table.currency[i]
                 if let v = rescaleWide(w, to: cur.minorDigits) { sc.table.creditLimit[i] = v }
                 else {
                     readers[.customers]!.reject(line: Int(sc.table.line[i]), column: CustomerCol.creditLimit,
-                                                value: Money.decimalString(w, digits: wideDigits),
+                                                value: Money.decimalString(w, digits: wideDigits).trimmingTrailingZeros,
                                                 reason: "more decimals than \(cur) allows")
-                    sc.table.creditLimit[i] = nil
+                    keep[i] = false
                 }
+            }
+            if keep.contains(false) {
+                sc.table = sc.table.compacted(keeping: keep)
+                sc.explicitCurrency = sc.explicitCurrency.compacted(keeping: keep)
+                sc.creditLimitWide = sc.creditLimitWide.compacted(keeping: keep)
             }
             stagedCustomers = sc
         }

@@ -1,0 +1,69 @@
+import Foundation
+@testable import ARLoading
+import ARModel
+
+/// A temporary ledger folder written from literal files, removed when the test ends.
+final class TempLedger {
+    let path: String
+
+    init(_ files: [String: String]) {
+        path = NSTemporaryDirectory() + "arlens-test-" + UUID().uuidString
+        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        for (name, text) in files { write(name, text) }
+    }
+
+    func write(_ name: String, _ text: String) {
+        write(name, Data(text.utf8))
+    }
+
+    func write(_ name: String, _ data: Data) {
+        let p = (path as NSString).appendingPathComponent(name)
+        try! FileManager.default.createDirectory(atPath: (p as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: p, contents: data)
+    }
+
+    func load() throws(LoadError) -> LoadResult { try LedgerLoader.load(directory: path) }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// Minimal valid tables to build test ledgers from.
+enum Fixture {
+    static let customers = """
+    customer_id,name,email,phone,currency,terms_days
+    C1,Alpha,a@alpha.example,+1 555 0100 111,USD,30
+    C2,Beta,b@beta.example,+1 555 0100 222,USD,45
+
+    """
+    static let invoices = """
+    invoice_id,customer_id,issue_date,due_date,amount
+    I1,C1,2026-01-10,2026-02-09,100.00
+    I2,C2,2026-01-15,,250.00
+
+    """
+    static let payments = """
+    payment_id,customer_id,received_date,amount
+    P1,C1,2026-02-01,100.00
+
+    """
+}
+
+extension LoadResult {
+    /// Read = loaded + rejected for every file: the promise that nothing is dropped.
+    var accountsForEveryRow: Bool {
+        report.files.allSatisfy { $0.read == $0.loaded + $0.rejected }
+    }
+
+    func file(_ name: String) -> FileReport? { report.files.first { $0.file == name } }
+}
+
+/// The sample ledger shipped in the repository.
+let sampleLedgerPath: String = {
+    let here = URL(fileURLWithPath: #filePath)
+    return here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("datasets/sample").path
+}()
+
+let repositoryRoot: String = {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+}()
