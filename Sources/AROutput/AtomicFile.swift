@@ -10,8 +10,10 @@ public enum AtomicFile {
         let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
         do {
             try data.write(to: tmp)
-            if FileManager.default.fileExists(atPath: path) { _ = try FileManager.default.replaceItemAt(url, withItemAt: tmp) }
-            else { try FileManager.default.moveItem(at: tmp, to: url) }
+            // rename(2) replaces the target atomically.
+            if rename(tmp.path, url.path) != 0 {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+            }
         } catch {
             try? FileManager.default.removeItem(at: tmp)
             throw error
