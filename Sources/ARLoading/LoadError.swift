@@ -100,6 +100,8 @@ public struct LoadReport: Sendable {
     public var findings: [Finding] = []
     /// Notes about the load as a whole (defaults applied, tables absent).
     public var notes: [String] = []
+    /// Seconds spent in each phase of the load, in order (for benchmarks and `--timing`).
+    public var phases: [(name: String, seconds: Double)] = []
 
     public init() {}
 

@@ -43,11 +43,22 @@ extension LoadJob {
 
     // MARK: currencies
 
+    /// The distinct values of a column with few of them, without hashing every row.
+    func distinct(_ column: [Currency]) -> [Currency] {
+        var seen: [Currency] = []
+        var last: Currency? = nil
+        for c in column where c != last {
+            last = c
+            if !seen.contains(c) { seen.append(c) }
+        }
+        return seen
+    }
+
     func decideBaseCurrency(_ inv: StagedInvoices, _ pay: StagedPayments, _ cust: StagedCustomers?,
                             configured: Currency?, implicit: Currency) throws(LoadError) -> Currency {
         if let configured { return configured }
-        var used = Set(inv.table.currency)
-        used.formUnion(pay.table.currency)
+        var used = Set(distinct(inv.table.currency))
+        used.formUnion(distinct(pay.table.currency))
         if let cust { for (c, e) in zip(cust.table.currency, cust.explicitCurrency) where e { used.insert(c) } }
         if used.count <= 1 { return used.first ?? implicit }
         let list = used.map(\.code).sorted().joined(separator: ", ")
@@ -56,8 +67,8 @@ extension LoadJob {
 
     func checkRatesExist(_ inv: StagedInvoices, _ pay: StagedPayments, base: Currency, haveRates: Bool) throws(LoadError) {
         guard !haveRates else { return }
-        var foreign = Set(inv.table.currency)
-        foreign.formUnion(pay.table.currency)
+        var foreign = Set(distinct(inv.table.currency))
+        foreign.formUnion(distinct(pay.table.currency))
         foreign.remove(base)
         if foreign.isEmpty { return }
         let list = foreign.map(\.code).sorted().joined(separator: ", ")
@@ -99,15 +110,14 @@ extension LoadJob {
         if any { pay.table = pay.table.compacted(keeping: keep) }
     }
 
-    /// Resolves each distinct key of `refs` once.
-    func resolveKeys(_ refs: PendingRefs, _ find: (UnsafeBufferPointer<UInt8>) -> DocumentRef?) -> [DocumentRef] {
-        (0..<refs.keys.count).map { k in refs.keys.withBytes(Int32(k)) { find($0) } ?? .none }
-    }
-
-    func findDocument(_ l: Ledger, _ b: UnsafeBufferPointer<UInt8>) -> DocumentRef? {
-        if let i = l.invoices.ids.find(b) { return .invoice(Int(i)) }
-        if let a = l.adjustments.ids.find(b) { return .adjustment(Int(a)) }
-        return nil
+    /// Each row's document: `.none` where the row names none, nil where the name is unknown.
+    func resolveDocuments(_ refs: PendingRefs, _ l: Ledger) -> [DocumentRef?] {
+        let invoices = l.invoices.ids, adjustments = l.adjustments.ids
+        return refs.resolve(none: DocumentRef.none) { b in
+            if let i = invoices.find(b) { return .invoice(Int(i)) }
+            if let a = adjustments.find(b) { return .adjustment(Int(a)) }
+            return nil
+        }
     }
 
     func documentCurrency(_ d: DocumentRef, _ l: Ledger) -> Currency? {
@@ -129,12 +139,11 @@ extension LoadJob {
             r.reject(line: Int(t.line[i]), column: col, value: value, reason: why)
         }
         // Targets as written: invoices first, then this file's own ids.
-        let targets: [DocumentRef] = (0..<s.documents.keys.count).map { k in
-            s.documents.keys.withBytes(Int32(k)) { b in
-                if let i = l.invoices.ids.find(b) { return .invoice(Int(i)) }
-                if let a = t.ids.find(b) { return .adjustment(Int(a)) }
-                return .none
-            }
+        let invoiceIDs = l.invoices.ids, ownIDs = t.ids
+        let targets: [DocumentRef?] = s.documents.resolve(none: DocumentRef.none) { b in
+            if let i = invoiceIDs.find(b) { return .invoice(Int(i)) }
+            if let a = ownIDs.find(b) { return .adjustment(Int(a)) }
+            return nil
         }
         t.document = [DocumentRef](repeating: .none, count: n)
         t.currency = [Currency](repeating: l.baseCurrency, count: n)
@@ -149,12 +158,10 @@ extension LoadJob {
                     reject(i, AdjustmentCol.id, idText, "is also an invoice_id; ids must be unique across invoices and adjustments")
                     continue
                 }
-                let k = s.documents.ids[i]
                 var cur = customerCurrency[Int(t.customer[i])]
-                if k >= 0 {
-                    let target = targets[Int(k)]
-                    let written = s.documents.keys[k]
-                    if target.isNone {
+                if !s.documents.isNone(i) {
+                    let written = s.documents[i]
+                    guard let target = targets[i] else {
                         reject(i, AdjustmentCol.document, written, "unknown document (not an invoice_id or adjustment_id)")
                         continue
                     }
@@ -200,38 +207,34 @@ extension LoadJob {
 
     func resolveApplications(_ s: StagedApplications, _ l: Ledger) -> ApplicationTable {
         let r = readers[.applications]!
-        let payments: [Int32] = (0..<s.payments.keys.count).map { k in
-            s.payments.keys.withBytes(Int32(k)) { l.payments.ids.find($0) } ?? -1
-        }
-        let docs = resolveKeys(s.documents) { findDocument(l, $0) }
+        let paymentIDs = l.payments.ids
+        let payments = s.payments.resolve(none: Int32(-1)) { paymentIDs.find($0) }
+        let docs = resolveDocuments(s.documents, l)
         var t = ApplicationTable()
         let n = s.line.count
         t.payment.reserveCapacity(n); t.document.reserveCapacity(n); t.amount.reserveCapacity(n)
         t.requested.reserveCapacity(n); t.date.reserveCapacity(n); t.line.reserveCapacity(n)
         for i in 0..<n {
-            let pk = s.payments.ids[i], dk = s.documents.ids[i]
-            let p = payments[Int(pk)]
             let line = Int(s.line[i])
-            if p < 0 {
-                r.reject(line: line, column: ApplicationCol.payment, value: s.payments.keys[pk],
+            guard let p = payments[i] else {
+                r.reject(line: line, column: ApplicationCol.payment, value: s.payments[i],
                          reason: "unknown payment (not in payments.csv, or rejected there)")
                 continue
             }
-            let d = docs[Int(dk)]
-            if d.isNone {
-                r.reject(line: line, column: ApplicationCol.document, value: s.documents.keys[dk],
+            guard let d = docs[i] else {
+                r.reject(line: line, column: ApplicationCol.document, value: s.documents[i],
                          reason: "unknown document (not an invoice_id, or the adjustment_id of a debit memo or late fee)")
                 continue
             }
             if let a = d.adjustmentIndex, l.adjustments.kind[a].isCredit {
-                r.reject(line: line, column: ApplicationCol.document, value: s.documents.keys[dk],
+                r.reject(line: line, column: ApplicationCol.document, value: s.documents[i],
                          reason: "is a \(l.adjustments.kind[a]); payments settle invoices, debit memos and late fees")
                 continue
             }
             let pc = l.payments.currency[Int(p)]
             let dc = documentCurrency(d, l)!
             if pc != dc {
-                r.reject(line: line, column: ApplicationCol.document, value: s.documents.keys[dk],
+                r.reject(line: line, column: ApplicationCol.document, value: s.documents[i],
                          reason: "the payment is in \(pc) but the document is in \(dc)")
                 continue
             }
@@ -255,16 +258,15 @@ extension LoadJob {
     func resolveDisputes(_ s: StagedDisputes, _ l: Ledger) -> DisputeTable {
         var t = s.table
         let r = readers[.disputes]!
-        let docs = resolveKeys(s.documents) { findDocument(l, $0) }
+        let docs = resolveDocuments(s.documents, l)
         var keep = [Bool](repeating: true, count: t.count)
         t.document = [DocumentRef](repeating: .none, count: t.count)
         t.amount = [Int64?](repeating: nil, count: t.count)
         for i in 0..<t.count {
-            let k = s.documents.ids[i]
-            let d = docs[Int(k)]
+            let d = docs[i] ?? .none
             if d.isNone || d.adjustmentIndex.map({ l.adjustments.kind[$0].isCredit }) == true {
                 keep[i] = false
-                r.reject(line: Int(t.line[i]), column: DisputeCol.document, value: s.documents.keys[k],
+                r.reject(line: Int(t.line[i]), column: DisputeCol.document, value: s.documents[i],
                          reason: "unknown document (not an invoice_id, or the adjustment_id of a debit memo or late fee)")
                 continue
             }
@@ -286,17 +288,15 @@ extension LoadJob {
     func resolveActivities(_ s: StagedActivities, _ l: Ledger) -> ActivityTable {
         var t = s.table
         let r = readers[.activities]!
-        let docs = resolveKeys(s.documents) { findDocument(l, $0) }
+        let docs = resolveDocuments(s.documents, l)
         var keep = [Bool](repeating: true, count: t.count)
         t.document = [DocumentRef](repeating: .none, count: t.count)
         t.promisedAmount = [Int64?](repeating: nil, count: t.count)
         for i in 0..<t.count {
-            let k = s.documents.ids[i]
-            if k >= 0 {
-                let d = docs[Int(k)]
-                if d.isNone {
+            if !s.documents.isNone(i) {
+                guard let d = docs[i] else {
                     keep[i] = false
-                    r.reject(line: Int(t.line[i]), column: ActivityCol.document, value: s.documents.keys[k],
+                    r.reject(line: Int(t.line[i]), column: ActivityCol.document, value: s.documents[i],
                              reason: "unknown document (not an invoice_id or adjustment_id)")
                     continue
                 }

@@ -1,4 +1,5 @@
 import ARModel
+import Dispatch
 import Foundation
 
 /// One load: opens every table, parses them (the big ones in parallel), resolves the
@@ -15,7 +16,14 @@ struct LoadJob {
         self.config = config
     }
 
+    mutating func mark(_ name: String, _ t0: inout UInt64) {
+        let t1 = DispatchTime.now().uptimeNanoseconds
+        report.phases.append((name, Double(t1 - t0) / 1e9))
+        t0 = t1
+    }
+
     mutating func run() throws(LoadError) -> LoadResult {
+        var t0 = DispatchTime.now().uptimeNanoseconds
         try openTables()
         let cfg = config.configuration
 
@@ -55,8 +63,10 @@ struct LoadJob {
                                   defaultTerms: Int32(cfg.defaultTermsDays),
                                   masterFile: readers[.customers]?.displayName ?? "customers.csv")
 
+        mark("customers and rates", &t0)
         // Phase 2: everything else, the biggest files first, on every core.
         let staged = parseInParallel(ctx)
+        mark("parse (parallel)", &t0)
 
         // Phase 3: customers, currencies, references.
         var ledger = Ledger(baseCurrency: implicitCurrency)
@@ -91,6 +101,7 @@ struct LoadJob {
             filterPaymentsByRates(&pay, ledger)
             ledger.payments = pay.table
         }
+        mark("customers, currencies, rates", &t0)
         ledger.adjustments = resolveAdjustments(adj, ledger)
         if let apps = staged.applications {
             ledger.applications = resolveApplications(apps, ledger)
@@ -99,8 +110,10 @@ struct LoadJob {
         if staged.activities != nil { ledger.activities = resolveActivities(act, ledger) }
         if staged.purchaseOrders != nil { ledger.purchaseOrders = finishPurchaseOrders(pos, ledger) }
 
+        mark("resolve references", &t0)
         derivePaymentsFromInvoices(inv, &ledger)
         applyCaps(&ledger)
+        mark("over-application check", &t0)
 
         // The report: every file's counts, its rejections in line order, then the findings.
         for t in TableName.allCases {
@@ -112,6 +125,7 @@ struct LoadJob {
             assert(r.read == loaded + r.rejections.count, "\(t): read \(r.read) != loaded \(loaded) + rejected \(r.rejections.count)")
         }
         report.findings = report.findings + DataQuality.findings(ledger)
+        mark("data quality", &t0)
         return LoadResult(ledger: ledger, report: report, configuration: config)
     }
 
@@ -161,11 +175,16 @@ struct LoadJob {
         case purchaseOrders(StagedPurchaseOrders)
     }
 
-    func parseInParallel(_ ctx: CustomerContext) -> Staged {
-        var jobs: [(size: Int, job: @Sendable () -> Part)] = []
+    mutating func parseInParallel(_ ctx: CustomerContext) -> Staged {
+        var jobs: [(size: Int, job: @Sendable () -> (Part, String, Double))] = []
         func add(_ t: TableName, _ f: @escaping @Sendable (TableReader) -> Part) {
             guard let r = readers[t] else { return }
-            jobs.append((r.file.bytes.count, { let p = f(r); r.file.release(); return p }))
+            jobs.append((r.file.bytes.count, {
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                let p = f(r)
+                r.file.release()
+                return (p, "  parse \(t.rawValue)", Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+            }))
         }
         add(.invoices) { .invoices(TableParsers.invoices($0, ctx)) }
         add(.payments) { .payments(TableParsers.payments($0, ctx)) }
@@ -176,7 +195,8 @@ struct LoadJob {
         add(.purchaseOrders) { .purchaseOrders(TableParsers.purchaseOrders($0, ctx)) }
         jobs.sort { $0.size > $1.size }
         var s = Staged()
-        for part in parallel(jobs.map(\.job)) {
+        for (part, name, seconds) in parallel(jobs.map(\.job)) {
+            report.phases.append((name, seconds))
             switch part {
             case .invoices(let x): s.invoices = x
             case .payments(let x): s.payments = x

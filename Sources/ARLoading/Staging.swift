@@ -23,20 +23,35 @@ struct CustomerContext: Sendable {
     }
 }
 
-/// References to rows of other tables, kept as the text written until those tables exist.
+/// References to rows of other tables, kept as the text written (one entry per row, empty
+/// for "none") until those tables exist; each is looked up once, when resolved.
 struct PendingRefs: Sendable {
-    var keys = StringPool()
-    /// Per row: an id in `keys`, or -1 for "none".
-    var ids: [Int32] = []
+    var text = TextColumn()
 
     mutating func add(_ v: UnsafeBufferPointer<UInt8>?) {
-        if let v { ids.append(keys.intern(v).id) } else { ids.append(-1) }
+        if let v { text.append(v) } else { text.appendEmpty() }
     }
 
-    func compacted(keeping keep: [Bool]) -> PendingRefs {
-        var p = self
-        p.ids = ids.compacted(keeping: keep)
-        return p
+    func isNone(_ row: Int) -> Bool { text.isEmpty(row) }
+    subscript(row: Int) -> String { text[row] }
+
+    /// Looks every row up with `find` (on all cores for big tables); `none` for empty rows.
+    func resolve<T: Sendable>(none: T, _ find: @escaping @Sendable (UnsafeBufferPointer<UInt8>) -> T?) -> [T?] {
+        let n = text.count
+        let chunks = n > 100_000 ? 4 : 1
+        let me = self
+        let parts = parallel((0..<chunks).map { c in
+            { @Sendable () -> [T?] in
+                let lo = n * c / chunks, hi = n * (c + 1) / chunks
+                var out: [T?] = []
+                out.reserveCapacity(hi - lo)
+                for i in lo..<hi {
+                    if me.text.isEmpty(i) { out.append(none) } else { out.append(me.text.withBytes(i) { find($0) }) }
+                }
+                return out
+            }
+        })
+        return Array(parts.joined())
     }
 }
 
@@ -97,4 +112,50 @@ struct StagedPurchaseOrders: Sendable {
     var keys = StringPool()
     var amountWide: [Int64?] = []
     var explicitCurrency: [Currency?] = []
+}
+
+extension StagedInvoices {
+    mutating func reserve(_ n: Int) {
+        table.ids.reserve(n, averageLength: 12)
+        table.customer.reserveCapacity(n)
+        table.number.reserve(n, averageLength: 8)
+        table.issueDate.reserveCapacity(n)
+        table.dueDate.reserveCapacity(n)
+        table.amount.reserveCapacity(n)
+        table.currency.reserveCapacity(n)
+        table.poNumber.reserve(n, averageLength: 10)
+        table.sentDate.reserveCapacity(n)
+        table.createdBy.reserveCapacity(n)
+        table.createdAt.reserveCapacity(n)
+        table.disputed.reserveCapacity(n)
+        table.line.reserveCapacity(n)
+        explicitCurrency.reserveCapacity(n)
+        paidDate.reserveCapacity(n)
+        paidAmount.reserveCapacity(n)
+    }
+}
+
+extension StagedPayments {
+    mutating func reserve(_ n: Int) {
+        table.ids.reserve(n, averageLength: 12)
+        table.customer.reserveCapacity(n)
+        table.receivedDate.reserveCapacity(n)
+        table.amount.reserveCapacity(n)
+        table.currency.reserveCapacity(n)
+        table.method.reserveCapacity(n)
+        table.reference.reserve(n, averageLength: 12)
+        table.postedDate.reserveCapacity(n)
+        table.postedBy.reserveCapacity(n)
+        table.line.reserveCapacity(n)
+    }
+}
+
+extension StagedApplications {
+    mutating func reserve(_ n: Int) {
+        payments.text.reserve(n, averageLength: 12)
+        documents.text.reserve(n, averageLength: 12)
+        amountWide.reserveCapacity(n)
+        date.reserveCapacity(n)
+        line.reserveCapacity(n)
+    }
 }

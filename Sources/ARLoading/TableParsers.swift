@@ -68,6 +68,7 @@ enum TableParsers {
     static func invoices(_ r: TableReader, _ ctx: CustomerContext) -> StagedInvoices {
         typealias C = InvoiceCol
         var s = StagedInvoices()
+        s.reserve(r.estimatedRows)
         s.hasPaidColumns = r.has(C.paidDate)
         let attrFields = r.customerFields
         let termsField = attrFields["terms_days"]
@@ -138,6 +139,7 @@ enum TableParsers {
     static func payments(_ r: TableReader, _ ctx: CustomerContext) -> StagedPayments {
         typealias C = PaymentCol
         var s = StagedPayments()
+        s.reserve(r.estimatedRows)
         r.forEachRow { (row: borrowing Row) throws(RowError) in
             let id = try row.required(C.id)
             let (cust, curDefault, _) = try ctx.resolve(try row.required(C.customer), local: &s.localCustomers, column: C.customer)
@@ -166,6 +168,7 @@ enum TableParsers {
     static func applications(_ r: TableReader) -> StagedApplications {
         typealias C = ApplicationCol
         var s = StagedApplications()
+        s.reserve(r.estimatedRows)
         r.forEachRow { (row: borrowing Row) throws(RowError) in
             let p = try row.required(C.payment)
             let d = try row.required(C.document)

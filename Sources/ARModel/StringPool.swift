@@ -9,17 +9,27 @@ public struct StringPool: Sendable {
     public private(set) var bytes: [UInt8] = []
     /// End offset (exclusive) of string i in `bytes`; its start is the previous end.
     public private(set) var ends: [UInt32] = []
-    private var hashes: [UInt32] = []
-    private var slots: [Int32] = []
+    /// Open-addressing slots: 0 = empty, else (32-bit hash tag << 32) | (id + 1). The slot
+    /// index comes from the same tag, so growing never re-reads the strings and a probe
+    /// touches the bytes only when the tags match.
+    private var slots: [UInt64] = []
     private var mask: Int = 0
 
     public init(minimumCapacity: Int = 16) {
         var cap = 16
         while cap < minimumCapacity * 2 { cap <<= 1 }
-        slots = [Int32](repeating: -1, count: cap)
+        slots = [UInt64](repeating: 0, count: cap)
         mask = cap - 1
         ends.reserveCapacity(minimumCapacity)
-        hashes.reserveCapacity(minimumCapacity)
+    }
+
+    /// Reserves room for `n` strings of about `averageLength` bytes.
+    public mutating func reserve(_ n: Int, averageLength: Int = 12) {
+        ends.reserveCapacity(n)
+        bytes.reserveCapacity(n * averageLength)
+        var cap = slots.count
+        while cap < n * 2 { cap <<= 1 }
+        if cap > slots.count { rehash(cap) }
     }
 
     public var count: Int { ends.count }
@@ -42,9 +52,9 @@ public struct StringPool: Sendable {
 
     public func length(_ i: Int32) -> Int { range(Int(i)).count }
 
-    @inline(__always) static func hash(_ p: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    @inline(__always) static func hash(_ p: UnsafeBufferPointer<UInt8>) -> UInt32 {
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(p.count)
-        guard let base = p.baseAddress else { return h }
+        guard let base = p.baseAddress else { return UInt32(truncatingIfNeeded: h) }
         let raw = UnsafeRawPointer(base)
         var i = 0
         let n = p.count
@@ -62,31 +72,36 @@ public struct StringPool: Sendable {
             h ^= h >> 32
         }
         h = (h ^ (h >> 29)) &* 0xC4CE_B9FE_1A85_EC53
-        return h ^ (h >> 32)
+        return UInt32(truncatingIfNeeded: h ^ (h >> 32))
     }
 
-    @inline(__always) private func equal(_ id: Int, _ p: UnsafeBufferPointer<UInt8>) -> Bool {
-        let r = range(id)
-        guard r.count == p.count else { return false }
-        if p.count == 0 { return true }
-        return bytes.withUnsafeBufferPointer { b in
-            memcmpBytes(b.baseAddress! + r.lowerBound, p.baseAddress!, p.count)
+    /// The slot holding `p`, or the empty slot where it would go.
+    @inline(__always)
+    private func probe(_ p: UnsafeBufferPointer<UInt8>, _ tag: UInt32) -> (slot: Int, id: Int32?) {
+        slots.withUnsafeBufferPointer { sl in
+            ends.withUnsafeBufferPointer { en in
+                bytes.withUnsafeBufferPointer { by in
+                    var s = Int(tag) & mask
+                    while true {
+                        let v = sl[s]
+                        if v == 0 { return (s, nil) }
+                        if UInt32(truncatingIfNeeded: v >> 32) == tag {
+                            let id = Int(UInt32(truncatingIfNeeded: v)) - 1
+                            let lo = id == 0 ? 0 : Int(en[id - 1]), hi = Int(en[id])
+                            if hi - lo == p.count && (p.count == 0 || memcmpBytes(by.baseAddress! + lo, p.baseAddress!, p.count)) {
+                                return (s, Int32(id))
+                            }
+                        }
+                        s = (s + 1) & mask
+                    }
+                }
+            }
         }
     }
 
     /// The id of `p`, if interned.
     public func find(_ p: UnsafeBufferPointer<UInt8>) -> Int32? {
-        let h = StringPool.hash(p)
-        let h32 = UInt32(truncatingIfNeeded: h)
-        var s = Int(truncatingIfNeeded: h) & mask
-        return slots.withUnsafeBufferPointer { slots in
-            while true {
-                let id = slots[s]
-                if id < 0 { return nil }
-                if hashes[Int(id)] == h32 && equal(Int(id), p) { return id }
-                s = (s + 1) & mask
-            }
-        }
+        probe(p, StringPool.hash(p)).id
     }
 
     public func find(_ text: String) -> Int32? {
@@ -97,21 +112,14 @@ public struct StringPool: Sendable {
     /// Interns `p`: its id, and whether it was new.
     @discardableResult
     public mutating func intern(_ p: UnsafeBufferPointer<UInt8>) -> (id: Int32, inserted: Bool) {
-        let h = StringPool.hash(p)
-        let h32 = UInt32(truncatingIfNeeded: h)
-        var s = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let id = slots[s]
-            if id < 0 { break }
-            if hashes[Int(id)] == h32 && equal(Int(id), p) { return (id, false) }
-            s = (s + 1) & mask
-        }
+        let tag = StringPool.hash(p)
+        let (s, found) = probe(p, tag)
+        if let found { return (found, false) }
         let id = Int32(ends.count)
         bytes.append(contentsOf: p)
         ends.append(UInt32(bytes.count))
-        hashes.append(h32)
-        slots[s] = id
-        if ends.count * 2 > slots.count { grow() }
+        slots[s] = UInt64(tag) << 32 | UInt64(id + 1)
+        if ends.count * 2 > slots.count { rehash(slots.count * 2) }
         return (id, true)
     }
 
@@ -121,16 +129,13 @@ public struct StringPool: Sendable {
         return t.withUTF8 { intern($0) }
     }
 
-    private mutating func grow() {
-        let cap = slots.count * 2
-        var newSlots = [Int32](repeating: -1, count: cap)
+    private mutating func rehash(_ cap: Int) {
+        var newSlots = [UInt64](repeating: 0, count: cap)
         let m = cap - 1
-        // Re-slot by the full hash: recompute (hashes keeps only 32 bits).
-        for id in 0..<ends.count {
-            let h = bytes.withUnsafeBufferPointer { StringPool.hash(UnsafeBufferPointer(rebasing: $0[range(id)])) }
-            var s = Int(truncatingIfNeeded: h) & m
-            while newSlots[s] >= 0 { s = (s + 1) & m }
-            newSlots[s] = Int32(id)
+        for v in slots where v != 0 {
+            var s = Int(UInt32(truncatingIfNeeded: v >> 32)) & m
+            while newSlots[s] != 0 { s = (s + 1) & m }
+            newSlots[s] = v
         }
         slots = newSlots
         mask = m
@@ -189,6 +194,11 @@ public struct TextColumn: Sendable {
     }
 
     public mutating func appendEmpty() { ends.append(UInt32(bytes.count)) }
+
+    public mutating func reserve(_ n: Int, averageLength: Int) {
+        ends.reserveCapacity(n)
+        bytes.reserveCapacity(n * averageLength)
+    }
 
     @inline(__always) func range(_ i: Int) -> Range<Int> {
         (i == 0 ? 0 : Int(ends[i - 1]))..<Int(ends[i])
