@@ -181,9 +181,8 @@ extension LoadJob {
                     if let ic = target.invoiceIndex { cur = l.invoices.currency[ic] }
                     else if let a = target.adjustmentIndex { cur = t.currency[a] }
                 }
-                guard let amount = rescaleWide(s.amountWide[i], to: cur.minorDigits) else {
-                    reject(i, AdjustmentCol.amount, Money.decimalString(s.amountWide[i], digits: wideDigits).trimmingTrailingZeros,
-                           "more decimals than \(cur) allows")
+                guard let amount = r.rescale(s.amountWide[i], cur, line: t.line[i], column: AdjustmentCol.amount) else {
+                    keep[i] = false
                     continue
                 }
                 if let why = missingRate(cur, t.date[i], l) { reject(i, AdjustmentCol.date, t.date[i].description, why); continue }
@@ -238,11 +237,7 @@ extension LoadJob {
                          reason: "the payment is in \(pc) but the document is in \(dc)")
                 continue
             }
-            guard let amount = rescaleWide(s.amountWide[i], to: pc.minorDigits) else {
-                r.reject(line: line, column: ApplicationCol.amount, value: Money.decimalString(s.amountWide[i], digits: wideDigits).trimmingTrailingZeros,
-                         reason: "more decimals than \(pc) allows")
-                continue
-            }
+            guard let amount = r.rescale(s.amountWide[i], pc, line: s.line[i], column: ApplicationCol.amount) else { continue }
             t.payment.append(p)
             t.document.append(d)
             t.amount.append(amount)
@@ -273,10 +268,8 @@ extension LoadJob {
             t.document[i] = d
             if let w = s.amountWide[i] {
                 let cur = documentCurrency(d, l)!
-                guard let v = rescaleWide(w, to: cur.minorDigits) else {
+                guard let v = r.rescale(w, cur, line: t.line[i], column: DisputeCol.amount) else {
                     keep[i] = false
-                    r.reject(line: Int(t.line[i]), column: DisputeCol.amount, value: Money.decimalString(w, digits: wideDigits).trimmingTrailingZeros,
-                             reason: "more decimals than \(cur) allows")
                     continue
                 }
                 t.amount[i] = v
@@ -304,10 +297,8 @@ extension LoadJob {
             }
             if let w = s.promisedWide[i] {
                 let cur = l.customers.currency[Int(t.customer[i])]
-                guard let v = rescaleWide(w, to: cur.minorDigits) else {
+                guard let v = r.rescale(w, cur, line: t.line[i], column: ActivityCol.promisedAmount) else {
                     keep[i] = false
-                    r.reject(line: Int(t.line[i]), column: ActivityCol.promisedAmount,
-                             value: Money.decimalString(w, digits: wideDigits).trimmingTrailingZeros, reason: "more decimals than \(cur) allows")
                     continue
                 }
                 t.promisedAmount[i] = v
@@ -324,10 +315,8 @@ extension LoadJob {
             let cur = s.explicitCurrency[i] ?? l.customers.currency[Int(t.customer[i])]
             t.currency[i] = cur
             if let w = s.amountWide[i] {
-                guard let v = rescaleWide(w, to: cur.minorDigits) else {
+                guard let v = r.rescale(w, cur, line: t.line[i], column: POCol.amount) else {
                     keep[i] = false
-                    r.reject(line: Int(t.line[i]), column: POCol.amount, value: Money.decimalString(w, digits: wideDigits).trimmingTrailingZeros,
-                             reason: "more decimals than \(cur) allows")
                     continue
                 }
                 t.amount[i] = v

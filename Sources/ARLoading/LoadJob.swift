@@ -43,11 +43,9 @@ struct LoadJob {
             for i in 0..<sc.table.count {
                 guard let w = sc.creditLimitWide[i] else { continue }
                 let cur = sc.table.currency[i]
-                if let v = rescaleWide(w, to: cur.minorDigits) { sc.table.creditLimit[i] = v }
-                else {
-                    readers[.customers]!.reject(line: Int(sc.table.line[i]), column: CustomerCol.creditLimit,
-                                                value: Money.decimalString(w, digits: wideDigits).trimmingTrailingZeros,
-                                                reason: "more decimals than \(cur) allows")
+                if let v = readers[.customers]!.rescale(w, cur, line: sc.table.line[i], column: CustomerCol.creditLimit) {
+                    sc.table.creditLimit[i] = v
+                } else {
                     keep[i] = false
                 }
             }

@@ -191,6 +191,15 @@ final class TableReader: @unchecked Sendable {
         }
     }
 
+    /// An amount read at `wideDigits` decimals, in `currency`'s minor units; nil (and the row
+    /// rejected) when it has more decimals than the currency allows.
+    func rescale(_ wide: Int64, _ currency: Currency, line: Int32, column: Int) -> Int64? {
+        if let v = rescaleWide(wide, to: currency.minorDigits) { return v }
+        reject(line: Int(line), column: column, value: Money.decimalString(wide, digits: wideDigits).trimmingTrailingZeros,
+               reason: "more decimals than \(currency) allows")
+        return nil
+    }
+
     func fieldText(_ f: CSVField) -> String {
         scanner.withValue(f) { String(decoding: $0, as: UTF8.self) }
     }
