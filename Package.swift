@@ -15,7 +15,9 @@ let package = Package(
     ],
     targets: [
         // Pure values: Money, Currency, Day, the columnar Ledger.
-        .target(name: "ARModel"),
+        .target(name: "ARModel", dependencies: ["CSupport"]),
+        // A cache prefetch hint (no Swift spelling for it).
+        .target(name: "CSupport"),
         // CSV reading, the ledger schema, arlens.yml, the loader and its report.
         .target(
             name: "ARLoading",

@@ -113,7 +113,7 @@ extension LoadJob {
     /// Each row's document: `.none` where the row names none, nil where the name is unknown.
     func resolveDocuments(_ refs: PendingRefs, _ l: Ledger) -> [DocumentRef?] {
         let invoices = l.invoices.ids, adjustments = l.adjustments.ids
-        return refs.resolve(none: DocumentRef.none) { b in
+        return refs.resolve(none: DocumentRef.none, prefetch: { invoices.prefetch(hash: StringPool.hash($0)) }) { b in
             if let i = invoices.find(b) { return .invoice(Int(i)) }
             if let a = adjustments.find(b) { return .adjustment(Int(a)) }
             return nil
@@ -207,7 +207,9 @@ extension LoadJob {
     func resolveApplications(_ s: StagedApplications, _ l: Ledger) -> ApplicationTable {
         let r = readers[.applications]!
         let paymentIDs = l.payments.ids
-        let payments = s.payments.resolve(none: Int32(-1)) { paymentIDs.find($0) }
+        let payments = s.payments.resolve(none: Int32(-1), prefetch: { paymentIDs.prefetch(hash: StringPool.hash($0)) }) {
+            paymentIDs.find($0)
+        }
         let docs = resolveDocuments(s.documents, l)
         var t = ApplicationTable()
         let n = s.line.count

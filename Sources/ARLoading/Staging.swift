@@ -36,7 +36,9 @@ struct PendingRefs: Sendable {
     subscript(row: Int) -> String { text[row] }
 
     /// Looks every row up with `find` (on all cores for big tables); `none` for empty rows.
-    func resolve<T: Sendable>(none: T, _ find: @escaping @Sendable (UnsafeBufferPointer<UInt8>) -> T?) -> [T?] {
+    /// `prefetch` is called eight rows ahead of `find` to start loading what it will probe.
+    func resolve<T: Sendable>(none: T, prefetch: (@Sendable (UnsafeBufferPointer<UInt8>) -> Void)? = nil,
+                              _ find: @escaping @Sendable (UnsafeBufferPointer<UInt8>) -> T?) -> [T?] {
         let n = text.count
         let chunks = n > 100_000 ? 4 : 1
         let me = self
@@ -46,6 +48,7 @@ struct PendingRefs: Sendable {
                 var out: [T?] = []
                 out.reserveCapacity(hi - lo)
                 for i in lo..<hi {
+                    if let ahead = prefetch, i + 8 < hi { me.text.withBytes(i + 8) { ahead($0) } }
                     if me.text.isEmpty(i) { out.append(none) } else { out.append(me.text.withBytes(i) { find($0) }) }
                 }
                 return out

@@ -75,6 +75,8 @@ enum TableParsers {
         let currencyField = attrFields["currency"]
         r.forEachRow { (row: borrowing Row) throws(RowError) in
             let id = try row.required(C.id)
+            let idHash = StringPool.hash(id)
+            s.table.ids.prefetch(hash: idHash)      // fetched while the rest of the row is read
             let ckey = try row.required(C.customer)
             let issue = try row.day(C.issue)
             var (cust, curDefault, terms) = try ctx.resolve(ckey, local: &s.localCustomers, column: C.customer)
@@ -112,7 +114,7 @@ enum TableParsers {
                 throw RowError(column: C.paidDate, reason: "is empty, but paid_amount is given", showValue: false)
             }
             let disputed = try row.bool(C.disputed) ?? false
-            let (iid, inserted) = s.table.ids.intern(id)
+            let (iid, inserted) = s.table.ids.intern(id, hash: idHash)
             if !inserted { throw duplicate(C.id, "invoice_id", firstLine: s.table.line[Int(iid)]) }
             if let attrs, s.customerAttributes[cust] == nil { s.customerAttributes[cust] = attrs }
             s.table.customer.append(cust)
@@ -142,13 +144,15 @@ enum TableParsers {
         s.reserve(r.estimatedRows)
         r.forEachRow { (row: borrowing Row) throws(RowError) in
             let id = try row.required(C.id)
+            let idHash = StringPool.hash(id)
+            s.table.ids.prefetch(hash: idHash)
             let (cust, curDefault, _) = try ctx.resolve(try row.required(C.customer), local: &s.localCustomers, column: C.customer)
             let received = try row.day(C.received)
             let cur = try row.currency(C.currency) ?? curDefault
             let amount = try row.amount(C.amount, digits: cur.minorDigits, currencyName: cur.code)
             try positive(amount, C.amount)
             let posted = try row.optionalDay(C.posted)
-            let (pid, inserted) = s.table.ids.intern(id)
+            let (pid, inserted) = s.table.ids.intern(id, hash: idHash)
             if !inserted { throw duplicate(C.id, "payment_id", firstLine: s.table.line[Int(pid)]) }
             s.table.customer.append(cust)
             s.table.receivedDate.append(received)

@@ -1,3 +1,5 @@
+import CSupport
+
 /// Interned strings: each distinct byte string gets a dense id (0, 1, 2, ...) in insertion
 /// order, stored once in a single byte buffer. Used for keys (invoice ids, customer ids) and
 /// for categorical text (users, segments, reasons), so columns hold 4-byte ids and grouping
@@ -6,53 +8,57 @@
 /// Open addressing with linear probing over a power-of-two slot table; lookups hash the bytes
 /// in 8-byte words. Insert and lookup are O(length) expected.
 public struct StringPool: Sendable {
-    public private(set) var bytes: [UInt8] = []
-    /// End offset (exclusive) of string i in `bytes`; its start is the previous end.
-    public private(set) var ends: [UInt32] = []
+    @usableFromInline var _bytes: [UInt8] = []
+    @usableFromInline var _ends: [UInt32] = []
     /// Open-addressing slots: 0 = empty, else (32-bit hash tag << 32) | (id + 1). The slot
     /// index comes from the same tag, so growing never re-reads the strings and a probe
     /// touches the bytes only when the tags match.
-    private var slots: [UInt64] = []
-    private var mask: Int = 0
+    @usableFromInline var slots: [UInt64] = []
+    @usableFromInline var mask: Int = 0
+
+    /// The bytes of every string, back to back.
+    public var bytes: [UInt8] { _bytes }
+    /// End offset (exclusive) of string i in `bytes`; its start is the previous end.
+    public var ends: [UInt32] { _ends }
 
     public init(minimumCapacity: Int = 16) {
         var cap = 16
         while cap < minimumCapacity * 2 { cap <<= 1 }
         slots = [UInt64](repeating: 0, count: cap)
         mask = cap - 1
-        ends.reserveCapacity(minimumCapacity)
+        _ends.reserveCapacity(minimumCapacity)
     }
 
     /// Reserves room for `n` strings of about `averageLength` bytes.
     public mutating func reserve(_ n: Int, averageLength: Int = 12) {
-        ends.reserveCapacity(n)
-        bytes.reserveCapacity(n * averageLength)
+        _ends.reserveCapacity(n)
+        _bytes.reserveCapacity(n * averageLength)
         var cap = slots.count
         while cap < n * 2 { cap <<= 1 }
         if cap > slots.count { rehash(cap) }
     }
 
-    public var count: Int { ends.count }
+    public var count: Int { _ends.count }
 
-    @inline(__always) func range(_ i: Int) -> Range<Int> {
-        (i == 0 ? 0 : Int(ends[i - 1]))..<Int(ends[i])
+    @inlinable @inline(__always) func range(_ i: Int) -> Range<Int> {
+        (i == 0 ? 0 : Int(_ends[i - 1]))..<Int(_ends[i])
     }
 
     /// The string with id `i`.
     public subscript(i: Int32) -> String {
         let r = range(Int(i))
-        return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[r]), as: UTF8.self) }
+        return _bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[r]), as: UTF8.self) }
     }
 
     /// Calls `body` with the bytes of string `i`, without copying.
     public func withBytes<R>(_ i: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         let r = range(Int(i))
-        return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[r])) }
+        return try _bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[r])) }
     }
 
     public func length(_ i: Int32) -> Int { range(Int(i)).count }
 
-    @inline(__always) static func hash(_ p: UnsafeBufferPointer<UInt8>) -> UInt32 {
+    @inlinable @inline(__always) public static func hash(_ p: UnsafeBufferPointer<UInt8>) -> UInt32 {
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(p.count)
         guard let base = p.baseAddress else { return UInt32(truncatingIfNeeded: h) }
         let raw = UnsafeRawPointer(base)
@@ -76,11 +82,11 @@ public struct StringPool: Sendable {
     }
 
     /// The slot holding `p`, or the empty slot where it would go.
-    @inline(__always)
-    private func probe(_ p: UnsafeBufferPointer<UInt8>, _ tag: UInt32) -> (slot: Int, id: Int32?) {
+    @inlinable @inline(__always)
+    func probe(_ p: UnsafeBufferPointer<UInt8>, _ tag: UInt32) -> (slot: Int, id: Int32?) {
         slots.withUnsafeBufferPointer { sl in
-            ends.withUnsafeBufferPointer { en in
-                bytes.withUnsafeBufferPointer { by in
+            _ends.withUnsafeBufferPointer { en in
+                _bytes.withUnsafeBufferPointer { by in
                     var s = Int(tag) & mask
                     while true {
                         let v = sl[s]
@@ -99,7 +105,21 @@ public struct StringPool: Sendable {
         }
     }
 
+    /// Starts loading the slot where a string with this hash lives, so that a probe issued a
+    /// little later finds it in cache. (Large pools miss the cache on nearly every probe.)
+    @inlinable @inline(__always)
+    public func prefetch(hash: UInt32) {
+        slots.withUnsafeBufferPointer { arlens_prefetch($0.baseAddress! + (Int(hash) & mask)) }
+    }
+
+    /// The id of `p` (whose `hash(_:)` is `hash`), if interned.
+    @inlinable
+    public func find(_ p: UnsafeBufferPointer<UInt8>, hash: UInt32) -> Int32? {
+        probe(p, hash).id
+    }
+
     /// The id of `p`, if interned.
+    @inlinable
     public func find(_ p: UnsafeBufferPointer<UInt8>) -> Int32? {
         probe(p, StringPool.hash(p)).id
     }
@@ -110,16 +130,21 @@ public struct StringPool: Sendable {
     }
 
     /// Interns `p`: its id, and whether it was new.
-    @discardableResult
+    @inlinable @discardableResult
     public mutating func intern(_ p: UnsafeBufferPointer<UInt8>) -> (id: Int32, inserted: Bool) {
-        let tag = StringPool.hash(p)
+        intern(p, hash: StringPool.hash(p))
+    }
+
+    /// Interns `p`, whose `hash(_:)` is `tag`.
+    @inlinable @discardableResult
+    public mutating func intern(_ p: UnsafeBufferPointer<UInt8>, hash tag: UInt32) -> (id: Int32, inserted: Bool) {
         let (s, found) = probe(p, tag)
         if let found { return (found, false) }
-        let id = Int32(ends.count)
-        bytes.append(contentsOf: p)
-        ends.append(UInt32(bytes.count))
+        let id = Int32(_ends.count)
+        _bytes.append(contentsOf: p)
+        _ends.append(UInt32(_bytes.count))
         slots[s] = UInt64(tag) << 32 | UInt64(id + 1)
-        if ends.count * 2 > slots.count { rehash(slots.count * 2) }
+        if _ends.count * 2 > slots.count { rehash(slots.count * 2) }
         return (id, true)
     }
 
@@ -129,7 +154,7 @@ public struct StringPool: Sendable {
         return t.withUTF8 { intern($0) }
     }
 
-    private mutating func rehash(_ cap: Int) {
+    @usableFromInline mutating func rehash(_ cap: Int) {
         var newSlots = [UInt64](repeating: 0, count: cap)
         let m = cap - 1
         for v in slots where v != 0 {
@@ -144,7 +169,7 @@ public struct StringPool: Sendable {
     /// A pool of the strings whose `keep` flag is set, ids renumbered densely in order.
     public func compacted(keeping keep: [Bool]) -> StringPool {
         var out = StringPool(minimumCapacity: count)
-        bytes.withUnsafeBufferPointer { b in
+        _bytes.withUnsafeBufferPointer { b in
             for i in 0..<count where keep[i] {
                 out.intern(UnsafeBufferPointer(rebasing: b[range(i)]))
             }
@@ -156,7 +181,7 @@ public struct StringPool: Sendable {
     public var strings: [String] { (0..<count).map { self[Int32($0)] } }
 }
 
-@inline(__always)
+@inlinable @inline(__always)
 func memcmpBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
     var i = 0
     let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)

@@ -1,0 +1,8 @@
+#ifndef ARLENS_CSUPPORT_H
+#define ARLENS_CSUPPORT_H
+
+/// Asks the CPU to start loading the cache line at `p`: used to hide the memory latency of
+/// hash-table probes (the slot for a key is fetched while the rest of its row is parsed).
+static inline void arlens_prefetch(const void *p) { __builtin_prefetch(p, 0, 3); }
+
+#endif
