@@ -23,6 +23,8 @@ let package = Package(
             name: "ARLoading",
             dependencies: ["ARModel", .product(name: "Yams", package: "Yams")]
         ),
+        // The synthetic ledger generator: realistic AR behaviour with known, injected anomalies.
+        .target(name: "ARSynthetic", dependencies: ["ARModel", "AROutput"]),
         // Output formats shared by the command line and the pack: ordered JSON, text tables,
         // injection-safe CSV, atomic files.
         .target(name: "AROutput"),
@@ -36,7 +38,7 @@ let package = Package(
         .executableTarget(
             name: "arlens",
             dependencies: [
-                "ARModel", "ARLoading", "AROutput", "CairoRendering",
+                "ARModel", "ARLoading", "AROutput", "ARSynthetic", "CairoRendering",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -46,6 +48,7 @@ let package = Package(
 
         .testTarget(name: "ARModelTests", dependencies: ["ARModel"]),
         .testTarget(name: "ARLoadingTests", dependencies: ["ARModel", "ARLoading"]),
+        .testTarget(name: "ARSyntheticTests", dependencies: ["ARSynthetic", "ARLoading", "ARModel"]),
         .testTarget(name: "AROutputTests", dependencies: ["AROutput"]),
         .testTarget(name: "CairoRenderingTests", dependencies: ["CairoRendering"]),
         .testTarget(name: "ARLensCLITests", dependencies: ["arlens"]),

@@ -25,12 +25,22 @@ for name in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] wh
     bytes += ((try? FileManager.default.attributesOfItem(atPath: dir + "/" + name))?[.size] as? Int) ?? 0
 }
 
+// ARLENS_BENCH_TABLES=core reads only what the KPIs need (no activities, disputes, POs).
+let coreOnly = ProcessInfo.processInfo.environment["ARLENS_BENCH_TABLES"] == "core"
+let tables: Set<TableName>? = coreOnly ? [.invoices, .customers, .payments, .applications, .adjustments, .fxRates] : nil
+if coreOnly {
+    bytes = 0
+    for t in tables! {
+        bytes += ((try? FileManager.default.attributesOfItem(atPath: dir + "/" + t.defaultFile))?[.size] as? Int) ?? 0
+    }
+}
+print("tables: \(coreOnly ? "invoices, customers, payments, applications, adjustments, fx rates" : "all")")
 var times: [Double] = []
 var rows = 0
 var rssAfterFirst = 0.0
 for i in 0..<runs {
     let t0 = DispatchTime.now().uptimeNanoseconds
-    let r = try LedgerLoader.load(directory: dir)
+    let r = try LedgerLoader.load(directory: dir, tables: tables)
     let t1 = DispatchTime.now().uptimeNanoseconds
     times.append(Double(t1 - t0) / 1e9)
     rows = r.report.totalRead

@@ -1,6 +1,7 @@
 import ARModel
 
-/// The data-quality findings a clerk acts on, from a loaded ledger: contact data missing or
+/// The data-quality findings a clerk acts on, from a loaded ledger (`arlens validate` and the
+/// pack's data-quality section ask for them; loading alone does not): contact data missing or
 /// malformed, customers entered twice under one name, invoices missing a PO where the
 /// customer normally gives one, due dates before issue dates.
 public enum DataQuality {
@@ -40,7 +41,7 @@ public enum DataQuality {
         var withPO = [Int](repeating: 0, count: c.count)
         for i in 0..<inv.count where !inv.poNumber.isEmpty(i) { withPO[Int(inv.customer[i])] += 1 }
         for i in 0..<inv.count {
-            let id = inv.ids[Int32(i)]
+            var id: String { inv.ids[Int32(i)] }
             let cust = Int(inv.customer[i])
             if inv.poNumber.isEmpty(i) && withPO[cust] > 0 {
                 out.append(Finding(kind: "missing_po", table: "invoices", key: id,

@@ -18,7 +18,10 @@ public struct LoadResult: Sendable {
 /// reference cannot be resolved is rejected like any other bad row.
 public enum LedgerLoader {
     /// Loads the ledger in `directory`, with `configPath` or `directory/arlens.yml` when present.
-    public static func load(directory: String, configPath: String? = nil) throws(LoadError) -> LoadResult {
+    /// `tables` limits the optional tables read to those a job needs (invoices, customers and
+    /// rates are always read); nil reads every table present.
+    public static func load(directory: String, configPath: String? = nil,
+                            tables: Set<TableName>? = nil) throws(LoadError) -> LoadResult {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
             throw .fileNotFound(directory)
@@ -31,12 +34,14 @@ public enum LedgerLoader {
             config = FileManager.default.fileExists(atPath: p) ? try ConfigurationFile.read(path: p)
                                                                : ConfigurationFile(directory: directory)
         }
-        return try load(directory: directory, config: config)
+        return try load(directory: directory, config: config, tables: tables)
     }
 
     /// Loads with an already-read configuration.
-    public static func load(directory: String, config: ConfigurationFile) throws(LoadError) -> LoadResult {
+    public static func load(directory: String, config: ConfigurationFile,
+                            tables: Set<TableName>? = nil) throws(LoadError) -> LoadResult {
         var job = LoadJob(directory: directory, config: config)
+        if let tables { job.wanted = tables.union([.invoices, .customers, .fxRates]) }
         return try job.run()
     }
 }

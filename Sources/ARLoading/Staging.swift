@@ -162,3 +162,32 @@ extension StagedApplications {
         line.reserveCapacity(n)
     }
 }
+
+extension StagedActivities {
+    mutating func reserve(_ n: Int) {
+        table.ids.reserve(n, averageLength: 11)
+        table.customer.reserveCapacity(n)
+        documents.text.reserve(n, averageLength: 12)
+        table.date.reserveCapacity(n)
+        table.kind.reserveCapacity(n)
+        table.collector.reserveCapacity(n)
+        table.promisedDate.reserveCapacity(n)
+        promisedWide.reserveCapacity(n)
+        table.note.reserve(n, averageLength: 16)
+        table.line.reserveCapacity(n)
+    }
+}
+
+extension StagedPurchaseOrders {
+    mutating func reserve(_ n: Int) {
+        keys.reserve(n, averageLength: 20)
+        table.poNumber.reserve(n, averageLength: 12)
+        table.customer.reserveCapacity(n)
+        table.date.reserveCapacity(n)
+        amountWide.reserveCapacity(n)
+        explicitCurrency.reserveCapacity(n)
+        table.amount.reserveCapacity(n)
+        table.currency.reserveCapacity(n)
+        table.line.reserveCapacity(n)
+    }
+}

@@ -3,6 +3,9 @@ import ARModel
 /// One parser per table: strict typed reading of each row into staged columns. A parser
 /// reads every field before it appends anything, so a rejected row leaves no trace.
 enum TableParsers {
+    static let adjustmentKindNames = AdjustmentKind.allCases.map { Array($0.name.utf8) }
+    static let activityKindNames = ActivityKind.allCases.map { Array($0.name.utf8) }
+
     static func symbol(_ pool: inout StringPool, _ v: UnsafeBufferPointer<UInt8>?) -> Int32 {
         guard let v else { return -1 }
         return pool.intern(v).id
@@ -193,19 +196,20 @@ enum TableParsers {
     static func adjustments(_ r: TableReader, _ ctx: CustomerContext) -> StagedAdjustments {
         typealias C = AdjustmentCol
         var s = StagedAdjustments()
+        s.table.ids.reserve(r.estimatedRows)
         r.forEachRow { (row: borrowing Row) throws(RowError) in
             let id = try row.required(C.id)
+            let idHash = StringPool.hash(id)
+            s.table.ids.prefetch(hash: idHash)
             let (cust, _, _) = try ctx.resolve(try row.required(C.customer), local: &s.localCustomers, column: C.customer)
             let date = try row.day(C.date)
-            let kindText = try row.required(C.kind)
-            guard let kind = AdjustmentKind(name: String(decoding: kindText, as: UTF8.self)) else {
-                throw RowError(column: C.kind, reason: "not an adjustment kind (credit_memo, write_off, debit_memo, late_fee)")
-            }
+            let kind = try row.choice(C.kind, AdjustmentKind.self, names: adjustmentKindNames,
+                                      listed: "an adjustment kind (credit_memo, write_off, debit_memo, late_fee)")
             let amount = try row.amount(C.amount, digits: wideDigits, currencyName: "the document's currency")
             if amount <= 0 {
                 throw RowError(column: C.amount, reason: "must be greater than zero (the kind gives the sign)")
             }
-            let (aid, inserted) = s.table.ids.intern(id)
+            let (aid, inserted) = s.table.ids.intern(id, hash: idHash)
             if !inserted { throw duplicate(C.id, "adjustment_id", firstLine: s.table.line[Int(aid)]) }
             s.table.customer.append(cust)
             s.documents.add(row.text(C.document))
@@ -253,18 +257,19 @@ enum TableParsers {
     static func activities(_ r: TableReader, _ ctx: CustomerContext) -> StagedActivities {
         typealias C = ActivityCol
         var s = StagedActivities()
+        s.reserve(r.estimatedRows)
         r.forEachRow { (row: borrowing Row) throws(RowError) in
             let id = try row.required(C.id)
+            let idHash = StringPool.hash(id)
+            s.table.ids.prefetch(hash: idHash)
             let (cust, _, _) = try ctx.resolve(try row.required(C.customer), local: &s.localCustomers, column: C.customer)
             let date = try row.day(C.date)
-            let kindText = try row.required(C.kind)
-            guard let kind = ActivityKind(name: String(decoding: kindText, as: UTF8.self)) else {
-                throw RowError(column: C.kind, reason: "not an activity kind (email, call, letter, meeting, promise, agency, note)")
-            }
+            let kind = try row.choice(C.kind, ActivityKind.self, names: activityKindNames,
+                                      listed: "an activity kind (email, call, letter, meeting, promise, agency, note)")
             let promisedDate = try row.optionalDay(C.promisedDate)
             let promised = try row.optionalAmount(C.promisedAmount, digits: wideDigits, currencyName: "the customer's currency")
             if let promised, promised <= 0 { throw RowError(column: C.promisedAmount, reason: "must be greater than zero") }
-            let (aid, inserted) = s.table.ids.intern(id)
+            let (aid, inserted) = s.table.ids.intern(id, hash: idHash)
             if !inserted { throw duplicate(C.id, "activity_id", firstLine: s.table.line[Int(aid)]) }
             s.table.customer.append(cust)
             s.documents.add(row.text(C.document))
@@ -284,6 +289,9 @@ enum TableParsers {
     static func purchaseOrders(_ r: TableReader, _ ctx: CustomerContext) -> StagedPurchaseOrders {
         typealias C = POCol
         var s = StagedPurchaseOrders()
+        s.reserve(r.estimatedRows)
+        var keyBuffer: [UInt8] = []
+        keyBuffer.reserveCapacity(64)
         r.forEachRow { (row: borrowing Row) throws(RowError) in
             let po = try row.required(C.po)
             let ckey = try row.required(C.customer)
@@ -292,10 +300,11 @@ enum TableParsers {
             let cur = try row.currency(C.currency)
             let amount = try row.optionalAmount(C.amount, digits: wideDigits, currencyName: "the currency")
             if let amount, amount <= 0 { throw RowError(column: C.amount, reason: "must be greater than zero") }
-            var key = Array(ckey)
-            key.append(0)
-            key.append(contentsOf: po)
-            let (kid, inserted) = key.withUnsafeBufferPointer { s.keys.intern($0) }
+            keyBuffer.removeAll(keepingCapacity: true)
+            keyBuffer.append(contentsOf: ckey)
+            keyBuffer.append(0)
+            keyBuffer.append(contentsOf: po)
+            let (kid, inserted) = keyBuffer.withUnsafeBufferPointer { s.keys.intern($0) }
             if !inserted { throw duplicate(C.po, "po_number for this customer", firstLine: s.table.line[Int(kid)]) }
             s.table.poNumber.append(po)
             s.table.customer.append(cust)

@@ -342,11 +342,28 @@ struct Row: ~Copyable {
 
     func bool(_ c: Int) throws(RowError) -> Bool? {
         guard let v = text(c) else { return nil }
-        switch String(decoding: v, as: UTF8.self).lowercased() {
-        case "yes", "y", "true", "t", "1": return true
-        case "no", "n", "false", "f", "0": return false
-        default: throw RowError(column: c, reason: "not yes/no, true/false or 1/0")
+        if let k = Row.match(v, Row.trueWords) { return k >= 0 }
+        if let k = Row.match(v, Row.falseWords) { return k < 0 }
+        throw RowError(column: c, reason: "not yes/no, true/false or 1/0")
+    }
+
+    static let trueWords = ["yes", "y", "true", "t", "1"].map { Array($0.utf8) }
+    static let falseWords = ["no", "n", "false", "f", "0"].map { Array($0.utf8) }
+
+    /// The index of the word `v` equals, ignoring ASCII case; nil when none does.
+    static func match(_ v: UnsafeBufferPointer<UInt8>, _ words: [[UInt8]]) -> Int? {
+        outer: for (k, w) in words.enumerated() where w.count == v.count {
+            for j in 0..<w.count where (v[j] | (v[j] >= 65 && v[j] <= 90 ? 0x20 : 0)) != w[j] { continue outer }
+            return k
         }
+        return nil
+    }
+
+    /// A value of a closed vocabulary (adjustment kinds, activity kinds), by its name.
+    func choice<E: CaseIterable & RawRepresentable>(_ c: Int, _ type: E.Type, names: [[UInt8]], listed: String) throws(RowError) -> E {
+        let v = try required(c)
+        guard let k = Row.match(v, names) else { throw RowError(column: c, reason: "not \(listed)") }
+        return Array(E.allCases)[k]
     }
 
     func currency(_ c: Int) throws(RowError) -> Currency? {

@@ -40,7 +40,8 @@ struct Summary: ParsableCommand {
         }
         out += m.render()
         let r = result.report
-        out += "\n\(r.totalRead) rows read, \(r.totalRejected) rejected, \(r.findings.count) data-quality findings (arlens validate lists them)\n"
+        let findings = r.findings.count + DataQuality.findings(l).count
+        out += "\n\(r.totalRead) rows read, \(r.totalRejected) rejected, \(findings) data-quality findings (arlens validate lists them)\n"
         print(out, terminator: "")
     }
 }

@@ -14,7 +14,8 @@ struct Validate: ParsableCommand {
     var format: OutputFormat = .table
 
     func run() throws {
-        let result = try ledger.load()
+        var result = try ledger.load()
+        result.report.findings += DataQuality.findings(result.ledger)
         let r = result.report
         switch format {
         case .json: print(ValidateOutput.json(r).serialized())

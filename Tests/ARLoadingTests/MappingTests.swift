@@ -69,7 +69,7 @@ import ARModel
         #expect(l.applications.amount == [10_000, 2_000])
         #expect(l.applications.date.map(\.description) == ["2026-02-01", "2026-03-01"])
         #expect(l.invoices.disputed == [false, true, false])
-        #expect(r.report.findings.map(\.kind) == ["missing_customer_master"])
+        #expect(DataQuality.findings(l).map(\.kind) == ["missing_customer_master"])
         #expect(r.file("invoices.csv")?.loaded == 3)
     }
 
