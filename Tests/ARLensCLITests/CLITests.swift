@@ -40,8 +40,10 @@ func tempDir(_ files: [String: String]) -> String {
 }
 
 @Suite struct CLITests {
-    @Test func validateSampleAsJSON() throws {
-        let r = try arlens(["validate", "--format", "json"])
+    static let handmade = "Tests/Fixtures/handmade"
+
+    @Test func validateAsJSON() throws {
+        let r = try arlens(["validate", "--format", "json", "--data", CLITests.handmade])
         #expect(r.status == 0)
         let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
         let files = obj["files"] as! [[String: Any]]
@@ -89,8 +91,17 @@ func tempDir(_ files: [String: String]) -> String {
         #expect(help.stdout.contains("validate"))
     }
 
-    @Test func summaryOfTheSample() throws {
-        let r = try arlens(["summary"])
+    @Test func theBundledSampleIsTheDefaultAndLoadsCleanly() throws {
+        let r = try arlens(["validate", "--format", "json"])
+        #expect(r.status == 0)
+        let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        #expect((obj["rejections"] as! [Any]).isEmpty)
+        let files = obj["files"] as! [[String: Any]]
+        #expect(files.first { $0["file"] as? String == "invoices.csv" }?["loaded"] as? Int == 12355)
+    }
+
+    @Test func summaryOfTheHandmadeLedger() throws {
+        let r = try arlens(["summary", "--data", CLITests.handmade])
         #expect(r.status == 0)
         #expect(r.stdout.contains("2026-06-05 to 2026-11-20, base currency USD"))
         #expect(r.stdout.contains("EUR        21,400.00  21,400.00  21,400.00"))

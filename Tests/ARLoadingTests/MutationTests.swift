@@ -15,13 +15,13 @@ struct SplitMix64: RandomNumberGenerator {
 }
 
 @Suite struct MutationTests {
-    /// Damages the sample ledger's files at random (bytes deleted, quotes, commas, newlines
+    /// Damages the hand-made ledger's files at random (bytes deleted, quotes, commas, newlines
     /// and stray bytes inserted) 300 times. Every load either fails with one LoadError or
     /// accounts for every row: read = loaded + rejected, per file. Nothing crashes.
     @Test func damagedLedgersNeverLoseRows() throws {
         let names = ["customers.csv", "invoices.csv", "payments.csv", "applications.csv", "adjustments.csv",
                      "disputes.csv", "activities.csv", "purchase_orders.csv", "fx_rates.csv", "arlens.yml"]
-        let originals = names.map { FileManager.default.contents(atPath: sampleLedgerPath + "/" + $0)! }
+        let originals = names.map { FileManager.default.contents(atPath: handmadeLedgerPath + "/" + $0)! }
         var rng = SplitMix64(state: 20261129)
         let inserts: [[UInt8]] = [[34], [44], [10], [13, 10], [0], [0xFF], [0xC3], [34, 34], [32], [45], [46]]
         var loadedRuns = 0, failedRuns = 0, rejectedRows = 0

@@ -2,8 +2,8 @@ import Testing
 import ARModel
 @testable import ARLoading
 
-@Suite struct SampleLedgerTests {
-    let result = try! LedgerLoader.load(directory: sampleLedgerPath)
+@Suite struct HandmadeLedgerTests {
+    let result = try! LedgerLoader.load(directory: handmadeLedgerPath)
 
     @Test func everyRowLoads() {
         #expect(result.report.rejections.isEmpty)

@@ -57,11 +57,10 @@ extension LoadResult {
     func file(_ name: String) -> FileReport? { report.files.first { $0.file == name } }
 }
 
-/// The sample ledger shipped in the repository.
-let sampleLedgerPath: String = {
+/// The small hand-made ledger: every table, every data-quality finding, values worked out by hand.
+let handmadeLedgerPath: String = {
     let here = URL(fileURLWithPath: #filePath)
-    return here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("datasets/sample").path
+    return here.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/handmade").path
 }()
 
 let repositoryRoot: String = {

@@ -98,6 +98,22 @@ let sample: (dir: String, result: LoadResult) = try! generate()
         #expect(crossed.count == 4)
     }
 
+    /// The bundled sample is exactly what the command in its arlens.yml (and the README) writes.
+    @Test func bundledSampleRegeneratesByteForByte() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("datasets/sample").path
+        var o = GeneratorOptions()
+        o.seed = 42; o.customers = 200; o.months = 24; o.endMonth = YearMonth(year: 2026, month: 10)
+        let dir = tempPath()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        _ = try LedgerGenerator.generate(o, to: dir,
+            command: "arlens generate --out datasets/sample --seed 42 --customers 200 --months 24 --end 2026-10")
+        for f in try FileManager.default.subpathsOfDirectory(atPath: dir) where f.hasSuffix(".csv") || f.hasSuffix(".yml") {
+            #expect(FileManager.default.contents(atPath: dir + "/" + f) == FileManager.default.contents(atPath: root + "/" + f),
+                    "datasets/sample/\(f) is not what the generator writes")
+        }
+    }
+
     @Test func anomaliesCanBeTurnedOff() throws {
         let (dir, r) = try generate { $0.customers = 80; $0.months = 12; $0.anomalies = .none }
         defer { try? FileManager.default.removeItem(atPath: dir) }
