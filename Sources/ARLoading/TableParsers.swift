@@ -295,16 +295,19 @@ enum TableParsers {
         r.forEachRow { (row: borrowing Row) throws(RowError) in
             let po = try row.required(C.po)
             let ckey = try row.required(C.customer)
+            // The key is (customer, PO): built and its slot fetched before the rest is read.
+            keyBuffer.removeAll(keepingCapacity: true)
+            keyBuffer.append(contentsOf: ckey)
+            keyBuffer.append(0)
+            keyBuffer.append(contentsOf: po)
+            let keyHash = keyBuffer.withUnsafeBufferPointer { StringPool.hash($0) }
+            s.keys.prefetch(hash: keyHash)
             let (cust, _, _) = try ctx.resolve(ckey, local: &s.localCustomers, column: C.customer)
             let date = try row.optionalDay(C.date)
             let cur = try row.currency(C.currency)
             let amount = try row.optionalAmount(C.amount, digits: wideDigits, currencyName: "the currency")
             if let amount, amount <= 0 { throw RowError(column: C.amount, reason: "must be greater than zero") }
-            keyBuffer.removeAll(keepingCapacity: true)
-            keyBuffer.append(contentsOf: ckey)
-            keyBuffer.append(0)
-            keyBuffer.append(contentsOf: po)
-            let (kid, inserted) = keyBuffer.withUnsafeBufferPointer { s.keys.intern($0) }
+            let (kid, inserted) = keyBuffer.withUnsafeBufferPointer { s.keys.intern($0, hash: keyHash) }
             if !inserted { throw duplicate(C.po, "po_number for this customer", firstLine: s.table.line[Int(kid)]) }
             s.table.poNumber.append(po)
             s.table.customer.append(cust)
