@@ -23,6 +23,8 @@ let package = Package(
             name: "ARLoading",
             dependencies: ["ARModel", .product(name: "Yams", package: "Yams")]
         ),
+        // The analyses: pure functions of (ledger, as-of, configuration). No I/O, no clock.
+        .target(name: "ARAnalytics", dependencies: ["ARModel"]),
         // The synthetic ledger generator: realistic AR behaviour with known, injected anomalies.
         .target(name: "ARSynthetic", dependencies: ["ARModel", "AROutput"]),
         // Output formats shared by the command line and the pack: ordered JSON, text tables,
@@ -38,7 +40,7 @@ let package = Package(
         .executableTarget(
             name: "arlens",
             dependencies: [
-                "ARModel", "ARLoading", "AROutput", "ARSynthetic", "CairoRendering",
+                "ARModel", "ARLoading", "ARAnalytics", "AROutput", "ARSynthetic", "CairoRendering",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -48,6 +50,7 @@ let package = Package(
 
         .testTarget(name: "ARModelTests", dependencies: ["ARModel"]),
         .testTarget(name: "ARLoadingTests", dependencies: ["ARModel", "ARLoading"]),
+        .testTarget(name: "ARAnalyticsTests", dependencies: ["ARAnalytics", "ARLoading", "ARModel", "ARSynthetic"]),
         .testTarget(name: "ARSyntheticTests", dependencies: ["ARSynthetic", "ARLoading", "ARModel"]),
         .testTarget(name: "AROutputTests", dependencies: ["AROutput"]),
         .testTarget(name: "CairoRenderingTests", dependencies: ["CairoRendering"]),

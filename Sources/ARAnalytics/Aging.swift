@@ -1,0 +1,144 @@
+import ARModel
+
+public enum AgingBasis: String, CaseIterable, Sendable { case due, issue }
+
+/// One line of an aging report: open balances by bucket, unapplied cash and unallocated
+/// credit (negative), and the total (= net AR of the group).
+public struct AgingRow: Sendable, Equatable {
+    public let group: String
+    public var buckets: [Int64]
+    public var unapplied: Int64
+    public var total: Int64 { buckets.reduce(0, +) + unapplied }
+}
+
+/// An open item behind the aging (`--detail`): a document's open balance, or unapplied cash
+/// or unallocated credit as a negative item.
+public struct AgingItem: Sendable {
+    public let group: String
+    public let customer: String
+    public let document: String
+    public let kind: String
+    public let date: Day
+    public let due: Day?
+    public let daysPastDue: Int?
+    /// Bucket index, or nil for unapplied cash and unallocated credit.
+    public let bucket: Int?
+    /// Base currency.
+    public let amount: Int64
+    public let currency: Currency
+    public let localAmount: Int64
+}
+
+public struct AgingReport: Sendable {
+    public let asOf: Day
+    public let basis: AgingBasis
+    public let currency: Currency
+    public let labels: [String]
+    public let dimension: Dimension
+    public let rows: [AgingRow]
+    public let total: AgingRow
+    public let items: [AgingItem]
+    /// Net AR from the sweep's running totals: the total must equal it to the cent.
+    public let netAR: Int64
+}
+
+/// Aged receivables as of any date: every document's balance as it stood at the end of that
+/// day (later payments and credits do not exist yet), in base currency at its own rate.
+public enum Aging {
+    public static func labels(_ edges: [Int], basis: AgingBasis) -> [String] {
+        var out: [String] = []
+        var lo = basis == .due ? 1 : 0
+        if basis == .due { out.append("current") }
+        for e in edges {
+            out.append("\(lo)-\(e)")
+            lo = e + 1
+        }
+        out.append("\(lo)+")
+        return out
+    }
+
+    /// The bucket of a document `days` past due (or since issue).
+    @inline(__always)
+    public static func bucket(_ days: Int, _ edges: [Int], basis: AgingBasis) -> Int {
+        if basis == .due && days <= 0 { return 0 }
+        let offset = basis == .due ? 1 : 0
+        for (i, e) in edges.enumerated() where days <= e { return i + offset }
+        return edges.count + offset
+    }
+
+    public static func compute(_ t: Timeline, asOf: Day, basis: AgingBasis = .due, edges: [Int] = [30, 60, 90, 120],
+                               by dimension: Dimension = .customer, detail: Bool = false) -> AgingReport {
+        let l = t.ledger
+        let grouping = Grouping(l, by: dimension)
+        let labels = Aging.labels(edges, basis: basis)
+        var rows = grouping.keys.map { AgingRow(group: $0, buckets: [Int64](repeating: 0, count: labels.count), unapplied: 0) }
+        let months = MonthRange(min(t.firstDay, asOf).yearMonth, max(t.lastDay, asOf).yearMonth)
+        var sweep = BalanceSweep(t, customerGroup: grouping.customerGroup, groupCount: grouping.count, months: months)
+        sweep.advance(through: asOf)
+        var items: [AgingItem] = []
+        let baseDigits = t.base.minorDigits
+        for s32 in sweep.openDocuments() {
+            let s = Int(s32)
+            let c = Int(t.docCustomer[s])
+            let g = Int(grouping.customerGroup[c])
+            let v = t.docBase(s, open: sweep.docOpen[s])
+            let days = basis == .due ? asOf - t.docDue[s] : asOf - t.docDate[s]
+            let b = bucket(days, edges, basis: basis)
+            rows[g].buckets[b] += v
+            if detail {
+                let isInvoice = s < t.invoiceCount
+                let kind = isInvoice ? "invoice" : l.adjustments.kind[s - t.invoiceCount].name
+                let doc = isInvoice ? l.invoices.ids[Int32(s)] : l.adjustments.ids[Int32(s - t.invoiceCount)]
+                let cur = isInvoice ? l.invoices.currency[s] : l.adjustments.currency[s - t.invoiceCount]
+                items.append(AgingItem(group: grouping.keys[g], customer: l.customers.ids[Int32(c)], document: doc, kind: kind,
+                                       date: t.docDate[s], due: t.docDue[s], daysPastDue: asOf - t.docDue[s], bucket: b,
+                                       amount: v, currency: cur, localAmount: sweep.docOpen[s]))
+            }
+        }
+        for g in 0..<grouping.count { rows[g].unapplied = -(sweep.unapplied[g] + sweep.unallocated[g]) }
+        if detail {
+            for p in sweep.unappliedPayments() {
+                let c = Int(l.payments.customer[p])
+                let g = Int(grouping.customerGroup[c])
+                let cur = l.payments.currency[p]
+                items.append(AgingItem(group: grouping.keys[g], customer: l.customers.ids[Int32(c)], document: l.payments.ids[Int32(p)],
+                                       kind: "unapplied_cash", date: l.payments.receivedDate[p], due: nil, daysPastDue: nil,
+                                       bucket: nil, amount: -Timeline.convert(sweep.payUnapplied[p], t.payRate[p], cur.minorDigits, baseDigits),
+                                       currency: cur, localAmount: -sweep.payUnapplied[p]))
+            }
+            for a in sweep.unallocatedCredits() {
+                let c = Int(l.adjustments.customer[a])
+                let g = Int(grouping.customerGroup[c])
+                let cur = l.adjustments.currency[a]
+                items.append(AgingItem(group: grouping.keys[g], customer: l.customers.ids[Int32(c)], document: l.adjustments.ids[Int32(a)],
+                                       kind: "unallocated_credit", date: l.adjustments.date[a], due: nil, daysPastDue: nil,
+                                       bucket: nil, amount: -Timeline.convert(sweep.creditUnallocated[a], t.adjRate[a], cur.minorDigits, baseDigits),
+                                       currency: cur, localAmount: -sweep.creditUnallocated[a]))
+            }
+            items.sort { ($0.group, $0.date, $0.document) < ($1.group, $1.date, $1.document) }
+        }
+        var total = AgingRow(group: "total", buckets: [Int64](repeating: 0, count: labels.count), unapplied: 0)
+        for r in rows {
+            for b in 0..<labels.count { total.buckets[b] += r.buckets[b] }
+            total.unapplied += r.unapplied
+        }
+        let shown = rows.filter { r in r.unapplied != 0 || r.buckets.contains { $0 != 0 } }
+        return AgingReport(asOf: asOf, basis: basis, currency: t.base, labels: labels, dimension: dimension, rows: shown,
+                           total: total, items: items, netAR: sweep.netAR())
+    }
+}
+
+extension AgingReport {
+    /// The invariant: for every group and the total, buckets + unapplied = net AR, and the
+    /// total equals the sweep's running net AR. Nil when it holds, else what broke.
+    public func checkInvariants() -> String? {
+        var sum = AgingRow(group: "sum", buckets: [Int64](repeating: 0, count: labels.count), unapplied: 0)
+        for r in rows {
+            for b in 0..<labels.count { sum.buckets[b] += r.buckets[b] }
+            sum.unapplied += r.unapplied
+        }
+        if sum != AgingRow(group: "sum", buckets: total.buckets, unapplied: total.unapplied) { return "rows do not sum to the total" }
+        if total.total != netAR { return "aging total \(total.total) != net AR \(netAR)" }
+        return nil
+    }
+}

@@ -1,0 +1,224 @@
+import ARModel
+
+/// Everything the KPIs are made of, per group and month (index `group * months.count + month`):
+/// balances at each month-end, the month's flows, and the counts and sums behind the rates and
+/// means. Money is exact base-currency minor units; every KPI is a formula over these.
+public struct MonthlyMeasures: Sendable {
+    public let months: MonthRange
+    public let grouping: Grouping
+    public let configuration: Configuration
+    public let firstDocumentMonth: YearMonth?
+    public let baseCurrency: Currency
+    /// Cash application ran automatically (no applications.csv): auto_match_rate applies.
+    public let autoApplied: Bool
+
+    // Balances at month-end.
+    public var gross: [Int64]
+    public var net: [Int64]
+    public var unappliedCash: [Int64]
+    public var current: [Int64]
+    public var overdue: [Int64]
+    public var over90: [Int64]
+    public var openDocuments: [Int32]
+    public var openDisputes: [Int32]
+    public var customers: [Int32]
+    public var customersComplete: [Int32]
+
+    public var flows: BalanceSweep.Flows
+
+    // Invoices settled in the month, paid.
+    public var paidCount: [Int32]
+    public var onTimeCount: [Int32]
+    public var daysToPaySum: [Int64]
+    public var daysLateSum: [Int64]
+    public var paidAmount: [Int64]
+    public var daysToPayWeighted: [Double]
+    public var daysLateWeighted: [Double]
+
+    // Counts of the month's events.
+    public var processingCount: [Int32]
+    public var processingSum: [Int64]
+    public var billingErrorCredits: [Int32]
+    public var disputesOpened: [Int32]
+    public var disputesResolved: [Int32]
+    public var disputeDaysSum: [Int64]
+    public var postedCount: [Int32]
+    public var postingLagSum: [Int64]
+    public var paymentsReceived: [Int32]
+    public var paymentsAutoMatched: [Int32]
+    public var promisesDue: [Int32]
+    public var promisesKept: [Int32]
+
+    public var groupCount: Int { grouping.count }
+    @inline(__always) public func k(_ g: Int, _ m: Int) -> Int { g * months.count + m }
+
+    /// Builds the measures with one sweep over the timeline.
+    public init(_ t: Timeline, months: MonthRange, grouping: Grouping, configuration: Configuration,
+                autoMatched: [Bool]? = nil) {
+        self.months = months
+        self.grouping = grouping
+        self.configuration = configuration
+        firstDocumentMonth = t.firstDocumentMonth
+        baseCurrency = t.base
+        autoApplied = autoMatched != nil
+        let n = grouping.count * months.count
+        let zero64 = [Int64](repeating: 0, count: n), zero32 = [Int32](repeating: 0, count: n)
+        gross = zero64; net = zero64; unappliedCash = zero64; current = zero64; overdue = zero64; over90 = zero64
+        openDocuments = zero32; openDisputes = zero32; customers = zero32; customersComplete = zero32
+        paidCount = zero32; onTimeCount = zero32; daysToPaySum = zero64; daysLateSum = zero64; paidAmount = zero64
+        daysToPayWeighted = [Double](repeating: 0, count: n); daysLateWeighted = daysToPayWeighted
+        processingCount = zero32; processingSum = zero64; billingErrorCredits = zero32
+        disputesOpened = zero32; disputesResolved = zero32; disputeDaysSum = zero64
+        postedCount = zero32; postingLagSum = zero64; paymentsReceived = zero32; paymentsAutoMatched = zero32
+        promisesDue = zero32; promisesKept = zero32
+        flows = BalanceSweep.Flows(0)
+
+        let l = t.ledger
+        let group = grouping.customerGroup
+        var sweep = BalanceSweep(t, customerGroup: group, groupCount: grouping.count, months: months)
+        let baseDigits = t.base.minorDigits
+        for m in 0..<months.count {
+            let end = months[m].lastDay
+            sweep.advance(through: end)
+            for g in 0..<grouping.count {
+                let x = k(g, m)
+                gross[x] = sweep.gross[g]
+                net[x] = sweep.gross[g] - sweep.unapplied[g] - sweep.unallocated[g]
+                unappliedCash[x] = sweep.unapplied[g]
+            }
+            for s32 in sweep.openDocuments() {
+                let s = Int(s32)
+                let g = Int(group[Int(t.docCustomer[s])])
+                let v = t.docBase(s, open: sweep.docOpen[s])
+                let late = end - t.docDue[s]
+                let x = k(g, m)
+                openDocuments[x] += 1
+                if late > 0 { overdue[x] += v } else { current[x] += v }
+                if late > 90 { over90[x] += v }
+            }
+        }
+        // Anything after the last month still settles documents (for settle dates).
+        sweep.advance(through: max(t.lastDay, months.last.lastDay))
+        flows = sweep.flows
+
+        // Invoices settled and paid: days to pay, days late, on time.
+        for i in 0..<t.invoiceCount where sweep.settleDay[i] != Int32.max && sweep.hasApplication[i] {
+            let settled = Day(number: sweep.settleDay[i])
+            guard let m = months.index(of: settled) else { continue }
+            let x = k(Int(group[Int(t.docCustomer[i])]), m)
+            let dtp = settled - t.docDate[i]
+            let late = max(0, settled - t.docDue[i])
+            let w = Double(t.docBase[i])
+            paidCount[x] += 1
+            if settled <= t.docDue[i] { onTimeCount[x] += 1 }
+            daysToPaySum[x] += Int64(dtp)
+            daysLateSum[x] += Int64(late)
+            paidAmount[x] += t.docBase[i]
+            daysToPayWeighted[x] += Double(dtp) * w
+            daysLateWeighted[x] += Double(late) * w
+        }
+
+        let inv = l.invoices
+        for i in 0..<inv.count {
+            guard let sent = inv.sentDate[i], let m = months.index(of: inv.issueDate[i]) else { continue }
+            let x = k(Int(group[Int(inv.customer[i])]), m)
+            processingCount[x] += 1
+            processingSum[x] += Int64(sent - inv.issueDate[i])
+        }
+        let adj = l.adjustments
+        for a in 0..<adj.count where adj.kind[a] == .creditMemo {
+            guard let reason = adj.symbol(adj.reason[a]), reason.lowercased() == "billing_error",
+                  let m = months.index(of: adj.date[a]) else { continue }
+            billingErrorCredits[k(Int(group[Int(adj.customer[a])]), m)] += 1
+        }
+
+        // Disputes: the file's, plus invoices flagged disputed with no row there (opened on
+        // the issue date, resolved when settled).
+        var disputes: [(g: Int, opened: Day, resolved: Day?)] = []
+        var hasRow = [Bool](repeating: false, count: inv.count)
+        for d in 0..<l.disputes.count {
+            let slot = t.slot(l.disputes.document[d])
+            if slot < inv.count { hasRow[slot] = true }
+            disputes.append((Int(group[Int(t.docCustomer[slot])]), l.disputes.openedDate[d], l.disputes.resolvedDate[d]))
+        }
+        for i in 0..<inv.count where inv.disputed[i] && !hasRow[i] {
+            let settled = sweep.settleDay[i] == Int32.max ? nil : Day(number: sweep.settleDay[i])
+            disputes.append((Int(group[Int(inv.customer[i])]), inv.issueDate[i], settled))
+        }
+        for d in disputes {
+            if let m = months.index(of: d.opened) { disputesOpened[k(d.g, m)] += 1 }
+            if let r = d.resolved, let m = months.index(of: r) {
+                disputesResolved[k(d.g, m)] += 1
+                disputeDaysSum[k(d.g, m)] += Int64(r - d.opened)
+            }
+            // Open at the end of each month from the one it opened in until it is resolved.
+            let first = max(0, d.opened.yearMonth.index - months.first.index)
+            for m in first..<months.count {
+                let end = months[m].lastDay
+                if d.opened > end { continue }
+                if let r = d.resolved, r <= end { break }
+                openDisputes[k(d.g, m)] += 1
+            }
+        }
+
+        let pay = l.payments
+        for p in 0..<pay.count {
+            guard let m = months.index(of: pay.receivedDate[p]) else { continue }
+            let x = k(Int(group[Int(pay.customer[p])]), m)
+            paymentsReceived[x] += 1
+            if autoMatched?[p] == true { paymentsAutoMatched[x] += 1 }
+            if let posted = pay.postedDate[p] {
+                postedCount[x] += 1
+                postingLagSum[x] += Int64(posted - pay.receivedDate[p])
+            }
+        }
+
+        // Promises to pay: kept when the customer's payments from the promise to the promised
+        // date (inclusive, any invoice, in the customer's currency) reach the promised amount.
+        var byCustomer = [[Int]](repeating: [], count: l.customers.count)
+        for p in 0..<pay.count where pay.currency[p] == l.customers.currency[Int(pay.customer[p])] {
+            byCustomer[Int(pay.customer[p])].append(p)
+        }
+        var prefix = [[Int64]](repeating: [], count: l.customers.count)
+        for c in 0..<l.customers.count {
+            byCustomer[c].sort { pay.receivedDate[$0] < pay.receivedDate[$1] }
+            var run: Int64 = 0
+            prefix[c] = [0] + byCustomer[c].map { run += pay.amount[$0]; return run }
+        }
+        func paidBetween(_ c: Int, _ from: Day, _ to: Day) -> Int64 {
+            let list = byCustomer[c]
+            func firstIndex(after day: Day, inclusive: Bool) -> Int {
+                var lo = 0, hi = list.count
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    let d = pay.receivedDate[list[mid]]
+                    if inclusive ? d < day : d <= day { lo = mid + 1 } else { hi = mid }
+                }
+                return lo
+            }
+            let a = firstIndex(after: from, inclusive: true), b = firstIndex(after: to, inclusive: false)
+            return b > a ? prefix[c][b] - prefix[c][a] : 0
+        }
+        let act = l.activities
+        for a in 0..<act.count where act.kind[a] == .promise {
+            guard let due = act.promisedDate[a], let amount = act.promisedAmount[a], let m = months.index(of: due) else { continue }
+            let c = Int(act.customer[a])
+            let x = k(Int(group[c]), m)
+            promisesDue[x] += 1
+            if paidBetween(c, act.date[a], due) >= amount { promisesKept[x] += 1 }
+        }
+
+        // Contact completeness among the customers on the books at each month-end.
+        let cust = l.customers
+        for c in 0..<cust.count {
+            let complete = !cust.email.isEmpty(c) && ContactCheck.isEmail(cust.email[c]) && !cust.phone.isEmpty(c)
+            let since = cust.createdDate[c]
+            let g = Int(group[c])
+            for m in 0..<months.count where since == nil || since! <= months[m].lastDay {
+                customers[k(g, m)] += 1
+                if complete { customersComplete[k(g, m)] += 1 }
+            }
+        }
+        _ = baseDigits
+    }
+}

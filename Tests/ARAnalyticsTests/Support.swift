@@ -1,0 +1,29 @@
+import ARAnalytics
+import ARLoading
+import ARModel
+import Foundation
+
+/// Writes a ledger folder from literal CSV text and loads it.
+func ledger(_ files: [String: String]) throws -> LoadResult {
+    let dir = NSTemporaryDirectory() + "arlens-an-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    for (name, text) in files { FileManager.default.createFile(atPath: dir + "/" + name, contents: Data(text.utf8)) }
+    return try LedgerLoader.load(directory: dir)
+}
+
+func day(_ s: String) -> Day { Day(iso: s)! }
+func month(_ s: String) -> YearMonth { YearMonth(s)! }
+
+extension KPIResult {
+    /// The value of `metric` for `period` (and `group`).
+    func value(_ metric: KPI, _ period: String, _ group: String? = nil) -> KPIValue {
+        rows.first { $0.metric == metric && $0.period == period && $0.group == group }!.value
+    }
+}
+
+/// Compares a computed ratio to a hand-worked one.
+func close(_ v: KPIValue, _ expected: Double, _ tolerance: Double = 1e-9) -> Bool {
+    guard let x = v.double else { return false }
+    return abs(x - expected) <= tolerance * max(1, abs(expected))
+}
