@@ -73,7 +73,7 @@ public struct BalanceSweep {
         unapplied = gross
         unallocated = gross
         flows = Flows(groupCount * months.count)
-        through = t.firstDay - 1
+        through = Day(number: Int32.min / 2)   // before everything
     }
 
     /// Net AR of a group (or of all when `group` is nil) at the current day.
