@@ -106,6 +106,7 @@ struct LoadJob {
         mark("resolve adjustments", &t0)
         if let apps = staged.applications {
             ledger.applications = resolveApplications(apps, ledger)
+            ledger.applicationsFromFile = true
         }
         mark("resolve applications", &t0)
         if let d = staged.disputes { ledger.disputes = resolveDisputes(d, ledger) }

@@ -20,6 +20,9 @@ public struct Ledger: Sendable {
     public var customerMasterMissing = false
     /// True when payments were derived from invoices' paid_date / paid_amount.
     public var paymentsFromInvoices = false
+    /// True when applications.csv said which payment settled which document; otherwise
+    /// automatic cash application decides (ARAnalytics.CashApplication).
+    public var applicationsFromFile = false
 
     public init(baseCurrency: Currency) { self.baseCurrency = baseCurrency }
 

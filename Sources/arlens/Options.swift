@@ -17,10 +17,10 @@ struct LedgerOptions: ParsableArguments {
     @Flag(name: .long, help: "Exit with code 1 when any row was rejected.")
     var strict = false
 
-    func load() throws -> LoadResult {
+    func load(tables: Set<TableName>? = nil) throws -> LoadResult {
         let progress = Progress.start("loading \(data)")
         defer { progress.finish() }
-        return try LedgerLoader.load(directory: data, configPath: config)
+        return try LedgerLoader.load(directory: data, configPath: config, tables: tables)
     }
 }
 

@@ -108,3 +108,106 @@ func tempDir(_ files: [String: String]) -> String {
         #expect(r.stdout.contains("USD       141,500.50  98,750.50  97,750.50"))
     }
 }
+
+/// The JSON shapes of cli.md, on a ledger small enough to know every number.
+@Suite struct AnalysisCLITests {
+    /// Beginning AR 100,000 (I0), March billings 1,000,000, C1's ending AR 120,000 of which
+    /// 100,000 current; C2 has 50.00 of unapplied cash, so net AR is 119,950 and CEI is
+    /// (1,100,000 − 119,950) ÷ (1,100,000 − 100,000) = 98.005%.
+    static let dir = tempDir([
+        "customers.csv": "customer_id,name,segment\nC1,One,big\nC2,Two,small\n",
+        "invoices.csv": """
+            invoice_id,customer_id,issue_date,due_date,amount
+            I0,C1,2025-02-10,2025-03-12,100000.00
+            I1,C1,2025-03-01,2025-03-10,900000.00
+            I2,C1,2025-03-20,2025-04-19,100000.00
+
+            """,
+        "payments.csv": "payment_id,customer_id,received_date,amount\nP0,C1,2025-03-11,100000.00\nP1,C1,2025-03-25,880000.00\nP2,C2,2025-03-26,50.00\n",
+        "applications.csv": "payment_id,invoice_id,amount\nP0,I0,100000.00\nP1,I1,880000.00\n",
+    ])
+
+    @Test func kpiJSON() throws {
+        let r = try arlens(["kpi", "cei,ar,dso", "--from", "2025-03", "--to", "2025-03", "--format", "json", "--data", AnalysisCLITests.dir])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == """
+            {
+              "metrics": [
+                "cei",
+                "ar",
+                "dso"
+              ],
+              "grain": "month",
+              "by": null,
+              "rows": [
+                {
+                  "metric": "cei",
+                  "period": "2025-03",
+                  "group": null,
+                  "value": 98.005
+                },
+                {
+                  "metric": "ar",
+                  "period": "2025-03",
+                  "group": null,
+                  "value": "119950.00"
+                },
+                {
+                  "metric": "dso",
+                  "period": "2025-03",
+                  "group": null,
+                  "value": null
+                }
+              ]
+            }
+
+            """)
+    }
+
+    @Test func kpiByGroupAndGrains() throws {
+        let r = try arlens(["kpi", "ar", "--grain", "quarter", "--by", "segment", "--format", "json", "--data", AnalysisCLITests.dir])
+        let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        #expect(obj["by"] as? String == "segment")
+        let rows = obj["rows"] as! [[String: Any]]
+        #expect(rows.map { "\($0["period"]!) \($0["group"]!) \($0["value"]!)" } == ["2025-Q1 big 120000.00", "2025-Q1 small -50.00"])
+        let list = try arlens(["kpi", "--list"])
+        #expect(list.stdout.contains("dso_countback  DSO (countback)"))
+        #expect(list.stdout.split(separator: "\n").filter { !$0.hasPrefix(" ") }.count == 33)
+    }
+
+    @Test func kpiErrorsAreExitOne() throws {
+        let bad = try arlens(["kpi", "dso,nonsense", "--data", AnalysisCLITests.dir])
+        #expect(bad.status == 1)
+        #expect(bad.stderr == "arlens: error: unknown metric 'nonsense' (arlens kpi --list shows them all)\n")
+        let date = try arlens(["kpi", "dso", "--from", "2025-13", "--data", AnalysisCLITests.dir])
+        #expect(date.status == 1)
+        #expect(date.stderr == "arlens: error: --from '2025-13' is not a month (YYYY-MM)\n")
+        #expect(try arlens(["kpi", "dso", "--grain", "week"]).status == 2)
+    }
+
+    @Test func agingJSON() throws {
+        let r = try arlens(["aging", "--as-of", "2025-03-31", "--format", "json", "--data", AnalysisCLITests.dir])
+        #expect(r.status == 0)
+        let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        #expect(obj["as_of"] as? String == "2025-03-31")
+        #expect(obj["basis"] as? String == "due")
+        #expect(obj["currency"] as? String == "USD")
+        #expect(obj["buckets"] as? [String] == ["current", "1-30", "31-60", "61-90", "91-120", "121+", "unapplied"])
+        let rows = obj["rows"] as! [[String: String]]
+        #expect(rows.count == 2)
+        #expect(rows[0] == ["group": "C1", "current": "100000.00", "1-30": "20000.00", "31-60": "0.00", "61-90": "0.00",
+                            "91-120": "0.00", "121+": "0.00", "unapplied": "0.00", "total": "120000.00"])
+        #expect(rows[1]["unapplied"] == "-50.00")
+        #expect(rows[1]["total"] == "-50.00")
+        #expect((obj["total"] as! [String: String])["total"] == "119950.00")
+        #expect(r.stdout.contains("\"rows\": [\n    {\n      \"group\": \"C1\",\n      \"current\": \"100000.00\","))
+        // As of a date before the payments, everything is still open.
+        let early = try arlens(["aging", "--as-of", "2025-03-05", "--format", "csv", "--data", AnalysisCLITests.dir])
+        #expect(early.stdout == "group,current,1-30,31-60,61-90,91-120,121+,unapplied,total\r\nC1,1000000.00,0.00,0.00,0.00,0.00,0.00,0.00,1000000.00\r\ntotal,1000000.00,0.00,0.00,0.00,0.00,0.00,0.00,1000000.00\r\n")
+    }
+
+    @Test func rollForward() throws {
+        let r = try arlens(["rollforward", "--from", "2025-03", "--format", "csv", "--data", AnalysisCLITests.dir])
+        #expect(r.stdout == "line,amount\r\nbeginning_ar,100000.00\r\ninvoices,1000000.00\r\ndebit_memos,0.00\r\nlate_fees,0.00\r\ncollections,-980050.00\r\ncredit_memos,0.00\r\nwrite_offs,0.00\r\nfx,0.00\r\nending_ar,119950.00\r\n")
+    }
+}
