@@ -43,13 +43,16 @@ test: deps
 
 # Speed and memory on a generated ledger of $(BENCH_ROWS) invoices (written once, then reused).
 bench: deps
-	$(SWIFT) build -c release --product arlens --product arlens-bench
+	$(SWIFT) build -c release --product arlens
+	$(SWIFT) build -c release --product arlens-bench
 	@[ -f $(BENCH_DIR)/$(BENCH_ROWS)/invoices.csv ] || \
 	  .build/release/arlens generate --out $(BENCH_DIR)/$(BENCH_ROWS) --scale invoices=$(BENCH_ROWS)
 	@echo "== load: the tables the KPIs read (invoices, customers, payments, applications, adjustments, rates)"
 	ARLENS_BENCH_TABLES=core .build/release/arlens-bench $(BENCH_DIR)/$(BENCH_ROWS)
-	@echo "== load: every table"
-	.build/release/arlens-bench $(BENCH_DIR)/$(BENCH_ROWS)
+	@echo "== load: every table, then every KPI for every month and aging by customer"
+	ARLENS_BENCH_ANALYTICS=1 .build/release/arlens-bench $(BENCH_DIR)/$(BENCH_ROWS)
+	@echo "== arlens kpi dso,cei (a whole run) against DuckDB over the same CSVs"
+	python3 scripts/bench_duckdb.py $(BENCH_DIR)/$(BENCH_ROWS) .build/release/arlens
 
 clean:
 	rm -rf .build $(BENCH_DIR)

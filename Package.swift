@@ -46,7 +46,7 @@ let package = Package(
         ),
         // `make bench`: load-speed and memory figures on a large ledger.
         .executableTarget(
-            name: "arlens-bench", dependencies: ["ARModel", "ARLoading"], path: "Sources/ARLensBench"),
+            name: "arlens-bench", dependencies: ["ARModel", "ARLoading", "ARAnalytics"], path: "Sources/ARLensBench"),
 
         .testTarget(name: "ARModelTests", dependencies: ["ARModel"]),
         .testTarget(name: "ARLoadingTests", dependencies: ["ARModel", "ARLoading"]),
