@@ -31,12 +31,17 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product arlens
 
-# The monthly pack for the bundled sample. Until the pack lands, the closest thing:
-# load and check the sample ledger and print what it holds.
+# The monthly pack for the bundled sample. Until the pack lands, the closest thing: check
+# the sample ledger, then its last year of KPIs, the aging and the month's roll-forward.
 pack: release
 	@mkdir -p output
-	.build/release/arlens validate --data $(DATA)
 	.build/release/arlens summary --data $(DATA)
+	@echo
+	.build/release/arlens kpi ar,dso,bpdso,cei,pct_over_90,on_time_rate,open_invoices_change --from 2025-11 --data $(DATA)
+	@echo
+	.build/release/arlens aging --by segment --data $(DATA)
+	@echo
+	.build/release/arlens rollforward --data $(DATA)
 
 test: deps
 	$(SWIFT) test

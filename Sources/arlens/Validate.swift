@@ -1,4 +1,5 @@
 import ArgumentParser
+import ARAnalytics
 import ARLoading
 import ARModel
 import AROutput
@@ -16,6 +17,7 @@ struct Validate: ParsableCommand {
     func run() throws {
         var result = try ledger.load()
         result.report.findings += DataQuality.findings(result.ledger)
+        if let c = PreparedLedger(result.ledger).cashApplication { result.report.notes.append(c.summary) }
         let r = result.report
         switch format {
         case .json: print(ValidateOutput.json(r).serialized())
