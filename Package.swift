@@ -30,17 +30,19 @@ let package = Package(
         // Output formats shared by the command line and the pack: ordered JSON, text tables,
         // injection-safe CSV, atomic files.
         .target(name: "AROutput"),
+        // Charts as data: spec -> scales -> Scene. Knows nothing about receivables or Cairo.
+        .target(name: "ChartKit"),
         // The C library, seen only by CairoRendering.
         .systemLibrary(
             name: "CCairo",
             pkgConfig: "cairo",
             providers: [.apt(["libcairo2-dev"])]
         ),
-        .target(name: "CairoRendering", dependencies: ["CCairo"]),
+        .target(name: "CairoRendering", dependencies: ["CCairo", "ChartKit"]),
         .executableTarget(
             name: "arlens",
             dependencies: [
-                "ARModel", "ARLoading", "ARAnalytics", "AROutput", "ARSynthetic", "CairoRendering",
+                "ARModel", "ARLoading", "ARAnalytics", "AROutput", "ARSynthetic", "ChartKit", "CairoRendering",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,7 +55,8 @@ let package = Package(
         .testTarget(name: "ARAnalyticsTests", dependencies: ["ARAnalytics", "ARLoading", "ARModel", "ARSynthetic"]),
         .testTarget(name: "ARSyntheticTests", dependencies: ["ARSynthetic", "ARLoading", "ARModel"]),
         .testTarget(name: "AROutputTests", dependencies: ["AROutput"]),
-        .testTarget(name: "CairoRenderingTests", dependencies: ["CairoRendering"]),
+        .testTarget(name: "ChartKitTests", dependencies: ["ChartKit"], exclude: ["Goldens"]),
+        .testTarget(name: "CairoRenderingTests", dependencies: ["CairoRendering", "ChartKit"]),
         .testTarget(name: "ARLensCLITests", dependencies: ["arlens"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,23 +1,91 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 @testable import CairoRendering
+import ChartKit
+
+func pngSize(_ d: Data) -> (Int, Int) {
+    let b = [UInt8](d)
+    func be32(_ o: Int) -> Int { Int(b[o]) << 24 | Int(b[o + 1]) << 16 | Int(b[o + 2]) << 8 | Int(b[o + 3]) }
+    return (be32(16), be32(20))
+}
 
 @Suite struct CairoTests {
-    @Test func linksAndDraws() throws {
+    @Test func linksTheLibrary() {
         #expect(CairoLibrary.version.split(separator: ".").count == 3)
-        let s = try ImageSurface(width: 4, height: 3)
-        try s.fill(red: 1, green: 0, blue: 0)
-        #expect(s.pixel(x: 2, y: 1) == 0xFFFF_0000)
     }
 
-    @Test func errorsSurfaceAsSwiftErrors() throws {
-        #expect(throws: CairoError.self) { try ImageSurface(width: -5, height: 3) }
-        let s = try ImageSurface(width: 2, height: 2)
-        do {
-            try s.writePNG(to: "/nonexistent-dir/x.png")
-            Issue.record("expected a write error")
-        } catch {
-            #expect(error.description.hasPrefix("writing /nonexistent-dir/x.png: "))
+    @Test func pngAtTwiceTheSizeWithBarsWhereTheyBelong() throws {
+        var s = Scene(size: Size(100, 50))
+        s.rect(Rect(x: 10, y: 10, width: 20, height: 30), fill: Color(hex: 0x0072B2))
+        let png = try CairoRenderer.png(s)
+        #expect([UInt8](png.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        #expect(pngSize(png) == (200, 100))
+        let r = try Raster(s)
+        #expect(r.pixel(40, 40) == 0xFF00_72B2)      // inside the bar (device pixels)
+        #expect(r.pixel(100, 40) == 0xFFFF_FFFF)     // background
+        #expect(r.pixel(40, 90) == 0xFFFF_FFFF)      // below the bar
+    }
+
+    @Test func chartPixelsAreNotBlank() throws {
+        let chart = Gallery.charts.first { $0.name == "bars-stacked-aging" }!.chart
+        let scene = chart.scene(size: Size(800, 450), measurer: try CairoTextMeasurer(), theme: .standard)
+        let r = try Raster(scene, scale: 1)
+        // The last bar's bottom segment (current AR) is the palette's blue.
+        let bars = scene.items.compactMap { item -> Rect? in
+            if case .rect(let rect, let fill, _) = item, fill == Theme.standard.color(0), rect.height > 20 { return rect }
+            return nil
         }
+        let last = bars.max { $0.minX < $1.minX }!
+        #expect(r.pixel(Int(last.midX), Int(last.maxY - 5)) == 0xFF00_72B2)
+        var ink = 0
+        for y in stride(from: 0, to: r.height, by: 4) { for x in stride(from: 0, to: r.width, by: 4) where r.pixel(x, y) != 0xFFFF_FFFF { ink += 1 } }
+        #expect(ink > 2000)
+    }
+
+    @Test func pdfPagesAndFixedDates() throws {
+        let m = try CairoTextMeasurer()
+        let scenes = Gallery.charts.prefix(3).map { $0.chart.scene(size: Size(842, 595), measurer: m, theme: .standard) }
+        let a = try CairoRenderer.pdf(scenes, title: "Test")
+        let b = try CairoRenderer.pdf(scenes, title: "Test")
+        #expect(a == b)                                        // byte-identical run to run
+        let text = String(decoding: a, as: UTF8.self)
+        #expect(text.hasPrefix("%PDF-"))
+        let pages = text.components(separatedBy: "/Type /Page").count - 1 - (text.components(separatedBy: "/Type /Pages").count - 1)
+        #expect(pages == 3)
+        #expect(text.contains("/CreationDate (20260101000000)") || text.contains("/CreationDate (D:20260101000000"))
+    }
+
+    @Test func svgIsWellFormedXML() throws {
+        let scene = Gallery.charts.first!.chart.scene(size: Size(800, 450), measurer: try CairoTextMeasurer(), theme: .standard)
+        let svg = try CairoRenderer.svg(scene)
+        let parser = XMLParser(data: svg)
+        #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
+        #expect(String(decoding: svg, as: UTF8.self).contains("<svg"))
+    }
+
+    @Test func identicalPNGsRunToRun() throws {
+        let m = try CairoTextMeasurer()
+        let scenes = Gallery.charts.map { $0.chart.scene(size: Size(800, 450), measurer: m, theme: .standard) }
+        let a = try CairoRenderer.pngs(scenes), b = try CairoRenderer.pngs(scenes)
+        #expect(a == b)
+        #expect(a.count == Gallery.charts.count)
+    }
+
+    @Test func errorsSurfaceAsSwiftErrors() {
+        #expect(throws: CairoError.self) { try CairoRenderer.png(Scene(size: Size(0, 10))) }
+        #expect(throws: CairoError.self) { try CairoRenderer.png(Scene(size: Size(100_000, 10))) }
+    }
+
+    @Test func cairoMeasuresText() throws {
+        let m = try CairoTextMeasurer()
+        let f = Font(size: 10)
+        #expect(m.width("", f) == 0)
+        let w = m.width("Collections", f)
+        #expect(w > 40 && w < 80)
+        #expect(m.width("Collections", Font(size: 10, bold: true)) > w)
+        #expect(abs(m.width("WWWW", f) - 2 * m.width("WW", f)) < 0.01)
     }
 }
