@@ -2,7 +2,7 @@
 # Both install the missing system packages first (as root, or through sudo).
 
 SWIFT        ?= swift
-APT_PACKAGES := libcairo2-dev pkg-config fonts-dejavu-core
+APT_PACKAGES := libcairo2-dev zlib1g-dev pkg-config fonts-dejavu-core
 DATA         ?= datasets/sample
 BENCH_DIR    ?= .build-bench-data
 BENCH_ROWS   ?= 1000000
@@ -56,6 +56,8 @@ bench: deps
 	ARLENS_BENCH_TABLES=core .build/release/arlens-bench $(BENCH_DIR)/$(BENCH_ROWS)
 	@echo "== load: every table, then every KPI for every month and aging by customer"
 	ARLENS_BENCH_ANALYTICS=1 .build/release/arlens-bench $(BENCH_DIR)/$(BENCH_ROWS)
+	@echo "== charts"
+	.build/release/arlens-bench --charts
 	@echo "== arlens kpi dso,cei (a whole run) against DuckDB over the same CSVs"
 	python3 scripts/bench_duckdb.py $(BENCH_DIR)/$(BENCH_ROWS) .build/release/arlens
 

@@ -38,7 +38,9 @@ let package = Package(
             pkgConfig: "cairo",
             providers: [.apt(["libcairo2-dev"])]
         ),
-        .target(name: "CairoRendering", dependencies: ["CCairo", "ChartKit"]),
+        // zlib, for the PNG encoder (libpng's default settings made encoding the slowest step).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "CairoRendering", dependencies: ["CCairo", "CZlib", "ChartKit"]),
         .executableTarget(
             name: "arlens",
             dependencies: [
@@ -48,7 +50,8 @@ let package = Package(
         ),
         // `make bench`: load-speed and memory figures on a large ledger.
         .executableTarget(
-            name: "arlens-bench", dependencies: ["ARModel", "ARLoading", "ARAnalytics"], path: "Sources/ARLensBench"),
+            name: "arlens-bench", dependencies: ["ARModel", "ARLoading", "ARAnalytics", "ChartKit", "CairoRendering"],
+            path: "Sources/ARLensBench"),
 
         .testTarget(name: "ARModelTests", dependencies: ["ARModel"]),
         .testTarget(name: "ARLoadingTests", dependencies: ["ARModel", "ARLoading"]),

@@ -1,6 +1,8 @@
 import ARAnalytics
 import ARLoading
 import ARModel
+import CairoRendering
+import ChartKit
 import Foundation
 
 // `make bench`: load a large ledger several times; print time, throughput and peak memory.
@@ -9,6 +11,26 @@ import Glibc
 #endif
 
 let args = CommandLine.arguments
+if args.count >= 2 && args[1] == "--charts" {
+    // 100 typical charts to PNG (encoded on every core), and a 20-page PDF of charts.
+    let m = try CairoTextMeasurer()
+    let t0 = DispatchTime.now().uptimeNanoseconds
+    let scenes = (0..<100).map { Gallery.charts[$0 % Gallery.charts.count].chart.scene(size: Size(800, 450), measurer: m, theme: .standard) }
+    let t1 = DispatchTime.now().uptimeNanoseconds
+    if ProcessInfo.processInfo.environment["ARLENS_BENCH_RASTER_ONLY"] == "1" {
+        let r0 = DispatchTime.now().uptimeNanoseconds
+        DispatchQueue.concurrentPerform(iterations: scenes.count) { i in _ = try? Raster(scenes[i]) }
+        print(String(format: "rasterise only: %.3f s", Double(DispatchTime.now().uptimeNanoseconds - r0) / 1e9))
+    }
+    let pngs = try CairoRenderer.pngs(scenes)
+    let t2 = DispatchTime.now().uptimeNanoseconds
+    let pdf = try CairoRenderer.pdf(Array(scenes.prefix(20)))
+    let t3 = DispatchTime.now().uptimeNanoseconds
+    print(String(format: "charts: 100 laid out in %.3f s, rendered to PNG (1600x900) in %.3f s: %.3f s in all; %.1f MB of PNG",
+                 Double(t1 - t0) / 1e9, Double(t2 - t1) / 1e9, Double(t2 - t0) / 1e9, Double(pngs.reduce(0) { $0 + $1.count }) / 1e6))
+    print(String(format: "charts: a 20-page PDF in %.3f s (%.0f KB)", Double(t3 - t2) / 1e9, Double(pdf.count) / 1e3))
+    exit(0)
+}
 guard args.count >= 2 else {
     FileHandle.standardError.write(Data("usage: arlens-bench LEDGER_DIR [RUNS]\n".utf8))
     exit(2)

@@ -11,10 +11,7 @@ public enum CairoRenderer {
     /// PNG bytes of `scene`, `scale` device pixels per scene unit.
     public static func png(_ scene: Scene, scale: Double = 2) throws(CairoError) -> Data {
         let image = try Raster(scene, scale: scale)
-        let sink = ByteSink()
-        let status = cairo_surface_write_to_png_stream(image.surface, ByteSink.write, Unmanaged.passUnretained(sink).toOpaque())
-        try CairoError.check(status, "encoding a PNG")
-        return sink.data
+        return try PNGEncoder.encode(image.surface)
     }
 
     /// A PDF with one page per scene, each page the scene's size in points.
@@ -114,6 +111,43 @@ public final class Raster {
     deinit { cairo_surface_destroy(surface) }
 
     /// The pixel at (x, y) in device pixels, 0xAARRGGBB.
+    public func pixel(_ x: Int, _ y: Int) -> UInt32 {
+        let stride = Int(cairo_image_surface_get_stride(surface))
+        let data = cairo_image_surface_get_data(surface)!
+        return (data + y * stride + x * 4).withMemoryRebound(to: UInt32.self, capacity: 1) { $0.pointee }
+    }
+}
+
+/// A PNG decoded by cairo (libpng), for checking what was written.
+public final class PNGDecoded {
+    let surface: OpaquePointer
+    public let width: Int
+    public let height: Int
+
+    public init(_ png: Data) throws(CairoError) {
+        final class Source { var data: Data; var offset = 0; init(_ d: Data) { data = d } }
+        let source = Source(png)
+        let read: cairo_read_func_t = { closure, out, length in
+            guard let closure, let out else { return CAIRO_STATUS_READ_ERROR }
+            let src = Unmanaged<Source>.fromOpaque(closure).takeUnretainedValue()
+            let n = Int(length)
+            guard src.offset + n <= src.data.count else { return CAIRO_STATUS_READ_ERROR }
+            src.data.copyBytes(to: out, from: src.offset..<(src.offset + n))
+            src.offset += n
+            return CAIRO_STATUS_SUCCESS
+        }
+        let s = withExtendedLifetime(source) {
+            cairo_image_surface_create_from_png_stream(read, Unmanaged.passUnretained(source).toOpaque())!
+        }
+        let status = cairo_surface_status(s)
+        if status != CAIRO_STATUS_SUCCESS { cairo_surface_destroy(s); throw CairoError(status, "decoding a PNG") }
+        surface = s
+        width = Int(cairo_image_surface_get_width(s))
+        height = Int(cairo_image_surface_get_height(s))
+    }
+
+    deinit { cairo_surface_destroy(surface) }
+
     public func pixel(_ x: Int, _ y: Int) -> UInt32 {
         let stride = Int(cairo_image_surface_get_stride(surface))
         let data = cairo_image_surface_get_data(surface)!

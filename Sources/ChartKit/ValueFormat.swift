@@ -39,7 +39,10 @@ public enum ValueFormat: Sendable, Equatable {
     public func label(_ v: Double) -> String {
         switch self {
         case .money(let s): return (v < 0 ? "-" : "") + s + ValueFormat.compact(abs(v), precise: true)
-        case .percent: return String(format: "%.1f%%", v)
+        case .percent:
+            // Small shares keep two significant digits: 0.020%, not 0.0%.
+            let d = v == 0 ? 1 : max(1, min(4, 1 - Int(floor(log10(abs(v))))))
+            return String(format: "%.\(d)f%%", v)
         case .days: return String(format: "%.1f", v)
         case .count: return ValueFormat.grouped(Int(v.rounded()))
         case .ratio: return String(format: "%.2f", v)

@@ -89,3 +89,33 @@ func pngSize(_ d: Data) -> (Int, Int) {
         #expect(abs(m.width("WWWW", f) - 2 * m.width("WW", f)) < 0.01)
     }
 }
+
+@Suite struct PNGEncoderTests {
+    /// Our PNG decodes (with libpng, through cairo) to exactly the pixels drawn.
+    @Test func roundTripsThroughLibpng() throws {
+        let m = try CairoTextMeasurer()
+        for name in ["bars-stacked-aging", "fan-forecast", "heatmap-days-late"] {
+            let scene = Gallery.charts.first { $0.name == name }!.chart.scene(size: Size(400, 225), measurer: m, theme: .standard)
+            let png = try CairoRenderer.png(scene)
+            let decoded = try PNGDecoded(png)
+            let raster = try Raster(scene)
+            #expect(decoded.width == raster.width && decoded.height == raster.height)
+            var differing = 0
+            for y in stride(from: 0, to: raster.height, by: 3) {
+                for x in stride(from: 0, to: raster.width, by: 3) where decoded.pixel(x, y) != raster.pixel(x, y) { differing += 1 }
+            }
+            #expect(differing == 0, "\(name): \(differing) pixels differ")
+        }
+    }
+
+    @Test func translucentImagesKeepAlpha() throws {
+        var s = Scene(size: Size(10, 10))
+        s.background = Color(r: 1, g: 1, b: 1, a: 0)
+        s.rect(Rect(x: 0, y: 0, width: 5, height: 10), fill: Color(hex: 0xD55E00, alpha: 0.5))
+        let png = try CairoRenderer.png(s, scale: 1)
+        #expect([UInt8](png)[25] == 6)                         // colour type RGBA
+        let d = try PNGDecoded(png)
+        #expect(d.pixel(2, 2) >> 24 == 0x80 || d.pixel(2, 2) >> 24 == 0x7F)
+        #expect(d.pixel(8, 2) >> 24 == 0)
+    }
+}
