@@ -12,6 +12,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         // Pure values: Money, Currency, Day, the columnar Ledger.
@@ -32,6 +34,16 @@ let package = Package(
         .target(name: "AROutput"),
         // Charts as data: spec -> scales -> Scene. Knows nothing about receivables or Cairo.
         .target(name: "ChartKit"),
+        // The monthly management pack: sections from analysis results, HTML through Mustache
+        // templates, PDF through ChartKit + Cairo, CSV, JSON, XLSX. Atomic, deterministic output.
+        .target(
+            name: "ARReport",
+            dependencies: [
+                "ARModel", "ARLoading", "ARAnalytics", "AROutput", "ChartKit", "CairoRendering",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
         // The C library, seen only by CairoRendering.
         .systemLibrary(
             name: "CCairo",
@@ -39,12 +51,12 @@ let package = Package(
             providers: [.apt(["libcairo2-dev"])]
         ),
         // zlib, for the PNG encoder (libpng's default settings made encoding the slowest step).
-        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "CairoRendering", dependencies: ["CCairo", "CZlib", "ChartKit"]),
+        .systemLibrary(name: "CDeflate", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "CairoRendering", dependencies: ["CCairo", "CDeflate", "ChartKit"]),
         .executableTarget(
             name: "arlens",
             dependencies: [
-                "ARModel", "ARLoading", "ARAnalytics", "AROutput", "ARSynthetic", "ChartKit", "CairoRendering",
+                "ARModel", "ARLoading", "ARAnalytics", "AROutput", "ARReport", "ARSynthetic", "ChartKit", "CairoRendering",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,6 +70,8 @@ let package = Package(
         .testTarget(name: "ARAnalyticsTests", dependencies: ["ARAnalytics", "ARLoading", "ARModel", "ARSynthetic"]),
         .testTarget(name: "ARSyntheticTests", dependencies: ["ARSynthetic", "ARLoading", "ARModel"]),
         .testTarget(name: "AROutputTests", dependencies: ["AROutput"]),
+        .testTarget(name: "ARReportTests", dependencies: ["ARReport", "ARLoading", "ARAnalytics", "ARModel",
+                                                          .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "ChartKitTests", dependencies: ["ChartKit"], exclude: ["Goldens"]),
         .testTarget(name: "CairoRenderingTests", dependencies: ["CairoRendering", "ChartKit"]),
         .testTarget(name: "ARLensCLITests", dependencies: ["arlens"]),

@@ -9,6 +9,7 @@ public struct Period: Sendable, Equatable {
     public let label: String
     public let lo: Int
     public let hi: Int
+    public init(label: String, lo: Int, hi: Int) { self.label = label; self.lo = lo; self.hi = hi }
 }
 
 public enum KPIValue: Sendable, Equatable {

@@ -20,6 +20,9 @@ public struct MonthlyMeasures: Sendable {
     public var overdue: [Int64]
     public var over90: [Int64]
     public var openDocuments: [Int32]
+    /// Gross AR by aging bucket (configuration edges, days past due) at each month-end:
+    /// `agingBuckets[k(g, m)][bucket]`.
+    public var agingBuckets: [[Int64]]
     public var openDisputes: [Int32]
     public var customers: [Int32]
     public var customersComplete: [Int32]
@@ -65,6 +68,7 @@ public struct MonthlyMeasures: Sendable {
         let zero64 = [Int64](repeating: 0, count: n), zero32 = [Int32](repeating: 0, count: n)
         gross = zero64; net = zero64; unappliedCash = zero64; current = zero64; overdue = zero64; over90 = zero64
         openDocuments = zero32; openDisputes = zero32; customers = zero32; customersComplete = zero32
+        agingBuckets = [[Int64]](repeating: [Int64](repeating: 0, count: configuration.agingBuckets.count + 2), count: n)
         paidCount = zero32; onTimeCount = zero32; daysToPaySum = zero64; daysLateSum = zero64; paidAmount = zero64
         daysToPayWeighted = [Double](repeating: 0, count: n); daysLateWeighted = daysToPayWeighted
         processingCount = zero32; processingSum = zero64; billingErrorCredits = zero32
@@ -93,6 +97,7 @@ public struct MonthlyMeasures: Sendable {
                 let late = end - t.docDue[s]
                 let x = k(g, m)
                 openDocuments[x] += 1
+                agingBuckets[x][Aging.bucket(late, configuration.agingBuckets, basis: .due)] += v
                 if late > 0 { overdue[x] += v } else { current[x] += v }
                 if late > 90 { over90[x] += v }
             }

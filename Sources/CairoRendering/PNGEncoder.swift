@@ -1,5 +1,5 @@
 import CCairo
-import CZlib
+import CDeflate
 import Foundation
 
 /// Writes a cairo image as PNG: 8-bit RGB (alpha when the image has any), the Up filter, and
@@ -79,7 +79,7 @@ enum PNGEncoder {
                 stream.avail_in = uInt(inp.count)
                 stream.next_out = outp.baseAddress
                 stream.avail_out = uInt(outp.count)
-                return CZlib.deflate(&stream, Z_FINISH)
+                return CDeflate.deflate(&stream, Z_FINISH)
             }
         }
         guard status == Z_STREAM_END else { throw CairoError(CAIRO_STATUS_NO_MEMORY, "compressing a PNG") }

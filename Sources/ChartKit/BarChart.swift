@@ -38,7 +38,7 @@ public struct BarChart: Chart {
         let layout = f.categoryLabelLayout(categories, step: (f.plot.width - 60) / Double(max(n, 1)))
         f.reserveAxes(leftLabels: format.axis(scale.ticks), xLabelHeight: namedCategories ? layout.height : nil)
         if totals { f.plot = Rect(x: f.plot.x, y: f.plot.y + 14, width: f.plot.width, height: f.plot.height - 14) }
-        scale = LinearScale(covering: lo, hi, range: f.plot.minY...f.plot.maxY, m: max(3, Int(f.plot.height / 70)))
+        scale = LinearScale(covering: lo, hi, range: f.plot.minY...f.plot.maxY, m: max(4, Int(f.plot.height / 55)))
         f.yAxis(scale, format)
         let band = BandScale(count: n, range: f.plot.minX...f.plot.maxX, padding: n > 30 ? 0.15 : 0.3)
         for k in 0..<n {

@@ -23,7 +23,7 @@ public struct BenfordChart: Chart {
         let hi = (observed + expected + (upper ?? [])).max() ?? 0.3
         var scale = LinearScale(covering: 0, hi * 100, range: f.plot.minY...f.plot.maxY)
         f.reserveAxes(leftLabels: ValueFormat.percent.axis(scale.ticks))
-        scale = LinearScale(covering: 0, hi * 100, range: f.plot.minY...f.plot.maxY, m: max(3, Int(f.plot.height / 70)))
+        scale = LinearScale(covering: 0, hi * 100, range: f.plot.minY...f.plot.maxY, m: max(4, Int(f.plot.height / 55)))
         f.yAxis(scale, .percent)
         let band = BandScale(count: digits.count, range: f.plot.minX...f.plot.maxX, padding: digits.count > 20 ? 0.15 : 0.3)
         for (k, v) in observed.enumerated() {

@@ -27,7 +27,7 @@ public struct FanChart: Chart {
         let all = actuals.compactMap { $0 } + forecast.flatMap { [$0.lo95, $0.hi95, $0.value] }
         var scale = LinearScale(covering: all.min() ?? 0, all.max() ?? 1, range: f.plot.minY...f.plot.maxY)
         f.reserveAxes(leftLabels: format.axis(scale.ticks))
-        scale = LinearScale(covering: all.min() ?? 0, all.max() ?? 1, range: f.plot.minY...f.plot.maxY, m: max(3, Int(f.plot.height / 70)))
+        scale = LinearScale(covering: all.min() ?? 0, all.max() ?? 1, range: f.plot.minY...f.plot.maxY, m: max(4, Int(f.plot.height / 55)))
         f.yAxis(scale, format)
         let n = actuals.count + forecast.count
         let band = BandScale(count: n, range: f.plot.minX...f.plot.maxX, padding: 0)

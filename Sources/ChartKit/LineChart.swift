@@ -36,7 +36,7 @@ public struct LineChart: Chart {
         var scale = LinearScale(covering: lo, hi, range: f.plot.minY...f.plot.maxY, includeZero: includeZero)
         f.reserveAxes(leftLabels: format.axis(scale.ticks), rightExtra: endWidth)
         scale = LinearScale(covering: lo, hi, range: f.plot.minY...f.plot.maxY,
-                            m: max(3, Int(f.plot.height / 70)), includeZero: includeZero)
+                            m: max(4, Int(f.plot.height / 55)), includeZero: includeZero)
         f.yAxis(scale, format)
         let band = BandScale(count: categories.count, range: f.plot.minX...f.plot.maxX, padding: 0)
         f.xLabels(categories, centers: categories.indices.map(band.center), step: band.step)

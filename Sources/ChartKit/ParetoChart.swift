@@ -27,7 +27,7 @@ public struct ParetoChart: Chart {
         f.reserveAxes(leftLabels: format.axis(scale.ticks), rightLabels: ValueFormat.percent.axis(pct.ticks),
                       xLabelHeight: layout.height)
         scale = LinearScale(covering: min(values.min() ?? 0, 0), values.max() ?? 1, range: f.plot.minY...f.plot.maxY,
-                            m: max(3, Int(f.plot.height / 70)))
+                            m: max(4, Int(f.plot.height / 55)))
         let right = LinearScale(domain: 0...100, range: f.plot.minY...f.plot.maxY, ticks: [0, 20, 40, 60, 80, 100])
         f.yAxis(scale, format)
         f.yAxis(right, .percent, right: true, grid: false)

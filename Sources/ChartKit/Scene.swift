@@ -94,3 +94,39 @@ public struct Scene: Sendable, Equatable {
         return out
     }
 }
+
+extension Scene {
+    /// Draws `other` into this scene with its origin at `origin`, scaled by `scale` (a chart
+    /// placed on a report page).
+    public mutating func place(_ other: Scene, at origin: Point, scale: Double = 1) {
+        func p(_ q: Point) -> Point { Point(origin.x + q.x * scale, origin.y + q.y * scale) }
+        func st(_ s: Stroke?) -> Stroke? { s.map { Stroke($0.color, width: $0.width * scale, dash: $0.dash.map { $0 * scale }) } }
+        rect(Rect(x: origin.x, y: origin.y, width: other.size.width * scale, height: other.size.height * scale), fill: other.background)
+        for item in other.items {
+            switch item {
+            case .rect(let r, let fill, let s):
+                items.append(.rect(Rect(x: origin.x + r.x * scale, y: origin.y + r.y * scale, width: r.width * scale, height: r.height * scale),
+                                   fill: fill, stroke: st(s)))
+            case .path(let ops, let fill, let s):
+                items.append(.path(ops.map { op in
+                    switch op {
+                    case .move(let q): return .move(p(q))
+                    case .line(let q): return .line(p(q))
+                    case .close: return .close
+                    }
+                }, fill: fill, stroke: st(s)))
+            case .circle(let c, let r, let fill, let s):
+                items.append(.circle(p(c), radius: r * scale, fill: fill, stroke: st(s)))
+            case .text(let t, let at, let f, let c, let a, let b, let angle):
+                items.append(.text(t, at: p(at), font: Font(size: f.size * scale, bold: f.bold), color: c, anchor: a, baseline: b, angle: angle))
+            }
+        }
+    }
+}
+
+/// Text wrapped to a width, for report pages.
+public enum TextWrap {
+    public static func lines(_ text: String, _ font: Font, width: Double, measurer: any TextMeasuring, maxLines: Int = 1000) -> [String] {
+        Frame.wrap(text, font, width, measurer, maxLines: maxLines)
+    }
+}

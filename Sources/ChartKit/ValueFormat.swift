@@ -98,7 +98,7 @@ public enum ValueFormat: Sendable, Equatable {
         return trim(x, maxDecimals: decimals) + suffix
     }
 
-    static func trim(_ v: Double, maxDecimals: Int) -> String {
+    public static func trim(_ v: Double, maxDecimals: Int) -> String {
         var s = String(format: "%.\(maxDecimals)f", v)
         if s.contains(".") {
             while s.hasSuffix("0") { s.removeLast() }

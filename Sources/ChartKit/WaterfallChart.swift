@@ -31,7 +31,7 @@ public struct WaterfallChart: Chart {
         var scale = LinearScale(covering: lo, hi, range: f.plot.minY...f.plot.maxY)
         f.reserveAxes(leftLabels: format.axis(scale.ticks), xLabelHeight: m.lineHeight(theme.label) * 2 + 8)
         f.plot = Rect(x: f.plot.x, y: f.plot.y + 14, width: f.plot.width, height: f.plot.height - 14)
-        scale = LinearScale(covering: lo, hi, range: f.plot.minY...f.plot.maxY, m: max(3, Int(f.plot.height / 70)))
+        scale = LinearScale(covering: lo, hi, range: f.plot.minY...f.plot.maxY, m: max(4, Int(f.plot.height / 55)))
         f.yAxis(scale, format)
         let band = BandScale(count: steps.count, range: f.plot.minX...f.plot.maxX, padding: 0.35)
         for (k, s) in steps.enumerated() {

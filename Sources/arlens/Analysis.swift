@@ -15,7 +15,7 @@ struct Loaded {
 
     static let core: Set<TableName> = [.invoices, .customers, .payments, .applications, .adjustments, .fxRates]
 
-    init(_ options: LedgerOptions, tables: Set<TableName>) throws {
+    init(_ options: LedgerOptions, tables: Set<TableName>?) throws {
         result = try options.load(tables: tables)
         let progress = Progress.start("analysing")
         prepared = PreparedLedger(result.ledger)

@@ -2,6 +2,7 @@ import ArgumentParser
 import ARAnalytics
 import ARLoading
 import ARModel
+import ARReport
 import AROutput
 import Foundation
 
@@ -89,27 +90,7 @@ struct KPIOutput {
         }
     }
 
-    func json() -> JSONValue {
-        .object([
-            ("metrics", .array(result.query.metrics.map { .string($0.rawValue) })),
-            ("grain", .string(result.query.grain.rawValue)),
-            ("by", .optional(result.query.by?.rawValue)),
-            ("rows", .array(result.rows.map { r in
-                var fields: [(String, JSONValue)] = [("metric", .string(r.metric.rawValue)), ("period", .string(r.period)),
-                                                     ("group", .optional(r.group))]
-                switch r.value {
-                case .money(let m): fields.append(("value", .string(loaded.money(m))))
-                case .number(let x): fields.append(("value", .number(x)))
-                case .null: fields.append(("value", .null))
-                }
-                if let s = r.status {
-                    fields.append(("target", .number(s.target)))
-                    fields.append(("status", .string(s.met ? "met" : "missed")))
-                }
-                return .object(fields)
-            })),
-        ])
-    }
+    func json() -> JSONValue { KPIJSON.make(result) }
 
     func csv() -> String {
         var w = CSVWriter(header: ["metric", "period", "group", "value", "target", "status"])

@@ -1,0 +1,504 @@
+import ARAnalytics
+import ARLoading
+import ARModel
+import ChartKit
+import Foundation
+
+/// Computes the pack's content for a month from a prepared ledger: the tiles and findings of
+/// the executive summary, then each section available from the analyses that exist.
+public struct PackBuilder {
+    let prepared: PreparedLedger
+    let report: LoadReport
+    let config: Configuration
+    let month: YearMonth
+    let ledgerName: String
+    var t: Timeline { prepared.timeline }
+    var l: Ledger { prepared.ledger }
+    var currency: Currency { l.baseCurrency }
+    var money: ValueFormat { .money(symbol: ValueFormat.symbol(forCurrency: currency.code)) }
+    var major: Double { Double(currency.minorPerMajor) }
+
+    public init(prepared: PreparedLedger, report: LoadReport, configuration: Configuration, month: YearMonth, ledgerName: String) {
+        self.prepared = prepared
+        self.report = report
+        self.config = configuration
+        self.month = month
+        self.ledgerName = ledgerName
+    }
+
+    public func build() -> PackModel {
+        let first = month.advanced(by: -23)
+        let engine = KPIEngine(t, configuration: config, query: KPIQuery(metrics: KPI.allCases, from: first, to: month),
+                               autoMatched: prepared.cashApplication?.autoMatched)
+        let series = Series24(engine: engine, from: first, month: month)
+        let kpis = KPIEngine.run(t, configuration: config, query: KPIQuery(metrics: KPI.allCases, from: month.advanced(by: -11), to: month),
+                                 autoMatched: prepared.cashApplication?.autoMatched)
+        let aging = Aging.compute(t, asOf: month.lastDay, basis: .due, edges: config.agingBuckets, by: .customer)
+        let previousAging = Aging.compute(t, asOf: month.advanced(by: -1).lastDay, basis: .due, edges: config.agingBuckets, by: .customer)
+        let roll = RollForward.compute(t, from: month, to: month)
+
+        let tiles = makeTiles(series)
+        let findings = makeFindings(series, aging, previousAging, roll)
+        var sections: [PackSection] = []
+        sections.append(summarySection(tiles, findings))
+        sections.append(rollForwardSection(roll))
+        sections.append(agingSection(engine, aging))
+        sections.append(trendsSection(series))
+        if let s = disputesSection(series) { sections.append(s) }
+        sections.append(dataQualitySection(series))
+        sections.append(appendixSection())
+        let detail = Aging.compute(t, asOf: month.lastDay, basis: .due, edges: config.agingBuckets, by: .customer, detail: true)
+        return PackModel(company: config.company ?? "Accounts receivable", month: month, currency: currency, ledgerName: ledgerName,
+                         tiles: tiles, findings: findings, sections: sections, kpis: kpis,
+                         csvOnly: [agingDetailTable(detail), kpiTrendTable(series)] + rejectionsCSV())
+    }
+
+    // MARK: series
+
+    /// Monthly values of every KPI over the 24 months ending with the pack's month.
+    struct Series24 {
+        let engine: KPIEngine
+        let months: [YearMonth]
+        let values: [KPI: [Double?]]
+
+        init(engine: KPIEngine, from: YearMonth, month: YearMonth) {
+            self.engine = engine
+            months = (0..<24).map { from.advanced(by: $0) }
+            var v: [KPI: [Double?]] = [:]
+            let range = engine.measures.months
+            for k in KPI.allCases {
+                v[k] = months.map { m in
+                    guard let i = range.index(of: m) else { return nil }
+                    return engine.value(k, group: 0, period: Period(label: m.description, lo: i, hi: i)).double
+                }
+            }
+            values = v
+        }
+
+        func now(_ k: KPI) -> Double? { values[k]!.last! }
+        func before(_ k: KPI) -> Double? { values[k]![22] }
+        func last(_ k: KPI, _ n: Int) -> [Double?] { Array(values[k]!.suffix(n)) }
+        var labels12: [String] { months.suffix(12).map(PackBuilder.monthLabel) }
+        var labels24: [String] { months.map(PackBuilder.monthLabel) }
+    }
+
+    static let short = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    static func monthLabel(_ m: YearMonth) -> String { short[m.month - 1] + " " + String(format: "%02d", m.year % 100) }
+
+    func fmt(_ k: KPI) -> ValueFormat {
+        switch k.kind {
+        case .money: return money
+        case .percent: return .percent
+        case .days: return .days
+        case .count: return .count
+        case .ratio: return .ratio
+        }
+    }
+
+    /// A KPI's value as people read it (money in major units).
+    func text(_ k: KPI, _ v: Double?) -> String {
+        guard let v else { return "n/a" }
+        return k.kind == .money ? money.label(v / major) : fmt(k).label(v)
+    }
+
+    // MARK: summary
+
+    func status(_ better: KPI.Better, _ v: Double?, _ target: Double?) -> PackTile.Status? {
+        guard let v, let target, better != .neither else { return nil }
+        let met = better == .lower ? v <= target : v >= target
+        if met { return .onTarget }
+        let miss = abs(v - target) / max(abs(target), 1e-9)
+        return miss <= 0.05 ? .watch : .offTarget
+    }
+
+    func makeTiles(_ s: Series24) -> [PackTile] {
+        func tile(_ id: String, _ label: String, _ now: Double?, _ before: Double?, _ history: [Double?], _ f: ValueFormat,
+                  _ better: KPI.Better, _ target: Double?, moneyScale: Bool = false) -> PackTile {
+            let scale = moneyScale ? major : 1
+            let n = now.map { $0 / scale }, b = before.map { $0 / scale }
+            let dir = better == .lower ? -1 : better == .higher ? 1 : 0
+            let kt = KPITile(label: label, value: n, previous: b, history: history.map { $0.map { $0 / scale } }, format: f,
+                             betterDirection: dir, target: target)
+            var change: String? = nil, good: Bool? = nil
+            if let n, let b {
+                let d = n - b
+                let amount: String
+                switch f {
+                case .percent: amount = ValueFormat.trim(abs(d), maxDecimals: 1) + " pts"
+                case .money: amount = f.short(abs(d))
+                default: amount = ValueFormat.trim(abs(d), maxDecimals: 1)
+                }
+                change = d == 0 ? "unchanged" : (d > 0 ? "up " : "down ") + amount
+                if dir != 0 && d != 0 { good = (d < 0) == (dir < 0) }
+            }
+            return PackTile(id: "summary-" + id, label: label, value: n.map(f.label) ?? "n/a", change: change, changeGood: good,
+                            status: status(better, n, target), target: target.map(f.short), tile: kt)
+        }
+        func k(_ m: KPI, _ label: String? = nil) -> PackTile {
+            tile(m.rawValue.replacingOccurrences(of: "_", with: "-"), label ?? m.title, s.now(m), s.before(m), s.last(m, 12), fmt(m),
+                 m.better, config.targets[m.rawValue], moneyScale: m.kind == .money)
+        }
+        let overduePct = s.values[.pct_current]!.map { $0.map { 100 - $0 } }
+        let coverage = zip(s.values[.collections]!, s.values[.billings]!).map { c, b -> Double? in
+            guard let c, let b, b != 0 else { return nil }
+            return c / b * 100
+        }
+        return [
+            k(.ar, "Net AR"),
+            tile("overdue-share", "Overdue share of AR", overduePct.last!, overduePct[22], Array(overduePct.suffix(12)), .percent, .lower,
+                 config.targets["pct_overdue"]),
+            k(.dso), k(.bpdso), k(.add), k(.cei),
+            tile("collections-vs-billings", "Collections vs billings", coverage.last!, coverage[22], Array(coverage.suffix(12)), .percent,
+                 .higher, config.targets["collections_vs_billings"]),
+            k(.open_invoices), k(.bad_debt_ratio),
+        ]
+    }
+
+    /// Three to five plain sentences: what moved, who drove it, what is off target.
+    func makeFindings(_ s: Series24, _ aging: AgingReport, _ before: AgingReport, _ roll: RollForward) -> [String] {
+        var out: [String] = []
+        let name = PackModel.monthNames[month.month - 1]
+        // 1. DSO and what drove AR.
+        if let dso = s.now(.dso) {
+            var sentence = "DSO was \(ValueFormat.days.label(dso)) days at the end of \(name)"
+            if let b = s.before(.dso) {
+                let d = dso - b
+                sentence += abs(d) < 0.05 ? ", unchanged from last month" : ", \(d > 0 ? "up" : "down") \(ValueFormat.trim(abs(d), maxDecimals: 1)) days from \(ValueFormat.days.label(b))"
+            }
+            if let target = config.targets["dso"] {
+                let gap = dso - target
+                sentence += gap > 0 ? ", \(ValueFormat.trim(gap, maxDecimals: 1)) days above the \(ValueFormat.trim(target, maxDecimals: 1))-day target"
+                                    : ", within the \(ValueFormat.trim(target, maxDecimals: 1))-day target"
+            }
+            out.append(sentence + ".")
+        }
+        let change = roll.ending - roll.beginning
+        var byCustomer: [(String, Int64)] = []
+        let beforeTotals = Dictionary(uniqueKeysWithValues: before.rows.map { ($0.group, $0.total) })
+        let nowTotals = Dictionary(uniqueKeysWithValues: aging.rows.map { ($0.group, $0.total) })
+        for key in Set(beforeTotals.keys).union(nowTotals.keys) {
+            byCustomer.append((key, (nowTotals[key] ?? 0) - (beforeTotals[key] ?? 0)))
+        }
+        byCustomer.sort { abs($0.1) != abs($1.1) ? abs($0.1) > abs($1.1) : $0.0 < $1.0 }
+        let drivers = byCustomer.prefix(2).filter { $0.1 != 0 && ($0.1 > 0) == (change > 0) }
+        if change != 0 {
+            var s2 = "Net AR \(change > 0 ? "rose" : "fell") by \(money.label(Double(abs(change)) / major)) to \(money.label(Double(roll.ending) / major))"
+            if !drivers.isEmpty {
+                s2 += "; the largest moves were " + drivers.map { "\(customerName($0.0)) (\($0.1 > 0 ? "+" : "−")\(money.short(Double(abs($0.1)) / major)))" }
+                    .joined(separator: " and ")
+            }
+            out.append(s2 + ".")
+        }
+        // 2. The overdue bucket that moved most.
+        var moved: (Int, Int64)? = nil
+        for b in 1..<aging.labels.count {
+            let d = aging.total.buckets[b] - before.total.buckets[b]
+            if moved == nil || abs(d) > abs(moved!.1) { moved = (b, d) }
+        }
+        if let (b, d) = moved, d != 0 {
+            let gross = aging.total.buckets.reduce(0, +)
+            let share = gross == 0 ? 0 : Double(aging.total.buckets[b]) / Double(gross) * 100
+            out.append("AR \(aging.labels[b]) days past due \(d > 0 ? "grew" : "shrank") by \(money.label(Double(abs(d)) / major)) to \(money.label(Double(aging.total.buckets[b]) / major)) (\(String(format: "%.1f", share))% of gross AR).")
+        }
+        // 3. Off target.
+        let offTarget = [KPI.cei, .pct_over_90, .on_time_rate, .open_invoices_change, .bad_debt_ratio, .days_late, .bpdso]
+            .compactMap { k -> String? in
+                guard let t = config.targets[k.rawValue], let v = s.now(k), k.better != .neither else { return nil }
+                let met = k.better == .lower ? v <= t : v >= t
+                if met { return nil }
+                let unit = k.kind == .percent ? " points" : k.kind == .days ? " days" : ""
+                return "\(k.title.lowercased()) is \(text(k, v)), \(ValueFormat.trim(abs(v - t), maxDecimals: 1))\(unit) \(k.better == .lower ? "above" : "below") its target of \(fmt(k).short(t))"
+            }
+        if !offTarget.isEmpty {
+            let joined = offTarget.joined(separator: "; ")
+            out.append(joined.prefix(1).uppercased() + joined.dropFirst() + ".")
+        }
+        // 4. Cash against billing.
+        if let c = s.now(.collections), let b = s.now(.billings), b > 0 {
+            out.append("Collections of \(money.label(c / major)) covered \(String(format: "%.0f", c / b * 100))% of the month's \(money.label(b / major)) billings.")
+        }
+        // 5. Concentration of the overdue balance.
+        let overdue = PackBuilder.overdueByCustomer(aging)
+        let totalOverdue = overdue.reduce(0) { $0 + $1.1 }
+        if overdue.count >= 5 && totalOverdue > 0 && out.count < 5 {
+            let top5 = overdue.prefix(5).reduce(0) { $0 + $1.1 }
+            out.append("The five largest overdue accounts hold \(String(format: "%.0f", Double(top5) / Double(totalOverdue) * 100))% of overdue AR; \(customerName(overdue[0].0)) alone owes \(money.label(Double(overdue[0].1) / major)) past due.")
+        }
+        return Array(out.prefix(5))
+    }
+
+    /// (customer, overdue amount) with something overdue, largest first.
+    static func overdueByCustomer(_ a: AgingReport) -> [(String, Int64)] {
+        var out: [(String, Int64)] = []
+        for r in a.rows {
+            let overdue: Int64 = r.buckets.dropFirst().reduce(0, +)
+            if overdue > 0 { out.append((r.group, overdue)) }
+        }
+        out.sort { (x: (String, Int64), y: (String, Int64)) -> Bool in x.1 != y.1 ? x.1 > y.1 : x.0 < y.0 }
+        return out
+    }
+
+    func customerName(_ id: String) -> String {
+        guard let c = l.customers.ids.find(id) else { return id }
+        let n = l.customers.name[Int(c)]
+        return n == id ? id : n
+    }
+
+    func summarySection(_ tiles: [PackTile], _ findings: [String]) -> PackSection {
+        var rows: [[ReportTable.Cell]] = []
+        for t in tiles {
+            rows.append([.text(t.label), .text(t.value), .text(t.change ?? ""), .text(t.target ?? ""), .text(t.status?.rawValue ?? "")])
+        }
+        let table = ReportTable(id: "headline_kpis", title: "Headline KPIs",
+                                columns: [.init("KPI"), .init("Value"), .init("Change vs last month"), .init("Target"), .init("Status")],
+                                rows: rows)
+        return PackSection(id: "summary", title: "Executive summary",
+                           lead: "Where receivables stand at the end of \(PackModel.monthNames[month.month - 1]) \(month.year), what changed since last month, and what is off target.",
+                           tables: [table], paragraphs: findings)
+    }
+
+    // MARK: roll-forward
+
+    func rollForwardSection(_ r: RollForward) -> PackSection {
+        let m = PackModel.monthNames[month.month - 1]
+        let prev = month.advanced(by: -1)
+        let steps: [WaterfallChart.Step] = [
+            .init("AR at \(prev.lastDay.components.day) \(PackBuilder.short[prev.month - 1])", Double(r.beginning) / major, isTotal: true),
+            .init("Invoices", Double(r.invoices) / major),
+            .init("Debit memos & late fees", Double(r.debitMemos + r.lateFees) / major),
+            .init("Collections", -Double(r.collections) / major),
+            .init("Credit memos", -Double(r.creditMemos) / major),
+            .init("Write-offs", -Double(r.writeOffs) / major),
+            .init("FX", Double(r.fx) / major),
+            .init("AR at \(month.lastDay.components.day) \(PackBuilder.short[month.month - 1])", Double(r.ending) / major, isTotal: true),
+        ]
+        let chart = WaterfallChart(ChartText("What moved AR in \(m)?", subtitle: "Beginning AR + billings − collections − credit memos − write-offs ± FX = ending AR, \(currency)"),
+                                   steps: steps, format: money)
+        let lines: [(String, Int64)] = [("AR at the start of the month", r.beginning), ("+ Invoices", r.invoices), ("+ Debit memos", r.debitMemos),
+                                        ("+ Late fees", r.lateFees), ("− Collections", -r.collections), ("− Credit memos", -r.creditMemos),
+                                        ("− Write-offs", -r.writeOffs), ("± FX differences", r.fx), ("= AR at the end of the month", r.ending)]
+        var table = ReportTable(id: "rollforward", title: "AR roll-forward, \(m) \(month.year)",
+                                columns: [.init("Line"), .init("Amount", .money)], rows: lines.map { [.text($0.0), .money($0.1)] },
+                                note: r.reconciles ? "Reconciles to the cent: the lines add up to the ending AR." : "Does not reconcile.")
+        table.emphasized = [0, lines.count - 1]
+        return PackSection(id: "rollforward", title: "AR roll-forward",
+                           lead: "How the month's billings, collections, credits and write-offs took AR from its opening to its closing balance.",
+                           charts: [PackChart(id: "rollforward-waterfall", chart: chart, size: Size(800, 420), alt: "Waterfall of the AR roll-forward")],
+                           tables: [table])
+    }
+
+    // MARK: aging
+
+    func agingSection(_ e: KPIEngine, _ a: AgingReport) -> PackSection {
+        let mm = e.measures
+        let last12 = (0..<12).map { month.advanced(by: -11 + $0) }
+        let labels = Aging.labels(config.agingBuckets, basis: .due)
+        var series: [Series] = []
+        for b in labels.indices {
+            series.append(Series(labels[b] == "current" ? "Current" : labels[b], last12.map { m in
+                mm.months.index(of: m).map { Double(mm.agingBuckets[mm.k(0, $0)][b]) / major }
+            }))
+        }
+        let stacked = BarChart(ChartText("Is the overdue tail growing?", subtitle: "Gross AR by days past due at each month-end, \(currency)"),
+                               categories: last12.map(PackBuilder.monthLabel), series: series, format: money, mode: .stacked, totals: true)
+        let overdue = PackBuilder.overdueByCustomer(a)
+        let top = Array(overdue.prefix(15))
+        let pareto = ParetoChart(ChartText("Who holds the overdue balance?", subtitle: "Overdue AR by customer at \(month.lastDay), the largest \(top.count), with their cumulative share"),
+                                 categories: top.map { customerName($0.0) }, values: top.map { Double($0.1) / major }, format: money)
+        // The current aging, largest balances first.
+        let rows = a.rows.sorted { $0.total != $1.total ? $0.total > $1.total : $0.group < $1.group }
+        var cells: [[ReportTable.Cell]] = rows.map { r in
+            [.text(r.group), .text(customerName(r.group))] + r.buckets.map { .money($0) } + [.money(r.unapplied), .money(r.total)]
+        }
+        cells.append([.text("Total"), .text("")] + a.total.buckets.map { .money($0) } + [.money(a.total.unapplied), .money(a.total.total)])
+        var table = ReportTable(id: "aging", title: "Aging at \(a.asOf) by customer",
+                                columns: [.init("Customer"), .init("Name")] + labels.map { .init($0, .money) } + [.init("Unapplied", .money), .init("Total", .money)],
+                                rows: cells, note: "Buckets + unapplied = net AR for every customer and the total.")
+        table.emphasized = [cells.count - 1]
+        return PackSection(id: "aging", title: "Aging",
+                           lead: "How old the receivables are, how that changed over the year, and who holds the overdue balance.",
+                           charts: [PackChart(id: "aging-history", chart: stacked, size: Size(800, 420), alt: "Aging buckets at each month-end"),
+                                    PackChart(id: "aging-top-overdue", chart: pareto, size: Size(800, 420), alt: "Top overdue customers")],
+                           tables: [table])
+    }
+
+    // MARK: trends
+
+    func trendsSection(_ s: Series24) -> PackSection {
+        let months = s.labels24
+        func line(_ id: String, _ title: String, _ subtitle: String, _ ks: [KPI], target: Double? = nil, extra: [Series] = [],
+                  includeZero: Bool = false) -> PackChart {
+            let chart = LineChart(ChartText(title, subtitle: subtitle), categories: months,
+                                  series: ks.map { Series($0.title, s.values[$0]!.map { v in v.map { $0 / ($0.isNaN ? 1 : 1) } }) } + extra,
+                                  format: fmt(ks[0]), target: target, includeZero: includeZero)
+            return PackChart(id: id, chart: chart, size: Size(800, 380), alt: title)
+        }
+        var charts: [PackChart] = []
+        charts.append(line("trend-dso", s.now(.dso).map { d in config.targets["dso"].map { d <= $0 ? "DSO is within target" : "Is DSO coming down?" } ?? "Is DSO coming down?" } ?? "DSO",
+                           "DSO, best possible DSO and average days delinquent (\(config.dsoWindowMonths)-month window)",
+                           [.dso, .bpdso, .add], target: config.targets["dso"], includeZero: true))
+        charts.append(line("trend-cei", "Are we collecting what we could?", "Collection effectiveness index, % (100 = everything collectable collected)",
+                           [.cei], target: config.targets["cei"]))
+        // Open invoices against the target path (e.g. −10% a month from a year ago).
+        var extra: [Series] = []
+        if let t = config.targets["open_invoices_change"], let startIndex = s.values[.open_invoices]!.firstIndex(where: { $0 != nil }) {
+            let start = s.values[.open_invoices]![max(startIndex, 12)] ?? s.values[.open_invoices]![startIndex]!
+            extra.append(Series("Target path (\(ValueFormat.trim(t, maxDecimals: 1))% a month)", (0..<24).map { k in
+                k < 12 ? nil : start * pow(1 + t / 100, Double(k - 12))
+            }))
+        }
+        charts.append(line("trend-open-invoices", "Are open invoices falling?", "Receivable documents open at each month-end",
+                           [.open_invoices], extra: extra, includeZero: true))
+        charts.append(line("trend-days-to-pay", "How long do customers take to pay?", "Days from issue to payment and days past due, over invoices paid each month",
+                           [.days_to_pay, .days_to_pay_weighted, .days_late], target: nil, includeZero: true))
+        charts.append(line("trend-on-time", "How many invoices are paid on time?", "Share of invoices paid each month by their due date, %",
+                           [.on_time_rate], target: config.targets["on_time_rate"]))
+        let shown: [KPI] = [.ar, .billings, .collections, .dso, .bpdso, .add, .cei, .pct_over_90, .days_to_pay, .on_time_rate, .open_invoices]
+        let last12 = Array(s.months.suffix(12))
+        let rows: [[ReportTable.Cell]] = last12.enumerated().map { (i, m) in
+            [.text(m.description)] + shown.map { k -> ReportTable.Cell in
+                guard let v = s.values[k]![12 + i] else { return .empty }
+                return k.kind == .money ? .money(Int64(v.rounded())) : .number(v)
+            }
+        }
+        let table = ReportTable(id: "kpi_trends", title: "KPI trends, last 12 months",
+                                columns: [.init("Month")] + shown.map { .init($0.rawValue, kind($0)) }, rows: rows)
+        return PackSection(id: "trends", title: "KPI trends",
+                           lead: "Two years of the measures that run the department, against their targets.",
+                           charts: charts, tables: [table])
+    }
+
+    func kind(_ k: KPI) -> ReportTable.Kind {
+        switch k.kind {
+        case .money: return .money
+        case .percent: return .percent
+        case .days: return .days
+        case .count: return .count
+        case .ratio: return .number(decimals: 2)
+        }
+    }
+
+    // MARK: disputes and billing quality
+
+    func disputesSection(_ s: Series24) -> PackSection? {
+        let hasDisputes = l.disputes.count > 0 || l.invoices.disputed.contains(true)
+        let hasQuality = s.values[.processing_days]!.contains { $0 != nil } || s.values[.billing_error_rate]!.contains { ($0 ?? 0) > 0 }
+        guard hasDisputes || hasQuality else { return nil }
+        let months = s.labels24
+        var charts: [PackChart] = []
+        charts.append(PackChart(id: "quality-rates", chart: LineChart(
+            ChartText("Are we billing right the first time?", subtitle: "Disputes opened and billing-error credit memos per 100 invoices issued"),
+            categories: months, series: [Series("Dispute rate", s.values[.dispute_rate]!), Series("Billing-error rate", s.values[.billing_error_rate]!)],
+            format: .percent, target: nil, includeZero: true), size: Size(800, 380), alt: "Dispute and billing-error rates"))
+        charts.append(PackChart(id: "quality-days", chart: LineChart(
+            ChartText("How fast do we invoice and resolve disputes?", subtitle: "Days from issue to sending an invoice, and from opening to resolving a dispute"),
+            categories: months, series: [Series("Days to resolve a dispute", s.values[.dispute_days]!), Series("Invoice processing days", s.values[.processing_days]!)],
+            format: .days, target: nil, includeZero: true), size: Size(800, 380), alt: "Dispute and processing days"))
+        var tables: [ReportTable] = []
+        if hasDisputes {
+            let from = month.advanced(by: -11).firstDay, to = month.lastDay
+            var reasons: [String: (Int, Int64)] = [:]
+            for d in 0..<l.disputes.count where l.disputes.openedDate[d] >= from && l.disputes.openedDate[d] <= to {
+                let r = l.disputes.reason[d] < 0 ? "(no reason)" : l.disputes.symbols[l.disputes.reason[d]]
+                let slot = t.slot(l.disputes.document[d])
+                let amount = l.disputes.amount[d].map { Timeline.convert($0, t.docRate[slot], Int(t.docDigits[slot]), currency.minorDigits) } ?? 0
+                reasons[r, default: (0, 0)].0 += 1
+                reasons[r, default: (0, 0)].1 += amount
+            }
+            let sorted = reasons.sorted { $0.value.0 != $1.value.0 ? $0.value.0 > $1.value.0 : $0.key < $1.key }
+            if !sorted.isEmpty {
+                charts.append(PackChart(id: "quality-dispute-reasons", chart: BarChart(
+                    ChartText("Why do customers dispute?", subtitle: "Disputes opened in the last 12 months by reason"),
+                    categories: sorted.map(\.key), series: [Series("Disputes", sorted.map { Double($0.value.0) })], format: .count,
+                    namedCategories: true), size: Size(800, 380), alt: "Disputes by reason"))
+                tables.append(ReportTable(id: "dispute_reasons", title: "Disputes opened in the last 12 months by reason",
+                                          columns: [.init("Reason"), .init("Disputes", .count), .init("Amount disputed", .money)],
+                                          rows: sorted.map { [.text($0.key), .number(Double($0.value.0)), .money($0.value.1)] }))
+            }
+        }
+        let shown: [KPI] = [.dispute_rate, .dispute_days, .open_disputes, .billing_error_rate, .processing_days]
+        tables.append(ReportTable(id: "billing_quality", title: "Disputes and billing quality, last 12 months",
+                                  columns: [.init("Month")] + shown.map { .init($0.rawValue, kind($0)) },
+                                  rows: s.months.suffix(12).enumerated().map { (i, m) in
+                                      [.text(m.description)] + shown.map { k in s.values[k]![12 + i].map { .number($0) } ?? .empty }
+                                  }))
+        return PackSection(id: "disputes", title: "Disputes and billing quality",
+                           lead: "How often invoices are disputed or corrected, why, and how long it takes to bill and to settle a dispute.",
+                           charts: charts, tables: tables)
+    }
+
+    // MARK: data quality
+
+    func dataQualitySection(_ s: Series24) -> PackSection {
+        let files = ReportTable(id: "load_report", title: "Rows read, loaded and rejected per file",
+                                columns: [.init("File"), .init("Read", .count), .init("Loaded", .count), .init("Rejected", .count)],
+                                rows: report.files.map { [.text($0.file), .number(Double($0.read)), .number(Double($0.loaded)), .number(Double($0.rejected))] })
+        var byReason: [String: Int] = [:]
+        for r in report.rejections { byReason["\(r.file): \(r.reason)", default: 0] += 1 }
+        let quality = DataQuality.findings(l) + report.findings
+        var byKind: [String: Int] = [:]
+        for f in quality { byKind[f.kind, default: 0] += 1 }
+        var tables = [files]
+        if !byReason.isEmpty {
+            tables.append(ReportTable(id: "rejections_by_reason", title: "Rejected rows by reason",
+                                      columns: [.init("File and reason"), .init("Rows", .count)],
+                                      rows: byReason.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+                                        .map { [.text($0.key), .number(Double($0.value))] }))
+        }
+        tables.append(ReportTable(id: "data_quality", title: "Data-quality findings by kind",
+                                  columns: [.init("Finding"), .init("Count", .count), .init("Example")],
+                                  rows: byKind.keys.sorted().map { k in
+                                      [.text(k.replacingOccurrences(of: "_", with: " ")), .number(Double(byKind[k]!)),
+                                       .text(quality.first { $0.kind == k }?.message ?? "")]
+                                  }))
+        let completeness = s.now(.contact_completeness).map { String(format: "%.1f%%", $0) } ?? "n/a"
+        let rejected = report.totalRejected
+        let para = rejected == 0 ? "All \(ReportTable.grouped(report.totalRead)) rows of the ledger loaded; none was rejected."
+            : "\(ReportTable.grouped(rejected)) of \(ReportTable.grouped(report.totalRead)) rows were rejected and left out of every figure (csv/rejections.csv lists each with its file, line and reason)."
+        return PackSection(id: "data_quality", title: "Data quality",
+                           lead: "What the ledger export got wrong, so that the numbers above can be trusted and the source fixed.",
+                           tables: tables,
+                           paragraphs: [para, "Contact completeness (customers with a well-formed email and a phone number): \(completeness)."])
+    }
+
+    // MARK: appendix
+
+    func appendixSection() -> PackSection {
+        let table = ReportTable(id: "definitions", title: "Definitions",
+                                columns: [.init("Metric"), .init("Name"), .init("Definition")],
+                                rows: KPI.allCases.map { [.text($0.title), .text($0.rawValue), .text($0.definition)] })
+        return PackSection(id: "appendix", title: "Appendix: definitions",
+                           lead: "Every number in this pack is computed by one definition, the same that arlens kpi --list prints. Amounts are in \(currency), each document converted at its own date's rate.",
+                           tables: [table])
+    }
+
+    // MARK: CSV-only tables
+
+    func agingDetailTable(_ a: AgingReport) -> ReportTable {
+        ReportTable(id: "aging_detail", title: "Open items at \(a.asOf)",
+                    columns: [.init("Customer"), .init("Document"), .init("Kind"), .init("Date", .date), .init("Due", .date),
+                              .init("Days past due", .count), .init("Bucket"), .init("Open", .money), .init("Currency"), .init("Open (local)")],
+                    rows: a.items.map { i in
+                        [.text(i.customer), .text(i.document), .text(i.kind), .date(i.date), i.due.map { .date($0) } ?? .empty,
+                         i.daysPastDue.map { .number(Double($0)) } ?? .empty, .text(i.bucket.map { a.labels[$0] } ?? "unapplied"),
+                         .money(i.amount), .text(i.currency.code), .text(Money.decimalString(i.localAmount, digits: i.currency.minorDigits))]
+                    })
+    }
+
+    func kpiTrendTable(_ s: Series24) -> ReportTable {
+        ReportTable(id: "kpi_trends_all", title: "Every KPI, last 24 months",
+                    columns: [.init("Month")] + KPI.allCases.map { .init($0.rawValue, kind($0)) },
+                    rows: s.months.enumerated().map { (i, m) in
+                        [.text(m.description)] + KPI.allCases.map { k -> ReportTable.Cell in
+                            guard let v = s.values[k]![i] else { return .empty }
+                            return k.kind == .money ? .money(Int64(v.rounded())) : .number(v)
+                        }
+                    })
+    }
+
+    func rejectionsCSV() -> [ReportTable] {
+        [ReportTable(id: "rejections", title: "Rejected rows",
+                     columns: [.init("File"), .init("Line", .count), .init("Column"), .init("Value"), .init("Reason")],
+                     rows: report.rejections.map { [.text($0.file), .number(Double($0.line)), .text($0.column ?? ""), .text($0.value ?? ""), .text($0.reason)] })]
+    }
+}

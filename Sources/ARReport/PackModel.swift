@@ -1,0 +1,67 @@
+import ARAnalytics
+import ARLoading
+import ARModel
+import ChartKit
+
+/// One section of the pack: what it answers, its charts and its tables.
+public struct PackSection: Sendable {
+    public var id: String
+    public var title: String
+    public var lead: String
+    public var charts: [PackChart] = []
+    public var tables: [ReportTable] = []
+    public var paragraphs: [String] = []
+}
+
+public struct PackChart: Sendable {
+    /// File name stem: charts/<id>.png.
+    public var id: String
+    public var chart: any Chart
+    public var size: Size
+    public var alt: String
+}
+
+/// A headline number of the executive summary.
+public struct PackTile: Sendable {
+    public enum Status: String, Sendable { case onTarget = "on target", watch, offTarget = "off target" }
+    public var id: String
+    public var label: String
+    public var value: String
+    public var change: String?
+    /// The change moved the good way (nil: neither way is better, or no change).
+    public var changeGood: Bool?
+    public var status: Status?
+    public var target: String?
+    public var tile: KPITile
+}
+
+/// Everything the pack shows for one month, computed once and drawn by every format.
+public struct PackModel: Sendable {
+    public var company: String
+    public var month: YearMonth
+    public var currency: Currency
+    public var ledgerName: String
+    public var tiles: [PackTile]
+    public var findings: [String]
+    public var sections: [PackSection]
+    /// Every KPI for the month and the 11 before it (kpis.json).
+    public var kpis: KPIResult
+    /// Tables written only as CSV (too long for a page): aging detail, all rejections.
+    public var csvOnly: [ReportTable]
+
+    public var monthName: String { PackModel.monthNames[month.month - 1] + " " + String(month.year) }
+    public static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August",
+                                    "September", "October", "November", "December"]
+    public var charts: [PackChart] { tiles.map { PackChart(id: $0.id, chart: $0.tile, size: Size(240, 150), alt: $0.label) } + sections.flatMap(\.charts) }
+    public var tables: [ReportTable] { sections.flatMap(\.tables) + csvOnly }
+}
+
+extension PackModel {
+    /// The last complete month of a ledger: the month of its last date when that date is
+    /// within three days of the month's end (exports are often taken on the last working
+    /// day), otherwise the month before.
+    public static func lastCompleteMonth(_ t: Timeline) -> YearMonth {
+        let m = t.lastDay.yearMonth
+        return t.lastDay + 3 >= m.lastDay ? m : m.advanced(by: -1)
+    }
+}

@@ -1,0 +1,79 @@
+import ARModel
+
+/// A table of the pack, independent of format: the HTML, the PDF, the CSV files and the
+/// XLSX worksheets are all drawn from this one value.
+public struct ReportTable: Sendable {
+    public enum Kind: Sendable, Equatable { case text, money, count, number(decimals: Int), percent, days, date }
+
+    public struct Column: Sendable {
+        public var name: String
+        public var kind: Kind
+        public init(_ name: String, _ kind: Kind = .text) { self.name = name; self.kind = kind }
+        public var isNumeric: Bool { kind != .text && kind != .date }
+    }
+
+    public enum Cell: Sendable, Equatable {
+        case text(String)
+        /// Minor units of the pack's base currency.
+        case money(Int64)
+        case number(Double)
+        case date(Day)
+        case empty
+    }
+
+    /// File-safe id (csv/<id>.csv, the worksheet name).
+    public var id: String
+    public var title: String
+    public var columns: [Column]
+    public var rows: [[Cell]]
+    /// Rows drawn bold (totals).
+    public var emphasized: Set<Int> = []
+    public var note: String?
+
+    public init(id: String, title: String, columns: [Column], rows: [[Cell]], note: String? = nil) {
+        self.id = id; self.title = title; self.columns = columns; self.rows = rows; self.note = note
+    }
+
+    /// A cell as people read it: money with thousands separators, percentages with one decimal.
+    public func display(_ cell: Cell, _ column: Column, currency: Currency) -> String {
+        switch cell {
+        case .empty: return ""
+        case .text(let s): return s
+        case .date(let d): return d.description
+        case .money(let m): return Money.decimalString(m, digits: currency.minorDigits, grouping: ",")
+        case .number(let x):
+            switch column.kind {
+            case .percent: return x.isFinite ? String(format: "%.1f%%", x) : "n/a"
+            case .days: return String(format: "%.1f", x)
+            case .count: return ReportTable.grouped(Int(x.rounded()))
+            case .number(let d): return String(format: "%.\(d)f", x)
+            default: return String(format: "%.2f", x)
+            }
+        }
+    }
+
+    /// A cell as data: plain decimal strings, no grouping (CSV, JSON).
+    public func raw(_ cell: Cell, currency: Currency) -> String {
+        switch cell {
+        case .empty: return ""
+        case .text(let s): return s
+        case .date(let d): return d.description
+        case .money(let m): return Money.decimalString(m, digits: currency.minorDigits)
+        case .number(let x):
+            if x == x.rounded() && abs(x) < 1e15 { return String(Int64(x)) }
+            return String(format: "%.4f", x).replacingOccurrences(of: "0+$", with: "", options: .regularExpression)
+        }
+    }
+
+    static func grouped(_ n: Int) -> String {
+        let s = String(abs(n))
+        var out = ""
+        for (i, ch) in s.enumerated() {
+            if i > 0 && (s.count - i) % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+}
+
+import Foundation

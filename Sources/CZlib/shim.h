@@ -1,4 +1,0 @@
-#ifndef ARLENS_CZLIB_SHIM_H
-#define ARLENS_CZLIB_SHIM_H
-#include <zlib.h>
-#endif
