@@ -2,7 +2,7 @@
 # Both install the missing system packages first (as root, or through sudo).
 
 SWIFT        ?= swift
-APT_PACKAGES := libcairo2-dev zlib1g-dev pkg-config fonts-dejavu-core
+APT_PACKAGES := libcairo2-dev zlib1g-dev pkg-config fonts-dejavu-core poppler-utils
 DATA         ?= datasets/sample
 BENCH_DIR    ?= .build-bench-data
 BENCH_ROWS   ?= 1000000
@@ -31,17 +31,10 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product arlens
 
-# The monthly pack for the bundled sample. Until the pack lands, the closest thing: check
-# the sample ledger, then its last year of KPIs, the aging and the month's roll-forward.
+# The monthly pack for the bundled sample's last complete month, into output/<month>/.
 pack: release
 	@mkdir -p output
-	.build/release/arlens summary --data $(DATA)
-	@echo
-	.build/release/arlens kpi ar,dso,bpdso,cei,pct_over_90,on_time_rate,open_invoices_change --from 2025-11 --data $(DATA)
-	@echo
-	.build/release/arlens aging --by segment --data $(DATA)
-	@echo
-	.build/release/arlens rollforward --data $(DATA)
+	.build/release/arlens pack --data $(DATA) --out output
 
 test: deps
 	$(SWIFT) test

@@ -1,5 +1,6 @@
 import ARAnalytics
 import ARModel
+import Foundation
 import Testing
 
 /// A small ledger with every kind of event in it, and every KPI for March 2026 worked out by
@@ -10,57 +11,14 @@ import Testing
 /// day itself: current). Gross 2710, current 1610, overdue 1100, over 90 days 300. Unapplied
 /// cash P4 150, unallocated credit CM2 50: net AR 2510.
 /// At 2026-02-28: I0 300, I2 500, I3 2000 open (I1 paid 02-03): net AR 2800.
-let kpiLedger: [String: String] = [
-    "customers.csv": """
-        customer_id,name,email,phone,terms_days,segment,created_date
-        A,Alpha,ap@alpha.example,+1 555 010 0001,30,big,2025-01-01
-        B,Beta,,+1 555 010 0002,30,small,
-        C,Gamma,ap@gamma.example,+1 555 010 0003,15,small,2026-03-15
-
-        """,
-    "invoices.csv": """
-        invoice_id,customer_id,issue_date,due_date,amount,sent_date
-        I0,B,2026-01-02,2025-12-15,300.00,2026-01-02
-        I1,A,2026-01-05,2026-02-04,1000.00,2026-01-05
-        I2,B,2026-01-20,2026-02-19,500.00,2026-01-22
-        I3,A,2026-02-10,2026-03-12,2000.00,2026-02-11
-        I4,B,2026-03-01,2026-03-20,800.00,2026-03-04
-        I5,A,2026-03-10,2026-04-09,1200.00,2026-03-10
-        I6,C,2026-03-20,2026-04-04,400.00,
-
-        """,
-    "adjustments.csv": """
-        adjustment_id,customer_id,invoice_id,date,kind,amount,reason
-        CM1,A,I3,2026-03-05,credit_memo,200.00,billing_error
-        WO1,B,I2,2026-03-25,write_off,100.00,bad_debt
-        LF1,B,I2,2026-03-01,late_fee,10.00,
-        CM2,C,,2026-03-28,credit_memo,50.00,goodwill
-
-        """,
-    "payments.csv": """
-        payment_id,customer_id,received_date,amount,posted_date
-        P1,A,2026-02-03,1000.00,2026-02-04
-        P2,B,2026-03-15,400.00,2026-03-17
-        P3,A,2026-03-20,1800.00,2026-03-20
-        P4,C,2026-03-30,150.00,
-
-        """,
-    "applications.csv": "payment_id,invoice_id,amount\nP1,I1,1000.00\nP2,I2,400.00\nP3,I3,1800.00\n",
-    "disputes.csv": """
-        dispute_id,invoice_id,opened_date,resolved_date,amount,reason,outcome
-        D1,I4,2026-03-10,2026-03-20,800.00,pricing,rejected
-        D2,I5,2026-03-25,,1200.00,quantity,
-
-        """,
-    "activities.csv": """
-        activity_id,customer_id,invoice_id,date,collector,kind,promised_date,promised_amount,note
-        X1,B,I2,2026-03-10,Dana,promise,2026-03-16,400.00,kept: P2 400 on 03-15
-        X2,A,I3,2026-03-25,Dana,promise,2026-03-31,1200.00,broken: nothing from A in 03-25..03-31
-        X3,C,,2026-02-20,Dana,promise,2026-02-25,10.00,due in February
-        X4,A,I3,2026-03-12,Dana,call,,,not a promise
-
-        """,
-]
+/// The ledger lives in Tests/Fixtures/kpi-march-2026 (B's name starts with "=", C's holds a
+/// <script> tag: the pack's escaping tests use the same files).
+let kpiLedgerPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Fixtures/kpi-march-2026").path
+let kpiLedger: [String: String] = Dictionary(uniqueKeysWithValues:
+    try! FileManager.default.contentsOfDirectory(atPath: kpiLedgerPath).map {
+        ($0, try! String(contentsOfFile: kpiLedgerPath + "/" + $0, encoding: .utf8))
+    })
 
 @Suite struct HandBuiltKPITests {
     let result = try! ledger(kpiLedger)

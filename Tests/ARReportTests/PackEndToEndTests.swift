@@ -1,0 +1,141 @@
+import ARAnalytics
+import ARLoading
+import ARModel
+import Foundation
+import Testing
+import ZIPFoundation
+@testable import ARReport
+
+/// The pack for March 2026 of the hand-built ledger whose every KPI is worked out in
+/// ARAnalyticsTests/HandBuiltKPITests: net AR 2,510.00, DSO 2510/6210×90, CEI 75%.
+@Suite(.serialized) struct PackEndToEndTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let fixture = root.appendingPathComponent("Tests/Fixtures/kpi-march-2026").path
+
+    static func makePack(_ out: String, templates: String? = nil) throws -> String {
+        let r = try LedgerLoader.load(directory: fixture)
+        var config = r.configuration.configuration
+        config.company = "Test Co"
+        config.targets = ["dso": 45, "cei": 80]
+        let model = PackBuilder(prepared: PreparedLedger(r.ledger), report: r.report, configuration: config,
+                                month: YearMonth(year: 2026, month: 3), ledgerName: "kpi-march-2026").build()
+        var o = PackOptions()
+        o.outDirectory = out
+        o.templates = templates ?? root.appendingPathComponent("report-templates/pack").path
+        return try PackWriter.write(model, o)
+    }
+
+    static let out = NSTemporaryDirectory() + "arlens-pack-" + UUID().uuidString
+    static let dir: String = try! makePack(out)
+
+    func read(_ name: String) -> String { try! String(contentsOfFile: PackEndToEndTests.dir + "/" + name, encoding: .utf8) }
+
+    @Test func kpisJSONHasTheWorkedValues() throws {
+        let obj = try JSONSerialization.jsonObject(with: Data(read("kpis.json").utf8)) as! [String: Any]
+        let rows = obj["rows"] as! [[String: Any]]
+        func v(_ metric: String, _ period: String) -> Any? { rows.first { $0["metric"] as? String == metric && $0["period"] as? String == period }?["value"] }
+        #expect(v("ar", "2026-03") as? String == "2510.00")
+        #expect(abs((v("dso", "2026-03") as! Double) - 2510.0 / 6210 * 90) < 1e-9)
+        #expect(v("cei", "2026-03") as? Double == 75)
+        #expect(v("billings", "2026-03") as? String == "2410.00")
+        #expect((obj["metrics"] as! [String]).count == KPI.allCases.count)
+        // The month and the 11 before it.
+        #expect(Set(rows.map { $0["period"] as! String }).count == 12)
+    }
+
+    @Test func csvTablesReconcileAndAreDefended() {
+        // 2800 + 2400 + 10 − 2350 − 250 − 100 = 2510, to the cent.
+        #expect(read("csv/rollforward.csv") == "Line,Amount\r\nAR at the start of the month,2800.00\r\nInvoices,2400.00\r\nDebit memos,0.00\r\nLate fees,10.00\r\nCollections,-2350.00\r\nCredit memos,-250.00\r\nWrite-offs,-100.00\r\nFX differences,0.00\r\nAR at the end of the month,2510.00\r\n")
+        let aging = read("csv/aging.csv")
+        #expect(aging.hasPrefix("Customer,Name,current,1-30,31-60,61-90,91-120,121+,Unapplied,Total\r\n"))
+        #expect(aging.contains("Total,,1610.00,800.00,0.00,0.00,300.00,0.00,-200.00,2510.00\r\n"))
+        // B's name starts with "=": a spreadsheet must see text, not a formula.
+        #expect(aging.contains("B,\"'=HYPERLINK(\"\"http://x\"\")\""))
+        #expect(!aging.contains(",=HYPERLINK"))
+        let detail = read("csv/aging_detail.csv")
+        #expect(detail.contains("I4,invoice,2026-03-01,2026-03-20,11,1-30,800.00,USD,800.00"))
+        #expect(detail.contains("P4,unapplied_cash"))
+    }
+
+    @Test func htmlHasEverySectionEscaped() {
+        let html = read("index.html")
+        for id in ["summary", "rollforward", "aging", "trends", "disputes", "data_quality", "appendix"] {
+            #expect(html.contains("<section id=\"\(id)\""), "section \(id) missing")
+        }
+        #expect(html.contains("Gamma &lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(!html.contains("<script>"))
+        #expect(html.contains("data:image/png;base64,iVBOR"))        // charts inline
+        #expect(!html.contains("src=\"http"))                          // nothing external
+        #expect(html.contains("2,510.00"))
+        #expect(html.contains("DSO was 36.4 days at the end of March"))
+        // Sections without data are left out, not shown empty: there is no forecast section yet.
+        #expect(!html.contains("id=\"forecast\""))
+    }
+
+    @Test func pdfPagesAndText() throws {
+        let pdf = try Data(contentsOf: URL(fileURLWithPath: PackEndToEndTests.dir + "/pack.pdf"))
+        let text = String(decoding: pdf, as: UTF8.self)
+        let pages = text.components(separatedBy: "/Type /Page").count - 1 - (text.components(separatedBy: "/Type /Pages").count - 1)
+        #expect(pages >= 8)
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/pdftotext") else { return }   // poppler-utils: make test installs it
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/pdftotext")
+        p.arguments = ["-layout", PackEndToEndTests.dir + "/pack.pdf", "-"]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(out.contains("Executive summary"))
+        #expect(out.contains("Contents"))
+        #expect(out.contains("What moved AR in March?"))
+        #expect(out.contains("2,510.00"))
+        #expect(out.contains("page 2 of \(pages)"))
+        #expect(out.contains("Gamma <script>alert(1)</script>"))        // drawn as text, whatever it says
+    }
+
+    @Test func xlsxReadsBack() throws {
+        let archive = try Archive(url: URL(fileURLWithPath: PackEndToEndTests.dir + "/pack.xlsx"), accessMode: .read)
+        var files: [String: String] = [:]
+        for entry in archive {
+            var data = Data()
+            _ = try archive.extract(entry) { data.append($0) }
+            files[entry.path] = String(decoding: data, as: UTF8.self)
+        }
+        #expect(files["[Content_Types].xml"] != nil)
+        let workbook = files["xl/workbook.xml"]!
+        #expect(workbook.contains("name=\"AR roll-forward, March 2026\""))
+        let sheetIndex = workbook.components(separatedBy: "<sheet ").dropFirst().firstIndex { $0.contains("AR roll-forward") }!
+        let sheet = files["xl/worksheets/sheet\(sheetIndex).xml"]!
+        #expect(sheet.contains("<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>"))
+        #expect(sheet.contains("<autoFilter ref=\"A1:B10\"/>"))
+        #expect(sheet.contains("<c r=\"B10\" s=\"7\"><v>2510.00</v></c>"))       // bold money
+        #expect(sheet.contains("<c r=\"A1\" t=\"inlineStr\" s=\"1\"><is><t>Line</t></is></c>"))
+        #expect(files["xl/styles.xml"]!.contains("formatCode=\"#,##0.00\""))
+    }
+
+    @Test func sameLedgerSameBytes() throws {
+        let second = try PackEndToEndTests.makePack(PackEndToEndTests.out + "-again")
+        defer { try? FileManager.default.removeItem(atPath: PackEndToEndTests.out + "-again") }
+        let files = try FileManager.default.subpathsOfDirectory(atPath: PackEndToEndTests.dir).filter { !$0.hasSuffix("/") }.sorted()
+        #expect(files.count > 30)
+        for f in files where !f.hasSuffix(".svg") {
+            var isDir: ObjCBool = false
+            FileManager.default.fileExists(atPath: PackEndToEndTests.dir + "/" + f, isDirectory: &isDir)
+            if isDir.boolValue { continue }
+            #expect(FileManager.default.contents(atPath: PackEndToEndTests.dir + "/" + f) == FileManager.default.contents(atPath: second + "/" + f),
+                    "\(f) differs between two runs")
+        }
+    }
+
+    @Test func aFailedRunLeavesThePreviousPackIntact() throws {
+        let before = try Data(contentsOf: URL(fileURLWithPath: PackEndToEndTests.dir + "/index.html"))
+        let badTemplates = NSTemporaryDirectory() + "arlens-no-templates-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: badTemplates, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: badTemplates) }
+        #expect(throws: PackError.self) { try PackEndToEndTests.makePack(PackEndToEndTests.out, templates: badTemplates) }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: PackEndToEndTests.dir + "/index.html")) == before)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: PackEndToEndTests.out).filter { $0.hasPrefix(".") }
+        #expect(leftovers.isEmpty)
+    }
+}
