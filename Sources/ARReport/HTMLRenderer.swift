@@ -32,8 +32,8 @@ public struct HTMLRenderer {
         func dataURI(_ id: String) -> String { "data:image/png;base64," + (images[id]?.base64EncodedString() ?? "") }
         func table(_ t: ReportTable) -> [String: Any] {
             let shown = t.rows.prefix(HTMLRenderer.maxRows)
-            return [
-                "id": t.id, "title": t.title, "note": t.note as Any,
+            var d: [String: Any] = [
+                "id": t.id, "title": t.title,
                 "headers": t.columns.map { ["name": $0.name, "num": $0.isNumeric] },
                 "rows": shown.enumerated().map { (i, row) in
                     ["strong": t.emphasized.contains(i),
@@ -41,6 +41,9 @@ public struct HTMLRenderer {
                 },
                 "truncated": t.rows.count > HTMLRenderer.maxRows, "shown": HTMLRenderer.maxRows, "total": t.rows.count,
             ]
+            // Absent values are left out: Mustache would print an empty Optional as "nil".
+            if let note = t.note { d["note"] = note }
+            return d
         }
         var sections: [String: Any] = [:]
         for s in model.sections {
@@ -51,11 +54,15 @@ public struct HTMLRenderer {
             ]
         }
         let tiles: [[String: Any]] = model.tiles.map { t in
-            ["label": t.label, "value": t.value, "change": t.change as Any,
-             "change_class": t.changeGood.map { $0 ? "good" : "bad" } ?? "neutral",
-             "status": t.status?.rawValue as Any,
-             "status_class": t.status.map { $0 == .onTarget ? "good" : $0 == .watch ? "watch" : "bad" } ?? "",
-             "target": t.target as Any, "img": dataURI(t.id)]
+            var d: [String: Any] = ["label": t.label, "value": t.value, "img": dataURI(t.id + "-spark"),
+                                    "change_class": t.changeGood.map { $0 ? "good" : "bad" } ?? "neutral"]
+            if let c = t.change { d["change"] = c }
+            if let s = t.status {
+                d["status"] = s.rawValue
+                d["status_class"] = s == .onTarget ? "good" : s == .watch ? "watch" : "bad"
+            }
+            if let target = t.target { d["target"] = target }
+            return d
         }
         let context: [String: Any] = [
             "company": model.company, "month_name": model.monthName, "currency": model.currency.code,

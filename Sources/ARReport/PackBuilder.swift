@@ -128,8 +128,9 @@ public struct PackBuilder {
                 case .money: amount = f.short(abs(d))
                 default: amount = ValueFormat.trim(abs(d), maxDecimals: 1)
                 }
-                change = d == 0 ? "unchanged" : (d > 0 ? "up " : "down ") + amount
-                if dir != 0 && d != 0 { good = (d < 0) == (dir < 0) }
+                let unchanged = d == 0 || amount == "0" || amount == "0 pts" || amount.hasSuffix("$0")
+                change = unchanged ? "unchanged" : (d > 0 ? "up " : "down ") + amount
+                if dir != 0 && !unchanged { good = (d < 0) == (dir < 0) }
             }
             return PackTile(id: "summary-" + id, label: label, value: n.map(f.label) ?? "n/a", change: change, changeGood: good,
                             status: status(better, n, target), target: target.map(f.short), tile: kt)

@@ -52,7 +52,12 @@ public struct PackModel: Sendable {
     public var monthName: String { PackModel.monthNames[month.month - 1] + " " + String(month.year) }
     public static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August",
                                     "September", "October", "November", "December"]
-    public var charts: [PackChart] { tiles.map { PackChart(id: $0.id, chart: $0.tile, size: Size(240, 150), alt: $0.label) } + sections.flatMap(\.charts) }
+    /// Every chart: the tiles (whole, for slides), their sparklines (for the HTML page), the sections'.
+    public var charts: [PackChart] {
+        tiles.map { PackChart(id: $0.id, chart: $0.tile, size: Size(240, 150), alt: $0.label) }
+            + tiles.map { PackChart(id: $0.id + "-spark", chart: Sparkline($0.tile.history), size: Size(200, 40), alt: $0.label + " trend") }
+            + sections.flatMap(\.charts)
+    }
     public var tables: [ReportTable] { sections.flatMap(\.tables) + csvOnly }
 }
 

@@ -62,3 +62,23 @@ public struct KPITile: Chart {
         return s
     }
 }
+
+/// Just the trend line of a tile, for pages that set the number and text themselves.
+public struct Sparkline: Chart {
+    public var values: [Double?]
+    public init(_ values: [Double?]) { self.values = values }
+
+    public func scene(size: Size, measurer: any TextMeasuring, theme: Theme) -> Scene {
+        var s = Scene(size: size)
+        let vals = values.compactMap { $0 }
+        guard vals.count > 1 else { return s }
+        let lo = vals.min()!, hi = vals.max()!
+        let xs = LinearScale(domain: 0...Double(max(values.count - 1, 1)), range: 3...(size.width - 3), inverted: false)
+        let ys = LinearScale(domain: lo...(hi == lo ? lo + 1 : hi), range: 3...(size.height - 3))
+        var pts: [Point] = []
+        for (k, v) in values.enumerated() { if let v { pts.append(Point(xs(Double(k)), ys(v))) } }
+        s.polyline(pts, Scene.Stroke(theme.color(0), width: 1.5))
+        if let last = pts.last { s.circle(last, 2.5, fill: theme.color(0)) }
+        return s
+    }
+}
