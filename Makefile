@@ -51,6 +51,9 @@ bench: deps
 	ARLENS_BENCH_ANALYTICS=1 .build/release/arlens-bench $(BENCH_DIR)/$(BENCH_ROWS)
 	@echo "== charts"
 	.build/release/arlens-bench --charts
+	@echo "== the whole pack: the bundled sample, then the 1M-invoice ledger"
+	@bash -c 'time .build/release/arlens pack --out $(BENCH_DIR)/packs'
+	@bash -c 'time .build/release/arlens pack --data $(BENCH_DIR)/$(BENCH_ROWS) --out $(BENCH_DIR)/packs-$(BENCH_ROWS)'
 	@echo "== arlens kpi dso,cei (a whole run) against DuckDB over the same CSVs"
 	python3 scripts/bench_duckdb.py $(BENCH_DIR)/$(BENCH_ROWS) .build/release/arlens
 

@@ -183,6 +183,7 @@ public struct PDFRenderer {
                 widths[k] = max(widths[k], m.width(t.display(cell, t.columns[k], currency: model.currency), f) + 12)
             }
         }
+        for k in widths.indices where !t.columns[k].isNumeric { widths[k] = min(widths[k], contentWidth * 0.6) }
         let total = widths.reduce(0, +)
         if total > contentWidth {
             let numeric = zip(widths, t.columns).filter { $0.1.isNumeric }.map(\.0).reduce(0, +)
@@ -207,18 +208,30 @@ public struct PDFRenderer {
         }
         header(false)
         for (i, row) in rows.enumerated() {
-            if out.y + rowH > bottom {
+            let bold = t.emphasized.contains(i)
+            let font = bold ? fb : f
+            // Long text wraps within its column (up to six lines); numbers stay on one line.
+            let cells: [[String]] = row.enumerated().filter { $0.offset < t.columns.count }.map { k, cell in
+                let col = t.columns[k]
+                let s = t.display(cell, col, currency: model.currency)
+                if col.isNumeric || m.width(s, font) <= widths[k] - 8 { return [m.fit(s, font, widths[k] - 8)] }
+                return TextWrap.lines(s, font, width: widths[k] - 8, measurer: m, maxLines: 6)
+            }
+            let lineH = 10.5
+            let height = max(rowH, Double(cells.map(\.count).max() ?? 1) * lineH + 2.5)
+            if out.y + height > bottom {
                 newPage(out)
                 header(true)
             }
-            let bold = t.emphasized.contains(i)
-            for (k, cell) in row.enumerated() where k < t.columns.count {
+            for (k, lines) in cells.enumerated() {
                 let col = t.columns[k]
-                let s = m.fit(t.display(cell, col, currency: model.currency), bold ? fb : f, widths[k] - 8)
                 let x = col.isNumeric ? x0[k + 1] - 6 : x0[k] + 4
-                out.pages[out.pages.count - 1].text(s, Point(x, out.y + 9.5), bold ? fb : f, theme.text, anchor: col.isNumeric ? .end : .start)
+                for (j, line) in lines.enumerated() {
+                    out.pages[out.pages.count - 1].text(line, Point(x, out.y + 9.5 + Double(j) * lineH), font, theme.text,
+                                                        anchor: col.isNumeric ? .end : .start)
+                }
             }
-            out.y += rowH
+            out.y += height
             out.pages[out.pages.count - 1].line(Point(margin, out.y), Point(x0.last!, out.y), Scene.Stroke(theme.grid, width: 0.5))
         }
         if t.rows.count > rows.count || t.note != nil {
