@@ -1,4 +1,5 @@
 import ARModel
+import ChartKit
 
 /// A table of the pack, independent of format: the HTML, the PDF, the CSV files and the
 /// XLSX worksheets are all drawn from this one value.
@@ -65,15 +66,7 @@ public struct ReportTable: Sendable {
         }
     }
 
-    static func grouped(_ n: Int) -> String {
-        let s = String(abs(n))
-        var out = ""
-        for (i, ch) in s.enumerated() {
-            if i > 0 && (s.count - i) % 3 == 0 { out.append(",") }
-            out.append(ch)
-        }
-        return (n < 0 ? "-" : "") + out
-    }
+    static func grouped(_ n: Int) -> String { ValueFormat.grouped(n) }
 }
 
 import Foundation

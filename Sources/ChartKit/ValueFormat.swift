@@ -107,7 +107,7 @@ public enum ValueFormat: Sendable, Equatable {
         return s == "-0" ? "0" : s
     }
 
-    static func grouped(_ n: Int) -> String {
+    public static func grouped(_ n: Int) -> String {
         let s = String(abs(n))
         var out = ""
         for (i, ch) in s.enumerated() {
