@@ -1,0 +1,320 @@
+import Foundation
+
+/// Exponential smoothing state-space models (Hyndman, Koehler, Ord & Snyder 2008): additive
+/// or multiplicative error; no, additive or damped trend; no, additive or multiplicative
+/// season. Parameters by maximum likelihood, the model by AICc, intervals by simulating future
+/// sample paths (seeded, so the same series gives the same forecast).
+public struct ETSModel: Sendable, Equatable, CustomStringConvertible {
+    public enum Error: String, Sendable, CaseIterable { case additive = "A", multiplicative = "M" }
+    public enum Trend: String, Sendable, CaseIterable { case none = "N", additive = "A", damped = "Ad" }
+    public enum Season: String, Sendable, CaseIterable { case none = "N", additive = "A", multiplicative = "M" }
+
+    public var error: Error
+    public var trend: Trend
+    public var season: Season
+
+    public init(_ error: Error, _ trend: Trend, _ season: Season) { self.error = error; self.trend = trend; self.season = season }
+
+    /// `ETS(A,Ad,M)`.
+    public var description: String { "ETS(\(error.rawValue),\(trend.rawValue),\(season.rawValue))" }
+}
+
+/// A fitted model: parameters, initial states, in-sample errors and the likelihood.
+public struct ETSFit: Sendable {
+    public let model: ETSModel
+    public let period: Int
+    public let alpha: Double, beta: Double, gamma: Double, phi: Double
+    public let level0: Double, trend0: Double
+    public let season0: [Double]
+    /// Final states after the data.
+    public let level: Double, slope: Double
+    public let seasonal: [Double]
+    /// One-step errors (relative for multiplicative error).
+    public let residuals: [Double]
+    public let fitted: [Double]
+    /// n·log(SSE) + 2·Σlog|μ| (multiplicative error), the −2·log-likelihood up to a constant.
+    public let likelihood: Double
+    public let parameterCount: Int
+    public var n: Int { residuals.count }
+
+    public var aic: Double { likelihood + 2 * Double(parameterCount) }
+    public var aicc: Double {
+        let k = Double(parameterCount), nn = Double(n)
+        return nn - k - 1 > 0 ? aic + 2 * k * (k + 1) / (nn - k - 1) : .infinity
+    }
+    /// Variance of the one-step errors.
+    public var sigma2: Double {
+        let sse = residuals.reduce(0) { $0 + $1 * $1 }
+        return sse / Double(max(n - parameterCount, 1))
+    }
+}
+
+public struct ETSForecast: Sendable {
+    public let fit: ETSFit
+    public let mean: [Double]
+    public let lo80: [Double], hi80: [Double], lo95: [Double], hi95: [Double]
+}
+
+public enum ETS {
+    /// One pass of the recursions with given parameters and initial states. Returns the
+    /// errors, fitted values, final states and the likelihood term (nil if a state blows up).
+    static func run(_ y: [Double], _ model: ETSModel, m: Int, alpha: Double, beta: Double, gamma: Double, phi: Double,
+                    l0: Double, b0: Double, s0: [Double])
+        -> (residuals: [Double], fitted: [Double], l: Double, b: Double, s: [Double], lik: Double)? {
+        var l = l0, b = model.trend == .none ? 0 : b0
+        var s = s0   // s[0] is the oldest (used next)
+        let ph = model.trend == .damped ? phi : 1
+        var res = [Double](), fit = [Double]()
+        res.reserveCapacity(y.count); fit.reserveCapacity(y.count)
+        var sse = 0.0, logSum = 0.0
+        for t in 0..<y.count {
+            let trendPart = model.trend == .none ? l : l + ph * b
+            let st = model.season == .none ? 0 : s[0]
+            let mu: Double
+            switch model.season {
+            case .none: mu = trendPart
+            case .additive: mu = trendPart + st
+            case .multiplicative: mu = trendPart * st
+            }
+            if !mu.isFinite { return nil }
+            let e: Double
+            if model.error == .additive { e = y[t] - mu } else {
+                if mu <= 0 { return nil }
+                e = (y[t] - mu) / mu
+                logSum += log(abs(mu))
+            }
+            sse += e * e
+            res.append(e); fit.append(mu)
+            // State updates.
+            let prevL = l, prevB = b
+            switch (model.error, model.season) {
+            case (.additive, .none), (.additive, .additive):
+                l = trendPart + alpha * e
+                if model.trend != .none { b = ph * prevB + beta * e }
+                if model.season == .additive { s.append(st + gamma * e) }
+            case (.additive, .multiplicative):
+                l = trendPart + alpha * e / st
+                if model.trend != .none { b = ph * prevB + beta * e / st }
+                s.append(st + gamma * e / (model.trend == .none ? prevL : prevL + ph * prevB))
+            case (.multiplicative, .none):
+                l = trendPart * (1 + alpha * e)
+                if model.trend != .none { b = ph * prevB + beta * trendPart * e }
+            case (.multiplicative, .additive):
+                l = trendPart + alpha * mu * e
+                if model.trend != .none { b = ph * prevB + beta * mu * e }
+                s.append(st + gamma * mu * e)
+            case (.multiplicative, .multiplicative):
+                l = trendPart * (1 + alpha * e)
+                if model.trend != .none { b = ph * prevB + beta * trendPart * e }
+                s.append(st * (1 + gamma * e))
+            }
+            if model.season != .none { s.removeFirst() }
+            if !l.isFinite || abs(l) > 1e15 { return nil }
+        }
+        let n = Double(y.count)
+        let lik = n * log(max(sse, 1e-300)) + 2 * logSum
+        return (res, fit, l, b, s, lik)
+    }
+
+    /// Initial states: seasonal indices from a classical decomposition of the first years, a
+    /// level and slope from a regression on the first deseasonalised values.
+    static func initialStates(_ y: [Double], _ model: ETSModel, m: Int) -> (l: Double, b: Double, s: [Double]) {
+        var s = [Double]()
+        var adjusted = y
+        if model.season != .none && m > 1 && y.count >= 2 * m {
+            // Centred moving average (2×m) as the trend.
+            let span = min(y.count, max(2 * m, 3 * m))
+            var trend = [Double?](repeating: nil, count: span)
+            for t in (m / 2)..<(span - m / 2) {
+                var sum = 0.0
+                if m % 2 == 0 {
+                    for k in (t - m / 2)...(t + m / 2) {
+                        let w = (k == t - m / 2 || k == t + m / 2) ? 0.5 : 1
+                        sum += w * y[k]
+                    }
+                    trend[t] = sum / Double(m)
+                } else {
+                    for k in (t - m / 2)...(t + m / 2) { sum += y[k] }
+                    trend[t] = sum / Double(m)
+                }
+            }
+            var byPosition = [[Double]](repeating: [], count: m)
+            for t in 0..<span {
+                guard let tr = trend[t], tr != 0 else { continue }
+                byPosition[t % m].append(model.season == .multiplicative ? y[t] / tr : y[t] - tr)
+            }
+            s = byPosition.map { $0.isEmpty ? (model.season == .multiplicative ? 1 : 0) : $0.reduce(0, +) / Double($0.count) }
+            if model.season == .multiplicative {
+                let mean = s.reduce(0, +) / Double(m)
+                s = s.map { $0 / mean }
+                adjusted = y.enumerated().map { $0.element / s[$0.offset % m] }
+            } else {
+                let mean = s.reduce(0, +) / Double(m)
+                s = s.map { $0 - mean }
+                adjusted = y.enumerated().map { $0.element - s[$0.offset % m] }
+            }
+        }
+        let k = min(adjusted.count, max(10, m))
+        let xs = (0..<k).map(Double.init), ys = Array(adjusted.prefix(k))
+        let mx = xs.reduce(0, +) / Double(k), my = ys.reduce(0, +) / Double(k)
+        var num = 0.0, den = 0.0
+        for i in 0..<k { num += (xs[i] - mx) * (ys[i] - my); den += (xs[i] - mx) * (xs[i] - mx) }
+        let slope = den == 0 ? 0 : num / den
+        let level = my - slope * mx
+        return (level - (model.trend == .none ? 0 : slope), slope, s)
+    }
+
+    /// Fits one model by maximum likelihood (smoothing parameters, damping, initial level and
+    /// slope; the seasonal start comes from the decomposition).
+    public static func fit(_ y: [Double], _ model: ETSModel, period m: Int) -> ETSFit? {
+        let seasonal = model.season != .none
+        if seasonal && (m < 2 || y.count < 2 * m) { return nil }
+        if (model.error == .multiplicative || model.season == .multiplicative) && y.contains(where: { $0 <= 0 }) { return nil }
+        let init0 = initialStates(y, model, m: m)
+        let hasTrend = model.trend != .none
+        let damped = model.trend == .damped
+        // x = [alpha, beta?, gamma?, phi?, l0, b0?]
+        var start: [Double] = [0.3]
+        if hasTrend { start.append(0.05) }
+        if seasonal { start.append(0.05) }
+        if damped { start.append(0.95) }
+        let scale = max(abs(init0.l), 1)
+        start.append(init0.l)
+        if hasTrend { start.append(init0.b) }
+        func unpack(_ x: [Double]) -> (Double, Double, Double, Double, Double, Double) {
+            var i = 0
+            let a = x[i]; i += 1
+            let b = hasTrend ? x[i] : 0; if hasTrend { i += 1 }
+            let g = seasonal ? x[i] : 0; if seasonal { i += 1 }
+            let p = damped ? x[i] : 1; if damped { i += 1 }
+            let l0 = x[i]; i += 1
+            let b0 = hasTrend ? x[i] : 0
+            return (a, b, g, p, l0, b0)
+        }
+        func objective(_ x: [Double]) -> Double {
+            let (a, b, g, p, l0, b0) = unpack(x)
+            // The usual admissible region.
+            guard a > 1e-4, a < 0.9999, b >= 1e-4 || !hasTrend, b < a || !hasTrend, g >= 1e-4 || !seasonal,
+                  g < 1 - a || !seasonal, p >= 0.8 || !damped, p <= 0.98 || !damped else { return 1e12 }
+            guard let r = run(y, model, m: m, alpha: a, beta: b, gamma: g, phi: p, l0: l0, b0: b0, s0: init0.s) else { return 1e12 }
+            return r.lik
+        }
+        var steps = start.map { _ in 0.05 }
+        steps[steps.count - (hasTrend ? 2 : 1)] = scale * 0.1
+        if hasTrend { steps[steps.count - 1] = max(abs(init0.b), scale * 0.01) * 0.5 }
+        var best = NelderMead.minimize(objective, start: start, step: steps, iterations: 600)
+        // A restart from the optimum escapes a collapsed simplex.
+        best = NelderMead.minimize(objective, start: best.x, step: steps.map { $0 * 0.5 }, iterations: 300)
+        guard best.value < 1e11 else { return nil }
+        let (a, b, g, p, l0, b0) = unpack(best.x)
+        guard let r = run(y, model, m: m, alpha: a, beta: b, gamma: g, phi: p, l0: l0, b0: b0, s0: init0.s) else { return nil }
+        let k = 1 + (hasTrend ? 1 : 0) + (seasonal ? 1 : 0) + (damped ? 1 : 0) + 1 + (hasTrend ? 1 : 0) + (seasonal ? m - 1 : 0) + 1
+        return ETSFit(model: model, period: m, alpha: a, beta: b, gamma: g, phi: p, level0: l0, trend0: b0, season0: init0.s,
+                      level: r.l, slope: r.b, seasonal: r.s, residuals: r.residuals, fitted: r.fitted, likelihood: r.lik,
+                      parameterCount: k)
+    }
+
+    /// The models worth trying for a series: multiplicative ones only for positive data,
+    /// seasonal ones only with two full seasons, no additive error with multiplicative season
+    /// (numerically unstable).
+    public static func candidates(_ y: [Double], period m: Int) -> [ETSModel] {
+        let positive = !y.contains { $0 <= 0 }
+        var out: [ETSModel] = []
+        for e in ETSModel.Error.allCases where e == .additive || positive {
+            for t in ETSModel.Trend.allCases {
+                if t == .damped && y.count < 8 { continue }
+                for s in ETSModel.Season.allCases {
+                    if s != .none && (m < 2 || y.count < 2 * m + 2) { continue }
+                    if s == .multiplicative && (!positive || e == .additive) { continue }
+                    out.append(ETSModel(e, t, s))
+                }
+            }
+        }
+        return out
+    }
+
+    /// Fits every candidate and keeps the one with the lowest AICc.
+    public static func auto(_ y: [Double], period m: Int) -> ETSFit? {
+        var best: ETSFit? = nil
+        for model in candidates(y, period: m) {
+            guard let f = fit(y, model, period: m), f.aicc.isFinite else { continue }
+            if best == nil || f.aicc < best!.aicc { best = f }
+        }
+        return best
+    }
+
+    /// Point forecasts and 80%/95% intervals from 2,000 simulated sample paths.
+    public static func forecast(_ f: ETSFit, horizon h: Int, paths: Int = 2000, seed: UInt64 = 20261129) -> ETSForecast {
+        let model = f.model
+        let ph = model.trend == .damped ? f.phi : 1
+        // Mean path: the recursions with zero error.
+        func step(_ l: inout Double, _ b: inout Double, _ s: inout [Double], _ e: Double) -> Double {
+            let trendPart = model.trend == .none ? l : l + ph * b
+            let st = model.season == .none ? 0 : s[0]
+            let mu = model.season == .none ? trendPart : model.season == .additive ? trendPart + st : trendPart * st
+            let y = model.error == .additive ? mu + e : mu * (1 + e)
+            let prevB = b
+            switch (model.error, model.season) {
+            case (.additive, .none), (.additive, .additive):
+                l = trendPart + f.alpha * e
+                if model.trend != .none { b = ph * prevB + f.beta * e }
+                if model.season == .additive { s.append(st + f.gamma * e) }
+            case (.additive, .multiplicative):
+                l = trendPart + f.alpha * e / st
+                if model.trend != .none { b = ph * prevB + f.beta * e / st }
+                s.append(st + f.gamma * e / trendPart)
+            case (.multiplicative, .none):
+                l = trendPart * (1 + f.alpha * e)
+                if model.trend != .none { b = ph * prevB + f.beta * trendPart * e }
+            case (.multiplicative, .additive):
+                l = trendPart + f.alpha * mu * e
+                if model.trend != .none { b = ph * prevB + f.beta * mu * e }
+                s.append(st + f.gamma * mu * e)
+            case (.multiplicative, .multiplicative):
+                l = trendPart * (1 + f.alpha * e)
+                if model.trend != .none { b = ph * prevB + f.beta * trendPart * e }
+                s.append(st * (1 + f.gamma * e))
+            }
+            if model.season != .none { s.removeFirst() }
+            return y
+        }
+        var mean = [Double]()
+        do {
+            var l = f.level, b = f.slope, s = f.seasonal
+            for _ in 0..<h { mean.append(step(&l, &b, &s, 0)) }
+        }
+        let sigma = f.sigma2.squareRoot()
+        var rng = SplitMixNormal(seed: seed)
+        var samples = [[Double]](repeating: [], count: h)
+        for _ in 0..<paths {
+            var l = f.level, b = f.slope, s = f.seasonal
+            for k in 0..<h { samples[k].append(step(&l, &b, &s, rng.normal() * sigma)) }
+        }
+        func q(_ xs: [Double], _ p: Double) -> Double {
+            let sorted = xs.sorted()
+            let pos = p * Double(sorted.count - 1)
+            let lo = Int(pos), frac = pos - Double(lo)
+            return lo + 1 < sorted.count ? sorted[lo] * (1 - frac) + sorted[lo + 1] * frac : sorted[lo]
+        }
+        return ETSForecast(fit: f, mean: mean, lo80: samples.map { q($0, 0.1) }, hi80: samples.map { q($0, 0.9) },
+                           lo95: samples.map { q($0, 0.025) }, hi95: samples.map { q($0, 0.975) })
+    }
+}
+
+/// A small seeded normal generator for simulation (SplitMix64 + Box–Muller).
+struct SplitMixNormal {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func uniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+    mutating func normal() -> Double {
+        let u1 = max(uniform(), 1e-300), u2 = uniform()
+        return (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
+    }
+}
