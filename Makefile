@@ -49,6 +49,8 @@ bench: deps
 	ARLENS_BENCH_TABLES=core .build/release/arlens-bench $(BENCH_DIR)/$(BENCH_ROWS)
 	@echo "== load: every table, then every KPI for every month and aging by customer"
 	ARLENS_BENCH_ANALYTICS=1 .build/release/arlens-bench $(BENCH_DIR)/$(BENCH_ROWS)
+	@echo "== forecasting"
+	.build/release/arlens-bench --ets
 	@echo "== charts"
 	.build/release/arlens-bench --charts
 	@echo "== the whole pack: the bundled sample, then the 1M-invoice ledger"

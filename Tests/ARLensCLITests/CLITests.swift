@@ -211,3 +211,47 @@ func tempDir(_ files: [String: String]) -> String {
         #expect(r.stdout == "line,amount\r\nbeginning_ar,100000.00\r\ninvoices,1000000.00\r\ndebit_memos,0.00\r\nlate_fees,0.00\r\ncollections,-980050.00\r\ncredit_memos,0.00\r\nwrite_offs,0.00\r\nfx,0.00\r\nending_ar,119950.00\r\n")
     }
 }
+
+@Suite struct ForecastCLITests {
+    @Test func seriesJSONWithHoldout() throws {
+        // Two years of a clean seasonal series: the forecast shape of cli.md.
+        var csv = "month,value\n"
+        for t in 0..<30 {
+            let m = YearMonthText(t)
+            csv += "\(m),\(100 + Double(t) * 2 + (t % 12 < 6 ? 10 : -10))\n"
+        }
+        let d = tempDir(["s.csv": csv])
+        defer { try? FileManager.default.removeItem(atPath: d) }
+        let r = try arlens(["forecast", "series", d + "/s.csv", "--date-column", "month", "--value-column", "value", "--holdout", "6", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        #expect((obj["model"] as! String).hasPrefix("ETS("))
+        #expect(obj["horizon"] as? Int == 6)
+        let rows = obj["forecast"] as! [[String: Any]]
+        #expect(rows.map { $0["period"] as! String } == ["2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06"])
+        for row in rows {
+            let v = row["value"] as! Double, lo80 = row["lo80"] as! Double, hi95 = row["hi95"] as! Double
+            #expect(lo80 <= v && v <= hi95)
+        }
+        let acc = obj["accuracy"] as! [String: Any]
+        #expect(Set(acc.keys) == ["mape", "smape", "mase"])
+        #expect((acc["mape"] as! Double) < 5)
+        // Without --holdout, no accuracy, periods after the last month.
+        let plain = try arlens(["forecast", "series", d + "/s.csv", "--date-column", "month", "--value-column", "value", "--horizon", "3", "--format", "json"])
+        let p = try JSONSerialization.jsonObject(with: Data(plain.stdout.utf8)) as! [String: Any]
+        #expect(p["accuracy"] == nil)
+        #expect(((p["forecast"] as! [[String: Any]]).first!["period"] as! String) == "2025-07")
+        // A gap in the months is an input error.
+        let gap = tempDir(["g.csv": "month,value\n2024-01,1\n2024-03,2\n2024-04,3\n"])
+        defer { try? FileManager.default.removeItem(atPath: gap) }
+        let bad = try arlens(["forecast", "series", gap + "/g.csv", "--date-column", "month", "--value-column", "value"])
+        #expect(bad.status == 1)
+        #expect(bad.stderr == "arlens: error: \(gap)/g.csv:3: 2024-03 does not follow 2024-01 (a monthly series without gaps)\n")
+    }
+}
+
+/// "2023-01" plus t months.
+func YearMonthText(_ t: Int) -> String {
+    let y = 2023 + t / 12, m = t % 12 + 1
+    return "\(y)-" + (m < 10 ? "0\(m)" : "\(m)")
+}
