@@ -214,9 +214,9 @@ func tempDir(_ files: [String: String]) -> String {
 
 @Suite struct ForecastCLITests {
     @Test func seriesJSONWithHoldout() throws {
-        // Two years of a clean seasonal series: the forecast shape of cli.md.
+        // Three years of a clean seasonal series: the forecast shape of cli.md.
         var csv = "month,value\n"
-        for t in 0..<30 {
+        for t in 0..<36 {
             let m = YearMonthText(t)
             csv += "\(m),\(100 + Double(t) * 2 + (t % 12 < 6 ? 10 : -10))\n"
         }
@@ -228,7 +228,7 @@ func tempDir(_ files: [String: String]) -> String {
         #expect((obj["model"] as! String).hasPrefix("ETS("))
         #expect(obj["horizon"] as? Int == 6)
         let rows = obj["forecast"] as! [[String: Any]]
-        #expect(rows.map { $0["period"] as! String } == ["2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06"])
+        #expect(rows.map { $0["period"] as! String } == ["2025-07", "2025-08", "2025-09", "2025-10", "2025-11", "2025-12"])
         for row in rows {
             let v = row["value"] as! Double, lo80 = row["lo80"] as! Double, hi95 = row["hi95"] as! Double
             #expect(lo80 <= v && v <= hi95)
@@ -240,7 +240,7 @@ func tempDir(_ files: [String: String]) -> String {
         let plain = try arlens(["forecast", "series", d + "/s.csv", "--date-column", "month", "--value-column", "value", "--horizon", "3", "--format", "json"])
         let p = try JSONSerialization.jsonObject(with: Data(plain.stdout.utf8)) as! [String: Any]
         #expect(p["accuracy"] == nil)
-        #expect(((p["forecast"] as! [[String: Any]]).first!["period"] as! String) == "2025-07")
+        #expect(((p["forecast"] as! [[String: Any]]).first!["period"] as! String) == "2026-01")
         // A gap in the months is an input error.
         let gap = tempDir(["g.csv": "month,value\n2024-01,1\n2024-03,2\n2024-04,3\n"])
         defer { try? FileManager.default.removeItem(atPath: gap) }
