@@ -8,7 +8,7 @@ import Foundation
 struct ForecastCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "forecast", abstract: "Forecasts: a KPI's monthly trend, or any monthly series in a CSV.",
-        subcommands: [ForecastSeries.self, ForecastKPI.self])
+        subcommands: [ForecastCash.self, ForecastSeries.self, ForecastKPI.self])
 }
 
 /// The cli.md `forecast series` JSON: model, horizon, forecast rows, accuracy with --holdout.
@@ -132,6 +132,80 @@ struct ForecastKPI: ParsableCommand {
             if let target = loaded.configuration.targets[metric.rawValue] { out += "; target \(KPIOutput.number(target))" }
             print(out)
             print(t.render(), terminator: "")
+        }
+    }
+}
+
+struct ForecastCash: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cash", abstract: "Expected collections per week with 80% and 95% intervals; --backtest scores past forecasts.")
+
+    @Option(name: .long, help: "The date the forecast is made on (YYYY-MM-DD); default: the last date in the ledger.") var asOf: String?
+    @Option(name: .long, help: "Weeks ahead.") var weeks: Int = 13
+    @Flag(name: .long, help: "Replay the forecast from the past six month-ends that have weeks of actuals after them.") var backtest = false
+    @Option(name: .long, help: "table or json.") var format: OutputFormat = .table
+    @OptionGroup var ledger: LedgerOptions
+
+    func run() throws {
+        guard (1...52).contains(weeks) else { throw CLIFailure(code: 2, message: "error: --weeks must be 1 to 52") }
+        let loaded = try Loaded(ledger, tables: Loaded.core)
+        let t = loaded.timeline
+        let d = try parseDay(asOf, "--as-of") ?? t.lastDay
+        let f = CashForecast.make(t, asOf: d, weeks: weeks)
+        var bt: CashForecast.Backtest? = nil
+        if backtest {
+            var origins: [Day] = []
+            var m = d.yearMonth.advanced(by: -1)
+            while origins.count < 6 && m.lastDay >= t.firstDay + 180 {
+                if m.lastDay + 7 * weeks <= t.lastDay { origins.append(m.lastDay) }
+                m = m.advanced(by: -1)
+            }
+            bt = CashForecast.backtest(t, origins: origins.reversed(), weeks: weeks)
+        }
+        let money = { (x: Double) in String(format: "%.2f", x) }
+        switch format {
+        case .json, .csv:
+            var fields: [(String, JSONValue)] = [
+                ("as_of", .string(f.asOf.description)), ("currency", .string(loaded.base.code)), ("billings_model", .string(f.billingsModel)),
+                ("weeks", .array(f.weeks.map { w in
+                    .object([("week", .int(w.number)), ("start", .string(w.start.description)), ("end", .string(w.end.description)),
+                             ("expected", .string(money(w.expected))), ("from_open_items", .string(money(w.fromOpen))),
+                             ("from_future_invoices", .string(money(w.fromFuture))),
+                             ("lo80", .string(money(w.lo80))), ("hi80", .string(money(w.hi80))),
+                             ("lo95", .string(money(w.lo95))), ("hi95", .string(money(w.hi95)))])
+                })),
+                ("invoices", .array(f.items.prefix(500).map { i in
+                    .object([("document", .string(loaded.prepared.ledger.documentID(i.slot < t.invoiceCount ? .invoice(i.slot) : .adjustment(i.slot - t.invoiceCount)))),
+                             ("open", .string(money(i.open))), ("days_past_due", .int(i.daysPastDue)),
+                             ("never_paid", .number(i.neverPaid)), ("expected", .string(money(i.expected))),
+                             ("likely_week", i.likelyWeek.map { .int($0) } ?? .null)])
+                })),
+            ]
+            if let bt {
+                fields.append(("backtest", .object([
+                    ("origins", .array(bt.origins.map { .string($0.description) })),
+                    ("wape", .array(bt.wape.map { .number($0) })), ("bias", .array(bt.bias.map { .number($0) })),
+                    ("naive_wape", .array(bt.naiveWape.map { .number($0) })), ("coverage80", .number(bt.coverage80)),
+                ])))
+            }
+            print(JSONValue.object(fields).serialized())
+        case .table:
+            var tt = TextTable(["week", "from", "to", "expected", "lo80", "hi80", "lo95", "hi95"],
+                               align: [.right, .left, .left, .right, .right, .right, .right, .right])
+            for w in f.weeks {
+                tt.add([String(w.number), w.start.description, w.end.description] +
+                       [w.expected, w.lo80, w.hi80, w.lo95, w.hi95].map { Money.decimalString(Int64(($0 * 100).rounded()), digits: 2, grouping: ",") })
+            }
+            let total = f.weeks.reduce(0) { $0 + $1.expected }
+            print("Expected collections after \(f.asOf), \(loaded.base): \(Money.decimalString(Int64((total * 100).rounded()), digits: 2, grouping: ",")) over \(weeks) weeks (billings forecast \(f.billingsModel))")
+            print(tt.render(), terminator: "")
+            if let bt {
+                print("\nBacktest from \(bt.origins.map(\.description).joined(separator: ", ")):")
+                var b = TextTable(["week", "WAPE %", "bias %", "naive WAPE %"], align: [.right, .right, .right, .right])
+                for k in 0..<weeks { b.add([String(k + 1), String(format: "%.1f", bt.wape[k]), String(format: "%+.1f", bt.bias[k]), String(format: "%.1f", bt.naiveWape[k])]) }
+                print(b.render(), terminator: "")
+                print(String(format: "actuals inside the 80%% interval: %.0f%%", bt.coverage80))
+            }
         }
     }
 }
