@@ -250,6 +250,27 @@ func tempDir(_ files: [String: String]) -> String {
     }
 }
 
+extension ForecastCLITests {
+    @Test func cashForecastJSON() throws {
+        let r = try arlens(["forecast", "cash", "--format", "json", "--backtest"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        #expect(obj["as_of"] as? String == "2026-10-30")
+        let weeks = obj["weeks"] as! [[String: Any]]
+        #expect(weeks.count == 13)
+        #expect(weeks[0]["start"] as? String == "2026-10-31" && weeks[0]["end"] as? String == "2026-11-06")
+        for w in weeks {
+            let e = Double(w["expected"] as! String)!, lo = Double(w["lo80"] as! String)!, hi = Double(w["hi80"] as! String)!
+            let open = Double(w["from_open_items"] as! String)!, future = Double(w["from_future_invoices"] as! String)!
+            #expect(lo <= e && e <= hi)
+            #expect(abs(open + future - e) < 0.011)
+        }
+        let bt = obj["backtest"] as! [String: Any]
+        #expect((bt["wape"] as! [Double]).count == 13)
+        #expect((bt["origins"] as! [String]).count == 6)
+    }
+}
+
 /// "2023-01" plus t months.
 func YearMonthText(_ t: Int) -> String {
     let y = 2023 + t / 12, m = t % 12 + 1
