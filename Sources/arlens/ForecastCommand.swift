@@ -174,7 +174,7 @@ struct ForecastCash: ParsableCommand {
                              ("lo80", .string(money(w.lo80))), ("hi80", .string(money(w.hi80))),
                              ("lo95", .string(money(w.lo95))), ("hi95", .string(money(w.hi95)))])
                 })),
-                ("invoices", .array(f.items.prefix(500).map { i in
+                ("invoices", .array(f.items.map { i in
                     .object([("document", .string(loaded.prepared.ledger.documentID(i.slot < t.invoiceCount ? .invoice(i.slot) : .adjustment(i.slot - t.invoiceCount)))),
                              ("open", .string(money(i.open))), ("days_past_due", .int(i.daysPastDue)),
                              ("never_paid", .number(i.neverPaid)), ("expected", .string(money(i.expected))),
