@@ -250,6 +250,7 @@ struct AnomalyInjector {
             dup.received = dup.received + r.int(0...2)
             dup.posted = dup.posted.map { $0 + r.int(0...2) }
             dup.applications = []
+            dup.referenceOf = p
             g.out.payments.append(dup)
             record(&g, "duplicate_payment", [.payment(p), .payment(g.out.payments.count - 1)], [dup.customer],
                    "the same remittance recorded twice; the second stays unapplied")

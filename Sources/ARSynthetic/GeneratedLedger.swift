@@ -83,6 +83,8 @@ struct GPayment {
     var postedBy: String
     var applications: [(doc: GDoc, amount: Int64)]
     var tags: [Int] = []
+    /// A duplicate carries the remittance text of the payment it repeats.
+    var referenceOf: Int? = nil
 }
 
 struct GAdjustment {

@@ -209,9 +209,11 @@ public struct LedgerGenerator {
                     let usd = cust.monthlyMean / cust.invoicesPerMonth * r.lognormal(-0.08, 0.4)
                         * LedgerGenerator.season[m.month - 1] * (1 + 0.06 * years)
                     var issue = m.firstDay + r.int(0...(m.dayCount - 1))
+                    if issue < cust.created { issue = min(cust.created, m.lastDay) }
+                    // Invoices are raised on working days, within the month.
                     if issue.isoWeekday == 6 { issue = issue - 1 } else if issue.isoWeekday == 7 { issue = issue + 1 }
                     if issue > m.lastDay { issue = issue - 3 }
-                    if issue < cust.created { issue = min(cust.created, m.lastDay) }
+                    if issue.isoWeekday >= 6 { issue = issue - (issue.isoWeekday - 5) }
                     let sentLag = [0, 1, r.int(2...4), r.int(6...12)][r.weighted([0.75, 0.15, 0.07, 0.03])]
                     let clerk = r.pick(Catalog.billingClerks)
                     let created = LocalTimestamp(day: issue, hour: r.int(8...17), minute: r.int(0...59), second: r.int(0...59))

@@ -124,15 +124,7 @@ struct LedgerWriter {
             let digits = x.currency.minorDigits
             p.code("PAY-", paymentID[k], width: 7); p.code("C", g.customers[x.customer].code, width: 5); p.day(x.received)
             p.money(x.amount, digits: digits); p.text(x.currency.code); p.text(x.method)
-            if x.namesInvoices && !x.applications.isEmpty {
-                let names = x.applications.prefix(6).map { app -> String in
-                    if case .invoice(let i) = app.doc { return printedNumber[i] }
-                    return docID(app.doc)
-                }
-                p.text("INV " + names.joined(separator: " "))
-            } else {
-                p.text(x.genericReference)
-            }
+            p.text(reference(x.referenceOf.map { g.payments[$0] } ?? x))
             p.optionalDay(x.posted); p.text(x.postedBy)
             p.endRow()
             for app in x.applications {
@@ -141,6 +133,16 @@ struct LedgerWriter {
             }
         }
         return (p, a)
+    }
+
+    /// The remittance text: the invoice numbers paid, or a bank's generic words.
+    func reference(_ x: GPayment) -> String {
+        guard x.namesInvoices && !x.applications.isEmpty else { return x.genericReference }
+        let names = x.applications.prefix(6).map { app -> String in
+            if case .invoice(let i) = app.doc { return printedNumber[i] }
+            return docID(app.doc)
+        }
+        return "INV " + names.joined(separator: " ")
     }
 
     func adjustments() -> RowBuffer {
