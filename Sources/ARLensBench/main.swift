@@ -131,6 +131,14 @@ if ProcessInfo.processInfo.environment["ARLENS_BENCH_ANALYTICS"] == "1" {
         cashBest = min(cashBest, Double(DispatchTime.now().uptimeNanoseconds - c0) / 1e9)
     }
     print(String(format: "cash forecast, 13 weeks (after loading): %.3f s", cashBest))
+    var anomalyBest = Double.infinity
+    var count = 0
+    for _ in 0..<2 {
+        let a0 = DispatchTime.now().uptimeNanoseconds
+        count = AnomalyRules(prepared.timeline, approvalThreshold: 1_000_000).run().count
+        anomalyBest = min(anomalyBest, Double(DispatchTime.now().uptimeNanoseconds - a0) / 1e9)
+    }
+    print(String(format: "anomaly rules (after loading): %.3f s, %d findings", anomalyBest, count))
     print(String(format: "analytics (best of %d): timeline %.3f s, all %d KPIs x %d months %.3f s, aging by customer %.3f s; total %.3f s (%d result rows)",
                  runs, best[0], KPI.allCases.count, months, best[1], best[2], best[3], rowsOut))
 }

@@ -16,9 +16,9 @@ public struct ConfigurationFile: Sendable {
 
     /// Sections later features read; accepted here without checking their contents.
     static let otherSections: Set<String> = ["dunning", "late_fees", "fees", "payment_plans", "notices", "credit",
-                                             "policy", "gl", "pack", "forecast", "anomalies", "collections", "whatif"]
+                                             "policy", "gl", "pack", "forecast", "collections", "whatif"]
     static let knownKeys: Set<String> = ["company", "base_currency", "aging_buckets", "dso_window_months", "targets",
-                                         "default_terms_days", "mapping"]
+                                         "default_terms_days", "mapping", "anomalies"]
 
     /// Reads the file at `path`.
     public static func read(path: String) throws(LoadError) -> ConfigurationFile {
@@ -71,6 +71,14 @@ public struct ConfigurationFile: Sendable {
                     cf.configuration.targets[name] = x
                 }
             case "mapping": cf.mapping = try readMapping(v, r)
+            case "anomalies":
+                for (ak, av) in try r.map(v, key) {
+                    let name = try r.key(ak)
+                    guard name == "approval_threshold" else { throw r.fail(ak, "anomalies: unknown key '\(name)' (approval_threshold)") }
+                    let n = try r.int(av, "anomalies.approval_threshold")
+                    guard n > 0 else { throw r.fail(av, "anomalies.approval_threshold must be positive") }
+                    cf.configuration.approvalThreshold = Int64(n)
+                }
             default:
                 if otherSections.contains(key) { continue }
                 let known = (knownKeys.union(otherSections)).sorted().joined(separator: ", ")

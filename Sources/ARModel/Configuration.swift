@@ -13,6 +13,9 @@ public struct Configuration: Sendable, Equatable {
     public var targets: [String: Double] = [:]
     /// Payment terms for customers without `terms_days`.
     public var defaultTermsDays: Int = 30
+    /// Amounts (major units) above which an invoice or credit needs approval; anomaly rules
+    /// look for amounts just under it (`anomalies: approval_threshold:`).
+    public var approvalThreshold: Int64 = 10_000
 
     public init() {}
 

@@ -29,3 +29,36 @@ func readTruth(_ dir: String) -> [AnomalyScoring.Known] {
         }
     }
 }
+
+@Suite struct BenfordTests {
+    @Test func digitsComeFromMinorUnitsExactly() {
+        #expect(Benford.group(123_45, .first) == 1)
+        #expect(Benford.group(123_45, .firstTwo) == 12)
+        #expect(Benford.group(123_45, .second) == 2)
+        #expect(Benford.group(123_45, .lastTwo) == 45)
+        #expect(Benford.group(7, .firstTwo) == nil)
+        #expect(Benford.group(0, .first) == nil)
+        // 0.1 + 0.2 in cents is 30: first digit 3, no floating point involved.
+        #expect(Benford.scaled("0.3") == 30 && Benford.group(Benford.scaled("0.3")!, .first) == 3)
+        #expect(Benford.scaled("1234.567") == 123456)   // beyond cents is cut, never rounded up
+    }
+
+    @Test func expectedProportionsSumToOne() {
+        for test in Benford.Test.allCases {
+            let sum = test.digits.reduce(0) { $0 + test.expected($1) }
+            #expect(abs(sum - 1) < 1e-12, "\(test)")
+        }
+        #expect(abs(Benford.Test.second.expected(0) - 0.11968) < 1e-5)   // Nigrini's table
+    }
+
+    @Test func aBenfordSampleConformsAndAUniformOneDoesNot() {
+        // Powers of 1.01 follow Benford's law closely; evenly spread amounts do not.
+        var x = 1.0, benford: [Int64] = []
+        for _ in 0..<5000 { x *= 1.01; if x > 1e12 { x /= 1e10 }; benford.append(Int64(x * 100)) }
+        let good = Benford.run(benford, .first)
+        #expect(good.conformity == "close" || good.conformity == "acceptable")
+        let uniform = Benford.run((1...5000).map { Int64(1000 + $0 * 7) * 100 }, .first)
+        #expect(uniform.conformity == "nonconformity")
+        #expect(uniform.chiSquare > good.chiSquare * 10)
+    }
+}

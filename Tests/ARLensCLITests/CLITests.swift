@@ -276,3 +276,40 @@ func YearMonthText(_ t: Int) -> String {
     let y = 2023 + t / 12, m = t % 12 + 1
     return "\(y)-" + (m < 10 ? "0\(m)" : "\(m)")
 }
+
+@Suite struct AnomalyCLITests {
+    @Test func anomaliesJSONShape() throws {
+        let r = try arlens(["anomalies", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        let findings = obj["findings"] as! [[String: Any]]
+        #expect(findings.count > 20)
+        let first = findings[0]
+        #expect(Set(first.keys) == ["rule", "severity", "amount", "documents", "customers", "evidence", "message"])
+        #expect(first["amount"] is String && first["severity"] is Double)
+        // Ranked by severity.
+        let severities = findings.map { $0["severity"] as! Double }
+        #expect(severities == severities.sorted(by: >))
+        #expect(findings.contains { $0["rule"] as? String == "duplicate_invoice" })
+        // Scored against the sample's truth: every kind recalled.
+        let score = try arlens(["anomalies", "--truth", "datasets/sample/_truth/anomalies.csv"])
+        #expect(score.stdout.contains("duplicate_payment               4      4         4        4    1.00       1.00"))
+    }
+
+    @Test func benfordOnACSV() throws {
+        // 1, 2 and 3 as first digits, in cents and whole amounts; junk and negatives are skipped.
+        let d = tempDir(["a.csv": "id,amount\n1,1.50\n2,23\n3,\"34.10\"\n4,-5\n5,abc\n6,0\n7,19.99\n"])
+        defer { try? FileManager.default.removeItem(atPath: d) }
+        let r = try arlens(["benford", d + "/a.csv", "--column", "amount", "--test", "first", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        #expect(obj["test"] as? String == "first")
+        #expect(obj["n"] as? Int == 4)
+        #expect(obj["skipped"] as? Int == 3)
+        let digits = obj["digits"] as! [[String: Any]]
+        #expect(digits.count == 9)
+        #expect(digits[0]["count"] as? Int == 2)      // 1.50 and 19.99
+        #expect(abs((digits[0]["expected"] as! Double) - log10(2.0)) < 1e-12)
+        #expect(Set(obj.keys).isSuperset(of: ["chi_square", "mad", "conformity", "ks"]))
+    }
+}

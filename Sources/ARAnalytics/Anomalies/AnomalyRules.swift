@@ -52,10 +52,39 @@ public struct AnomalyRules {
         out += lapping()
         out += amountOutliers()
         out += purchaseOrders()
+        out += benfordByUser()
+        out += paymentBehaviourShifts()
+        out += postingLag()
         return out.sorted { ($0.severity, $0.amount, $0.documents.first ?? "") > ($1.severity, $1.amount, $1.documents.first ?? "") }
     }
 
     // MARK: duplicate invoices and POs
+
+    /// Interns a key made of a customer index and more bytes, without building a String.
+    static func intern(_ pool: inout StringPool, _ buffer: inout [UInt8], _ customer: Int32,
+                       _ more: (inout [UInt8]) -> Void) -> Int32 {
+        buffer.removeAll(keepingCapacity: true)
+        withUnsafeBytes(of: customer) { buffer.append(contentsOf: $0) }
+        more(&buffer)
+        return buffer.withUnsafeBufferPointer { pool.intern($0).id }
+    }
+
+    /// True when the decimal digits of `a` and `b` differ by swapping two adjacent digits.
+    static func transposed(_ a: Int64, _ b: Int64) -> Bool {
+        guard a != b, a > 0, b > 0 else { return false }
+        var x = a, y = b, pos = 0
+        var diffs: [(Int, Int64, Int64)] = []
+        while x > 0 || y > 0 {
+            let dx = x % 10, dy = y % 10
+            if dx != dy {
+                diffs.append((pos, dx, dy))
+                if diffs.count > 2 { return false }
+            }
+            x /= 10; y /= 10; pos += 1
+            if (x == 0) != (y == 0) && (x > 0 || y > 0) { return false }   // different lengths
+        }
+        return diffs.count == 2 && diffs[1].0 == diffs[0].0 + 1 && diffs[0].1 == diffs[1].2 && diffs[1].1 == diffs[0].2
+    }
 
     /// True when `a` and `b` differ by swapping two adjacent digits.
     static func transposed(_ a: String, _ b: String) -> Bool {
@@ -80,6 +109,8 @@ public struct AnomalyRules {
                     b += 1
                     guard inRange(invs.issueDate[j]) else { continue }
                     let sameAmount = invs.amount[i] == invs.amount[j] && invs.currency[i] == invs.currency[j]
+                    // The cheap test first: most pairs differ in amount and are not transpositions.
+                    if !sameAmount && !AnomalyRules.transposed(invs.amount[i], invs.amount[j]) { continue }
                     let base = t.docBase[j]
                     let days = invs.issueDate[j] - invs.issueDate[i]
                     let ni = invs.printedNumber(i), nj = invs.printedNumber(j)
@@ -90,8 +121,7 @@ public struct AnomalyRules {
                             documents: [inv(i), inv(j)], customers: [cust(invs.customer[i])],
                             evidence: [("days_apart", "0"), ("amount", money(base))],
                             message: "\(inv(j)) repeats \(inv(i)): same customer, amount \(money(base)) and date"))
-                    } else if sameAmount || AnomalyRules.transposed(String(invs.amount[i]), String(invs.amount[j]))
-                                || AnomalyRules.transposed(ni, nj) && sameAmount {
+                    } else {
                         paired.insert([i, j])
                         let how = sameAmount
                             ? (nj.hasPrefix(ni) && nj.count > ni.count ? "number \(nj) is \(ni) with a suffix"
@@ -107,11 +137,14 @@ public struct AnomalyRules {
             }
         }
         // The same PO on two invoices of one customer (not already a duplicate pair).
-        var byPO: [String: [Int]] = [:]
+        var keys = StringPool(minimumCapacity: invs.count)
+        var members: [[Int]] = []
+        var buffer: [UInt8] = []
         for i in 0..<invs.count where !invs.poNumber.isEmpty(i) {
-            byPO[cust(invs.customer[i]) + "\u{0}" + invs.poNumber[i], default: []].append(i)
+            let id = AnomalyRules.intern(&keys, &buffer, invs.customer[i]) { b in invs.poNumber.withBytes(i) { b.append(contentsOf: $0) } }
+            if Int(id) == members.count { members.append([i]) } else { members[Int(id)].append(i) }
         }
-        for (_, list) in byPO.sorted(by: { $0.key < $1.key }) where list.count > 1 {
+        for list in members where list.count > 1 {
             let sorted = list.sorted { (invs.issueDate[$0], $0) < (invs.issueDate[$1], $1) }
             for k in 1..<sorted.count {
                 let i = sorted[0], j = sorted[k]
@@ -128,11 +161,18 @@ public struct AnomalyRules {
     func duplicatePayments() -> [AnomalyFinding] {
         var out: [AnomalyFinding] = []
         let p = l.payments
-        var groups: [String: [Int]] = [:]
+        var keys = StringPool(minimumCapacity: p.count)
+        var members: [[Int]] = []
+        var buffer: [UInt8] = []
         for k in 0..<p.count {
-            groups["\(p.customer[k])|\(p.amount[k])|\(p.currency[k].code)|\(p.reference[k])", default: []].append(k)
+            let id = AnomalyRules.intern(&keys, &buffer, p.customer[k]) { b in
+                withUnsafeBytes(of: p.amount[k]) { b.append(contentsOf: $0) }
+                withUnsafeBytes(of: p.currency[k].packed) { b.append(contentsOf: $0) }
+                p.reference.withBytes(k) { b.append(contentsOf: $0) }
+            }
+            if Int(id) == members.count { members.append([k]) } else { members[Int(id)].append(k) }
         }
-        for (_, list) in groups.sorted(by: { $0.key < $1.key }) where list.count > 1 {
+        for list in members where list.count > 1 {
             let sorted = list.sorted { (p.receivedDate[$0], $0) < (p.receivedDate[$1], $1) }
             for k in 1..<sorted.count where p.receivedDate[sorted[k]] - p.receivedDate[sorted[k - 1]] <= 7 && inRange(p.receivedDate[sorted[k]]) {
                 let a = sorted[k - 1], b = sorted[k]
@@ -218,8 +258,13 @@ public struct AnomalyRules {
     /// short and the rest credited to hide it.
     func creditsAfterPayment() -> [AnomalyFinding] {
         var out: [AnomalyFinding] = []
-        var appsByDoc: [DocumentRef: [Int]] = [:]
-        for k in 0..<l.applications.count { appsByDoc[l.applications.document[k], default: []].append(k) }
+        // Applications grouped by document slot (counting sort, no dictionary).
+        var start = [Int](repeating: 0, count: t.slotCount + 1)
+        for k in 0..<l.applications.count { start[t.slot(l.applications.document[k]) + 1] += 1 }
+        for s in 0..<t.slotCount { start[s + 1] += start[s] }
+        var order = [Int](repeating: 0, count: l.applications.count)
+        var fill = start
+        for k in 0..<l.applications.count { let s = t.slot(l.applications.document[k]); order[fill[s]] = k; fill[s] += 1 }
         let adj = l.adjustments
         // Who handles cash: the users who post payments. A credit from one of them, soon after a
         // payment, closing what the payment left open, breaks the separation of duties.
@@ -227,8 +272,9 @@ public struct AnomalyRules {
         for k in 0..<l.payments.count where l.payments.postedBy[k] >= 0 { cashUsers.insert(l.payments.symbols[l.payments.postedBy[k]]) }
         for a in 0..<adj.count where adj.kind[a] == .creditMemo && !adj.document[a].isNone && inRange(adj.date[a]) {
             guard let creator = adj.symbol(adj.createdBy[a]), cashUsers.contains(creator) else { continue }
-            guard let apps = appsByDoc[adj.document[a]] else { continue }
             let slot = t.slot(adj.document[a])
+            let apps = Array(order[start[slot]..<start[slot + 1]])
+            if apps.isEmpty { continue }
             let before = apps.filter { l.applications.date[$0] <= adj.date[a] && adj.date[a] - l.applications.date[$0] <= 5 }
             guard let last = before.max(by: { l.applications.date[$0] < l.applications.date[$1] }) else { continue }
             let applied = apps.filter { l.applications.date[$0] <= adj.date[a] }.reduce(Int64(0)) { $0 + l.applications.amount[$1] }
@@ -298,26 +344,118 @@ public struct AnomalyRules {
         return out
     }
 
+    // MARK: Benford
+
+    /// First-digit and first-two-digit tests on invoice amounts, for the portfolio and for each
+    /// user who entered at least 300 invoices: a finding where the fit is nonconforming.
+    func benfordByUser() -> [AnomalyFinding] {
+        var out: [AnomalyFinding] = []
+        let invs = l.invoices
+        var byUser: [Int32: [Int64]] = [:]
+        var all: [Int64] = []
+        for i in 0..<invs.count where inRange(invs.issueDate[i]) {
+            all.append(invs.amount[i])
+            byUser[invs.createdBy[i], default: []].append(invs.amount[i])
+        }
+        var groups: [(String, [Int64])] = [("all invoices", all)]
+        for (u, v) in byUser.sorted(by: { $0.key < $1.key }) where u >= 0 && v.count >= 300 { groups.append(("invoices entered by " + invs.symbols[u], v)) }
+        for test in [Benford.Test.first, .firstTwo] {
+            // Users are judged against the portfolio: a user whose digits stray much further
+            // than everyone's is the signal (a ledger's amounts need not follow Benford closely).
+            let portfolio = Benford.run(all, test).mad
+            for (k, (who, values)) in groups.enumerated() where values.count >= 300 {
+                let r = Benford.run(values, test)
+                guard r.conformity == "nonconformity", k == 0 || r.mad > 1.5 * portfolio else { continue }
+                let stand = r.standouts.prefix(5).map(String.init).joined(separator: ", ")
+                out.append(AnomalyFinding(rule: "benford_\(test.rawValue.replacingOccurrences(of: "-", with: "_"))", severity: 0.45, amount: 0,
+                    documents: [], customers: [],
+                    evidence: [("population", who), ("n", String(r.n)), ("mad", String(format: "%.4f", r.mad)),
+                               ("chi_square", String(format: "%.1f", r.chiSquare)), ("standouts", stand)],
+                    message: "The \(test.rawValue) digits of \(who) do not follow Benford's law (MAD \(String(format: "%.4f", r.mad)), nonconformity); digits \(stand) stand out"))
+            }
+        }
+        return out
+    }
+
+    // MARK: payment behaviour
+
+    /// Customers whose days late jumped: the mean of their last three months of settled
+    /// invoices is 20+ days above their earlier mean and outside its usual spread.
+    func paymentBehaviourShifts() -> [AnomalyFinding] {
+        var out: [AnomalyFinding] = []
+        var sweep = BalanceSweep(t, customerGroup: [Int32](repeating: 0, count: l.customers.count), groupCount: 1,
+                                 months: MonthRange(t.firstDay.yearMonth, t.lastDay.yearMonth))
+        sweep.advance(through: t.lastDay)
+        let end = to ?? t.lastDay
+        var byCustomer = [[(Day, Double)]](repeating: [], count: l.customers.count)
+        for i in 0..<t.invoiceCount where sweep.settleDay[i] != Int32.max && sweep.hasApplication[i] {
+            let d = Day(number: sweep.settleDay[i])
+            if d <= end { byCustomer[Int(t.docCustomer[i])].append((d, Double(d - t.docDue[i]))) }
+        }
+        for (c, list) in byCustomer.enumerated() {
+            let recent = list.filter { end - $0.0 < 91 }.map(\.1), earlier = list.filter { end - $0.0 >= 91 }.map(\.1)
+            guard recent.count >= 3, earlier.count >= 8 else { continue }
+            let mr = recent.reduce(0, +) / Double(recent.count), me = earlier.reduce(0, +) / Double(earlier.count)
+            let sd = (earlier.map { ($0 - me) * ($0 - me) }.reduce(0, +) / Double(earlier.count - 1)).squareRoot()
+            guard mr - me >= 20, mr - me > 2 * sd else { continue }
+            out.append(AnomalyFinding(rule: "days_to_pay_shift", severity: 0.5, amount: 0, documents: [], customers: [cust(Int32(c))],
+                evidence: [("recent_days_late", String(format: "%.1f", mr)), ("earlier_days_late", String(format: "%.1f", me))],
+                message: "\(l.customers.name[c]) (\(cust(Int32(c)))) now pays \(String(format: "%.0f", mr)) days late on average, against \(String(format: "%.0f", me)) before"))
+        }
+        return out
+    }
+
+    /// Lapping shows as cash posted later and later: a user whose mean receipt-to-posting lag
+    /// over the last three months is three days or more above their earlier mean.
+    func postingLag() -> [AnomalyFinding] {
+        var out: [AnomalyFinding] = []
+        let p = l.payments
+        let end = to ?? t.lastDay
+        var byUser: [Int32: (recent: [Double], earlier: [Double])] = [:]
+        for k in 0..<p.count where p.postedBy[k] >= 0 {
+            guard let posted = p.postedDate[k], p.receivedDate[k] <= end else { continue }
+            let lag = Double(posted - p.receivedDate[k])
+            if end - p.receivedDate[k] < 91 { byUser[p.postedBy[k], default: ([], [])].recent.append(lag) }
+            else { byUser[p.postedBy[k], default: ([], [])].earlier.append(lag) }
+        }
+        for (u, v) in byUser.sorted(by: { $0.key < $1.key }) where v.recent.count >= 5 && v.earlier.count >= 20 {
+            let mr = v.recent.reduce(0, +) / Double(v.recent.count), me = v.earlier.reduce(0, +) / Double(v.earlier.count)
+            guard mr - me >= 3 else { continue }
+            out.append(AnomalyFinding(rule: "rising_posting_lag", severity: 0.55, amount: 0, documents: [], customers: [],
+                evidence: [("user", p.symbols[u]), ("recent_lag_days", String(format: "%.1f", mr)), ("earlier_lag_days", String(format: "%.1f", me))],
+                message: "\(p.symbols[u]) now posts payments \(String(format: "%.1f", mr)) days after receipt on average, against \(String(format: "%.1f", me)) before"))
+        }
+        return out
+    }
+
     // MARK: purchase orders
 
     func purchaseOrders() -> [AnomalyFinding] {
         guard l.purchaseOrders.count > 0 else { return [] }
         var out: [AnomalyFinding] = []
-        var pos: [String: Int] = [:]
-        for k in 0..<l.purchaseOrders.count { pos[cust(l.purchaseOrders.customer[k]) + "\u{0}" + l.purchaseOrders.poNumber[k]] = k }
+        var pool = StringPool(minimumCapacity: l.purchaseOrders.count)
+        var buffer: [UInt8] = []
+        let po = l.purchaseOrders
+        for k in 0..<po.count { _ = AnomalyRules.intern(&pool, &buffer, po.customer[k]) { b in po.poNumber.withBytes(k) { b.append(contentsOf: $0) } } }
         let invs = l.invoices
         for i in 0..<invs.count where !invs.poNumber.isEmpty(i) && inRange(invs.issueDate[i]) {
-            let key = cust(invs.customer[i]) + "\u{0}" + invs.poNumber[i]
-            guard let k = pos[key] else {
+            buffer.removeAll(keepingCapacity: true)
+            withUnsafeBytes(of: invs.customer[i]) { buffer.append(contentsOf: $0) }
+            invs.poNumber.withBytes(i) { buffer.append(contentsOf: $0) }
+            let found = buffer.withUnsafeBufferPointer { pool.find($0) }
+            guard let k32 = found else {
                 out.append(AnomalyFinding(rule: "po_not_found", severity: 0.3, amount: t.docBase[i], documents: [inv(i)],
                     customers: [cust(invs.customer[i])], evidence: [("po_number", invs.poNumber[i])],
                     message: "\(inv(i)) names purchase order \(invs.poNumber[i]), which is not in purchase_orders.csv"))
                 continue
             }
+            let k = Int(k32)
             if let amount = l.purchaseOrders.amount[k], l.purchaseOrders.currency[k] == invs.currency[i] {
                 let diff = abs(amount - invs.amount[i])
                 if diff * 20 > amount {
-                    out.append(AnomalyFinding(rule: "po_amount_mismatch", severity: 0.3, amount: t.docBase[i], documents: [inv(i)],
+                    // At stake: the difference, in base currency.
+                    let stake = Int64((Double(t.docBase[i]) * Double(diff) / Double(max(invs.amount[i], 1))).rounded())
+                    out.append(AnomalyFinding(rule: "po_amount_mismatch", severity: 0.3, amount: stake, documents: [inv(i)],
                         customers: [cust(invs.customer[i])],
                         evidence: [("po_amount", Money.decimalString(amount, digits: invs.currency[i].minorDigits)),
                                    ("invoice_amount", Money.decimalString(invs.amount[i], digits: invs.currency[i].minorDigits))],

@@ -120,7 +120,7 @@ public enum Benford {
             value = value * 10 + Int64(ch - 48)
         }
         if digits == 0 { return nil }
-        for _ in 0..<(scale - max(decimals, 0)) { value *= 10 }
+        for _ in 0..<(scale - min(max(decimals, 0), scale)) { value *= 10 }
         return negative ? -value : value
     }
 }
