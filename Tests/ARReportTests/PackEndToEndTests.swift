@@ -69,7 +69,7 @@ import ZIPFoundation
         #expect(html.contains("2,510.00"))
         #expect(html.contains("DSO was 36.4 days at the end of March"))
         // Sections that do not exist yet are left out, not shown empty.
-        #expect(!html.contains("id=\"anomalies\"") && !html.contains("id=\"credit\""))
+        #expect(!html.contains("id=\"collections\"") && !html.contains("id=\"credit\""))
         #expect(html.contains("Expected collections over the next 13 weeks"))
     }
 
