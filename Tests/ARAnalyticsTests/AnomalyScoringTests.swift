@@ -30,6 +30,27 @@ func readTruth(_ dir: String) -> [AnomalyScoring.Known] {
     }
 }
 
+@Suite struct OtherAnomalyRuleTests {
+    /// The generator delays every payment due in March 2026 by two weeks: CEI drops that
+    /// month and recovers the next, and both moves stand out from the usual month-to-month change.
+    @Test func theBadMonthStandsOut() throws {
+        let t = Timeline(try LedgerLoader.load(directory: AnomalyScoringTests.sample).ledger)
+        let shifts = AnomalyRules(t, approvalThreshold: 1_000_000).kpiShifts()
+        let months = shifts.compactMap { f in f.evidence.first { $0.0 == "month" }?.1 }
+        #expect(months.contains("2026-03"))
+        #expect(months.contains("2026-04"))
+        #expect(shifts.count <= 6)
+    }
+
+    @Test func transpositions() {
+        #expect(AnomalyRules.transposed(125430, 124530))
+        #expect(!AnomalyRules.transposed(125430, 125430))
+        #expect(!AnomalyRules.transposed(125430, 135420))        // two digits apart, not adjacent
+        #expect(!AnomalyRules.transposed(12543, 125430))         // different lengths
+        #expect(AnomalyRules.transposed("101172", "101127"))
+    }
+}
+
 @Suite struct BenfordTests {
     @Test func digitsComeFromMinorUnitsExactly() {
         #expect(Benford.group(123_45, .first) == 1)

@@ -55,6 +55,8 @@ public struct AnomalyRules {
         out += benfordByUser()
         out += paymentBehaviourShifts()
         out += postingLag()
+        out += lateApplications()
+        out += kpiShifts()
         return out.sorted { ($0.severity, $0.amount, $0.documents.first ?? "") > ($1.severity, $1.amount, $1.documents.first ?? "") }
     }
 
@@ -424,6 +426,52 @@ public struct AnomalyRules {
             out.append(AnomalyFinding(rule: "rising_posting_lag", severity: 0.55, amount: 0, documents: [], customers: [],
                 evidence: [("user", p.symbols[u]), ("recent_lag_days", String(format: "%.1f", mr)), ("earlier_lag_days", String(format: "%.1f", me))],
                 message: "\(p.symbols[u]) now posts payments \(String(format: "%.1f", mr)) days after receipt on average, against \(String(format: "%.1f", me)) before"))
+        }
+        return out
+    }
+
+    /// Customers whose payments are repeatedly applied long after they arrived (a week or
+    /// more, three times or more): cash sitting unapplied is where lapping hides.
+    func lateApplications() -> [AnomalyFinding] {
+        var byCustomer: [Int32: [Int]] = [:]
+        let apps = l.applications, p = l.payments
+        for k in 0..<apps.count {
+            let pay = Int(apps.payment[k])
+            if apps.date[k] - p.receivedDate[pay] >= 7 && inRange(apps.date[k]) { byCustomer[p.customer[pay], default: []].append(k) }
+        }
+        return byCustomer.sorted { $0.key < $1.key }.compactMap { c, list in
+            guard list.count >= 3 else { return nil }
+            let days = list.map { apps.date[$0] - p.receivedDate[Int(apps.payment[$0])] }
+            return AnomalyFinding(rule: "late_applications", severity: 0.45, amount: 0,
+                documents: Array(Set(list.map { p.ids[apps.payment[$0]] })).sorted(), customers: [cust(c)],
+                evidence: [("applications", String(list.count)), ("max_days", String(days.max()!))],
+                message: "\(list.count) of \(cust(c))'s payment applications were made a week or more after the cash arrived (up to \(days.max()!) days)")
+        }
+    }
+
+    /// Sudden shifts in monthly KPIs: a month-over-month change more than four robust standard
+    /// deviations (1.4826 × MAD of the changes) from the usual change.
+    func kpiShifts() -> [AnomalyFinding] {
+        let months = MonthRange(t.firstDay.yearMonth, t.lastDay.yearMonth)
+        guard months.count >= 8 else { return [] }
+        let engine = KPIEngine(t, configuration: Configuration(), query: KPIQuery(metrics: [.dso, .collections, .billings, .cei]))
+        var out: [AnomalyFinding] = []
+        for k in [KPI.dso, .collections, .billings, .cei] {
+            let values: [Double?] = (0..<months.count).map { engine.value(k, group: 0, period: Period(label: "", lo: $0, hi: $0)).double }
+            var changes: [(Int, Double)] = []
+            for m in 1..<values.count { if let a = values[m - 1], let b = values[m] { changes.append((m, b - a)) } }
+            guard changes.count >= 6 else { continue }
+            let sorted = changes.map(\.1).sorted()
+            let med = sorted[sorted.count / 2]
+            let mad = sorted.map { abs($0 - med) }.sorted()[sorted.count / 2] * 1.4826
+            guard mad > 0 else { continue }
+            for (m, d) in changes where abs(d - med) / mad > 4 && inRange(months[m].lastDay) {
+                let z = (d - med) / mad
+                let shown = k.kind == .money ? money(Int64(d)) : String(format: "%+.1f", d)
+                out.append(AnomalyFinding(rule: "kpi_shift", severity: 0.4, amount: 0, documents: [], customers: [],
+                    evidence: [("metric", k.rawValue), ("month", months[m].description), ("change", shown), ("robust_z", String(format: "%.1f", z))],
+                    message: "\(k.title) moved by \(shown) in \(months[m]), \(String(format: "%.1f", abs(z))) robust deviations from its usual month-to-month change"))
+            }
         }
         return out
     }
