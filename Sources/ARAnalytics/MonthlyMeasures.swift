@@ -180,37 +180,14 @@ public struct MonthlyMeasures: Sendable {
 
         // Promises to pay: kept when the customer's payments from the promise to the promised
         // date (inclusive, any invoice, in the customer's currency) reach the promised amount.
-        var byCustomer = [[Int]](repeating: [], count: l.customers.count)
-        for p in 0..<pay.count where pay.currency[p] == l.customers.currency[Int(pay.customer[p])] {
-            byCustomer[Int(pay.customer[p])].append(p)
-        }
-        var prefix = [[Int64]](repeating: [], count: l.customers.count)
-        for c in 0..<l.customers.count {
-            byCustomer[c].sort { pay.receivedDate[$0] < pay.receivedDate[$1] }
-            var run: Int64 = 0
-            prefix[c] = [0] + byCustomer[c].map { run += pay.amount[$0]; return run }
-        }
-        func paidBetween(_ c: Int, _ from: Day, _ to: Day) -> Int64 {
-            let list = byCustomer[c]
-            func firstIndex(after day: Day, inclusive: Bool) -> Int {
-                var lo = 0, hi = list.count
-                while lo < hi {
-                    let mid = (lo + hi) / 2
-                    let d = pay.receivedDate[list[mid]]
-                    if inclusive ? d < day : d <= day { lo = mid + 1 } else { hi = mid }
-                }
-                return lo
-            }
-            let a = firstIndex(after: from, inclusive: true), b = firstIndex(after: to, inclusive: false)
-            return b > a ? prefix[c][b] - prefix[c][a] : 0
-        }
+        let paidIndex = PaymentIndex(l)
         let act = l.activities
         for a in 0..<act.count where act.kind[a] == .promise {
             guard let due = act.promisedDate[a], let amount = act.promisedAmount[a], let m = months.index(of: due) else { continue }
             let c = Int(act.customer[a])
             let x = k(Int(group[c]), m)
             promisesDue[x] += 1
-            if paidBetween(c, act.date[a], due) >= amount { promisesKept[x] += 1 }
+            if paidIndex.paid(c, from: act.date[a], through: due) >= amount { promisesKept[x] += 1 }
         }
 
         // Contact completeness among the customers on the books at each month-end.

@@ -15,10 +15,11 @@ public struct ConfigurationFile: Sendable {
     public init(directory: String) { self.directory = directory }
 
     /// Sections later features read; accepted here without checking their contents.
-    static let otherSections: Set<String> = ["dunning", "late_fees", "fees", "payment_plans", "notices", "credit",
+    static let otherSections: Set<String> = ["fees", "payment_plans", "notices",
                                              "policy", "gl", "pack", "forecast", "collections", "whatif"]
     static let knownKeys: Set<String> = ["company", "base_currency", "aging_buckets", "dso_window_months", "targets",
-                                         "default_terms_days", "mapping", "anomalies"]
+                                         "default_terms_days", "mapping", "anomalies",
+                                         "dunning", "late_fees", "credit"]
 
     /// Reads the file at `path`.
     public static func read(path: String) throws(LoadError) -> ConfigurationFile {
@@ -78,6 +79,64 @@ public struct ConfigurationFile: Sendable {
                     let n = try r.int(av, "anomalies.approval_threshold")
                     guard n > 0 else { throw r.fail(av, "anomalies.approval_threshold must be positive") }
                     cf.configuration.approvalThreshold = Int64(n)
+                }
+            case "dunning":
+                var ladder = DunningLadder()
+                for (dk, dv) in try r.map(v, key) {
+                    switch try r.key(dk) {
+                    case "steps":
+                        ladder.steps = []
+                        for item in try r.seq(dv, "dunning.steps") {
+                            var step = DunningLadder.Step(days: -1, action: "")
+                            for (sk, sv) in try r.map(item, "dunning.steps") {
+                                switch try r.key(sk) {
+                                case "days": step.days = try r.int(sv, "dunning.steps.days")
+                                case "action": step.action = try r.string(sv, "dunning.steps.action")
+                                case let other: throw r.fail(sk, "dunning.steps: unknown key '\(other)' (days, action)")
+                                }
+                            }
+                            guard step.days >= 0, !step.action.isEmpty else { throw r.fail(item, "dunning.steps: each step needs days (>= 0) and action") }
+                            if let last = ladder.steps.last, last.days >= step.days {
+                                throw r.fail(item, "dunning.steps: days must increase from step to step")
+                            }
+                            ladder.steps.append(step)
+                        }
+                    case "scale_above": ladder.scaleAbove = Int64(try r.int(dv, "dunning.scale_above"))
+                    case "scale_factor":
+                        guard let x = dv.float, x > 0, x <= 1 else { throw r.fail(dv, "dunning.scale_factor: expected a number in (0, 1]") }
+                        ladder.scaleFactor = x
+                    case let other: throw r.fail(dk, "dunning: unknown key '\(other)' (steps, scale_above, scale_factor)")
+                    }
+                }
+                cf.configuration.dunning = ladder
+            case "late_fees":
+                var f = LateFeeSettings()
+                func rate(_ n: Node, _ name: String) throws(LoadError) -> Double {
+                    guard let x = n.float, x.isFinite, x >= 0 else { throw r.fail(n, "late_fees.\(name): expected a percentage >= 0") }
+                    return x
+                }
+                for (fk, fv) in try r.map(v, key) {
+                    switch try r.key(fk) {
+                    case "policy":
+                        f.policy = try r.string(fv, "late_fees.policy")
+                        guard ["contractual", "eu", "uk"].contains(f.policy) else { throw r.fail(fv, "late_fees.policy: '\(f.policy)' is not contractual, eu or uk") }
+                    case "monthly_rate": f.monthlyRatePercent = try rate(fv, "monthly_rate")
+                    case "grace_days": f.graceDays = max(0, try r.int(fv, "late_fees.grace_days"))
+                    case "minimum":
+                        guard let x = fv.float, x >= 0 else { throw r.fail(fv, "late_fees.minimum: expected an amount >= 0") }
+                        f.minimum = x
+                    case "eu_reference_rate": f.euReferenceRatePercent = try rate(fv, "eu_reference_rate")
+                    case "uk_base_rate": f.ukBaseRatePercent = try rate(fv, "uk_base_rate")
+                    case let other: throw r.fail(fk, "late_fees: unknown key '\(other)' (policy, monthly_rate, grace_days, minimum, eu_reference_rate, uk_base_rate)")
+                    }
+                }
+                cf.configuration.lateFees = f
+            case "credit":
+                for (ck, cv) in try r.map(v, key) {
+                    guard try r.key(ck) == "review_months" else { throw r.fail(ck, "credit: unknown key (review_months)") }
+                    let n = try r.int(cv, "credit.review_months")
+                    guard n > 0 else { throw r.fail(cv, "credit.review_months must be positive") }
+                    cf.configuration.creditReviewMonths = n
                 }
             default:
                 if otherSections.contains(key) { continue }

@@ -17,7 +17,45 @@ public struct Configuration: Sendable, Equatable {
     /// look for amounts just under it (`anomalies: approval_threshold:`).
     public var approvalThreshold: Int64 = 10_000
 
+    /// The dunning ladder (`dunning:`).
+    public var dunning = DunningLadder()
+    /// The late-fee policy (`late_fees:`).
+    public var lateFees = LateFeeSettings()
+    /// Credit policy (`credit:`).
+    public var creditReviewMonths: Int = 12
+
     public init() {}
 
     public static let `default` = Configuration()
+}
+
+/// Steps of escalation by days past due. Large balances escalate sooner: at or above
+/// `scaleAbove` (major units of the base currency) every threshold is multiplied by
+/// `scaleFactor` (rounded up, at least 1 day).
+public struct DunningLadder: Sendable, Equatable {
+    public struct Step: Sendable, Equatable {
+        public var days: Int
+        public var action: String
+        public init(days: Int, action: String) { self.days = days; self.action = action }
+    }
+    public var steps: [Step] = [
+        Step(days: 1, action: "reminder"), Step(days: 15, action: "second_notice"), Step(days: 30, action: "call"),
+        Step(days: 45, action: "final_demand"), Step(days: 75, action: "collection_agency"),
+    ]
+    public var scaleAbove: Int64 = 50_000
+    public var scaleFactor: Double = 0.5
+    public init() {}
+}
+
+/// `late_fees:` in arlens.yml; the reference rates are given here, not looked up.
+public struct LateFeeSettings: Sendable, Equatable {
+    /// contractual, eu or uk.
+    public var policy: String = "contractual"
+    public var monthlyRatePercent: Double = 1.5
+    public var graceDays: Int = 0
+    /// Minimum interest per invoice, major units of the invoice's currency.
+    public var minimum: Double = 0
+    public var euReferenceRatePercent: Double = 4.0
+    public var ukBaseRatePercent: Double = 4.0
+    public init() {}
 }

@@ -1,0 +1,108 @@
+import ARModel
+
+/// One open receivable of an account at a date.
+public struct OpenItem: Sendable {
+    public let slot: Int
+    public let document: String
+    public let issued: Day
+    public let due: Day
+    /// Open in the document's currency, and in the base currency.
+    public let open: Int64
+    public let openBase: Int64
+    public let currency: Currency
+    public let daysPastDue: Int
+    public let disputed: Bool
+}
+
+/// A promise to pay and what became of it at the date.
+public struct PromiseRecord: Sendable {
+    public enum Status: String, Sendable { case pending, kept, broken }
+    public let made: Day
+    public let due: Day
+    public let amount: Int64
+    public let status: Status
+}
+
+/// Every customer's position at a date: open items, disputes, promises, last contact. The
+/// worklist, credit scores, fees and notices all read it.
+public struct AccountBook: Sendable {
+    public let timeline: Timeline
+    public let asOf: Day
+    public let items: [[OpenItem]]
+    /// Net balance per customer, base currency (open items less unapplied cash and credits).
+    public let balance: [Int64]
+    public let promises: [[PromiseRecord]]
+    /// Index of the customer's latest activity on or before the date.
+    public let lastActivity: [Int?]
+    /// Day each document was settled (`Int32.max` while open), at the date.
+    public let settleDay: [Int32]
+
+    public init(_ t: Timeline, asOf: Day) {
+        let l = t.ledger
+        let n = l.customers.count
+        timeline = t
+        self.asOf = asOf
+        let ident = (0..<n).map { Int32($0) }
+        var sweep = BalanceSweep(t, customerGroup: ident, groupCount: max(n, 1),
+                                 months: MonthRange(asOf.yearMonth, asOf.yearMonth))
+        if asOf >= sweep.through { sweep.advance(through: asOf) }
+        balance = (0..<n).map { sweep.netAR($0) }
+        settleDay = sweep.settleDay
+
+        var disputed = Set<Int>()
+        let d = l.disputes
+        for k in 0..<d.count where d.openedDate[k] <= asOf && (d.resolvedDate[k].map { $0 > asOf } ?? true) {
+            if !d.document[k].isNone { disputed.insert(t.slot(d.document[k])) }
+        }
+        var items = [[OpenItem]](repeating: [], count: n)
+        for s32 in sweep.openDocuments() {
+            let s = Int(s32)
+            let open = sweep.docOpen[s]
+            guard open > 0 else { continue }
+            let doc = s < t.invoiceCount ? l.invoices.ids[Int32(s)] : l.adjustments.ids[Int32(s - t.invoiceCount)]
+            let cur = s < t.invoiceCount ? l.invoices.currency[s] : l.adjustments.currency[s - t.invoiceCount]
+            items[Int(t.docCustomer[s])].append(OpenItem(
+                slot: s, document: doc, issued: t.docDate[s], due: t.docDue[s], open: open, openBase: t.docBase(s, open: open),
+                currency: cur, daysPastDue: asOf - t.docDue[s], disputed: disputed.contains(s)))
+        }
+        for c in 0..<n { items[c].sort { ($0.due, $0.document) < ($1.due, $1.document) } }
+        self.items = items
+
+        let index = PaymentIndex(l)
+        let a = l.activities
+        var promises = [[PromiseRecord]](repeating: [], count: n)
+        var last = [Int?](repeating: nil, count: n)
+        for k in 0..<a.count where a.date[k] <= asOf {
+            let c = Int(a.customer[k])
+            if let p = last[c] { if (a.date[k], k) > (a.date[p], p) { last[c] = k } } else { last[c] = k }
+            guard a.kind[k] == .promise, let due = a.promisedDate[k], let amount = a.promisedAmount[k] else { continue }
+            let paid = index.paid(c, from: a.date[k], through: min(due, asOf))
+            let status: PromiseRecord.Status = paid >= amount ? .kept : due >= asOf ? .pending : .broken
+            promises[c].append(PromiseRecord(made: a.date[k], due: due, amount: amount, status: status))
+        }
+        for c in 0..<n { promises[c].sort { ($0.made, $0.due) < ($1.made, $1.due) } }
+        self.promises = promises
+        lastActivity = last
+    }
+
+    public var customerCount: Int { items.count }
+
+    /// Overdue open items not in dispute, base currency, and the oldest's days past due.
+    public func chaseable(_ c: Int) -> (amount: Int64, maxDays: Int, count: Int) {
+        var amount: Int64 = 0, days = 0, count = 0
+        for i in items[c] where i.daysPastDue > 0 && !i.disputed {
+            amount += i.openBase; days = max(days, i.daysPastDue); count += 1
+        }
+        return (amount, days, count)
+    }
+
+    public func disputedOverdue(_ c: Int) -> Int64 {
+        items[c].filter { $0.daysPastDue > 0 && $0.disputed }.reduce(0) { $0 + $1.openBase }
+    }
+
+    public func brokenPromises(_ c: Int, withinDays days: Int = 365) -> Int {
+        promises[c].filter { $0.status == .broken && asOf - $0.due <= days }.count
+    }
+
+    public func pendingPromise(_ c: Int) -> PromiseRecord? { promises[c].last { $0.status == .pending } }
+}

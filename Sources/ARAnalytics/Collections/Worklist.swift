@@ -1,0 +1,113 @@
+import Foundation
+import ARModel
+
+/// One account to chase today.
+public struct WorklistRow: Sendable {
+    public let customer: Int
+    /// Overdue and not in dispute, base currency.
+    public let overdue: Int64
+    public let disputedOverdue: Int64
+    public let balance: Int64
+    public let maxDaysPastDue: Int
+    public let overdueItems: Int
+    public let risk: Double
+    public let brokenPromises: Int
+    public let priority: Double
+    /// The ladder step reached (its action) and the step's index.
+    public let nextAction: String
+    public let step: Int
+    public let reasons: [String]
+    public let promises: [PromiseRecord]
+    public let lastActivity: Int?
+}
+
+/// An overdue account left off the list today, and why.
+public struct WorklistSkip: Sendable {
+    public let customer: Int
+    public let overdue: Int64
+    public let reason: String
+}
+
+public struct Worklist: Sendable {
+    public let asOf: Day
+    public let rows: [WorklistRow]
+    public let skipped: [WorklistSkip]
+
+    /// The ladder step for an account `days` past due owing `amount` (base minor units):
+    /// the last step whose threshold is reached; large balances use scaled thresholds.
+    public static func step(days: Int, amount: Int64, ladder: DunningLadder, base: Currency) -> Int? {
+        let large = amount >= ladder.scaleAbove * base.minorPerMajor
+        var reached: Int?
+        for (k, s) in ladder.steps.enumerated() {
+            let threshold = large ? max(1, Int((Double(s.days) * ladder.scaleFactor).rounded(.up))) : s.days
+            if days >= threshold { reached = k }
+        }
+        return reached
+    }
+
+    /// Priority in 0…1: 35% amount overdue (log-scaled against the largest), 30% days past due
+    /// (capped at 120), 20% risk score, 15% promises broken in the last year (capped at 3).
+    public static func priority(overdue: Int64, largest: Int64, days: Int, risk: Double, broken: Int) -> Double {
+        let a = largest > 0 ? log1p(Double(overdue)) / log1p(Double(largest)) : 0
+        let p = 0.35 * a + 0.30 * Double(min(days, 120)) / 120 + 0.20 * risk / 100 + 0.15 * Double(min(broken, 3)) / 3
+        return (p * 1000).rounded() / 1000
+    }
+
+    public init(_ book: AccountBook, scores: [CreditScore], ladder: DunningLadder, collector: String? = nil) {
+        let t = book.timeline, l = t.ledger
+        asOf = book.asOf
+        var candidates: [(Int, (amount: Int64, maxDays: Int, count: Int))] = []
+        var skipped: [WorklistSkip] = []
+        for c in 0..<book.customerCount {
+            if let collector, l.customers.symbol(l.customers.collector[c]) != collector { continue }
+            let ch = book.chaseable(c)
+            let disputed = book.disputedOverdue(c)
+            guard ch.amount > 0 || disputed > 0 else { continue }
+            if ch.amount <= 0 {
+                skipped.append(WorklistSkip(customer: c, overdue: disputed, reason: "all overdue items are in dispute"))
+            } else if book.balance[c] <= 0 {
+                skipped.append(WorklistSkip(customer: c, overdue: ch.amount, reason: "unapplied cash or credits cover the balance; apply them"))
+            } else if let p = book.pendingPromise(c) {
+                skipped.append(WorklistSkip(customer: c, overdue: ch.amount,
+                                            reason: "promise to pay \(Money.decimalString(p.amount, digits: l.customers.currency[c].minorDigits)) by \(p.due)"))
+            } else {
+                candidates.append((c, ch))
+            }
+        }
+        let largest = candidates.map { $0.1.amount }.max() ?? 0
+        var rows: [WorklistRow] = []
+        for (c, ch) in candidates {
+            guard let k = Worklist.step(days: ch.maxDays, amount: ch.amount, ladder: ladder, base: t.base) else {
+                skipped.append(WorklistSkip(customer: c, overdue: ch.amount, reason: "not yet at the first step of the dunning ladder"))
+                continue
+            }
+            let broken = book.brokenPromises(c)
+            let risk = scores[c].score
+            var reasons = ["\(ch.count) overdue item\(ch.count == 1 ? "" : "s"), oldest \(ch.maxDays) days past due"]
+            if ch.amount >= ladder.scaleAbove * t.base.minorPerMajor { reasons.append("large balance: the ladder escalates sooner") }
+            if broken > 0 { reasons.append("\(broken) broken promise\(broken == 1 ? "" : "s") in the last year") }
+            if risk >= 30 { reasons.append("risk score \(risk) (\(scores[c].band))") }
+            reasons += scores[c].reasons.filter { _ in risk >= 30 }
+            let held = book.disputedOverdue(c)
+            if held > 0 { reasons.append("\(Money.decimalString(held, digits: t.base.minorDigits)) in dispute held back") }
+            rows.append(WorklistRow(customer: c, overdue: ch.amount, disputedOverdue: held, balance: book.balance[c],
+                                    maxDaysPastDue: ch.maxDays, overdueItems: ch.count, risk: risk, brokenPromises: broken,
+                                    priority: Worklist.priority(overdue: ch.amount, largest: largest, days: ch.maxDays, risk: risk, broken: broken),
+                                    nextAction: ladder.steps[k].action, step: k, reasons: reasons,
+                                    promises: book.promises[c], lastActivity: book.lastActivity[c]))
+        }
+        let ids = l.customers.ids
+        self.rows = rows.sorted { a, b in
+            a.priority != b.priority ? a.priority > b.priority : a.overdue != b.overdue ? a.overdue > b.overdue : ids[Int32(a.customer)] < ids[Int32(b.customer)]
+        }
+        self.skipped = skipped.sorted { ids[Int32($0.customer)] < ids[Int32($1.customer)] }
+    }
+
+    /// Accounts per next action, in ladder order, with their overdue total.
+    public func byAction(_ ladder: DunningLadder) -> [(action: String, accounts: Int, overdue: Int64)] {
+        ladder.steps.enumerated().compactMap { k, s in
+            let r = rows.filter { $0.step == k }
+            return r.isEmpty ? nil : (s.action, r.count, r.reduce(0) { $0 + $1.overdue })
+        }
+    }
+}
