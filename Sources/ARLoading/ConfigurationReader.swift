@@ -15,11 +15,11 @@ public struct ConfigurationFile: Sendable {
     public init(directory: String) { self.directory = directory }
 
     /// Sections later features read; accepted here without checking their contents.
-    static let otherSections: Set<String> = ["fees", "payment_plans", "notices",
+    static let otherSections: Set<String> = ["fees", "payment_plans",
                                              "policy", "gl", "pack", "forecast", "collections", "whatif"]
     static let knownKeys: Set<String> = ["company", "base_currency", "aging_buckets", "dso_window_months", "targets",
                                          "default_terms_days", "mapping", "anomalies",
-                                         "dunning", "late_fees", "credit"]
+                                         "dunning", "late_fees", "credit", "notices"]
 
     /// Reads the file at `path`.
     public static func read(path: String) throws(LoadError) -> ConfigurationFile {
@@ -131,6 +131,26 @@ public struct ConfigurationFile: Sendable {
                     }
                 }
                 cf.configuration.lateFees = f
+            case "notices":
+                var n = NoticeSettings()
+                func lines(_ node: Node, _ name: String) throws(LoadError) -> [String] {
+                    if case .scalar = node { return [try r.string(node, name)] }
+                    var out: [String] = []
+                    for item in try r.seq(node, name) { out.append(try r.string(item, name)) }
+                    return out
+                }
+                for (nk, nv) in try r.map(v, key) {
+                    switch try r.key(nk) {
+                    case "sender": n.senderLines = try lines(nv, "notices.sender")
+                    case "payment": n.payment = try lines(nv, "notices.payment")
+                    case "signature": n.signature = try r.string(nv, "notices.signature")
+                    case "pay_within_days":
+                        n.payWithinDays = try r.int(nv, "notices.pay_within_days")
+                        guard n.payWithinDays >= 0 else { throw r.fail(nv, "notices.pay_within_days must be 0 or more") }
+                    case let other: throw r.fail(nk, "notices: unknown key '\(other)' (sender, payment, signature, pay_within_days)")
+                    }
+                }
+                cf.configuration.notices = n
             case "credit":
                 for (ck, cv) in try r.map(v, key) {
                     guard try r.key(ck) == "review_months" else { throw r.fail(ck, "credit: unknown key (review_months)") }

@@ -23,6 +23,8 @@ public struct Configuration: Sendable, Equatable {
     public var lateFees = LateFeeSettings()
     /// Credit policy (`credit:`).
     public var creditReviewMonths: Int = 12
+    /// What the notices say about the sender and how to pay (`notices:`).
+    public var notices = NoticeSettings()
 
     public init() {}
 
@@ -57,5 +59,17 @@ public struct LateFeeSettings: Sendable, Equatable {
     public var minimum: Double = 0
     public var euReferenceRatePercent: Double = 4.0
     public var ukBaseRatePercent: Double = 4.0
+    public init() {}
+}
+
+/// `notices:` in arlens.yml.
+public struct NoticeSettings: Sendable, Equatable {
+    /// Lines under the company name: address, phone, email.
+    public var senderLines: [String] = []
+    /// How to pay: bank details, payment link, remittance address.
+    public var payment: [String] = ["Please pay by bank transfer, quoting your account number and the invoice numbers."]
+    public var signature: String = "Accounts Receivable"
+    /// The pay-by date on a notice: the notice date plus this many days.
+    public var payWithinDays: Int = 10
     public init() {}
 }

@@ -18,7 +18,8 @@ public struct PaymentPlan: Sendable {
     public var total: Int64 { installments.reduce(0) { $0 + $1.amount } }
     public var totalInterest: Int64 { installments.reduce(0) { $0 + $1.interest } }
 
-    public init(balance: Int64, count n: Int, start: Day, frequency: Frequency, annualInterestPercent: Double = 0) {
+    /// Interest for the first instalment runs from `agreed` (default: one period before it).
+    public init(balance: Int64, count n: Int, start: Day, frequency: Frequency, annualInterestPercent: Double = 0, agreed: Day? = nil) {
         precondition(n >= 1)
         self.balance = balance
         let base = balance / Int64(n)
@@ -36,7 +37,7 @@ public struct PaymentPlan: Sendable {
             }
             let principal = k == n - 1 ? remaining : base
             // Interest on what is still owed, for the days since the previous instalment.
-            let days = k == 0 ? (frequency == .weekly ? 7 : start.yearMonth.dayCount) : due - previous
+            let days = k == 0 ? agreed.map { max(0, start - $0) } ?? (frequency == .weekly ? 7 : start.yearMonth.dayCount) : due - previous
             let interest = annualInterestPercent > 0 ? LateFeePolicy.interest(remaining, annualPercent: annualInterestPercent, days: days) : 0
             out.append(Installment(number: k + 1, due: due, principal: principal, interest: interest))
             remaining -= principal

@@ -1,0 +1,206 @@
+import ARModel
+import CairoRendering
+import ChartKit
+import Foundation
+import Mustache
+
+/// A letter to a customer (a dunning notice or a payment-plan proposal), independent of
+/// format: the HTML and the PDF are drawn from this one value. The wording comes from the
+/// Mustache templates of `report-templates/notices/`; amounts arrive formatted.
+public struct Letter: Sendable {
+    public struct Column: Sendable {
+        public let name: String
+        public let numeric: Bool
+        public init(_ name: String, numeric: Bool = false) { self.name = name; self.numeric = numeric }
+    }
+    public var company: String
+    public var senderLines: [String]
+    public var recipient: String
+    public var recipientLines: [String]
+    public var date: Day
+    public var reference: String
+    /// The template used for the wording: the dunning action or `plan`.
+    public var level: String
+    public var subject = ""
+    public var paragraphs: [String] = []
+    /// Paragraphs before the table: all but the last (the salutation and the facts); the last
+    /// (what happens next) follows the table.
+    public var split: Int { max(0, paragraphs.count - 1) }
+    public var columns: [Column]
+    public var rows: [[String]]
+    public var totals: [(label: String, amount: String)]
+    public var payment: [String]
+    public var signature: String
+
+    public init(company: String, senderLines: [String], recipient: String, recipientLines: [String], date: Day, reference: String,
+                level: String, columns: [Column], rows: [[String]], totals: [(label: String, amount: String)], payment: [String], signature: String) {
+        self.company = company; self.senderLines = senderLines; self.recipient = recipient; self.recipientLines = recipientLines
+        self.date = date; self.reference = reference; self.level = level; self.columns = columns; self.rows = rows
+        self.totals = totals; self.payment = payment; self.signature = signature
+    }
+}
+
+/// The notice templates: `letter.mustache` lays a letter out in HTML; one text template per
+/// level (`reminder.mustache`, `final_demand.mustache`, ..., `plan.mustache`, and
+/// `default.mustache` for any other action) holds the wording: a `Subject:` line, then
+/// paragraphs separated by blank lines. Wording templates are text (no HTML escaping); the
+/// HTML layout escapes everything it prints.
+public struct LetterTemplates {
+    let library: MustacheLibrary
+    let names: Set<String>
+
+    public init(directory: String) throws {
+        var lib = MustacheLibrary()
+        guard let files = try? FileManager.default.contentsOfDirectory(atPath: directory).filter({ $0.hasSuffix(".mustache") }).sorted() else {
+            throw PackError.templates("\(directory): no such folder of notice templates")
+        }
+        for name in ["letter", "default"] where !files.contains(name + ".mustache") {
+            throw PackError.templates("\(directory) has no \(name).mustache")
+        }
+        for f in files {
+            let text = try String(contentsOfFile: directory + "/" + f, encoding: .utf8)
+            do { try lib.register(text, named: String(f.dropLast(".mustache".count))) } catch {
+                throw PackError.templates("\(directory)/\(f): \(error)")
+            }
+        }
+        library = lib
+        names = Set(files.map { String($0.dropLast(".mustache".count)) })
+    }
+
+    /// Fills the letter's subject and paragraphs from the level's wording template.
+    public func word(_ letter: inout Letter, values: [String: Any]) {
+        let name = names.contains(letter.level) && letter.level != "letter" ? letter.level : "default"
+        let text = library.render(values, withTemplate: name) ?? ""
+        var blocks = text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n")
+            .map { $0.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ") }
+            .filter { !$0.isEmpty }
+        if let first = blocks.first, first.hasPrefix("Subject:") {
+            letter.subject = first.dropFirst("Subject:".count).trimmingCharacters(in: .whitespaces)
+            blocks.removeFirst()
+        }
+        letter.paragraphs = blocks
+    }
+
+    public func html(_ l: Letter) -> String {
+        let values: [String: Any] = [
+            "company": l.company, "sender": l.senderLines, "recipient": l.recipient, "recipient_lines": l.recipientLines,
+            "date": Letters.longDate(l.date), "reference": l.reference, "level": l.level, "subject": l.subject,
+            "intro": Array(l.paragraphs.prefix(l.split)), "outro": Array(l.paragraphs.dropFirst(l.split)),
+            "columns": l.columns.map { ["name": $0.name, "numeric": $0.numeric] as [String: Any] },
+            "rows": l.rows.map { r in zip(r, l.columns).map { ["value": $0.0, "numeric": $0.1.numeric] as [String: Any] } },
+            "totals": l.totals.map { ["label": $0.label, "amount": $0.amount] },
+            "payment": l.payment, "signature": l.signature,
+            "has_table": !l.columns.isEmpty, "has_payment": !l.payment.isEmpty,
+        ]
+        return library.render(values, withTemplate: "letter") ?? ""
+    }
+}
+
+public enum Letters {
+    static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+
+    public static func longDate(_ d: Day) -> String {
+        let c = d.components
+        return "\(c.day) \(months[c.month - 1]) \(c.year)"
+    }
+
+    /// Letters as portrait A4 PDF pages (a long table continues on the next page).
+    public static func pdf(_ letters: [Letter], measurer: any TextMeasuring, title: String) throws -> Data {
+        let size = Size(595.28, 841.89), margin = 56.0, width = size.width - 2 * margin
+        let theme = Theme.standard
+        let body = Font(size: 10.5), bold = Font(size: 10.5, bold: true), small = Font(size: 8.5)
+        var pages: [Scene] = []
+        for l in letters {
+            var s = Scene(size: size)
+            var y = margin
+            func newPage() {
+                pages.append(s)
+                s = Scene(size: size)
+                y = margin
+                s.text("\(l.company) · \(l.recipient) · \(l.reference) (continued)", Point(margin, y), small, theme.muted)
+                y += 24
+            }
+            func ensure(_ h: Double) { if y + h > size.height - margin { newPage() } }
+            // Letterhead: company and sender lines on the right, a rule below.
+            s.text(l.company, Point(margin, y + 4), Font(size: 18, bold: true), theme.text)
+            var ry = y - 4
+            for line in l.senderLines { s.text(line, Point(size.width - margin, ry), small, theme.muted, anchor: .end); ry += 11 }
+            y = max(y + 16, ry) + 6
+            s.line(Point(margin, y), Point(size.width - margin, y), Scene.Stroke(theme.grid, width: 1))
+            y += 28
+            // Recipient, date and reference.
+            s.text(l.recipient, Point(margin, y), bold, theme.text)
+            s.text(longDate(l.date), Point(size.width - margin, y), body, theme.text, anchor: .end)
+            for line in l.recipientLines { y += 14; s.text(line, Point(margin, y), body, theme.text) }
+            y += 14
+            s.text("Account \(l.reference)", Point(size.width - margin, y), body, theme.muted, anchor: .end)
+            y += 30
+            for line in TextWrap.lines(l.subject, Font(size: 13, bold: true), width: width, measurer: measurer) {
+                s.text(line, Point(margin, y), Font(size: 13, bold: true), theme.text); y += 18
+            }
+            y += 6
+            func paragraph(_ p: String) {
+                for line in TextWrap.lines(p, body, width: width, measurer: measurer) {
+                    ensure(15); s.text(line, Point(margin, y), body, theme.text); y += 14.5
+                }
+                y += 8
+            }
+            let split = l.split
+            for p in l.paragraphs.prefix(split) { paragraph(p) }
+            // The table: widths from the content, numbers right-aligned.
+            if !l.columns.isEmpty {
+                let gap = 12.0
+                var widths = l.columns.map { measurer.width($0.name, small) }
+                for r in l.rows { for (k, v) in r.enumerated() where k < widths.count { widths[k] = max(widths[k], measurer.width(v, body)) } }
+                let total = widths.reduce(0, +) + gap * Double(widths.count - 1)
+                if total < width, let first = l.columns.firstIndex(where: { !$0.numeric }) { widths[first] += width - total }
+                func xs() -> [Double] { var x = margin; return widths.map { w in defer { x += w + gap }; return x } }
+                func header() {
+                    ensure(40)
+                    for (k, c) in l.columns.enumerated() {
+                        let x = xs()[k]
+                        s.text(c.name, Point(c.numeric ? x + widths[k] : x, y), Font(size: 8.5, bold: true), theme.muted, anchor: c.numeric ? .end : .start)
+                    }
+                    y += 5
+                    s.line(Point(margin, y), Point(size.width - margin, y), Scene.Stroke(theme.axis, width: 0.8))
+                    y += 14
+                }
+                header()
+                for r in l.rows {
+                    if y + 14 > size.height - margin { newPage(); header() }
+                    for (k, v) in r.enumerated() where k < l.columns.count {
+                        let x = xs()[k]
+                        s.text(v, Point(l.columns[k].numeric ? x + widths[k] : x, y), body, theme.text, anchor: l.columns[k].numeric ? .end : .start)
+                    }
+                    y += 14
+                }
+                y -= 8
+                s.line(Point(margin, y), Point(size.width - margin, y), Scene.Stroke(theme.grid, width: 0.8))
+                y += 16
+                for t in l.totals {
+                    ensure(15)
+                    s.text(t.label, Point(size.width - margin - 130, y), bold, theme.text, anchor: .end)
+                    s.text(t.amount, Point(size.width - margin, y), bold, theme.text, anchor: .end)
+                    y += 15
+                }
+                y += 12
+            }
+            for p in l.paragraphs.dropFirst(split) { paragraph(p) }
+            if !l.payment.isEmpty {
+                ensure(20 + 14 * Double(l.payment.count))
+                s.text("How to pay", Point(margin, y), bold, theme.text); y += 15
+                for line in l.payment {
+                    for w in TextWrap.lines(line, body, width: width, measurer: measurer) { ensure(15); s.text(w, Point(margin, y), body, theme.text); y += 14 }
+                }
+                y += 14
+            }
+            ensure(50)
+            s.text("Yours sincerely,", Point(margin, y), body, theme.text); y += 34
+            s.text(l.signature, Point(margin, y), bold, theme.text)
+            pages.append(s)
+        }
+        // Page numbers within each letter are not needed for one- or two-page letters; the
+        // continued-page header names the letter instead.
+        return try CairoRenderer.pdf(pages, title: title)
+    }
+}

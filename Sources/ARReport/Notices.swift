@@ -1,0 +1,101 @@
+import ARAnalytics
+import ARModel
+import CairoRendering
+import AROutput
+import ChartKit
+import Foundation
+
+/// Dunning notices and payment-plan letters built from the account book.
+public enum NoticeBuilder {
+    static func money(_ v: Int64, _ c: Currency) -> String { Money.decimalString(v, digits: c.minorDigits, grouping: ",") }
+
+    static func header(_ l: Ledger, _ c: Int, _ settings: NoticeSettings, company: String, date: Day, level: String,
+                       columns: [Letter.Column]) -> Letter {
+        let addr = l.customers.address[c].split(whereSeparator: { $0 == "\n" || $0 == ";" }).map { $0.trimmingCharacters(in: .whitespaces) }
+        let email = l.customers.email[c]
+        return Letter(company: company, senderLines: settings.senderLines, recipient: l.customers.name[c],
+                      recipientLines: addr + (email.isEmpty ? [] : [email]), date: date, reference: l.customers.ids[Int32(c)],
+                      level: level, columns: columns, rows: [], totals: [], payment: settings.payment, signature: settings.signature)
+    }
+
+    /// One notice per worklist account: its overdue items not in dispute (with the late fees
+    /// still due on them from the second step of the ladder on), worded for its ladder step.
+    public static func notices(_ book: AccountBook, worklist: Worklist, configuration: Configuration,
+                               fees: [LateFeeLine], templates: LetterTemplates) -> [Letter] {
+        let t = book.timeline, l = t.ledger
+        let company = configuration.company ?? "Accounts Receivable"
+        var feeByDoc: [String: Int64] = [:]
+        for f in fees { feeByDoc[f.customer + "\u{1}" + f.document] = f.due }
+        return worklist.rows.map { r in
+            let c = r.customer
+            let items = book.items[c].filter { $0.daysPastDue > 0 && !$0.disputed }
+            let currencies = Set(items.map(\.currency))
+            let cur = currencies.count == 1 ? currencies.first! : t.base
+            func amount(_ i: OpenItem) -> Int64 { currencies.count == 1 ? i.open : i.openBase }
+            let withFees = r.step >= 1
+            var columns = [Letter.Column("Invoice"), Letter.Column("Date"), Letter.Column("Due"), Letter.Column("Days late", numeric: true),
+                           Letter.Column("Open \(cur.code)", numeric: true)]
+            if withFees { columns.append(Letter.Column("Late charges", numeric: true)) }
+            var letter = header(l, c, configuration.notices, company: company, date: book.asOf, level: r.nextAction, columns: columns)
+            var total: Int64 = 0, feeTotal: Int64 = 0
+            for i in items {
+                let fee = currencies.count == 1 ? (feeByDoc[l.customers.ids[Int32(c)] + "\u{1}" + i.document] ?? 0) : 0
+                total += amount(i); feeTotal += withFees ? fee : 0
+                var row = [i.document, i.issued.description, i.due.description, String(i.daysPastDue), money(amount(i), cur)]
+                if withFees { row.append(fee > 0 ? money(fee, cur) : "") }
+                letter.rows.append(row)
+            }
+            letter.totals = [("Overdue", money(total, cur))]
+            if feeTotal > 0 { letter.totals += [("Late charges", money(feeTotal, cur)), ("Total now due", money(total + feeTotal, cur))] }
+            let values: [String: Any] = [
+                "name": l.customers.name[c], "company": company, "overdue": money(total, cur), "currency": cur.code,
+                "days": r.maxDaysPastDue, "count": items.count, "one": items.count == 1,
+                "pay_by": Letters.longDate(book.asOf + configuration.notices.payWithinDays),
+                "fees": feeTotal > 0 ? money(feeTotal, cur) : false,
+            ]
+            templates.word(&letter, values: values)
+            return letter
+        }
+    }
+
+    /// The letter proposing a payment plan.
+    public static func planLetter(_ book: AccountBook, customer c: Int, plan: PaymentPlan, frequency: String, interest: Double,
+                                  configuration: Configuration, templates: LetterTemplates) -> Letter {
+        let t = book.timeline, l = t.ledger, cur = t.base
+        let company = configuration.company ?? "Accounts Receivable"
+        var columns = [Letter.Column("Instalment"), Letter.Column("Due date")]
+        if plan.totalInterest > 0 { columns += [Letter.Column("Principal", numeric: true), Letter.Column("Interest", numeric: true)] }
+        columns.append(Letter.Column("Amount \(cur.code)", numeric: true))
+        var letter = header(l, c, configuration.notices, company: company, date: book.asOf, level: "plan", columns: columns)
+        for i in plan.installments {
+            var row = [String(i.number), Letters.longDate(i.due)]
+            if plan.totalInterest > 0 { row += [money(i.principal, cur), money(i.interest, cur)] }
+            letter.rows.append(row + [money(i.amount, cur)])
+        }
+        letter.totals = [("Total", money(plan.total, cur))]
+        templates.word(&letter, values: [
+            "name": l.customers.name[c], "company": company, "balance": money(plan.balance, cur), "currency": cur.code,
+            "installments": plan.installments.count, "frequency": frequency, "interest": interest > 0 ? String(format: "%g", interest) : false,
+        ])
+        return letter
+    }
+}
+
+/// Writes letters as HTML and PDF files, one pair per letter, named by the sanitised
+/// reference; everything is rendered before the first file is written.
+public enum LetterWriter {
+    public static func write(_ letters: [Letter], templates: LetterTemplates, to dir: String, prefix: String = "") throws -> [String] {
+        let measurer = try CairoTextMeasurer()
+        var files: [(String, Data)] = []
+        var used = Set<String>()
+        for l in letters {
+            var name = prefix + AtomicFile.sanitizedName(l.reference)
+            while used.contains(name) { name += "_" }
+            used.insert(name)
+            files.append((name + ".html", Data(templates.html(l).utf8)))
+            files.append((name + ".pdf", try Letters.pdf([l], measurer: measurer, title: "\(l.company) · \(l.subject)")))
+        }
+        for (name, data) in files { try AtomicFile.write(data, to: dir + "/" + name) }
+        return files.map(\.0)
+    }
+}
