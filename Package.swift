@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "ARAnalyticsTests", dependencies: ["ARAnalytics", "ARLoading", "ARModel", "ARSynthetic"]),
         .testTarget(name: "ARSyntheticTests", dependencies: ["ARSynthetic", "ARLoading", "ARModel"]),
         .testTarget(name: "AROutputTests", dependencies: ["AROutput"]),
-        .testTarget(name: "ARReportTests", dependencies: ["ARReport", "ARLoading", "ARAnalytics", "ARModel",
+        .testTarget(name: "ARReportTests", dependencies: ["ARReport", "ARLoading", "ARAnalytics", "ARModel", "CairoRendering",
                                                           .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "ChartKitTests", dependencies: ["ChartKit"], exclude: ["Goldens"]),
         .testTarget(name: "CairoRenderingTests", dependencies: ["CairoRendering", "ChartKit"]),

@@ -17,56 +17,14 @@ import Testing
 /// | F Phi | F1 700 due 06-01, in dispute since 06-05 | skipped (dispute) |
 /// | G Gee | G1 300 due 07-15: not due; new customer, never reviewed | not listed |
 /// | H Eta | H1 400 due 06-14: 16 days | second notice |
-let collectionsLedger: [String: String] = [
-    "customers.csv": """
-    customer_id,name,credit_limit,terms_days,collector,created_date,credit_review_date
-    A,Alpha,5000.00,30,Ann,2020-01-01,2026-01-15
-    B,Beta,1000.00,30,Ann,2020-01-01,2024-01-01
-    C,Gamma,,30,Bob,2020-01-01,2026-02-01
-    D,Delta,,30,Bob,2020-01-01,2026-02-01
-    E,Epsilon,,30,Ann,2020-01-01,2026-02-01
-    F,Phi,,30,,2020-01-01,2026-02-01
-    G,Gee,,30,,2026-05-01,
-    H,Eta,,30,,2020-01-01,2026-02-01
-
-    """,
-    "invoices.csv": """
-    invoice_id,customer_id,issue_date,due_date,amount
-    A0,A,2026-01-01,2026-01-31,1000.00
-    A1,A,2026-05-01,2026-05-31,1000.00
-    B1,B,2026-03-01,2026-03-31,2000.00
-    C1,C,2026-04-01,2026-05-31,60000.00
-    D1,D,2026-05-30,2026-06-29,500.00
-    E1,E,2026-05-11,2026-06-10,800.00
-    F1,F,2026-05-02,2026-06-01,700.00
-    G1,G,2026-06-15,2026-07-15,300.00
-    H1,H,2026-05-15,2026-06-14,400.00
-
-    """,
-    "payments.csv": """
-    payment_id,customer_id,received_date,amount,reference
-    P1,A,2026-03-02,1000.00,A0
-
-    """,
-    "adjustments.csv": """
-    adjustment_id,customer_id,invoice_id,date,kind,amount
-    LF-B1,B,B1,2026-05-15,late_fee,20.00
-
-    """,
-    "disputes.csv": """
-    dispute_id,invoice_id,opened_date,resolved_date,amount,reason
-    DS1,F1,2026-06-05,,700.00,pricing
-
-    """,
-    "activities.csv": """
-    activity_id,customer_id,invoice_id,date,collector,kind,promised_date,promised_amount,note
-    AC1,D,,2026-06-01,Bob,promise,2026-06-15,500.00,will pay mid-month
-    AC2,E,E1,2026-06-20,Ann,promise,2026-07-05,800.00,
-    AC3,A,A1,2026-06-20,Ann,call,,,left a message
-    AC4,B,B1,2026-06-25,Ann,agency,,,passed to agency
-
-    """,
-]
+///
+/// The files are in Tests/Fixtures/collections-june-2026 (the notice tests use them too).
+let collectionsLedgerPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Fixtures/collections-june-2026").path
+let collectionsLedger: [String: String] = Dictionary(uniqueKeysWithValues:
+    try! FileManager.default.contentsOfDirectory(atPath: collectionsLedgerPath).map {
+        ($0, try! String(contentsOfFile: collectionsLedgerPath + "/" + $0, encoding: .utf8))
+    })
 
 @Suite struct CollectionsTests {
     let result = try! ledger(collectionsLedger)

@@ -32,6 +32,8 @@ func arlens(_ args: [String]) throws -> Run {
     return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
 }
 
+let collectionsFixture = "Tests/Fixtures/collections-june-2026"
+
 func tempDir(_ files: [String: String]) -> String {
     let d = NSTemporaryDirectory() + "arlens-cli-" + UUID().uuidString
     try! FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
@@ -311,5 +313,61 @@ func YearMonthText(_ t: Int) -> String {
         #expect(digits[0]["count"] as? Int == 2)      // 1.50 and 19.99
         #expect(abs((digits[0]["expected"] as! Double) - log10(2.0)) < 1e-12)
         #expect(Set(obj.keys).isSuperset(of: ["chi_square", "mad", "conformity", "ks"]))
+    }
+
+
+    @Test func worklistJSONShape() throws {
+        let r = try arlens(["worklist", "--data", collectionsFixture, "--as-of", "2026-06-30", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        #expect(obj["as_of"] as? String == "2026-06-30")
+        let rows = obj["rows"] as! [[String: Any]]
+        #expect(rows.map { $0["customer_id"] as! String } == ["B", "C", "A", "D", "H"])
+        #expect(rows.map { $0["rank"] as! Int } == [1, 2, 3, 4, 5])
+        #expect(rows[0]["overdue"] as? String == "2020.00" && rows[0]["max_days_past_due"] as? Int == 91)
+        #expect(rows[0]["priority"] as? Double == 0.591 && rows[0]["next_action"] as? String == "collection_agency")
+        #expect(rows[0]["reasons"] is [String])
+        #expect((rows[0]["last_activity"] as! [String: Any])["kind"] as? String == "agency")
+        let d = rows.first { $0["customer_id"] as? String == "D" }!
+        #expect((d["promises"] as! [[String: Any]]).map { $0["status"] as! String } == ["broken"])
+        let skipped = obj["skipped"] as! [[String: Any]]
+        #expect(skipped.map { $0["customer_id"] as! String } == ["E", "F"])
+        let bob = try arlens(["worklist", "--data", collectionsFixture, "--as-of", "2026-06-30", "--collector", "Bob", "--format", "csv"])
+        #expect(bob.stdout.components(separatedBy: "\r\n").dropLast().map { $0.split(separator: ",")[1] } == ["customer_id", "C", "D"])
+    }
+
+    @Test func planJSONSumsToTheBalance() throws {
+        let r = try arlens(["plan", "B", "--installments", "3", "--start", "2026-07-31", "--data", collectionsFixture,
+                            "--as-of", "2026-06-30", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        #expect(obj["customer_id"] as? String == "B" && obj["balance"] as? String == "2020.00")
+        let inst = obj["installments"] as! [[String: Any]]
+        #expect(inst.map { $0["amount"] as! String } == ["673.33", "673.33", "673.34"])
+        #expect(inst.map { $0["due_date"] as! String } == ["2026-07-31", "2026-08-31", "2026-09-30"])
+        #expect(inst.map { $0["n"] as! Int } == [1, 2, 3])
+        // Nothing owed: a clear error, exit 1.
+        let g = try arlens(["plan", "Z", "--installments", "3", "--data", collectionsFixture])
+        #expect(g.status == 1 && g.stderr == "arlens: error: no customer 'Z' in the ledger\n")
+        let bad = try arlens(["plan", "B", "--installments", "0", "--data", collectionsFixture])
+        #expect(bad.status == 2)
+    }
+
+    @Test func feesCreditAndNotices() throws {
+        let fees = try arlens(["fees", "--data", collectionsFixture, "--as-of", "2026-06-30", "--policy", "eu", "--format", "csv"])
+        #expect(fees.status == 0, "\(fees.stderr)")
+        // EU with the default reference rate 4% + 8: A1 1000 for 30 days = 9.86, plus 40.00.
+        #expect(fees.stdout.contains("A,A1,USD,1000.00,30,9.86,40.00,0.00,49.86\r\n"))
+        let credit = try arlens(["credit", "--data", collectionsFixture, "--as-of", "2026-06-30", "--format", "json"])
+        let rows = (try JSONSerialization.jsonObject(with: Data(credit.stdout.utf8)) as! [String: Any])["rows"] as! [[String: Any]]
+        #expect(rows[0]["customer_id"] as? String == "B" && rows[0]["score"] as? Double == 44.8 && rows[0]["over_limit"] as? Bool == true)
+        #expect(rows.first { $0["customer_id"] as? String == "G" }?["new_customer"] as? Bool == true)
+        let out = NSTemporaryDirectory() + "arlens-notices-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let n = try arlens(["notices", "--data", collectionsFixture, "--as-of", "2026-06-30", "--out", out])
+        #expect(n.status == 0, "\(n.stderr)")
+        #expect(n.stdout == "5 notices as of 2026-06-30 in \(out) (10 files + index.csv): 1 reminder, 1 second notice, 1 call, 1 final demand, 1 collection agency\n")
+        let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+        #expect(files == ["A.html", "A.pdf", "B.html", "B.pdf", "C.html", "C.pdf", "D.html", "D.pdf", "H.html", "H.pdf", "index.csv"])
     }
 }
