@@ -45,6 +45,10 @@ public struct PackBuilder {
         sections.append(agingSection(engine, aging))
         sections.append(trendsSection(series))
         if let f = forecastSection(series) { sections.append(f) }
+        let book = AccountBook(t, asOf: month.lastDay)
+        let scores = CreditRisk.scores(book)
+        if let c = collectionsSection(book, scores) { sections.append(c) }
+        if let c = creditSection(book) { sections.append(c) }
         if let s = disputesSection(series) { sections.append(s) }
         if let a = anomaliesSection() { sections.append(a) }
         sections.append(dataQualitySection(series))

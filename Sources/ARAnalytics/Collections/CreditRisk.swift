@@ -72,7 +72,7 @@ public enum CreditRisk {
 
             let rate = issued[c] > 0 ? Double(disputes[c]) / Double(issued[c]) : (disputes[c] > 0 ? 1 : 0)
             parts["disputes"] = clamp(rate * 4)
-            if parts["disputes"]! >= 0.25 { reasons.append("\(disputes[c]) disputes on \(issued[c]) invoices in 12 months") }
+            if parts["disputes"]! >= 0.25 { reasons.append("\(disputes[c]) dispute\(disputes[c] == 1 ? "" : "s") on \(issued[c]) invoices in 12 months") }
 
             var util = 0.0
             if let limit = l.customers.creditLimit[c], limit > 0 {
