@@ -56,6 +56,10 @@ bench: deps
 	@echo "== the whole pack: the bundled sample, then the 1M-invoice ledger"
 	@bash -c 'time .build/release/arlens pack --out $(BENCH_DIR)/packs'
 	@bash -c 'time .build/release/arlens pack --data $(BENCH_DIR)/$(BENCH_ROWS) --out $(BENCH_DIR)/packs-$(BENCH_ROWS)'
+	@echo "== collections on the 1M-invoice ledger: worklist, credit, notices (HTML + PDF per account)"
+	@bash -c 'time .build/release/arlens worklist --data $(BENCH_DIR)/$(BENCH_ROWS) --format json > /dev/null'
+	@bash -c 'time .build/release/arlens credit --data $(BENCH_DIR)/$(BENCH_ROWS) --format csv > /dev/null'
+	@bash -c 'time .build/release/arlens notices --data $(BENCH_DIR)/$(BENCH_ROWS) --out $(BENCH_DIR)/notices-$(BENCH_ROWS)'
 	@echo "== arlens kpi dso,cei (a whole run) against DuckDB over the same CSVs"
 	python3 scripts/bench_duckdb.py $(BENCH_DIR)/$(BENCH_ROWS) .build/release/arlens
 

@@ -85,17 +85,50 @@ public enum NoticeBuilder {
 /// reference; everything is rendered before the first file is written.
 public enum LetterWriter {
     public static func write(_ letters: [Letter], templates: LetterTemplates, to dir: String, prefix: String = "") throws -> [String] {
-        let measurer = try CairoTextMeasurer()
-        var files: [(String, Data)] = []
+        var names: [String] = []
         var used = Set<String>()
         for l in letters {
             var name = prefix + AtomicFile.sanitizedName(l.reference)
             while used.contains(name) { name += "_" }
             used.insert(name)
-            files.append((name + ".html", Data(templates.html(l).utf8)))
-            files.append((name + ".pdf", try Letters.pdf([l], measurer: measurer, title: "\(l.company) · \(l.subject)")))
+            names.append(name)
+        }
+        // PDFs are drawn in parallel, one text measurer per worker.
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, letters.count))
+        let pdfs = PDFSlots(letters.count)
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            do {
+                let measurer = try CairoTextMeasurer()
+                for k in stride(from: w, to: letters.count, by: workers) {
+                    let l = letters[k]
+                    pdfs.set(k, try Letters.pdf([l], measurer: measurer, title: "\(l.company) · \(l.subject)"))
+                }
+            } catch {
+                pdfs.fail(error)
+            }
+        }
+        var files: [(String, Data)] = []
+        for (k, l) in letters.enumerated() {
+            files.append((names[k] + ".html", Data(templates.html(l).utf8)))
+            files.append((names[k] + ".pdf", try pdfs.get(k)))
         }
         for (name, data) in files { try AtomicFile.write(data, to: dir + "/" + name) }
         return files.map(\.0)
+    }
+}
+
+/// Results written by index from several threads.
+final class PDFSlots: @unchecked Sendable {
+    private var slots: [Data?]
+    private var error: Error?
+    private let lock = NSLock()
+    init(_ n: Int) { slots = Array(repeating: nil, count: n) }
+    func set(_ k: Int, _ d: Data) { lock.withLock { slots[k] = d } }
+    func fail(_ e: Error) { lock.withLock { if error == nil { error = e } } }
+    func get(_ k: Int) throws -> Data {
+        let (d, e) = lock.withLock { (slots[k], error) }
+        if let e { throw e }
+        guard let d else { throw PackError.templates("letter \(k) was not drawn") }
+        return d
     }
 }
