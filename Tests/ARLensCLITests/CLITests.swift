@@ -370,4 +370,34 @@ func YearMonthText(_ t: Int) -> String {
         let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
         #expect(files == ["A.html", "A.pdf", "B.html", "B.pdf", "C.html", "C.pdf", "D.html", "D.pdf", "H.html", "H.pdf", "index.csv"])
     }
+
+    /// A's account at 06-30: A0 1000 paid on 03-02 (60 days after issue, 30 late) by P1, A1
+    /// 1000 open 30 days past due; a call logged on 06-20.
+    @Test func customerAccountView() throws {
+        let r = try arlens(["customer", "A", "--data", collectionsFixture, "--as-of", "2026-06-30", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        #expect(obj["customer_id"] as? String == "A" && obj["balance"] as? String == "1000.00")
+        let items = obj["open_items"] as! [[String: Any]]
+        #expect(items.map { $0["document"] as! String } == ["A1"] && items[0]["days_past_due"] as? Int == 30)
+        let history = obj["history"] as! [[String: Any]]
+        #expect(history.map { $0["kind"] as! String } == ["invoice", "payment", "invoice", "activity"])
+        #expect(history[1]["amount"] as? String == "-1000.00" && history[1]["detail"] as? String == "applied to A0 1000.00; reference A0")
+        let kpis = obj["kpis"] as! [String: Any]
+        #expect(kpis["days_to_pay"] as? Double == 60 && kpis["days_late"] as? Double == 30 && kpis["on_time_rate"] as? Double == 0)
+        #expect((obj["profile"] as! [String: Any])["missing"] as? [String] == ["email", "phone", "address"])
+        #expect((obj["collection"] as! [String: Any])["next_action"] as? String == "call")
+        // The balance is the customer's line in arlens aging, here and on the sample for every customer with unapplied cash.
+        let aging = try arlens(["aging", "--data", collectionsFixture, "--as-of", "2026-06-30", "--format", "json"])
+        let rows = (try JSONSerialization.jsonObject(with: Data(aging.stdout.utf8)) as! [String: Any])["rows"] as! [[String: Any]]
+        #expect(rows.first { $0["group"] as? String == "A" }?["total"] as? String == "1000.00")
+        let s = try arlens(["customer", "C00037", "--as-of", "2026-10-31", "--format", "json"])
+        let sample = try JSONSerialization.jsonObject(with: Data(s.stdout.utf8)) as! [String: Any]
+        let sampleItems = (sample["open_items"] as! [[String: Any]]).map { Decimal(string: $0["open"] as! String)! }
+        #expect(sampleItems.reduce(0, +) == Decimal(string: sample["balance"] as! String)!)
+        #expect(sampleItems.contains { $0 < 0 })   // unapplied cash listed as a negative item
+        let sampleAging = try arlens(["aging", "--as-of", "2026-10-31", "--format", "json"])
+        let sampleRows = (try JSONSerialization.jsonObject(with: Data(sampleAging.stdout.utf8)) as! [String: Any])["rows"] as! [[String: Any]]
+        #expect(sampleRows.first { $0["group"] as? String == "C00037" }?["total"] as? String == sample["balance"] as? String)
+    }
 }

@@ -1,0 +1,99 @@
+import ArgumentParser
+import ARAnalytics
+import ARLoading
+import ARModel
+import AROutput
+import Foundation
+
+struct CustomerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "customer",
+        abstract: "One account: profile and missing contact data, credit, open items (summing to its aging line), full history, its KPIs.")
+
+    @Argument(help: "The customer id.") var id: String
+    @Option(name: .long, help: "The date (YYYY-MM-DD); default: the last date in the ledger.") var asOf: String?
+    @Option(name: .long, help: "table or json.") var format: OutputFormat = .table
+    @OptionGroup var ledger: LedgerOptions
+
+    func run() throws {
+        let x = try CollectionsContext(ledger, asOf: asOf)
+        let c = try x.customerIndex(id)
+        let l = x.ledger, cu = l.customers, t = x.loaded.timeline
+        let aging = Aging.compute(t, asOf: x.book.asOf, basis: .due, edges: x.loaded.configuration.agingBuckets, by: .customer, detail: true)
+        let row = aging.rows.first { $0.group == id }
+        let items = aging.items.filter { $0.customer == id }
+        let balance = row?.total ?? 0
+        guard items.reduce(0, { $0 + $1.amount }) == balance, balance == x.book.balance[c] else {
+            throw CLIFailure(code: 1, message: "internal error: \(id)'s open items do not sum to its aging line")
+        }
+        let history = CustomerHistory(x.book, customer: c)
+        let credit = CreditRisk.lines(x.book, reviewMonths: x.loaded.configuration.creditReviewMonths).first { $0.score.customer == c }!
+        let w = x.worklist()
+        let next = w.rows.first { $0.customer == c }, held = w.skipped.first { $0.customer == c }
+        let missing = [("email", cu.email[c]), ("phone", cu.phone[c]), ("address", cu.address[c])].filter { $0.1.isEmpty }.map(\.0)
+        func lm(_ v: Int64, _ cur: Currency) -> String { Money.decimalString(v, digits: cur.minorDigits) }
+        func r1(_ d: Double?) -> JSONValue { .number(d.map { ($0 * 10).rounded() / 10 }) }
+        switch format {
+        case .json, .csv:
+            print(JSONValue.object([
+                ("customer_id", .string(id)), ("as_of", .string(x.book.asOf.description)), ("balance", .string(x.loaded.money(balance))),
+                ("profile", .object([("name", .string(cu.name[c])), ("email", .string(cu.email[c])), ("phone", .string(cu.phone[c])),
+                                     ("address", .string(cu.address[c])), ("country", .string(cu.country[c])), ("currency", .string(cu.currency[c].code)),
+                                     ("terms_days", .int(Int(cu.termsDays[c]))), ("segment", .optional(cu.symbol(cu.segment[c]))),
+                                     ("region", .optional(cu.symbol(cu.region[c]))), ("collector", .optional(cu.symbol(cu.collector[c]))),
+                                     ("created_date", .optional(cu.createdDate[c]?.description)), ("missing", .array(missing.map { .string($0) }))])),
+                ("credit", .object([("credit_limit", credit.limit.map { .string(x.loaded.money($0)) } ?? .null),
+                                    ("utilisation", .number(credit.utilisation.map { ($0 * 10000).rounded() / 100 })), ("over_limit", .bool(credit.overLimit)),
+                                    ("risk_score", .number(credit.score.score)), ("band", .string(credit.score.band)),
+                                    ("reasons", .array(credit.score.reasons.map { .string($0) })), ("review", .string(credit.review)),
+                                    ("last_review", .optional(credit.lastReview?.description))])),
+                ("collection", .object([("next_action", .optional(next?.nextAction)), ("priority", .number(next?.priority)),
+                                        ("held", .optional(held?.reason))])),
+                ("open_items", .array(items.map { i in
+                    .object([("document", .string(i.document)), ("kind", .string(i.kind)), ("date", .string(i.date.description)),
+                             ("due_date", .optional(i.due?.description)), ("open", .string(x.loaded.money(i.amount))),
+                             ("days_past_due", i.daysPastDue.map { .int($0) } ?? .null), ("currency", .string(i.currency.code)),
+                             ("open_local", .string(lm(i.localAmount, i.currency)))])
+                })),
+                ("kpis", .object([("paid_invoices_12m", .int(history.paidInvoices)), ("days_to_pay", r1(history.averageDaysToPay)),
+                                  ("on_time_rate", r1(history.onTimeRate)), ("days_late", r1(history.averageDaysLate)),
+                                  ("days_late_trend", r1(history.lateTrend))])),
+                ("history", .array(history.events.map { e in
+                    .object([("date", .string(e.date.description)), ("kind", .string(e.kind.rawValue)), ("document", .string(e.document)),
+                             ("amount", .string(lm(e.amount, e.currency))), ("currency", .string(e.currency.code)), ("detail", .string(e.detail))])
+                })),
+            ]).serialized())
+        case .table:
+            var out = "\(id)  \(cu.name[c])\n"
+            out += "  terms \(cu.termsDays[c]) days · \(cu.currency[c].code)" + (cu.symbol(cu.collector[c]).map { " · collector \($0)" } ?? "")
+                + (cu.symbol(cu.segment[c]).map { " · \($0)" } ?? "") + "\n"
+            let contact = [cu.email[c], cu.phone[c], cu.address[c]].filter { !$0.isEmpty }
+            if !contact.isEmpty { out += "  " + contact.joined(separator: " · ") + "\n" }
+            if !missing.isEmpty { out += "  missing: \(missing.joined(separator: ", "))\n" }
+            out += "\nBalance at \(x.book.asOf): \(x.loaded.money(balance, grouped: true)) \(x.loaded.base.code)"
+            if let lim = credit.limit { out += " of a \(x.loaded.money(lim, grouped: true)) limit (\(String(format: "%.0f", (credit.utilisation ?? 0) * 100))%)" }
+            out += "\nRisk \(String(format: "%.1f", credit.score.score)) (\(credit.score.band))" + (credit.score.reasons.isEmpty ? "" : ": " + credit.score.reasons.joined(separator: "; "))
+            out += "\nCredit review: \(credit.review.replacingOccurrences(of: "_", with: " "))" + (credit.lastReview.map { ", last \($0)" } ?? "")
+            if let next { out += "\nNext action: \(next.nextAction.replacingOccurrences(of: "_", with: " ")) (priority \(next.priority))" }
+            if let held { out += "\nHeld: \(held.reason)" }
+            out += "\nLast 12 months: \(history.paidInvoices) invoices paid"
+            if let d = history.averageDaysToPay { out += ", \(String(format: "%.1f", d)) days to pay, \(String(format: "%.0f", history.onTimeRate!))% on time, \(String(format: "%.1f", history.averageDaysLate!)) days late" }
+            if let tr = history.lateTrend { out += String(format: " (last 90 days %+.1f days)", tr) }
+            out += "\n\nOpen items\n"
+            var ot = TextTable(["document", "kind", "date", "due", "days", "open"], align: [.left, .left, .left, .left, .right, .right])
+            for i in items {
+                ot.add([i.document, i.kind, i.date.description, i.due?.description ?? "", i.daysPastDue.map(String.init) ?? "", x.loaded.money(i.amount, grouped: true)])
+            }
+            ot.add(["total", "", "", "", "", x.loaded.money(balance, grouped: true)])
+            out += ot.render()
+            out += "\nHistory\n"
+            var ht = TextTable(["date", "event", "document", "amount", "detail"], align: [.left, .left, .left, .right, .left])
+            for e in history.events {
+                ht.add([e.date.description, e.kind.rawValue.replacingOccurrences(of: "_", with: " "), e.document,
+                        e.amount == 0 ? "" : Money.decimalString(e.amount, digits: e.currency.minorDigits, grouping: ","), AgingOutput.clip(e.detail, 70)])
+            }
+            out += ht.render()
+            print(out, terminator: "")
+        }
+    }
+}
