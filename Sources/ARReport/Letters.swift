@@ -149,11 +149,25 @@ public enum Letters {
             for p in l.paragraphs.prefix(split) { paragraph(p) }
             // The table: widths from the content, numbers right-aligned.
             if !l.columns.isEmpty {
-                let gap = 12.0
-                var widths = l.columns.map { measurer.width($0.name, small) }
+                // Wide tables (statements) in a smaller type.
+                let body = l.columns.count >= 6 ? Font(size: 8.5) : body
+                let gap = l.columns.count >= 6 ? 8.0 : 12.0
+                var widths = l.columns.map { measurer.width($0.name, Font(size: 8.5, bold: true)) }
                 for r in l.rows { for (k, v) in r.enumerated() where k < widths.count { widths[k] = max(widths[k], measurer.width(v, body)) } }
-                let total = widths.reduce(0, +) + gap * Double(widths.count - 1)
+                var total = widths.reduce(0, +) + gap * Double(widths.count - 1)
+                // Too wide: narrow the widest text columns (their text is clipped with an ellipsis).
+                while total > width + 0.5, let k = widths.indices.filter({ !l.columns[$0].numeric && widths[$0] > 60 }).max(by: { widths[$0] < widths[$1] }) {
+                    let cut = min(total - width, widths[k] - 60)
+                    widths[k] -= cut
+                    total -= cut
+                }
                 if total < width, let first = l.columns.firstIndex(where: { !$0.numeric }) { widths[first] += width - total }
+                func fit(_ text: String, _ k: Int, _ font: Font) -> String {
+                    guard !l.columns[k].numeric, measurer.width(text, font) > widths[k] else { return text }
+                    var s = text
+                    while !s.isEmpty && measurer.width(s + "…", font) > widths[k] { s.removeLast() }
+                    return s + "…"
+                }
                 func xs() -> [Double] { var x = margin; return widths.map { w in defer { x += w + gap }; return x } }
                 func header() {
                     ensure(40)
@@ -170,7 +184,7 @@ public enum Letters {
                     if y + 14 > size.height - margin { newPage(); header() }
                     for (k, v) in r.enumerated() where k < l.columns.count {
                         let x = xs()[k]
-                        s.text(v, Point(l.columns[k].numeric ? x + widths[k] : x, y), body, theme.text, anchor: l.columns[k].numeric ? .end : .start)
+                        s.text(fit(v, k, body), Point(l.columns[k].numeric ? x + widths[k] : x, y), body, theme.text, anchor: l.columns[k].numeric ? .end : .start)
                     }
                     y += 14
                 }

@@ -3,6 +3,8 @@ import ARAnalytics
 import ARLoading
 import ARModel
 import AROutput
+import ARReport
+import CairoRendering
 import Foundation
 
 struct CustomerCommand: ParsableCommand {
@@ -95,5 +97,64 @@ struct CustomerCommand: ParsableCommand {
             out += ht.render()
             print(out, terminator: "")
         }
+    }
+}
+
+struct StatementCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "statement",
+        abstract: "Statement of account: opening balance, the period's transactions with a running balance, closing balance, aged balance (HTML or PDF).")
+
+    @Argument(help: "The customer id (omit with --all).") var id: String?
+    @Option(name: .long, help: "The statement date (YYYY-MM-DD); default: the last date in the ledger.") var asOf: String?
+    @Option(name: .long, help: "First day of the period; default: the first day of the as-of month.") var from: String?
+    @Option(name: .long, help: "FILE.pdf or FILE.html for one statement; a folder with --all (default output/statements).") var out: String?
+    @Flag(name: .long, help: "One statement per customer with a balance, as HTML and PDF.") var all = false
+    @Option(name: .long, help: "The folder of the statement templates.") var templates: String = "report-templates/statements"
+    @OptionGroup var ledger: LedgerOptions
+
+    func validate() throws {
+        if all == (id != nil) { throw ValidationError("give a customer id or --all") }
+    }
+
+    func run() throws {
+        let t = try LetterTemplates(directory: templates)
+        let x = try CollectionsContext(ledger, asOf: asOf)
+        let start = try parseDay(from, "--from") ?? x.book.asOf.yearMonth.firstDay
+        guard start <= x.book.asOf else { throw CLIFailure(code: 1, message: "error: --from \(start) is after the statement date \(x.book.asOf)") }
+        let edges = x.loaded.configuration.agingBuckets
+        func statement(_ c: Int) throws -> Statement {
+            do { return try Statement(x.book, customer: c, from: start, edges: edges) } catch let p as Statement.Problem {
+                throw CLIFailure(code: 1, message: "error: \(p)")
+            }
+        }
+        if let id {
+            let c = try x.customerIndex(id)
+            let s = try statement(c)
+            let letter = s.letter(x.book, configuration: x.loaded.configuration, templates: t)
+            let path = out ?? "output/statement-\(AtomicFile.sanitizedName(id)).pdf"
+            if path.hasSuffix(".pdf") {
+                try AtomicFile.write(try Letters.pdf([letter], measurer: try CairoTextMeasurer(), title: letter.subject), to: path)
+            } else if path.hasSuffix(".html") {
+                try AtomicFile.write(t.html(letter), to: path)
+            } else {
+                throw CLIFailure(code: 2, message: "error: --out '\(path)' must end in .pdf or .html")
+            }
+            let m = { (v: Int64) in Money.decimalString(v, digits: s.currency.minorDigits, grouping: ",") }
+            print("statement for \(id), \(s.from) to \(s.to): opening \(m(s.opening)), \(s.lines.count) transactions, closing \(m(s.closing)) \(s.currency.code) -> \(path)")
+            return
+        }
+        let dir = out ?? "output/statements"
+        var letters: [Letter] = []
+        var skipped: [String] = []
+        let histories = CustomerHistory.all(x.book)
+        for c in 0..<x.ledger.customers.count where x.book.balance[c] != 0 {
+            do { letters.append(try Statement(x.book, customer: c, from: start, edges: edges, history: histories[c]).letter(x.book, configuration: x.loaded.configuration, templates: t)) } catch {
+                skipped.append(x.id(c))
+            }
+        }
+        let files = try LetterWriter.write(letters, templates: t, to: dir)
+        print("\(letters.count) statements, \(start) to \(x.book.asOf), in \(dir) (\(files.count) files)")
+        if !skipped.isEmpty { Loaded.warn("\(skipped.count) accounts with documents in several currencies were left out: \(skipped.prefix(10).joined(separator: ", "))") }
     }
 }

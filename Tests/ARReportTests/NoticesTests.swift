@@ -93,3 +93,52 @@ import CairoRendering
         #expect(l.totals.map(\.amount) == ["2,020.00"])
     }
 }
+
+/// Statements of account: the running balance ends at the closing balance, which is what the
+/// customer owes at the date.
+@Suite struct StatementTests {
+    static let templates = NoticesTests.root.appendingPathComponent("report-templates/statements").path
+
+    @Test func handBuiltStatement() throws {
+        let r = try LedgerLoader.load(directory: NoticesTests.fixture)
+        let book = AccountBook(PreparedLedger(r.ledger).timeline, asOf: Day(iso: "2026-06-30")!)
+        let a = Int(r.ledger.customers.ids.find("A")!)
+        // A0 1000 (01-01) before the period; P1 pays it on 03-02; A1 1000 on 05-01.
+        let s = try Statement(book, customer: a, from: Day(iso: "2026-03-01")!, edges: [30, 60, 90, 120])
+        #expect(s.opening == 1000_00)
+        #expect(s.lines.map(\.kind) == ["payment", "invoice"])
+        #expect(s.lines.map(\.amount) == [-1000_00, 1000_00])
+        #expect(s.lines.map(\.balance) == [0, 1000_00])
+        #expect(s.closing == 1000_00 && s.closing == book.balance[a])
+        #expect(s.overdue == 1000_00)
+        #expect(s.aging.map(\.label) == ["current", "1-30", "31-60", "61-90", "91-120", "121+"])
+        #expect(s.aging.map(\.amount) == [0, 1000_00, 0, 0, 0, 0])
+        let letter = s.letter(book, configuration: r.configuration.configuration, templates: try LetterTemplates(directory: StatementTests.templates))
+        #expect(letter.subject == "Statement of account, 1 March 2026 to 30 June 2026")
+        #expect(letter.rows.first == ["2026-03-01", "Opening balance", "", "", "", "", "1,000.00"])
+        #expect(letter.rows[1] == ["2026-03-02", "payment", "P1", "applied to A0 1000.00; reference A0", "", "1,000.00", "0.00"])
+        #expect(letter.totals.map(\.amount) == ["1,000.00"])
+        #expect(letter.paragraphs[1].contains("is 1,000.00 USD, of which 1,000.00 USD is past due"))
+        #expect(letter.paragraphs[2].hasPrefix("Aged balance at 30 June 2026: current 0.00 · 1-30 1,000.00 ·"))
+    }
+
+    /// Every customer of the bundled sample billed in the base currency: the statement's
+    /// closing balance is the customer's balance (its line in the aging), cross-account cash
+    /// included.
+    @Test func sampleStatementsReconcile() throws {
+        let r = try LedgerLoader.load(directory: NoticesTests.root.appendingPathComponent("datasets/sample").path)
+        let book = AccountBook(PreparedLedger(r.ledger).timeline, asOf: Day(iso: "2026-10-31")!)
+        var checked = 0
+        let all = CustomerHistory.all(book)
+        for c in 0..<r.ledger.customers.count where r.ledger.customers.currency[c] == r.ledger.baseCurrency {
+            guard let s = try? Statement(book, customer: c, from: Day(iso: "2026-08-01")!, edges: [30, 60, 90, 120], history: all[c]) else { continue }
+            // One customer's history is the same as its part of everyone's.
+            if c % 50 == 0 { #expect(CustomerHistory(book, customer: c).events.map(\.detail) == all[c].events.map(\.detail)) }
+            #expect(s.closing == book.balance[c], "\(r.ledger.customers.ids[Int32(c)])")
+            #expect(s.opening + s.lines.reduce(0) { $0 + $1.amount } == s.closing)
+            #expect(s.aging.reduce(0) { $0 + $1.amount } == s.closing)
+            checked += 1
+        }
+        #expect(checked > 150)
+    }
+}
