@@ -38,7 +38,7 @@ public struct PackBuilder {
         let roll = RollForward.compute(t, from: month, to: month)
 
         let tiles = makeTiles(series)
-        let findings = makeFindings(series, aging, previousAging, roll)
+        let findings = makeFindings(series, aging, previousAging, roll) + whatIfSentence()
         var sections: [PackSection] = []
         sections.append(summarySection(tiles, findings))
         sections.append(rollForwardSection(roll))
@@ -249,6 +249,21 @@ public struct PackBuilder {
         guard let c = l.customers.ids.find(id) else { return id }
         let n = l.customers.name[Int(c)]
         return n == id ? id : n
+    }
+
+    /// The cash what-if for the summary: what a day of DSO is worth, and what reaching the
+    /// configured DSO, CEI and over-90 targets would release.
+    func whatIfSentence() -> [String] {
+        let w = WhatIf(t, configuration: config, month: month, dso: config.targets["dso"], cei: config.targets["cei"], over90: config.targets["pct_over_90"])
+        guard let perDay = w.perDayOfDSO, perDay > 0 else { return [] }
+        var s = "Each day of DSO ties up \(money.label(Double(perDay) / major)) of cash"
+        let gains = w.lines.filter { $0.released > 0 }
+        if !gains.isEmpty {
+            s += "; reaching " + gains.map { "the \($0.metric == .pct_over_90 ? "over-90 share" : $0.metric.rawValue.uppercased()) target of \(ValueFormat.trim($0.target, maxDecimals: 1))\($0.metric == .dso ? " days" : "%")" }.joined(separator: " and ")
+            s += " would release " + gains.map { money.label(Double($0.released) / major) }.joined(separator: " and ") + " respectively"
+            if gains.count == 1 { s = s.replacingOccurrences(of: " respectively", with: "") }
+        }
+        return [s + "."]
     }
 
     func summarySection(_ tiles: [PackTile], _ findings: [String]) -> PackSection {

@@ -158,3 +158,41 @@ struct StatementCommand: ParsableCommand {
         if !skipped.isEmpty { Loaded.warn("\(skipped.count) accounts with documents in several currencies were left out: \(skipped.prefix(10).joined(separator: ", "))") }
     }
 }
+
+struct WhatIfCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "whatif",
+        abstract: "Cash released by reaching KPI levels (default: the targets in arlens.yml), and cash per day of DSO.")
+
+    @Option(name: .long, help: "Target DSO in days.") var dso: Double?
+    @Option(name: .long, help: "Target CEI in percent.") var cei: Double?
+    @Option(name: .customLong("over90"), help: "Target share of gross AR over 90 days past due, percent.") var over90: Double?
+    @Option(name: .long, help: "The month (YYYY-MM); default: the ledger's last.") var month: String?
+    @Option(name: .long, help: "table or json.") var format: OutputFormat = .table
+    @OptionGroup var ledger: LedgerOptions
+
+    func run() throws {
+        let m = try parseMonth(month, "--month")
+        let loaded = try Loaded(ledger, tables: Loaded.core)
+        let c = loaded.configuration
+        let none = dso == nil && cei == nil && over90 == nil
+        let w = WhatIf(loaded.timeline, configuration: c, month: m ?? loaded.timeline.lastDay.yearMonth,
+                       dso: none ? c.targets["dso"] : dso, cei: none ? c.targets["cei"] : cei, over90: none ? c.targets["pct_over_90"] : over90)
+        switch format {
+        case .json, .csv:
+            print(JSONValue.object([
+                ("month", .string(w.month.description)), ("per_day_of_dso", w.perDayOfDSO.map { .string(loaded.money($0)) } ?? .null),
+                ("rows", .array(w.lines.map { l in
+                    .object([("metric", .string(l.metric.rawValue)), ("current", .number((l.current * 100).rounded() / 100)),
+                             ("target", .number(l.target)), ("released", .string(loaded.money(l.released)))])
+                })),
+            ]).serialized())
+        case .table:
+            print("What reaching the targets would release, \(w.month) (\(loaded.base.code))")
+            if let p = w.perDayOfDSO { print("Each day of DSO is \(loaded.money(p, grouped: true)) of cash.") }
+            var t = TextTable(["metric", "now", "target", "cash released"], align: [.left, .right, .right, .right])
+            for l in w.lines { t.add([l.metric.title, String(format: "%.1f", l.current), String(format: "%g", l.target), loaded.money(l.released, grouped: true)]) }
+            if w.lines.isEmpty { print("No target given: use --dso, --cei or --over90, or set targets in arlens.yml.") } else { print(t.render(), terminator: "") }
+        }
+    }
+}

@@ -192,3 +192,22 @@ let collectionsLedger: [String: String] = Dictionary(uniqueKeysWithValues:
         }
     }
 }
+
+/// What-ifs on the March 2026 ledger of HandBuiltKPITests: AR 2510, DSO 2510 ÷ 6210 × 90.
+@Suite struct WhatIfTests {
+    @Test func cashReleasedByTargets() throws {
+        let r = try ledger(kpiLedger)
+        let w = WhatIf(Timeline(r.ledger), configuration: r.configuration.configuration, month: month("2026-03"), dso: 30, cei: 80, over90: 5)
+        // A day of DSO: billings 6210 over 90 days = 69.00.
+        #expect(w.perDayOfDSO == 69_00)
+        // DSO 36.38 → 30: 2510 − 30 × 69 = 440.00.
+        #expect(w.lines[0].metric == .dso && w.lines[0].released == 440_00)
+        // CEI 75% → 80%: ending AR 2800 + 2410 − 0.8 × (2800 + 2410 − 1610) = 2330; 2510 − 2330 = 180.00.
+        #expect(w.lines[1].metric == .cei && w.lines[1].released == 180_00)
+        // Over 90: 300 of 2710 gross → 5%: (300 − 0.05 × 2710) ÷ 0.95 = 173.16.
+        #expect(w.lines[2].metric == .pct_over_90 && w.lines[2].released == 173_16)
+        // Targets already met release nothing.
+        let met = WhatIf(Timeline(r.ledger), configuration: r.configuration.configuration, month: month("2026-03"), dso: 45, cei: 70, over90: 20)
+        #expect(met.lines.map(\.released) == [0, 0, 0])
+    }
+}

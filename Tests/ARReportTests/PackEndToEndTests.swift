@@ -68,6 +68,8 @@ import ZIPFoundation
         #expect(!html.contains("src=\"http"))                          // nothing external
         #expect(html.contains("2,510.00"))
         #expect(html.contains("DSO was 36.4 days at the end of March"))
+        // DSO is under its 45-day target; CEI 75% against 80% would release 180.00.
+        #expect(html.contains("Each day of DSO ties up $69 of cash; reaching the CEI target of 80% would release $180."))
         #expect(html.contains("<section id=\"collections\"") && html.contains("<section id=\"credit\""))
         #expect(html.contains("Expected collections over the next 13 weeks"))
     }
