@@ -15,11 +15,10 @@ public struct ConfigurationFile: Sendable {
     public init(directory: String) { self.directory = directory }
 
     /// Sections later features read; accepted here without checking their contents.
-    static let otherSections: Set<String> = ["fees", "payment_plans",
-                                             "policy", "gl", "pack", "forecast", "collections", "whatif"]
+    static let otherSections: Set<String> = ["fees", "payment_plans", "gl", "pack", "forecast", "collections", "whatif"]
     static let knownKeys: Set<String> = ["company", "base_currency", "aging_buckets", "dso_window_months", "targets",
                                          "default_terms_days", "mapping", "anomalies",
-                                         "dunning", "late_fees", "credit", "notices"]
+                                         "dunning", "late_fees", "credit", "notices", "policy"]
 
     /// Reads the file at `path`.
     public static func read(path: String) throws(LoadError) -> ConfigurationFile {
@@ -151,6 +150,20 @@ public struct ConfigurationFile: Sendable {
                     }
                 }
                 cf.configuration.notices = n
+            case "policy":
+                for (pk, pv) in try r.map(v, key) {
+                    switch try r.key(pk) {
+                    case "send_within_days":
+                        let n = try r.int(pv, "policy.send_within_days")
+                        guard n >= 0 else { throw r.fail(pv, "policy.send_within_days must be 0 or more") }
+                        cf.configuration.sendWithinDays = n
+                    case "po_required":
+                        var ids: [String] = []
+                        for item in try r.seq(pv, "policy.po_required") { ids.append(try r.string(item, "policy.po_required")) }
+                        cf.configuration.poRequired = ids
+                    case let other: throw r.fail(pk, "policy: unknown key '\(other)' (send_within_days, po_required)")
+                    }
+                }
             case "credit":
                 for (ck, cv) in try r.map(v, key) {
                     guard try r.key(ck) == "review_months" else { throw r.fail(ck, "credit: unknown key (review_months)") }

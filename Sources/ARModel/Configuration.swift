@@ -23,6 +23,11 @@ public struct Configuration: Sendable, Equatable {
     public var lateFees = LateFeeSettings()
     /// Credit policy (`credit:`).
     public var creditReviewMonths: Int = 12
+    /// Invoicing policy (`policy:`): invoices must reach the customer within this many days
+    /// of issue; these customers require a PO on every invoice (empty: those who give one on
+    /// 80% or more of at least 5 invoices).
+    public var sendWithinDays: Int = 2
+    public var poRequired: [String] = []
     /// What the notices say about the sender and how to pay (`notices:`).
     public var notices = NoticeSettings()
 

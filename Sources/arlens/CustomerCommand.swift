@@ -196,3 +196,43 @@ struct WhatIfCommand: ParsableCommand {
         }
     }
 }
+
+struct PolicyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "policy",
+        abstract: "Invoicing-policy compliance: sent late, terms that differ, raised over the credit limit, missing PO, unapproved large credits.")
+
+    @Option(name: .long, help: "First month (YYYY-MM); default: the last 12 months.") var from: String?
+    @Option(name: .long, help: "Last month (YYYY-MM).") var to: String?
+    @Option(name: .long, help: "table, csv or json.") var format: OutputFormat = .table
+    @OptionGroup var ledger: LedgerOptions
+
+    func run() throws {
+        let f = try parseMonth(from, "--from"), tt = try parseMonth(to, "--to")
+        let loaded = try Loaded(ledger, tables: Loaded.core)
+        let last = tt ?? loaded.timeline.lastDay.yearMonth
+        let first = f ?? last.advanced(by: -11)
+        let findings = PolicyCompliance.check(loaded.timeline, configuration: loaded.configuration, from: first.firstDay, to: last.lastDay)
+        switch format {
+        case .json:
+            print(JSONValue.object([("from", .string(first.description)), ("to", .string(last.description)), ("findings", .array(findings.map { x in
+                .object([("rule", .string(x.rule)), ("document", .string(x.document)), ("customer_id", .string(x.customer)),
+                         ("date", .string(x.date.description)), ("amount", .string(loaded.money(x.amount))), ("message", .string(x.message))])
+            }))]).serialized())
+        case .csv:
+            var w = CSVWriter(header: ["rule", "document", "customer_id", "date", "amount", "message"])
+            for x in findings { w.addRow([.text(x.rule), .text(x.document), .text(x.customer), .text(x.date.description), .number(loaded.money(x.amount)), .text(x.message)]) }
+            printCSV(w)
+        case .table:
+            var by: [String: (Int, Int64)] = [:]
+            for x in findings { by[x.rule, default: (0, 0)].0 += 1; by[x.rule, default: (0, 0)].1 += x.amount }
+            print("Invoicing policy, \(first) to \(last): \(findings.count) findings")
+            var t = TextTable(["rule", "findings", "amount"], align: [.left, .right, .right])
+            for (k, v) in by.sorted(by: { $0.key < $1.key }) { t.add([k, String(v.0), loaded.money(v.1, grouped: true)]) }
+            print(t.render(), terminator: "")
+            var d = TextTable(["rule", "document", "customer", "date", "what"], align: [.left, .left, .left, .left, .left])
+            for x in findings.prefix(50) { d.add([x.rule, x.document, x.customer, x.date.description, AgingOutput.clip(x.message, 90)]) }
+            if !findings.isEmpty { print("\nFirst \(min(50, findings.count)) (all with --format csv)\n" + d.render(), terminator: "") }
+        }
+    }
+}

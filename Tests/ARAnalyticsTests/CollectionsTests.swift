@@ -211,3 +211,38 @@ let collectionsLedger: [String: String] = Dictionary(uniqueKeysWithValues:
         #expect(met.lines.map(\.released) == [0, 0, 0])
     }
 }
+
+/// Each invoicing-policy rule with a case that triggers it and one that does not.
+@Suite struct PolicyComplianceTests {
+    @Test func everyRule() throws {
+        let r = try ledger([
+            "arlens.yml": "policy:\n  send_within_days: 2\n  po_required: [P]\n",
+            "customers.csv": "customer_id,name,credit_limit,terms_days\nP,Pea,1000.00,30\nQ,Queue,,30\n",
+            "invoices.csv": """
+            invoice_id,customer_id,issue_date,due_date,amount,sent_date,po_number
+            P1,P,2026-01-05,2026-02-04,900.00,2026-01-07,X
+            P2,P,2026-01-10,2026-02-09,300.00,2026-01-15,
+            P3,P,2026-01-20,2026-02-19,100.00,2026-01-20,Y
+            Q1,Q,2026-01-05,2026-01-20,50.00,,
+
+            """,
+            "adjustments.csv": """
+            adjustment_id,customer_id,date,kind,amount,created_by,approved_by
+            CM1,Q,2026-01-25,credit_memo,12000.00,ann,
+            CM2,Q,2026-01-26,credit_memo,12000.00,ann,boss
+            CM3,Q,2026-01-27,write_off,500.00,ann,
+
+            """,
+        ])
+        #expect(r.report.rejections.isEmpty)
+        let f = PolicyCompliance.check(Timeline(r.ledger), configuration: r.configuration.configuration, from: day("2026-01-01"), to: day("2026-01-31"))
+        #expect(f.map { "\($0.rule) \($0.document)" } == [
+            "credit_unapproved CM1",        // CM2 is approved, CM3 under the threshold
+            "missing_po P2",                // P1 and P3 carry a PO
+            "over_credit_limit P3",         // 900 + 300 owed before it; P2 was raised at 900
+            "sent_late P2",                 // 5 days; P1 took 2 (the limit), Q1 has no sent date
+            "terms_differ Q1",              // 15 days against 30
+        ])
+        #expect(f.first { $0.rule == "over_credit_limit" }!.message == "P3 was raised while P owed 1200.00 against a limit of 1000.00")
+    }
+}
