@@ -11,14 +11,17 @@ public struct ConfigurationFile: Sendable {
     public var directory: String
     /// The file it was read from, nil when defaults were used.
     public var path: String?
+    /// `gl: {file: ...}`: the GL control-account balances (date,balance), resolved against the
+    /// config's folder; the pack reconciles against them.
+    public var glFile: String?
 
     public init(directory: String) { self.directory = directory }
 
     /// Sections later features read; accepted here without checking their contents.
-    static let otherSections: Set<String> = ["fees", "payment_plans", "gl", "pack", "forecast", "collections", "whatif"]
+    static let otherSections: Set<String> = ["fees", "payment_plans", "pack", "forecast", "collections", "whatif"]
     static let knownKeys: Set<String> = ["company", "base_currency", "aging_buckets", "dso_window_months", "targets",
                                          "default_terms_days", "mapping", "anomalies",
-                                         "dunning", "late_fees", "credit", "notices", "policy"]
+                                         "dunning", "late_fees", "credit", "notices", "policy", "gl"]
 
     /// Reads the file at `path`.
     public static func read(path: String) throws(LoadError) -> ConfigurationFile {
@@ -150,6 +153,12 @@ public struct ConfigurationFile: Sendable {
                     }
                 }
                 cf.configuration.notices = n
+            case "gl":
+                for (gk, gv) in try r.map(v, key) {
+                    guard try r.key(gk) == "file" else { throw r.fail(gk, "gl: unknown key (file)") }
+                    let f = try r.string(gv, "gl.file")
+                    cf.glFile = f.hasPrefix("/") ? f : directory + "/" + f
+                }
             case "policy":
                 for (pk, pv) in try r.map(v, key) {
                     switch try r.key(pk) {

@@ -12,6 +12,8 @@ public struct PackBuilder {
     let config: Configuration
     let month: YearMonth
     let ledgerName: String
+    /// GL control-account balances to reconcile against (arlens.yml `gl: file:`).
+    public var gl: [(date: Day, balance: Int64)] = []
     var t: Timeline { prepared.timeline }
     var l: Ledger { prepared.ledger }
     var currency: Currency { l.baseCurrency }
@@ -49,6 +51,7 @@ public struct PackBuilder {
         let scores = CreditRisk.scores(book)
         if let c = collectionsSection(book, scores) { sections.append(c) }
         if let c = creditSection(book) { sections.append(c) }
+        if let g = glSection() { sections.append(g) }
         if let s = disputesSection(series) { sections.append(s) }
         if let a = anomaliesSection() { sections.append(a) }
         sections.append(dataQualitySection(series))

@@ -236,3 +236,73 @@ struct PolicyCommand: ParsableCommand {
         }
     }
 }
+
+struct ReconcileCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reconcile",
+        abstract: "The AR sub-ledger against the GL control account (a CSV of date,balance): the difference per date and what explains it.")
+
+    @Option(name: .long, help: "CSV with columns date and balance (base currency).") var gl: String
+    @Option(name: .long, help: "table, csv or json.") var format: OutputFormat = .table
+    @OptionGroup var ledger: LedgerOptions
+
+    func run() throws {
+        let loaded = try Loaded(ledger, tables: Loaded.core)
+        let rows = try ReconcileCommand.readGL(gl, digits: loaded.base.minorDigits)
+        let lines = GLReconciliation.reconcile(loaded.timeline, gl: rows)
+        switch format {
+        case .json:
+            print(JSONValue.object([("currency", .string(loaded.base.code)), ("rows", .array(lines.map { r in
+                .object([("date", .string(r.date.description)), ("gl", .string(loaded.money(r.gl))), ("subledger", .string(loaded.money(r.subledger))),
+                         ("difference", .string(loaded.money(r.difference))), ("explanations", .array(r.explanations.map { .string($0) }))])
+            }))]).serialized())
+        case .csv:
+            var w = CSVWriter(header: ["date", "gl", "subledger", "difference", "explanation"])
+            for r in lines {
+                w.addRow([.text(r.date.description), .number(loaded.money(r.gl)), .number(loaded.money(r.subledger)), .number(loaded.money(r.difference)),
+                          .text(r.explanations.joined(separator: "; "))])
+            }
+            printCSV(w)
+        case .table:
+            var t = TextTable(["date", "GL", "sub-ledger", "difference", "explained by"], align: [.left, .right, .right, .right, .left])
+            for r in lines {
+                t.add([r.date.description, loaded.money(r.gl, grouped: true), loaded.money(r.subledger, grouped: true), loaded.money(r.difference, grouped: true),
+                       r.difference == 0 ? "" : (r.explanations.first ?? "not found")])
+            }
+            let open = lines.filter { $0.difference != 0 }
+            print("AR control account against the sub-ledger (\(loaded.base.code)): \(lines.count) dates, \(open.count) with a difference, \(open.filter { $0.explanations.isEmpty }.count) unexplained")
+            print(t.render(), terminator: "")
+        }
+    }
+
+    /// date,balance rows; a bad row is an error naming the file, line, column and value.
+    static func readGL(_ path: String, digits: Int) throws -> [(date: Day, balance: Int64)] {
+        let mapped: MappedFile
+        do { mapped = try MappedFile(path: path) } catch { throw CLIFailure(code: 1, message: "error: \(error)") }
+        var scanner = CSVScanner(bytes: mapped.bytes)
+        var fields: [CSVField] = []
+        guard case .record = scanner.next(&fields) else { throw CLIFailure(code: 1, message: "error: \(path): empty file") }
+        let header = fields.map { f in scanner.withValue(f) { String(decoding: $0, as: UTF8.self) }.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard let dc = header.firstIndex(of: "date"), let bc = header.firstIndex(of: "balance") else {
+            throw CLIFailure(code: 1, message: "error: \(path):1: expected columns date and balance (the header has: \(header.joined(separator: ", ")))")
+        }
+        var out: [(Day, Int64)] = []
+        let parser = AmountParser()
+        while true {
+            let line = scanner.line
+            guard let r = scanner.next(&fields) else { break }
+            guard case .record = r else { throw CLIFailure(code: 1, message: "error: \(path):\(line): malformed row") }
+            if fields.count == 1 && scanner.withValue(fields[0], { $0.isEmpty }) { continue }
+            func value(_ k: Int) -> String { k < fields.count ? scanner.withValue(fields[k]) { String(decoding: $0, as: UTF8.self) } : "" }
+            guard let d = Day(iso: value(dc).trimmingCharacters(in: .whitespaces)) else {
+                throw CLIFailure(code: 1, message: "error: \(path):\(line): column 'date': '\(value(dc))' is not a date (YYYY-MM-DD)")
+            }
+            let b: Int64
+            do { b = try parser.parse(value(bc).trimmingCharacters(in: .whitespaces), digits: digits) } catch {
+                throw CLIFailure(code: 1, message: "error: \(path):\(line): column 'balance': '\(value(bc))': \(error)")
+            }
+            out.append((d, b))
+        }
+        return out
+    }
+}

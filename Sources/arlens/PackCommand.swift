@@ -53,8 +53,10 @@ struct PackCommand: ParsableCommand {
             throw CLIFailure(code: 1, message: "error: --month \(m) is outside the ledger (\(t.firstDay.yearMonth) to \(t.lastDay.yearMonth))")
         }
         bar.show("analysing", 0.05)
-        let model = PackBuilder(prepared: loaded.prepared, report: loaded.result.report, configuration: loaded.configuration,
-                                month: m, ledgerName: ledger.data).build()
+        var builder = PackBuilder(prepared: loaded.prepared, report: loaded.result.report, configuration: loaded.configuration,
+                                  month: m, ledgerName: ledger.data)
+        if let gl = loaded.result.configuration.glFile { builder.gl = try ReconcileCommand.readGL(gl, digits: loaded.base.minorDigits) }
+        let model = builder.build()
         let dir: String
         do {
             dir = try PackWriter.write(model, options) { step, fraction in bar.show(step, fraction) }

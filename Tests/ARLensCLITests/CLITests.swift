@@ -400,4 +400,23 @@ func YearMonthText(_ t: Int) -> String {
         let sampleRows = (try JSONSerialization.jsonObject(with: Data(sampleAging.stdout.utf8)) as! [String: Any])["rows"] as! [[String: Any]]
         #expect(sampleRows.first { $0["group"] as? String == "C00037" }?["total"] as? String == sample["balance"] as? String)
     }
+
+    /// The March 2026 ledger: AR 1800 (Jan), 2800 (Feb), 2510 (Mar).
+    @Test func reconcileExplainsCutOff() throws {
+        let d = tempDir(["gl.csv": "date,balance\n2026-01-31,1800.00\n2026-02-28,3600.00\n2026-03-31,2660.00\n2026-03-15,4208.00\n"])
+        defer { try? FileManager.default.removeItem(atPath: d) }
+        let r = try arlens(["reconcile", "--gl", d + "/gl.csv", "--data", "Tests/Fixtures/kpi-march-2026", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = (try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any])["rows"] as! [[String: Any]]
+        #expect(rows.map { $0["date"] as! String } == ["2026-01-31", "2026-02-28", "2026-03-15", "2026-03-31"])
+        #expect(rows.map { $0["difference"] as! String } == ["0.00", "800.00", "-2.00", "150.00"])
+        #expect(rows[1]["explanations"] as? [String] == ["I4 dated 2026-03-01 (800.00) is in the GL before the close"])
+        #expect(rows[2]["explanations"] as? [String] == [])   // 2.00 matches nothing
+        // 150.00: P4 received 03-30 not yet in the GL, or the GL not netting P4's unapplied cash.
+        #expect(rows[3]["explanations"] as? [String] == ["P4 dated 2026-03-30 (-150.00) is not in the GL yet", "the GL does not net unapplied cash of 150.00"])
+        let bad = tempDir(["gl.csv": "date,balance\n2026-01-31,12.345\n"])
+        defer { try? FileManager.default.removeItem(atPath: bad) }
+        let e = try arlens(["reconcile", "--gl", bad + "/gl.csv", "--data", "Tests/Fixtures/kpi-march-2026"])
+        #expect(e.status == 1 && e.stderr.hasPrefix("arlens: error: \(bad)/gl.csv:2: column 'balance': '12.345':"))
+    }
 }

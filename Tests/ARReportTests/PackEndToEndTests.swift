@@ -17,8 +17,11 @@ import ZIPFoundation
         var config = r.configuration.configuration
         config.company = "Test Co"
         config.targets = ["dso": 45, "cei": 80]
-        let model = PackBuilder(prepared: PreparedLedger(r.ledger), report: r.report, configuration: config,
-                                month: YearMonth(year: 2026, month: 3), ledgerName: "kpi-march-2026").build()
+        var builder = PackBuilder(prepared: PreparedLedger(r.ledger), report: r.report, configuration: config,
+                                  month: YearMonth(year: 2026, month: 3), ledgerName: "kpi-march-2026")
+        // The GL holds I4 (03-01) at the February close, and agrees in March.
+        builder.gl = [(Day(iso: "2026-02-28")!, 3600_00), (Day(iso: "2026-03-31")!, 2510_00)]
+        let model = builder.build()
         var o = PackOptions()
         o.outDirectory = out
         o.templates = templates ?? root.appendingPathComponent("report-templates/pack").path
@@ -89,6 +92,13 @@ import ZIPFoundation
         #expect(risk[1].contains(",33.8,medium,1110.00,"))
         let reviews = read("csv/credit_reviews.csv")
         #expect(reviews.contains("C,Gamma <script>alert(1)</script>,\"new, never reviewed\",2026-03-15,,200.00"))
+    }
+
+    @Test func glReconciliationSection() {
+        let csv = read("csv/gl_reconciliation.csv").components(separatedBy: "\r\n")
+        #expect(csv[1] == "2026-02-28,3600.00,2800.00,800.00,I4 dated 2026-03-01 (800.00) is in the GL before the close")
+        #expect(csv[2] == "2026-03-31,2510.00,2510.00,0.00,")
+        #expect(read("index.html").contains("<section id=\"gl\""))
     }
 
     @Test func pdfPagesAndText() throws {
