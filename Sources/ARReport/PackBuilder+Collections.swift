@@ -49,6 +49,13 @@ extension PackBuilder {
                  c.cei.map { .number($0) } ?? .empty, c.add.map { .number($0) } ?? .empty, .number(Double(c.activities)),
                  .number(Double(c.promisesMade)), c.promiseKeptRate.map { .number($0) } ?? .empty, .number(Double(c.escalated))]
             })
+        let eff = DunningEffectiveness(t, asOf: month.lastDay)
+        let effectiveness = ReportTable(id: "collection_steps", title: "What each collection step brings in (steps of the last 12 months)",
+            columns: [.init("Step"), .init("Steps taken", .count), .init("Paid within 7 days", .percent), .init("Within 14", .percent),
+                      .init("Within 30", .percent), .init("Cash within 30 days", .money)],
+            rows: eff.lines.map { x in
+                [.text(x.step), .number(Double(x.count)), .number(x.share(x.paid7)), .number(x.share(x.paid14)), .number(x.share(x.paid30)), .money(x.recovered)]
+            })
         let overdue = w.rows.reduce(Int64(0)) { $0 + $1.overdue }
         let promised = w.skipped.filter { $0.reason.hasPrefix("promise") }.count
         let disputed = w.skipped.filter { $0.reason.contains("dispute") }.count
@@ -58,7 +65,7 @@ extension PackBuilder {
         if due > 0 { paragraphs.append("Customers kept \(kept) of the \(due) promises to pay that fell due in \(Letters.months[month.month - 1]) (\(Int((Double(kept) / Double(due) * 100).rounded()))%).") }
         return PackSection(id: "collections", title: "Collections and team",
                            lead: "Who to chase and what to send next, from the dunning ladder in arlens.yml, and how each collector's month went.",
-                           charts: charts, tables: [ladder, top, perCollector], paragraphs: paragraphs)
+                           charts: charts, tables: [ladder, top, perCollector] + (eff.lines.isEmpty ? [] : [effectiveness]), paragraphs: paragraphs)
     }
 
     // MARK: credit

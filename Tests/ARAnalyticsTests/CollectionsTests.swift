@@ -246,3 +246,31 @@ let collectionsLedger: [String: String] = Dictionary(uniqueKeysWithValues:
         #expect(f.first { $0.rule == "over_credit_limit" }!.message == "P3 was raised while P owed 1200.00 against a limit of 1000.00")
     }
 }
+
+@Suite struct DunningEffectivenessTests {
+    /// X pays 100 on 03-05 and 50 on 03-20. An email on 03-01 (paid 4 days later, 150 within
+    /// 30 days), a call on 03-10 (first payment 10 days later, 50), a letter on 04-01 (nothing);
+    /// an email on 06-20 is too recent at 07-01 to judge.
+    @Test func paidAfterEachStep() throws {
+        let r = try ledger([
+            "customers.csv": "customer_id,name\nX,Ex\n",
+            "invoices.csv": "invoice_id,customer_id,issue_date,due_date,amount\nI1,X,2026-01-01,2026-01-31,500.00\n",
+            "payments.csv": "payment_id,customer_id,received_date,amount\nP1,X,2026-03-05,100.00\nP2,X,2026-03-20,50.00\n",
+            "activities.csv": """
+            activity_id,customer_id,date,kind
+            A1,X,2026-03-01,email
+            A2,X,2026-03-10,call
+            A3,X,2026-04-01,letter
+            A4,X,2026-06-20,email
+
+            """,
+        ])
+        let e = DunningEffectiveness(Timeline(r.ledger), asOf: day("2026-07-01"))
+        #expect(e.lines.map(\.step) == ["email", "call", "letter"])
+        #expect(e.lines.map(\.count) == [1, 1, 1])
+        #expect(e.lines.map(\.paid7) == [1, 0, 0])
+        #expect(e.lines.map(\.paid14) == [1, 1, 0])
+        #expect(e.lines.map(\.paid30) == [1, 1, 0])
+        #expect(e.lines.map(\.recovered) == [150_00, 50_00, 0])
+    }
+}
