@@ -52,7 +52,7 @@ extension PackBuilder {
         let eff = DunningEffectiveness(t, asOf: month.lastDay)
         let effectiveness = ReportTable(id: "collection_steps", title: "What each collection step brings in (steps of the last 12 months)",
             columns: [.init("Step"), .init("Steps taken", .count), .init("Paid within 7 days", .percent), .init("Within 14", .percent),
-                      .init("Within 30", .percent), .init("Cash within 30 days", .money)],
+                      .init("Within 30", .percent), .init("Cash it brought in", .money)],
             rows: eff.lines.map { x in
                 [.text(x.step), .number(Double(x.count)), .number(x.share(x.paid7)), .number(x.share(x.paid14)), .number(x.share(x.paid30)), .money(x.recovered)]
             })

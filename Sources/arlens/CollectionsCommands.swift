@@ -327,7 +327,7 @@ struct TeamCommand: ParsableCommand {
             print(tt.render(), terminator: "")
             let eff = DunningEffectiveness(x.loaded.timeline, asOf: x.book.asOf)
             if !eff.lines.isEmpty {
-                var et = TextTable(["step", "taken", "paid ≤7d", "≤14d", "≤30d", "cash in 30 days"], align: [.left] + Array(repeating: .right, count: 5))
+                var et = TextTable(["step", "taken", "paid ≤7d", "≤14d", "≤30d", "cash after it"], align: [.left] + Array(repeating: .right, count: 5))
                 for e in eff.lines {
                     et.add([e.step, String(e.count), String(format: "%.0f%%", e.share(e.paid7)), String(format: "%.0f%%", e.share(e.paid14)),
                             String(format: "%.0f%%", e.share(e.paid30)), x.loaded.money(e.recovered, grouped: true)])

@@ -248,9 +248,9 @@ let collectionsLedger: [String: String] = Dictionary(uniqueKeysWithValues:
 }
 
 @Suite struct DunningEffectivenessTests {
-    /// X pays 100 on 03-05 and 50 on 03-20. An email on 03-01 (paid 4 days later, 150 within
-    /// 30 days), a call on 03-10 (first payment 10 days later, 50), a letter on 04-01 (nothing);
-    /// an email on 06-20 is too recent at 07-01 to judge.
+    /// X pays 100 on 03-05 and 50 on 03-20. An email on 03-01 (paid 4 days later; P1 is its
+    /// cash), a call on 03-10 (first payment 10 days later; P2, the last step before it), a
+    /// letter on 04-01 (nothing); an email on 06-20 is too recent at 07-01 to judge.
     @Test func paidAfterEachStep() throws {
         let r = try ledger([
             "customers.csv": "customer_id,name\nX,Ex\n",
@@ -271,6 +271,6 @@ let collectionsLedger: [String: String] = Dictionary(uniqueKeysWithValues:
         #expect(e.lines.map(\.paid7) == [1, 0, 0])
         #expect(e.lines.map(\.paid14) == [1, 1, 0])
         #expect(e.lines.map(\.paid30) == [1, 1, 0])
-        #expect(e.lines.map(\.recovered) == [150_00, 50_00, 0])
+        #expect(e.lines.map(\.recovered) == [100_00, 50_00, 0])
     }
 }
