@@ -60,6 +60,10 @@ bench: deps
 	@bash -c 'time .build/release/arlens worklist --data $(BENCH_DIR)/$(BENCH_ROWS) --format json > /dev/null'
 	@bash -c 'time .build/release/arlens credit --data $(BENCH_DIR)/$(BENCH_ROWS) --format csv > /dev/null'
 	@bash -c 'time .build/release/arlens notices --data $(BENCH_DIR)/$(BENCH_ROWS) --out $(BENCH_DIR)/notices-$(BENCH_ROWS)'
+	@echo "== the clerk's desk on the 1M-invoice ledger: one account, policy, statements for every account"
+	@bash -c 'time .build/release/arlens customer C00037 --data $(BENCH_DIR)/$(BENCH_ROWS) > /dev/null'
+	@bash -c 'time .build/release/arlens policy --data $(BENCH_DIR)/$(BENCH_ROWS) --format csv > /dev/null'
+	@bash -c 'time .build/release/arlens statement --all --data $(BENCH_DIR)/$(BENCH_ROWS) --out $(BENCH_DIR)/statements-$(BENCH_ROWS)'
 	@echo "== arlens kpi dso,cei (a whole run) against DuckDB over the same CSVs"
 	python3 scripts/bench_duckdb.py $(BENCH_DIR)/$(BENCH_ROWS) .build/release/arlens
 
