@@ -145,16 +145,24 @@ struct StatementCommand: ParsableCommand {
             return
         }
         let dir = out ?? "output/statements"
-        var letters: [Letter] = []
         var skipped: [String] = []
         let histories = CustomerHistory.all(x.book)
-        for c in 0..<x.ledger.customers.count where x.book.balance[c] != 0 {
-            do { letters.append(try Statement(x.book, customer: c, from: start, edges: edges, history: histories[c]).letter(x.book, configuration: x.loaded.configuration, templates: t)) } catch {
-                skipped.append(x.id(c))
+        let accounts = (0..<x.ledger.customers.count).filter { x.book.balance[$0] != 0 }
+        // Rendered and written 500 at a time, so memory stays flat however many accounts.
+        var written = 0, files = 0
+        let progress = Progress.start("writing \(accounts.count) statements")
+        for chunk in stride(from: 0, to: accounts.count, by: 500) {
+            var letters: [Letter] = []
+            for c in accounts[chunk..<min(chunk + 500, accounts.count)] {
+                do { letters.append(try Statement(x.book, customer: c, from: start, edges: edges, history: histories[c]).letter(x.book, configuration: x.loaded.configuration, templates: t)) } catch {
+                    skipped.append(x.id(c))
+                }
             }
+            files += try LetterWriter.write(letters, templates: t, to: dir).count
+            written += letters.count
         }
-        let files = try LetterWriter.write(letters, templates: t, to: dir)
-        print("\(letters.count) statements, \(start) to \(x.book.asOf), in \(dir) (\(files.count) files)")
+        progress.finish()
+        print("\(written) statements, \(start) to \(x.book.asOf), in \(dir) (\(files) files)")
         if !skipped.isEmpty { Loaded.warn("\(skipped.count) accounts with documents in several currencies were left out: \(skipped.prefix(10).joined(separator: ", "))") }
     }
 }
