@@ -89,7 +89,7 @@ public struct Worklist: Sendable {
             if risk >= 30 { reasons.append("risk score \(risk) (\(scores[c].band))") }
             reasons += scores[c].reasons.filter { _ in risk >= 30 }
             let held = book.disputedOverdue(c)
-            if held > 0 { reasons.append("\(Money.decimalString(held, digits: t.base.minorDigits)) in dispute held back") }
+            if held > 0 { reasons.append("\(Money.decimalString(held, digits: t.base.minorDigits, grouping: ",")) in dispute held back") }
             rows.append(WorklistRow(customer: c, overdue: ch.amount, disputedOverdue: held, balance: book.balance[c],
                                     maxDaysPastDue: ch.maxDays, overdueItems: ch.count, risk: risk, brokenPromises: broken,
                                     priority: Worklist.priority(overdue: ch.amount, largest: largest, days: ch.maxDays, risk: risk, broken: broken),
