@@ -54,10 +54,8 @@ public enum PolicyCompliance {
                 out.append(PolicyFinding(rule: "missing_po", document: id, customer: cid(c), date: d, amount: base,
                                          message: "\(id) has no PO; \(cid(c)) requires one"))
             }
-            if let limit = cu.creditLimit[c], limit > 0 {
+            if let limitBase = t.creditLimitBase(c, on: d), limitBase > 0 {
                 if d - 1 > sweep.through { sweep.advance(through: d - 1) }
-                let limitBase = cu.currency[c] == t.base ? limit
-                    : l.fxRates.rate(cu.currency[c], on: d).map { Timeline.convert(limit, $0, cu.currency[c].minorDigits, t.base.minorDigits) } ?? limit
                 let balance = sweep.netAR(c)
                 if balance > limitBase {
                     out.append(PolicyFinding(rule: "over_credit_limit", document: id, customer: cid(c), date: d, amount: base,

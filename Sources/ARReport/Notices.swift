@@ -24,8 +24,8 @@ public enum NoticeBuilder {
                                fees: [LateFeeLine], templates: LetterTemplates) -> [Letter] {
         let t = book.timeline, l = t.ledger
         let company = configuration.company ?? "Accounts Receivable"
-        var feeByDoc: [String: Int64] = [:]
-        for f in fees { feeByDoc[f.customer + "\u{1}" + f.document] = f.due }
+        var feeBySlot: [Int: Int64] = [:]
+        for f in fees { feeBySlot[f.slot] = f.due }
         return worklist.rows.map { r in
             let c = r.customer
             let items = book.items[c].filter { $0.daysPastDue > 0 && !$0.disputed }
@@ -39,7 +39,7 @@ public enum NoticeBuilder {
             var letter = header(l, c, configuration.notices, company: company, date: book.asOf, level: r.nextAction, columns: columns)
             var total: Int64 = 0, feeTotal: Int64 = 0
             for i in items {
-                let fee = currencies.count == 1 ? (feeByDoc[l.customers.ids[Int32(c)] + "\u{1}" + i.document] ?? 0) : 0
+                let fee = currencies.count == 1 ? (feeBySlot[i.slot] ?? 0) : 0
                 total += amount(i); feeTotal += withFees ? fee : 0
                 var row = [i.document, i.issued.description, i.due.description, String(i.daysPastDue), money(amount(i), cur)]
                 if withFees { row.append(fee > 0 ? money(fee, cur) : "") }

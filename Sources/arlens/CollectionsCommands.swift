@@ -130,7 +130,7 @@ struct FeesCommand: ParsableCommand {
             throw CLIFailure(code: 2, message: "error: --policy '\(policy ?? "")' is not contractual, eu or uk")
         }
         let asOfDay = d ?? loaded.timeline.lastDay
-        let lines = LateFees.compute(loaded.timeline, asOf: asOfDay, policy: p).filter { $0.interest + $0.fixed > 0 }
+        let lines = LateFees.compute(AccountBook(loaded.timeline, asOf: asOfDay), policy: p).filter { $0.interest + $0.fixed > 0 }
         func m(_ v: Int64, _ c: Currency) -> String { Money.decimalString(v, digits: c.minorDigits) }
         switch format {
         case .json:
@@ -345,12 +345,17 @@ func writePlanLetter(_ x: CollectionsContext, customer c: Int, plan: PaymentPlan
     let t = try LetterTemplates(directory: templates)
     let letter = NoticeBuilder.planLetter(x.book, customer: c, plan: plan, frequency: frequency, interest: interest,
                                           configuration: x.loaded.configuration, templates: t)
+    try writeLetter(letter, templates: t, to: path, flag: "--letter")
+}
+
+/// One letter as PDF or HTML, by the file's extension.
+func writeLetter(_ letter: Letter, templates: LetterTemplates, to path: String, flag: String) throws {
     if path.hasSuffix(".pdf") {
         try AtomicFile.write(try Letters.pdf([letter], measurer: try CairoTextMeasurer(), title: letter.subject), to: path)
     } else if path.hasSuffix(".html") {
-        try AtomicFile.write(t.html(letter), to: path)
+        try AtomicFile.write(templates.html(letter), to: path)
     } else {
-        throw CLIFailure(code: 2, message: "error: --letter '\(path)' must end in .html or .pdf")
+        throw CLIFailure(code: 2, message: "error: \(flag) '\(path)' must end in .pdf or .html")
     }
 }
 
@@ -370,7 +375,7 @@ struct NoticesCommand: ParsableCommand {
         let x = try CollectionsContext(ledger, asOf: asOf)
         let w = x.worklist(collector: collector)
         guard let policy = LateFeePolicy(x.loaded.configuration.lateFees) else { throw CLIFailure(code: 1, message: "error: bad late_fees.policy") }
-        let fees = LateFees.compute(x.loaded.timeline, asOf: x.book.asOf, policy: policy)
+        let fees = LateFees.compute(x.book, policy: policy)
         let progress = Progress.start("writing \(w.rows.count) notices")
         let letters = NoticeBuilder.notices(x.book, worklist: w, configuration: x.loaded.configuration, fees: fees, templates: t)
         let files = try LetterWriter.write(letters, templates: t, to: out)

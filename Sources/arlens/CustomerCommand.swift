@@ -133,13 +133,7 @@ struct StatementCommand: ParsableCommand {
             let s = try statement(c)
             let letter = s.letter(x.book, configuration: x.loaded.configuration, templates: t)
             let path = out ?? "output/statement-\(AtomicFile.sanitizedName(id)).pdf"
-            if path.hasSuffix(".pdf") {
-                try AtomicFile.write(try Letters.pdf([letter], measurer: try CairoTextMeasurer(), title: letter.subject), to: path)
-            } else if path.hasSuffix(".html") {
-                try AtomicFile.write(t.html(letter), to: path)
-            } else {
-                throw CLIFailure(code: 2, message: "error: --out '\(path)' must end in .pdf or .html")
-            }
+            try writeLetter(letter, templates: t, to: path, flag: "--out")
             let m = { (v: Int64) in Money.decimalString(v, digits: s.currency.minorDigits, grouping: ",") }
             print("statement for \(id), \(s.from) to \(s.to): opening \(m(s.opening)), \(s.lines.count) transactions, closing \(m(s.closing)) \(s.currency.code) -> \(path)")
             return

@@ -152,7 +152,7 @@ let collectionsLedger: [String: String] = Dictionary(uniqueKeysWithValues:
         let r = try ledger(collectionsLedger)
         let t = PreparedLedger(r.ledger).timeline
         let policy = LateFeePolicy(r.configuration.configuration.lateFees)!   // default: 1.5% a month
-        let fees = LateFees.compute(t, asOf: day("2026-06-30"), policy: policy)
+        let fees = LateFees.compute(AccountBook(t, asOf: day("2026-06-30")), policy: policy)
         let byDoc = Dictionary(uniqueKeysWithValues: fees.map { ($0.document, $0) })
         #expect(fees.map(\.document) == ["A1", "B1", "C1", "D1", "E1", "F1", "H1"])
         // A1: 1000 × 18% × 30 / 365 = 14.79.

@@ -28,7 +28,7 @@ import CairoRendering
         let t = PreparedLedger(r.ledger).timeline
         let book = AccountBook(t, asOf: Day(iso: "2026-06-30")!)
         let w = Worklist(book, scores: CreditRisk.scores(book), ladder: config.dunning)
-        let fees = LateFees.compute(t, asOf: book.asOf, policy: LateFeePolicy(config.lateFees)!)
+        let fees = LateFees.compute(book, policy: LateFeePolicy(config.lateFees)!)
         return NoticeBuilder.notices(book, worklist: w, configuration: config, fees: fees, templates: try LetterTemplates(directory: templates))
     }
 

@@ -17,6 +17,8 @@ public struct OpenItem: Sendable {
 /// A promise to pay and what became of it at the date.
 public struct PromiseRecord: Sendable {
     public enum Status: String, Sendable { case pending, kept, broken }
+    /// The `promise` activity's index.
+    public let activity: Int
     public let made: Day
     public let due: Day
     public let amount: Int64
@@ -32,6 +34,8 @@ public struct AccountBook: Sendable {
     /// Net balance per customer, base currency (open items less unapplied cash and credits).
     public let balance: [Int64]
     public let promises: [[PromiseRecord]]
+    /// Each promise's status by its activity index (the same records as `promises`).
+    public let promiseStatus: [Int: PromiseRecord.Status]
     /// Index of the customer's latest activity on or before the date.
     public let lastActivity: [Int?]
     /// Day each document was settled (`Int32.max` while open), at the date.
@@ -72,16 +76,19 @@ public struct AccountBook: Sendable {
         let a = l.activities
         var promises = [[PromiseRecord]](repeating: [], count: n)
         var last = [Int?](repeating: nil, count: n)
+        var status: [Int: PromiseRecord.Status] = [:]
         for k in 0..<a.count where a.date[k] <= asOf {
             let c = Int(a.customer[k])
             if let p = last[c] { if (a.date[k], k) > (a.date[p], p) { last[c] = k } } else { last[c] = k }
             guard a.kind[k] == .promise, let due = a.promisedDate[k], let amount = a.promisedAmount[k] else { continue }
             let paid = index.paid(c, from: a.date[k], through: min(due, asOf))
-            let status: PromiseRecord.Status = paid >= amount ? .kept : due >= asOf ? .pending : .broken
-            promises[c].append(PromiseRecord(made: a.date[k], due: due, amount: amount, status: status))
+            let state: PromiseRecord.Status = paid >= amount ? .kept : due >= asOf ? .pending : .broken
+            promises[c].append(PromiseRecord(activity: k, made: a.date[k], due: due, amount: amount, status: state))
+            status[k] = state
         }
         for c in 0..<n { promises[c].sort { ($0.made, $0.due) < ($1.made, $1.due) } }
         self.promises = promises
+        promiseStatus = status
         lastActivity = last
     }
 

@@ -75,8 +75,8 @@ public enum CreditRisk {
             if parts["disputes"]! >= 0.25 { reasons.append("\(disputes[c]) dispute\(disputes[c] == 1 ? "" : "s") on \(issued[c]) invoices in 12 months") }
 
             var util = 0.0
-            if let limit = l.customers.creditLimit[c], limit > 0 {
-                util = Double(book.balance[c]) / Double(limitBase(book, c, limit))
+            if let limit = t.creditLimitBase(c, on: asOf), limit > 0 {
+                util = Double(book.balance[c]) / Double(limit)
             }
             parts["utilisation"] = clamp((util - 0.5) / 0.7)
             if parts["utilisation"]! >= 0.25 { reasons.append("uses \(Int((util * 100).rounded()))% of the credit limit") }
@@ -93,14 +93,6 @@ public enum CreditRisk {
         }
     }
 
-    /// The customer's limit in base minor units (the limit is in the customer's currency).
-    static func limitBase(_ book: AccountBook, _ c: Int, _ limit: Int64) -> Int64 {
-        let t = book.timeline, cur = t.ledger.customers.currency[c]
-        guard cur != t.base else { return limit }
-        guard let rate = t.ledger.fxRates.rate(cur, on: book.asOf) else { return limit }
-        return Timeline.convert(limit, rate, cur.minorDigits, t.base.minorDigits)
-    }
-
     /// Scores with utilisation, limits and review status, riskiest first.
     public static func lines(_ book: AccountBook, reviewMonths: Int) -> [CreditLine] {
         let l = book.timeline.ledger, asOf = book.asOf
@@ -109,7 +101,7 @@ public enum CreditRisk {
         func monthsBack(_ d: Day) -> Bool { d < cutoff }   // older than the review period
         return scores(book).map { s in
             let c = s.customer
-            let limit = l.customers.creditLimit[c].map { limitBase(book, c, $0) }
+            let limit = book.timeline.creditLimitBase(c, on: asOf)
             let reviewed = l.customers.creditReviewDate[c].flatMap { $0 <= asOf ? $0 : nil }
             let created = l.customers.createdDate[c]
             let isNew = created.map { $0 <= asOf && !monthsBack($0) } ?? false
@@ -117,5 +109,17 @@ public enum CreditRisk {
             if let r = reviewed { review = monthsBack(r) ? "overdue" : "ok" } else { review = "never_reviewed" }
             return CreditLine(score: s, balance: book.balance[c], limit: limit, review: review, lastReview: reviewed, isNew: isNew)
         }.sorted { ($0.score.score, l.customers.ids[Int32($1.score.customer)]) > ($1.score.score, l.customers.ids[Int32($0.score.customer)]) }
+    }
+}
+
+extension Timeline {
+    /// Customer `c`'s credit limit (given in its own currency) in base minor units at `day`;
+    /// nil without a limit. Without a rate for the day the limit is taken as it stands.
+    public func creditLimitBase(_ c: Int, on day: Day) -> Int64? {
+        let cu = ledger.customers
+        guard let limit = cu.creditLimit[c] else { return nil }
+        let cur = cu.currency[c]
+        guard cur != base, let rate = ledger.fxRates.rate(cur, on: day) else { return limit }
+        return Timeline.convert(limit, rate, cur.minorDigits, base.minorDigits)
     }
 }

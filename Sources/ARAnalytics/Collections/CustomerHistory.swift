@@ -129,17 +129,14 @@ public struct CustomerHistory: Sendable {
             }
         }
         let acts = l.activities
-        let index = PaymentIndex(l)
         for k in 0..<acts.count where slot(Int(acts.customer[k])) != nil {
             let c = Int(acts.customer[k])
             let who = acts.collector[k] >= 0 ? acts.symbols[acts.collector[k]] : ""
             var d = [who, acts.note[k]].filter { !$0.isEmpty }.joined(separator: ": ")
             var kind = AccountEvent.Kind.activity
-            if acts.kind[k] == .promise, let due = acts.promisedDate[k], let amount = acts.promisedAmount[k] {
+            if acts.kind[k] == .promise, let due = acts.promisedDate[k], let amount = acts.promisedAmount[k], let status = book.promiseStatus[k] {
                 kind = .promise
-                let paid = index.paid(c, from: acts.date[k], through: min(due, asOf))
-                let status = paid >= amount ? "kept" : due >= asOf ? "pending" : "broken"
-                d = "promised \(Money.decimalString(amount, digits: l.customers.currency[c].minorDigits)) by \(due): \(status)" + (d.isEmpty ? "" : "; " + d)
+                d = "promised \(Money.decimalString(amount, digits: l.customers.currency[c].minorDigits)) by \(due): \(status.rawValue)" + (d.isEmpty ? "" : "; " + d)
             } else {
                 d = acts.kind[k].name + (d.isEmpty ? "" : ": " + d)
             }

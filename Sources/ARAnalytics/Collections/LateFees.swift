@@ -64,6 +64,8 @@ public enum LateFeePolicy: Sendable, Equatable {
 }
 
 public struct LateFeeLine: Sendable {
+    /// The invoice's document slot in the timeline.
+    public let slot: Int
     public let document: String
     public let customer: String
     public let currency: Currency
@@ -78,25 +80,20 @@ public struct LateFeeLine: Sendable {
 }
 
 public enum LateFees {
-    /// Every overdue invoice's fee under `policy` as of `asOf`, in the invoice's currency.
-    public static func compute(_ t: Timeline, asOf: Day, policy: LateFeePolicy) -> [LateFeeLine] {
-        let l = t.ledger
-        var sweep = BalanceSweep(t, customerGroup: [Int32](repeating: 0, count: l.customers.count), groupCount: 1,
-                                 months: MonthRange(min(t.firstDay, asOf).yearMonth, max(t.lastDay, asOf).yearMonth))
-        sweep.advance(through: asOf)
-        var charged = [Int64](repeating: 0, count: t.invoiceCount)
-        for a in 0..<l.adjustments.count where l.adjustments.kind[a] == .lateFee && l.adjustments.date[a] <= asOf {
-            if let i = l.adjustments.document[a].invoiceIndex { charged[i] += l.adjustments.amount[a] }
+    /// Every overdue invoice's fee under `policy` at the book's date, in the invoice's currency.
+    public static func compute(_ book: AccountBook, policy: LateFeePolicy) -> [LateFeeLine] {
+        let t = book.timeline, l = t.ledger
+        var charged: [Int: Int64] = [:]
+        for a in 0..<l.adjustments.count where l.adjustments.kind[a] == .lateFee && l.adjustments.date[a] <= book.asOf {
+            if let i = l.adjustments.document[a].invoiceIndex { charged[i, default: 0] += l.adjustments.amount[a] }
         }
         var out: [LateFeeLine] = []
-        for s32 in sweep.openDocuments() where Int(s32) < t.invoiceCount {
-            let i = Int(s32)
-            let days = asOf - t.docDue[i]
-            guard days > 0 else { continue }
-            let cur = l.invoices.currency[i]
-            let (interest, fixed) = policy.charge(open: sweep.docOpen[i], daysOverdue: days, currency: cur)
-            out.append(LateFeeLine(document: l.invoices.ids[Int32(i)], customer: l.customers.ids[l.invoices.customer[i]], currency: cur,
-                                   open: sweep.docOpen[i], daysOverdue: days, interest: interest, fixed: fixed, alreadyCharged: charged[i]))
+        for (c, items) in book.items.enumerated() {
+            for item in items where item.slot < t.invoiceCount && item.daysPastDue > 0 {
+                let (interest, fixed) = policy.charge(open: item.open, daysOverdue: item.daysPastDue, currency: item.currency)
+                out.append(LateFeeLine(slot: item.slot, document: item.document, customer: l.customers.ids[Int32(c)], currency: item.currency, open: item.open,
+                                       daysOverdue: item.daysPastDue, interest: interest, fixed: fixed, alreadyCharged: charged[item.slot] ?? 0))
+            }
         }
         return out.sorted { ($0.customer, $0.document) < ($1.customer, $1.document) }
     }

@@ -45,7 +45,6 @@ public enum TeamPerformance {
         }
         var acts: [String: Int] = [:], made: [String: Int] = [:], due: [String: Int] = [:], kept: [String: Int] = [:]
         let a = l.activities
-        let index = PaymentIndex(l)
         for k in 0..<a.count {
             let c = Int(a.customer[k])
             let who = a.collector[k] >= 0 ? a.symbols[a.collector[k]] : name(c)
@@ -54,9 +53,10 @@ public enum TeamPerformance {
                 if a.kind[k] == .promise { made[who, default: 0] += 1 }
                 if a.kind[k] == .agency { escalated[who, default: []].insert(c) }
             }
-            if a.kind[k] == .promise, let d = a.promisedDate[k], let amount = a.promisedAmount[k], d.yearMonth == month, d < book.asOf {
+            // Promises that fell due in the month before the date: kept or broken by now.
+            if let d = a.promisedDate[k], d.yearMonth == month, d < book.asOf, let s = book.promiseStatus[k] {
                 due[who, default: 0] += 1
-                if index.paid(c, from: a.date[k], through: d) >= amount { kept[who, default: 0] += 1 }
+                if s == .kept { kept[who, default: 0] += 1 }
             }
         }
         let names = Set(accounts.keys).union(acts.keys).union(money.keys).subtracting([Grouping.none]).sorted()
