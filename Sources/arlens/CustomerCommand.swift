@@ -33,6 +33,9 @@ struct CustomerCommand: ParsableCommand {
         let w = x.worklist()
         let next = w.rows.first { $0.customer == c }, held = w.skipped.first { $0.customer == c }
         let missing = [("email", cu.email[c]), ("phone", cu.phone[c]), ("address", cu.address[c])].filter { $0.1.isEmpty }.map(\.0)
+        // Present but malformed, by the same checks as arlens validate.
+        let malformed = (!cu.email[c].isEmpty && !ContactCheck.isEmail(cu.email[c]) ? ["email"] : [])
+            + (!cu.phone[c].isEmpty && !ContactCheck.isPhone(cu.phone[c]) ? ["phone"] : [])
         func lm(_ v: Int64, _ cur: Currency) -> String { Money.decimalString(v, digits: cur.minorDigits) }
         func r1(_ d: Double?) -> JSONValue { .number(d.map { ($0 * 10).rounded() / 10 }) }
         switch format {
@@ -43,7 +46,8 @@ struct CustomerCommand: ParsableCommand {
                                      ("address", .string(cu.address[c])), ("country", .string(cu.country[c])), ("currency", .string(cu.currency[c].code)),
                                      ("terms_days", .int(Int(cu.termsDays[c]))), ("segment", .optional(cu.symbol(cu.segment[c]))),
                                      ("region", .optional(cu.symbol(cu.region[c]))), ("collector", .optional(cu.symbol(cu.collector[c]))),
-                                     ("created_date", .optional(cu.createdDate[c]?.description)), ("missing", .array(missing.map { .string($0) }))])),
+                                     ("created_date", .optional(cu.createdDate[c]?.description)), ("missing", .array(missing.map { .string($0) })),
+                                     ("malformed", .array(malformed.map { .string($0) }))])),
                 ("credit", .object([("credit_limit", credit.limit.map { .string(x.loaded.money($0)) } ?? .null),
                                     ("utilisation", .number(credit.utilisation.map { ($0 * 10000).rounded() / 100 })), ("over_limit", .bool(credit.overLimit)),
                                     ("risk_score", .number(credit.score.score)), ("band", .string(credit.score.band)),
@@ -72,6 +76,7 @@ struct CustomerCommand: ParsableCommand {
             let contact = [cu.email[c], cu.phone[c], cu.address[c]].filter { !$0.isEmpty }
             if !contact.isEmpty { out += "  " + contact.joined(separator: " · ") + "\n" }
             if !missing.isEmpty { out += "  missing: \(missing.joined(separator: ", "))\n" }
+            if !malformed.isEmpty { out += "  malformed: \(malformed.joined(separator: ", "))\n" }
             out += "\nBalance at \(x.book.asOf): \(x.loaded.money(balance, grouped: true)) \(x.loaded.base.code)"
             if let lim = credit.limit { out += " of a \(x.loaded.money(lim, grouped: true)) limit (\(String(format: "%.0f", (credit.utilisation ?? 0) * 100))%)" }
             out += "\nRisk \(String(format: "%.1f", credit.score.score)) (\(credit.score.band))" + (credit.score.reasons.isEmpty ? "" : ": " + credit.score.reasons.joined(separator: "; "))

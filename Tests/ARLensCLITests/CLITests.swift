@@ -386,6 +386,11 @@ func YearMonthText(_ t: Int) -> String {
         let kpis = obj["kpis"] as! [String: Any]
         #expect(kpis["days_to_pay"] as? Double == 60 && kpis["days_late"] as? Double == 30 && kpis["on_time_rate"] as? Double == 0)
         #expect((obj["profile"] as! [String: Any])["missing"] as? [String] == ["email", "phone", "address"])
+        #expect((obj["profile"] as! [String: Any])["malformed"] as? [String] == [])
+        // C00064's address 'ap@oakwoodpackagingco' has no domain: arlens validate calls it malformed too.
+        let c64 = try arlens(["customer", "C00064", "--format", "json"])
+        let p64 = (try JSONSerialization.jsonObject(with: Data(c64.stdout.utf8)) as! [String: Any])["profile"] as! [String: Any]
+        #expect(p64["malformed"] as? [String] == ["email"] && p64["missing"] as? [String] == [])
         #expect((obj["collection"] as! [String: Any])["next_action"] as? String == "call")
         // The balance is the customer's line in arlens aging, here and on the sample for every customer with unapplied cash.
         let aging = try arlens(["aging", "--data", collectionsFixture, "--as-of", "2026-06-30", "--format", "json"])
