@@ -34,12 +34,13 @@ let package = Package(
         .target(name: "AROutput"),
         // Charts as data: spec -> scales -> Scene. Knows nothing about receivables or Cairo.
         .target(name: "ChartKit"),
-        // The monthly management pack: sections from analysis results, HTML through Mustache
-        // templates, PDF through ChartKit + Cairo, CSV, JSON, XLSX. Atomic, deterministic output.
+        // The monthly management pack and the letters: sections from analysis results, HTML
+        // through Mustache templates, PDF through ChartKit scenes on a Canvas, CSV, JSON, XLSX.
+        // Atomic, deterministic output. Knows neither the loader nor Cairo.
         .target(
             name: "ARReport",
             dependencies: [
-                "ARModel", "ARLoading", "ARAnalytics", "AROutput", "ChartKit", "CairoRendering",
+                "ARModel", "ARAnalytics", "AROutput", "ChartKit",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
@@ -52,11 +53,20 @@ let package = Package(
         ),
         // zlib, for the PNG encoder (libpng's default settings made encoding the slowest step).
         .systemLibrary(name: "CDeflate", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // The Canvas that draws with Cairo (ChartKit's protocol), passed in by the command line.
         .target(name: "CairoRendering", dependencies: ["CCairo", "CDeflate", "ChartKit"]),
+        // The application: a loaded ledger (Workspace) with one method per job, the defaults
+        // and checks the jobs share, and results that render as table, CSV or JSON. Drawing
+        // comes in through ChartKit's Canvas, so nothing here needs Cairo.
+        .target(
+            name: "ARLensKit",
+            dependencies: ["ARModel", "ARLoading", "ARAnalytics", "AROutput", "ARReport", "ChartKit"]
+        ),
+        // The command line: arguments in, one ARLensKit call, the result out.
         .executableTarget(
             name: "arlens",
             dependencies: [
-                "ARModel", "ARLoading", "ARAnalytics", "AROutput", "ARReport", "ARSynthetic", "ChartKit", "CairoRendering",
+                "ARLensKit", "ARModel", "ARLoading", "ARAnalytics", "AROutput", "ARReport", "ARSynthetic", "CairoRendering",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -65,16 +75,19 @@ let package = Package(
             name: "arlens-bench", dependencies: ["ARModel", "ARLoading", "ARAnalytics", "ChartKit", "CairoRendering"],
             path: "Sources/ARLensBench"),
 
+        // What the tests share: temporary ledgers and the repository's fixture folders.
+        .target(name: "ARTestSupport", dependencies: ["ARLoading", "ARModel"], path: "Tests/ARTestSupport"),
         .testTarget(name: "ARModelTests", dependencies: ["ARModel"]),
-        .testTarget(name: "ARLoadingTests", dependencies: ["ARModel", "ARLoading"]),
-        .testTarget(name: "ARAnalyticsTests", dependencies: ["ARAnalytics", "ARLoading", "ARModel", "ARSynthetic"]),
-        .testTarget(name: "ARSyntheticTests", dependencies: ["ARSynthetic", "ARLoading", "ARModel"]),
+        .testTarget(name: "ARLoadingTests", dependencies: ["ARModel", "ARLoading", "ARAnalytics", "ARTestSupport"]),
+        .testTarget(name: "ARAnalyticsTests", dependencies: ["ARAnalytics", "ARLoading", "ARModel", "ARSynthetic", "ARTestSupport"]),
+        .testTarget(name: "ARSyntheticTests", dependencies: ["ARSynthetic", "ARLoading", "ARAnalytics", "ARModel"]),
         .testTarget(name: "AROutputTests", dependencies: ["AROutput"]),
         .testTarget(name: "ARReportTests", dependencies: ["ARReport", "ARLoading", "ARAnalytics", "ARModel", "CairoRendering",
                                                           .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "ChartKitTests", dependencies: ["ChartKit"], exclude: ["Goldens"]),
         .testTarget(name: "CairoRenderingTests", dependencies: ["CairoRendering", "ChartKit"]),
-        .testTarget(name: "ARLensCLITests", dependencies: ["arlens"]),
+        .testTarget(name: "ARLensCLITests", dependencies: ["arlens", "ARTestSupport"]),
+        .testTarget(name: "ARLensKitTests", dependencies: ["ARLensKit", "ARModel", "ARLoading", "ARAnalytics", "ARReport", "ChartKit", "ARTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,4 @@
 import ARModel
-import CairoRendering
 import ChartKit
 import Foundation
 import Mustache
@@ -105,7 +104,7 @@ public enum Letters {
     }
 
     /// Letters as portrait A4 PDF pages (a long table continues on the next page).
-    public static func pdf(_ letters: [Letter], measurer: any TextMeasuring, title: String) throws -> Data {
+    public static func pdf(_ letters: [Letter], measurer: any TextMeasuring, canvas: any Canvas, title: String) throws -> Data {
         let size = Size(595.28, 841.89), margin = 56.0, width = size.width - 2 * margin
         let theme = Theme.standard
         let body = Font(size: 10.5), bold = Font(size: 10.5, bold: true), small = Font(size: 8.5)
@@ -215,6 +214,6 @@ public enum Letters {
         }
         // Page numbers within each letter are not needed for one- or two-page letters; the
         // continued-page header names the letter instead.
-        return try CairoRenderer.pdf(pages, title: title)
+        return try canvas.pdf(pages, title: title)
     }
 }

@@ -1,6 +1,5 @@
 import ARAnalytics
 import ARModel
-import CairoRendering
 import AROutput
 import ChartKit
 import Foundation
@@ -84,7 +83,7 @@ public enum NoticeBuilder {
 /// Writes letters as HTML and PDF files, one pair per letter, named by the sanitised
 /// reference; everything is rendered before the first file is written.
 public enum LetterWriter {
-    public static func write(_ letters: [Letter], templates: LetterTemplates, to dir: String, prefix: String = "") throws -> [String] {
+    public static func write(_ letters: [Letter], templates: LetterTemplates, canvas: any Canvas, to dir: String, prefix: String = "") throws -> [String] {
         var names: [String] = []
         var used = Set<String>()
         for l in letters {
@@ -98,10 +97,10 @@ public enum LetterWriter {
         let pdfs = PDFSlots(letters.count)
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             do {
-                let measurer = try CairoTextMeasurer()
+                let measurer = try canvas.makeMeasurer()
                 for k in stride(from: w, to: letters.count, by: workers) {
                     let l = letters[k]
-                    pdfs.set(k, try Letters.pdf([l], measurer: measurer, title: "\(l.company) · \(l.subject)"))
+                    pdfs.set(k, try Letters.pdf([l], measurer: measurer, canvas: canvas, title: "\(l.company) · \(l.subject)"))
                 }
             } catch {
                 pdfs.fail(error)

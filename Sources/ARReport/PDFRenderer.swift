@@ -1,5 +1,4 @@
 import ARModel
-import CairoRendering
 import ChartKit
 import Foundation
 
@@ -10,10 +9,12 @@ public struct PDFRenderer {
     public enum Paper: String, Sendable, CaseIterable { case a4, letter }
     let size: Size
     let m: any TextMeasuring
+    let canvas: any Canvas
     let theme = Theme.standard
     let margin = 36.0
 
-    public init(paper: Paper, measurer: any TextMeasuring) {
+    public init(paper: Paper, measurer: any TextMeasuring, canvas: any Canvas) {
+        self.canvas = canvas
         size = paper == .a4 ? Size(841.89, 595.28) : Size(792, 612)   // landscape
         m = measurer
     }
@@ -57,7 +58,7 @@ public struct PDFRenderer {
             out.pages[i].text("page \(i + 1) of \(total)", Point(size.width - margin, size.height - margin + 6), theme.small, theme.muted,
                               anchor: .end)
         }
-        return try CairoRenderer.pdf(out.pages, title: "\(model.company) · AR pack · \(model.monthName)")
+        return try canvas.pdf(out.pages, title: "\(model.company) · AR pack · \(model.monthName)")
     }
 
     func newPage(_ out: Pages) {

@@ -1,5 +1,4 @@
 import ARAnalytics
-import ARLoading
 import ARModel
 import ChartKit
 import Foundation

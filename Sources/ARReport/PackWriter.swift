@@ -1,6 +1,5 @@
 import ARModel
 import AROutput
-import CairoRendering
 import ChartKit
 import Foundation
 
@@ -21,7 +20,7 @@ public struct PackOptions: Sendable {
 /// renamed into place at the end, so a failed run leaves the previous pack as it was.
 public enum PackWriter {
     /// Writes the pack; returns its folder. `progress` is told each step (for a progress bar).
-    public static func write(_ model: PackModel, _ options: PackOptions, progress: (String, Double) -> Void = { _, _ in }) throws -> String {
+    public static func write(_ model: PackModel, _ options: PackOptions, canvas: any Canvas, progress: (String, Double) -> Void = { _, _ in }) throws -> String {
         let month = model.month.description
         let final = (options.outDirectory as NSString).appendingPathComponent(AtomicFile.sanitizedName(month))
         let temp = (options.outDirectory as NSString).appendingPathComponent(".\(month).partial-\(getpid())")
@@ -29,7 +28,7 @@ public enum PackWriter {
         try? fm.removeItem(atPath: temp)
         try fm.createDirectory(atPath: temp, withIntermediateDirectories: true)
         do {
-            try writeAll(model, options, into: temp, progress: progress)
+            try writeAll(model, options, canvas: canvas, into: temp, progress: progress)
         } catch {
             try? fm.removeItem(atPath: temp)
             throw error
@@ -46,23 +45,23 @@ public enum PackWriter {
         return final
     }
 
-    static func writeAll(_ model: PackModel, _ o: PackOptions, into dir: String, progress: (String, Double) -> Void) throws {
+    static func writeAll(_ model: PackModel, _ o: PackOptions, canvas: any Canvas, into dir: String, progress: (String, Double) -> Void) throws {
         func save(_ name: String, _ data: Data) throws { try AtomicFile.write(data, to: dir + "/" + name) }
         let f = o.formats
-        let measurer = try CairoTextMeasurer()
+        let measurer = try canvas.makeMeasurer()
         progress("charts", 0.1)
         let charts = model.charts
         let scenes = charts.map { $0.chart.scene(size: $0.size, measurer: measurer, theme: .standard) }
         var images: [String: Data] = [:]
         if f.contains(.png) || f.contains(.html) {
-            let pngs = try CairoRenderer.pngs(scenes)
+            let pngs = try canvas.pngs(scenes)
             for (k, c) in charts.enumerated() {
                 images[c.id] = pngs[k]
                 if f.contains(.png) { try save("charts/\(AtomicFile.sanitizedName(c.id)).png", pngs[k]) }
             }
         }
         if f.contains(.svg) {
-            for (k, c) in charts.enumerated() { try save("charts/\(AtomicFile.sanitizedName(c.id)).svg", try CairoRenderer.svg(scenes[k])) }
+            for (k, c) in charts.enumerated() { try save("charts/\(AtomicFile.sanitizedName(c.id)).svg", try canvas.svg(scenes[k])) }
         }
         if f.contains(.html) {
             progress("html", 0.4)
@@ -71,7 +70,7 @@ public enum PackWriter {
         }
         if f.contains(.pdf) {
             progress("pdf", 0.55)
-            try save("pack.pdf", try PDFRenderer(paper: o.paper, measurer: measurer).render(model))
+            try save("pack.pdf", try PDFRenderer(paper: o.paper, measurer: measurer, canvas: canvas).render(model))
         }
         if f.contains(.csv) {
             progress("csv", 0.75)

@@ -1,12 +1,12 @@
 import ArgumentParser
+import ARLensKit
 import ARLoading
+import ARModel
 import Foundation
 
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, csv, json
-}
+extension OutputFormat: ExpressibleByArgument {}
 
-/// Options every command that reads a ledger takes.
+/// The ledger every analysing command reads.
 struct LedgerOptions: ParsableArguments {
     @Option(name: .long, help: "The ledger folder.")
     var data: String = "datasets/sample"
@@ -17,24 +17,76 @@ struct LedgerOptions: ParsableArguments {
     @Flag(name: .long, help: "Exit with code 1 when any row was rejected.")
     var strict = false
 
-    func load(tables: Set<TableName>? = nil) throws -> LoadResult {
-        let progress = Progress.start("loading \(data)")
-        defer { progress.finish() }
-        return try LedgerLoader.load(directory: data, configPath: config, tables: tables)
+    /// Loads `tables` (nil: all), with a status line on a terminal, and says the warnings.
+    func open(_ tables: Set<TableName>?) throws -> Workspace {
+        let status = StatusLine()
+        defer { status.finish() }
+        let ws = try Workspace(LedgerSource(directory: data, configPath: config, strict: strict), tables: tables) { step, _ in status.show(step) }
+        status.finish()
+        for w in ws.warnings { warn(w) }
+        return ws
     }
 }
 
-/// A one-line status on stderr while long work runs, only when stderr is a terminal.
-struct Progress {
-    let active: Bool
+struct AsOfOption: ParsableArguments {
+    @Option(name: .long, help: "The date (YYYY-MM-DD); default: the last date in the ledger.")
+    var asOf: String?
 
-    static func start(_ what: String) -> Progress {
-        let tty = isatty(STDERR_FILENO) == 1
-        if tty { FileHandle.standardError.write(Data("\(what)...\r".utf8)) }
-        return Progress(active: tty)
+    var day: Day? { get throws { try Dates.day(asOf, "--as-of") } }
+}
+
+struct PeriodOptions: ParsableArguments {
+    @Option(name: .long, help: "First month (YYYY-MM).")
+    var from: String?
+
+    @Option(name: .long, help: "Last month (YYYY-MM).")
+    var to: String?
+
+    var first: YearMonth? { get throws { try Dates.month(from, "--from") } }
+    var last: YearMonth? { get throws { try Dates.month(to, "--to") } }
+}
+
+struct OutputOptions: ParsableArguments {
+    @Option(name: .long, help: "table, csv or json (as the command allows).")
+    var format: OutputFormat = .table
+}
+
+/// A command that prints one kind of result: its formats are checked before any work.
+protocol ResultCommand: ParsableCommand {
+    associatedtype Result: Rendered
+    var output: OutputOptions { get }
+}
+
+extension ResultCommand {
+    mutating func validate() throws { try checkFormat() }
+
+    func checkFormat() throws {
+        let allowed = Result.formats
+        if !allowed.contains(output.format) {
+            throw ValidationError("--format \(output.format.rawValue) is not available here (\(allowed.map(\.rawValue).joined(separator: ", ")))")
+        }
+    }
+
+    func emit(_ r: Result) { print(r.render(output.format), terminator: "") }
+}
+
+func warn(_ s: String) { FileHandle.standardError.write(Data("arlens: warning: \(s)\n".utf8)) }
+
+/// A one-line status on stderr while long work runs, only when stderr is a terminal.
+final class StatusLine: Sendable {
+    let active = isatty(STDERR_FILENO) == 1
+
+    func show(_ step: String, _ fraction: Double? = nil) {
+        guard active else { return }
+        var s = "\r"
+        if let fraction {
+            let width = 24, filled = Int((max(0, min(1, fraction)) * Double(width)).rounded())
+            s += "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled) + "] "
+        }
+        FileHandle.standardError.write(Data((s + step + "...\u{1B}[K").utf8))
     }
 
     func finish() {
-        if active { FileHandle.standardError.write(Data("\u{1B}[2K\r".utf8)) }
+        if active { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
     }
 }

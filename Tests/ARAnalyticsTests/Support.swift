@@ -1,16 +1,11 @@
 import ARAnalytics
 import ARLoading
 import ARModel
+import ARTestSupport
 import Foundation
 
 /// Writes a ledger folder from literal CSV text and loads it.
-func ledger(_ files: [String: String]) throws -> LoadResult {
-    let dir = NSTemporaryDirectory() + "arlens-an-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: dir) }
-    for (name, text) in files { FileManager.default.createFile(atPath: dir + "/" + name, contents: Data(text.utf8)) }
-    return try LedgerLoader.load(directory: dir)
-}
+func ledger(_ files: [String: String]) throws -> LoadResult { try TempLedger(files).load() }
 
 func day(_ s: String) -> Day { Day(iso: s)! }
 func month(_ s: String) -> YearMonth { YearMonth(s)! }

@@ -1,3 +1,4 @@
+import ARTestSupport
 import Foundation
 import Testing
 
@@ -34,12 +35,8 @@ func arlens(_ args: [String]) throws -> Run {
 
 let collectionsFixture = "Tests/Fixtures/collections-june-2026"
 
-func tempDir(_ files: [String: String]) -> String {
-    let d = NSTemporaryDirectory() + "arlens-cli-" + UUID().uuidString
-    try! FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
-    for (n, t) in files { FileManager.default.createFile(atPath: d + "/" + n, contents: Data(t.utf8)) }
-    return d
-}
+/// A temporary folder of `files`; the test removes it.
+func tempDir(_ files: [String: String]) -> String { TempLedger.folder(files, prefix: "arlens-cli-") }
 
 @Suite struct CLITests {
     static let handmade = "Tests/Fixtures/handmade"

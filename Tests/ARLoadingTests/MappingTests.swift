@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ARModel
+import ARAnalytics
 @testable import ARLoading
 
 @Suite struct MappingTests {

@@ -1,5 +1,6 @@
 import Testing
 import ARModel
+import ARAnalytics
 @testable import ARLoading
 
 @Suite struct HandmadeLedgerTests {

@@ -1,31 +1,7 @@
 import Foundation
 @testable import ARLoading
 import ARModel
-
-/// A temporary ledger folder written from literal files, removed when the test ends.
-final class TempLedger {
-    let path: String
-
-    init(_ files: [String: String]) {
-        path = NSTemporaryDirectory() + "arlens-test-" + UUID().uuidString
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        for (name, text) in files { write(name, text) }
-    }
-
-    func write(_ name: String, _ text: String) {
-        write(name, Data(text.utf8))
-    }
-
-    func write(_ name: String, _ data: Data) {
-        let p = (path as NSString).appendingPathComponent(name)
-        try! FileManager.default.createDirectory(atPath: (p as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: p, contents: data)
-    }
-
-    func load() throws(LoadError) -> LoadResult { try LedgerLoader.load(directory: path) }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-}
+@_exported import ARTestSupport
 
 /// Minimal valid tables to build test ledgers from.
 enum Fixture {

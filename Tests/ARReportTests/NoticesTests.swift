@@ -72,12 +72,12 @@ import CairoRendering
 
     @Test func pdfIsOneA4PagePerLetter() throws {
         let letters = try NoticesTests.letters()
-        let pdf = try Letters.pdf(Array(letters.prefix(2)), measurer: try CairoTextMeasurer(), title: "t")
+        let pdf = try Letters.pdf(Array(letters.prefix(2)), measurer: try CairoTextMeasurer(), canvas: CairoCanvas(), title: "t")
         let text = String(decoding: pdf, as: UTF8.self)
         #expect(text.components(separatedBy: "/Type /Page").count - 1 == 3)   // two pages and the page tree
         #expect(text.components(separatedBy: "MediaBox [ 0 0 595.28 841.89 ]").count - 1 == 2)
         // Same input, same bytes.
-        #expect(pdf == (try Letters.pdf(Array(letters.prefix(2)), measurer: try CairoTextMeasurer(), title: "t")))
+        #expect(pdf == (try Letters.pdf(Array(letters.prefix(2)), measurer: try CairoTextMeasurer(), canvas: CairoCanvas(), title: "t")))
     }
 
     @Test func planLetterSumsToTheBalance() throws {

@@ -4,6 +4,7 @@ import ARModel
 import Foundation
 import Testing
 import ZIPFoundation
+import CairoRendering
 @testable import ARReport
 
 /// The pack for March 2026 of the hand-built ledger whose every KPI is worked out in
@@ -25,7 +26,7 @@ import ZIPFoundation
         var o = PackOptions()
         o.outDirectory = out
         o.templates = templates ?? root.appendingPathComponent("report-templates/pack").path
-        return try PackWriter.write(model, o)
+        return try PackWriter.write(model, o, canvas: CairoCanvas())
     }
 
     static let out = NSTemporaryDirectory() + "arlens-pack-" + UUID().uuidString

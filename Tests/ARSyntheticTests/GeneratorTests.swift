@@ -1,4 +1,5 @@
 import ARLoading
+import ARAnalytics
 import ARModel
 import Foundation
 import Testing

@@ -1,0 +1,376 @@
+import ARAnalytics
+import ARModel
+import AROutput
+import ARReport
+import ChartKit
+import Foundation
+
+/// Every account's position at a date, for the collections jobs: the account book and the
+/// credit scores, computed once.
+public struct CollectionsDesk {
+    public let workspace: Workspace
+    public let book: AccountBook
+    public let scores: [CreditScore]
+
+    var ledger: Ledger { workspace.ledger }
+    var configuration: Configuration { workspace.configuration }
+    func id(_ c: Int) -> String { ledger.customers.ids[Int32(c)] }
+    func name(_ c: Int) -> String { ledger.customers.name[c] }
+    func collector(_ c: Int) -> String? { ledger.customers.symbol(ledger.customers.collector[c]) }
+    func money(_ v: Int64, grouped: Bool = false) -> String { workspace.money(v, grouped: grouped) }
+
+    public func worklist(collector: String? = nil) -> Worklist {
+        Worklist(book, scores: scores, ladder: configuration.dunning, collector: collector)
+    }
+}
+
+extension Workspace {
+    /// The account book and credit scores at a date (default: the ledger's last).
+    public func desk(asOf: Day?) -> CollectionsDesk {
+        let book = AccountBook(timeline, asOf: self.asOf(asOf))
+        return CollectionsDesk(workspace: self, book: book, scores: CreditRisk.scores(book))
+    }
+
+    /// Late-payment interest and fixed compensation per overdue invoice.
+    public func lateFees(asOf: Day?, policy: String?) throws -> FeesView {
+        guard let p = LateFeePolicy(configuration.lateFees, name: policy) else {
+            throw ARLensError.usage("--policy '\(policy ?? "")' is not contractual, eu or uk")
+        }
+        let day = self.asOf(asOf)
+        let lines = LateFees.compute(AccountBook(timeline, asOf: day), policy: p).filter { $0.interest + $0.fixed > 0 }
+        return FeesView(asOf: day, policy: p.name, lines: lines)
+    }
+}
+
+extension CollectionsDesk {
+    public func worklistView(collector: String?) -> WorklistView { WorklistView(desk: self, worklist: worklist(collector: collector), collector: collector) }
+
+    /// Credit lines: every customer with `all`, else those with a balance, a risk score of
+    /// 30 or more, over their limit, or new and never reviewed.
+    public func credit(all: Bool) -> CreditView {
+        let lines = CreditRisk.lines(book, reviewMonths: configuration.creditReviewMonths).filter {
+            all || $0.balance != 0 || $0.score.score >= 30 || $0.overLimit || ($0.isNew && $0.review == "never_reviewed")
+        }
+        return CreditView(desk: self, lines: lines)
+    }
+
+    public func team() -> TeamView {
+        TeamView(desk: self, team: TeamPerformance.compute(book, worklist: worklist(), configuration: configuration))
+    }
+
+    /// A payment plan for the customer's whole balance.
+    public func plan(customer id: String, installments: Int, start: Day?, frequency: PaymentPlan.Frequency, interest: Double) throws -> PlanView {
+        let c = try workspace.customerIndex(id)
+        let balance = book.balance[c]
+        guard balance > 0 else {
+            throw ARLensError.input("\(id) owes nothing at \(book.asOf) (balance \(money(balance)))")
+        }
+        let plan = PaymentPlan(balance: balance, count: installments, start: start ?? (book.asOf + 1), frequency: frequency,
+                               annualInterestPercent: interest, agreed: book.asOf)
+        return PlanView(desk: self, customer: c, id: id, plan: plan, frequency: frequency, interest: interest)
+    }
+
+    /// The letter proposing `plan`.
+    public func planLetter(_ p: PlanView, templates: LetterTemplates) -> Letter {
+        NoticeBuilder.planLetter(book, customer: p.customer, plan: p.plan, frequency: p.frequency.rawValue, interest: p.interest,
+                                 configuration: configuration, templates: templates)
+    }
+
+    /// Dunning letters for the worklist's accounts into `directory`, with an index.csv.
+    public func notices(collector: String?, templates: LetterTemplates, canvas: any Canvas, to directory: String) throws -> NoticesRun {
+        let w = worklist(collector: collector)
+        guard let policy = LateFeePolicy(configuration.lateFees) else { throw ARLensError.input("bad late_fees.policy") }
+        let fees = LateFees.compute(book, policy: policy)
+        let letters = NoticeBuilder.notices(book, worklist: w, configuration: configuration, fees: fees, templates: templates)
+        let files = try LetterWriter.write(letters, templates: templates, canvas: canvas, to: directory)
+        var index = CSVWriter(header: ["customer_id", "name", "action", "overdue", "subject", "html", "pdf"])
+        for (r, l) in zip(w.rows, letters) {
+            let base = AtomicFile.sanitizedName(l.reference)
+            index.addRow([.text(l.reference), .text(l.recipient), .text(r.nextAction), .number(money(r.overdue)), .text(l.subject),
+                          .text(base + ".html"), .text(base + ".pdf")])
+        }
+        try AtomicFile.write(index.text, to: directory + "/index.csv")
+        var byAction: [String: Int] = [:]
+        for r in w.rows { byAction[r.nextAction, default: 0] += 1 }
+        let counts = configuration.dunning.steps.compactMap { s in
+            byAction[s.action].map { "\($0) \(s.action.replacingOccurrences(of: "_", with: " "))" }
+        }
+        return NoticesRun(letters: letters.count, files: files, asOf: book.asOf, directory: directory, byAction: counts)
+    }
+}
+
+/// One letter as PDF or HTML, by the file's extension.
+public func writeLetter(_ letter: Letter, templates: LetterTemplates, canvas: any Canvas, to path: String, flag: String) throws {
+    if path.hasSuffix(".pdf") {
+        try AtomicFile.write(try Letters.pdf([letter], measurer: try canvas.makeMeasurer(), canvas: canvas, title: letter.subject), to: path)
+    } else if path.hasSuffix(".html") {
+        try AtomicFile.write(templates.html(letter), to: path)
+    } else {
+        throw ARLensError.usage("\(flag) '\(path)' must end in .pdf or .html")
+    }
+}
+
+public struct NoticesRun: Sendable {
+    public let letters: Int
+    public let files: [String]
+    public let asOf: Day
+    public let directory: String
+    /// "19 reminder", in ladder order.
+    public let byAction: [String]
+
+    public var summary: String {
+        "\(letters) notices as of \(asOf) in \(directory) (\(files.count) files + index.csv): " + byAction.joined(separator: ", ")
+    }
+}
+
+public struct WorklistView: Rendered {
+    let desk: CollectionsDesk
+    public let worklist: Worklist
+    let collector: String?
+
+    public func render(_ format: OutputFormat) -> String {
+        let x = desk, w = worklist
+        let acts = x.ledger.activities
+        func last(_ r: WorklistRow) -> (String, String, String) {
+            guard let a = r.lastActivity else { return ("", "", "") }
+            return (acts.date[a].description, acts.kind[a].name, acts.note[a])
+        }
+        switch format {
+        case .json:
+            let rows: [JSONValue] = w.rows.enumerated().map { k, r in
+                let (d, kind, note) = last(r)
+                return .object([
+                    ("rank", .int(k + 1)), ("customer_id", .string(x.id(r.customer))), ("name", .string(x.name(r.customer))),
+                    ("collector", .optional(x.collector(r.customer))),
+                    ("overdue", .string(x.money(r.overdue))), ("balance", .string(x.money(r.balance))),
+                    ("disputed_overdue", .string(x.money(r.disputedOverdue))),
+                    ("max_days_past_due", .int(r.maxDaysPastDue)), ("overdue_items", .int(r.overdueItems)),
+                    ("risk_score", .number(r.risk)), ("broken_promises", .int(r.brokenPromises)),
+                    ("priority", .number(r.priority)), ("next_action", .string(r.nextAction)),
+                    ("reasons", .array(r.reasons.map { .string($0) })),
+                    ("last_activity", r.lastActivity == nil ? .null : .object([("date", .string(d)), ("kind", .string(kind)), ("note", .string(note))])),
+                    ("promises", .array(r.promises.map { p in
+                        .object([("made", .string(p.made.description)), ("due", .string(p.due.description)),
+                                 ("amount", .string(Money.decimalString(p.amount, digits: x.ledger.customers.currency[r.customer].minorDigits))),
+                                 ("status", .string(p.status.rawValue))])
+                    })),
+                ])
+            }
+            let skipped: [JSONValue] = w.skipped.map { s in
+                .object([("customer_id", .string(x.id(s.customer))), ("overdue", .string(x.money(s.overdue))), ("reason", .string(s.reason))])
+            }
+            return JSONValue.object([("as_of", .string(w.asOf.description)), ("rows", .array(rows)), ("skipped", .array(skipped))]).printed
+        case .csv:
+            var c = CSVWriter(header: ["rank", "customer_id", "name", "collector", "overdue", "max_days_past_due", "risk_score",
+                                       "broken_promises", "priority", "next_action", "last_activity", "last_activity_kind", "reasons"])
+            for (k, r) in w.rows.enumerated() {
+                let (d, kind, _) = last(r)
+                c.addRow([.number(String(k + 1)), .text(x.id(r.customer)), .text(x.name(r.customer)), .text(x.collector(r.customer) ?? ""),
+                          .number(x.money(r.overdue)), .number(String(r.maxDaysPastDue)), .number(String(r.risk)),
+                          .number(String(r.brokenPromises)), .number(String(r.priority)), .text(r.nextAction), .text(d), .text(kind),
+                          .text(r.reasons.joined(separator: "; "))])
+            }
+            return c.text
+        case .table:
+            var t = TextTable(["#", "customer", "name", "overdue", "days", "risk", "priority", "next action", "last contact"],
+                              align: [.right, .left, .left, .right, .right, .right, .right, .left, .left])
+            for (k, r) in w.rows.enumerated() {
+                let (d, kind, _) = last(r)
+                t.add([String(k + 1), x.id(r.customer), clip(x.name(r.customer), 24), x.money(r.overdue, grouped: true),
+                       String(r.maxDaysPastDue), String(format: "%.0f", r.risk), String(format: "%.3f", r.priority),
+                       r.nextAction.replacingOccurrences(of: "_", with: " "), d.isEmpty ? "" : "\(d) \(kind)"])
+            }
+            var out = "Collection worklist as of \(w.asOf)\(collector.map { " for \($0)" } ?? ""): \(w.rows.count) accounts, "
+            out += "\(x.money(w.rows.reduce(0) { $0 + $1.overdue }, grouped: true)) \(x.workspace.base.code) overdue\n"
+            out += t.render()
+            if !w.skipped.isEmpty {
+                var s = TextTable(["customer", "overdue", "held because"], align: [.left, .right, .left])
+                for k in w.skipped { s.add([x.id(k.customer), x.money(k.overdue, grouped: true), k.reason]) }
+                out += "\nHeld today\n" + s.render()
+            }
+            return out
+        }
+    }
+}
+
+public struct FeesView: Rendered {
+    public let asOf: Day
+    public let policy: String
+    public let lines: [LateFeeLine]
+
+    public func render(_ format: OutputFormat) -> String {
+        func m(_ v: Int64, _ c: Currency) -> String { Money.decimalString(v, digits: c.minorDigits) }
+        switch format {
+        case .json:
+            return JSONValue.object([
+                ("as_of", .string(asOf.description)), ("policy", .string(policy)),
+                ("rows", .array(lines.map { l in
+                    .object([("customer_id", .string(l.customer)), ("document", .string(l.document)), ("currency", .string(l.currency.code)),
+                             ("open", .string(m(l.open, l.currency))), ("days_overdue", .int(l.daysOverdue)),
+                             ("interest", .string(m(l.interest, l.currency))), ("fixed", .string(m(l.fixed, l.currency))),
+                             ("already_charged", .string(m(l.alreadyCharged, l.currency))), ("due", .string(m(l.due, l.currency)))])
+                })),
+            ]).printed
+        case .csv:
+            var c = CSVWriter(header: ["customer_id", "document", "currency", "open", "days_overdue", "interest", "fixed", "already_charged", "due"])
+            for l in lines {
+                c.addRow([.text(l.customer), .text(l.document), .text(l.currency.code), .number(m(l.open, l.currency)), .number(String(l.daysOverdue)),
+                          .number(m(l.interest, l.currency)), .number(m(l.fixed, l.currency)), .number(m(l.alreadyCharged, l.currency)),
+                          .number(m(l.due, l.currency))])
+            }
+            return c.text
+        case .table:
+            var t = TextTable(["customer", "document", "open", "days", "interest", "fixed", "charged", "due", ""],
+                              align: [.left, .left, .right, .right, .right, .right, .right, .right, .left])
+            var totals: [Currency: Int64] = [:]
+            for l in lines {
+                totals[l.currency, default: 0] += l.due
+                t.add([l.customer, l.document, Money.decimalString(l.open, digits: l.currency.minorDigits, grouping: ","), String(l.daysOverdue),
+                       m(l.interest, l.currency), m(l.fixed, l.currency), m(l.alreadyCharged, l.currency), m(l.due, l.currency), l.currency.code])
+            }
+            var out = TextBlock()
+            out.line("Late fees as of \(asOf), \(policy) policy: \(lines.count) invoices; due " +
+                     totals.keys.sorted { $0.code < $1.code }.map { "\(Money.decimalString(totals[$0]!, digits: $0.minorDigits, grouping: ",")) \($0.code)" }
+                        .joined(separator: ", "))
+            out.raw(t.render())
+            return out.text
+        }
+    }
+}
+
+public struct CreditView: Rendered {
+    let desk: CollectionsDesk
+    public let lines: [CreditLine]
+
+    public func render(_ format: OutputFormat) -> String {
+        let x = desk
+        switch format {
+        case .json:
+            return JSONValue.object([("as_of", .string(x.book.asOf.description)), ("rows", .array(lines.map { l in
+                .object([("customer_id", .string(x.id(l.score.customer))), ("score", .number(l.score.score)), ("band", .string(l.score.band)),
+                         ("reasons", .array(l.score.reasons.map { .string($0) })),
+                         ("parts", .object(CreditRisk.weights.map { ($0.0, .number((l.score.parts[$0.0]! * 1000).rounded() / 1000)) })),
+                         ("balance", .string(x.money(l.balance))), ("credit_limit", l.limit.map { .string(x.money($0)) } ?? .null),
+                         ("utilisation", .number(l.utilisation.map { ($0 * 10000).rounded() / 100 })), ("over_limit", .bool(l.overLimit)),
+                         ("review", .string(l.review)), ("last_review", .optional(l.lastReview?.description)), ("new_customer", .bool(l.isNew))])
+            }))]).printed
+        case .csv:
+            var c = CSVWriter(header: ["customer_id", "score", "band", "balance", "credit_limit", "utilisation_pct", "over_limit", "review", "new_customer", "reasons"])
+            for l in lines {
+                c.addRow([.text(x.id(l.score.customer)), .number(String(l.score.score)), .text(l.score.band), .number(x.money(l.balance)),
+                          l.limit.map { .number(x.money($0)) } ?? .empty, l.utilisation.map { .number(String(format: "%.1f", $0 * 100)) } ?? .empty,
+                          .text(l.overLimit ? "yes" : "no"), .text(l.review), .text(l.isNew ? "yes" : "no"), .text(l.score.reasons.joined(separator: "; "))])
+            }
+            return c.text
+        case .table:
+            var t = TextTable(["customer", "name", "score", "band", "balance", "limit", "used", "review", "why"],
+                              align: [.left, .left, .right, .left, .right, .right, .right, .left, .left])
+            for l in lines {
+                let c = l.score.customer
+                t.add([x.id(c), clip(x.name(c), 22), String(format: "%.1f", l.score.score), l.score.band,
+                       x.money(l.balance, grouped: true), l.limit.map { x.money($0, grouped: true) } ?? "",
+                       l.utilisation.map { String(format: "%.0f%%", $0 * 100) } ?? "", (l.isNew ? "new, " : "") + l.review.replacingOccurrences(of: "_", with: " "),
+                       l.score.reasons.first ?? ""])
+            }
+            let over = lines.filter(\.overLimit).count, high = lines.filter { $0.score.band == "high" }.count
+            let unreviewed = lines.filter { $0.isNew && $0.review == "never_reviewed" }.count
+            var out = TextBlock()
+            out.line("Credit as of \(x.book.asOf): \(high) high-risk, \(over) over their limit, \(unreviewed) new without a credit review")
+            out.raw(t.render())
+            return out.text
+        }
+    }
+}
+
+public struct TeamView: Rendered {
+    let desk: CollectionsDesk
+    public let team: [CollectorLine]
+
+    public func render(_ format: OutputFormat) -> String {
+        let x = desk
+        func r1(_ d: Double?) -> String { d.map { String(format: "%.1f", $0) } ?? "" }
+        switch format {
+        case .json:
+            return JSONValue.object([("month", .string(x.book.asOf.yearMonth.description)), ("as_of", .string(x.book.asOf.description)),
+                                     ("rows", .array(team.map { t in
+                .object([("collector", .string(t.collector)), ("accounts", .int(t.accounts)), ("overdue", .string(x.money(t.overdue))),
+                         ("collections", .string(x.money(t.collections))), ("cei", .number(t.cei)), ("add", .number(t.add)),
+                         ("activities", .int(t.activities)), ("promises_made", .int(t.promisesMade)), ("promises_due", .int(t.promisesDue)),
+                         ("promises_kept", .int(t.promisesKept)), ("promise_kept_rate", .number(t.promiseKeptRate)), ("escalated", .int(t.escalated))])
+            }))]).printed
+        case .csv:
+            var w = CSVWriter(header: ["collector", "accounts", "overdue", "collections", "cei", "add", "activities", "promises_made", "promises_due",
+                                       "promises_kept", "escalated"])
+            for t in team {
+                w.addRow([.text(t.collector), .number(String(t.accounts)), .number(x.money(t.overdue)), .number(x.money(t.collections)),
+                          .number(r1(t.cei)), .number(r1(t.add)), .number(String(t.activities)), .number(String(t.promisesMade)),
+                          .number(String(t.promisesDue)), .number(String(t.promisesKept)), .number(String(t.escalated))])
+            }
+            return w.text
+        case .table:
+            var tt = TextTable(["collector", "accounts", "overdue", "collected", "CEI", "ADD", "activities", "promises", "kept", "escalated"],
+                               align: [.left] + Array(repeating: .right, count: 9))
+            for t in team {
+                tt.add([t.collector, String(t.accounts), x.money(t.overdue, grouped: true), x.money(t.collections, grouped: true),
+                        r1(t.cei), r1(t.add), String(t.activities), String(t.promisesMade), "\(t.promisesKept)/\(t.promisesDue)", String(t.escalated)])
+            }
+            var out = TextBlock()
+            out.line("Team performance, \(x.book.asOf.yearMonth) (to \(x.book.asOf))")
+            out.raw(tt.render())
+            let effectiveness = DunningEffectiveness(x.workspace.timeline, asOf: x.book.asOf)
+            if !effectiveness.lines.isEmpty {
+                var et = TextTable(["step", "taken", "paid ≤7d", "≤14d", "≤30d", "cash after it"], align: [.left] + Array(repeating: .right, count: 5))
+                for e in effectiveness.lines {
+                    et.add([e.step, String(e.count), String(format: "%.0f%%", e.share(e.paid7)), String(format: "%.0f%%", e.share(e.paid14)),
+                            String(format: "%.0f%%", e.share(e.paid30)), x.money(e.recovered, grouped: true)])
+                }
+                out.line("\nWhat each collection step brings in (steps of the last 12 months)")
+                out.raw(et.render())
+            }
+            return out.text
+        }
+    }
+}
+
+public struct PlanView: Rendered {
+    let desk: CollectionsDesk
+    let customer: Int
+    let id: String
+    public let plan: PaymentPlan
+    let frequency: PaymentPlan.Frequency
+    let interest: Double
+
+    public func render(_ format: OutputFormat) -> String {
+        let x = desk
+        switch format {
+        case .json:
+            return JSONValue.object([
+                ("customer_id", .string(id)), ("as_of", .string(x.book.asOf.description)), ("balance", .string(x.money(plan.balance))),
+                ("interest_rate", .number(interest)), ("total", .string(x.money(plan.total))),
+                ("installments", .array(plan.installments.map { i in
+                    .object([("n", .int(i.number)), ("due_date", .string(i.due.description)), ("amount", .string(x.money(i.amount))),
+                             ("principal", .string(x.money(i.principal))), ("interest", .string(x.money(i.interest)))])
+                })),
+            ]).printed
+        case .csv:
+            var w = CSVWriter(header: ["n", "due_date", "principal", "interest", "amount"])
+            for i in plan.installments {
+                w.addRow([.number(String(i.number)), .text(i.due.description), .number(x.money(i.principal)),
+                          .number(x.money(i.interest)), .number(x.money(i.amount))])
+            }
+            return w.text
+        case .table:
+            var t = TextTable(["#", "due", "principal", "interest", "amount"], align: [.right, .left, .right, .right, .right])
+            for i in plan.installments {
+                t.add([String(i.number), i.due.description, x.money(i.principal, grouped: true), x.money(i.interest, grouped: true),
+                       x.money(i.amount, grouped: true)])
+            }
+            t.add(["", "total", x.money(plan.balance, grouped: true), x.money(plan.totalInterest, grouped: true),
+                   x.money(plan.total, grouped: true)])
+            var out = TextBlock()
+            out.line("Payment plan for \(id) \(x.name(customer)): balance \(x.money(plan.balance, grouped: true)) \(x.workspace.base.code) at \(x.book.asOf), \(plan.installments.count) \(frequency.rawValue) instalments")
+            out.raw(t.render())
+            return out.text
+        }
+    }
+}

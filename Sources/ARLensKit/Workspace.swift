@@ -1,0 +1,110 @@
+import ARAnalytics
+import ARLoading
+import ARModel
+import Foundation
+
+/// Where a ledger comes from and how strictly it is read.
+public struct LedgerSource: Sendable {
+    public var directory: String
+    public var configPath: String?
+    /// Fail (exit 1) when any row was rejected.
+    public var strict: Bool
+
+    public init(directory: String, configPath: String? = nil, strict: Bool = false) {
+        self.directory = directory
+        self.configPath = configPath
+        self.strict = strict
+    }
+}
+
+/// Told what long work is doing: a step name and, when known, the fraction done.
+public typealias ProgressReporter = @Sendable (_ step: String, _ fraction: Double?) -> Void
+
+/// A loaded ledger ready for every job: the ledger with payments applied, its timeline, the
+/// resolved configuration and the load report. The jobs are its methods (in the Jobs files);
+/// the defaults they share (the as-of date, the month range) live here, once.
+public final class Workspace: @unchecked Sendable {
+    public let source: LedgerSource
+    public let load: LoadResult
+    public let prepared: PreparedLedger
+    /// Said once on stderr by the command line: rows rejected and left out.
+    public let warnings: [String]
+    let progress: ProgressReporter
+
+    /// The tables most jobs read: what aging, KPIs and the roll-forward need.
+    public static let core: Set<TableName> = [.invoices, .customers, .payments, .applications, .adjustments, .fxRates]
+    /// The core tables with disputes and collection notes, for the collections jobs.
+    public static let collections: Set<TableName> = core.union([.disputes, .activities])
+
+    /// Loads `tables` (nil: every table present), applies payments automatically when the
+    /// ledger did not say how they were applied, and checks `--strict`.
+    public init(_ source: LedgerSource, tables: Set<TableName>?, progress: @escaping ProgressReporter = { _, _ in }) throws {
+        self.source = source
+        self.progress = progress
+        progress("loading \(source.directory)", nil)
+        load = try LedgerLoader.load(directory: source.directory, configPath: source.configPath, tables: tables)
+        progress("analysing", nil)
+        prepared = PreparedLedger(load.ledger)
+        let rejected = load.report.rejections.count
+        if source.strict && rejected > 0 {
+            throw ARLensError(.strict, "\(rejected) rows rejected (--strict); arlens validate lists them")
+        }
+        warnings = rejected == 0 ? [] : ["\(rejected) rows were rejected and left out (arlens validate lists them)"]
+    }
+
+    /// The tables a set of KPIs reads.
+    public static func tables(for metrics: [KPI]) -> Set<TableName> {
+        var t = core
+        if metrics.contains(where: { [.dispute_rate, .dispute_days, .open_disputes].contains($0) }) { t.insert(.disputes) }
+        if metrics.contains(.promise_kept_rate) { t.insert(.activities) }
+        return t
+    }
+
+    public var ledger: Ledger { prepared.ledger }
+    public var timeline: Timeline { prepared.timeline }
+    public var configuration: Configuration { load.configuration.configuration }
+    public var base: Currency { ledger.baseCurrency }
+
+    // MARK: the defaults every job shares
+
+    /// The date a job is as of: the one given, or the last date in the ledger.
+    public func asOf(_ day: Day?) -> Day { day ?? timeline.lastDay }
+
+    /// The ledger's last month.
+    public var lastMonth: YearMonth { timeline.lastDay.yearMonth }
+
+    /// A month range from optional ends: `from` defaults to `defaultFrom(last)`, `to` to the
+    /// ledger's last month; the start may not be after the end.
+    public func months(from: YearMonth?, to: YearMonth?, defaultFrom: (YearMonth) -> YearMonth) throws -> (first: YearMonth, last: YearMonth) {
+        let last = to ?? lastMonth
+        let first = from ?? defaultFrom(last)
+        if first > last { throw ARLensError.input("--from \(first) is after --to \(last)") }
+        return (first, last)
+    }
+
+    /// An amount in the base currency: "1234.50", or "1,234.50" grouped.
+    public func money(_ minor: Int64, grouped: Bool = false) -> String {
+        Money.decimalString(minor, digits: base.minorDigits, grouping: grouped ? "," : nil)
+    }
+
+    /// The index of a customer id, or an input error naming it.
+    public func customerIndex(_ id: String) throws -> Int {
+        guard let c = ledger.customers.ids.find(id) else { throw ARLensError.input("no customer '\(id)' in the ledger") }
+        return Int(c)
+    }
+}
+
+/// Dates and months given on the command line: a bad one is an input error (exit 1).
+public enum Dates {
+    public static func month(_ s: String?, _ flag: String) throws -> YearMonth? {
+        guard let s else { return nil }
+        guard let m = YearMonth(s) else { throw ARLensError.input("\(flag) '\(s)' is not a month (YYYY-MM)") }
+        return m
+    }
+
+    public static func day(_ s: String?, _ flag: String) throws -> Day? {
+        guard let s else { return nil }
+        guard let d = Day(iso: s) else { throw ARLensError.input("\(flag) '\(s)' is not a date (YYYY-MM-DD)") }
+        return d
+    }
+}

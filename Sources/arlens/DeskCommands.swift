@@ -1,0 +1,178 @@
+import ArgumentParser
+import ARAnalytics
+import ARLensKit
+import ARModel
+import AROutput
+import ARReport
+import CairoRendering
+
+struct WorklistCommand: ResultCommand {
+    typealias Result = WorklistView
+    static let configuration = CommandConfiguration(
+        commandName: "worklist", abstract: "Accounts to chase, by priority, with the next action from the dunning ladder.")
+    @OptionGroup var asOf: AsOfOption
+    @Option(name: .long, help: "Only this collector's accounts.") var collector: String?
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var ledger: LedgerOptions
+
+    func run() throws {
+        let day = try asOf.day
+        emit(try ledger.open(Workspace.collections).desk(asOf: day).worklistView(collector: collector))
+    }
+}
+
+struct FeesCommand: ResultCommand {
+    typealias Result = FeesView
+    static let configuration = CommandConfiguration(
+        commandName: "fees",
+        abstract: "Late-payment interest and fixed compensation due per overdue invoice (fees already charged are deducted).")
+    @OptionGroup var asOf: AsOfOption
+    @Option(name: .long, help: "contractual, eu or uk; default: late_fees.policy in arlens.yml.") var policy: String?
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var ledger: LedgerOptions
+
+    func run() throws {
+        let day = try asOf.day
+        emit(try ledger.open(Workspace.core).lateFees(asOf: day, policy: policy))
+    }
+}
+
+struct CreditCommand: ResultCommand {
+    typealias Result = CreditView
+    static let configuration = CommandConfiguration(
+        commandName: "credit",
+        abstract: "Risk score per customer with its reasons; credit-limit utilisation, over-limit accounts and review status.")
+    @OptionGroup var asOf: AsOfOption
+    @Flag(name: .long, help: "Every customer (default: those with a balance, a risk score of 30+, over limit or due a review).") var all = false
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var ledger: LedgerOptions
+
+    func run() throws {
+        let day = try asOf.day
+        emit(try ledger.open(Workspace.collections).desk(asOf: day).credit(all: all))
+    }
+}
+
+struct TeamCommand: ResultCommand {
+    typealias Result = TeamView
+    static let configuration = CommandConfiguration(
+        commandName: "team",
+        abstract: "Collector performance for the month of the date: collections, CEI, ADD, work logged, promises, escalations.")
+    @OptionGroup var asOf: AsOfOption
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var ledger: LedgerOptions
+
+    func run() throws {
+        let day = try asOf.day
+        emit(try ledger.open(Workspace.collections).desk(asOf: day).team())
+    }
+}
+
+struct PlanCommand: ResultCommand {
+    typealias Result = PlanView
+    static let configuration = CommandConfiguration(
+        commandName: "plan", abstract: "A payment plan for a customer's open balance: instalments that sum exactly to it.")
+    @Argument(help: "The customer id.") var customer: String
+    @Option(name: .long, help: "Number of instalments.") var installments: Int
+    @Option(name: .long, help: "First instalment date (YYYY-MM-DD); default: the day after the as-of date.") var start: String?
+    @Option(name: .long, help: "monthly or weekly.") var frequency: String = "monthly"
+    @Option(name: .long, help: "Simple interest a year, in percent, on the declining balance.") var interest: Double = 0
+    @OptionGroup var asOf: AsOfOption
+    @Option(name: .long, help: "Also write the plan letter (FILE.html or FILE.pdf).") var letter: String?
+    @Option(name: .long, help: "The folder of the letter templates.") var templates: String = "report-templates/notices"
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var ledger: LedgerOptions
+
+    func validate() throws {
+        try checkFormat()
+        guard (1...360).contains(installments) else { throw ValidationError("--installments must be between 1 and 360") }
+        guard PaymentPlan.Frequency(rawValue: frequency) != nil else { throw ValidationError("--frequency must be monthly or weekly") }
+        guard interest >= 0 && interest <= 100 else { throw ValidationError("--interest must be a percentage between 0 and 100") }
+    }
+
+    func run() throws {
+        let day = try asOf.day
+        let desk = try ledger.open(Workspace.collections).desk(asOf: day)
+        let plan = try desk.plan(customer: customer, installments: installments, start: try Dates.day(start, "--start"),
+                                 frequency: PaymentPlan.Frequency(rawValue: frequency)!, interest: interest)
+        if let letter {
+            let t = try LetterTemplates(directory: templates)
+            try writeLetter(desk.planLetter(plan, templates: t), templates: t, canvas: CairoCanvas(), to: letter, flag: "--letter")
+        }
+        emit(plan)
+    }
+}
+
+struct NoticesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "notices",
+        abstract: "Reminder and dunning letters (HTML and PDF) for the accounts on the worklist, worded by ladder step.")
+    @OptionGroup var asOf: AsOfOption
+    @Option(name: .long, help: "Only this collector's accounts.") var collector: String?
+    @Option(name: .long, help: "The folder to write the letters to.") var out: String = "output/notices"
+    @Option(name: .long, help: "The folder of the notice templates.") var templates: String = "report-templates/notices"
+    @OptionGroup var ledger: LedgerOptions
+
+    func run() throws {
+        let t = try LetterTemplates(directory: templates)
+        let day = try asOf.day
+        let desk = try ledger.open(Workspace.collections).desk(asOf: day)
+        let status = StatusLine()
+        status.show("writing notices")
+        let run = try desk.notices(collector: collector, templates: t, canvas: CairoCanvas(), to: out)
+        status.finish()
+        print(run.summary)
+    }
+}
+
+struct CustomerCommand: ResultCommand {
+    typealias Result = AccountView
+    static let configuration = CommandConfiguration(
+        commandName: "customer",
+        abstract: "One account: profile and missing contact data, credit, open items (summing to its aging line), full history, its KPIs.")
+    @Argument(help: "The customer id.") var id: String
+    @OptionGroup var asOf: AsOfOption
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var ledger: LedgerOptions
+
+    func run() throws {
+        let day = try asOf.day
+        emit(try ledger.open(Workspace.collections).desk(asOf: day).account(id))
+    }
+}
+
+struct StatementCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "statement",
+        abstract: "Statement of account: opening balance, the period's transactions with a running balance, closing balance, aged balance (HTML or PDF).")
+    @Argument(help: "The customer id (omit with --all).") var id: String?
+    @Option(name: .long, help: "The statement date (YYYY-MM-DD); default: the last date in the ledger.") var asOf: String?
+    @Option(name: .long, help: "First day of the period; default: the first day of the as-of month.") var from: String?
+    @Option(name: .long, help: "FILE.pdf or FILE.html for one statement; a folder with --all (default output/statements).") var out: String?
+    @Flag(name: .long, help: "One statement per customer with a balance, as HTML and PDF.") var all = false
+    @Option(name: .long, help: "The folder of the statement templates.") var templates: String = "report-templates/statements"
+    @OptionGroup var ledger: LedgerOptions
+
+    func validate() throws {
+        if all == (id != nil) { throw ValidationError("give a customer id or --all") }
+    }
+
+    func run() throws {
+        let t = try LetterTemplates(directory: templates)
+        let day = try Dates.day(asOf, "--as-of"), start = try Dates.day(from, "--from")
+        let desk = try ledger.open(Workspace.collections).desk(asOf: day)
+        if let id {
+            let (s, letter) = try desk.statement(id, from: start, templates: t)
+            let path = out ?? "output/statement-\(AtomicFile.sanitizedName(id)).pdf"
+            try writeLetter(letter, templates: t, canvas: CairoCanvas(), to: path, flag: "--out")
+            let m = { (v: Int64) in Money.decimalString(v, digits: s.currency.minorDigits, grouping: ",") }
+            print("statement for \(id), \(s.from) to \(s.to): opening \(m(s.opening)), \(s.lines.count) transactions, closing \(m(s.closing)) \(s.currency.code) -> \(path)")
+            return
+        }
+        let status = StatusLine()
+        let run = try desk.statements(from: start, templates: t, canvas: CairoCanvas(), to: out ?? "output/statements") { step, f in status.show(step, f) }
+        status.finish()
+        print(run.summary)
+        if let w = run.warning { warn(w) }
+    }
+}

@@ -1,0 +1,162 @@
+import ArgumentParser
+import ARAnalytics
+import ARLensKit
+import ARModel
+
+extension Grain: ExpressibleByArgument {}
+extension ARAnalytics.Dimension: ExpressibleByArgument {}
+extension AgingBasis: ExpressibleByArgument {}
+
+struct Validate: ResultCommand {
+    typealias Result = ValidationView
+    static let configuration = CommandConfiguration(abstract: "Load the ledger and report every rejected row and data-quality finding.")
+    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let v = try Workspace(LedgerSource(directory: ledger.data, configPath: ledger.config), tables: nil).validate()
+        emit(v)
+        if ledger.strict && !v.report.rejections.isEmpty { throw ARLensError(.strict, "\(v.report.rejections.count) rows rejected (--strict)") }
+    }
+}
+
+struct Summary: ResultCommand {
+    typealias Result = SummaryView
+    static let configuration = CommandConfiguration(abstract: "What the ledger holds: tables, dates, currencies, billed and received totals.")
+    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var output: OutputOptions
+    func run() throws { emit(try ledger.open(nil).summary()) }
+}
+
+struct KPICommand: ResultCommand {
+    typealias Result = KPIView
+    static let configuration = CommandConfiguration(
+        commandName: "kpi",
+        abstract: "KPI trends: any metric by month, quarter or year, overall or by a dimension.",
+        discussion: "Months default to the ledger's first and last. Example: arlens kpi dso,cei --from 2025-11 --to 2026-10 --by segment")
+
+    @Argument(help: "Metric names, comma-separated (arlens kpi --list shows them).") var names: String?
+    @Flag(name: .long, help: "List every metric with its definition.") var list = false
+    @OptionGroup var period: PeriodOptions
+    @Option(name: .long, help: "month, quarter, year or all.") var grain: Grain = .month
+    @Option(name: .long, help: "customer, segment, region, collector, country or currency.") var by: ARAnalytics.Dimension?
+    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        try checkFormat()
+        if !list && names == nil { throw ValidationError("name the metrics, e.g. arlens kpi dso,cei (or arlens kpi --list)") }
+    }
+
+    func run() throws {
+        if list { return print(MetricList().render(output.format), terminator: "") }
+        let metrics = try Workspace.metrics(names!)
+        let (from, to) = (try period.first, try period.last)
+        emit(try ledger.open(Workspace.tables(for: metrics)).kpis(metrics, from: from, to: to, grain: grain, by: by))
+    }
+}
+
+struct AgingCommand: ResultCommand {
+    typealias Result = AgingView
+    static let configuration = CommandConfiguration(
+        commandName: "aging", abstract: "Aged receivables as of a date, by customer or another dimension; totals reconcile to net AR.")
+    @OptionGroup var asOf: AsOfOption
+    @Option(name: .long, help: "customer (default), segment, region, collector, country or currency.") var by: ARAnalytics.Dimension = .customer
+    @Option(name: .long, help: "due (days past due) or issue (days since issue).") var basis: AgingBasis = .due
+    @Flag(name: .long, help: "List the open items behind each line.") var detail = false
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var ledger: LedgerOptions
+
+    func run() throws {
+        let day = try asOf.day
+        emit(try ledger.open(Workspace.core).aging(asOf: day, by: by, basis: basis, detail: detail))
+    }
+}
+
+struct RollForwardCommand: ResultCommand {
+    typealias Result = RollForwardView
+    static let configuration = CommandConfiguration(
+        commandName: "rollforward",
+        abstract: "AR roll-forward: beginning AR + billings − collections − credits − write-offs ± FX = ending AR.",
+        discussion: "--from defaults to the ledger's last month, --to to --from.")
+    @OptionGroup var period: PeriodOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var ledger: LedgerOptions
+
+    func run() throws {
+        let (from, to) = (try period.first, try period.last)
+        emit(try ledger.open(Workspace.core).rollForward(from: from, to: to))
+    }
+}
+
+struct WhatIfCommand: ResultCommand {
+    typealias Result = WhatIfView
+    static let configuration = CommandConfiguration(
+        commandName: "whatif", abstract: "Cash released by reaching KPI levels (default: the targets in arlens.yml), and cash per day of DSO.")
+    @Option(name: .long, help: "Target DSO in days.") var dso: Double?
+    @Option(name: .long, help: "Target CEI in percent.") var cei: Double?
+    @Option(name: .customLong("over90"), help: "Target share of gross AR over 90 days past due, percent.") var over90: Double?
+    @Option(name: .long, help: "The month (YYYY-MM); default: the ledger's last.") var month: String?
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var ledger: LedgerOptions
+
+    func run() throws {
+        let m = try Dates.month(month, "--month")
+        emit(try ledger.open(Workspace.core).whatIf(month: m, dso: dso, cei: cei, over90: over90))
+    }
+}
+
+struct PolicyCommand: ResultCommand {
+    typealias Result = PolicyView
+    static let configuration = CommandConfiguration(
+        commandName: "policy",
+        abstract: "Invoicing-policy compliance: sent late, terms that differ, raised over the credit limit, missing PO, unapproved large credits.",
+        discussion: "The months default to the twelve to the ledger's last.")
+    @OptionGroup var period: PeriodOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var ledger: LedgerOptions
+
+    func run() throws {
+        let (from, to) = (try period.first, try period.last)
+        emit(try ledger.open(Workspace.core).policy(from: from, to: to))
+    }
+}
+
+struct ReconcileCommand: ResultCommand {
+    typealias Result = ReconcileView
+    static let configuration = CommandConfiguration(
+        commandName: "reconcile",
+        abstract: "The AR sub-ledger against the GL control account (a CSV of date,balance): the difference per date and what explains it.")
+    @Option(name: .long, help: "CSV with columns date and balance (base currency).") var gl: String
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var ledger: LedgerOptions
+    func run() throws { emit(try ledger.open(Workspace.core).reconcile(glFile: gl)) }
+}
+
+struct AnomaliesCommand: ResultCommand {
+    typealias Result = AnomaliesView
+    static let configuration = CommandConfiguration(
+        commandName: "anomalies", abstract: "Anomaly and fraud findings, ranked, each with its rule, severity, documents and evidence.")
+    @OptionGroup var period: PeriodOptions
+    @Option(name: .long, help: "A truth file (the generator's _truth/anomalies.csv): score recall and precision per kind.") var truth: String?
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var ledger: LedgerOptions
+
+    func run() throws {
+        let (from, to) = (try period.first, try period.last)
+        let view = try ledger.open(nil).anomalies(from: from, to: to)
+        if let truth { return print(try view.score(truthFile: truth).render(output.format), terminator: "") }
+        emit(view)
+    }
+}
+
+struct BenfordCommand: ResultCommand {
+    typealias Result = BenfordView
+    static let configuration = CommandConfiguration(
+        commandName: "benford", abstract: "Benford's-law digit test on a numeric column of any CSV (positive values).")
+    @Argument(help: "The CSV file.") var file: String
+    @Option(name: .long, help: "The column of amounts.") var column: String
+    @Option(name: .long, help: "first, first-two, second or last-two.") var test: String = "first-two"
+    @OptionGroup var output: OutputOptions
+    func run() throws { emit(try BenfordView(file: file, column: column, test: test)) }
+}

@@ -1,0 +1,177 @@
+import ArgumentParser
+import ARAnalytics
+import ARLensKit
+import ARModel
+import AROutput
+import ARReport
+import ARSynthetic
+import CairoRendering
+import Foundation
+
+extension PDFRenderer.Paper: ExpressibleByArgument {}
+extension GeneratorOptions.AnomalyLevel: ExpressibleByArgument {}
+
+struct PackCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pack", abstract: "The monthly management pack: HTML, PDF, charts, CSV, JSON and XLSX in OUT/<month>/.")
+    @Option(name: .long, help: "The month (YYYY-MM); default: the last complete month of the ledger.") var month: String?
+    @Option(name: .long, help: "The folder the pack's folder goes into.") var out: String = "output"
+    @Option(name: .long, help: "Comma-separated: html,pdf,png,svg,csv,json,xlsx (default: all).") var formats: String?
+    @Option(name: .long, help: "a4 or letter (landscape).") var paper: PDFRenderer.Paper = .a4
+    @Option(name: .long, help: "The folder of the pack's Mustache templates and stylesheet.") var templates: String = "report-templates/pack"
+    @OptionGroup var ledger: LedgerOptions
+
+    func run() throws {
+        var options = PackOptions()
+        options.outDirectory = out
+        options.paper = paper
+        options.templates = templates
+        options.formats = try Workspace.packFormats(formats)
+        let m = try Dates.month(month, "--month")
+        let status = StatusLine()
+        status.show("loading", 0)
+        let ws = try ledger.open(nil)
+        let (dir, model) = try ws.pack(month: m, options: options, canvas: CairoCanvas()) { step, f in status.show(step, f) }
+        status.finish()
+        print("pack for \(model.monthName) written to \(dir)/ (index.html, pack.pdf, charts/, csv/, kpis.json, pack.xlsx)")
+    }
+}
+
+struct ChartCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chart", abstract: "Draw one KPI's trend to PNG, PDF or SVG, with its target line when one is configured.",
+        discussion: "The months default to the twelve to the ledger's last.")
+    @Argument(help: "The metric (arlens kpi --list).") var name: String
+    @OptionGroup var period: PeriodOptions
+    @Option(name: .long, help: "The file to write: .png, .pdf or .svg.") var out: String
+    @Option(name: .long, help: "Width and height in points, e.g. 800x450.") var size: String = "800x450"
+    @OptionGroup var ledger: LedgerOptions
+
+    func validate() throws {
+        guard ["png", "pdf", "svg"].contains((out as NSString).pathExtension.lowercased()) else {
+            throw ValidationError("--out must end in .png, .pdf or .svg")
+        }
+        let dims = size.split(separator: "x").compactMap { Double($0) }
+        guard dims.count == 2, dims[0] >= 200, dims[1] >= 150, dims[0] <= 4000, dims[1] <= 4000 else {
+            throw ValidationError("--size takes WIDTHxHEIGHT between 200x150 and 4000x4000")
+        }
+    }
+
+    func run() throws {
+        let metric = try Workspace.metric(name)
+        let dims = size.split(separator: "x").compactMap { Double($0) }
+        let (from, to) = (try period.first, try period.last)
+        let data = try ledger.open(Workspace.tables(for: [metric]))
+            .chart(metric, from: from, to: to, width: dims[0], height: dims[1], canvas: CairoCanvas(), file: out)
+        try AtomicFile.write(data, to: out)
+        FileHandle.standardError.write(Data("wrote \(out)\n".utf8))
+    }
+}
+
+/// Every chart type with test data, for checking the look.
+struct GalleryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gallery", abstract: "Draw every chart type with test data into a folder (for checking the look).", shouldDisplay: false)
+    @Option(name: .long, help: "The folder to write into.") var out: String
+
+    func run() throws {
+        let n = try ChartGallery.write(to: out, canvas: CairoCanvas())
+        FileHandle.standardError.write(Data("wrote \(n) charts to \(out)\n".utf8))
+    }
+}
+
+struct Generate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a realistic synthetic ledger (deterministic for a seed), with its injected anomalies listed in DIR/_truth/.")
+    @Option(name: .long, help: "The folder to write the ledger into.") var out: String
+    @Option(name: .long, help: "Number of customers (default 200, or one per 120 invoices with --scale).") var customers: Int?
+    @Option(name: .long, help: "Months of history.") var months: Int = 24
+    @Option(name: .long, help: "The last month of the ledger (YYYY-MM).") var end: String = "2026-10"
+    @Option(name: .long, help: "Random seed: the same seed writes the same files.") var seed: UInt64 = 42
+    @Option(name: .long, help: "invoices=N: exactly N invoices (for benchmarks).") var scale: String?
+    @Option(name: .long, help: "none, some or many injected anomalies.") var anomalies: GeneratorOptions.AnomalyLevel = .some
+
+    func validate() throws {
+        guard YearMonth(end) != nil else { throw ValidationError("--end must be YYYY-MM, not '\(end)'") }
+        guard (2...240).contains(months) else { throw ValidationError("--months must be between 2 and 240") }
+        if let customers, customers < 1 { throw ValidationError("--customers must be at least 1") }
+        if let scale {
+            let parts = scale.split(separator: "=")
+            guard parts.count == 2, parts[0] == "invoices", let n = Int(parts[1]), n > 0 else {
+                throw ValidationError("--scale takes invoices=N, e.g. --scale invoices=1000000")
+            }
+        }
+    }
+
+    func run() throws {
+        var o = GeneratorOptions()
+        o.months = months
+        o.endMonth = YearMonth(end)!
+        o.seed = seed
+        o.anomalies = anomalies
+        if let scale { o.invoices = Int(scale.split(separator: "=")[1])! }
+        o.customers = customers ?? (o.invoices.map { max(200, $0 / 120) } ?? 200)
+        var command = "arlens generate --out \(out) --seed \(seed) --customers \(o.customers) --months \(months) --end \(end)"
+        if let scale { command += " --scale \(scale)" }
+        if anomalies != .some { command += " --anomalies \(anomalies.rawValue)" }
+        let status = StatusLine()
+        status.show("generating \(out)")
+        let summary = try LedgerGenerator.generate(o, to: out, command: command)
+        status.finish()
+        FileHandle.standardError.write(Data(
+            "wrote \(out): \(summary.customers) customers, \(summary.invoices) invoices, \(summary.payments) payments, \(summary.anomalies) injected anomalies\n".utf8))
+    }
+}
+
+struct ForecastCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "forecast", abstract: "Forecasts: a KPI's monthly trend, or any monthly series in a CSV.",
+        subcommands: [ForecastCash.self, ForecastSeries.self, ForecastKPI.self])
+}
+
+struct ForecastSeries: ResultCommand {
+    typealias Result = SeriesForecastView
+    static let configuration = CommandConfiguration(
+        commandName: "series", abstract: "Forecast a monthly series from a CSV; --holdout N measures accuracy on the last N points.")
+    @Argument(help: "The CSV file.") var file: String
+    @Option(name: .long, help: "The column of months (YYYY-MM or YYYY-MM-DD).") var dateColumn: String
+    @Option(name: .long, help: "The column of values.") var valueColumn: String
+    @Option(name: .long, help: "Months to forecast (1 to 120).") var horizon: Int = 12
+    @Option(name: .long, help: "Hold out the last N points and report MAPE, sMAPE and MASE.") var holdout: Int?
+    @Option(name: .long, help: "Season length.") var period: Int = 12
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        emit(try SeriesForecastView(file: file, dateColumn: dateColumn, valueColumn: valueColumn, horizon: horizon, holdout: holdout, period: period))
+    }
+}
+
+struct ForecastKPI: ResultCommand {
+    typealias Result = SeriesForecastView
+    static let configuration = CommandConfiguration(commandName: "kpi", abstract: "Forecast a KPI's monthly series.")
+    @Argument(help: "The metric (arlens kpi --list).") var name: String
+    @Option(name: .long, help: "Months to forecast (1 to 60).") var months: Int = 6
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var ledger: LedgerOptions
+
+    func run() throws {
+        let metric = try Workspace.metric(name)
+        emit(try ledger.open(Workspace.tables(for: [metric])).forecastKPI(metric, months: months))
+    }
+}
+
+struct ForecastCash: ResultCommand {
+    typealias Result = CashForecastView
+    static let configuration = CommandConfiguration(
+        commandName: "cash", abstract: "Expected collections per week with 80% and 95% intervals; --backtest scores past forecasts.")
+    @OptionGroup var asOf: AsOfOption
+    @Option(name: .long, help: "Weeks ahead (1 to 52).") var weeks: Int = 13
+    @Flag(name: .long, help: "Replay the forecast from the past six month-ends that have weeks of actuals after them.") var backtest = false
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var ledger: LedgerOptions
+
+    func run() throws {
+        let day = try asOf.day
+        emit(try ledger.open(Workspace.core).forecastCash(asOf: day, weeks: weeks, backtest: backtest))
+    }
+}

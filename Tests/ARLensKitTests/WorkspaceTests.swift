@@ -1,0 +1,144 @@
+import ARAnalytics
+import ARLensKit
+import ARLoading
+import ARModel
+import ARReport
+import ARTestSupport
+import ChartKit
+import Foundation
+import Testing
+
+/// The application layer on the hand-built March 2026 ledger whose every KPI is worked out in
+/// ARAnalyticsTests/HandBuiltKPITests: net AR 2,510.00 at the end of March, CEI 75%.
+@Suite struct WorkspaceTests {
+    static let ws = try! Workspace(LedgerSource(directory: TestPaths.fixture("kpi-march-2026")), tables: nil)
+    var ws: Workspace { WorkspaceTests.ws }
+
+    @Test func defaultsLiveInTheWorkspace() throws {
+        #expect(ws.asOf(nil) == ws.timeline.lastDay)
+        #expect(ws.asOf(Day(iso: "2026-02-01")) == Day(iso: "2026-02-01"))
+        let (first, last) = try ws.months(from: nil, to: YearMonth("2026-03")) { $0.advanced(by: -11) }
+        #expect(first == YearMonth("2025-04") && last == YearMonth("2026-03"))
+        #expect(throws: ARLensError.input("--from 2026-03 is after --to 2026-01")) {
+            try ws.months(from: YearMonth("2026-03"), to: YearMonth("2026-01")) { $0 }
+        }
+    }
+
+    @Test func agingTotalIsNetARInEveryFormat() throws {
+        let v = try ws.aging(asOf: Day(iso: "2026-03-31"))
+        #expect(v.report.total.total == 2510_00)
+        #expect(v.render(.csv).hasSuffix("total,1610.00,800.00,0.00,0.00,300.00,0.00,-200.00,2510.00\r\n"))
+        #expect(v.render(.json).contains(#""total": "2510.00""#))
+        #expect(v.render(.table).contains("2,510.00"))
+    }
+
+    @Test func rollForwardReconcilesAndChecksItsRange() throws {
+        let r = try ws.rollForward(from: YearMonth("2026-03"), to: nil)
+        // 2800 + 2400 + 10 − 2350 − 250 − 100 = 2510.
+        #expect(r.result.beginning == 2800_00 && r.result.ending == 2510_00)
+        #expect(throws: ARLensError.input("--from 2026-03 is after --to 2026-02")) {
+            try ws.rollForward(from: YearMonth("2026-03"), to: YearMonth("2026-02"))
+        }
+    }
+
+    @Test func kpisAndTheirTables() throws {
+        let v = try ws.kpis([.ar, .cei], from: YearMonth("2026-03"), to: YearMonth("2026-03"))
+        #expect(v.render(.csv) == "metric,period,group,value,target,status\r\nar,2026-03,,2510.00,,\r\ncei,2026-03,,75.0,,\r\n")
+        #expect(Workspace.tables(for: [.ar]) == Workspace.core)
+        #expect(Workspace.tables(for: [.dispute_rate, .promise_kept_rate]) == Workspace.core.union([.disputes, .activities]))
+        #expect(throws: ARLensError.self) { try Workspace.metrics("ar,nosuch") }
+    }
+
+    @Test func formatsAreOnlyThoseARenderingHas() {
+        #expect(WhatIfView.formats == [.table, .json])
+        #expect(CashForecastView.formats == [.table, .json])
+        #expect(AccountView.formats == [.table, .json])
+        #expect(BenfordView.formats == [.table, .json])
+        #expect(AgingView.formats == [.table, .csv, .json])
+    }
+
+    /// The pack is written through whatever Canvas it is given: no Cairo here.
+    @Test func packDrawsThroughTheCanvasItIsGiven() throws {
+        let out = TempLedger([:])
+        var o = PackOptions()
+        o.outDirectory = out.path
+        o.templates = TestPaths.root + "/report-templates/pack"
+        o.formats = [.pdf, .svg, .json]
+        let canvas = RecordingCanvas()
+        let (dir, model) = try ws.pack(month: YearMonth("2026-03"), options: o, canvas: canvas)
+        #expect(dir == out.path + "/2026-03")
+        #expect(model.monthName == "March 2026")
+        let pdf = try String(contentsOfFile: dir + "/pack.pdf", encoding: .utf8)
+        #expect(pdf.hasPrefix("pdf 841x595 "))
+        #expect(canvas.requests.filter { $0.hasPrefix("svg ") }.count == model.charts.count)
+        #expect(canvas.requests.count == model.charts.count + 1)
+        let kpis = try String(contentsOfFile: dir + "/kpis.json", encoding: .utf8)
+        #expect(kpis.contains(#""value": "2510.00""#))
+    }
+
+    @Test func packFormatsRejectEmptyAndUnknown() throws {
+        #expect(try Workspace.packFormats("pdf, html") == [.pdf, .html])
+        #expect(try Workspace.packFormats(nil).count == PackFormat.allCases.count)
+        #expect(throws: ARLensError.usage("--formats names no format (html, pdf, png, svg, csv, json, xlsx)")) { try Workspace.packFormats("") }
+        #expect((try? Workspace.packFormats("pdf,docx")) == nil)
+    }
+}
+
+@Suite struct ErrorTests {
+    @Test func exitCodes() {
+        #expect(ARLensError.usage("x").exitCode == 2)
+        #expect(ARLensError.input("x").exitCode == 1)
+        #expect(ARLensError.runtime("x").exitCode == 1)
+        #expect(ARLensError.invariant("x").description == "internal error: x")
+        #expect(ARLensError.input("x").description == "error: x")
+    }
+
+    @Test func foreignErrorsBecomeOneLineRuntimeFailures() {
+        let load = ARLensError.from(LoadError.fileNotFound("/nowhere"))
+        #expect(load == .input("/nowhere: file not found"))
+        do {
+            try Data("x".utf8).write(to: URL(fileURLWithPath: "/nonexistent-folder-arlens/out.txt"))
+            Issue.record("the write should fail")
+        } catch {
+            let e = ARLensError.from(error)
+            #expect(e.kind == .runtime && e.exitCode == 1)
+            #expect(e.description == "error: /nonexistent-folder-arlens/out.txt: no such file or folder")
+        }
+    }
+}
+
+/// Side files read with the ledger's scanner: every problem names its file, line and column.
+@Suite struct ColumnFileTests {
+    @Test func glBalancesWithQuotesBlankLinesAndErrors() throws {
+        let t = TempLedger(["gl.csv": "Date,\"Balance\"\r\n2026-01-31,\"1234.50\"\r\n\r\n2026-02-28,99\r\n",
+                            "bad.csv": "date,balance\n2026-01-31,1.00\n2026-02-30,2.00\n",
+                            "nobal.csv": "date,amount\n2026-01-31,1\n"])
+        let rows = try ColumnFile.glBalances(t.path + "/gl.csv", digits: 2)
+        #expect(rows.map(\.balance) == [1234_50, 99_00])
+        #expect(rows.map(\.date.description) == ["2026-01-31", "2026-02-28"])
+        #expect(throws: LoadError.badValue(file: t.path + "/bad.csv", line: 3, column: "date", value: "2026-02-30", reason: "not a date (YYYY-MM-DD)")) {
+            try ColumnFile.glBalances(t.path + "/bad.csv", digits: 2)
+        }
+        #expect(throws: LoadError.missingColumns(file: t.path + "/nobal.csv", columns: ["balance"], available: ["date", "amount"])) {
+            try ColumnFile.glBalances(t.path + "/nobal.csv", digits: 2)
+        }
+    }
+
+    @Test func monthlySeries() throws {
+        let t = TempLedger(["s.csv": "Time,Sales\n1991-01,266.0\n1991-02-15,145.9\n", "gap.csv": "m,v\n2024-01,1\n2024-03,2\n",
+                            "nan.csv": "m,v\n2024-01,x\n", "empty.csv": "m,v\n"])
+        let s = try ColumnFile.monthlySeries(t.path + "/s.csv", dateColumn: "time", valueColumn: "SALES")
+        #expect(s.values == [266.0, 145.9] && s.months.map(\.description) == ["1991-01", "1991-02"])
+        #expect(throws: LoadError.badValue(file: t.path + "/gap.csv", line: 3, column: nil, value: nil,
+                                           reason: "2024-03 does not follow 2024-01 (a monthly series without gaps)")) {
+            try ColumnFile.monthlySeries(t.path + "/gap.csv", dateColumn: "m", valueColumn: "v")
+        }
+        #expect(throws: LoadError.badValue(file: t.path + "/nan.csv", line: 2, column: "v", value: "x", reason: "not a number")) {
+            try ColumnFile.monthlySeries(t.path + "/nan.csv", dateColumn: "m", valueColumn: "v")
+        }
+        // A header with no rows is a clear input error, not a crash.
+        #expect(throws: ARLensError.input(t.path + "/empty.csv: no rows after the header")) {
+            try SeriesForecastView(file: t.path + "/empty.csv", dateColumn: "m", valueColumn: "v", horizon: 3, holdout: nil, period: 12)
+        }
+    }
+}
