@@ -119,6 +119,9 @@ public enum Aging {
             }
         }
         for g in 0..<grouping.count { rows[g].unapplied = -(sweep.unapplied[g] + sweep.unallocated[g]) }
+        // Groups whose unapplied cash or credit was aged into the buckets: shown even when the
+        // buckets then net to zero (an invoice and its unreconciled payment), as in the default layout.
+        var aged = [Bool](repeating: false, count: grouping.count)
         if detail || ageUnappliedByDate {
             // Each payment's unapplied part and each credit's unallocated part, at its own rate:
             // per group these sum exactly to the sweep's running totals (each is the running
@@ -132,6 +135,7 @@ public enum Aging {
                     rows[g].buckets[k] += amount
                     rows[g].unapplied -= amount
                     b = k
+                    aged[g] = true
                 }
                 if detail {
                     items.append(AgingItem(group: grouping.keys[g], customer: l.customers.ids[Int32(c)], document: document,
@@ -154,7 +158,7 @@ public enum Aging {
             for b in 0..<labels.count { total.buckets[b] += r.buckets[b] }
             total.unapplied += r.unapplied
         }
-        let shown = rows.filter { r in r.unapplied != 0 || r.buckets.contains { $0 != 0 } }
+        let shown = rows.indices.filter { g in aged[g] || rows[g].unapplied != 0 || rows[g].buckets.contains { $0 != 0 } }.map { rows[$0] }
         return AgingReport(asOf: asOf, basis: basis, currency: t.base, labels: labels, dimension: dimension, rows: shown,
                            total: total, items: items, netAR: sweep.netAR())
     }
