@@ -44,11 +44,32 @@ public struct AgingReport: Sendable {
 
 /// Aged receivables as of any date: every document's balance as it stood at the end of that
 /// day (later payments and credits do not exist yet), in base currency at its own rate.
+///
+/// Conventions, as options (the defaults are metrics.md's):
+/// - `edges`: the buckets' upper edges in days (arlens.yml `aging_buckets`, default 30/60/90/120).
+/// - `firstBucketFromZero`: no `current` column; the first bucket runs from zero (and holds
+///   what is not yet due), so an invoice due today is in `0-30`: ERPNext's Accounts Receivable
+///   layout (its range1 is "0-30", age = report date − due date, not-yet-due included).
+///   Default off: an invoice is `current` on its due date and `1-30` the day after.
+/// - `ageUnappliedByDate`: unapplied cash and unallocated credit are aged by their own date
+///   (a payment by its received date, a credit by its date) into the same buckets as negative
+///   amounts, as ERPNext and Odoo show unallocated payments and credit notes, instead of one
+///   `unapplied` column. Every row's total (the party's net AR) is the same either way.
+///
+/// Odoo Community's aged partner balance (the `report.account.report_agedpartnerbalance`
+/// model of v10–v12) is not copied: it builds each period as a date window of
+/// `period_length + 1` days counted back from the report date, so with a 30-day length its
+/// columns hold 0–30, 31–61, 62–92, 93–123 and 124+ days past due (each edge one day later
+/// than the one before), with items not yet due in a column of their own. ARLens's edges are
+/// exactly the ones given (1–30, 31–60, 61–90, 91–120, 121+), so an item 61 days past due is
+/// in 61-90 here and in Odoo's 30-60 column; an item due on the report date is `current` here
+/// and in Odoo's 0-30 (`firstBucketFromZero` reproduces that first column).
 public enum Aging {
-    public static func labels(_ edges: [Int], basis: AgingBasis) -> [String] {
+    public static func labels(_ edges: [Int], basis: AgingBasis, firstBucketFromZero: Bool = false) -> [String] {
         var out: [String] = []
-        var lo = basis == .due ? 1 : 0
-        if basis == .due { out.append("current") }
+        let withCurrent = basis == .due && !firstBucketFromZero
+        var lo = withCurrent ? 1 : 0
+        if withCurrent { out.append("current") }
         for e in edges {
             out.append("\(lo)-\(e)")
             lo = e + 1
@@ -59,18 +80,20 @@ public enum Aging {
 
     /// The bucket of a document `days` past due (or since issue).
     @inline(__always)
-    public static func bucket(_ days: Int, _ edges: [Int], basis: AgingBasis) -> Int {
-        if basis == .due && days <= 0 { return 0 }
-        let offset = basis == .due ? 1 : 0
+    public static func bucket(_ days: Int, _ edges: [Int], basis: AgingBasis, firstBucketFromZero: Bool = false) -> Int {
+        let withCurrent = basis == .due && !firstBucketFromZero
+        if withCurrent && days <= 0 { return 0 }
+        let offset = withCurrent ? 1 : 0
         for (i, e) in edges.enumerated() where days <= e { return i + offset }
         return edges.count + offset
     }
 
     public static func compute(_ t: Timeline, asOf: Day, basis: AgingBasis = .due, edges: [Int] = [30, 60, 90, 120],
-                               by dimension: Dimension = .customer, detail: Bool = false) -> AgingReport {
+                               by dimension: Dimension = .customer, detail: Bool = false,
+                               firstBucketFromZero: Bool = false, ageUnappliedByDate: Bool = false) -> AgingReport {
         let l = t.ledger
         let grouping = Grouping(l, by: dimension)
-        let labels = Aging.labels(edges, basis: basis)
+        let labels = Aging.labels(edges, basis: basis, firstBucketFromZero: firstBucketFromZero)
         var rows = grouping.keys.map { AgingRow(group: $0, buckets: [Int64](repeating: 0, count: labels.count), unapplied: 0) }
         let months = MonthRange(min(t.firstDay, asOf).yearMonth, max(t.lastDay, asOf).yearMonth)
         var sweep = BalanceSweep(t, customerGroup: grouping.customerGroup, groupCount: grouping.count, months: months)
@@ -83,7 +106,7 @@ public enum Aging {
             let g = Int(grouping.customerGroup[c])
             let v = t.docBase(s, open: sweep.docOpen[s])
             let days = basis == .due ? asOf - t.docDue[s] : asOf - t.docDate[s]
-            let b = bucket(days, edges, basis: basis)
+            let b = bucket(days, edges, basis: basis, firstBucketFromZero: firstBucketFromZero)
             rows[g].buckets[b] += v
             if detail {
                 let isInvoice = s < t.invoiceCount
@@ -96,33 +119,46 @@ public enum Aging {
             }
         }
         for g in 0..<grouping.count { rows[g].unapplied = -(sweep.unapplied[g] + sweep.unallocated[g]) }
-        if detail {
-            for p in sweep.unappliedPayments() {
-                let c = Int(l.payments.customer[p])
+        // Groups whose unapplied cash or credit was aged into the buckets: shown even when the
+        // buckets then net to zero (an invoice and its unreconciled payment), as in the default layout.
+        var aged = [Bool](repeating: false, count: grouping.count)
+        if detail || ageUnappliedByDate {
+            // Each payment's unapplied part and each credit's unallocated part, at its own rate:
+            // per group these sum exactly to the sweep's running totals (each is the running
+            // conversion of what is left), so moving them into buckets keeps every total.
+            func place(_ c: Int, _ document: String, _ kind: String, _ date: Day, _ cur: Currency, _ local: Int64, _ rate: ExchangeRate?) {
                 let g = Int(grouping.customerGroup[c])
-                let cur = l.payments.currency[p]
-                items.append(AgingItem(group: grouping.keys[g], customer: l.customers.ids[Int32(c)], document: l.payments.ids[Int32(p)],
-                                       kind: "unapplied_cash", date: l.payments.receivedDate[p], due: nil, daysPastDue: nil,
-                                       bucket: nil, amount: -Timeline.convert(sweep.payUnapplied[p], t.payRate[p], cur.minorDigits, baseDigits),
-                                       currency: cur, localAmount: -sweep.payUnapplied[p]))
+                let amount = -Timeline.convert(local, rate, cur.minorDigits, baseDigits)
+                var b: Int? = nil
+                if ageUnappliedByDate {
+                    let k = bucket(asOf - date, edges, basis: basis, firstBucketFromZero: firstBucketFromZero)
+                    rows[g].buckets[k] += amount
+                    rows[g].unapplied -= amount
+                    b = k
+                    aged[g] = true
+                }
+                if detail {
+                    items.append(AgingItem(group: grouping.keys[g], customer: l.customers.ids[Int32(c)], document: document,
+                                           kind: kind, date: date, due: nil, daysPastDue: nil, bucket: b, amount: amount,
+                                           currency: cur, localAmount: -local))
+                }
+            }
+            for p in sweep.unappliedPayments() {
+                place(Int(l.payments.customer[p]), l.payments.ids[Int32(p)], "unapplied_cash", l.payments.receivedDate[p],
+                      l.payments.currency[p], sweep.payUnapplied[p], t.payRate[p])
             }
             for a in sweep.unallocatedCredits() {
-                let c = Int(l.adjustments.customer[a])
-                let g = Int(grouping.customerGroup[c])
-                let cur = l.adjustments.currency[a]
-                items.append(AgingItem(group: grouping.keys[g], customer: l.customers.ids[Int32(c)], document: l.adjustments.ids[Int32(a)],
-                                       kind: "unallocated_credit", date: l.adjustments.date[a], due: nil, daysPastDue: nil,
-                                       bucket: nil, amount: -Timeline.convert(sweep.creditUnallocated[a], t.adjRate[a], cur.minorDigits, baseDigits),
-                                       currency: cur, localAmount: -sweep.creditUnallocated[a]))
+                place(Int(l.adjustments.customer[a]), l.adjustments.ids[Int32(a)], "unallocated_credit", l.adjustments.date[a],
+                      l.adjustments.currency[a], sweep.creditUnallocated[a], t.adjRate[a])
             }
-            items.sort { ($0.group, $0.date, $0.document) < ($1.group, $1.date, $1.document) }
+            if detail { items.sort { ($0.group, $0.date, $0.document) < ($1.group, $1.date, $1.document) } }
         }
         var total = AgingRow(group: "total", buckets: [Int64](repeating: 0, count: labels.count), unapplied: 0)
         for r in rows {
             for b in 0..<labels.count { total.buckets[b] += r.buckets[b] }
             total.unapplied += r.unapplied
         }
-        let shown = rows.filter { r in r.unapplied != 0 || r.buckets.contains { $0 != 0 } }
+        let shown = rows.indices.filter { g in aged[g] || rows[g].unapplied != 0 || rows[g].buckets.contains { $0 != 0 } }.map { rows[$0] }
         return AgingReport(asOf: asOf, basis: basis, currency: t.base, labels: labels, dimension: dimension, rows: shown,
                            total: total, items: items, netAR: sweep.netAR())
     }

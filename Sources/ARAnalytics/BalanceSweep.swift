@@ -97,7 +97,7 @@ public struct BalanceSweep {
             let d = t.firstDay + Int(e >> 32)
             let index = Int(e & 0x1FFF_FFFF)
             let m = months.index(of: d)
-            switch (e >> 29) & 3 {
+            switch (e >> 29) & 7 {
             case 0:  // a receivable document
                 let slot = index
                 let g = Int(customerGroup[Int(t.docCustomer[slot])])
@@ -150,12 +150,14 @@ public struct BalanceSweep {
                 }
                 hasApplication[slot] = true
                 if docOpen[slot] == 0 && settleDay[slot] == Int32.max { settleDay[slot] = d.number }
-            default:  // a credit memo or write-off
+            case 3:  // a credit memo or write-off
                 let adj = l.adjustments
                 let g = Int(customerGroup[Int(adj.customer[index])])
                 var dGross: Int64 = 0
                 var gd = g
-                if !adj.document[index].isNone && adj.allocated[index] > 0 {
+                // Dated before its document: all of it is unallocated until the document's date.
+                let deferred = t.allocationDeferred(index)
+                if !deferred && !adj.document[index].isNone && adj.allocated[index] > 0 {
                     let slot = t.slot(adj.document[index])
                     gd = Int(customerGroup[Int(t.docCustomer[slot])])
                     let before = t.docBase(slot, open: docOpen[slot])
@@ -165,7 +167,7 @@ public struct BalanceSweep {
                     dGross = after - before
                     if docOpen[slot] == 0 && settleDay[slot] == Int32.max { settleDay[slot] = d.number }
                 }
-                let rest = adj.amount[index] - adj.allocated[index]
+                let rest = adj.amount[index] - (deferred ? 0 : adj.allocated[index])
                 creditUnallocated[index] = rest
                 let restBase = Timeline.convert(rest, t.adjRate[index], adj.currency[index].minorDigits, baseDigits)
                 unallocated[g] += restBase
@@ -182,6 +184,33 @@ public struct BalanceSweep {
                         flows.transfers[k] += nominal - restBase
                     }
                 }
+            default:  // the allocation of a credit dated before its document, on the document's date
+                let adj = l.adjustments
+                let a = adj.allocated[index]
+                let slot = t.slot(adj.document[index])
+                let g = Int(customerGroup[Int(adj.customer[index])])
+                let gd = Int(customerGroup[Int(t.docCustomer[slot])])
+                let before = t.docBase(slot, open: docOpen[slot])
+                docOpen[slot] -= a
+                let after = t.docBase(slot, open: docOpen[slot])
+                gross[gd] += after - before
+                let rate = t.adjRate[index]
+                let digits = adj.currency[index].minorDigits
+                let ub = Timeline.convert(creditUnallocated[index], rate, digits, baseDigits)
+                creditUnallocated[index] -= a
+                let ua = Timeline.convert(creditUnallocated[index], rate, digits, baseDigits)
+                unallocated[g] += ua - ub
+                // Like an application: nominally nothing moves; any change of net AR is FX.
+                if let m {
+                    if gd == g {
+                        let dAR = (after - before) - (ua - ub)
+                        if dAR != 0 { flows.fx[gd * months.count + m] += dAR }
+                    } else {
+                        flows.transfers[gd * months.count + m] += after - before
+                        flows.transfers[g * months.count + m] -= ua - ub
+                    }
+                }
+                if docOpen[slot] == 0 && settleDay[slot] == Int32.max { settleDay[slot] = d.number }
             }
         }
     }

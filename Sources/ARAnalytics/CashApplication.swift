@@ -20,6 +20,9 @@ public enum CashApplication {
 
     public struct Report: Sendable {
         public var method: [Method]
+        /// Credits cut because the automatic applications had already settled their document
+        /// (set by `PreparedLedger`): the excess is unallocated credit.
+        public var settlement: [SettlementIssue] = []
         public var counts: [Method: Int] {
             var c: [Method: Int] = [:]
             for m in method { c[m, default: 0] += 1 }
@@ -35,7 +38,12 @@ public enum CashApplication {
             let n = method.count
             func pct(_ k: Int) -> String { n == 0 ? "0%" : String(Int((Double(k) / Double(n) * 100).rounded())) + "%" }
             let auto = (c[.reference] ?? 0) + (c[.exactAmount] ?? 0)
-            return "automatic cash application of \(n) payments: \(c[.reference] ?? 0) by reference, \(c[.exactAmount] ?? 0) by exact amount, \(c[.oldestFirst] ?? 0) oldest first, \(c[.unapplied] ?? 0) not fully applied; match rate \(pct(auto))"
+            var out = "automatic cash application of \(n) payments: \(c[.reference] ?? 0) by reference, \(c[.exactAmount] ?? 0) by exact amount, \(c[.oldestFirst] ?? 0) oldest first, \(c[.unapplied] ?? 0) not fully applied; match rate \(pct(auto))"
+            // `arlens validate` prints this summary: the credits cut after automatic application
+            // are named here with their line until the command line lists them as findings.
+            for x in settlement.prefix(20) { out += "\n  \(x.kind.rawValue): \(x.table).csv:\(x.line): \(x.message)" }
+            if settlement.count > 20 { out += "\n  ... \(settlement.count - 20) more" }
+            return out
         }
     }
 
@@ -67,9 +75,15 @@ public enum CashApplication {
             case .document:
                 open[index] = t.docAmount[index]
                 openByCustomer[Int(t.docCustomer[index])].append(Int32(index))
-            case .credit:
+            case .credit, .allocation:
+                // What the credit takes off its document (on the document's date when dated
+                // before it). The settlement pass after cash application cuts credits that the
+                // automatic applications left no room for; never below zero here either.
                 let adj = l.adjustments
-                if !adj.document[index].isNone { open[t.slot(adj.document[index])] -= adj.allocated[index] }
+                if !adj.document[index].isNone && (kind == .allocation || !t.allocationDeferred(index)) {
+                    let s = t.slot(adj.document[index])
+                    open[s] = max(0, open[s] - adj.allocated[index])
+                }
             case .application:
                 break
             case .payment:
@@ -121,12 +135,16 @@ public enum CashApplication {
                 method[p] = left == 0 ? .oldestFirst : .unapplied
             }
             // Keep the start of each customer's list at its oldest open document.
-            if kind == .payment || kind == .credit {
-                let c = kind == .payment ? Int(l.payments.customer[index]) : Int(l.adjustments.customer[index])
+            if kind == .payment || kind == .credit || kind == .allocation {
+                let c: Int
+                if kind == .payment { c = Int(l.payments.customer[index]) }
+                else if !l.adjustments.document[index].isNone { c = Int(t.docCustomer[t.slot(l.adjustments.document[index])]) }
+                else { continue }
                 while oldest[c] < openByCustomer[c].count && open[Int(openByCustomer[c][oldest[c]])] == 0 { oldest[c] += 1 }
             }
         }
         ledger.applications = apps
+        ledger.settled = false
         return Report(method: method)
     }
 
@@ -156,7 +174,12 @@ public enum CashApplication {
 public struct PreparedLedger: Sendable {
     public let ledger: Ledger
     public let timeline: Timeline
-    public let cashApplication: CashApplication.Report?
+    public var cashApplication: CashApplication.Report?
+    /// What the settlement rule (`Ledger.settle`) changed here: after automatic cash
+    /// application, the credits it left no room for (cut, the excess unallocated credit);
+    /// for a ledger that was not loaded through ARLoading, everything. Empty for a ledger the
+    /// loader settled (the loader reported its findings already).
+    public let settlement: [SettlementIssue]
 
     public init(_ loaded: Ledger) {
         var l = loaded
@@ -165,6 +188,8 @@ public struct PreparedLedger: Sendable {
         } else {
             cashApplication = nil
         }
+        settlement = l.settled ? [] : l.settle()
+        cashApplication?.settlement = settlement
         ledger = l
         timeline = Timeline(l)
     }

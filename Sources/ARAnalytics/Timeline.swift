@@ -2,7 +2,13 @@ import ARModel
 
 /// The ledger laid out for time sweeps: every receivable document, payment and credit with
 /// its base-currency rate, and all of their events sorted by date (documents first within a
-/// day, then payments, applications, credits). Built once per ledger; every as-of question
+/// day, then payments, applications, credits, deferred credit allocations).
+///
+/// The ledger is settled first (`Ledger.settle`, the rule in ARModel/Settlement.swift):
+/// applications sit at their effective date (never before their payment or document exists),
+/// a credit dated before its document stays unallocated until the document's date (an
+/// `allocation` event), and no application or credit exceeds what is open. So no input can
+/// make an open balance negative or the aging differ from net AR. Built once per ledger; every as-of question
 /// (aging at a date, AR at 24 month-ends, settle dates) is one pass over `events`.
 ///
 /// Documents share one index space: invoice i is slot i, adjustment a is slot
@@ -38,9 +44,23 @@ public struct Timeline: Sendable {
     /// The month of the earliest receivable document (DSO windows may not start before it).
     public let firstDocumentMonth: YearMonth?
 
-    public enum EventKind: UInt64 { case document = 0, payment = 1, application = 2, credit = 3 }
+    public enum EventKind: UInt64 {
+        case document = 0, payment = 1, application = 2, credit = 3
+        /// The allocated part of a credit dated before its document, moved onto the document
+        /// on the document's date (until then it is unallocated credit).
+        case allocation = 4
+    }
 
-    public init(_ l: Ledger) {
+    /// A credit whose allocation waits for its document (dated before it).
+    @inline(__always)
+    public func allocationDeferred(_ a: Int) -> Bool {
+        let adj = ledger.adjustments
+        return adj.kind[a].isCredit && !adj.document[a].isNone && adj.allocated[a] > 0 && ledger.allocationDate(a) > adj.date[a]
+    }
+
+    public init(_ unsettled: Ledger) {
+        var l = unsettled
+        if !l.settled { _ = l.settle() }
         ledger = l
         base = l.baseCurrency
         invoiceCount = l.invoices.count
@@ -103,12 +123,17 @@ public struct Timeline: Sendable {
         firstDay = Day(number: lo)
         lastDay = Day(number: hi)
         let span = Int(hi - lo) + 1
-        var counts = [Int](repeating: 0, count: span * 4 + 1)
-        func bucket(_ d: Day, _ k: EventKind) -> Int { Int(d.number - lo) * 4 + Int(k.rawValue) }
+        var counts = [Int](repeating: 0, count: span * 5 + 1)
+        func bucket(_ d: Day, _ k: EventKind) -> Int { Int(d.number - lo) * 5 + Int(k.rawValue) }
+        var deferred: [Int] = []
+        for a in 0..<nAdj where adj.kind[a].isCredit && !adj.document[a].isNone && adj.allocated[a] > 0 && l.allocationDate(a) > adj.date[a] {
+            deferred.append(a)
+        }
         for d in inv.issueDate { counts[bucket(d, .document) + 1] += 1 }
         for a in 0..<nAdj { counts[bucket(adj.date[a], adj.kind[a].isDebit ? .document : .credit) + 1] += 1 }
         for d in l.payments.receivedDate { counts[bucket(d, .payment) + 1] += 1 }
         for d in l.applications.date { counts[bucket(d, .application) + 1] += 1 }
+        for a in deferred { counts[bucket(l.allocationDate(a), .allocation) + 1] += 1 }
         for k in 1..<counts.count { counts[k] += counts[k - 1] }
         var ev = [UInt64](repeating: 0, count: counts.last!)
         func put(_ d: Day, _ k: EventKind, _ index: Int) {
@@ -122,6 +147,7 @@ public struct Timeline: Sendable {
         }
         for p in 0..<l.payments.count { put(l.payments.receivedDate[p], .payment, p) }
         for k in 0..<l.applications.count { put(l.applications.date[k], .application, k) }
+        for a in deferred { put(l.allocationDate(a), .allocation, a) }
         events = ev
     }
 
@@ -144,6 +170,6 @@ public struct Timeline: Sendable {
 
     @inline(__always)
     public static func decode(_ e: UInt64, firstDay: Day) -> (day: Day, kind: EventKind, index: Int) {
-        (firstDay + Int(e >> 32), EventKind(rawValue: (e >> 29) & 3)!, Int(e & 0x1FFF_FFFF))
+        (firstDay + Int(e >> 32), EventKind(rawValue: (e >> 29) & 7)!, Int(e & 0x1FFF_FFFF))
     }
 }

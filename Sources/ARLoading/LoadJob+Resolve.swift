@@ -382,60 +382,19 @@ extension LoadJob {
 
     // MARK: over-applications
 
-    /// Applications may not exceed what their payment or their document has left, and
-    /// credits may not exceed their document's balance: in date order, each is cut to what
-    /// fits. The excess of a payment stays unapplied cash, of a credit unallocated credit.
+    /// The settlement rule (`Ledger.settle`, in ARModel): applications and credits dated
+    /// before their document take effect on its date, and each is cut to what its payment has
+    /// left and its document has open. The excess of a payment stays unapplied cash, of a
+    /// credit unallocated credit; every change is a finding with its file and line.
     mutating func applyCaps(_ l: inout Ledger) {
-        let nInv = l.invoices.count
-        var docLeft = l.invoices.amount
-        docLeft.reserveCapacity(nInv + l.adjustments.count)
-        for a in 0..<l.adjustments.count { docLeft.append(l.adjustments.kind[a].isDebit ? l.adjustments.amount[a] : 0) }
-        var payLeft = l.payments.amount
-        func slot(_ d: DocumentRef) -> Int { d.invoiceIndex ?? (nInv + d.adjustmentIndex!) }
-
-        var events: [UInt64] = []
-        events.reserveCapacity(l.applications.count + l.adjustments.count)
-        for i in 0..<l.applications.count {
-            events.append(UInt64(UInt32(bitPattern: l.applications.date[i].number ^ Int32.min)) << 32 | UInt64(i))
-        }
-        for i in 0..<l.adjustments.count where l.adjustments.kind[i].isCredit && !l.adjustments.document[i].isNone {
-            events.append(UInt64(UInt32(bitPattern: l.adjustments.date[i].number ^ Int32.min)) << 32 | 1 << 31 | UInt64(i))
-        }
-        events.sort()
         let appsFile = readers[.applications]?.displayName ?? readers[.invoices]!.displayName
         let adjFile = readers[.adjustments]?.displayName ?? "adjustments.csv"
-        for e in events {
-            let i = Int(e & 0x7FFF_FFFF)
-            if e & (1 << 31) == 0 {
-                let p = Int(l.applications.payment[i])
-                let d = l.applications.document[i]
-                let s = slot(d)
-                let want = l.applications.requested[i]
-                let fit = min(want, payLeft[p], max(docLeft[s], 0))
-                if fit < want {
-                    let cur = l.payments.currency[p]
-                    let why = payLeft[p] < docLeft[s] ? "the payment had \(Money.decimalString(payLeft[p], digits: cur.minorDigits)) left"
-                                                      : "the document had \(Money.decimalString(max(docLeft[s], 0), digits: cur.minorDigits)) open"
-                    report.findings.append(Finding(kind: "over_application", table: "applications",
-                        key: l.payments.ids[Int32(p)],
-                        message: "\(appsFile):\(l.applications.line[i]): applies \(Money.decimalString(want, digits: cur.minorDigits)) of payment \(l.payments.ids[Int32(p)]) to \(l.documentID(d)), but \(why); \(Money.decimalString(want - fit, digits: cur.minorDigits)) stays unapplied"))
-                }
-                l.applications.amount[i] = fit
-                payLeft[p] -= fit
-                docLeft[s] -= fit
-            } else {
-                let d = l.adjustments.document[i]
-                let s = slot(d)
-                let want = l.adjustments.amount[i]
-                let fit = min(want, max(docLeft[s], 0))
-                if fit < want {
-                    let cur = l.adjustments.currency[i]
-                    report.findings.append(Finding(kind: "over_credit", table: "adjustments", key: l.adjustments.ids[Int32(i)],
-                        message: "\(adjFile):\(l.adjustments.line[i]): \(l.adjustments.kind[i]) of \(Money.decimalString(want, digits: cur.minorDigits)) on \(l.documentID(d)), which had \(Money.decimalString(max(docLeft[s], 0), digits: cur.minorDigits)) open; \(Money.decimalString(want - fit, digits: cur.minorDigits)) stays unallocated credit"))
-                }
-                l.adjustments.allocated[i] = fit
-                docLeft[s] -= fit
-            }
+        for issue in l.settle() {
+            // Applications derived from paid_date already carry a paid_before_issue finding.
+            if issue.kind == .appliedBeforeDocument && readers[.applications] == nil { continue }
+            let file = issue.table == "applications" ? appsFile : adjFile
+            report.findings.append(Finding(kind: issue.kind.rawValue, table: issue.table, key: issue.key,
+                                           message: "\(file):\(issue.line): \(issue.message)"))
         }
     }
 }

@@ -23,6 +23,9 @@ public struct Ledger: Sendable {
     /// True when applications.csv said which payment settled which document; otherwise
     /// automatic cash application decides (ARAnalytics.CashApplication).
     public var applicationsFromFile = false
+    /// True once `settle()` has run and nothing it depends on has changed since (cleared by
+    /// whoever replaces applications or credits, e.g. automatic cash application).
+    public var settled = false
 
     public init(baseCurrency: Currency) { self.baseCurrency = baseCurrency }
 

@@ -108,9 +108,11 @@ public struct CustomerHistory: Sendable {
             let issuer = Int(adj.customer[a]), owner = Int(t.docCustomer[s])
             guard issuer != owner else { continue }
             let doc = s < t.invoiceCount ? inv.ids[Int32(s)] : adj.ids[Int32(s - t.invoiceCount)]
-            add(owner, AccountEvent(date: adj.date[a], kind: .applied_from_other_account, document: doc, amount: -adj.allocated[a],
+            // On the day the allocation takes effect (the document's date for a credit dated before it).
+            let on = l.allocationDate(a)
+            add(owner, AccountEvent(date: on, kind: .applied_from_other_account, document: doc, amount: -adj.allocated[a],
                                     currency: adj.currency[a], detail: "\(adj.ids[Int32(a)]) of \(l.customers.ids[Int32(issuer)])"), 2)
-            add(issuer, AccountEvent(date: adj.date[a], kind: .applied_to_other_account, document: adj.ids[Int32(a)], amount: adj.allocated[a],
+            add(issuer, AccountEvent(date: on, kind: .applied_to_other_account, document: adj.ids[Int32(a)], amount: adj.allocated[a],
                                      currency: adj.currency[a], detail: "to \(doc) of \(l.customers.ids[Int32(owner)])"), 2)
         }
         let ds = l.disputes

@@ -1,0 +1,140 @@
+/// How payments and credits settle documents: the one rule every balance in ARLens follows
+/// (aging, KPIs, worklist, account view, statements, roll-forward).
+///
+/// **Effective date.** An application takes effect on the latest of its `applied_date`, its
+/// payment's `received_date` and its document's own date; a credit's allocation takes effect
+/// on the later of the credit's date and its document's date. Until then the amount is
+/// unapplied cash (or unallocated credit) of the customer who paid (or was credited). This is
+/// the "later of the two dates" reading of an advance: cash received on 2016-11-09 against an
+/// invoice issued 2016-11-30 is unapplied cash from the 9th and settles the invoice on the 30th.
+///
+/// **Caps.** In effective-date order (applications before credits on the same day, then file
+/// order), each application is cut to what its payment has left and what its document has
+/// open, and each credit allocation to what its document has open. An open balance therefore
+/// never goes negative, whichever way the documents are dated and whether cash was applied
+/// by applications.csv or automatically: the excess stays unapplied cash or unallocated
+/// credit and is reported as an issue (file line included), never silently dropped.
+///
+/// `settle()` rewrites `applications.date` to the effective date and `applications.amount` /
+/// `adjustments.allocated` to what fits; `requested` keeps what the file asked for. It reports
+/// only what it changed, so it is idempotent: settling a settled ledger changes nothing and
+/// reports nothing, and settling again after automatic cash application reports only the
+/// credits that the automatic applications left no room for.
+public struct SettlementIssue: Sendable, Hashable {
+    public enum Kind: String, Sendable {
+        /// An application dated before its document (an advance) or before its payment was received.
+        case appliedBeforeDocument = "applied_before_document"
+        /// A credit dated before the document it is allocated to.
+        case creditBeforeDocument = "credit_before_document"
+        /// An application beyond what its payment had left or its document had open.
+        case overApplication = "over_application"
+        /// A credit beyond what its document had open.
+        case overCredit = "over_credit"
+    }
+    public var kind: Kind
+    /// "applications" or "adjustments".
+    public var table: String
+    /// The payment id (applications) or adjustment id (credits).
+    public var key: String
+    /// Source line (0 when the row was made by ARLens, e.g. automatic cash application).
+    public var line: Int32
+    /// What happened, without the file name.
+    public var message: String
+}
+
+extension Ledger {
+    /// The date a document exists from: an invoice's issue date, an adjustment's date.
+    @inlinable
+    public func documentDate(_ d: DocumentRef) -> Day {
+        if let i = d.invoiceIndex { return invoices.issueDate[i] }
+        return adjustments.date[d.adjustmentIndex!]
+    }
+
+    /// The day a credit's allocation to its document takes effect (see `Settlement`).
+    @inlinable
+    public func allocationDate(_ a: Int) -> Day {
+        let d = adjustments.document[a]
+        return d.isNone ? adjustments.date[a] : max(adjustments.date[a], documentDate(d))
+    }
+
+    /// Applies the settlement rule (effective dates, then caps) and returns what it changed.
+    public mutating func settle() -> [SettlementIssue] {
+        var issues: [SettlementIssue] = []
+        let nInv = invoices.count
+        func slot(_ d: DocumentRef) -> Int { d.invoiceIndex ?? (nInv + d.adjustmentIndex!) }
+        func money(_ v: Int64, _ c: Currency) -> String { Money.decimalString(v, digits: c.minorDigits) }
+
+        // 1. Effective dates of applications.
+        for k in 0..<applications.count {
+            let p = Int(applications.payment[k])
+            let d = applications.document[k]
+            let docDay = documentDate(d)
+            let received = payments.receivedDate[p]
+            let eff = max(applications.date[k], received, docDay)
+            guard eff != applications.date[k] else { continue }
+            let why = docDay >= received ? "before \(documentID(d)) was issued (\(docDay))" : "before the payment was received (\(received))"
+            issues.append(SettlementIssue(kind: .appliedBeforeDocument, table: "applications", key: payments.ids[Int32(p)],
+                line: applications.line[k],
+                message: "payment \(payments.ids[Int32(p)]) applied to \(documentID(d)) on \(applications.date[k]), \(why); it is unapplied cash until \(eff), when the application takes effect"))
+            applications.date[k] = eff
+        }
+        for a in 0..<adjustments.count where adjustments.kind[a].isCredit && !adjustments.document[a].isNone {
+            let docDay = documentDate(adjustments.document[a])
+            if adjustments.date[a] < docDay {
+                issues.append(SettlementIssue(kind: .creditBeforeDocument, table: "adjustments", key: adjustments.ids[Int32(a)],
+                    line: adjustments.line[a],
+                    message: "\(adjustments.kind[a]) \(adjustments.ids[Int32(a)]) dated \(adjustments.date[a]), before \(documentID(adjustments.document[a])) was issued (\(docDay)); it is unallocated credit until \(docDay)"))
+            }
+        }
+
+        // 2. Caps, in effective-date order.
+        var docLeft = invoices.amount
+        docLeft.reserveCapacity(nInv + adjustments.count)
+        for a in 0..<adjustments.count { docLeft.append(adjustments.kind[a].isDebit ? adjustments.amount[a] : 0) }
+        var payLeft = payments.amount
+        var events: [UInt64] = []
+        events.reserveCapacity(applications.count + adjustments.count)
+        func key(_ d: Day) -> UInt64 { UInt64(UInt32(bitPattern: d.number ^ Int32.min)) << 32 }
+        for k in 0..<applications.count { events.append(key(applications.date[k]) | UInt64(k)) }
+        for a in 0..<adjustments.count where adjustments.kind[a].isCredit && !adjustments.document[a].isNone {
+            events.append(key(allocationDate(a)) | 1 << 31 | UInt64(a))
+        }
+        events.sort()
+        for e in events {
+            let i = Int(e & 0x7FFF_FFFF)
+            if e & (1 << 31) == 0 {
+                let p = Int(applications.payment[i])
+                let d = applications.document[i]
+                let s = slot(d)
+                let want = applications.requested[i]
+                let fit = max(0, min(want, payLeft[p], docLeft[s]))
+                if fit < applications.amount[i] {
+                    let cur = payments.currency[p]
+                    let why = payLeft[p] < docLeft[s] ? "the payment had \(money(max(payLeft[p], 0), cur)) left"
+                                                      : "the document had \(money(max(docLeft[s], 0), cur)) open"
+                    issues.append(SettlementIssue(kind: .overApplication, table: "applications", key: payments.ids[Int32(p)],
+                        line: applications.line[i],
+                        message: "applies \(money(want, cur)) of payment \(payments.ids[Int32(p)]) to \(documentID(d)), but \(why); \(money(want - fit, cur)) stays unapplied"))
+                }
+                applications.amount[i] = fit
+                payLeft[p] -= fit
+                docLeft[s] -= fit
+            } else {
+                let d = adjustments.document[i]
+                let s = slot(d)
+                let want = adjustments.amount[i]
+                let fit = max(0, min(want, docLeft[s]))
+                if fit < adjustments.allocated[i] {
+                    let cur = adjustments.currency[i]
+                    issues.append(SettlementIssue(kind: .overCredit, table: "adjustments", key: adjustments.ids[Int32(i)],
+                        line: adjustments.line[i],
+                        message: "\(adjustments.kind[i]) of \(money(want, cur)) on \(documentID(d)), which had \(money(max(docLeft[s], 0), cur)) open; \(money(want - fit, cur)) stays unallocated credit"))
+                }
+                adjustments.allocated[i] = fit
+                docLeft[s] -= fit
+            }
+        }
+        settled = true
+        return issues
+    }
+}
