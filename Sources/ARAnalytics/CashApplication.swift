@@ -39,8 +39,7 @@ public enum CashApplication {
             func pct(_ k: Int) -> String { n == 0 ? "0%" : String(Int((Double(k) / Double(n) * 100).rounded())) + "%" }
             let auto = (c[.reference] ?? 0) + (c[.exactAmount] ?? 0)
             var out = "automatic cash application of \(n) payments: \(c[.reference] ?? 0) by reference, \(c[.exactAmount] ?? 0) by exact amount, \(c[.oldestFirst] ?? 0) oldest first, \(c[.unapplied] ?? 0) not fully applied; match rate \(pct(auto))"
-            // `arlens validate` prints this summary: the credits cut after automatic application
-            // are named here with their line until the command line lists them as findings.
+            // Callers that do not list the settlement findings themselves see them here.
             for x in settlement.prefix(20) { out += "\n  \(x.kind.rawValue): \(x.table).csv:\(x.line): \(x.message)" }
             if settlement.count > 20 { out += "\n  ... \(settlement.count - 20) more" }
             return out

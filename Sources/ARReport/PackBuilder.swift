@@ -299,11 +299,11 @@ public struct PackBuilder {
         let chart = WaterfallChart(ChartText("What moved AR in \(m)?", subtitle: "Beginning AR + billings − collections − credit memos − write-offs ± FX = ending AR, \(currency)"),
                                    steps: steps, format: money)
         let lines: [(String, Int64)] = [("AR at the start of the month", r.beginning), ("Invoices", r.invoices), ("Debit memos", r.debitMemos),
-                                        ("Late fees", r.lateFees), ("Collections", -r.collections), ("Credit memos", -r.creditMemos),
-                                        ("Write-offs", -r.writeOffs), ("FX differences", r.fx), ("AR at the end of the month", r.ending)]
+                                        ("Late fees", r.lateFees), ("− Collections", r.collections), ("− Credit memos", r.creditMemos),
+                                        ("− Write-offs", r.writeOffs), ("± FX differences", r.fx), ("AR at the end of the month", r.ending)]
         var table = ReportTable(id: "rollforward", title: "AR roll-forward, \(m) \(month.year)",
                                 columns: [.init("Line"), .init("Amount", .money)], rows: lines.map { [.text($0.0), .money($0.1)] },
-                                note: r.reconciles ? "Reconciles to the cent: the lines add up to the ending AR." : "Does not reconcile.")
+                                note: r.reconciles ? "Reconciles to the cent: the start plus invoices, debit memos and late fees, less collections, credit memos and write-offs, plus or minus FX, is the ending AR." : "Does not reconcile.")
         table.emphasized = [0, lines.count - 1]
         return PackSection(id: "rollforward", title: "AR roll-forward",
                            lead: "How the month's billings, collections, credits and write-offs took AR from its opening to its closing balance.",

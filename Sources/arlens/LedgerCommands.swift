@@ -64,12 +64,18 @@ struct AgingCommand: ResultCommand {
     @Option(name: .long, help: "customer (default), segment, region, collector, country or currency.") var by: ARAnalytics.Dimension = .customer
     @Option(name: .long, help: "due (days past due) or issue (days since issue).") var basis: AgingBasis = .due
     @Flag(name: .long, help: "List the open items behind each line.") var detail = false
+    @Option(name: .long, help: "Bucket edges in days, e.g. 30,60,90,120 (default: aging_buckets in arlens.yml).") var buckets: String?
+    @Flag(name: .long, help: "ERPNext's layout: the first range starts at day 0, so what is not yet due is in 0-30 (no 'current').")
+    var firstBucketFromZero = false
+    @Flag(name: .long, help: "Age unapplied cash and unallocated credits by their own date (as ERPNext and Odoo do) instead of one 'unapplied' column.")
+    var ageUnapplied = false
     @OptionGroup var output: OutputOptions
     @OptionGroup var ledger: LedgerOptions
 
     func run() throws {
-        let day = try asOf.day
-        emit(try ledger.open(Workspace.core).aging(asOf: day, by: by, basis: basis, detail: detail))
+        let day = try asOf.day, edges = try Workspace.agingEdges(buckets)
+        emit(try ledger.open(Workspace.core).aging(asOf: day, by: by, basis: basis, detail: detail, buckets: edges,
+                                                   firstBucketFromZero: firstBucketFromZero, ageUnappliedByDate: ageUnapplied))
     }
 }
 

@@ -207,7 +207,8 @@ func tempDir(_ files: [String: String]) -> String { TempLedger.folder(files, pre
 
     @Test func rollForward() throws {
         let r = try arlens(["rollforward", "--from", "2025-03", "--format", "csv", "--data", AnalysisCLITests.dir])
-        #expect(r.stdout == "line,amount\r\nbeginning_ar,100000.00\r\ninvoices,1000000.00\r\ndebit_memos,0.00\r\nlate_fees,0.00\r\ncollections,-980050.00\r\ncredit_memos,0.00\r\nwrite_offs,0.00\r\nfx,0.00\r\nending_ar,119950.00\r\n")
+        // Collections are a positive amount under a subtracting line, as `kpi collections` gives them.
+        #expect(r.stdout == "line,amount\r\nbeginning_ar,100000.00\r\ninvoices,1000000.00\r\ndebit_memos,0.00\r\nlate_fees,0.00\r\ncollections,980050.00\r\ncredit_memos,0.00\r\nwrite_offs,0.00\r\nfx,0.00\r\nending_ar,119950.00\r\n")
     }
 }
 
@@ -420,5 +421,42 @@ func YearMonthText(_ t: Int) -> String {
         defer { try? FileManager.default.removeItem(atPath: bad) }
         let e = try arlens(["reconcile", "--gl", bad + "/gl.csv", "--data", "Tests/Fixtures/kpi-march-2026"])
         #expect(e.status == 1 && e.stderr.hasPrefix("arlens: error: \(bad)/gl.csv:2: column 'balance': '12.345':"))
+    }
+}
+
+/// Issue 14's cases through the command line: the advance example, the roll-forward's signs and
+/// formula, and the aging conventions other tools use.
+@Suite struct PeerConventionCLITests {
+    static let advance = tempDir([
+        "customers.csv": "customer_id,name,currency,terms_days\nC1,Advance Co,USD,90\n",
+        "invoices.csv": "invoice_id,customer_id,issue_date,due_date,amount\nSI-1,C1,2016-11-30,2017-02-28,10000.00\n",
+        "payments.csv": "payment_id,customer_id,received_date,amount\nP1,C1,2016-11-09,1500.00\nP2,C1,2016-12-15,1000.00\nP3,C1,2017-01-20,2000.00\n",
+        "applications.csv": "payment_id,invoice_id,amount,applied_date\nP1,SI-1,1500.00,\nP2,SI-1,1000.00,\nP3,SI-1,2000.00,\n",
+    ])
+
+    @Test func anAdvanceAgesAndReconciles() throws {
+        let r = try arlens(["aging", "--as-of", "2017-04-04", "--format", "csv", "--data", Self.advance])
+        #expect(r.status == 0)
+        // 10,000 − 4,500 applied (the advance effective on the invoice's date): 5,500, 35 days past due.
+        #expect(r.stdout.hasSuffix("total,0.00,0.00,5500.00,0.00,0.00,0.00,0.00,5500.00\r\n"))
+        let kpi = try arlens(["kpi", "ar_gross,overdue", "--from", "2017-04", "--to", "2017-04", "--format", "csv", "--data", Self.advance])
+        #expect(kpi.stdout.contains("overdue,2017-04,,5500.00"))
+    }
+
+    @Test func rollForwardStatesItsFormula() throws {
+        let r = try arlens(["rollforward", "--from", "2017-01", "--format", "json", "--data", Self.advance])
+        let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        #expect(obj["formula"] as? String == "ending_ar = beginning_ar + invoices + debit_memos + late_fees - collections - credit_memos - write_offs + fx")
+        #expect(obj["collections"] as? String == "2000.00")
+        #expect(obj["beginning_ar"] as? String == "7500.00" && obj["ending_ar"] as? String == "5500.00")
+    }
+
+    @Test func agingConventionsAsOptions() throws {
+        let zero = try arlens(["aging", "--as-of", "2017-04-04", "--buckets", "30,60,90", "--first-bucket-from-zero", "--format", "csv", "--data", Self.advance])
+        #expect(zero.stdout.hasPrefix("group,0-30,31-60,61-90,91+,unapplied,total\r\n"))
+        #expect(zero.stdout.hasSuffix("total,0.00,5500.00,0.00,0.00,0.00,5500.00\r\n"))
+        let bad = try arlens(["aging", "--buckets", "60,30", "--data", Self.advance])
+        #expect(bad.status == 2)
+        #expect(bad.stderr == "arlens: error: --buckets takes 1 to 12 rising day counts, e.g. 30,60,90,120 (not '60,30')\n")
     }
 }

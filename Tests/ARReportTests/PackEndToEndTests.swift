@@ -49,7 +49,7 @@ import CairoRendering
 
     @Test func csvTablesReconcileAndAreDefended() {
         // 2800 + 2400 + 10 − 2350 − 250 − 100 = 2510, to the cent.
-        #expect(read("csv/rollforward.csv") == "Line,Amount\r\nAR at the start of the month,2800.00\r\nInvoices,2400.00\r\nDebit memos,0.00\r\nLate fees,10.00\r\nCollections,-2350.00\r\nCredit memos,-250.00\r\nWrite-offs,-100.00\r\nFX differences,0.00\r\nAR at the end of the month,2510.00\r\n")
+        #expect(read("csv/rollforward.csv") == "Line,Amount\r\nAR at the start of the month,2800.00\r\nInvoices,2400.00\r\nDebit memos,0.00\r\nLate fees,10.00\r\n− Collections,2350.00\r\n− Credit memos,250.00\r\n− Write-offs,100.00\r\n± FX differences,0.00\r\nAR at the end of the month,2510.00\r\n")
         let aging = read("csv/aging.csv")
         #expect(aging.hasPrefix("Customer,Name,current,1-30,31-60,61-90,91-120,121+,Unapplied,Total\r\n"))
         #expect(aging.contains("Total,,1610.00,800.00,0.00,0.00,300.00,0.00,-200.00,2510.00\r\n"))

@@ -5,10 +5,27 @@ import Foundation
 
 extension Workspace {
     /// Aged receivables as of a date (default: the ledger's last), grouped by a dimension.
-    public func aging(asOf: Day?, by: ARAnalytics.Dimension = .customer, basis: AgingBasis = .due, detail: Bool = false) throws -> AgingView {
-        let report = Aging.compute(timeline, asOf: self.asOf(asOf), basis: basis, edges: configuration.agingBuckets, by: by, detail: detail)
+    /// `buckets` overrides arlens.yml's edges; `firstBucketFromZero` gives the ERPNext layout
+    /// (what is not yet due sits in the first range); `ageUnappliedByDate` ages unapplied cash
+    /// and unallocated credits by their own date instead of one `unapplied` column.
+    public func aging(asOf: Day?, by: ARAnalytics.Dimension = .customer, basis: AgingBasis = .due, detail: Bool = false,
+                      buckets: [Int]? = nil, firstBucketFromZero: Bool = false, ageUnappliedByDate: Bool = false) throws -> AgingView {
+        let report = Aging.compute(timeline, asOf: self.asOf(asOf), basis: basis, edges: buckets ?? configuration.agingBuckets, by: by,
+                                   detail: detail, firstBucketFromZero: firstBucketFromZero, ageUnappliedByDate: ageUnappliedByDate)
         if let problem = report.checkInvariants() { throw ARLensError.invariant("aging does not reconcile: \(problem)") }
         return AgingView(workspace: self, report: report)
+    }
+
+    /// Aging bucket edges from "30,60,90,120": whole days, rising, 1 to 12 of them, each under 10,000.
+    public static func agingEdges(_ list: String?) throws -> [Int]? {
+        guard let list else { return nil }
+        let parts = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let edges = parts.compactMap { Int($0) }
+        guard edges.count == parts.count, (1...12).contains(edges.count), edges.allSatisfy({ $0 > 0 && $0 < 10_000 }),
+              zip(edges, edges.dropFirst()).allSatisfy({ $0 < $1 }) else {
+            throw ARLensError.usage("--buckets takes 1 to 12 rising day counts, e.g. 30,60,90,120 (not '\(list)')")
+        }
+        return edges
     }
 
     /// The AR roll-forward over a month range (default: the ledger's last month).
@@ -119,13 +136,17 @@ public struct RollForwardView: Rendered {
     public let result: RollForward
     public let first: YearMonth, last: YearMonth
 
+    /// How the lines add up: collections, credit memos and write-offs are positive amounts
+    /// that are subtracted (as `kpi collections` and `kpi write_offs` report them).
+    public static let formula = "ending_ar = beginning_ar + invoices + debit_memos + late_fees - collections - credit_memos - write_offs + fx"
+
     var lines: [(String, String, Int64)] {
         let r = result
         return [
             ("beginning_ar", "AR at the start", r.beginning), ("invoices", "+ invoices", r.invoices),
             ("debit_memos", "+ debit memos", r.debitMemos), ("late_fees", "+ late fees", r.lateFees),
-            ("collections", "− collections", -r.collections), ("credit_memos", "− credit memos", -r.creditMemos),
-            ("write_offs", "− write-offs", -r.writeOffs), ("fx", "± FX differences", r.fx), ("ending_ar", "= AR at the end", r.ending),
+            ("collections", "− collections", r.collections), ("credit_memos", "− credit memos", r.creditMemos),
+            ("write_offs", "− write-offs", r.writeOffs), ("fx", "± FX differences", r.fx), ("ending_ar", "= AR at the end", r.ending),
         ]
     }
 
@@ -134,7 +155,7 @@ public struct RollForwardView: Rendered {
         switch format {
         case .json:
             return JSONValue.object([("from", .string(first.description)), ("to", .string(last.description)),
-                                     ("currency", .string(result.currency.code))] +
+                                     ("currency", .string(result.currency.code)), ("formula", .string(RollForwardView.formula))] +
                                     lines.map { ($0.0, .string(m($0.2, false))) } + [("reconciles", .bool(result.reconciles))]).printed
         case .csv:
             var w = CSVWriter(header: ["line", "amount"])

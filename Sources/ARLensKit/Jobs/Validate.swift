@@ -9,7 +9,16 @@ extension Workspace {
     public func validate() -> ValidationView {
         var report = load.report
         report.findings += DataQuality.findings(load.ledger)
-        if let c = prepared.cashApplication { report.notes.append(c.summary) }
+        // Credits cut by the settlement rule after automatic cash application, as the loader
+        // reports the ones it cuts: a finding naming the file and line.
+        for issue in prepared.settlement {
+            report.findings.append(Finding(kind: issue.kind.rawValue, table: issue.table, key: issue.key,
+                                           message: "\(issue.table).csv:\(issue.line): \(issue.message)"))
+        }
+        if var c = prepared.cashApplication {
+            c.settlement = []
+            report.notes.append(c.summary)
+        }
         return ValidationView(report: report, ledger: load.ledger, configPath: load.configuration.path, data: source.directory)
     }
 
