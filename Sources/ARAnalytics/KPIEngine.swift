@@ -120,6 +120,25 @@ public struct KPIEngine: Sendable {
         firstDocIndex = t.firstDocumentMonth.map { $0.index - range.first.index }
     }
 
+    /// The monthly rows of `metrics` over `from...to` (inside the measured months) from these
+    /// measures, without measuring again: one engine can serve several windows.
+    public func monthly(_ metrics: [KPI], from: YearMonth, to: YearMonth, configuration: Configuration, base: Currency) -> KPIResult {
+        var periods: [Period] = []
+        var m = from
+        while m <= to {
+            if let i = measures.months.index(of: m) { periods.append(Period(label: m.description, lo: i, hi: i)) }
+            m = m.advanced(by: 1)
+        }
+        var rows: [KPIRow] = []
+        for metric in metrics {
+            for p in periods {
+                let v = value(metric, group: 0, period: p)
+                rows.append(KPIRow(metric: metric, period: p.label, group: nil, value: v, status: KPIEngine.status(metric, v, configuration)))
+            }
+        }
+        return KPIResult(query: KPIQuery(metrics: metrics, from: from, to: to, grain: .month), baseCurrency: base, periods: periods, rows: rows)
+    }
+
     /// Runs a query end to end.
     public static func run(_ t: Timeline, configuration: Configuration, query: KPIQuery,
                            autoMatched: [Bool]? = nil) -> KPIResult {

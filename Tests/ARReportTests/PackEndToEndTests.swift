@@ -18,11 +18,10 @@ import CairoRendering
         var config = r.configuration.configuration
         config.company = "Test Co"
         config.targets = ["dso": 45, "cei": 80]
-        var builder = PackBuilder(prepared: PreparedLedger(r.ledger), report: r.report, configuration: config,
-                                  month: YearMonth(year: 2026, month: 3), ledgerName: "kpi-march-2026")
         // The GL holds I4 (03-01) at the February close, and agrees in March.
-        builder.gl = [(Day(iso: "2026-02-28")!, 3600_00), (Day(iso: "2026-03-31")!, 2510_00)]
-        let model = builder.build()
+        let model = PackBuilder.build(prepared: PreparedLedger(r.ledger), report: r.report, configuration: config,
+                                      month: YearMonth(year: 2026, month: 3), ledgerName: "kpi-march-2026",
+                                      gl: [(Day(iso: "2026-02-28")!, 3600_00), (Day(iso: "2026-03-31")!, 2510_00)])
         var o = PackOptions()
         o.outDirectory = out
         o.templates = templates ?? root.appendingPathComponent("report-templates/pack").path

@@ -94,12 +94,13 @@ public enum CreditRisk {
     }
 
     /// Scores with utilisation, limits and review status, riskiest first.
-    public static func lines(_ book: AccountBook, reviewMonths: Int) -> [CreditLine] {
+    /// `scores` are the book's scores when the caller has them already (they are not recomputed).
+    public static func lines(_ book: AccountBook, reviewMonths: Int, scores given: [CreditScore]? = nil) -> [CreditLine] {
         let l = book.timeline.ledger, asOf = book.asOf
         let m = asOf.yearMonth.advanced(by: -reviewMonths)
         let cutoff = Day(year: m.year, month: m.month, day: min(asOf.components.day, m.dayCount))!
         func monthsBack(_ d: Day) -> Bool { d < cutoff }   // older than the review period
-        return scores(book).map { s in
+        return (given ?? scores(book)).map { s in
             let c = s.customer
             let limit = book.timeline.creditLimitBase(c, on: asOf)
             let reviewed = l.customers.creditReviewDate[c].flatMap { $0 <= asOf ? $0 : nil }

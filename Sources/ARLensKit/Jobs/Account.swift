@@ -16,7 +16,7 @@ extension CollectionsDesk {
         guard items.reduce(0, { $0 + $1.amount }) == balance, balance == book.balance[c] else {
             throw ARLensError.invariant("\(id)'s open items do not sum to its aging line")
         }
-        let credit = CreditRisk.lines(book, reviewMonths: configuration.creditReviewMonths).first { $0.score.customer == c }!
+        let credit = CreditRisk.lines(book, reviewMonths: configuration.creditReviewMonths, scores: scores).first { $0.score.customer == c }!
         let w = worklist()
         return AccountView(desk: self, customer: c, id: id, items: items, balance: balance, history: CustomerHistory(book, customer: c),
                            credit: credit, next: w.rows.first { $0.customer == c }, held: w.skipped.first { $0.customer == c })

@@ -48,7 +48,7 @@ extension CollectionsDesk {
     /// Credit lines: every customer with `all`, else those with a balance, a risk score of
     /// 30 or more, over their limit, or new and never reviewed.
     public func credit(all: Bool) -> CreditView {
-        let lines = CreditRisk.lines(book, reviewMonths: configuration.creditReviewMonths).filter {
+        let lines = CreditRisk.lines(book, reviewMonths: configuration.creditReviewMonths, scores: scores).filter {
             all || $0.balance != 0 || $0.score.score >= 30 || $0.overLimit || ($0.isNew && $0.review == "never_reviewed")
         }
         return CreditView(desk: self, lines: lines)

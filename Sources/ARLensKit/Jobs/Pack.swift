@@ -41,9 +41,9 @@ extension Workspace {
                      progress: @escaping (String, Double) -> Void = { _, _ in }) throws -> (directory: String, model: PackModel) {
         let m = try packMonth(month)
         progress("analysing", 0.05)
-        var builder = PackBuilder(prepared: prepared, report: load.report, configuration: configuration, month: m, ledgerName: source.directory)
-        if let gl = load.configuration.glFile { builder.gl = try ColumnFile.glBalances(gl, digits: base.minorDigits) }
-        let model = builder.build()
+        let gl = try load.configuration.glFile.map { try ColumnFile.glBalances($0, digits: base.minorDigits) } ?? []
+        let analysis = PackAnalysis(prepared: prepared, report: load.report, configuration: configuration, month: m, gl: gl)
+        let model = PackBuilder(analysis: analysis, report: load.report, ledgerName: source.directory).build()
         let dir = try PackWriter.write(model, options, canvas: canvas, progress: progress)
         return (dir, model)
     }

@@ -1,0 +1,44 @@
+import ARAnalytics
+import ARModel
+import ChartKit
+import Foundation
+
+extension PackBuilder {
+    /// Possible fraud and errors found in the last 12 months, ranked by severity, the amounts at
+    /// stake by rule, and the Benford test of the invoice amounts.
+    func anomaliesSection() -> PackSection? {
+        let findings = analysis.anomalies
+        guard !findings.isEmpty else { return nil }
+        var byRule: [String: (Int, Int64)] = [:]
+        for f in findings { byRule[f.rule, default: (0, 0)].0 += 1; byRule[f.rule, default: (0, 0)].1 += f.amount }
+        let rules = byRule.sorted { $0.value.1 != $1.value.1 ? $0.value.1 > $1.value.1 : $0.key < $1.key }
+        var charts: [PackChart] = []
+        charts.append(PackChart(id: "anomalies-by-rule", chart: BarChart(
+            ChartText("Where is the money at stake?", subtitle: "Amounts involved in the findings of the last 12 months, by rule, \(currency)"),
+            categories: rules.map { $0.key.replacingOccurrences(of: "_", with: " ") }, series: [Series("At stake", rules.map { Double($0.value.1) / major })],
+            format: money, namedCategories: true), size: Size(800, 380), alt: "Amounts at stake by rule"))
+        // Benford: first digits of the year's invoice amounts, with 95% bounds.
+        if let b = analysis.benford {
+            let r = b.result
+            charts.append(PackChart(id: "anomalies-benford", chart: BenfordChart(
+                ChartText("Do invoice amounts follow Benford's law?",
+                          subtitle: "First digits of \(ReportTable.grouped(r.n)) invoice amounts of the last 12 months: MAD \(String(format: "%.4f", r.mad)) (\(r.conformity)), chi-square \(String(format: "%.1f", r.chiSquare))"),
+                digits: r.digits.map { String($0.digit) }, observed: r.digits.map(\.observed), expected: r.digits.map(\.expected),
+                lower: b.lower, upper: b.upper),
+                size: Size(800, 380), alt: "Benford first-digit test"))
+        }
+        let ranked = ReportTable(id: "anomalies", title: "Findings by severity",
+            columns: [.init("Severity", .number(decimals: 2)), .init("Rule"), .init("At stake", .money), .init("Documents"), .init("What was found")],
+            rows: findings.map { f in [.number(f.severity), .text(f.rule.replacingOccurrences(of: "_", with: " ")), .money(f.amount),
+                                       .text(f.documents.prefix(6).joined(separator: " ") + (f.documents.count > 6 ? " …" : "")), .text(f.message)] })
+        let totals = ReportTable(id: "anomalies_by_rule", title: "Findings and amounts at stake by rule",
+            columns: [.init("Rule"), .init("Findings", .count), .init("At stake", .money)],
+            rows: rules.map { [.text($0.key.replacingOccurrences(of: "_", with: " ")), .number(Double($0.value.0)), .money($0.value.1)] })
+        let serious = findings.filter { $0.severity >= 0.7 }.count
+        return PackSection(id: "anomalies", title: "Anomalies and possible fraud",
+                           lead: "Patterns an auditor looks for in the last 12 months: duplicates, round and just-under-threshold amounts, credits and write-offs that break the separation of duties, cash applied to the wrong customer. Each finding names its documents; none is a verdict.",
+                           charts: charts, tables: [totals, ranked],
+                           paragraphs: ["\(findings.count) findings, \(serious) of them serious (severity 0.7 or more)."])
+    }
+
+}
