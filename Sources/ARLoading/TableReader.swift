@@ -147,9 +147,18 @@ final class TableReader: @unchecked Sendable {
                     rejections.append(Rejection(file: displayName, line: line, column: problem.column, value: nil, reason: problem.reason))
                     continue
                 }
-                if range.count > scratch.count {
+                // The scratch buffer holds the unescaped copy of every escaped field each
+                // column reads. One field may feed several columns (a mapping can send two
+                // canonical columns to the same header), so the size is the sum over columns,
+                // not the record's length; every write is bounds-checked as well.
+                var needed = 0
+                for c in 0..<specs.count {
+                    let fi = fieldIndex[c]
+                    if fi >= 0 && fields[fi].escaped { needed += fields[fi].end - fields[fi].start }
+                }
+                if needed > scratch.count {
                     scratch.deallocate()
-                    scratch = .allocate(capacity: range.count * 2)
+                    scratch = .allocate(capacity: max(needed * 2, 4096))
                 }
                 var used = 0
                 for c in 0..<specs.count {
@@ -161,6 +170,7 @@ final class TableReader: @unchecked Sendable {
                             var i = f.start
                             while i < f.end {
                                 let b = scanner.base[i]
+                                precondition(used < scratch.count, "CSV scratch buffer overrun")
                                 scratch[used] = b
                                 used += 1
                                 i += b == 34 ? 2 : 1
