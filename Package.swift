@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "ARSynthetic", dependencies: ["ARModel", "AROutput"]),
         // Output formats shared by the command line and the pack: ordered JSON, text tables,
         // injection-safe CSV, atomic files.
-        .target(name: "AROutput"),
+        .target(name: "AROutput", dependencies: ["CSupport"]),
         // Charts as data: spec -> scales -> Scene. Knows nothing about receivables or Cairo.
         .target(name: "ChartKit"),
         // The monthly management pack: sections from analysis results, HTML through Mustache
