@@ -124,6 +124,9 @@ struct LoadJob {
             report.files.append(FileReport(file: r.displayName, table: t.rawValue, read: r.read, loaded: loaded,
                                            rejected: r.rejections.count, ignoredColumns: r.ignoredColumns))
             report.rejections += r.rejections.sorted { $0.line < $1.line }
+            if r.multilineValues > 0 {
+                report.notes.append("\(r.displayName): \(r.multilineValues) quoted value\(r.multilineValues == 1 ? " spans" : "s span") several lines (first on line \(r.firstMultilineLine)); check for a stray quote if that is not expected")
+            }
             assert(r.read == loaded + r.rejections.count, "\(t): read \(r.read) != loaded \(loaded) + rejected \(r.rejections.count)")
         }
         return LoadResult(ledger: ledger, report: report, configuration: config)

@@ -26,6 +26,8 @@ final class TableReader: @unchecked Sendable {
     private var constants: [UnsafeBufferPointer<UInt8>?]
     private var constantStorage: [UnsafeMutableBufferPointer<UInt8>] = []
     private(set) var headerCount = 0
+    /// Every header name as written, by field index.
+    private(set) var headerNames: [String] = []
     private(set) var ignoredColumns: [String] = []
     /// invoices: customer attribute -> field index (mapping `customer_columns`).
     private(set) var customerFields: [String: Int] = [:]
@@ -34,6 +36,9 @@ final class TableReader: @unchecked Sendable {
     private var scanner: CSVScanner
     private(set) var rejections: [Rejection] = []
     private(set) var read = 0
+    /// Quoted values that span lines (loaded), and the line of the first.
+    private(set) var multilineValues = 0
+    private(set) var firstMultilineLine = 0
 
     init(table: TableName, path: String, displayName: String, mapping: LedgerMapping) throws(LoadError) {
         self.table = table
@@ -81,6 +86,7 @@ final class TableReader: @unchecked Sendable {
             scanner.withValue(f) { String(decoding: $0, as: UTF8.self) }.trimmingCharacters(in: [" ", "\t"])
         }
         headerCount = names.count
+        headerNames = names
         let lower = names.map { $0.lowercased() }
         var used = Set<Int>()
         var missing: [String] = []
@@ -142,6 +148,20 @@ final class TableReader: @unchecked Sendable {
                     rejections.append(Rejection(file: displayName, line: line, column: nil, value: nil,
                         reason: "the row has \(fields.count) field\(fields.count == 1 ? "" : "s"), the header has \(headerCount)"))
                     continue
+                }
+                // Line breaks inside quoted values: legitimate (an address), unless a stray
+                // quote took in lines that look like rows, which would hide them.
+                let embedded = scanner.line - line - (range.upperBound < scanner.count ? 1 : 0)
+                if embedded > 0 {
+                    if let swallowed = swallowedRows(fields) {
+                        let end = scanner.resume(afterFirstLineOf: range.lowerBound, startLine: line)
+                        _ = end
+                        rejections.append(Rejection(file: displayName, line: line, column: swallowed.column, value: nil,
+                            reason: "a quote opened in this line runs on to line \(line + embedded), taking in \(swallowed.rows) line\(swallowed.rows == 1 ? "" : "s") that look\(swallowed.rows == 1 ? "s" : "") like rows (a stray quote?); the line is rejected and reading resumes on the next line"))
+                        continue
+                    }
+                    multilineValues += 1
+                    if firstMultilineLine == 0 { firstMultilineLine = line }
                 }
                 if let problem = checkBytes(range, fields) {
                     rejections.append(Rejection(file: displayName, line: line, column: problem.column, value: nil, reason: problem.reason))
@@ -220,8 +240,33 @@ final class TableReader: @unchecked Sendable {
                                     value: value, reason: reason))
     }
 
+    /// A quoted value spanning lines whose later lines hold as many commas as a row has
+    /// separators: the lines a stray quote swallowed. Nil when none does.
+    private func swallowedRows(_ fields: [CSVField]) -> (column: String?, rows: Int)? {
+        guard headerCount >= 2 else { return nil }
+        for (k, f) in fields.enumerated() where f.quoted {
+            var rows = 0
+            var commas = -1          // -1: still on the field's first line
+            var i = f.start
+            while i < f.end {
+                let b = scanner.base[i]
+                if b == 10 {
+                    if commas >= headerCount - 1 { rows += 1 }
+                    commas = 0
+                } else if b == 44 && commas >= 0 {
+                    commas += 1
+                }
+                i += 1
+            }
+            if commas >= headerCount - 1 { rows += 1 }
+            if rows > 0 { return (columnName(forField: k) ?? "field \(k + 1)", rows) }
+        }
+        return nil
+    }
+
     private func columnName(forField f: Int) -> String? {
         if let c = fieldIndex.firstIndex(of: f) { return headerName[c] }
+        if f >= 0 && f < headerNames.count && !headerNames[f].isEmpty { return headerNames[f] }
         return nil
     }
 

@@ -63,7 +63,7 @@ import ARModel
         let r = try t.load()
         let x = only(r)
         #expect(x.line == 3)
-        #expect(x.reason.contains("not closed"))
+        #expect(x.reason.contains("never closed"))
         #expect(r.ledger.invoices.count == 1)
         #expect(r.accountsForEveryRow)
     }
