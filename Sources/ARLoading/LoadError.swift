@@ -9,6 +9,8 @@ public enum LoadError: Error, Equatable, Sendable, CustomStringConvertible {
     case duplicateColumn(file: String, column: String)
     case config(file: String, line: Int?, message: String)
     case currencies(String)
+    /// A table whose amounts add up beyond what ARLens sums exactly (see `ValueLimits`).
+    case totals(file: String, message: String)
 
     public var description: String {
         switch self {
@@ -23,6 +25,7 @@ public enum LoadError: Error, Equatable, Sendable, CustomStringConvertible {
         case .duplicateColumn(let f, let c): return "\(f):1: column '\(c)' appears more than once in the header"
         case .config(let f, let line, let msg): return "\(f)\(line.map { ":\($0)" } ?? ""): \(msg)"
         case .currencies(let msg): return msg
+        case .totals(let f, let msg): return "\(f): \(msg)"
         }
     }
 }

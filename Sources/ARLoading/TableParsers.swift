@@ -39,8 +39,7 @@ enum TableParsers {
             let cur = try row.currency(C.currency)
             let limit = try row.optionalAmount(C.creditLimit, digits: wideDigits, currencyName: "the currency")
             if let limit, limit < 0 { throw RowError(column: C.creditLimit, reason: "must not be negative") }
-            let terms = try row.int(C.terms) ?? defaultTerms
-            if terms < 0 { throw RowError(column: C.terms, reason: "must not be negative") }
+            let terms = try row.terms(C.terms) ?? defaultTerms
             let created = try row.optionalDay(C.createdDate)
             let reviewed = try row.optionalDay(C.reviewDate)
             let (cid, inserted) = s.table.ids.intern(id)
@@ -90,6 +89,9 @@ enum TableParsers {
                 if let t = a["terms_days"] {
                     guard let n = Int(t), n >= 0 else {
                         throw RowError(column: nil, reason: "customer terms '\(t)' (from field \(termsField! + 1)) is not a whole number of days")
+                    }
+                    guard ValueLimits.termsDays.contains(n) else {
+                        throw RowError(column: nil, reason: "customer terms '\(t)' (from field \(termsField! + 1)) must be 0 to \(ValueLimits.termsDays.upperBound) days")
                     }
                     terms = Int32(n)
                 }
@@ -335,6 +337,9 @@ enum TableParsers {
             let text = String(decoding: try row.required(C.rate), as: UTF8.self)
             guard let rate = ExchangeRate(text) else {
                 throw RowError(column: C.rate, reason: "not a positive decimal rate")
+            }
+            guard ValueLimits.fxRates.contains(rate.doubleValue) else {
+                throw RowError(column: C.rate, reason: "rate outside the accepted range 0.000001 to 1000000")
             }
             if let first = seen[cur]?[date] {
                 throw RowError(column: C.date, reason: "duplicate rate for \(cur) on this date (first on line \(first))")

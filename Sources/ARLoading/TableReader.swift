@@ -66,9 +66,22 @@ final class TableReader: @unchecked Sendable {
         let n = file.bytes.count
         guard n > 0 else { return 0 }
         let sample = min(n, 65_536)
+        // Only lines with content count: 20 MB of blank lines are not 20 million rows.
         var lines = 0
-        for i in 0..<sample where scanner.base[i] == 10 { lines += 1 }
-        return lines == 0 ? 1 : Int(Double(n) / Double(sample) * Double(lines) * 1.05) + 16
+        var content = false
+        for i in 0..<sample {
+            let b = scanner.base[i]
+            if b == 10 {
+                if content { lines += 1 }
+                content = false
+            } else if b != 13 && b != 32 && b != 9 {
+                content = true
+            }
+        }
+        if lines == 0 { return 16 }
+        // A row is at least a few bytes per column: never more rows than that allows.
+        let cap = n / max(2 * max(headerCount, 1), 8) + 16
+        return min(Int(Double(n) / Double(sample) * Double(lines) * 1.05) + 16, cap)
     }
 
     private func readHeader(_ m: TableMapping) throws(LoadError) {
@@ -332,12 +345,20 @@ struct Row: ~Copyable {
     func day(_ c: Int) throws(RowError) -> Day {
         let v = try required(c)
         guard let d = reader.dateFormat.parse(v) else { throw dateError(c, v) }
-        return d
+        return try Row.inRange(d, c)
     }
 
     func optionalDay(_ c: Int) throws(RowError) -> Day? {
         guard let v = text(c) else { return nil }
         guard let d = reader.dateFormat.parse(v) else { throw dateError(c, v) }
+        return try Row.inRange(d, c)
+    }
+
+    /// Dates ARLens accepts: 1900-01-01 to 2199-12-31 (ledger-format.md, "Value ranges").
+    static func inRange(_ d: Day, _ c: Int) throws(RowError) -> Day {
+        guard ValueLimits.dates.contains(d) else {
+            throw RowError(column: c, reason: "date outside the accepted range \(ValueLimits.dates.lowerBound) to \(ValueLimits.dates.upperBound)")
+        }
         return d
     }
 
@@ -353,6 +374,7 @@ struct Row: ~Copyable {
         guard let t = reader.dateFormat.parseTimestamp(v) else {
             throw RowError(column: c, reason: "not a timestamp (\(reader.dateFormat.pattern)THH:MM[:SS])")
         }
+        _ = try Row.inRange(t.day, c)
         return t
     }
 
@@ -368,8 +390,9 @@ struct Row: ~Copyable {
     }
 
     private func parseAmount(_ c: Int, _ v: UnsafeBufferPointer<UInt8>, digits: Int, currencyName: String) throws(RowError) -> Int64 {
+        let x: Int64
         do {
-            return try reader.amountStyle.parse(v, digits: digits)
+            x = try reader.amountStyle.parse(v, digits: digits)
         } catch {
             switch error {
             case .tooManyDecimals:
@@ -380,6 +403,19 @@ struct Row: ~Copyable {
             case .notANumber: throw RowError(column: c, reason: "not an amount")
             }
         }
+        if x.magnitude >= ValueLimits.maxWholeUnits.magnitude * UInt64(Money.powersOfTen[min(digits, 6)]) {
+            throw RowError(column: c, reason: "amount is too large (the maximum is \(ValueLimits.maxAmountText) in whole units of the currency)")
+        }
+        return x
+    }
+
+    /// Payment terms in days: 0 to 3,650.
+    func terms(_ c: Int) throws(RowError) -> Int? {
+        guard let n = try int(c) else { return nil }
+        guard ValueLimits.termsDays.contains(n) else {
+            throw RowError(column: c, reason: "terms must be 0 to \(ValueLimits.termsDays.upperBound) days")
+        }
+        return n
     }
 
     func int(_ c: Int) throws(RowError) -> Int? {

@@ -89,3 +89,121 @@ extension HardeningTests {
         #expect(r.accountsForEveryRow)
     }
 }
+
+/// Values that look valid but would overflow or run away are rejected at load, naming the row.
+extension HardeningTests {
+    @Test func valueRangesAreEnforcedAtLoad() throws {
+        let t = TempLedger([
+            "arlens.yml": "base_currency: USD\n",
+            "customers.csv": """
+                customer_id,name,currency,terms_days
+                C1,Alpha,USD,30
+                C2,Beta,USD,2147483647
+                C3,Gamma,EUR,3650
+
+                """,
+            "invoices.csv": """
+                invoice_id,customer_id,issue_date,amount
+                I1,C1,2026-01-10,100.00
+                I2,C1,9999-12-31,5.00
+                I3,C1,1899-12-31,5.00
+                I4,C1,2026-01-10,9999999999999999.99
+                I5,C1,2026-01-10,999999999999.99
+                I6,C3,2026-01-10,1.00
+
+                """,
+            "fx_rates.csv": """
+                date,currency,rate
+                2026-01-01,EUR,1.08
+                2026-01-02,EUR,1000000000000000
+                2026-01-03,EUR,0.0000000001
+
+                """,
+        ])
+        let r = try t.load()
+        #expect(r.report.rejections.map(\.message) == [
+            "customers.csv:3: column 'terms_days': '2147483647': terms must be 0 to 3650 days",
+            "invoices.csv:3: column 'issue_date': '9999-12-31': date outside the accepted range 1900-01-01 to 2199-12-31",
+            "invoices.csv:4: column 'issue_date': '1899-12-31': date outside the accepted range 1900-01-01 to 2199-12-31",
+            "invoices.csv:5: column 'amount': '9999999999999999.99': amount is too large (the maximum is 999,999,999,999.99 in whole units of the currency)",
+            "fx_rates.csv:3: column 'rate': '1000000000000000': rate outside the accepted range 0.000001 to 1000000",
+            "fx_rates.csv:4: column 'rate': '0.0000000001': rate outside the accepted range 0.000001 to 1000000",
+        ])
+        let amounts: [Int64] = [100_00, 999_999_999_999_99, 1_00]
+        #expect(r.ledger.invoices.amount == amounts)
+        #expect(r.ledger.customers.termsDays == [30, 3650])
+        #expect(r.accountsForEveryRow)
+    }
+
+    @Test func termsAboveTenYearsAreRejected() throws {
+        let t = TempLedger(["customers.csv": "customer_id,name,terms_days\nC1,A,3651\nC2,B,0\n",
+                            "invoices.csv": "invoice_id,customer_id,issue_date,amount\nI1,C2,2026-01-10,1.00\n"])
+        let r = try t.load()
+        #expect(r.report.rejections.map(\.message) == ["customers.csv:2: column 'terms_days': '3651': terms must be 0 to 3650 days"])
+    }
+
+    /// Twelve invoices of 9,999,999,999,999,999.99 crashed eleven commands; each is now
+    /// rejected, and a ledger of many maximal amounts stops the load naming the table.
+    @Test func tablesWhoseSumsWouldOverflowStopTheLoad() throws {
+        var rows = "invoice_id,customer_id,issue_date,amount\n"
+        for k in 0..<12 { rows += "I\(k),C1,2026-01-10,9999999999999999.99\n" }
+        var r = try TempLedger(["invoices.csv": rows]).load()
+        #expect(r.ledger.invoices.count == 0)
+        #expect(r.report.rejections.count == 12)
+        rows = "invoice_id,customer_id,issue_date,amount\n"
+        for k in 0..<25_000 { rows += "I\(k),C1,2026-01-10,999999999999.99\n" }
+        let t = TempLedger(["invoices.csv": rows])
+        do {
+            r = try t.load()
+            Issue.record("expected the load to stop")
+        } catch {
+            guard case .totals(let file, let message) = error else { Issue.record("wrong error \(error)"); return }
+            #expect(file == "invoices.csv")
+            #expect(message.hasPrefix("the amounts add up to about 2.5e+18 minor units of USD, more than ARLens can sum exactly (2.31e+18)"))
+        }
+    }
+
+    @Test func configurationValuesOutOfRangeNameLineAndKey() {
+        func fails(_ yaml: String, _ expected: String) {
+            let t = TempLedger(["invoices.csv": Fixture.invoices, "arlens.yml": yaml])
+            do {
+                _ = try t.load()
+                Issue.record("expected failure for \(yaml)")
+            } catch {
+                #expect(error.description.hasSuffix(expected), "\(error.description)")
+            }
+        }
+        fails("default_terms_days: 2147483647\n", "arlens.yml:1: default_terms_days must be 0 to 3650")
+        fails("notices:\n  pay_within_days: 99999999999\n", "arlens.yml:2: notices.pay_within_days must be 0 to 3650")
+        fails("credit:\n  review_months: 9223372036854775807\n", "arlens.yml:2: credit.review_months must be 1 to 1200")
+        fails("anomalies:\n  approval_threshold: 9223372036854775807\n", "arlens.yml:2: anomalies.approval_threshold must be positive and below 999,999,999,999.99")
+        fails("dunning:\n  scale_above: 9223372036854775807\n", "arlens.yml:2: dunning.scale_above must be 0 or more and below 999,999,999,999.99")
+        fails("late_fees:\n  monthly_rate: 1e300\n", "arlens.yml:2: late_fees.monthly_rate: expected a percentage from 0 to 1000")
+        fails("aging_buckets: [\(Array(1...500).map(String.init).joined(separator: ", "))]\n", "arlens.yml:1: aging_buckets: at most 20 edges, each at most 3650 days")
+        fails("targets:\n  dso: -45\n", "arlens.yml:2: targets.dso: -45 is outside 0 to 3650")
+        fails("targets:\n  cei: 500\n", "arlens.yml:2: targets.cei: 500 is outside 0 to 100")
+    }
+
+    @Test func onlyRegularFilesAndFolders() throws {
+        let t = TempLedger(["customers.csv": Fixture.customers])
+        let fifo = t.path + "/invoices.csv"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        #expect(throws: LoadError.unreadable(fifo, "is a pipe (FIFO), not a regular file")) { try t.load() }
+        #expect(throws: LoadError.unreadable(t.path + "/customers.csv", "is a file, not a ledger folder (give the folder that holds invoices.csv)")) {
+            _ = try LedgerLoader.load(directory: t.path + "/customers.csv")
+        }
+        #expect(throws: LoadError.unreadable(fifo, "is a pipe (FIFO), not a regular file")) {
+            _ = try LedgerLoader.load(directory: t.path, configPath: fifo)
+        }
+    }
+
+    @Test func megabytesOfBlankLinesDoNotReserveMillionsOfRows() throws {
+        let blank = String(repeating: "\n", count: 2_000_000)
+        let t = TempLedger(["invoices.csv": "invoice_id,customer_id,issue_date,amount\n" + blank + "I1,C1,2026-01-10,5.00\n" + blank])
+        let reader = try TableReader(table: .invoices, path: t.path + "/invoices.csv", displayName: "invoices.csv", mapping: LedgerMapping())
+        #expect(reader.estimatedRows < 100)        // was 4.2 million: one per blank line
+        let r = try t.load()
+        #expect(r.ledger.invoices.amount == [5_00])
+        #expect(r.file("invoices.csv")?.read == 1)
+    }
+}
