@@ -65,6 +65,10 @@ let package = Package(
             name: "arlens-bench", dependencies: ["ARModel", "ARLoading", "ARAnalytics", "ChartKit", "CairoRendering"],
             path: "Sources/ARLensBench"),
 
+        // `make fuzz`: libFuzzer targets for the CSV scanner, amounts, dates, the loader and
+        // arlens.yml; built plainly it replays the committed corpus (`make fuzz-replay`).
+        .executableTarget(name: "arlens-fuzz", dependencies: ["ARModel", "ARLoading", "CSupport"], path: "fuzz/Sources"),
+
         .testTarget(name: "ARModelTests", dependencies: ["ARModel"]),
         .testTarget(name: "ARLoadingTests", dependencies: ["ARModel", "ARLoading"]),
         .testTarget(name: "ARAnalyticsTests", dependencies: ["ARAnalytics", "ARLoading", "ARModel", "ARSynthetic"]),

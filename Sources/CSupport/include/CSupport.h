@@ -9,4 +9,9 @@ static inline void arlens_prefetch(const void *p) { __builtin_prefetch(p, 0, 3);
 /// Returns 0, or -1 with errno set (ENOSYS or EINVAL where the system or file system cannot).
 int arlens_rename_exchange(const char *a, const char *b);
 
+/// libFuzzer's driver (in the fuzzer runtime; only the `make fuzz` build refers to it).
+#include <stddef.h>
+#include <stdint.h>
+int LLVMFuzzerRunDriver(int *argc, char ***argv, int (*callback)(const uint8_t *data, size_t size));
+
 #endif
