@@ -105,7 +105,7 @@ enum TableParsers {
             }
             let explicit = try row.currency(C.currency)
             let cur = explicit ?? curDefault
-            let amount = try row.amount(C.amount, digits: cur.minorDigits, currencyName: cur.code)
+            let amount = try row.amount(C.amount, digits: cur.minorDigits, currencyName: cur.code, currency: cur)
             if amount <= 0 {
                 throw RowError(column: C.amount, reason: "an invoice amount must be greater than zero; record credits and reversals in adjustments.csv")
             }
@@ -113,7 +113,7 @@ enum TableParsers {
             let sent = try row.optionalDay(C.sent)
             let createdAt = try row.timestamp(C.createdAt)
             let paidDate = try row.optionalDay(C.paidDate)
-            let paidAmount = try row.optionalAmount(C.paidAmount, digits: cur.minorDigits, currencyName: cur.code)
+            let paidAmount = try row.optionalAmount(C.paidAmount, digits: cur.minorDigits, currencyName: cur.code, currency: cur)
             if let paidAmount, paidAmount <= 0 { throw RowError(column: C.paidAmount, reason: "must be greater than zero") }
             if paidAmount != nil && paidDate == nil {
                 throw RowError(column: C.paidDate, reason: "is empty, but paid_amount is given", showValue: false)
@@ -154,7 +154,7 @@ enum TableParsers {
             let (cust, curDefault, _) = try ctx.resolve(try row.required(C.customer), local: &s.localCustomers, column: C.customer)
             let received = try row.day(C.received)
             let cur = try row.currency(C.currency) ?? curDefault
-            let amount = try row.amount(C.amount, digits: cur.minorDigits, currencyName: cur.code)
+            let amount = try row.amount(C.amount, digits: cur.minorDigits, currencyName: cur.code, currency: cur)
             try positive(amount, C.amount)
             let posted = try row.optionalDay(C.posted)
             let (pid, inserted) = s.table.ids.intern(id, hash: idHash)

@@ -379,20 +379,23 @@ struct Row: ~Copyable {
     }
 
     /// An amount in minor units of a currency with `digits` decimals.
-    func amount(_ c: Int, digits: Int, currencyName: String) throws(RowError) -> Int64 {
+    /// `currency`: the row's currency when known; a sign or code written with the amount must
+    /// be that currency's.
+    func amount(_ c: Int, digits: Int, currencyName: String, currency: Currency? = nil) throws(RowError) -> Int64 {
         let v = try required(c)
-        return try parseAmount(c, v, digits: digits, currencyName: currencyName)
+        return try parseAmount(c, v, digits: digits, currencyName: currencyName, currency: currency)
     }
 
-    func optionalAmount(_ c: Int, digits: Int, currencyName: String) throws(RowError) -> Int64? {
+    func optionalAmount(_ c: Int, digits: Int, currencyName: String, currency: Currency? = nil) throws(RowError) -> Int64? {
         guard let v = text(c) else { return nil }
-        return try parseAmount(c, v, digits: digits, currencyName: currencyName)
+        return try parseAmount(c, v, digits: digits, currencyName: currencyName, currency: currency)
     }
 
-    private func parseAmount(_ c: Int, _ v: UnsafeBufferPointer<UInt8>, digits: Int, currencyName: String) throws(RowError) -> Int64 {
+    private func parseAmount(_ c: Int, _ v: UnsafeBufferPointer<UInt8>, digits: Int, currencyName: String,
+                             currency: Currency?) throws(RowError) -> Int64 {
         let x: Int64
         do {
-            x = try reader.amountStyle.parse(v, digits: digits)
+            x = try reader.amountStyle.parse(v, digits: digits, currency: currency)
         } catch {
             switch error {
             case .tooManyDecimals:
@@ -401,6 +404,8 @@ struct Row: ~Copyable {
             case .outOfRange: throw RowError(column: c, reason: "amount is too large")
             case .empty: throw RowError(column: c, reason: "is empty, but required", showValue: false)
             case .notANumber: throw RowError(column: c, reason: "not an amount")
+            case .otherCurrency(let n):
+                throw RowError(column: c, reason: "the amount is written in \(n), but the row's currency is \(currencyName)")
             }
         }
         if x.magnitude >= ValueLimits.maxWholeUnits.magnitude * UInt64(Money.powersOfTen[min(digits, 6)]) {

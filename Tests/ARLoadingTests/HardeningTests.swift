@@ -207,3 +207,35 @@ extension HardeningTests {
         #expect(r.file("invoices.csv")?.read == 1)
     }
 }
+
+/// Currency signs and codes written with an amount are the row's currency, or the row is rejected.
+extension HardeningTests {
+    @Test func currencySignsAndCodesMustBeTheRowsCurrency() throws {
+        let style = try #require(ConfigurationFile.amountStyle(example: "$1.234,56"))
+        func parse(_ s: String, _ c: Currency) -> Result<Int64, AmountError> {
+            var t = s
+            return t.withUTF8 { p in Result { () throws(AmountError) -> Int64 in try style.parse(p, digits: c.minorDigits, currency: c) } }
+        }
+        let usd = Currency.USD, eur = try #require(Currency(code: "EUR"))
+        #expect(parse("EUR 1.000,00", usd) == .failure(.otherCurrency("EUR")))
+        #expect(parse("1.000,00 GBP", usd) == .failure(.otherCurrency("GBP")))
+        #expect(parse("€7,00", usd) == .failure(.otherCurrency("€")))
+        #expect(parse("abc5", usd) == .failure(.notANumber))
+        #expect(parse("5xyz", usd) == .failure(.notANumber))
+        #expect(parse("$7,00", usd) == .success(7_00))
+        #expect(parse("EUR 1.000,00", eur) == .success(1000_00))
+        #expect(parse("€7,00", eur) == .success(7_00))
+
+        let t = TempLedger([
+            "arlens.yml": "mapping:\n  amount_style: \"$1.234,56\"\n",
+            "invoices.csv": "invoice_id,customer_id,issue_date,amount\nI1,C1,2026-01-10,\"$1.000,00\"\nI2,C1,2026-01-10,\"€7,00\"\nI3,C1,2026-01-10,abc5\n",
+        ])
+        let r = try t.load()
+        let amounts: [Int64] = [1000_00]
+        #expect(r.ledger.invoices.amount == amounts)
+        #expect(r.report.rejections.map(\.message) == [
+            "invoices.csv:3: column 'amount': '€7,00': the amount is written in €, but the row's currency is USD",
+            "invoices.csv:4: column 'amount': 'abc5': not an amount",
+        ])
+    }
+}
