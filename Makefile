@@ -58,7 +58,7 @@ fuzz: fuzz-build
 	@for t in $(FUZZ_TARGETS); do \
 	  mkdir -p fuzz/work/$$t; \
 	  echo "== fuzz $$t for $(FUZZ_SECONDS) s"; \
-	  ARLENS_FUZZ_TARGET=$$t $(FUZZ_BIN) fuzz/work/$$t fuzz/corpus/$$t \
+	  SWIFT_BACKTRACE=enable=no ARLENS_FUZZ_TARGET=$$t $(FUZZ_BIN) fuzz/work/$$t fuzz/corpus/$$t \
 	    -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
 	    -artifact_prefix=fuzz/crashes/$$t- -print_final_stats=1 || exit 1; \
 	done
@@ -68,7 +68,7 @@ fuzz: fuzz-build
 fuzz-replay: fuzz-build
 	@for t in $(FUZZ_TARGETS); do \
 	  files=$$(find fuzz/corpus/$$t fuzz/regressions/$$t -type f 2>/dev/null); \
-	  [ -z "$$files" ] || ARLENS_FUZZ_TARGET=$$t $(FUZZ_BIN) -runs=0 $$files || exit 1; \
+	  [ -z "$$files" ] || SWIFT_BACKTRACE=enable=no ARLENS_FUZZ_TARGET=$$t $(FUZZ_BIN) -runs=0 $$files || exit 1; \
 	done
 
 # Speed and memory on a generated ledger of $(BENCH_ROWS) invoices (written once, then reused).

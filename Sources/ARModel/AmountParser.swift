@@ -103,8 +103,12 @@ public struct AmountParser: Sendable, Hashable {
                     groupLength += 1
                 }
                 if value != 0 || b != 48 { significant += 1 }
-                if significant > 18 { throw .outOfRange }
-                value = value * 10 + UInt64(b - 48)
+                if significant > 19 { throw .outOfRange }
+                // Checked: 19 significant digits (trailing decimal zeros included) may still fit.
+                let (m, o1) = value.multipliedReportingOverflow(by: 10)
+                let (a, o2) = m.addingReportingOverflow(UInt64(b - 48))
+                if o1 || o2 || a > UInt64(Int64.max) { throw .outOfRange }
+                value = a
             } else if b == decimalSeparator && decimals < 0 {
                 if intDigits == 0 { throw .notANumber }
                 if sawGroup && groupLength != 3 { throw .notANumber }

@@ -239,3 +239,16 @@ extension HardeningTests {
         ])
     }
 }
+
+extension HardeningTests {
+    /// Found by `make fuzz` (amount): 15 integer digits at 4 decimals parse, but the same
+    /// value printed with its 4 decimal zeros (19 significant digits) was refused.
+    @Test func amountsRoundTripAtNineteenDigits() throws {
+        let v = try AmountParser.canonical.parse("121111111311131", digits: 4)
+        #expect(v == 1_211_111_113_111_310_000)
+        #expect(Money.decimalString(v, digits: 4) == "121111111311131.0000")
+        #expect(try AmountParser.canonical.parse("121111111311131.0000", digits: 4) == v)
+        #expect(throws: AmountError.outOfRange) { try AmountParser.canonical.parse("922337203685477.5808", digits: 4) }
+        #expect(try AmountParser.canonical.parse("922337203685477.5807", digits: 4) == Int64.max)
+    }
+}
