@@ -15,3 +15,45 @@ public enum ValueLimits {
     /// balance and aging bucket stays far from Int64's limit (9.2 × 10^18).
     public static let maxTableTotal: Int64 = 1 << 61
 }
+
+/// A command-line value outside its documented range: one line naming the option and value.
+public struct OptionRangeError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var option: String
+    public var value: String
+    public var range: String
+    public var description: String { "\(option) \(value) is outside \(range)" }
+}
+
+extension ValueLimits {
+    /// The bounds of numeric command-line options (CLI call sites check with `check`).
+    public static let forecastMonths = 1...60
+    public static let forecastWeeks = 1...104
+    public static let holdout = 0...120
+    public static let generateCustomers = 1...1_000_000
+    public static let generateMonths = 1...600
+    public static let planInstallments = 1...360
+    public static let planInterestPercent = 0.0...100.0
+
+    /// `value` when inside `range`, else an `OptionRangeError` naming `option`.
+    public static func check(_ option: String, _ value: Int, _ range: ClosedRange<Int>) throws(OptionRangeError) -> Int {
+        guard range.contains(value) else {
+            throw OptionRangeError(option: option, value: String(value), range: "\(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+
+    public static func check(_ option: String, _ value: Double, _ range: ClosedRange<Double>) throws(OptionRangeError) -> Double {
+        guard value.isFinite, range.contains(value) else {
+            throw OptionRangeError(option: option, value: String(value), range: "\(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+
+    /// A month for `generate --end` and `--month` options: within the date range.
+    public static func check(_ option: String, _ month: YearMonth) throws(OptionRangeError) -> YearMonth {
+        guard month.year >= dates.lowerBound.year, month.year <= dates.upperBound.year else {
+            throw OptionRangeError(option: option, value: month.description, range: "1900-01 to 2199-12")
+        }
+        return month
+    }
+}
