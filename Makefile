@@ -10,7 +10,7 @@ BENCH_ROWS   ?= 1000000
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 export DEBIAN_FRONTEND := noninteractive
 
-.PHONY: all deps build release pack test bench clean
+.PHONY: all deps build release pack test bench clean fuzz fuzz-build fuzz-replay
 
 all: build
 
@@ -38,6 +38,38 @@ pack: release
 
 test: deps
 	$(SWIFT) test
+	$(SWIFT) build --product arlens-fuzz
+	.build/debug/arlens-fuzz fuzz/corpus fuzz/regressions
+
+# Fuzzing with libFuzzer (swiftc -sanitize=fuzzer,address) on the CSV scanner, the amount and
+# date parsers, the loader over a whole folder and the arlens.yml reader. FUZZ_SECONDS per
+# target; new inputs go to fuzz/work/ (not committed), crashes to fuzz/crashes/. Commit a
+# crash as fuzz/regressions/<target>/<name> once fixed: `make test` replays it.
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS ?= csv amount date ledger config
+FUZZ_BIN     := .build-fuzz/debug/arlens-fuzz
+
+fuzz-build: deps
+	$(SWIFT) build --scratch-path .build-fuzz --product arlens-fuzz \
+	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
+
+fuzz: fuzz-build
+	@mkdir -p fuzz/crashes
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p fuzz/work/$$t; \
+	  echo "== fuzz $$t for $(FUZZ_SECONDS) s"; \
+	  SWIFT_BACKTRACE=enable=no ARLENS_FUZZ_TARGET=$$t $(FUZZ_BIN) fuzz/work/$$t fuzz/corpus/$$t \
+	    -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
+	    -artifact_prefix=fuzz/crashes/$$t- -print_final_stats=1 || exit 1; \
+	done
+
+# The committed corpus and regression inputs under AddressSanitizer (the libFuzzer build runs
+# each file once).
+fuzz-replay: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+	  files=$$(find fuzz/corpus/$$t fuzz/regressions/$$t -type f 2>/dev/null); \
+	  [ -z "$$files" ] || SWIFT_BACKTRACE=enable=no ARLENS_FUZZ_TARGET=$$t $(FUZZ_BIN) -runs=0 $$files || exit 1; \
+	done
 
 # Speed and memory on a generated ledger of $(BENCH_ROWS) invoices (written once, then reused).
 bench: deps
@@ -68,4 +100,4 @@ bench: deps
 	python3 scripts/bench_duckdb.py $(BENCH_DIR)/$(BENCH_ROWS) .build/release/arlens
 
 clean:
-	rm -rf .build $(BENCH_DIR)
+	rm -rf .build .build-fuzz $(BENCH_DIR) fuzz/work

@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "ARSynthetic", dependencies: ["ARModel", "AROutput"]),
         // Output formats shared by the command line and the pack: ordered JSON, text tables,
         // injection-safe CSV, atomic files.
-        .target(name: "AROutput"),
+        .target(name: "AROutput", dependencies: ["CSupport"]),
         // Charts as data: spec -> scales -> Scene. Knows nothing about receivables or Cairo.
         .target(name: "ChartKit"),
         // The monthly management pack and the letters: sections from analysis results, HTML
@@ -77,6 +77,10 @@ let package = Package(
 
         // What the tests share: temporary ledgers and the repository's fixture folders.
         .target(name: "ARTestSupport", dependencies: ["ARLoading", "ARModel"], path: "Tests/ARTestSupport"),
+        // `make fuzz`: libFuzzer targets for the CSV scanner, amounts, dates, the loader and
+        // arlens.yml; built plainly it replays the committed corpus (`make fuzz-replay`).
+        .executableTarget(name: "arlens-fuzz", dependencies: ["ARModel", "ARLoading", "CSupport"], path: "fuzz/Sources"),
+
         .testTarget(name: "ARModelTests", dependencies: ["ARModel"]),
         .testTarget(name: "ARLoadingTests", dependencies: ["ARModel", "ARLoading", "ARAnalytics", "ARTestSupport"]),
         .testTarget(name: "ARAnalyticsTests", dependencies: ["ARAnalytics", "ARLoading", "ARModel", "ARSynthetic", "ARTestSupport"]),

@@ -24,7 +24,8 @@ public enum CSVRecordResult: Sendable {
 ///
 /// Lenient where RFC 4180 is silent in practice: a `"` inside an unquoted field is kept as a
 /// literal character. Strict where data would be lost: text after a closing quote, or a quote
-/// left open at the end of the file, makes the record malformed.
+/// left open at the end of the file, makes the record malformed; when such a record ran over
+/// several lines only its first line is rejected and the lines after it are read as records.
 public struct CSVScanner {
     public let base: UnsafePointer<UInt8>
     public let count: Int
@@ -90,10 +91,13 @@ public struct CSVScanner {
                     i += 1
                 }
                 if !closed {
-                    position = count
-                    return .malformed(line: startLine, field: fields.count + 1,
-                                      reason: "quoted field is not closed before the end of the file",
-                                      range: recordStart..<count)
+                    // Rejecting the rest of the file as one record would hide every row in it:
+                    // the line with the stray quote is rejected and reading resumes after it.
+                    let field = fields.count + 1
+                    let end = resume(afterFirstLineOf: recordStart, startLine: startLine)
+                    return .malformed(line: startLine, field: field,
+                                      reason: "a quote opened in this line is never closed (the rest of the file would be one value); the line is rejected and reading resumes on the next line",
+                                      range: recordStart..<end)
                 }
                 fields.append(CSVField(start: fStart, end: i, quoted: true, escaped: escaped))
                 i += 1
@@ -106,8 +110,16 @@ public struct CSVScanner {
                     line += 1
                     return .record(line: startLine, range: recordStart..<i)
                 }
-                // Text after the closing quote: skip to the end of this line.
+                // Text after the closing quote: skip to the end of this line, or, when the quoted
+                // field ran over several lines, reject only the first and read the others again.
                 let field = fields.count
+                if line > startLine {
+                    let closingLine = line
+                    let end = resume(afterFirstLineOf: recordStart, startLine: startLine)
+                    return .malformed(line: startLine, field: field,
+                                      reason: "a quote opened in this line runs on to line \(closingLine) and is followed by text (a stray quote?); the line is rejected and reading resumes on the next line",
+                                      range: recordStart..<end)
+                }
                 var j = i
                 while j < count && base[j] != 10 { j += 1 }
                 position = j < count ? j + 1 : count
@@ -135,6 +147,24 @@ public struct CSVScanner {
                 return .record(line: startLine, range: recordStart..<i)
             }
         }
+    }
+
+    /// Moves to the line after the physical line starting at `offset` (line `startLine`),
+    /// for a record that a stray quote made run over several lines. Returns where that line
+    /// ends (before its line break).
+    @discardableResult
+    public mutating func resume(afterFirstLineOf offset: Int, startLine: Int) -> Int {
+        var j = offset
+        while j < count && base[j] != 10 && base[j] != 13 { j += 1 }
+        let end = j
+        if j < count {
+            position = base[j] == 13 && j + 1 < count && base[j + 1] == 10 ? j + 2 : j + 1
+            line = startLine + 1
+        } else {
+            position = count
+            line = startLine
+        }
+        return end
     }
 
     /// Calls `body` with the bytes of `f`; `""` escapes are undone (into a temporary copy)

@@ -25,6 +25,7 @@ public struct ConfigurationFile: Sendable {
 
     /// Reads the file at `path`.
     public static func read(path: String) throws(LoadError) -> ConfigurationFile {
+        try MappedFile.checkRegular(path)
         guard let data = FileManager.default.contents(atPath: path) else {
             throw FileManager.default.fileExists(atPath: path) ? .unreadable(path, "cannot read") : .fileNotFound(path)
         }
@@ -58,6 +59,9 @@ public struct ConfigurationFile: Sendable {
                 guard !edges.isEmpty, edges.first! > 0, zip(edges, edges.dropFirst()).allSatisfy({ $0 < $1 }) else {
                     throw r.fail(v, "aging_buckets must be increasing positive day counts, e.g. [30, 60, 90, 120]")
                 }
+                guard edges.count <= 20, edges.last! <= ValueLimits.termsDays.upperBound else {
+                    throw r.fail(v, "aging_buckets: at most 20 edges, each at most \(ValueLimits.termsDays.upperBound) days")
+                }
                 cf.configuration.agingBuckets = edges
             case "dso_window_months":
                 let n = try r.int(v, key)
@@ -65,12 +69,15 @@ public struct ConfigurationFile: Sendable {
                 cf.configuration.dsoWindowMonths = n
             case "default_terms_days":
                 let n = try r.int(v, key)
-                guard n >= 0 else { throw r.fail(v, "default_terms_days must be >= 0") }
+                guard ValueLimits.termsDays.contains(n) else { throw r.fail(v, "default_terms_days must be 0 to \(ValueLimits.termsDays.upperBound)") }
                 cf.configuration.defaultTermsDays = n
             case "targets":
                 for (tk, tv) in try r.map(v, key) {
                     let name = try r.key(tk)
                     guard let x = tv.float, x.isFinite else { throw r.fail(tv, "targets.\(name): expected a number") }
+                    if let range = ConfigurationFile.targetRange(name), !range.contains(x) {
+                        throw r.fail(tv, "targets.\(name): \(tv.string ?? String(x)) is outside \(ConfigurationFile.rangeText(range))")
+                    }
                     cf.configuration.targets[name] = x
                 }
             case "mapping": cf.mapping = try readMapping(v, r)
@@ -79,7 +86,7 @@ public struct ConfigurationFile: Sendable {
                     let name = try r.key(ak)
                     guard name == "approval_threshold" else { throw r.fail(ak, "anomalies: unknown key '\(name)' (approval_threshold)") }
                     let n = try r.int(av, "anomalies.approval_threshold")
-                    guard n > 0 else { throw r.fail(av, "anomalies.approval_threshold must be positive") }
+                    guard n > 0, n < ValueLimits.maxWholeUnits else { throw r.fail(av, "anomalies.approval_threshold must be positive and below \(ValueLimits.maxAmountText)") }
                     cf.configuration.approvalThreshold = Int64(n)
                 }
             case "dunning":
@@ -98,12 +105,18 @@ public struct ConfigurationFile: Sendable {
                                 }
                             }
                             guard step.days >= 0, !step.action.isEmpty else { throw r.fail(item, "dunning.steps: each step needs days (>= 0) and action") }
+                            guard step.days <= ValueLimits.termsDays.upperBound, ladder.steps.count < 50 else {
+                                throw r.fail(item, "dunning.steps: at most 50 steps, each at most \(ValueLimits.termsDays.upperBound) days")
+                            }
                             if let last = ladder.steps.last, last.days >= step.days {
                                 throw r.fail(item, "dunning.steps: days must increase from step to step")
                             }
                             ladder.steps.append(step)
                         }
-                    case "scale_above": ladder.scaleAbove = Int64(try r.int(dv, "dunning.scale_above"))
+                    case "scale_above":
+                        let n = try r.int(dv, "dunning.scale_above")
+                        guard n >= 0, n < ValueLimits.maxWholeUnits else { throw r.fail(dv, "dunning.scale_above must be 0 or more and below \(ValueLimits.maxAmountText)") }
+                        ladder.scaleAbove = Int64(n)
                     case "scale_factor":
                         guard let x = dv.float, x > 0, x <= 1 else { throw r.fail(dv, "dunning.scale_factor: expected a number in (0, 1]") }
                         ladder.scaleFactor = x
@@ -114,7 +127,7 @@ public struct ConfigurationFile: Sendable {
             case "late_fees":
                 var f = LateFeeSettings()
                 func rate(_ n: Node, _ name: String) throws(LoadError) -> Double {
-                    guard let x = n.float, x.isFinite, x >= 0 else { throw r.fail(n, "late_fees.\(name): expected a percentage >= 0") }
+                    guard let x = n.float, x.isFinite, x >= 0, x <= 1000 else { throw r.fail(n, "late_fees.\(name): expected a percentage from 0 to 1000") }
                     return x
                 }
                 for (fk, fv) in try r.map(v, key) {
@@ -123,9 +136,12 @@ public struct ConfigurationFile: Sendable {
                         f.policy = try r.string(fv, "late_fees.policy")
                         guard ["contractual", "eu", "uk"].contains(f.policy) else { throw r.fail(fv, "late_fees.policy: '\(f.policy)' is not contractual, eu or uk") }
                     case "monthly_rate": f.monthlyRatePercent = try rate(fv, "monthly_rate")
-                    case "grace_days": f.graceDays = max(0, try r.int(fv, "late_fees.grace_days"))
+                    case "grace_days":
+                        let n = try r.int(fv, "late_fees.grace_days")
+                        guard ValueLimits.termsDays.contains(n) else { throw r.fail(fv, "late_fees.grace_days must be 0 to \(ValueLimits.termsDays.upperBound)") }
+                        f.graceDays = n
                     case "minimum":
-                        guard let x = fv.float, x >= 0 else { throw r.fail(fv, "late_fees.minimum: expected an amount >= 0") }
+                        guard let x = fv.float, x.isFinite, x >= 0, x < Double(ValueLimits.maxWholeUnits) else { throw r.fail(fv, "late_fees.minimum: expected an amount from 0 to \(ValueLimits.maxAmountText)") }
                         f.minimum = x
                     case "eu_reference_rate": f.euReferenceRatePercent = try rate(fv, "eu_reference_rate")
                     case "uk_base_rate": f.ukBaseRatePercent = try rate(fv, "uk_base_rate")
@@ -148,7 +164,7 @@ public struct ConfigurationFile: Sendable {
                     case "signature": n.signature = try r.string(nv, "notices.signature")
                     case "pay_within_days":
                         n.payWithinDays = try r.int(nv, "notices.pay_within_days")
-                        guard n.payWithinDays >= 0 else { throw r.fail(nv, "notices.pay_within_days must be 0 or more") }
+                        guard ValueLimits.termsDays.contains(n.payWithinDays) else { throw r.fail(nv, "notices.pay_within_days must be 0 to \(ValueLimits.termsDays.upperBound)") }
                     case let other: throw r.fail(nk, "notices: unknown key '\(other)' (sender, payment, signature, pay_within_days)")
                     }
                 }
@@ -164,7 +180,7 @@ public struct ConfigurationFile: Sendable {
                     switch try r.key(pk) {
                     case "send_within_days":
                         let n = try r.int(pv, "policy.send_within_days")
-                        guard n >= 0 else { throw r.fail(pv, "policy.send_within_days must be 0 or more") }
+                        guard ValueLimits.termsDays.contains(n) else { throw r.fail(pv, "policy.send_within_days must be 0 to \(ValueLimits.termsDays.upperBound)") }
                         cf.configuration.sendWithinDays = n
                     case "po_required":
                         var ids: [String] = []
@@ -177,7 +193,7 @@ public struct ConfigurationFile: Sendable {
                 for (ck, cv) in try r.map(v, key) {
                     guard try r.key(ck) == "review_months" else { throw r.fail(ck, "credit: unknown key (review_months)") }
                     let n = try r.int(cv, "credit.review_months")
-                    guard n > 0 else { throw r.fail(cv, "credit.review_months must be positive") }
+                    guard (1...1200).contains(n) else { throw r.fail(cv, "credit.review_months must be 1 to 1200") }
                     cf.configuration.creditReviewMonths = n
                 }
             default:
@@ -187,6 +203,32 @@ public struct ConfigurationFile: Sendable {
             }
         }
         return cf
+    }
+
+    /// The range a target may take, by the metric's kind (the KPI list of ARAnalytics):
+    /// shares in percent 0...100, day counts 0...3650 (days late and ADD may be negative),
+    /// the change in open invoices -100...1000 percent, amounts and counts from 0. Nil for a
+    /// name ARLens does not know (any finite value).
+    public static func targetRange(_ name: String) -> ClosedRange<Double>? {
+        switch name.lowercased() {
+        case "cei", "pct_current", "pct_over_90", "bad_debt_ratio", "on_time_rate", "billing_error_rate", "dispute_rate",
+             "auto_match_rate", "promise_kept_rate", "contact_completeness":
+            return 0...100
+        case "dso", "dso_countback", "bpdso", "days_to_pay", "days_to_pay_weighted", "processing_days", "dispute_days",
+             "cash_application_lag":
+            return 0...3650
+        case "add", "days_late", "days_late_weighted": return -3650...3650
+        case "open_invoices_change": return -100...1000
+        case "turnover": return 0...1000
+        case "ar", "ar_gross", "overdue", "billings", "collections", "unapplied_cash", "write_offs", "credit_memos",
+             "open_invoices", "open_disputes":
+            return 0...Double(ValueLimits.maxWholeUnits)
+        default: return nil
+        }
+    }
+
+    static func rangeText(_ r: ClosedRange<Double>) -> String {
+        "\(String(format: "%g", r.lowerBound)) to \(String(format: "%g", r.upperBound))"
     }
 
     static func readMapping(_ node: Node, _ r: Reader) throws(LoadError) -> LedgerMapping {

@@ -22,10 +22,7 @@ public enum LedgerLoader {
     /// rates are always read); nil reads every table present.
     public static func load(directory: String, configPath: String? = nil,
                             tables: Set<TableName>? = nil) throws(LoadError) -> LoadResult {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
-            throw .fileNotFound(directory)
-        }
+        try checkLedgerFolder(directory)
         let config: ConfigurationFile
         if let configPath {
             config = try ConfigurationFile.read(path: configPath)
@@ -35,6 +32,18 @@ public enum LedgerLoader {
                                                                : ConfigurationFile(directory: directory)
         }
         return try load(directory: directory, config: config, tables: tables)
+    }
+
+    /// The ledger folder exists and is a folder: one clear error otherwise (a file given as
+    /// `--data` is not "not found").
+    public static func checkLedgerFolder(_ directory: String) throws(LoadError) {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir) else {
+            throw .fileNotFound(directory)
+        }
+        guard isDir.boolValue else {
+            throw .unreadable(directory, "is a file, not a ledger folder (give the folder that holds invoices.csv)")
+        }
     }
 
     /// Loads with an already-read configuration.

@@ -13,6 +13,8 @@ public enum LoadError: Error, Equatable, Sendable, CustomStringConvertible {
     case currencies(String)
     /// A value in a side file (a GL balance file, a series to forecast) that stops the job.
     case badValue(file: String, line: Int, column: String?, value: String?, reason: String)
+    /// A table whose amounts add up beyond what ARLens sums exactly (see `ValueLimits`).
+    case totals(file: String, message: String)
 
     public var description: String {
         switch self {
@@ -29,6 +31,7 @@ public enum LoadError: Error, Equatable, Sendable, CustomStringConvertible {
         case .currencies(let msg): return msg
         case .badValue(let f, let line, let column, let value, let reason):
             return Rejection(file: f, line: line, column: column, value: value, reason: reason).message
+        case .totals(let f, let msg): return "\(f): \(msg)"
         }
     }
 }

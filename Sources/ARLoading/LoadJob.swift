@@ -117,6 +117,8 @@ struct LoadJob {
         applyCaps(&ledger)
         mark("over-application check", &t0)
 
+        try checkTotals(ledger)
+
         // The report: every file's counts, its rejections in line order, then the findings.
         for t in TableName.allCases {
             guard let r = readers[t] else { continue }
@@ -124,9 +126,42 @@ struct LoadJob {
             report.files.append(FileReport(file: r.displayName, table: t.rawValue, read: r.read, loaded: loaded,
                                            rejected: r.rejections.count, ignoredColumns: r.ignoredColumns))
             report.rejections += r.rejections.sorted { $0.line < $1.line }
+            if r.multilineValues > 0 {
+                report.notes.append("\(r.displayName): \(r.multilineValues) quoted value\(r.multilineValues == 1 ? " spans" : "s span") several lines (first on line \(r.firstMultilineLine)); check for a stray quote if that is not expected")
+            }
             assert(r.read == loaded + r.rejections.count, "\(t): read \(r.read) != loaded \(loaded) + rejected \(r.rejections.count)")
         }
         return LoadResult(ledger: ledger, report: report, configuration: config)
+    }
+
+    /// Every sum ARLens makes over a table (totals, balances, buckets, roll-forwards) is at
+    /// most the sum of the table's absolute amounts at the highest rate of each currency. When
+    /// that bound passes `ValueLimits.maxTableTotal` the load stops with an error naming the
+    /// table, instead of an overflow trap somewhere in an analysis.
+    func checkTotals(_ l: Ledger) throws(LoadError) {
+        var maxRate: [Currency: Double] = [:]
+        for (c, list) in l.fxRates.rates { maxRate[c] = list.map(\.rate.doubleValue).max() ?? 1 }
+        let base = l.baseCurrency
+        func bound(_ amounts: [Int64], _ currencies: [Currency]) -> Double {
+            var total = 0.0
+            for (k, a) in amounts.enumerated() {
+                let c = currencies[k]
+                let scale = c == base ? 1 : (maxRate[c] ?? 1) * pow(10, Double(base.minorDigits - c.minorDigits))
+                total += Double(a.magnitude) * scale
+            }
+            return total
+        }
+        let limit = Double(ValueLimits.maxTableTotal)
+        let checks: [(TableName, Double)] = [
+            (.invoices, bound(l.invoices.amount, l.invoices.currency)),
+            (.payments, bound(l.payments.amount, l.payments.currency)),
+            (.adjustments, bound(l.adjustments.amount, l.adjustments.currency)),
+            (.customers, bound(l.customers.creditLimit.map { $0 ?? 0 }, l.customers.currency)),
+        ]
+        for (t, total) in checks where total > limit {
+            throw .totals(file: readers[t]?.displayName ?? t.defaultFile,
+                          message: "the amounts add up to about \(String(format: "%.3g", total)) minor units of \(base.code), more than ARLens can sum exactly (\(String(format: "%.3g", limit))); split the ledger or check for amounts that are far too large")
+        }
     }
 
     func loadedCount(_ t: TableName, _ l: Ledger) -> Int {

@@ -14,7 +14,8 @@ public final class MappedFile: @unchecked Sendable {
 
     public init(path: String) throws(LoadError) {
         self.path = path
-        let fd = open(path, O_RDONLY)
+        // O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused just below).
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else {
             let e = errno
             throw e == ENOENT ? .fileNotFound(path) : .unreadable(path, String(cString: strerror(e)))
@@ -22,7 +23,7 @@ public final class MappedFile: @unchecked Sendable {
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw .unreadable(path, String(cString: strerror(errno))) }
-        guard (st.st_mode & S_IFMT) == S_IFREG else { throw .unreadable(path, "not a regular file") }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { throw .unreadable(path, MappedFile.kind(st.st_mode)) }
         length = Int(st.st_size)
         if length == 0 {
             mapping = nil
@@ -34,6 +35,25 @@ public final class MappedFile: @unchecked Sendable {
         _ = madvise(p, length, MADV_SEQUENTIAL)
         mapping = p
         bytes = UnsafeRawBufferPointer(start: p, count: length)
+    }
+
+    /// Why a path that is not a regular file cannot be read as a table.
+    static func kind(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFDIR: return "is a folder, not a file"
+        case S_IFIFO: return "is a pipe (FIFO), not a regular file"
+        case S_IFCHR, S_IFBLK: return "is a device, not a regular file"
+        case S_IFSOCK: return "is a socket, not a regular file"
+        default: return "not a regular file"
+        }
+    }
+
+    /// Refuses anything but a regular file at `path` (following links) without opening it,
+    /// so a FIFO never blocks a read; nil when the path does not exist.
+    public static func checkRegular(_ path: String) throws(LoadError) {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { throw .unreadable(path, kind(st.st_mode)) }
     }
 
     /// Tells the kernel the pages are no longer needed (they stay readable; they are re-read

@@ -39,8 +39,7 @@ enum TableParsers {
             let cur = try row.currency(C.currency)
             let limit = try row.optionalAmount(C.creditLimit, digits: wideDigits, currencyName: "the currency")
             if let limit, limit < 0 { throw RowError(column: C.creditLimit, reason: "must not be negative") }
-            let terms = try row.int(C.terms) ?? defaultTerms
-            if terms < 0 { throw RowError(column: C.terms, reason: "must not be negative") }
+            let terms = try row.terms(C.terms) ?? defaultTerms
             let created = try row.optionalDay(C.createdDate)
             let reviewed = try row.optionalDay(C.reviewDate)
             let (cid, inserted) = s.table.ids.intern(id)
@@ -91,6 +90,9 @@ enum TableParsers {
                     guard let n = Int(t), n >= 0 else {
                         throw RowError(column: nil, reason: "customer terms '\(t)' (from field \(termsField! + 1)) is not a whole number of days")
                     }
+                    guard ValueLimits.termsDays.contains(n) else {
+                        throw RowError(column: nil, reason: "customer terms '\(t)' (from field \(termsField! + 1)) must be 0 to \(ValueLimits.termsDays.upperBound) days")
+                    }
                     terms = Int32(n)
                 }
                 if let c = a["currency"] {
@@ -103,7 +105,7 @@ enum TableParsers {
             }
             let explicit = try row.currency(C.currency)
             let cur = explicit ?? curDefault
-            let amount = try row.amount(C.amount, digits: cur.minorDigits, currencyName: cur.code)
+            let amount = try row.amount(C.amount, digits: cur.minorDigits, currencyName: cur.code, currency: cur)
             if amount <= 0 {
                 throw RowError(column: C.amount, reason: "an invoice amount must be greater than zero; record credits and reversals in adjustments.csv")
             }
@@ -111,7 +113,7 @@ enum TableParsers {
             let sent = try row.optionalDay(C.sent)
             let createdAt = try row.timestamp(C.createdAt)
             let paidDate = try row.optionalDay(C.paidDate)
-            let paidAmount = try row.optionalAmount(C.paidAmount, digits: cur.minorDigits, currencyName: cur.code)
+            let paidAmount = try row.optionalAmount(C.paidAmount, digits: cur.minorDigits, currencyName: cur.code, currency: cur)
             if let paidAmount, paidAmount <= 0 { throw RowError(column: C.paidAmount, reason: "must be greater than zero") }
             if paidAmount != nil && paidDate == nil {
                 throw RowError(column: C.paidDate, reason: "is empty, but paid_amount is given", showValue: false)
@@ -152,7 +154,7 @@ enum TableParsers {
             let (cust, curDefault, _) = try ctx.resolve(try row.required(C.customer), local: &s.localCustomers, column: C.customer)
             let received = try row.day(C.received)
             let cur = try row.currency(C.currency) ?? curDefault
-            let amount = try row.amount(C.amount, digits: cur.minorDigits, currencyName: cur.code)
+            let amount = try row.amount(C.amount, digits: cur.minorDigits, currencyName: cur.code, currency: cur)
             try positive(amount, C.amount)
             let posted = try row.optionalDay(C.posted)
             let (pid, inserted) = s.table.ids.intern(id, hash: idHash)
@@ -335,6 +337,9 @@ enum TableParsers {
             let text = String(decoding: try row.required(C.rate), as: UTF8.self)
             guard let rate = ExchangeRate(text) else {
                 throw RowError(column: C.rate, reason: "not a positive decimal rate")
+            }
+            guard ValueLimits.fxRates.contains(rate.doubleValue) else {
+                throw RowError(column: C.rate, reason: "rate outside the accepted range 0.000001 to 1000000")
             }
             if let first = seen[cur]?[date] {
                 throw RowError(column: C.date, reason: "duplicate rate for \(cur) on this date (first on line \(first))")

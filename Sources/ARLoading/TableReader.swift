@@ -26,6 +26,8 @@ final class TableReader: @unchecked Sendable {
     private var constants: [UnsafeBufferPointer<UInt8>?]
     private var constantStorage: [UnsafeMutableBufferPointer<UInt8>] = []
     private(set) var headerCount = 0
+    /// Every header name as written, by field index.
+    private(set) var headerNames: [String] = []
     private(set) var ignoredColumns: [String] = []
     /// invoices: customer attribute -> field index (mapping `customer_columns`).
     private(set) var customerFields: [String: Int] = [:]
@@ -34,6 +36,9 @@ final class TableReader: @unchecked Sendable {
     private var scanner: CSVScanner
     private(set) var rejections: [Rejection] = []
     private(set) var read = 0
+    /// Quoted values that span lines (loaded), and the line of the first.
+    private(set) var multilineValues = 0
+    private(set) var firstMultilineLine = 0
 
     init(table: TableName, path: String, displayName: String, mapping: LedgerMapping) throws(LoadError) {
         self.table = table
@@ -61,9 +66,22 @@ final class TableReader: @unchecked Sendable {
         let n = file.bytes.count
         guard n > 0 else { return 0 }
         let sample = min(n, 65_536)
+        // Only lines with content count: 20 MB of blank lines are not 20 million rows.
         var lines = 0
-        for i in 0..<sample where scanner.base[i] == 10 { lines += 1 }
-        return lines == 0 ? 1 : Int(Double(n) / Double(sample) * Double(lines) * 1.05) + 16
+        var content = false
+        for i in 0..<sample {
+            let b = scanner.base[i]
+            if b == 10 {
+                if content { lines += 1 }
+                content = false
+            } else if b != 13 && b != 32 && b != 9 {
+                content = true
+            }
+        }
+        if lines == 0 { return 16 }
+        // A row is at least a few bytes per column: never more rows than that allows.
+        let cap = n / max(2 * max(headerCount, 1), 8) + 16
+        return min(Int(Double(n) / Double(sample) * Double(lines) * 1.05) + 16, cap)
     }
 
     private func readHeader(_ m: TableMapping) throws(LoadError) {
@@ -81,6 +99,7 @@ final class TableReader: @unchecked Sendable {
             scanner.withValue(f) { String(decoding: $0, as: UTF8.self) }.trimmingCharacters(in: [" ", "\t"])
         }
         headerCount = names.count
+        headerNames = names
         let lower = names.map { $0.lowercased() }
         var used = Set<Int>()
         var missing: [String] = []
@@ -143,13 +162,36 @@ final class TableReader: @unchecked Sendable {
                         reason: "the row has \(fields.count) field\(fields.count == 1 ? "" : "s"), the header has \(headerCount)"))
                     continue
                 }
+                // Line breaks inside quoted values: legitimate (an address), unless a stray
+                // quote took in lines that look like rows, which would hide them.
+                let embedded = scanner.line - line - (range.upperBound < scanner.count ? 1 : 0)
+                if embedded > 0 {
+                    if let swallowed = swallowedRows(fields) {
+                        let end = scanner.resume(afterFirstLineOf: range.lowerBound, startLine: line)
+                        _ = end
+                        rejections.append(Rejection(file: displayName, line: line, column: swallowed.column, value: nil,
+                            reason: "a quote opened in this line runs on to line \(line + embedded), taking in \(swallowed.rows) line\(swallowed.rows == 1 ? "" : "s") that look\(swallowed.rows == 1 ? "s" : "") like rows (a stray quote?); the line is rejected and reading resumes on the next line"))
+                        continue
+                    }
+                    multilineValues += 1
+                    if firstMultilineLine == 0 { firstMultilineLine = line }
+                }
                 if let problem = checkBytes(range, fields) {
                     rejections.append(Rejection(file: displayName, line: line, column: problem.column, value: nil, reason: problem.reason))
                     continue
                 }
-                if range.count > scratch.count {
+                // The scratch buffer holds the unescaped copy of every escaped field each
+                // column reads. One field may feed several columns (a mapping can send two
+                // canonical columns to the same header), so the size is the sum over columns,
+                // not the record's length; every write is bounds-checked as well.
+                var needed = 0
+                for c in 0..<specs.count {
+                    let fi = fieldIndex[c]
+                    if fi >= 0 && fields[fi].escaped { needed += fields[fi].end - fields[fi].start }
+                }
+                if needed > scratch.count {
                     scratch.deallocate()
-                    scratch = .allocate(capacity: range.count * 2)
+                    scratch = .allocate(capacity: max(needed * 2, 4096))
                 }
                 var used = 0
                 for c in 0..<specs.count {
@@ -161,6 +203,7 @@ final class TableReader: @unchecked Sendable {
                             var i = f.start
                             while i < f.end {
                                 let b = scanner.base[i]
+                                precondition(used < scratch.count, "CSV scratch buffer overrun")
                                 scratch[used] = b
                                 used += 1
                                 i += b == 34 ? 2 : 1
@@ -210,8 +253,33 @@ final class TableReader: @unchecked Sendable {
                                     value: value, reason: reason))
     }
 
+    /// A quoted value spanning lines whose later lines hold as many commas as a row has
+    /// separators: the lines a stray quote swallowed. Nil when none does.
+    private func swallowedRows(_ fields: [CSVField]) -> (column: String?, rows: Int)? {
+        guard headerCount >= 2 else { return nil }
+        for (k, f) in fields.enumerated() where f.quoted {
+            var rows = 0
+            var commas = -1          // -1: still on the field's first line
+            var i = f.start
+            while i < f.end {
+                let b = scanner.base[i]
+                if b == 10 {
+                    if commas >= headerCount - 1 { rows += 1 }
+                    commas = 0
+                } else if b == 44 && commas >= 0 {
+                    commas += 1
+                }
+                i += 1
+            }
+            if commas >= headerCount - 1 { rows += 1 }
+            if rows > 0 { return (columnName(forField: k) ?? "field \(k + 1)", rows) }
+        }
+        return nil
+    }
+
     private func columnName(forField f: Int) -> String? {
         if let c = fieldIndex.firstIndex(of: f) { return headerName[c] }
+        if f >= 0 && f < headerNames.count && !headerNames[f].isEmpty { return headerNames[f] }
         return nil
     }
 
@@ -277,12 +345,20 @@ struct Row: ~Copyable {
     func day(_ c: Int) throws(RowError) -> Day {
         let v = try required(c)
         guard let d = reader.dateFormat.parse(v) else { throw dateError(c, v) }
-        return d
+        return try Row.inRange(d, c)
     }
 
     func optionalDay(_ c: Int) throws(RowError) -> Day? {
         guard let v = text(c) else { return nil }
         guard let d = reader.dateFormat.parse(v) else { throw dateError(c, v) }
+        return try Row.inRange(d, c)
+    }
+
+    /// Dates ARLens accepts: 1900-01-01 to 2199-12-31 (ledger-format.md, "Value ranges").
+    static func inRange(_ d: Day, _ c: Int) throws(RowError) -> Day {
+        guard ValueLimits.dates.contains(d) else {
+            throw RowError(column: c, reason: "date outside the accepted range \(ValueLimits.dates.lowerBound) to \(ValueLimits.dates.upperBound)")
+        }
         return d
     }
 
@@ -298,23 +374,28 @@ struct Row: ~Copyable {
         guard let t = reader.dateFormat.parseTimestamp(v) else {
             throw RowError(column: c, reason: "not a timestamp (\(reader.dateFormat.pattern)THH:MM[:SS])")
         }
+        _ = try Row.inRange(t.day, c)
         return t
     }
 
     /// An amount in minor units of a currency with `digits` decimals.
-    func amount(_ c: Int, digits: Int, currencyName: String) throws(RowError) -> Int64 {
+    /// `currency`: the row's currency when known; a sign or code written with the amount must
+    /// be that currency's.
+    func amount(_ c: Int, digits: Int, currencyName: String, currency: Currency? = nil) throws(RowError) -> Int64 {
         let v = try required(c)
-        return try parseAmount(c, v, digits: digits, currencyName: currencyName)
+        return try parseAmount(c, v, digits: digits, currencyName: currencyName, currency: currency)
     }
 
-    func optionalAmount(_ c: Int, digits: Int, currencyName: String) throws(RowError) -> Int64? {
+    func optionalAmount(_ c: Int, digits: Int, currencyName: String, currency: Currency? = nil) throws(RowError) -> Int64? {
         guard let v = text(c) else { return nil }
-        return try parseAmount(c, v, digits: digits, currencyName: currencyName)
+        return try parseAmount(c, v, digits: digits, currencyName: currencyName, currency: currency)
     }
 
-    private func parseAmount(_ c: Int, _ v: UnsafeBufferPointer<UInt8>, digits: Int, currencyName: String) throws(RowError) -> Int64 {
+    private func parseAmount(_ c: Int, _ v: UnsafeBufferPointer<UInt8>, digits: Int, currencyName: String,
+                             currency: Currency?) throws(RowError) -> Int64 {
+        let x: Int64
         do {
-            return try reader.amountStyle.parse(v, digits: digits)
+            x = try reader.amountStyle.parse(v, digits: digits, currency: currency)
         } catch {
             switch error {
             case .tooManyDecimals:
@@ -323,8 +404,23 @@ struct Row: ~Copyable {
             case .outOfRange: throw RowError(column: c, reason: "amount is too large")
             case .empty: throw RowError(column: c, reason: "is empty, but required", showValue: false)
             case .notANumber: throw RowError(column: c, reason: "not an amount")
+            case .otherCurrency(let n):
+                throw RowError(column: c, reason: "the amount is written in \(n), but the row's currency is \(currencyName)")
             }
         }
+        if x.magnitude >= ValueLimits.maxWholeUnits.magnitude * UInt64(Money.powersOfTen[min(digits, 6)]) {
+            throw RowError(column: c, reason: "amount is too large (the maximum is \(ValueLimits.maxAmountText) in whole units of the currency)")
+        }
+        return x
+    }
+
+    /// Payment terms in days: 0 to 3,650.
+    func terms(_ c: Int) throws(RowError) -> Int? {
+        guard let n = try int(c) else { return nil }
+        guard ValueLimits.termsDays.contains(n) else {
+            throw RowError(column: c, reason: "terms must be 0 to \(ValueLimits.termsDays.upperBound) days")
+        }
+        return n
     }
 
     func int(_ c: Int) throws(RowError) -> Int? {

@@ -44,6 +44,13 @@ public struct AmountParser: Sendable, Hashable {
     /// Parses `bytes` as an amount with `digits` minor digits. Trailing zeros beyond the
     /// minor digits are accepted (the value is exact); any other extra decimal is an error.
     public func parse(_ bytes: UnsafeBufferPointer<UInt8>, digits: Int) throws(AmountError) -> Int64 {
+        try parse(bytes, digits: digits, currency: nil)
+    }
+
+    /// As `parse(_:digits:)`; with `currency`, a currency code or sign written with the amount
+    /// must be that currency's (`€7,00` on a USD row is an error, never 7.00 USD). A code must be
+    /// an ISO 4217 code: `abc5` and `5xyz` are not amounts.
+    public func parse(_ bytes: UnsafeBufferPointer<UInt8>, digits: Int, currency: Currency?) throws(AmountError) -> Int64 {
         var lo = 0, hi = bytes.count
         @inline(__always) func isSpace(_ b: UInt8) -> Bool { b == 32 || b == 9 }
         while lo < hi && isSpace(bytes[lo]) { lo += 1 }
@@ -56,8 +63,9 @@ public struct AmountParser: Sendable, Hashable {
             negative = true
             lo += 1; hi -= 1
         }
+        var named: [String] = []
         if allowsCurrencySymbols {
-            (lo, hi) = stripSymbols(bytes, lo, hi, negative: &negative)
+            (lo, hi) = try stripSymbols(bytes, lo, hi, named: &named)
         }
         if lo < hi && (bytes[lo] == UInt8(ascii: "-") || bytes[lo] == UInt8(ascii: "+")) {
             if bytes[lo] == UInt8(ascii: "-") {
@@ -65,7 +73,10 @@ public struct AmountParser: Sendable, Hashable {
                 negative = true
             }
             lo += 1
-            if allowsCurrencySymbols { (lo, hi) = stripSymbols(bytes, lo, hi, negative: &negative) }
+            if allowsCurrencySymbols { (lo, hi) = try stripSymbols(bytes, lo, hi, named: &named) }
+        }
+        if let currency {
+            for n in named where !AmountParser.sign(n, fits: currency) { throw .otherCurrency(n) }
         }
         if lo == hi { throw .notANumber }
 
@@ -92,8 +103,12 @@ public struct AmountParser: Sendable, Hashable {
                     groupLength += 1
                 }
                 if value != 0 || b != 48 { significant += 1 }
-                if significant > 18 { throw .outOfRange }
-                value = value * 10 + UInt64(b - 48)
+                if significant > 19 { throw .outOfRange }
+                // Checked: 19 significant digits (trailing decimal zeros included) may still fit.
+                let (m, o1) = value.multipliedReportingOverflow(by: 10)
+                let (a, o2) = m.addingReportingOverflow(UInt64(b - 48))
+                if o1 || o2 || a > UInt64(Int64.max) { throw .outOfRange }
+                value = a
             } else if b == decimalSeparator && decimals < 0 {
                 if intDigits == 0 { throw .notANumber }
                 if sawGroup && groupLength != 3 { throw .notANumber }
@@ -125,22 +140,51 @@ public struct AmountParser: Sendable, Hashable {
         return negative ? -Int64(scaled) : Int64(scaled)
     }
 
+    /// Does the sign or code `n` (as found with an amount) belong to `c`?
+    static func sign(_ n: String, fits c: Currency) -> Bool {
+        switch n {
+        case "$": return ["USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN", "TWD", "BRL", "ARS", "CLP", "COP"].contains(c.code)
+        case "€": return c.code == "EUR"
+        case "£": return ["GBP", "EGP", "GIP", "FKP", "SHP"].contains(c.code)
+        case "¥": return ["JPY", "CNY"].contains(c.code)
+        case "₹": return c.code == "INR"
+        case "₩": return c.code == "KRW"
+        case "₽": return c.code == "RUB"
+        case "₺": return c.code == "TRY"
+        case "₪": return c.code == "ILS"
+        case "₫": return c.code == "VND"
+        default: return n.uppercased() == c.code
+        }
+    }
+
     private func stripSymbols(_ b: UnsafeBufferPointer<UInt8>, _ lo0: Int, _ hi0: Int,
-                              negative: inout Bool) -> (Int, Int) {
+                              named: inout [String]) throws(AmountError) -> (Int, Int) {
         var lo = lo0, hi = hi0
         func isLetter(_ x: UInt8) -> Bool { (x >= 65 && x <= 90) || (x >= 97 && x <= 122) }
-        // A three-letter code at either end.
+        // A three-letter ISO 4217 code at either end; other letters make it no amount.
         if hi - lo > 3 && isLetter(b[lo]) && isLetter(b[lo + 1]) && isLetter(b[lo + 2]) {
+            guard !isLetter(b[lo + 3]), let c = Currency(asciiCode: b[lo], b[lo + 1], b[lo + 2]) else { throw .notANumber }
+            named.append(c.code)
             lo += 3
         } else if hi - lo > 3 && isLetter(b[hi - 1]) && isLetter(b[hi - 2]) && isLetter(b[hi - 3]) {
+            guard !isLetter(b[hi - 4]), let c = Currency(asciiCode: b[hi - 3], b[hi - 2], b[hi - 1]) else { throw .notANumber }
+            named.append(c.code)
             hi -= 3
         }
         // A currency sign (ASCII `$` or a multi-byte UTF-8 sign) at either end.
-        lo = lo + symbolLength(b, at: lo, limit: hi)
+        let first = symbolLength(b, at: lo, limit: hi)
+        if first > 0 {
+            named.append(String(decoding: UnsafeBufferPointer(rebasing: b[lo..<lo + first]), as: UTF8.self))
+            lo += first
+        }
         if hi > lo {
             // Look back for a sign ending at hi.
             for n in [1, 2, 3] where hi - n >= lo {
-                if symbolLength(b, at: hi - n, limit: hi) == n { hi -= n; break }
+                if symbolLength(b, at: hi - n, limit: hi) == n {
+                    named.append(String(decoding: UnsafeBufferPointer(rebasing: b[hi - n..<hi]), as: UTF8.self))
+                    hi -= n
+                    break
+                }
             }
         }
         while lo < hi && (b[lo] == 32 || b[lo] == 9 || b[lo] == 0xC2 && lo + 1 < hi && b[lo + 1] == 0xA0) {

@@ -84,6 +84,8 @@ public enum AmountError: Error, Equatable, Sendable, CustomStringConvertible {
     case notANumber
     case tooManyDecimals(allowed: Int)
     case outOfRange
+    /// The amount names a currency (`EUR 1.000,00`, `€7,00`) other than the row's.
+    case otherCurrency(String)
 
     public var description: String {
         switch self {
@@ -93,6 +95,7 @@ public enum AmountError: Error, Equatable, Sendable, CustomStringConvertible {
             return d == 0 ? "has decimals, but the currency has no minor unit"
                           : "more decimals than the currency allows (\(d))"
         case .outOfRange: return "amount is too large"
+        case .otherCurrency(let c): return "the amount is written in \(c), not the row's currency"
         }
     }
 }

@@ -80,19 +80,74 @@ public enum NoticeBuilder {
     }
 }
 
-/// Writes letters as HTML and PDF files, one pair per letter, named by the sanitised
-/// reference; everything is rendered before the first file is written.
+/// Writes letters as HTML and PDF files, one pair per letter, named by
+/// `AtomicFile.outputName(for:)` of the reference (never two references to one name);
+/// everything is rendered before the first file is written.
 public enum LetterWriter {
-    public static func write(_ letters: [Letter], templates: LetterTemplates, canvas: any Canvas, to dir: String, prefix: String = "") throws -> [String] {
-        var names: [String] = []
-        var used = Set<String>()
-        for l in letters {
-            var name = prefix + AtomicFile.sanitizedName(l.reference)
-            while used.contains(name) { name += "_" }
-            used.insert(name)
-            names.append(name)
+    /// The base file name (no extension) of each letter: one name per reference; a reference
+    /// that appears more than once gets `~2`, `~3`, ... on its later letters.
+    public static func names(_ letters: [Letter], prefix: String = "") throws -> [String] {
+        let base = try AtomicFile.outputNames(for: letters.map(\.reference))
+        var seen: [String: Int] = [:]
+        return base.map { n in
+            seen[n, default: 0] += 1
+            let k = seen[n]!
+            return prefix + (k == 1 ? n : n + "~\(k)")
         }
-        // PDFs are drawn in parallel, one text measurer per worker.
+    }
+
+    public static func write(_ letters: [Letter], templates: LetterTemplates, canvas: any Canvas, to dir: String, prefix: String = "") throws -> [String] {
+        let names = try names(letters, prefix: prefix)
+        var files: [(String, Data)] = []
+        for (k, pdf) in try render(letters, canvas: canvas).enumerated() {
+            files.append((names[k] + ".html", Data(templates.html(letters[k]).utf8)))
+            files.append((names[k] + ".pdf", pdf))
+        }
+        for (name, data) in files { try AtomicFile.write(data, to: dir + "/" + name) }
+        return files.map(\.0)
+    }
+
+    /// The notices run: every letter, and `index.csv` (one row per letter: customer_id, name,
+    /// action, overdue, subject, html, pdf, naming the files actually written), into a fresh
+    /// folder swapped in whole for `dir`, so no letter of an earlier run stays beside the new
+    /// index. An existing `dir` is replaced only when it holds nothing but letters and an index
+    /// (a folder with other files is refused, not emptied). Returns the files written.
+    public static func writeNotices(_ letters: [Letter], actions: [String], overdue: [String],
+                                    templates: LetterTemplates, canvas: any Canvas, to dir: String) throws -> [String] {
+        precondition(actions.count == letters.count && overdue.count == letters.count)
+        let names = try names(letters)
+        let pdfs = try render(letters, canvas: canvas)
+        let staged = try StagedFolder.begin(dir, replaceable: noticesFolderCheck)
+        do {
+            var written: [String] = []
+            var index = CSVWriter(header: ["customer_id", "name", "action", "overdue", "subject", "html", "pdf"])
+            for (k, l) in letters.enumerated() {
+                try AtomicFile.write(Data(templates.html(l).utf8), to: staged.path + "/" + names[k] + ".html")
+                try AtomicFile.write(pdfs[k], to: staged.path + "/" + names[k] + ".pdf")
+                written += [names[k] + ".html", names[k] + ".pdf"]
+                index.addRow([.text(l.reference), .text(l.recipient), .text(actions[k]), .number(overdue[k]), .text(l.subject),
+                              .text(names[k] + ".html"), .text(names[k] + ".pdf")])
+            }
+            try AtomicFile.write(index.text, to: staged.path + "/index.csv")
+            try staged.commit()
+            return written + ["index.csv"]
+        } catch {
+            staged.abandon()
+            throw error
+        }
+    }
+
+    /// Nil when a folder holding `entries` may be replaced by a notices run.
+    static func noticesFolderCheck(_ entries: [String]) -> String? {
+        let foreign = entries.filter { e in
+            !(e == "index.csv" || e.hasSuffix(".html") || e.hasSuffix(".pdf") || e.hasPrefix("."))
+        }
+        if foreign.isEmpty { return nil }
+        return "holds files a notices run did not write (\(foreign.sorted().prefix(3).joined(separator: ", "))); choose an empty folder or move them"
+    }
+
+    /// PDFs drawn in parallel, one text measurer per worker.
+    static func render(_ letters: [Letter], canvas: any Canvas) throws -> [Data] {
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, letters.count))
         let pdfs = PDFSlots(letters.count)
         DispatchQueue.concurrentPerform(iterations: workers) { w in
@@ -106,13 +161,7 @@ public enum LetterWriter {
                 pdfs.fail(error)
             }
         }
-        var files: [(String, Data)] = []
-        for (k, l) in letters.enumerated() {
-            files.append((names[k] + ".html", Data(templates.html(l).utf8)))
-            files.append((names[k] + ".pdf", try pdfs.get(k)))
-        }
-        for (name, data) in files { try AtomicFile.write(data, to: dir + "/" + name) }
-        return files.map(\.0)
+        return try (0..<letters.count).map { k throws in try pdfs.get(k) }
     }
 }
 

@@ -6,6 +6,37 @@ import Foundation
 /// The formats a pack can be written in.
 public enum PackFormat: String, CaseIterable, Sendable {
     case html, pdf, png, svg, csv, json, xlsx
+
+    static let emptySetMessage = "no output format chosen (html, pdf, png, svg, csv, json, xlsx); the previous pack is left as it was"
+
+    /// The `--formats` list (`html,pdf`): every name known, at least one. Throws one line
+    /// naming the bad value; an empty list is an error, never an empty pack.
+    public static func parseList(_ text: String) throws(PackError) -> Set<PackFormat> {
+        var set = Set<PackFormat>()
+        for name in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let n = name.trimmingCharacters(in: .whitespaces).lowercased()
+            if n.isEmpty { continue }
+            guard let f = PackFormat(rawValue: n) else {
+                throw .write("unknown format '\(name)' (html, pdf, png, svg, csv, json, xlsx)")
+            }
+            set.insert(f)
+        }
+        guard !set.isEmpty else { throw .write(emptySetMessage) }
+        return set
+    }
+
+    /// What a pack in `formats` holds, for the closing message: `index.html, pack.pdf, charts/ (PNG)`.
+    public static func summary(_ formats: Set<PackFormat>) -> String {
+        var parts: [String] = []
+        if formats.contains(.html) { parts.append("index.html") }
+        if formats.contains(.pdf) { parts.append("pack.pdf") }
+        let charts = [PackFormat.png, .svg].filter { formats.contains($0) }.map { $0.rawValue.uppercased() }
+        if !charts.isEmpty { parts.append("charts/ (\(charts.joined(separator: ", ")))") }
+        if formats.contains(.csv) { parts.append("csv/") }
+        if formats.contains(.json) { parts.append("kpis.json") }
+        if formats.contains(.xlsx) { parts.append("pack.xlsx") }
+        return parts.joined(separator: ", ")
+    }
 }
 
 public struct PackOptions: Sendable {
@@ -20,29 +51,37 @@ public struct PackOptions: Sendable {
 /// renamed into place at the end, so a failed run leaves the previous pack as it was.
 public enum PackWriter {
     /// Writes the pack; returns its folder. `progress` is told each step (for a progress bar).
+    /// The pack is written into a fresh hidden folder and swapped in whole (`StagedFolder`), so a
+    /// failure or a kill at any instant leaves the previous complete pack under its name. Every
+    /// failure is a `PackError` with one line naming the path.
     public static func write(_ model: PackModel, _ options: PackOptions, canvas: any Canvas, progress: (String, Double) -> Void = { _, _ in }) throws -> String {
+        guard !options.formats.isEmpty else { throw PackError.write(PackFormat.emptySetMessage) }
         let month = model.month.description
         let final = (options.outDirectory as NSString).appendingPathComponent(AtomicFile.sanitizedName(month))
-        let temp = (options.outDirectory as NSString).appendingPathComponent(".\(month).partial-\(getpid())")
-        let fm = FileManager.default
-        try? fm.removeItem(atPath: temp)
-        try fm.createDirectory(atPath: temp, withIntermediateDirectories: true)
+        let staged: StagedFolder
+        do { staged = try StagedFolder.begin(final) } catch { throw PackError.write(String(describing: error)) }
         do {
-            try writeAll(model, options, canvas: canvas, into: temp, progress: progress)
+            try writeAll(model, options, canvas: canvas, into: staged.path, progress: progress)
+            try staged.commit()
+        } catch let e as PackError {
+            staged.abandon()
+            throw e
         } catch {
-            try? fm.removeItem(atPath: temp)
-            throw error
+            staged.abandon()
+            throw PackError.write(Self.message(error))
         }
-        // Swap the new pack in.
-        let old = (options.outDirectory as NSString).appendingPathComponent(".\(month).old-\(getpid())")
-        if fm.fileExists(atPath: final) { try fm.moveItem(atPath: final, toPath: old) }
-        do { try fm.moveItem(atPath: temp, toPath: final) } catch {
-            if fm.fileExists(atPath: old) { try? fm.moveItem(atPath: old, toPath: final) }
-            throw error
-        }
-        try? fm.removeItem(atPath: old)
         progress("done", 1)
         return final
+    }
+
+    /// One line for a write failure (no framework error dumps).
+    static func message(_ error: Error) -> String {
+        if let e = error as? OutputError { return e.description }
+        if let e = error as? CocoaError, let path = e.userInfo[NSFilePathErrorKey] as? String {
+            let posix = (e.userInfo[NSUnderlyingErrorKey] as? NSError).map { String(cString: strerror(Int32($0.code))) }
+            return "\(path): cannot write: \(posix ?? "error \(e.code.rawValue)")"
+        }
+        return String(describing: error).split(separator: "\n").first.map(String.init) ?? "cannot write"
     }
 
     static func writeAll(_ model: PackModel, _ o: PackOptions, canvas: any Canvas, into dir: String, progress: (String, Double) -> Void) throws {

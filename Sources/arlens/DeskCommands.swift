@@ -163,7 +163,7 @@ struct StatementCommand: ParsableCommand {
         let desk = try ledger.open(Workspace.collections).desk(asOf: day)
         if let id {
             let (s, letter) = try desk.statement(id, from: start, templates: t)
-            let path = out ?? "output/statement-\(AtomicFile.sanitizedName(id)).pdf"
+            let path = out ?? "output/statement-\(AtomicFile.outputName(for: id)).pdf"
             try writeLetter(letter, templates: t, canvas: CairoCanvas(), to: path, flag: "--out")
             let m = { (v: Int64) in Money.decimalString(v, digits: s.currency.minorDigits, grouping: ",") }
             print("statement for \(id), \(s.from) to \(s.to): opening \(m(s.opening)), \(s.lines.count) transactions, closing \(m(s.closing)) \(s.currency.code) -> \(path)")

@@ -33,7 +33,7 @@ struct PackCommand: ParsableCommand {
         let ws = try ledger.open(nil)
         let (dir, model) = try ws.pack(month: m, options: options, canvas: CairoCanvas()) { step, f in status.show(step, f) }
         status.finish()
-        print("pack for \(model.monthName) written to \(dir)/ (index.html, pack.pdf, charts/, csv/, kpis.json, pack.xlsx)")
+        print("pack for \(model.monthName) written to \(dir)/ (\(PackFormat.summary(options.formats)))")
     }
 }
 
@@ -92,9 +92,13 @@ struct Generate: ParsableCommand {
     @Option(name: .long, help: "none, some or many injected anomalies.") var anomalies: GeneratorOptions.AnomalyLevel = .some
 
     func validate() throws {
-        guard YearMonth(end) != nil else { throw ValidationError("--end must be YYYY-MM, not '\(end)'") }
-        guard (2...240).contains(months) else { throw ValidationError("--months must be between 2 and 240") }
-        if let customers, customers < 1 { throw ValidationError("--customers must be at least 1") }
+        guard let e = YearMonth(end) else { throw ValidationError("--end must be YYYY-MM, not '\(end)'") }
+        do {
+            _ = try ValueLimits.check("--end", e)
+            _ = try ValueLimits.check("--end", e.advanced(by: -(max(1, months) - 1)))
+            _ = try ValueLimits.check("--months", months, max(2, ValueLimits.generateMonths.lowerBound)...ValueLimits.generateMonths.upperBound)
+            if let customers { _ = try ValueLimits.check("--customers", customers, ValueLimits.generateCustomers) }
+        } catch { throw ValidationError(error.description) }
         if let scale {
             let parts = scale.split(separator: "=")
             guard parts.count == 2, parts[0] == "invoices", let n = Int(parts[1]), n > 0 else {

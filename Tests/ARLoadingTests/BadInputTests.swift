@@ -63,7 +63,7 @@ import ARModel
         let r = try t.load()
         let x = only(r)
         #expect(x.line == 3)
-        #expect(x.reason.contains("not closed"))
+        #expect(x.reason.contains("never closed"))
         #expect(r.ledger.invoices.count == 1)
         #expect(r.accountsForEveryRow)
     }
@@ -198,7 +198,7 @@ import ARModel
         #expect(r.report.rejections.map(\.message) == [
             "customers.csv:2: column 'country': 'USA': not an ISO 3166 alpha-2 country code",
             "customers.csv:3: column 'currency': 'XXX': not an ISO 4217 currency code",
-            "customers.csv:4: column 'terms_days': '-5': must not be negative",
+            "customers.csv:4: column 'terms_days': '-5': terms must be 0 to 3650 days",
             "customers.csv:5: column 'credit_limit': '1000.005': more decimals than GBP allows",
             "invoices.csv:2: column 'disputed': 'maybe': not yes/no, true/false or 1/0",
             "fx_rates.csv:3: column 'date': '2026-01-01': duplicate rate for EUR on this date (first on line 2)",

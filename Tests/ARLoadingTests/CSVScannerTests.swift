@@ -58,9 +58,12 @@ func scan(_ text: String) -> [(line: Int, fields: [String]?, error: String?)] {
 
     @Test func unterminatedQuoteAtEndOfFile() {
         let r = scan("a,b\n1,\"never closed\n2,3\n")
-        #expect(r.count == 2)
+        #expect(r.count == 3)
         #expect(r[1].line == 2)
-        #expect(r[1].error == "quoted field is not closed before the end of the file")
+        #expect(r[1].error == "a quote opened in this line is never closed (the rest of the file would be one value); the line is rejected and reading resumes on the next line")
+        // The lines after the stray quote are rows again.
+        #expect(r[2].fields! == ["2", "3"])
+        #expect(r[2].line == 3)
     }
 
     @Test func textAfterClosingQuoteIsAnErrorAndScanningResumes() {

@@ -134,3 +134,19 @@ import Testing
         #expect(c[49_999] == "key-99999-with-a-longer-tail")
     }
 }
+
+@Suite struct OptionBoundsTests {
+    @Test func numericOptionsOutsideTheirRangeNameOptionAndValue() throws {
+        #expect(throws: OptionRangeError(option: "--months", value: "0", range: "1 to 60")) {
+            _ = try ValueLimits.check("--months", 0, ValueLimits.forecastMonths)
+        }
+        #expect(throws: OptionRangeError(option: "--months", value: "100000", range: "1 to 60")) {
+            _ = try ValueLimits.check("--months", 100_000, ValueLimits.forecastMonths)
+        }
+        #expect(try ValueLimits.check("--months", 6, ValueLimits.forecastMonths) == 6)
+        #expect(throws: OptionRangeError(option: "--end", value: "0001-02", range: "1900-01 to 2199-12")) {
+            _ = try ValueLimits.check("--end", YearMonth(year: 1, month: 2))
+        }
+        #expect((try? ValueLimits.check("--interest", Double.nan, ValueLimits.planInterestPercent)) == nil)
+    }
+}

@@ -38,3 +38,104 @@ import Testing
         #expect(AtomicFile.sanitizedName("") == "_")
     }
 }
+
+/// Issue 15: writes that never follow links, folders swapped in whole, one name per id,
+/// terminal-safe tables.
+@Suite struct SafeOutputTests {
+    func tempDir() -> String {
+        let p = NSTemporaryDirectory() + "arlens-out-" + UUID().uuidString
+        try! FileManager.default.createDirectory(atPath: p, withIntermediateDirectories: true)
+        return p
+    }
+
+    @Test func aLinkPlantedAtTheOldTemporaryNameIsNotFollowed() throws {
+        let dir = tempDir(), outside = tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir); try? FileManager.default.removeItem(atPath: outside) }
+        try "precious\n".write(toFile: outside + "/victim.txt", atomically: false, encoding: .utf8)
+        // The name the old writer used, and a link at the target itself.
+        try FileManager.default.createSymbolicLink(atPath: dir + "/.index.csv.tmp-\(getpid())", withDestinationPath: outside + "/victim.txt")
+        try FileManager.default.createSymbolicLink(atPath: dir + "/index.csv", withDestinationPath: outside + "/victim.txt")
+        try AtomicFile.write("a,b\n", to: dir + "/index.csv")
+        #expect(try String(contentsOfFile: outside + "/victim.txt", encoding: .utf8) == "precious\n")
+        #expect(try String(contentsOfFile: dir + "/index.csv", encoding: .utf8) == "a,b\n")
+        let attrs = try FileManager.default.attributesOfItem(atPath: dir + "/index.csv")
+        #expect(attrs[.type] as? FileAttributeType == .typeRegular)
+        // No temporary file is left behind.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == [".index.csv.tmp-\(getpid())", "index.csv"])
+    }
+
+    @Test func writeErrorsAreOneLineNamingThePath() {
+        #expect(throws: OutputError("/proc/version/x", "cannot create the folder")) {
+            try AtomicFile.write("x", to: "/proc/version/x/y.csv")
+        }
+    }
+
+    @Test func stagedFolderReplacesTheOldFolderWhole() throws {
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let final = dir + "/2026-10"
+        var s = try StagedFolder.begin(final)
+        try AtomicFile.write("old", to: s.path + "/a.txt")
+        try AtomicFile.write("stale", to: s.path + "/stale.txt")
+        try s.commit()
+        s = try StagedFolder.begin(final)
+        try AtomicFile.write("new", to: s.path + "/a.txt")
+        // Until the commit, the old folder is complete under its name.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: final).sorted() == ["a.txt", "stale.txt"])
+        try s.commit()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: final) == ["a.txt"])
+        #expect(try String(contentsOfFile: final + "/a.txt", encoding: .utf8) == "new")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["2026-10"])
+    }
+
+    @Test func leftoversOfKilledRunsAreRecoveredOrRemoved() throws {
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // A run killed between moving the old pack aside and moving the new one in: the real
+        // name is missing, the old pack sits in .old-<pid>, the new one in .partial-<pid>.
+        let dead: Int32 = 2_000_000_000
+        let old = dir + "/.2026-10.old-\(dead)", partial = dir + "/.2026-10.partial-\(dead)"
+        try FileManager.default.createDirectory(atPath: old, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: partial, withIntermediateDirectories: true)
+        try AtomicFile.write("previous", to: old + "/index.html")
+        try AtomicFile.write("half", to: partial + "/index.html")
+        let s = try StagedFolder.begin(dir + "/2026-10")
+        #expect(try String(contentsOfFile: dir + "/2026-10/index.html", encoding: .utf8) == "previous")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["2026-10", ".2026-10.partial-\(getpid())"].sorted())
+        s.abandon()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["2026-10"])
+    }
+
+    @Test func aUserFolderWithForeignFilesIsNotReplaced() throws {
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try AtomicFile.write("mine", to: dir + "/notes/thesis.tex")
+        #expect(throws: OutputError(dir + "/notes", "not mine")) {
+            _ = try StagedFolder.begin(dir + "/notes") { $0 == ["thesis.tex"] ? "not mine" : nil }
+        }
+        #expect(try String(contentsOfFile: dir + "/notes/thesis.tex", encoding: .utf8) == "mine")
+    }
+
+    @Test func oneOutputNamePerId() throws {
+        #expect(AtomicFile.outputName(for: "C00037") == "C00037")
+        let slash = AtomicFile.outputName(for: "a/b"), under = AtomicFile.outputName(for: "a_b")
+        #expect(under == "a_b")
+        #expect(slash.hasPrefix("a_b~") && slash.count == 16)
+        #expect(slash == AtomicFile.outputName(for: "a/b"))          // stable
+        let long1 = String(repeating: "x", count: 120) + "1", long2 = String(repeating: "x", count: 120) + "2"
+        #expect(AtomicFile.outputName(for: long1) != AtomicFile.outputName(for: long2))
+        let names = try AtomicFile.outputNames(for: ["a/b", "a_b", "a b", "../x", long1, long2])
+        #expect(Set(names).count == 6)
+        #expect(names.allSatisfy { !$0.hasPrefix(".") && !$0.contains("/") })
+    }
+
+    @Test func terminalEscapesInDataAreShownNotSent() {
+        var t = TextTable(["name", "amount"], align: [.left, .right])
+        t.add(["\u{1B}[2J\u{1B}]0;pwned\u{7}Evil", "1.00"])
+        t.add(["Tab\there", "2.00", "extra cell"])
+        let out = t.render()
+        #expect(!out.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
+        #expect(out.contains(#"\u{1b}[2J\u{1b}]0;pwned\u{7}Evil"#))
+        #expect(out.contains(#"Tab\u{9}here"#))
+    }
+}

@@ -1,6 +1,7 @@
 import ARAnalytics
 import ARLoading
 import ARModel
+import AROutput
 import Foundation
 import Testing
 @testable import ARReport
@@ -140,5 +141,32 @@ import CairoRendering
             checked += 1
         }
         #expect(checked > 150)
+    }
+
+    /// Issue 15: ids that sanitise alike get their own files, the index names the files
+    /// written, and a second run leaves no letter of the first beside the new index.
+    @Test func noticesFolderOneFilePerIdNoStaleLetters() throws {
+        let t = try LetterTemplates(directory: NoticesTests.templates)
+        let base = try NoticesTests.letters()[0]
+        var a = base, b = base, c = base
+        a.reference = "a/b"; b.reference = "a_b"; c.reference = "OLD-1"
+        let dir = NSTemporaryDirectory() + "arlens-notices-out-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        _ = try LetterWriter.writeNotices([c], actions: ["reminder"], overdue: ["1.00"], templates: t, canvas: CairoCanvas(), to: dir)
+        #expect(FileManager.default.fileExists(atPath: dir + "/OLD-1.pdf"))
+        let files = try LetterWriter.writeNotices([a, b], actions: ["reminder", "call"], overdue: ["1.00", "2.00"], templates: t, canvas: CairoCanvas(), to: dir)
+        let hashed = AtomicFile.outputName(for: "a/b")
+        #expect(files == [hashed + ".html", hashed + ".pdf", "a_b.html", "a_b.pdf", "index.csv"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == files.sorted())
+        let index = try String(contentsOfFile: dir + "/index.csv", encoding: .utf8).split(separator: "\r\n").map { $0.split(separator: ",") }
+        #expect(index.count == 3)
+        #expect(index[1].first == "a/b" && index[1].suffix(2) == ["\(hashed).html", "\(hashed).pdf"])
+        #expect(index[2].first == "a_b" && index[2].suffix(2) == ["a_b.html", "a_b.pdf"])
+        // A folder holding other files is refused, not emptied.
+        try "keep".write(toFile: dir + "/notes.txt", atomically: false, encoding: .utf8)
+        #expect(throws: OutputError.self) {
+            _ = try LetterWriter.writeNotices([a], actions: ["reminder"], overdue: ["1.00"], templates: t, canvas: CairoCanvas(), to: dir)
+        }
+        #expect(FileManager.default.fileExists(atPath: dir + "/a_b.pdf"))
     }
 }

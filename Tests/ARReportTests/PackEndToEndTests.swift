@@ -167,4 +167,25 @@ import CairoRendering
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: PackEndToEndTests.out).filter { $0.hasPrefix(".") }
         #expect(leftovers.isEmpty)
     }
+
+    @Test func anEmptyFormatSetNeverReplacesAPack() throws {
+        let before = try Data(contentsOf: URL(fileURLWithPath: PackEndToEndTests.dir + "/index.html"))
+        func message(_ body: () throws -> Void) -> String? {
+            do { try body(); return nil } catch { return (error as? PackError)?.description }
+        }
+        #expect(message { _ = try PackFormat.parseList("") } == "no output format chosen (html, pdf, png, svg, csv, json, xlsx); the previous pack is left as it was")
+        #expect(throws: PackError.self) { _ = try PackFormat.parseList(" , ") }
+        #expect(message { _ = try PackFormat.parseList("pdf,htm") } == "unknown format 'htm' (html, pdf, png, svg, csv, json, xlsx)")
+        #expect(try PackFormat.parseList("HTML, pdf") == [.html, .pdf])
+        #expect(PackFormat.summary([.pdf, .png, .json]) == "pack.pdf, charts/ (PNG), kpis.json")
+        // Even a caller that skips parseList cannot write an empty pack.
+        let r = try LedgerLoader.load(directory: PackEndToEndTests.fixture)
+        let model = PackBuilder.build(prepared: PreparedLedger(r.ledger), report: r.report, configuration: r.configuration.configuration,
+                                      month: YearMonth(year: 2026, month: 3), ledgerName: "x")
+        var o = PackOptions()
+        o.outDirectory = PackEndToEndTests.out
+        o.formats = []
+        #expect(throws: PackError.self) { try PackWriter.write(model, o, canvas: CairoCanvas()) }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: PackEndToEndTests.dir + "/index.html")) == before)
+    }
 }

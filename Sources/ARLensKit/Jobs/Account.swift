@@ -51,6 +51,10 @@ extension CollectionsDesk {
         let accounts = (0..<ledger.customers.count).filter { book.balance[$0] != 0 }
         var written = 0, files = 0
         progress("writing \(accounts.count) statements", nil)
+        // Written into a fresh folder swapped in whole at the end: no statement of an earlier
+        // run stays beside the new ones, and a failed run leaves the old folder as it was.
+        let staged = try StagedFolder.begin(directory)
+        do {
         for chunk in stride(from: 0, to: accounts.count, by: 500) {
             var letters: [Letter] = []
             for c in accounts[chunk..<min(chunk + 500, accounts.count)] {
@@ -61,9 +65,14 @@ extension CollectionsDesk {
                     skipped.append(id(c))
                 }
             }
-            files += try LetterWriter.write(letters, templates: templates, canvas: canvas, to: directory).count
+            files += try LetterWriter.write(letters, templates: templates, canvas: canvas, to: staged.path).count
             written += letters.count
             progress("writing \(accounts.count) statements", Double(written) / Double(max(1, accounts.count)))
+        }
+        try staged.commit()
+        } catch {
+            staged.abandon()
+            throw error
         }
         return StatementsRun(written: written, files: files, from: start, to: book.asOf, directory: directory, skipped: skipped)
     }

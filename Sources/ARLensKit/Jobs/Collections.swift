@@ -82,14 +82,9 @@ extension CollectionsDesk {
         guard let policy = LateFeePolicy(configuration.lateFees) else { throw ARLensError.input("bad late_fees.policy") }
         let fees = LateFees.compute(book, policy: policy)
         let letters = NoticeBuilder.notices(book, worklist: w, configuration: configuration, fees: fees, templates: templates)
-        let files = try LetterWriter.write(letters, templates: templates, canvas: canvas, to: directory)
-        var index = CSVWriter(header: ["customer_id", "name", "action", "overdue", "subject", "html", "pdf"])
-        for (r, l) in zip(w.rows, letters) {
-            let base = AtomicFile.sanitizedName(l.reference)
-            index.addRow([.text(l.reference), .text(l.recipient), .text(r.nextAction), .number(money(r.overdue)), .text(l.subject),
-                          .text(base + ".html"), .text(base + ".pdf")])
-        }
-        try AtomicFile.write(index.text, to: directory + "/index.csv")
+        // The letters and their index.csv go into a fresh folder swapped in whole.
+        let files = try LetterWriter.writeNotices(letters, actions: w.rows.map(\.nextAction), overdue: w.rows.map { money($0.overdue) },
+                                                  templates: templates, canvas: canvas, to: directory).filter { $0 != "index.csv" }
         var byAction: [String: Int] = [:]
         for r in w.rows { byAction[r.nextAction, default: 0] += 1 }
         let counts = configuration.dunning.steps.compactMap { s in

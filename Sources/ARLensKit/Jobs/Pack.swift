@@ -7,21 +7,11 @@ import ChartKit
 import Foundation
 
 extension Workspace {
-    /// The pack's formats from a comma-separated list (nil: all). An unknown or empty list is
-    /// a usage error: an empty set would replace a pack with an empty folder.
+    /// The pack's formats from a comma-separated list (nil: all). An unknown name or an empty
+    /// list is a usage error: an empty set would replace a pack with an empty folder.
     public static func packFormats(_ list: String?) throws -> Set<PackFormat> {
         guard let list else { return Set(PackFormat.allCases) }
-        var set = Set<PackFormat>()
-        for name in list.split(separator: ",") {
-            let n = name.trimmingCharacters(in: .whitespaces).lowercased()
-            if n.isEmpty { continue }
-            guard let f = PackFormat(rawValue: n) else {
-                throw ARLensError.usage("unknown format '\(name)' (html, pdf, png, svg, csv, json, xlsx)")
-            }
-            set.insert(f)
-        }
-        if set.isEmpty { throw ARLensError.usage("--formats names no format (html, pdf, png, svg, csv, json, xlsx)") }
-        return set
+        do { return try PackFormat.parseList(list) } catch { throw ARLensError.usage(error.description) }
     }
 
     /// The month a pack is for: the one given, or the ledger's last complete month; it must lie

@@ -5,4 +5,13 @@
 /// hash-table probes (the slot for a key is fetched while the rest of its row is parsed).
 static inline void arlens_prefetch(const void *p) { __builtin_prefetch(p, 0, 3); }
 
+/// Atomically exchanges the two paths (renameat2 with RENAME_EXCHANGE): both must exist.
+/// Returns 0, or -1 with errno set (ENOSYS or EINVAL where the system or file system cannot).
+int arlens_rename_exchange(const char *a, const char *b);
+
+/// libFuzzer's driver (in the fuzzer runtime; only the `make fuzz` build refers to it).
+#include <stddef.h>
+#include <stdint.h>
+int LLVMFuzzerRunDriver(int *argc, char ***argv, int (*callback)(const uint8_t *data, size_t size));
+
 #endif
