@@ -158,7 +158,7 @@ public struct KPIEngine: Sendable {
     }
 
     public static func status(_ metric: KPI, _ v: KPIValue, _ c: Configuration) -> TargetStatus? {
-        guard let target = c.targets[metric.rawValue], metric.better != .neither, var x = v.double else { return nil }
+        guard let target = c.target(metric), metric.better != .neither, var x = v.double else { return nil }
         if case .money = v { x /= Double(c.baseCurrency?.minorPerMajor ?? 100) }
         let met = metric.better == .lower ? x <= target : x >= target
         return TargetStatus(target: target, met: met, gap: x - target)

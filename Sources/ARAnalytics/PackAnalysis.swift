@@ -137,8 +137,8 @@ public struct PackAnalysis: Sendable {
         worklist = Worklist(book, scores: scores, ladder: config.dunning)
         team = TeamPerformance.compute(book, worklist: worklist, configuration: config)
         dunning = DunningEffectiveness(t, asOf: end)
-        whatIf = WhatIf(t, configuration: config, month: month, dso: config.targets["dso"], cei: config.targets["cei"],
-                        over90: config.targets["pct_over_90"])
+        whatIf = WhatIf(t, configuration: config, month: month, dso: config.target(.dso), cei: config.target(.cei),
+                        over90: config.target(.pct_over_90))
 
         // Cash: 13 weeks ahead, 8 weeks behind, and last month's forecast against actuals.
         if l.payments.count > 0 {

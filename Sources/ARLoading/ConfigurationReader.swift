@@ -17,8 +17,6 @@ public struct ConfigurationFile: Sendable {
 
     public init(directory: String) { self.directory = directory }
 
-    /// Sections later features read; accepted here without checking their contents.
-    static let otherSections: Set<String> = ["fees", "payment_plans", "pack", "forecast", "collections", "whatif"]
     static let knownKeys: Set<String> = ["company", "base_currency", "aging_buckets", "dso_window_months", "targets",
                                          "default_terms_days", "mapping", "anomalies",
                                          "dunning", "late_fees", "credit", "notices", "policy", "gl"]
@@ -74,11 +72,14 @@ public struct ConfigurationFile: Sendable {
             case "targets":
                 for (tk, tv) in try r.map(v, key) {
                     let name = try r.key(tk)
-                    guard let x = tv.float, x.isFinite else { throw r.fail(tv, "targets.\(name): expected a number") }
-                    if let range = ConfigurationFile.targetRange(name), !range.contains(x) {
-                        throw r.fail(tv, "targets.\(name): \(tv.string ?? String(x)) is outside \(ConfigurationFile.rangeText(range))")
+                    guard let target = Target(name: name) else {
+                        throw r.fail(tk, "targets: unknown target '\(name)' (a metric of arlens kpi --list, pct_overdue or collections_vs_billings)")
                     }
-                    cf.configuration.targets[name] = x
+                    guard let x = tv.float, x.isFinite else { throw r.fail(tv, "targets.\(name): expected a number") }
+                    guard target.range.contains(x) else {
+                        throw r.fail(tv, "targets.\(name): \(tv.string ?? String(x)) is outside \(ConfigurationFile.rangeText(target.range))")
+                    }
+                    cf.configuration.targets[target] = x
                 }
             case "mapping": cf.mapping = try readMapping(v, r)
             case "anomalies":
@@ -197,34 +198,11 @@ public struct ConfigurationFile: Sendable {
                     cf.configuration.creditReviewMonths = n
                 }
             default:
-                if otherSections.contains(key) { continue }
-                let known = (knownKeys.union(otherSections)).sorted().joined(separator: ", ")
+                let known = knownKeys.sorted().joined(separator: ", ")
                 throw r.fail(k, "unknown setting '\(key)' (known: \(known))")
             }
         }
         return cf
-    }
-
-    /// The range a target may take, by the metric's kind (the KPI list of ARAnalytics):
-    /// shares in percent 0...100, day counts 0...3650 (days late and ADD may be negative),
-    /// the change in open invoices -100...1000 percent, amounts and counts from 0. Nil for a
-    /// name ARLens does not know (any finite value).
-    public static func targetRange(_ name: String) -> ClosedRange<Double>? {
-        switch name.lowercased() {
-        case "cei", "pct_current", "pct_over_90", "bad_debt_ratio", "on_time_rate", "billing_error_rate", "dispute_rate",
-             "auto_match_rate", "promise_kept_rate", "contact_completeness":
-            return 0...100
-        case "dso", "dso_countback", "bpdso", "days_to_pay", "days_to_pay_weighted", "processing_days", "dispute_days",
-             "cash_application_lag":
-            return 0...3650
-        case "add", "days_late", "days_late_weighted": return -3650...3650
-        case "open_invoices_change": return -100...1000
-        case "turnover": return 0...1000
-        case "ar", "ar_gross", "overdue", "billings", "collections", "unapplied_cash", "write_offs", "credit_memos",
-             "open_invoices", "open_disputes":
-            return 0...Double(ValueLimits.maxWholeUnits)
-        default: return nil
-        }
     }
 
     static func rangeText(_ r: ClosedRange<Double>) -> String {

@@ -9,8 +9,8 @@ public struct Configuration: Sendable, Equatable {
     public var agingBuckets: [Int] = [30, 60, 90, 120]
     /// Months in the trailing DSO window.
     public var dsoWindowMonths: Int = 3
-    /// Target value per metric name (e.g. "dso": 45).
-    public var targets: [String: Double] = [:]
+    /// Target value per target (arlens.yml `targets: {dso: 45}`); `target(_:)` reads a KPI's.
+    public var targets: [Target: Double] = [:]
     /// Payment terms for customers without `terms_days`.
     public var defaultTermsDays: Int = 30
     /// Amounts (major units) above which an invoice or credit needs approval; anomaly rules

@@ -19,7 +19,7 @@ public enum TrendCharts {
         let rows = r.rows.filter { $0.metric == metric }
         let scale = metric.kind == .money ? Double(base.minorPerMajor) : 1
         let values = rows.map { $0.value.double.map { $0 / scale } }
-        let target = configuration.targets[metric.rawValue].flatMap { metric.better == .neither ? nil : $0 }
+        let target = configuration.target(metric).flatMap { metric.better == .neither ? nil : $0 }
         let months = rows.map { YearMonth($0.period).map(monthLabel) ?? $0.period }
         var title = metric.title
         if let t = target, let v = values.last.flatMap({ $0 }) {

@@ -141,7 +141,7 @@ let kpiLedger: [String: String] = Dictionary(uniqueKeysWithValues:
 
     @Test func targets() {
         var c = result.configuration.configuration
-        c.targets = ["dso": 45, "cei": 80, "open_invoices_change": -10]
+        c.targets = [.metric(.dso): 45, .metric(.cei): 80, .metric(.open_invoices_change): -10]
         let k = KPIEngine.run(Timeline(result.ledger), configuration: c,
                               query: KPIQuery(metrics: [.dso, .cei, .open_invoices_change, .ar], grain: .month))
         let dso = k.rows.first { $0.metric == .dso && $0.period == "2026-03" }!.status!

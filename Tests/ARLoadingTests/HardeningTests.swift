@@ -182,6 +182,9 @@ extension HardeningTests {
         fails("aging_buckets: [\(Array(1...500).map(String.init).joined(separator: ", "))]\n", "arlens.yml:1: aging_buckets: at most 20 edges, each at most 3650 days")
         fails("targets:\n  dso: -45\n", "arlens.yml:2: targets.dso: -45 is outside 0 to 3650")
         fails("targets:\n  cei: 500\n", "arlens.yml:2: targets.cei: 500 is outside 0 to 100")
+        // Target names are the KPI vocabulary (and the two summary tiles): a typo names its line.
+        fails("targets:\n  dso: 45\n  dos: 40\n", "arlens.yml:3: targets: unknown target 'dos' (a metric of arlens kpi --list, pct_overdue or collections_vs_billings)")
+        fails("targets:\n  pct_overdue: 120\n", "arlens.yml:2: targets.pct_overdue: 120 is outside 0 to 100")
     }
 
     @Test func onlyRegularFilesAndFolders() throws {
@@ -250,5 +253,22 @@ extension HardeningTests {
         #expect(try AmountParser.canonical.parse("121111111311131.0000", digits: 4) == v)
         #expect(throws: AmountError.outOfRange) { try AmountParser.canonical.parse("922337203685477.5808", digits: 4) }
         #expect(try AmountParser.canonical.parse("922337203685477.5807", digits: 4) == Int64.max)
+    }
+}
+
+@Suite struct TargetVocabularyTests {
+    @Test func everyKPIAndTheTwoTilesAreTargets() throws {
+        #expect(Target.all.count == KPI.allCases.count + 2)
+        #expect(Target(name: "DSO") == .metric(.dso))
+        #expect(Target(name: "collections_vs_billings") == .collectionsVsBillings)
+        #expect(Target(name: "dos") == nil)
+        #expect(Target.metric(.days_late).range == -3650...3650)
+        #expect(Target.metric(.open_invoices_change).range == -100...1000)
+        #expect(Target.metric(.cei).range == 0...100)
+        let t = TempLedger(["invoices.csv": Fixture.invoices, "customers.csv": Fixture.customers,
+                            "arlens.yml": "targets:\n  dso: 45\n  pct_overdue: 20\n  collections_vs_billings: 95\n"])
+        let c = try t.load().configuration.configuration
+        #expect(c.target(.dso) == 45)
+        #expect(c.targets == [.metric(.dso): 45, .pctOverdue: 20, .collectionsVsBillings: 95])
     }
 }

@@ -14,7 +14,7 @@ import ARAnalytics
         #expect(result.file("applications.csv")?.loaded == 18)
         #expect(result.ledger.baseCurrency == .USD)
         #expect(result.configuration.configuration.company == "Northwind Supplies (sample)")
-        #expect(result.configuration.configuration.targets["dso"] == 45)
+        #expect(result.configuration.configuration.target(.dso) == 45)
     }
 
     @Test func defaultsAreApplied() {

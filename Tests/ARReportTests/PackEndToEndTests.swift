@@ -17,7 +17,7 @@ import CairoRendering
         let r = try LedgerLoader.load(directory: fixture)
         var config = r.configuration.configuration
         config.company = "Test Co"
-        config.targets = ["dso": 45, "cei": 80]
+        config.targets = [.metric(.dso): 45, .metric(.cei): 80]
         // The GL holds I4 (03-01) at the February close, and agrees in March.
         let model = PackBuilder.build(prepared: PreparedLedger(r.ledger), report: r.report, configuration: config,
                                       month: YearMonth(year: 2026, month: 3), ledgerName: "kpi-march-2026",

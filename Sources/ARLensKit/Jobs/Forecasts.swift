@@ -97,7 +97,7 @@ extension Workspace {
         }
         let f = SeriesForecast.make(values, horizon: months)
         var heading = "\(metric.title): model \(f.modelName) fitted on \(values.count) months"
-        if let target = configuration.targets[metric.rawValue] { heading += "; target \(KPIView.number(target))" }
+        if let target = configuration.target(metric) { heading += "; target \(KPIView.number(target))" }
         return SeriesForecastView(forecast: f, periods: (1...months).map { lastMonth.advanced(by: $0).description },
                                   heading: heading, valueColumn: metric.rawValue)
     }

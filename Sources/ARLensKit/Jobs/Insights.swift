@@ -16,15 +16,16 @@ extension Workspace {
 
     /// Cash released by reaching KPI levels (default: the targets in arlens.yml).
     public func whatIf(month: YearMonth?, dso: Double?, cei: Double?, over90: Double?) throws -> WhatIfView {
-        for (flag, name, v) in [("--dso", "dso", dso), ("--cei", "cei", cei), ("--over90", "pct_over_90", over90)] {
-            if let v, let range = ConfigurationFile.targetRange(name), !v.isFinite || !range.contains(v) {
+        for (flag, k, v) in [("--dso", KPI.dso, dso), ("--cei", KPI.cei, cei), ("--over90", KPI.pct_over_90, over90)] {
+            let range = Target.metric(k).range
+            if let v, !v.isFinite || !range.contains(v) {
                 throw ARLensError.usage("\(flag) \(v) is outside \(Int(range.lowerBound)) to \(Int(range.upperBound))")
             }
         }
         let c = configuration
         let none = dso == nil && cei == nil && over90 == nil
         let w = WhatIf(timeline, configuration: c, month: month ?? lastMonth,
-                       dso: none ? c.targets["dso"] : dso, cei: none ? c.targets["cei"] : cei, over90: none ? c.targets["pct_over_90"] : over90)
+                       dso: none ? c.target(.dso) : dso, cei: none ? c.target(.cei) : cei, over90: none ? c.target(.pct_over_90) : over90)
         return WhatIfView(workspace: self, result: w)
     }
 

@@ -114,7 +114,7 @@ public struct KPIView: Rendered {
         for key in order { t.add(cells[key]!) }
         let configuration = workspace.configuration
         var out = "\(configuration.company.map { $0 + ": " } ?? "")amounts in \(result.baseCurrency)\n" + t.render()
-        let targeted = metrics.compactMap { m in configuration.targets[m.rawValue].map { (m, $0) } }.filter { $0.0.better != .neither }
+        let targeted = metrics.compactMap { m in configuration.target(m).map { (m, $0) } }.filter { $0.0.better != .neither }
         if !targeted.isEmpty {
             out += "targets: " + targeted.map { "\($0.0.rawValue) \($0.0.better == .lower ? "<=" : ">=") \(KPIView.number($0.1))" }
                 .joined(separator: ", ") + " (✗ missed)\n"

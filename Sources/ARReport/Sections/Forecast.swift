@@ -44,7 +44,7 @@ extension PackBuilder {
         var kpiRows: [[ReportTable.Cell]] = []
         for kf in analysis.kpiForecasts {
             let k = kf.metric, f = kf.forecast, history = kf.history
-            let target = config.targets[k.rawValue]
+            let target = config.target(k)
             var heading = ""
             if let target, let last = f.mean.last {
                 heading = (k.better == .lower ? last <= target : last >= target) ? "on course" : "off course"

@@ -40,7 +40,7 @@ extension PackBuilder {
         }
         func k(_ m: KPI, _ label: String? = nil) -> PackTile {
             tile(m.rawValue.replacingOccurrences(of: "_", with: "-"), label ?? m.title, s.now(m), s.before(m), s.last(m, 12), fmt(m),
-                 m.better, config.targets[m.rawValue], moneyScale: m.kind == .money)
+                 m.better, config.target(m), moneyScale: m.kind == .money)
         }
         let overduePct = s.values[.pct_current]!.map { $0.map { 100 - $0 } }
         let coverage = zip(s.values[.collections]!, s.values[.billings]!).map { c, b -> Double? in
@@ -50,10 +50,10 @@ extension PackBuilder {
         return [
             k(.ar, "Net AR"),
             tile("overdue-share", "Overdue share of AR", overduePct[s.current], overduePct[s.previous], Array(overduePct[s.lastIndices(12)]), .percent, .lower,
-                 config.targets["pct_overdue"]),
+                 config.targets[.pctOverdue]),
             k(.dso), k(.bpdso), k(.add), k(.cei),
             tile("collections-vs-billings", "Collections vs billings", coverage[s.current], coverage[s.previous], Array(coverage[s.lastIndices(12)]), .percent,
-                 .higher, config.targets["collections_vs_billings"]),
+                 .higher, config.targets[.collectionsVsBillings]),
             k(.open_invoices), k(.bad_debt_ratio),
         ]
     }
@@ -70,7 +70,7 @@ extension PackBuilder {
                 let d = dso - b
                 sentence += abs(d) < 0.05 ? ", unchanged from last month" : ", \(d > 0 ? "up" : "down") \(ValueFormat.trim(abs(d), maxDecimals: 1)) days from \(ValueFormat.days.label(b))"
             }
-            if let target = config.targets["dso"] {
+            if let target = config.target(.dso) {
                 let gap = dso - target
                 sentence += gap > 0 ? ", \(ValueFormat.trim(gap, maxDecimals: 1)) days above the \(ValueFormat.trim(target, maxDecimals: 1))-day target"
                                     : ", within the \(ValueFormat.trim(target, maxDecimals: 1))-day target"
@@ -108,7 +108,7 @@ extension PackBuilder {
         // 3. Off target.
         let offTarget = [KPI.cei, .pct_over_90, .on_time_rate, .open_invoices_change, .bad_debt_ratio, .days_late, .bpdso]
             .compactMap { k -> String? in
-                guard let t = config.targets[k.rawValue], let v = s.now(k), k.better != .neither else { return nil }
+                guard let t = config.target(k), let v = s.now(k), k.better != .neither else { return nil }
                 let met = k.better == .lower ? v <= t : v >= t
                 if met { return nil }
                 let unit = k.kind == .percent ? " points" : k.kind == .days ? " days" : ""

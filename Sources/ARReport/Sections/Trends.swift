@@ -15,14 +15,14 @@ extension PackBuilder {
             return PackChart(id: id, chart: chart, size: Size(800, 380), alt: title)
         }
         var charts: [PackChart] = []
-        charts.append(line("trend-dso", s.now(.dso).map { d in config.targets["dso"].map { d <= $0 ? "DSO is within target" : "Is DSO coming down?" } ?? "Is DSO coming down?" } ?? "DSO",
+        charts.append(line("trend-dso", s.now(.dso).map { d in config.target(.dso).map { d <= $0 ? "DSO is within target" : "Is DSO coming down?" } ?? "Is DSO coming down?" } ?? "DSO",
                            "DSO, best possible DSO and average days delinquent (\(config.dsoWindowMonths)-month window)",
-                           [.dso, .bpdso, .add], target: config.targets["dso"], includeZero: true))
+                           [.dso, .bpdso, .add], target: config.target(.dso), includeZero: true))
         charts.append(line("trend-cei", "Are we collecting what we could?", "Collection effectiveness index, % (100 = everything collectable collected)",
-                           [.cei], target: config.targets["cei"]))
+                           [.cei], target: config.target(.cei)))
         // Open invoices against the target path (e.g. −10% a month from a year ago).
         var extra: [Series] = []
-        if let t = config.targets["open_invoices_change"], let startIndex = s.values[.open_invoices]!.firstIndex(where: { $0 != nil }) {
+        if let t = config.target(.open_invoices_change), let startIndex = s.values[.open_invoices]!.firstIndex(where: { $0 != nil }) {
             let yearAgo = s.lastIndices(12).lowerBound
             let start = s.values[.open_invoices]![max(startIndex, yearAgo)] ?? s.values[.open_invoices]![startIndex]!
             extra.append(Series("Target path (\(ValueFormat.trim(t, maxDecimals: 1))% a month)", s.months.indices.map { k in
@@ -34,7 +34,7 @@ extension PackBuilder {
         charts.append(line("trend-days-to-pay", "How long do customers take to pay?", "Days from issue to payment and days past due, over invoices paid each month",
                            [.days_to_pay, .days_to_pay_weighted, .days_late], target: nil, includeZero: true))
         charts.append(line("trend-on-time", "How many invoices are paid on time?", "Share of invoices paid each month by their due date, %",
-                           [.on_time_rate], target: config.targets["on_time_rate"]))
+                           [.on_time_rate], target: config.target(.on_time_rate)))
         let shown: [KPI] = [.ar, .billings, .collections, .dso, .bpdso, .add, .cei, .pct_over_90, .days_to_pay, .on_time_rate, .open_invoices]
         let rows: [[ReportTable.Cell]] = s.lastIndices(12).map { i in
             [.text(s.months[i].description)] + shown.map { k -> ReportTable.Cell in
