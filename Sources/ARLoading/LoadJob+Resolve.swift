@@ -324,15 +324,7 @@ extension LoadJob {
                 t.amount[i] = v
             }
         }
-        if keep.allSatisfy({ $0 }) { return t }
-        var c = PurchaseOrderTable()
-        c.poNumber = t.poNumber.compacted(keeping: keep)
-        c.customer = t.customer.compacted(keeping: keep)
-        c.date = t.date.compacted(keeping: keep)
-        c.amount = t.amount.compacted(keeping: keep)
-        c.currency = t.currency.compacted(keeping: keep)
-        c.line = t.line.compacted(keeping: keep)
-        return c
+        return keep.allSatisfy({ $0 }) ? t : t.compacted(keeping: keep)
     }
 
     // MARK: invoice-only shape

@@ -117,21 +117,12 @@ struct StagedPurchaseOrders: Sendable {
     var explicitCurrency: [Currency?] = []
 }
 
+// Reserving room before parsing: the table's own columns (its column list), then what only
+// staging keeps.
+
 extension StagedInvoices {
     mutating func reserve(_ n: Int) {
-        table.ids.reserve(n, averageLength: 12)
-        table.customer.reserveCapacity(n)
-        table.number.reserve(n, averageLength: 8)
-        table.issueDate.reserveCapacity(n)
-        table.dueDate.reserveCapacity(n)
-        table.amount.reserveCapacity(n)
-        table.currency.reserveCapacity(n)
-        table.poNumber.reserve(n, averageLength: 10)
-        table.sentDate.reserveCapacity(n)
-        table.createdBy.reserveCapacity(n)
-        table.createdAt.reserveCapacity(n)
-        table.disputed.reserveCapacity(n)
-        table.line.reserveCapacity(n)
+        table.reserve(n)
         explicitCurrency.reserveCapacity(n)
         paidDate.reserveCapacity(n)
         paidAmount.reserveCapacity(n)
@@ -139,18 +130,7 @@ extension StagedInvoices {
 }
 
 extension StagedPayments {
-    mutating func reserve(_ n: Int) {
-        table.ids.reserve(n, averageLength: 12)
-        table.customer.reserveCapacity(n)
-        table.receivedDate.reserveCapacity(n)
-        table.amount.reserveCapacity(n)
-        table.currency.reserveCapacity(n)
-        table.method.reserveCapacity(n)
-        table.reference.reserve(n, averageLength: 12)
-        table.postedDate.reserveCapacity(n)
-        table.postedBy.reserveCapacity(n)
-        table.line.reserveCapacity(n)
-    }
+    mutating func reserve(_ n: Int) { table.reserve(n) }
 }
 
 extension StagedApplications {
@@ -165,29 +145,17 @@ extension StagedApplications {
 
 extension StagedActivities {
     mutating func reserve(_ n: Int) {
-        table.ids.reserve(n, averageLength: 11)
-        table.customer.reserveCapacity(n)
+        table.reserve(n)
         documents.text.reserve(n, averageLength: 12)
-        table.date.reserveCapacity(n)
-        table.kind.reserveCapacity(n)
-        table.collector.reserveCapacity(n)
-        table.promisedDate.reserveCapacity(n)
         promisedWide.reserveCapacity(n)
-        table.note.reserve(n, averageLength: 16)
-        table.line.reserveCapacity(n)
     }
 }
 
 extension StagedPurchaseOrders {
     mutating func reserve(_ n: Int) {
+        table.reserve(n)
         keys.reserve(n, averageLength: 20)
-        table.poNumber.reserve(n, averageLength: 12)
-        table.customer.reserveCapacity(n)
-        table.date.reserveCapacity(n)
         amountWide.reserveCapacity(n)
         explicitCurrency.reserveCapacity(n)
-        table.amount.reserveCapacity(n)
-        table.currency.reserveCapacity(n)
-        table.line.reserveCapacity(n)
     }
 }
