@@ -18,6 +18,23 @@ extension Rendered {
     public static var formats: [OutputFormat] { OutputFormat.allCases }
 }
 
+/// A result with one rendering per format: a JSON document, CSV text and a text table.
+public protocol TabularResult: Rendered {
+    var json: JSONValue { get }
+    var csv: String { get }
+    var table: String { get }
+}
+
+extension TabularResult {
+    public func render(_ format: OutputFormat) -> String {
+        switch format {
+        case .json: return json.printed
+        case .csv: return csv
+        case .table: return table
+        }
+    }
+}
+
 /// Lines of prose around text tables, joined the way `print` would write them.
 struct TextBlock {
     private(set) var text = ""

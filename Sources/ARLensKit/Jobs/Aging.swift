@@ -39,7 +39,7 @@ extension Workspace {
     }
 }
 
-public struct AgingView: Rendered {
+public struct AgingView: TabularResult {
     let workspace: Workspace
     public let report: AgingReport
 
@@ -47,13 +47,6 @@ public struct AgingView: Rendered {
     func cells(_ r: AgingRow) -> [Int64] { r.buckets + [r.unapplied, r.total] }
     func money(_ v: Int64, grouped: Bool = false) -> String { workspace.money(v, grouped: grouped) }
 
-    public func render(_ format: OutputFormat) -> String {
-        switch format {
-        case .json: return json.printed
-        case .csv: return csv
-        case .table: return table
-        }
-    }
 
     public var json: JSONValue {
         func row(_ r: AgingRow, group: Bool) -> JSONValue {
@@ -80,7 +73,7 @@ public struct AgingView: Rendered {
         return .object(fields)
     }
 
-    var csv: String {
+    public var csv: String {
         if !report.items.isEmpty {
             var w = CSVWriter(header: ["group", "customer", "document", "kind", "date", "due_date", "days_past_due", "bucket",
                                        "open", "currency", "open_local"])
@@ -99,7 +92,7 @@ public struct AgingView: Rendered {
         return w.text
     }
 
-    var table: String {
+    public var table: String {
         let l = workspace.ledger
         let named = report.dimension == .customer
         var headers = [report.dimension.rawValue]

@@ -26,19 +26,12 @@ extension Workspace {
     public func summary() -> SummaryView { SummaryView(load: load, data: source.directory) }
 }
 
-public struct ValidationView: Rendered {
+public struct ValidationView: TabularResult {
     public let report: LoadReport
     let ledger: Ledger
     let configPath: String?
     let data: String
 
-    public func render(_ format: OutputFormat) -> String {
-        switch format {
-        case .json: return json.printed
-        case .csv: return csv
-        case .table: return table
-        }
-    }
 
     public var json: JSONValue {
         let r = report
@@ -59,7 +52,7 @@ public struct ValidationView: Rendered {
     }
 
     /// One line per rejection and finding, for a spreadsheet.
-    var csv: String {
+    public var csv: String {
         var w = CSVWriter(header: ["type", "file", "line", "column", "value", "kind", "key", "message"])
         for x in report.rejections {
             w.addRow([.text("rejection"), .text(x.file), .number(String(x.line)), .text(x.column ?? ""),
@@ -71,7 +64,7 @@ public struct ValidationView: Rendered {
         return w.text
     }
 
-    var table: String {
+    public var table: String {
         let r = report
         var out = "Ledger \(data): base currency \(ledger.baseCurrency)"
         if let p = configPath { out += ", configuration \(p)" }
