@@ -51,7 +51,7 @@ public struct LetterTemplates {
     public init(directory: String) throws {
         var lib = MustacheLibrary()
         guard let files = try? FileManager.default.contentsOfDirectory(atPath: directory).filter({ $0.hasSuffix(".mustache") }).sorted() else {
-            throw PackError.templates("\(directory): no such folder of notice templates")
+            throw PackError.templates("\(directory): no such folder of letter templates")
         }
         for name in ["letter", "default"] where !files.contains(name + ".mustache") {
             throw PackError.templates("\(directory) has no \(name).mustache")

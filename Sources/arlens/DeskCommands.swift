@@ -79,7 +79,7 @@ struct PlanCommand: ResultCommand {
     @Option(name: .long, help: "Simple interest a year, in percent, on the declining balance.") var interest: Double = 0
     @OptionGroup var asOf: AsOfOption
     @Option(name: .long, help: "Also write the plan letter (FILE.html or FILE.pdf).") var letter: String?
-    @Option(name: .long, help: "The folder of the letter templates.") var templates: String = "report-templates/notices"
+    @Option(name: .long, help: "A folder of notice templates (default: the installed ones; arlens templates export writes a copy).") var templates: String?
     @OptionGroup var output: OutputOptions
     @OptionGroup var ledger: LedgerOptions
 
@@ -96,7 +96,7 @@ struct PlanCommand: ResultCommand {
         let plan = try desk.plan(customer: customer, installments: installments, start: try Dates.day(start, "--start"),
                                  frequency: PaymentPlan.Frequency(rawValue: frequency)!, interest: interest)
         if let letter {
-            let t = try LetterTemplates(directory: templates)
+            let t = try LetterTemplates(directory: try Resources.templates("notices", override: templates))
             try writeLetter(desk.planLetter(plan, templates: t), templates: t, canvas: CairoCanvas(), to: letter, flag: "--letter")
         }
         emit(plan)
@@ -110,11 +110,11 @@ struct NoticesCommand: ParsableCommand {
     @OptionGroup var asOf: AsOfOption
     @Option(name: .long, help: "Only this collector's accounts.") var collector: String?
     @Option(name: .long, help: "The folder to write the letters to.") var out: String = "output/notices"
-    @Option(name: .long, help: "The folder of the notice templates.") var templates: String = "report-templates/notices"
+    @Option(name: .long, help: "A folder of notice templates (default: the installed ones; arlens templates export writes a copy).") var templates: String?
     @OptionGroup var ledger: LedgerOptions
 
     func run() throws {
-        let t = try LetterTemplates(directory: templates)
+        let t = try LetterTemplates(directory: try Resources.templates("notices", override: templates))
         let day = try asOf.day
         let desk = try ledger.open(Workspace.collections).desk(asOf: day)
         let status = StatusLine()
@@ -150,7 +150,7 @@ struct StatementCommand: ParsableCommand {
     @Option(name: .long, help: "First day of the period; default: the first day of the as-of month.") var from: String?
     @Option(name: .long, help: "FILE.pdf or FILE.html for one statement; a folder with --all (default output/statements).") var out: String?
     @Flag(name: .long, help: "One statement per customer with a balance, as HTML and PDF.") var all = false
-    @Option(name: .long, help: "The folder of the statement templates.") var templates: String = "report-templates/statements"
+    @Option(name: .long, help: "A folder of statement templates (default: the installed ones; arlens templates export writes a copy).") var templates: String?
     @OptionGroup var ledger: LedgerOptions
 
     func validate() throws {
@@ -158,7 +158,7 @@ struct StatementCommand: ParsableCommand {
     }
 
     func run() throws {
-        let t = try LetterTemplates(directory: templates)
+        let t = try LetterTemplates(directory: try Resources.templates("statements", override: templates))
         let day = try Dates.day(asOf, "--as-of"), start = try Dates.day(from, "--from")
         let desk = try ledger.open(Workspace.collections).desk(asOf: day)
         if let id {

@@ -14,7 +14,7 @@ struct Validate: ResultCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let v = try Workspace(LedgerSource(directory: ledger.data, configPath: ledger.config), tables: nil).validate()
+        let v = try Workspace(LedgerSource(directory: try ledger.folder, configPath: ledger.config), tables: nil).validate()
         emit(v)
         if ledger.strict && !v.report.rejections.isEmpty { throw ARLensError(.strict, "\(v.report.rejections.count) rows rejected (--strict)") }
     }

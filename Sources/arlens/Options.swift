@@ -8,8 +8,8 @@ extension OutputFormat: ExpressibleByArgument {}
 
 /// The ledger every analysing command reads.
 struct LedgerOptions: ParsableArguments {
-    @Option(name: .long, help: "The ledger folder.")
-    var data: String = "datasets/sample"
+    @Option(name: .long, help: "The ledger folder (default: the current folder when it holds a ledger; 'sample' for the bundled sample).")
+    var data: String?
 
     @Option(name: .long, help: "An arlens.yml (default: DATA/arlens.yml when it exists).")
     var config: String?
@@ -18,10 +18,13 @@ struct LedgerOptions: ParsableArguments {
     var strict = false
 
     /// Loads `tables` (nil: all), with a status line on a terminal, and says the warnings.
+    /// The ledger folder: `--data`, the bundled sample for `--data sample`, or the current folder.
+    var folder: String { get throws { try Resources.ledgerFolder(data) } }
+
     func open(_ tables: Set<TableName>?) throws -> Workspace {
         let status = StatusLine()
         defer { status.finish() }
-        let ws = try Workspace(LedgerSource(directory: data, configPath: config, strict: strict), tables: tables) { step, _ in status.show(step) }
+        let ws = try Workspace(LedgerSource(directory: try folder, configPath: config, strict: strict), tables: tables) { step, _ in status.show(step) }
         status.finish()
         for w in ws.warnings { warn(w) }
         return ws

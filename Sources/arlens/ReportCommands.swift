@@ -18,14 +18,14 @@ struct PackCommand: ParsableCommand {
     @Option(name: .long, help: "The folder the pack's folder goes into.") var out: String = "output"
     @Option(name: .long, help: "Comma-separated: html,pdf,png,svg,csv,json,xlsx (default: all).") var formats: String?
     @Option(name: .long, help: "a4 or letter (landscape).") var paper: PDFRenderer.Paper = .a4
-    @Option(name: .long, help: "The folder of the pack's Mustache templates and stylesheet.") var templates: String = "report-templates/pack"
+    @Option(name: .long, help: "A folder of pack templates and stylesheet (default: the installed ones; arlens templates export writes a copy).") var templates: String?
     @OptionGroup var ledger: LedgerOptions
 
     func run() throws {
         var options = PackOptions()
         options.outDirectory = out
         options.paper = paper
-        options.templates = templates
+        options.templates = try Resources.templates("pack", override: templates)
         options.formats = try Workspace.packFormats(formats)
         let m = try Dates.month(month, "--month")
         let status = StatusLine()
@@ -65,6 +65,71 @@ struct ChartCommand: ParsableCommand {
             .chart(metric, from: from, to: to, width: dims[0], height: dims[1], canvas: CairoCanvas(), file: out)
         try AtomicFile.write(data, to: out)
         FileHandle.standardError.write(Data("wrote \(out)\n".utf8))
+    }
+}
+
+struct TemplatesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "templates", abstract: "The pack, notice and statement templates.",
+        subcommands: [TemplatesExport.self, TemplatesWhere.self])
+}
+
+struct TemplatesExport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Copy the installed templates into a new folder to edit; use them with --templates DIR/pack (or notices, statements).")
+    @Argument(help: "A new or empty folder.") var directory: String
+
+    func run() throws {
+        let files = try Resources.exportTemplates(to: directory)
+        print("\(files.count) template files in \(directory)/ (pack/, notices/, statements/)")
+    }
+}
+
+struct TemplatesWhere: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "where", abstract: "Print the folders the templates are read from.")
+    func run() throws {
+        for kind in ["pack", "notices", "statements"] { print("\(kind): \(try Resources.templates(kind))") }
+    }
+}
+
+/// The bundled sample's pack, and what to try next.
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo", abstract: "Write the monthly pack of the bundled sample ledger (a synthetic distributor) and show what to try next.")
+    @Option(name: .long, help: "The folder the pack's folder goes into.") var out: String = "arlens-demo"
+
+    func run() throws {
+        var options = PackOptions()
+        options.outDirectory = out
+        options.templates = try Resources.templates("pack")
+        let status = StatusLine()
+        let ws = try Workspace(LedgerSource(directory: try Resources.sample()), tables: nil)
+        let (dir, model) = try ws.pack(month: nil, options: options, canvas: CairoCanvas()) { step, f in status.show(step, f) }
+        status.finish()
+        print("""
+        The bundled sample is Northwind Supplies (synthetic): 200 customers, 24 months to October 2026.
+        Its pack for \(model.monthName) is in \(dir)/ (open index.html, or pack.pdf).
+
+        Try next:
+          arlens validate --data sample
+          arlens kpi dso,cei,pct_over_90 --from 2026-01 --data sample
+          arlens aging --by collector --data sample
+          arlens worklist --data sample
+          arlens customer C00037 --data sample
+        For your own ledger: run the same commands in its folder, or pass --data DIR.
+        """)
+    }
+}
+
+/// The command-line reference (docs/cli.md) from the command definitions.
+struct ReferenceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reference", abstract: "Print the command-line reference in Markdown (docs/cli.md is this output).", shouldDisplay: false)
+
+    func run() throws {
+        var dump = ""
+        do { _ = try ARLens.parseAsRoot(["--experimental-dump-help"]) } catch { dump = ARLens.fullMessage(for: error) }
+        print(try CLIReference.markdown(dumpHelp: dump), terminator: "")
     }
 }
 

@@ -11,18 +11,23 @@ struct Run {
 
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-func arlens(_ args: [String]) throws -> Run {
-    // The test bundle sits in the build folder beside the executable.
+/// The built binary: the test bundle sits in the build folder beside the executable.
+let builtBinary: URL = {
     var dir = Bundle.main.bundleURL
     var binary = dir.appendingPathComponent("arlens")
     for _ in 0..<4 where !FileManager.default.fileExists(atPath: binary.path) {
         dir = dir.deletingLastPathComponent()
         binary = dir.appendingPathComponent("arlens")
     }
+    return binary
+}()
+
+func arlens(_ args: [String], binary: URL = builtBinary, in folder: URL = root, environment: [String: String]? = nil) throws -> Run {
     let p = Process()
     p.executableURL = binary
     p.arguments = args
-    p.currentDirectoryURL = root
+    p.currentDirectoryURL = folder
+    if let environment { p.environment = environment }
     let out = Pipe(), err = Pipe()
     p.standardOutput = out
     p.standardError = err
@@ -91,7 +96,7 @@ func tempDir(_ files: [String: String]) -> String { TempLedger.folder(files, pre
     }
 
     @Test func theBundledSampleIsTheDefaultAndLoadsCleanly() throws {
-        let r = try arlens(["validate", "--format", "json"])
+        let r = try arlens(["validate", "--format", "json", "--data", "sample"])
         #expect(r.status == 0)
         let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
         #expect((obj["rejections"] as! [Any]).isEmpty)
@@ -252,7 +257,7 @@ func tempDir(_ files: [String: String]) -> String { TempLedger.folder(files, pre
 
 extension ForecastCLITests {
     @Test func cashForecastJSON() throws {
-        let r = try arlens(["forecast", "cash", "--format", "json", "--backtest"])
+        let r = try arlens(["forecast", "cash", "--format", "json", "--backtest", "--data", "sample"])
         #expect(r.status == 0, "\(r.stderr)")
         let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
         #expect(obj["as_of"] as? String == "2026-10-30")
@@ -279,7 +284,7 @@ func YearMonthText(_ t: Int) -> String {
 
 @Suite struct AnomalyCLITests {
     @Test func anomaliesJSONShape() throws {
-        let r = try arlens(["anomalies", "--format", "json"])
+        let r = try arlens(["anomalies", "--format", "json", "--data", "sample"])
         #expect(r.status == 0, "\(r.stderr)")
         let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
         let findings = obj["findings"] as! [[String: Any]]
@@ -292,7 +297,7 @@ func YearMonthText(_ t: Int) -> String {
         #expect(severities == severities.sorted(by: >))
         #expect(findings.contains { $0["rule"] as? String == "duplicate_invoice" })
         // Scored against the sample's truth: every kind recalled.
-        let score = try arlens(["anomalies", "--truth", "datasets/sample/_truth/anomalies.csv"])
+        let score = try arlens(["anomalies", "--truth", "datasets/sample/_truth/anomalies.csv", "--data", "sample"])
         #expect(score.stdout.contains("duplicate_payment               4      4         4        4    1.00       1.00"))
     }
 
@@ -386,7 +391,7 @@ func YearMonthText(_ t: Int) -> String {
         #expect((obj["profile"] as! [String: Any])["missing"] as? [String] == ["email", "phone", "address"])
         #expect((obj["profile"] as! [String: Any])["malformed"] as? [String] == [])
         // C00064's address 'ap@oakwoodpackagingco' has no domain: arlens validate calls it malformed too.
-        let c64 = try arlens(["customer", "C00064", "--format", "json"])
+        let c64 = try arlens(["customer", "C00064", "--format", "json", "--data", "sample"])
         let p64 = (try JSONSerialization.jsonObject(with: Data(c64.stdout.utf8)) as! [String: Any])["profile"] as! [String: Any]
         #expect(p64["malformed"] as? [String] == ["email"] && p64["missing"] as? [String] == [])
         #expect((obj["collection"] as! [String: Any])["next_action"] as? String == "call")
@@ -394,12 +399,12 @@ func YearMonthText(_ t: Int) -> String {
         let aging = try arlens(["aging", "--data", collectionsFixture, "--as-of", "2026-06-30", "--format", "json"])
         let rows = (try JSONSerialization.jsonObject(with: Data(aging.stdout.utf8)) as! [String: Any])["rows"] as! [[String: Any]]
         #expect(rows.first { $0["group"] as? String == "A" }?["total"] as? String == "1000.00")
-        let s = try arlens(["customer", "C00037", "--as-of", "2026-10-31", "--format", "json"])
+        let s = try arlens(["customer", "C00037", "--as-of", "2026-10-31", "--format", "json", "--data", "sample"])
         let sample = try JSONSerialization.jsonObject(with: Data(s.stdout.utf8)) as! [String: Any]
         let sampleItems = (sample["open_items"] as! [[String: Any]]).map { Decimal(string: $0["open"] as! String)! }
         #expect(sampleItems.reduce(0, +) == Decimal(string: sample["balance"] as! String)!)
         #expect(sampleItems.contains { $0 < 0 })   // unapplied cash listed as a negative item
-        let sampleAging = try arlens(["aging", "--as-of", "2026-10-31", "--format", "json"])
+        let sampleAging = try arlens(["aging", "--as-of", "2026-10-31", "--format", "json", "--data", "sample"])
         let sampleRows = (try JSONSerialization.jsonObject(with: Data(sampleAging.stdout.utf8)) as! [String: Any])["rows"] as! [[String: Any]]
         #expect(sampleRows.first { $0["group"] as? String == "C00037" }?["total"] as? String == sample["balance"] as? String)
     }
@@ -458,5 +463,62 @@ func YearMonthText(_ t: Int) -> String {
         let bad = try arlens(["aging", "--buckets", "60,30", "--data", Self.advance])
         #expect(bad.status == 2)
         #expect(bad.stderr == "arlens: error: --buckets takes 1 to 12 rising day counts, e.g. 30,60,90,120 (not '60,30')\n")
+    }
+}
+
+
+/// Issue 18: the binary installed the way `make install` lays it out, run from another folder.
+@Suite struct InstalledBinaryTests {
+    @Test func runsFromAnywhereWithItsShareFolder() throws {
+        let fm = FileManager.default
+        let prefix = URL(fileURLWithPath: tempDir([:]))
+        defer { try? fm.removeItem(at: prefix) }
+        try fm.createDirectory(at: prefix.appendingPathComponent("bin"), withIntermediateDirectories: true)
+        try fm.createDirectory(at: prefix.appendingPathComponent("share/arlens"), withIntermediateDirectories: true)
+        let bin = prefix.appendingPathComponent("bin/arlens")
+        try fm.copyItem(at: builtBinary, to: bin)
+        try fm.copyItem(at: root.appendingPathComponent("report-templates"), to: prefix.appendingPathComponent("share/arlens/report-templates"))
+        try fm.copyItem(at: root.appendingPathComponent("datasets/sample"), to: prefix.appendingPathComponent("share/arlens/sample"))
+        let elsewhere = URL(fileURLWithPath: tempDir([:]))
+        defer { try? fm.removeItem(at: elsewhere) }
+        var env = ProcessInfo.processInfo.environment
+        env["ARLENS_SHARE"] = nil
+        // The templates and the sample come from PREFIX/share/arlens, not the checkout.
+        let where_ = try arlens(["templates", "where"], binary: bin, in: elsewhere, environment: env)
+        #expect(where_.stdout == "pack: \(prefix.path)/share/arlens/report-templates/pack\nnotices: \(prefix.path)/share/arlens/report-templates/notices\nstatements: \(prefix.path)/share/arlens/report-templates/statements\n")
+        // No ledger here: a clear error with the way out.
+        let none = try arlens(["validate"], binary: bin, in: elsewhere, environment: env)
+        #expect(none.status == 1)
+        #expect(none.stderr == "arlens: error: no ledger in the current folder (no invoices.csv or arlens.yml here); use --data DIR, or --data sample for the bundled sample\n")
+        let v = try arlens(["summary", "--data", "sample"], binary: bin, in: elsewhere, environment: env)
+        #expect(v.status == 0 && v.stdout.hasPrefix("Northwind Supplies (synthetic)\n"))
+        let pack = try arlens(["pack", "--data", "sample", "--out", "packs", "--formats", "html,json"], binary: bin, in: elsewhere, environment: env)
+        #expect(pack.status == 0)
+        #expect(pack.stdout == "pack for October 2026 written to packs/2026-10/ (index.html, kpis.json)\n")
+        #expect(fm.fileExists(atPath: elsewhere.appendingPathComponent("packs/2026-10/index.html").path))
+        // In a ledger folder, no --data is needed.
+        let ledger = URL(fileURLWithPath: tempDir(["invoices.csv": "invoice_id,customer_id,issue_date,amount\nI1,C1,2026-01-10,5.00\n"]))
+        defer { try? fm.removeItem(at: ledger) }
+        let here = try arlens(["aging", "--format", "csv"], binary: bin, in: ledger, environment: env)
+        // I1 is due 30 days after issue (the default terms), so at its own date it is current.
+        #expect(here.stdout.hasSuffix("total,5.00,0.00,0.00,0.00,0.00,0.00,0.00,5.00\r\n"))
+        // A copy of the templates to edit, then used.
+        let export = try arlens(["templates", "export", "mine"], binary: bin, in: elsewhere, environment: env)
+        #expect(export.status == 0 && export.stdout.hasSuffix("template files in mine/ (pack/, notices/, statements/)\n"))
+        #expect(fm.fileExists(atPath: elsewhere.appendingPathComponent("mine/pack/layout.mustache").path))
+        let again = try arlens(["templates", "export", "mine"], binary: bin, in: elsewhere, environment: env)
+        #expect(again.status == 1 && again.stderr == "arlens: error: mine is not empty; choose a new folder\n")
+    }
+}
+
+/// docs/cli.md is `arlens reference`: the reference cannot drift from the command definitions.
+@Suite struct ReferenceDocTests {
+    @Test func docsCLIIsTheGeneratedReference() throws {
+        let r = try arlens(["reference"])
+        #expect(r.status == 0)
+        #expect(r.stdout.hasPrefix("# Command-line reference\n"))
+        #expect(r.stdout.contains("## `arlens aging`\n"))
+        let doc = try String(contentsOf: root.appendingPathComponent("docs/cli.md"), encoding: .utf8)
+        #expect(doc == r.stdout, "docs/cli.md is out of date: run .build/debug/arlens reference > docs/cli.md")
     }
 }
