@@ -33,7 +33,8 @@ struct KPICommand: ResultCommand {
     static let configuration = CommandConfiguration(
         commandName: "kpi",
         abstract: "KPI trends: any metric by month, quarter or year, overall or by a dimension.",
-        discussion: "Months default to the ledger's first and last. Example: arlens kpi dso,cei --from 2025-11 --to 2026-10 --by segment")
+        discussion: "Months default to the ledger's first and last. Example: arlens kpi dso,cei --from 2025-11 --to 2026-10 --by segment. "
+            + "arlens kpi --list prints every definition; docs/metrics.md in the ARLens repository gives each formula with a worked example.")
 
     @Argument(help: "Metric names, comma-separated (arlens kpi --list shows them).") var names: String?
     @Flag(name: .long, help: "List every metric with its definition.") var list = false
