@@ -71,7 +71,7 @@ struct AnomalyInjector {
             var dup = g.out.invoices[i]
             dup.createdAt = LocalTimestamp(seconds: dup.createdAt.seconds + Int64(r.int(60...3600)))
             g.out.invoices.append(dup)
-            record(&g, "duplicate_invoice", [.invoice(i), .invoice(g.out.invoices.count - 1)], [dup.customer],
+            record(&g, .duplicateInvoice, [.invoice(i), .invoice(g.out.invoices.count - 1)], [dup.customer],
                    "the same invoice entered twice: same customer, amount and date")
         }
         // Near duplicates: a suffix, transposed digits, or a re-keyed amount.
@@ -101,7 +101,7 @@ struct AnomalyInjector {
             dup.sent = dup.issue
             dup.createdAt = LocalTimestamp(day: dup.issue, hour: r.int(8...17), minute: r.int(0...59))
             g.out.invoices.append(dup)
-            record(&g, "near_duplicate_invoice", [.invoice(i), .invoice(g.out.invoices.count - 1)], [dup.customer], note)
+            record(&g, .nearDuplicateInvoice, [.invoice(i), .invoice(g.out.invoices.count - 1)], [dup.customer], note)
         }
         // The same purchase order billed twice.
         for _ in 0..<n {
@@ -113,7 +113,7 @@ struct AnomalyInjector {
             dup.sent = dup.issue
             dup.createdAt = LocalTimestamp(day: dup.issue, hour: r.int(8...17), minute: r.int(0...59))
             g.out.invoices.append(dup)
-            record(&g, "duplicate_po", [.invoice(i), .invoice(g.out.invoices.count - 1)], [dup.customer],
+            record(&g, .duplicatePO, [.invoice(i), .invoice(g.out.invoices.count - 1)], [dup.customer],
                    "purchase order \(dup.po!) billed on two invoices")
         }
         // Fabricated invoices by one user: round or just-under-threshold amounts, no PO,
@@ -137,7 +137,7 @@ struct AnomalyInjector {
                                         "billing_error", by: AnomalyInjector.fraudster, approved: nil)
                 docs.append(.adjustment(a))
             }
-            record(&g, "fabricated_invoice", docs, [c], "entered by \(AnomalyInjector.fraudster) with a round or just-under-threshold amount and no PO, then cleared by a credit")
+            record(&g, .fabricatedInvoice, docs, [c], "entered by \(AnomalyInjector.fraudster) with a round or just-under-threshold amount and no PO, then cleared by a credit")
         }
         // Entries at night or at the weekend.
         let owl = pool.filter { g.out.invoices[$0].createdBy == AnomalyInjector.nightOwl && !used.contains($0) }
@@ -149,7 +149,7 @@ struct AnomalyInjector {
             g.out.invoices[i].createdAt = k % 2 == 0
                 ? LocalTimestamp(day: day, hour: [22, 23, 1, 2, 3][r.int(0...4)], minute: r.int(0...59))
                 : LocalTimestamp(day: day + (6 - day.isoWeekday + 7) % 7, hour: r.int(10...16), minute: r.int(0...59))
-            record(&g, "off_hours_entry", [.invoice(i)], [g.out.invoices[i].customer],
+            record(&g, .offHoursEntry, [.invoice(i)], [g.out.invoices[i].customer],
                    k % 2 == 0 ? "entered at night" : "entered on a Saturday")
         }
         // A credit memo right after a payment: the payment recorded short, the rest credited.
@@ -163,7 +163,7 @@ struct AnomalyInjector {
             g.intents[k].amount = recorded
             let a = g.addAdjustment(inv.customer, .invoice(i), creditDay, .creditMemo, inv.amount - recorded, "discount",
                                     by: AnomalyInjector.cashThief, approved: nil)
-            g.intents[k].tag = record(&g, "credit_after_payment", [.invoice(i), .adjustment(a)], [inv.customer],
+            g.intents[k].tag = record(&g, .creditAfterPayment, [.invoice(i), .adjustment(a)], [inv.customer],
                                       "payment posted short and the rest credited \(creditDay - paidDay) days later")
         }
         // Write-offs approved by their creator, and many more by the same user.
@@ -182,14 +182,14 @@ struct AnomalyInjector {
             let a = g.addAdjustment(inv.customer, .invoice(i), day, .writeOff, inv.amount, "bad_debt",
                                     by: AnomalyInjector.cashThief, approved: selfApproved ? AnomalyInjector.cashThief : nil)
             if selfApproved {
-                record(&g, "self_approved_write_off", [.invoice(i), .adjustment(a)], [inv.customer],
+                record(&g, .selfApprovedWriteOff, [.invoice(i), .adjustment(a)], [inv.customer],
                        "written off by \(AnomalyInjector.cashThief) and approved by the same user")
             }
             concentrated += [.invoice(i), .adjustment(a)]
             concentratedCustomers.append(inv.customer)
         }
         if !concentrated.isEmpty {
-            record(&g, "concentrated_write_offs", concentrated, Array(Set(concentratedCustomers)).sorted(),
+            record(&g, .concentratedWriteOffs, concentrated, Array(Set(concentratedCustomers)).sorted(),
                    "write-offs concentrated on \(AnomalyInjector.cashThief), several without approval")
         }
         g.intents.removeAll { $0.amount == 0 }
@@ -210,7 +210,7 @@ struct AnomalyInjector {
                 chain.append(i); used.insert(i); customersSeen.insert(x.customer); lastDay = x.date
             }
             guard chain.count == 5 else { break }
-            let t = record(&g, "lapping", chain.map { .invoice($0) }, chain.map { g.out.invoices[$0].customer },
+            let t = record(&g, .lapping, chain.map { .invoice($0) }, chain.map { g.out.invoices[$0].customer },
                            "each customer's payment applied to the previous customer's invoice; posting lag grows")
             for (step, i) in chain.enumerated() {
                 let k = paidBy[i]![0]
@@ -252,13 +252,13 @@ struct AnomalyInjector {
             dup.applications = []
             dup.referenceOf = p
             g.out.payments.append(dup)
-            record(&g, "duplicate_payment", [.payment(p), .payment(g.out.payments.count - 1)], [dup.customer],
+            record(&g, .duplicatePayment, [.payment(p), .payment(g.out.payments.count - 1)], [dup.customer],
                    "the same remittance recorded twice; the second stays unapplied")
         }
     }
 
     @discardableResult
-    mutating func record(_ g: inout LedgerGenerator, _ kind: String, _ docs: [GRef], _ customers: [Int], _ note: String) -> Int {
+    mutating func record(_ g: inout LedgerGenerator, _ kind: AnomalyKind, _ docs: [GRef], _ customers: [Int], _ note: String) -> Int {
         g.out.truth.append(GTruth(kind: kind, docs: docs, customers: customers, note: note))
         return g.out.truth.count - 1
     }

@@ -127,7 +127,7 @@ struct GPurchaseOrder {
 
 /// One injected anomaly and every document involved.
 struct GTruth {
-    var kind: String
+    var kind: AnomalyKind
     var docs: [GRef]
     var customers: [Int]
     var note: String

@@ -209,7 +209,7 @@ struct LedgerWriter {
     func truth() -> RowBuffer {
         var b = RowBuffer(header: ["anomaly_id", "kind", "documents", "customers", "description"])
         for (k, t) in g.truth.enumerated() {
-            b.code("ANOM-", k + 1, width: 4); b.text(t.kind)
+            b.code("ANOM-", k + 1, width: 4); b.text(t.kind.rawValue)
             b.text(t.docs.map { ref -> String in
                 switch ref {
                 case .invoice(let i): return invoiceID(i)

@@ -4,7 +4,7 @@ import Foundation
 /// A possible anomaly: which rule found it, how much it matters, the documents and customers
 /// involved, the numbers that triggered it, and one sentence a clerk can act on.
 public struct AnomalyFinding: Sendable {
-    public let rule: String
+    public let rule: AnomalyRule
     public let severity: Double
     /// Base currency minor units at stake.
     public let amount: Int64
@@ -119,7 +119,7 @@ public struct AnomalyRules {
                     let numbersAlike = AnomalyRules.transposed(ni, nj) || (nj.hasPrefix(ni) && nj.count > ni.count)
                     if sameAmount && days == 0 && !numbersAlike {
                         paired.insert([i, j])
-                        out.append(AnomalyFinding(rule: "duplicate_invoice", severity: severity(0.9, base), amount: base,
+                        out.append(AnomalyFinding(rule: .duplicateInvoice, severity: severity(0.9, base), amount: base,
                             documents: [inv(i), inv(j)], customers: [cust(invs.customer[i])],
                             evidence: [("days_apart", "0"), ("amount", money(base))],
                             message: "\(inv(j)) repeats \(inv(i)): same customer, amount \(money(base)) and date"))
@@ -130,7 +130,7 @@ public struct AnomalyRules {
                                : AnomalyRules.transposed(ni, nj) ? "numbers \(ni) and \(nj) differ by two transposed digits"
                                : "the same amount \(days) days apart")
                             : "amounts \(money(t.docBase[i])) and \(money(base)) differ by two transposed digits"
-                        out.append(AnomalyFinding(rule: "near_duplicate_invoice", severity: severity(0.75, base), amount: base,
+                        out.append(AnomalyFinding(rule: .nearDuplicateInvoice, severity: severity(0.75, base), amount: base,
                             documents: [inv(i), inv(j)], customers: [cust(invs.customer[i])],
                             evidence: [("days_apart", String(days)), ("numbers", "\(ni), \(nj)")],
                             message: "\(inv(j)) looks like \(inv(i)) entered again: \(how)"))
@@ -151,7 +151,7 @@ public struct AnomalyRules {
             for k in 1..<sorted.count {
                 let i = sorted[0], j = sorted[k]
                 if paired.contains([i, j]) || paired.contains([j, i]) || !inRange(invs.issueDate[j]) { continue }
-                out.append(AnomalyFinding(rule: "duplicate_po", severity: severity(0.7, t.docBase[j]), amount: t.docBase[j],
+                out.append(AnomalyFinding(rule: .duplicatePO, severity: severity(0.7, t.docBase[j]), amount: t.docBase[j],
                     documents: [inv(i), inv(j)], customers: [cust(invs.customer[i])],
                     evidence: [("po_number", invs.poNumber[i])],
                     message: "purchase order \(invs.poNumber[i]) is billed on \(inv(i)) and again on \(inv(j))"))
@@ -178,7 +178,7 @@ public struct AnomalyRules {
             let sorted = list.sorted { (p.receivedDate[$0], $0) < (p.receivedDate[$1], $1) }
             for k in 1..<sorted.count where p.receivedDate[sorted[k]] - p.receivedDate[sorted[k - 1]] <= 7 && inRange(p.receivedDate[sorted[k]]) {
                 let a = sorted[k - 1], b = sorted[k]
-                out.append(AnomalyFinding(rule: "duplicate_payment", severity: severity(0.8, t.payBase[b]), amount: t.payBase[b],
+                out.append(AnomalyFinding(rule: .duplicatePayment, severity: severity(0.8, t.payBase[b]), amount: t.payBase[b],
                     documents: [p.ids[Int32(a)], p.ids[Int32(b)]], customers: [cust(p.customer[a])],
                     evidence: [("days_apart", String(p.receivedDate[b] - p.receivedDate[a])), ("reference", p.reference[a])],
                     message: "\(p.ids[Int32(b)]) repeats \(p.ids[Int32(a)]): same payer, amount \(money(t.payBase[b])) and reference"))
@@ -202,7 +202,7 @@ public struct AnomalyRules {
             let by = invs.createdBy[i] < 0 ? "unknown" : invs.symbols[invs.createdBy[i]]
             let why = round && under ? "a round amount just under the \(money(threshold)) approval threshold"
                 : round ? "a round amount" : "just under the \(money(threshold)) approval threshold"
-            out.append(AnomalyFinding(rule: under ? "threshold_amount" : "round_amount", severity: severity(under ? 0.65 : 0.5, base),
+            out.append(AnomalyFinding(rule: under ? .thresholdAmount : .roundAmount, severity: severity(under ? 0.65 : 0.5, base),
                 amount: base, documents: [inv(i)], customers: [cust(invs.customer[i])],
                 evidence: [("amount", money(base)), ("created_by", by), ("po", invs.poNumber.isEmpty(i) ? "none" : invs.poNumber[i])],
                 message: "\(inv(i)) for \(money(base)) is \(why), entered by \(by)\(invs.poNumber.isEmpty(i) ? " without a PO" : "")"))
@@ -225,7 +225,7 @@ public struct AnomalyRules {
             for i in list where inRange(invs.issueDate[i]) {
                 let z = (Double(t.docBase[i]) - med) / mad
                 if z > 8 {
-                    out.append(AnomalyFinding(rule: "amount_outlier", severity: min(0.6, 0.3 + z / 100), amount: t.docBase[i],
+                    out.append(AnomalyFinding(rule: .amountOutlier, severity: min(0.6, 0.3 + z / 100), amount: t.docBase[i],
                         documents: [inv(i)], customers: [cust(invs.customer[i])],
                         evidence: [("robust_z", String(format: "%.1f", z)), ("customer_median", money(Int64(med)))],
                         message: "\(inv(i)) for \(money(t.docBase[i])) is \(String(format: "%.0f", z)) robust deviations above the customer's usual \(money(Int64(med)))"))
@@ -246,7 +246,7 @@ public struct AnomalyRules {
             let weekend = at.day.isWeekend
             guard night || weekend else { continue }
             let by = invs.createdBy[i] < 0 ? "unknown" : invs.symbols[invs.createdBy[i]]
-            out.append(AnomalyFinding(rule: "off_hours_entry", severity: 0.35, amount: t.docBase[i], documents: [inv(i)],
+            out.append(AnomalyFinding(rule: .offHoursEntry, severity: 0.35, amount: t.docBase[i], documents: [inv(i)],
                 customers: [cust(invs.customer[i])], evidence: [("created_at", at.description), ("created_by", by)],
                 message: "\(inv(i)) was entered \(night ? "at night" : "at the weekend") (\(at)) by \(by)"))
         }
@@ -283,7 +283,7 @@ public struct AnomalyRules {
             guard applied + adj.allocated[a] >= t.docAmount[slot] else { continue }
             let p = Int(l.applications.payment[last])
             let base = t.adjBase[a]
-            out.append(AnomalyFinding(rule: "credit_after_payment", severity: severity(0.7, base), amount: base,
+            out.append(AnomalyFinding(rule: .creditAfterPayment, severity: severity(0.7, base), amount: base,
                 documents: [l.documentID(adj.document[a]), l.payments.ids[Int32(p)], adj.ids[Int32(a)]],
                 customers: [cust(adj.customer[a])],
                 evidence: [("days_after_payment", String(adj.date[a] - l.applications.date[last])),
@@ -303,7 +303,7 @@ public struct AnomalyRules {
             byUser[adj.createdBy[a], default: []].append(a)
             let by = adj.symbol(adj.createdBy[a]), approver = adj.symbol(adj.approvedBy[a])
             if let by, by == approver {
-                out.append(AnomalyFinding(rule: "self_approved_write_off", severity: severity(0.85, t.adjBase[a]), amount: t.adjBase[a],
+                out.append(AnomalyFinding(rule: .selfApprovedWriteOff, severity: severity(0.85, t.adjBase[a]), amount: t.adjBase[a],
                     documents: [adj.ids[Int32(a)]] + (adj.document[a].isNone ? [] : [l.documentID(adj.document[a])]),
                     customers: [cust(adj.customer[a])], evidence: [("created_by", by), ("approved_by", by)],
                     message: "\(adj.ids[Int32(a)]) writes off \(money(t.adjBase[a])) and was approved by \(by), who entered it"))
@@ -315,7 +315,7 @@ public struct AnomalyRules {
             let unapproved = list.filter { adj.approvedBy[$0] < 0 || adj.approvedBy[$0] == user }.count
             guard unapproved > 0 else { continue }
             let amount = list.reduce(Int64(0)) { $0 + t.adjBase[$1] }
-            out.append(AnomalyFinding(rule: "concentrated_write_offs", severity: severity(0.6, amount), amount: amount,
+            out.append(AnomalyFinding(rule: .concentratedWriteOffs, severity: severity(0.6, amount), amount: amount,
                 documents: list.map { adj.ids[Int32($0)] }, customers: Array(Set(list.map { cust(adj.customer[$0]) })).sorted(),
                 evidence: [("user", name), ("write_offs", "\(list.count) of \(total)"), ("without_independent_approval", String(unapproved))],
                 message: "\(name) entered \(list.count) of \(total) write-offs (\(money(amount))), \(unapproved) of them without an independent approval"))
@@ -337,7 +337,7 @@ public struct AnomalyRules {
             guard payer != owner, inRange(p.receivedDate[pay]) else { continue }
             let lag = p.postedDate[pay].map { $0 - p.receivedDate[pay] }
             let base = Timeline.convert(apps.amount[k], t.payRate[pay], p.currency[pay].minorDigits, t.base.minorDigits)
-            out.append(AnomalyFinding(rule: "payment_applied_to_other_customer", severity: severity(0.8, base), amount: base,
+            out.append(AnomalyFinding(rule: .paymentAppliedToOtherCustomer, severity: severity(0.8, base), amount: base,
                 documents: [p.ids[Int32(pay)], l.documentID(apps.document[k])], customers: [cust(payer), cust(owner)],
                 evidence: [("payer", cust(payer)), ("invoice_customer", cust(owner)), ("posting_lag_days", lag.map(String.init) ?? "unknown"),
                            ("posted_by", p.postedBy[pay] < 0 ? "unknown" : p.symbols[p.postedBy[pay]])],
@@ -369,7 +369,7 @@ public struct AnomalyRules {
                 let r = Benford.run(values, test)
                 guard r.conformity == "nonconformity", k == 0 || r.mad > 1.5 * portfolio else { continue }
                 let stand = r.standouts.prefix(5).map(String.init).joined(separator: ", ")
-                out.append(AnomalyFinding(rule: "benford_\(test.rawValue.replacingOccurrences(of: "-", with: "_"))", severity: 0.45, amount: 0,
+                out.append(AnomalyFinding(rule: test == .first ? .benfordFirst : .benfordFirstTwo, severity: 0.45, amount: 0,
                     documents: [], customers: [],
                     evidence: [("population", who), ("n", String(r.n)), ("mad", String(format: "%.4f", r.mad)),
                                ("chi_square", String(format: "%.1f", r.chiSquare)), ("standouts", stand)],
@@ -400,7 +400,7 @@ public struct AnomalyRules {
             let mr = recent.reduce(0, +) / Double(recent.count), me = earlier.reduce(0, +) / Double(earlier.count)
             let sd = (earlier.map { ($0 - me) * ($0 - me) }.reduce(0, +) / Double(earlier.count - 1)).squareRoot()
             guard mr - me >= 20, mr - me > 2 * sd else { continue }
-            out.append(AnomalyFinding(rule: "days_to_pay_shift", severity: 0.5, amount: 0, documents: [], customers: [cust(Int32(c))],
+            out.append(AnomalyFinding(rule: .daysToPayShift, severity: 0.5, amount: 0, documents: [], customers: [cust(Int32(c))],
                 evidence: [("recent_days_late", String(format: "%.1f", mr)), ("earlier_days_late", String(format: "%.1f", me))],
                 message: "\(l.customers.name[c]) (\(cust(Int32(c)))) now pays \(String(format: "%.0f", mr)) days late on average, against \(String(format: "%.0f", me)) before"))
         }
@@ -423,7 +423,7 @@ public struct AnomalyRules {
         for (u, v) in byUser.sorted(by: { $0.key < $1.key }) where v.recent.count >= 5 && v.earlier.count >= 20 {
             let mr = v.recent.reduce(0, +) / Double(v.recent.count), me = v.earlier.reduce(0, +) / Double(v.earlier.count)
             guard mr - me >= 3 else { continue }
-            out.append(AnomalyFinding(rule: "rising_posting_lag", severity: 0.55, amount: 0, documents: [], customers: [],
+            out.append(AnomalyFinding(rule: .risingPostingLag, severity: 0.55, amount: 0, documents: [], customers: [],
                 evidence: [("user", p.symbols[u]), ("recent_lag_days", String(format: "%.1f", mr)), ("earlier_lag_days", String(format: "%.1f", me))],
                 message: "\(p.symbols[u]) now posts payments \(String(format: "%.1f", mr)) days after receipt on average, against \(String(format: "%.1f", me)) before"))
         }
@@ -442,7 +442,7 @@ public struct AnomalyRules {
         return byCustomer.sorted { $0.key < $1.key }.compactMap { c, list in
             guard list.count >= 3 else { return nil }
             let days = list.map { apps.date[$0] - p.receivedDate[Int(apps.payment[$0])] }
-            return AnomalyFinding(rule: "late_applications", severity: 0.45, amount: 0,
+            return AnomalyFinding(rule: .lateApplications, severity: 0.45, amount: 0,
                 documents: Array(Set(list.map { p.ids[apps.payment[$0]] })).sorted(), customers: [cust(c)],
                 evidence: [("applications", String(list.count)), ("max_days", String(days.max()!))],
                 message: "\(list.count) of \(cust(c))'s payment applications were made a week or more after the cash arrived (up to \(days.max()!) days)")
@@ -468,7 +468,7 @@ public struct AnomalyRules {
             for (m, d) in changes where abs(d - med) / mad > 4 && inRange(months[m].lastDay) {
                 let z = (d - med) / mad
                 let shown = k.kind == .money ? money(Int64(d)) : String(format: "%+.1f", d)
-                out.append(AnomalyFinding(rule: "kpi_shift", severity: 0.4, amount: 0, documents: [], customers: [],
+                out.append(AnomalyFinding(rule: .kpiShift, severity: 0.4, amount: 0, documents: [], customers: [],
                     evidence: [("metric", k.rawValue), ("month", months[m].description), ("change", shown), ("robust_z", String(format: "%.1f", z))],
                     message: "\(k.title) moved by \(shown) in \(months[m]), \(String(format: "%.1f", abs(z))) robust deviations from its usual month-to-month change"))
             }
@@ -492,7 +492,7 @@ public struct AnomalyRules {
             invs.poNumber.withBytes(i) { buffer.append(contentsOf: $0) }
             let found = buffer.withUnsafeBufferPointer { pool.find($0) }
             guard let k32 = found else {
-                out.append(AnomalyFinding(rule: "po_not_found", severity: 0.3, amount: t.docBase[i], documents: [inv(i)],
+                out.append(AnomalyFinding(rule: .poNotFound, severity: 0.3, amount: t.docBase[i], documents: [inv(i)],
                     customers: [cust(invs.customer[i])], evidence: [("po_number", invs.poNumber[i])],
                     message: "\(inv(i)) names purchase order \(invs.poNumber[i]), which is not in purchase_orders.csv"))
                 continue
@@ -503,7 +503,7 @@ public struct AnomalyRules {
                 if diff * 20 > amount {
                     // At stake: the difference, in base currency.
                     let stake = Int64((Double(t.docBase[i]) * Double(diff) / Double(max(invs.amount[i], 1))).rounded())
-                    out.append(AnomalyFinding(rule: "po_amount_mismatch", severity: 0.3, amount: stake, documents: [inv(i)],
+                    out.append(AnomalyFinding(rule: .poAmountMismatch, severity: 0.3, amount: stake, documents: [inv(i)],
                         customers: [cust(invs.customer[i])],
                         evidence: [("po_amount", Money.decimalString(amount, digits: invs.currency[i].minorDigits)),
                                    ("invoice_amount", Money.decimalString(invs.amount[i], digits: invs.currency[i].minorDigits))],
