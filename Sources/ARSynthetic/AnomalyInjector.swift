@@ -80,6 +80,10 @@ struct AnomalyInjector {
             var dup = g.out.invoices[i]
             let note: String
             switch k % 3 {
+            case 0 where g.options.profile != .distributor:
+                dup.numberVariant = .prefix(of: i)
+                dup.issue = LedgerGenerator.businessDay(dup.issue + r.int(1...10))
+                note = "re-entered with a prefix on the invoice number"
             case 0:
                 dup.numberVariant = .suffix(of: i)
                 dup.issue = LedgerGenerator.businessDay(dup.issue + r.int(1...10))
@@ -107,8 +111,14 @@ struct AnomalyInjector {
         for _ in 0..<n {
             guard let i = take({ g.out.invoices[$0].po != nil }) else { break }
             var dup = g.out.invoices[i]
-            dup.amount = max(dup.amount * Int64(r.int(50...150)) / 100, 100)
-            dup.issue = LedgerGenerator.businessDay(dup.issue + r.int(5...30))
+            if g.options.profile == .distributor {
+                dup.amount = max(dup.amount * Int64(r.int(50...150)) / 100, 100)
+                dup.issue = LedgerGenerator.businessDay(dup.issue + r.int(5...30))
+            } else {
+                // A delivery billed again on the blanket PO: the same or nearly the same amount.
+                if r.chance(0.5) { dup.amount += dup.amount * Int64(r.int(-5...5)) / 1000 }
+                dup.issue = LedgerGenerator.businessDay(dup.issue + r.int(2...20))
+            }
             dup.due = dup.issue + g.out.customers[dup.customer].terms
             dup.sent = dup.issue
             dup.createdAt = LocalTimestamp(day: dup.issue, hour: r.int(8...17), minute: r.int(0...59))
@@ -161,8 +171,11 @@ struct AnomalyInjector {
             guard creditDay <= g.options.lastDay else { continue }
             let recorded = inv.amount * Int64(r.int(60...90)) / 100
             g.intents[k].amount = recorded
+            // In the other profiles the credit comes from someone who never posts cash.
+            let by = g.options.profile == .distributor ? AnomalyInjector.cashThief
+                : g.options.profile == .services ? g.out.customers[inv.customer].accountManager : "mruiz"
             let a = g.addAdjustment(inv.customer, .invoice(i), creditDay, .creditMemo, inv.amount - recorded, "discount",
-                                    by: AnomalyInjector.cashThief, approved: nil)
+                                    by: by, approved: nil)
             g.intents[k].tag = record(&g, .creditAfterPayment, [.invoice(i), .adjustment(a)], [inv.customer],
                                       "payment posted short and the rest credited \(creditDay - paidDay) days later")
         }
@@ -198,18 +211,20 @@ struct AnomalyInjector {
 
         // Lapping: one customer's payment is stolen; the next customer's payment covers it,
         // and so on, each posted later than the last by the same clerk.
-        for chainNumber in 0..<max(1, n / 2) {
+        // Five customers in the distributor, three elsewhere (twice as many chains).
+        let chainLength = g.options.profile == .distributor ? 5 : 3
+        for chainNumber in 0..<(g.options.profile == .distributor ? max(1, n / 2) : max(1, n)) {
             var chain: [Int] = []
             var lastDay = g.options.lastDay - 330 + chainNumber * 20
             var customersSeen = Set<Int>()
             pool.shuffle(using: &r)
-            for i in pool where chain.count < 5 && !used.contains(i) && fullyPaidOnce(i) {
+            for i in pool where chain.count < chainLength && !used.contains(i) && fullyPaidOnce(i) {
                 let k = paidBy[i]![0]
                 let x = g.intents[k]
                 guard x.date > lastDay + 20, x.date < lastDay + 60, !customersSeen.contains(x.customer) else { continue }
                 chain.append(i); used.insert(i); customersSeen.insert(x.customer); lastDay = x.date
             }
-            guard chain.count == 5 else { break }
+            guard chain.count == chainLength else { break }
             let t = record(&g, .lapping, chain.map { .invoice($0) }, chain.map { g.out.invoices[$0].customer },
                            "each customer's payment applied to the previous customer's invoice; posting lag grows")
             for (step, i) in chain.enumerated() {

@@ -29,6 +29,7 @@ struct LedgerWriter {
             switch inv.numberVariant {
             case .own: break
             case .suffix(let of): printedNumber[i] = String(invoiceNumber[of]) + "A"
+            case .prefix(let of): printedNumber[i] = "R-" + String(invoiceNumber[of])
             case .transposed(let of):
                 var d = Array(String(invoiceNumber[of]))
                 var k = d.count - 2
