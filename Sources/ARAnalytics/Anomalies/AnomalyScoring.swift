@@ -32,4 +32,25 @@ public enum AnomalyScoring {
             return Score(kind: kind, known: truths.count, found: found, findings: mine.count, correct: correct)
         }
     }
+
+    /// Findings that name none of the planted documents (on a clean ledger: every finding),
+    /// against the noise budget: under 5 per 1,000 documents at any severity, under 1 at 0.5
+    /// or more. Findings without documents (portfolio-level ones) count too.
+    public struct Noise: Sendable {
+        public let documents: Int
+        public let count: Int
+        public let serious: Int
+        public let byRule: [(rule: AnomalyRule, count: Int)]
+        public var perThousand: Double { documents == 0 ? 0 : Double(count) * 1000 / Double(documents) }
+        public var seriousPerThousand: Double { documents == 0 ? 0 : Double(serious) * 1000 / Double(documents) }
+    }
+
+    public static func noise(_ findings: [AnomalyFinding], _ known: [Known], documents: Int) -> Noise {
+        let planted = known.reduce(into: Set<String>()) { $0.formUnion($1.documents) }
+        let stray = findings.filter { planted.isDisjoint(with: $0.documents) }
+        var byRule: [AnomalyRule: Int] = [:]
+        for f in stray { byRule[f.rule, default: 0] += 1 }
+        return Noise(documents: documents, count: stray.count, serious: stray.filter { $0.severity >= 0.5 }.count,
+                     byRule: byRule.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+    }
 }

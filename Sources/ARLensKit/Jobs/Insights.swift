@@ -90,12 +90,16 @@ public struct AnomaliesView: Rendered {
         let known = f.rows.compactMap { row in
             AnomalyKind(rawValue: row[0]).map { AnomalyScoring.Known(kind: $0, documents: Set(row[1].split(separator: ";").map(String.init))) }
         }
-        return AnomalyScoreView(lines: AnomalyScoring.score(findings, known))
+        let l = workspace.timeline.ledger
+        return AnomalyScoreView(lines: AnomalyScoring.score(findings, known),
+                                noise: AnomalyScoring.noise(findings, known, documents: l.invoices.count + l.payments.count + l.adjustments.count))
     }
 }
 
 public struct AnomalyScoreView: Rendered {
     public let lines: [AnomalyScoring.Score]
+    /// Findings that name no planted document, per 1,000 documents.
+    public let noise: AnomalyScoring.Noise
 
     public func render(_ format: OutputFormat) -> String {
         let headers = ["kind", "injected", "found", "findings", "correct", "recall", "precision"]
@@ -117,7 +121,10 @@ public struct AnomalyScoreView: Rendered {
         case .table:
             var t = TextTable(headers, align: [.left, .right, .right, .right, .right, .right, .right])
             for s in lines { t.add(cells(s)) }
-            return t.render()
+            let n = noise
+            return t.render() + String(format: "\nfalse alarms (findings naming no planted document) per 1,000 of %d documents: %.2f at any severity (%d), %.2f at 0.5 or more (%d)\n",
+                                       n.documents, n.perThousand, n.count, n.seriousPerThousand, n.serious)
+                + n.byRule.map { "  \($0.rule.rawValue): \($0.count)" }.joined(separator: "\n") + (n.byRule.isEmpty ? "" : "\n")
         }
     }
 }
