@@ -170,6 +170,8 @@ public struct AnomalyRules {
                             message: "\(inv(j)) repeats \(inv(i)): same customer, amount \(money(base)) and date; \(why)"))
                     } else {
                         if sameAmount && !numbersAlike && repeats { continue }
+                        // Catalogue customers' amounts are often digit shuffles of each other: only on the same day.
+                        if !sameAmount && repeats && days > 0 { continue }
                         paired.insert([i, j])
                         let how = sameAmount
                             ? (suffixed ? "number \(nj) is \(ni) with a suffix"
@@ -243,9 +245,16 @@ public struct AnomalyRules {
                     }
                 }
             }
-            let habitual = nearPairs.count - 1 >= 2 && Double(nearPairs.count - 1) / Double(withPO) >= 0.05
+            let habitual = nearPairs.count - 1 >= 1
             var flagged = Set<Int>()
-            for group in members {
+            // POs billed beyond their amount: normal for a customer with two or more of them.
+            var overbilled: [Int] = []
+            for (g, group) in members.enumerated() where group.count > 1 {
+                AnomalyRules.poKey(&buffer, invs, group[0])
+                guard let k = buffer.withUnsafeBufferPointer({ pos.pool.find($0) }), let a = pos.amount[Int(k)] else { continue }
+                if group.reduce(Int64(0), { $0 + invs.amount[$1] }) * 100 > a * 102 { overbilled.append(g) }
+            }
+            for group in overbilled.count >= 2 ? [] : members {
                 // (a) Billed beyond the PO's amount.
                 AnomalyRules.poKey(&buffer, invs, group[0])
                 guard group.count > 1, let k = buffer.withUnsafeBufferPointer({ pos.pool.find($0) }),
@@ -262,7 +271,7 @@ public struct AnomalyRules {
                             documents: [inv(i), inv(j)], customers: [cust(Int32(c))],
                             evidence: [("po_number", invs.poNumber[j]), ("po_amount", Money.decimalString(poAmount, digits: digits)),
                                        ("billed", Money.decimalString(billed, digits: digits)), ("invoices_on_po", String(n + 1))],
-                            message: "purchase order \(invs.poNumber[j]) for \(Money.decimalString(poAmount, digits: digits)) has been billed \(Money.decimalString(billed, digits: digits)) with \(inv(j)), \(n + 1) invoices; \(inv(i)) bills it too"))
+                            message: "purchase order \(invs.poNumber[j]) for \(Money.decimalString(poAmount, digits: digits)) has been billed \(Money.decimalString(billed, digits: digits)) with \(inv(j)), \(n + 1) invoices; \(inv(i)) bills it too; no other PO of this customer is billed beyond its amount"))
                     }
                     break
                 }
@@ -275,7 +284,7 @@ public struct AnomalyRules {
                     documents: [inv(i), inv(j)], customers: [cust(Int32(c))],
                     evidence: [("po_number", invs.poNumber[j]), ("days_apart", String(days)),
                                ("customer_same_po_repeats", "\(nearPairs.count - 1) of \(withPO)")],
-                    message: "purchase order \(invs.poNumber[j]) is billed on \(inv(i)) and again on \(inv(j)) \(days) days later for \(invs.amount[i] == invs.amount[j] ? "the same amount" : "nearly the same amount"), \(money(t.docBase[j])); this customer repeats an amount on a PO \(nearPairs.count - 1 == 0 ? "nowhere else" : "only \(nearPairs.count - 1) other times") in \(withPO) PO invoices"))
+                    message: "purchase order \(invs.poNumber[j]) is billed on \(inv(i)) and again on \(inv(j)) \(AnomalyRules.days(days)) later for \(invs.amount[i] == invs.amount[j] ? "the same amount" : "nearly the same amount"), \(money(t.docBase[j])); nowhere else in this customer's \(withPO) PO invoices is an amount repeated on a PO within 30 days"))
             }
         }
         return out
@@ -312,7 +321,7 @@ public struct AnomalyRules {
 
     /// What a customer's invoices entered by users other than `user` look like: how many, how
     /// many round, how many in the band just under the approval threshold, how many name a PO.
-    struct OthersHabit { var n = 0, round = 0, band = 0, withPO = 0 }
+    struct OthersHabit { var n = 0, round = 0, band = 0, withPO = 0, hundreds = 0, whole = 0, sameAmount = 0 }
 
     func isRound(_ base: Int64) -> Bool {
         let hundred = 100 * t.base.minorPerMajor
@@ -351,19 +360,25 @@ public struct AnomalyRules {
                 for j in byCustomer![Int(c)] where (invs.createdBy[j] != user || user < 0) && j != i {
                     x.n += 1
                     if isRound(t.docBase[j]) { x.round += 1 }
+                    if t.docBase[j] % (100 * t.base.minorPerMajor) == 0 { x.hundreds += 1 }
+                    if t.docBase[j] % t.base.minorPerMajor == 0 { x.whole += 1 }
                     if inBand(t.docBase[j]) { x.band += 1 }
                     if !invs.poNumber.isEmpty(j) { x.withPO += 1 }
                 }
                 if user >= 0 { cache[key] = x }
                 h = x
             }
+            var sameAmount = 0
+            for j in byCustomer![Int(c)] where j != i && invs.createdBy[j] != user && t.docBase[j] == base { sameAmount += 1 }
             let noPO = invs.poNumber.isEmpty(i)
             let known = h.n >= 8
-            let roundRate = known ? Double(h.round) / Double(h.n) : 0
+            // Whole hundreds at any size: catalogue prices make 20% or more of amounts so.
+            let roundRate = known ? Double(h.hundreds) / Double(h.n) : 0
+            let wholeRate = known ? Double(h.whole) / Double(h.n) : 0
             let poRate = known ? Double(h.withPO) / Double(h.n) : 0
             let missingPO = noPO && poRate >= 0.9
-            let roundOdd = round && (!known || roundRate < 0.15 || missingPO)
-            let underOdd = under && (!known || Double(h.band) / Double(h.n) < 0.05)
+            let roundOdd = round && (!known || (roundRate < 0.1 && sameAmount < 2) || missingPO)
+            let underOdd = under && (!known || (Double(h.band) / Double(h.n) < 0.05 && (wholeRate < 0.5 || missingPO)))
             guard roundOdd || underOdd else { continue }
             let by = user < 0 ? "unknown" : invs.symbols[user]
             let why = roundOdd && underOdd ? "a round amount just under the \(money(threshold)) approval threshold"
@@ -371,17 +386,18 @@ public struct AnomalyRules {
             let habit: String
             if !known {
                 habit = "too few other invoices for this customer (\(h.n)) to know its habit"
-            } else if roundOdd && roundRate >= 0.15 {
-                habit = "\(AnomalyRules.percent(roundRate)) of this customer's amounts are round, but \(AnomalyRules.percent(poRate)) of its invoices name a PO and this one does not"
+            } else if (roundOdd && (roundRate >= 0.1 || sameAmount >= 2)) || (underOdd && wholeRate >= 0.5) {
+                habit = "\(AnomalyRules.percent(roundOdd ? roundRate : wholeRate)) of this customer's amounts are \(roundOdd ? "whole hundreds" : "whole units"), but \(AnomalyRules.percent(poRate)) of its invoices name a PO and this one does not"
             } else if roundOdd {
-                habit = "\(h.round) of the \(h.n) invoices other users entered for this customer are round"
+                habit = "\(h.hundreds) of the \(h.n) invoices other users entered for this customer are whole hundreds\(sameAmount == 1 ? ", one of them for this amount" : "")"
             } else {
                 habit = "\(h.band) of the \(h.n) invoices other users entered for this customer fall just under the threshold"
             }
             out.append(AnomalyFinding(rule: underOdd ? .thresholdAmount : .roundAmount, severity: severity(underOdd ? 0.65 : 0.5, base),
                 amount: base, documents: [inv(i)], customers: [cust(c)],
                 evidence: [("amount", money(base)), ("created_by", by), ("po", noPO ? "none" : invs.poNumber[i]),
-                           ("customer_round_rate", known ? AnomalyRules.percent(roundRate) : "unknown")],
+                           ("customer_round_rate", known ? AnomalyRules.percent(roundRate) : "unknown"),
+                           ("customer_whole_unit_rate", known ? AnomalyRules.percent(wholeRate) : "unknown")],
                 message: "\(inv(i)) for \(money(base)) is \(why), entered by \(by)\(noPO ? " without a PO" : ""); \(habit)"))
         }
         return out
