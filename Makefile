@@ -10,7 +10,7 @@ BENCH_ROWS   ?= 1000000
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 export DEBIAN_FRONTEND := noninteractive
 
-.PHONY: all deps build release pack test bench clean fuzz fuzz-build fuzz-replay
+.PHONY: all deps build release pack test bench bench-anomalies clean fuzz fuzz-build fuzz-replay
 
 all: build
 
@@ -99,5 +99,20 @@ bench: deps
 	@echo "== arlens kpi dso,cei (a whole run) against DuckDB over the same CSVs"
 	python3 scripts/bench_duckdb.py $(BENCH_DIR)/$(BENCH_ROWS) .build/release/arlens
 
+# The anomaly rules on ledgers of each generator profile and seed: recall and precision per
+# planted kind, then the false alarms on the same ledger generated with nothing planted.
+# make bench-anomalies PROFILES="distributor wholesale services" SEEDS="42 7"
+PROFILES     ?= distributor wholesale services
+SEEDS        ?= 42 7
+ANOMALY_DIR  ?= .build-anomaly-data
+bench-anomalies: release
+	@for p in $(PROFILES); do for s in $(SEEDS); do \
+	  for a in some none; do \
+	    d=$(ANOMALY_DIR)/$$p-$$s-$$a; \
+	    [ -f $$d/invoices.csv ] || .build/release/arlens generate --out $$d --seed $$s --profile $$p --anomalies $$a 2>/dev/null || exit 1; \
+	    echo "== profile $$p, seed $$s, anomalies $$a: arlens anomalies --data $$d --truth $$d/_truth/anomalies.csv"; \
+	    .build/release/arlens anomalies --data $$d --truth $$d/_truth/anomalies.csv || exit 1; \
+	  done; done; done
+
 clean:
-	rm -rf .build .build-fuzz $(BENCH_DIR) fuzz/work
+	rm -rf .build .build-fuzz $(BENCH_DIR) $(ANOMALY_DIR) fuzz/work

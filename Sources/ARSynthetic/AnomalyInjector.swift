@@ -71,7 +71,7 @@ struct AnomalyInjector {
             var dup = g.out.invoices[i]
             dup.createdAt = LocalTimestamp(seconds: dup.createdAt.seconds + Int64(r.int(60...3600)))
             g.out.invoices.append(dup)
-            record(&g, "duplicate_invoice", [.invoice(i), .invoice(g.out.invoices.count - 1)], [dup.customer],
+            record(&g, .duplicateInvoice, [.invoice(i), .invoice(g.out.invoices.count - 1)], [dup.customer],
                    "the same invoice entered twice: same customer, amount and date")
         }
         // Near duplicates: a suffix, transposed digits, or a re-keyed amount.
@@ -80,6 +80,10 @@ struct AnomalyInjector {
             var dup = g.out.invoices[i]
             let note: String
             switch k % 3 {
+            case 0 where g.options.profile != .distributor:
+                dup.numberVariant = .prefix(of: i)
+                dup.issue = LedgerGenerator.businessDay(dup.issue + r.int(1...10))
+                note = "re-entered with a prefix on the invoice number"
             case 0:
                 dup.numberVariant = .suffix(of: i)
                 dup.issue = LedgerGenerator.businessDay(dup.issue + r.int(1...10))
@@ -101,19 +105,25 @@ struct AnomalyInjector {
             dup.sent = dup.issue
             dup.createdAt = LocalTimestamp(day: dup.issue, hour: r.int(8...17), minute: r.int(0...59))
             g.out.invoices.append(dup)
-            record(&g, "near_duplicate_invoice", [.invoice(i), .invoice(g.out.invoices.count - 1)], [dup.customer], note)
+            record(&g, .nearDuplicateInvoice, [.invoice(i), .invoice(g.out.invoices.count - 1)], [dup.customer], note)
         }
         // The same purchase order billed twice.
         for _ in 0..<n {
             guard let i = take({ g.out.invoices[$0].po != nil }) else { break }
             var dup = g.out.invoices[i]
-            dup.amount = max(dup.amount * Int64(r.int(50...150)) / 100, 100)
-            dup.issue = LedgerGenerator.businessDay(dup.issue + r.int(5...30))
+            if g.options.profile == .distributor {
+                dup.amount = max(dup.amount * Int64(r.int(50...150)) / 100, 100)
+                dup.issue = LedgerGenerator.businessDay(dup.issue + r.int(5...30))
+            } else {
+                // A delivery billed again on the blanket PO: the same or nearly the same amount.
+                if r.chance(0.5) { dup.amount += dup.amount * Int64(r.int(-5...5)) / 1000 }
+                dup.issue = LedgerGenerator.businessDay(dup.issue + r.int(2...20))
+            }
             dup.due = dup.issue + g.out.customers[dup.customer].terms
             dup.sent = dup.issue
             dup.createdAt = LocalTimestamp(day: dup.issue, hour: r.int(8...17), minute: r.int(0...59))
             g.out.invoices.append(dup)
-            record(&g, "duplicate_po", [.invoice(i), .invoice(g.out.invoices.count - 1)], [dup.customer],
+            record(&g, .duplicatePO, [.invoice(i), .invoice(g.out.invoices.count - 1)], [dup.customer],
                    "purchase order \(dup.po!) billed on two invoices")
         }
         // Fabricated invoices by one user: round or just-under-threshold amounts, no PO,
@@ -137,7 +147,7 @@ struct AnomalyInjector {
                                         "billing_error", by: AnomalyInjector.fraudster, approved: nil)
                 docs.append(.adjustment(a))
             }
-            record(&g, "fabricated_invoice", docs, [c], "entered by \(AnomalyInjector.fraudster) with a round or just-under-threshold amount and no PO, then cleared by a credit")
+            record(&g, .fabricatedInvoice, docs, [c], "entered by \(AnomalyInjector.fraudster) with a round or just-under-threshold amount and no PO, then cleared by a credit")
         }
         // Entries at night or at the weekend.
         let owl = pool.filter { g.out.invoices[$0].createdBy == AnomalyInjector.nightOwl && !used.contains($0) }
@@ -149,7 +159,7 @@ struct AnomalyInjector {
             g.out.invoices[i].createdAt = k % 2 == 0
                 ? LocalTimestamp(day: day, hour: [22, 23, 1, 2, 3][r.int(0...4)], minute: r.int(0...59))
                 : LocalTimestamp(day: day + (6 - day.isoWeekday + 7) % 7, hour: r.int(10...16), minute: r.int(0...59))
-            record(&g, "off_hours_entry", [.invoice(i)], [g.out.invoices[i].customer],
+            record(&g, .offHoursEntry, [.invoice(i)], [g.out.invoices[i].customer],
                    k % 2 == 0 ? "entered at night" : "entered on a Saturday")
         }
         // A credit memo right after a payment: the payment recorded short, the rest credited.
@@ -161,9 +171,12 @@ struct AnomalyInjector {
             guard creditDay <= g.options.lastDay else { continue }
             let recorded = inv.amount * Int64(r.int(60...90)) / 100
             g.intents[k].amount = recorded
+            // In the other profiles the credit comes from someone who never posts cash.
+            let by = g.options.profile == .distributor ? AnomalyInjector.cashThief
+                : g.options.profile == .services ? g.out.customers[inv.customer].accountManager : "mruiz"
             let a = g.addAdjustment(inv.customer, .invoice(i), creditDay, .creditMemo, inv.amount - recorded, "discount",
-                                    by: AnomalyInjector.cashThief, approved: nil)
-            g.intents[k].tag = record(&g, "credit_after_payment", [.invoice(i), .adjustment(a)], [inv.customer],
+                                    by: by, approved: nil)
+            g.intents[k].tag = record(&g, .creditAfterPayment, [.invoice(i), .adjustment(a)], [inv.customer],
                                       "payment posted short and the rest credited \(creditDay - paidDay) days later")
         }
         // Write-offs approved by their creator, and many more by the same user.
@@ -182,14 +195,14 @@ struct AnomalyInjector {
             let a = g.addAdjustment(inv.customer, .invoice(i), day, .writeOff, inv.amount, "bad_debt",
                                     by: AnomalyInjector.cashThief, approved: selfApproved ? AnomalyInjector.cashThief : nil)
             if selfApproved {
-                record(&g, "self_approved_write_off", [.invoice(i), .adjustment(a)], [inv.customer],
+                record(&g, .selfApprovedWriteOff, [.invoice(i), .adjustment(a)], [inv.customer],
                        "written off by \(AnomalyInjector.cashThief) and approved by the same user")
             }
             concentrated += [.invoice(i), .adjustment(a)]
             concentratedCustomers.append(inv.customer)
         }
         if !concentrated.isEmpty {
-            record(&g, "concentrated_write_offs", concentrated, Array(Set(concentratedCustomers)).sorted(),
+            record(&g, .concentratedWriteOffs, concentrated, Array(Set(concentratedCustomers)).sorted(),
                    "write-offs concentrated on \(AnomalyInjector.cashThief), several without approval")
         }
         g.intents.removeAll { $0.amount == 0 }
@@ -198,19 +211,21 @@ struct AnomalyInjector {
 
         // Lapping: one customer's payment is stolen; the next customer's payment covers it,
         // and so on, each posted later than the last by the same clerk.
-        for chainNumber in 0..<max(1, n / 2) {
+        // Five customers in the distributor, three elsewhere (twice as many chains).
+        let chainLength = g.options.profile == .distributor ? 5 : 3
+        for chainNumber in 0..<(g.options.profile == .distributor ? max(1, n / 2) : max(1, n)) {
             var chain: [Int] = []
             var lastDay = g.options.lastDay - 330 + chainNumber * 20
             var customersSeen = Set<Int>()
             pool.shuffle(using: &r)
-            for i in pool where chain.count < 5 && !used.contains(i) && fullyPaidOnce(i) {
+            for i in pool where chain.count < chainLength && !used.contains(i) && fullyPaidOnce(i) {
                 let k = paidBy[i]![0]
                 let x = g.intents[k]
                 guard x.date > lastDay + 20, x.date < lastDay + 60, !customersSeen.contains(x.customer) else { continue }
                 chain.append(i); used.insert(i); customersSeen.insert(x.customer); lastDay = x.date
             }
-            guard chain.count == 5 else { break }
-            let t = record(&g, "lapping", chain.map { .invoice($0) }, chain.map { g.out.invoices[$0].customer },
+            guard chain.count == chainLength else { break }
+            let t = record(&g, .lapping, chain.map { .invoice($0) }, chain.map { g.out.invoices[$0].customer },
                            "each customer's payment applied to the previous customer's invoice; posting lag grows")
             for (step, i) in chain.enumerated() {
                 let k = paidBy[i]![0]
@@ -252,13 +267,13 @@ struct AnomalyInjector {
             dup.applications = []
             dup.referenceOf = p
             g.out.payments.append(dup)
-            record(&g, "duplicate_payment", [.payment(p), .payment(g.out.payments.count - 1)], [dup.customer],
+            record(&g, .duplicatePayment, [.payment(p), .payment(g.out.payments.count - 1)], [dup.customer],
                    "the same remittance recorded twice; the second stays unapplied")
         }
     }
 
     @discardableResult
-    mutating func record(_ g: inout LedgerGenerator, _ kind: String, _ docs: [GRef], _ customers: [Int], _ note: String) -> Int {
+    mutating func record(_ g: inout LedgerGenerator, _ kind: AnomalyKind, _ docs: [GRef], _ customers: [Int], _ note: String) -> Int {
         g.out.truth.append(GTruth(kind: kind, docs: docs, customers: customers, note: note))
         return g.out.truth.count - 1
     }

@@ -37,6 +37,15 @@ enum Catalog {
     static let billingClerks = ["mruiz", "tbrooks", "akhan"]
     static let cashClerks = ["sjones", "jpark"]
     static let arManager = "lchen"
+    /// Profiles other than the distributor: three approvers, a Saturday warehouse clerk, an
+    /// automatic cash-application user, account managers who raise credits (never post cash).
+    static let approvers = ["lchen", "rdiaz", "kowens"]
+    static let weekendClerk = "ebaker"
+    static let cashBot = "cashbot"
+    static let accountManagers = ["Central": "dvance", "South": "mholt", "East": "nfarah",
+                                  "West": "dvance", "EMEA": "nfarah", "APAC": "mholt"]
+    /// Catalogue unit prices (major units) wholesale customers buy at.
+    static let unitPrices: [Int64] = [25, 40, 50, 75, 100, 120, 150, 200, 250, 500]
     static let controller = "pwalsh"
 
     static let disputeReasons = ["pricing", "quantity", "damaged goods", "not received", "duplicate billing"]

@@ -28,6 +28,17 @@ struct GCustomer {
     var firstMonth: YearMonth
     var lastMonth: YearMonth
     var poCount = 0
+    /// Profile habits (empty or nil in the distributor profile). Unit prices in minor units
+    /// the customer buys at (amounts are quantity × one of them).
+    var catalogue: [Int64] = []
+    /// A fixed monthly fee billed on the first working day of each month.
+    var retainer: Int64? = nil
+    /// Months of the year (1–12) the customer buys in; empty: all year.
+    var seasonMonths: [Int] = []
+    /// One purchase order per quarter covering all that quarter's invoices.
+    var blanketPO = false
+    /// Who raises this customer's credits (services).
+    var accountManager = ""
 
     enum Segment: String { case enterprise, midMarket = "mid-market", small }
     /// Payment habit: what drives days late.
@@ -47,7 +58,7 @@ struct GInvoice {
     var numberVariant: NumberVariant = .own
     var number = 0
 
-    enum NumberVariant { case own, suffix(of: Int), transposed(of: Int) }
+    enum NumberVariant { case own, suffix(of: Int), transposed(of: Int), prefix(of: Int) }
 }
 
 /// A document a payment or credit can settle.
@@ -127,7 +138,7 @@ struct GPurchaseOrder {
 
 /// One injected anomaly and every document involved.
 struct GTruth {
-    var kind: String
+    var kind: AnomalyKind
     var docs: [GRef]
     var customers: [Int]
     var note: String

@@ -14,6 +14,23 @@ public struct GeneratorOptions: Sendable, Equatable {
     public var invoices: Int?
     /// Injected anomalies and fraud patterns, listed in `_truth/anomalies.csv`.
     public var anomalies: AnomalyLevel = .some
+    /// The kind of business: how it prices, orders, bills, posts cash and approves. The rules
+    /// are tuned on `distributor` (the bundled sample); the others exist to test them on
+    /// habits they were not designed with.
+    public var profile: Profile = .distributor
+
+    /// - `distributor`: the bundled sample. One PO per invoice, amounts lognormal around each
+    ///   customer's mean, payments posted by two cash clerks, credits by billing clerks, one
+    ///   AR manager approving.
+    /// - `wholesale`: blanket POs (one per customer and quarter, many invoices each), catalogue
+    ///   prices (amounts are quantity × a round unit price for most customers), a Saturday
+    ///   warehouse shift entering invoices, three approvers.
+    /// - `services`: heavy-tailed amounts, seasonal customers, monthly retainers at round
+    ///   amounts, payments posted by an automatic cash-application user, credits raised by
+    ///   account managers (who never post cash), three approvers, few POs.
+    public enum Profile: String, Sendable, CaseIterable {
+        case distributor, wholesale, services
+    }
 
     public enum AnomalyLevel: String, Sendable, CaseIterable {
         case none, some, many

@@ -146,6 +146,45 @@ public struct LedgerGenerator {
             out.customers[bySize[1]].currency = base
             out.customers[bySize[1]].lastMonth = options.endMonth
         }
+        if options.profile != .distributor { addProfileHabits() }
+    }
+
+    /// Habits of the wholesale and services profiles, drawn from a stream of their own (the
+    /// distributor's draws are untouched).
+    mutating func addProfileHabits() {
+        var r = rng.fork(9)
+        for c in out.customers.indices {
+            let cust = out.customers[c]
+            out.customers[c].accountManager = Catalog.accountManagers[cust.region]!
+            switch options.profile {
+            case .distributor: break
+            case .wholesale:
+                out.customers[c].blanketPO = cust.usesPO
+                if cust.currency == base && r.chance(0.6) {
+                    let k = r.int(1...3)
+                    out.customers[c].catalogue = (0..<k).map { _ in r.pick(Catalog.unitPrices) * base.minorPerMajor }
+                }
+            case .services:
+                out.customers[c].usesPO = r.chance(0.3)
+                if r.chance(0.35) {
+                    let first = r.int(1...12)
+                    out.customers[c].seasonMonths = (0..<4).map { (first + $0 - 1) % 12 + 1 }
+                } else if cust.currency == base && r.chance(0.4) {
+                    let fee = max(1, (cust.monthlyMean * 0.5 / 500).rounded()) * 500
+                    out.customers[c].retainer = Int64(fee) * base.minorPerMajor
+                }
+            }
+        }
+    }
+
+    /// Who approves a credit or write-off that needs a manager.
+    func approver(_ r: inout SeededRandom) -> String {
+        options.profile == .distributor ? Catalog.arManager : r.pick(Catalog.approvers)
+    }
+
+    /// Who raises a customer's credit memos: a billing clerk, or in services its account manager.
+    func creditRaiser(_ c: Int, _ r: inout SeededRandom) -> String {
+        options.profile == .services ? out.customers[c].accountManager : r.pick(Catalog.billingClerks)
     }
 
     // MARK: invoices
@@ -155,7 +194,9 @@ public struct LedgerGenerator {
     func weight(_ c: GCustomer, _ m: YearMonth) -> Double {
         guard m >= c.firstMonth && m <= c.lastMonth else { return 0 }
         let years = Double(m.index - options.startMonth.index) / 12
-        return c.invoicesPerMonth * LedgerGenerator.season[m.month - 1] * (1 + 0.06 * years)
+        // Seasonal customers buy a year's worth in their four months.
+        let seasonal: Double = c.seasonMonths.isEmpty ? 1 : c.seasonMonths.contains(m.month) ? 3 : 0
+        return c.invoicesPerMonth * LedgerGenerator.season[m.month - 1] * (1 + 0.06 * years) * seasonal
     }
 
     /// Invoice counts per customer and month: Poisson draws, or an exact total split by
@@ -203,11 +244,17 @@ public struct LedgerGenerator {
         for k in 0..<options.months {
             let m = options.startMonth.advanced(by: k)
             let years = Double(k) / 12
+            if options.profile == .services { addRetainers(m, &r, &life) }
             for c in out.customers.indices where counts[c][k] > 0 {
                 let cust = out.customers[c]
                 for _ in 0..<counts[c][k] {
-                    let usd = cust.monthlyMean / cust.invoicesPerMonth * r.lognormal(-0.08, 0.4)
+                    var usd = cust.monthlyMean / cust.invoicesPerMonth * r.lognormal(-0.08, 0.4)
                         * LedgerGenerator.season[m.month - 1] * (1 + 0.06 * years)
+                    if options.profile == .services {
+                        // Heavy tails: wider spread, and now and then a project many times the usual.
+                        usd *= r.lognormal(-0.2, 0.6)
+                        if r.chance(0.03) { usd *= min(30, 1 / Foundation.pow(max(r.uniform(), 1e-6), 0.7)) }
+                    }
                     var issue = m.firstDay + r.int(0...(m.dayCount - 1))
                     if issue < cust.created { issue = min(cust.created, m.lastDay) }
                     // Invoices are raised on working days, within the month.
@@ -215,14 +262,34 @@ public struct LedgerGenerator {
                     if issue > m.lastDay { issue = issue - 3 }
                     if issue.isoWeekday >= 6 { issue = issue - (issue.isoWeekday - 5) }
                     let sentLag = [0, 1, r.int(2...4), r.int(6...12)][r.weighted([0.75, 0.15, 0.07, 0.03])]
-                    let clerk = r.pick(Catalog.billingClerks)
-                    let created = LocalTimestamp(day: issue, hour: r.int(8...17), minute: r.int(0...59), second: r.int(0...59))
+                    var clerk = r.pick(Catalog.billingClerks)
+                    var created = LocalTimestamp(day: issue, hour: r.int(8...17), minute: r.int(0...59), second: r.int(0...59))
+                    var amount = money(usd, cust.currency)
+                    if !cust.catalogue.isEmpty {
+                        // Quantity × a catalogue price.
+                        let price = r.pick(cust.catalogue)
+                        amount = max(1, Int64((Double(amount) / Double(price)).rounded())) * price
+                    }
+                    if options.profile == .wholesale && r.chance(0.12) {
+                        // The Saturday warehouse shift bills what it ships.
+                        issue = issue + (6 - issue.isoWeekday)
+                        if issue > m.lastDay { issue = issue - 7 }
+                        clerk = Catalog.weekendClerk
+                        created = LocalTimestamp(day: issue, hour: r.int(7...14), minute: r.int(0...59), second: r.int(0...59))
+                    }
+                    if cust.blanketPO {
+                        let po = blanketPO(c, m, &r)
+                        out.invoices.append(GInvoice(customer: c, issue: issue, due: issue + cust.terms, amount: amount,
+                                                     po: po, sent: issue + sentLag, createdBy: clerk, createdAt: created))
+                        live(out.invoices.count - 1, &life)
+                        continue
+                    }
                     var po: String? = nil
                     if cust.usesPO && r.chance(0.985) {
                         out.customers[c].poCount += 1
                         po = "PO-\(cust.code)-\(out.customers[c].poCount)"
                     }
-                    let inv = GInvoice(customer: c, issue: issue, due: issue + cust.terms, amount: money(usd, cust.currency),
+                    let inv = GInvoice(customer: c, issue: issue, due: issue + cust.terms, amount: amount,
                                        po: po, sent: issue + sentLag, createdBy: clerk, createdAt: created)
                     let index = out.invoices.count
                     out.invoices.append(inv)
@@ -234,6 +301,35 @@ public struct LedgerGenerator {
                     live(index, &life)
                 }
             }
+        }
+    }
+
+    /// The customer's purchase order for the quarter of `m`, raised at the first invoice of the
+    /// quarter for half as much again as a usual quarter's billing, in thousands.
+    mutating func blanketPO(_ c: Int, _ m: YearMonth, _ r: inout SeededRandom) -> String {
+        let cust = out.customers[c]
+        let quarter = m.year * 4 + (m.month - 1) / 3
+        let number = "PO-\(cust.code)-Q\(quarter)"
+        if out.purchaseOrders.last(where: { $0.customer == c })?.number != number {
+            let expected = cust.monthlyMean * 3 * 1.5 / approxRate[cust.currency]!
+            let amount = Int64(max(1, (expected / 1000).rounded(.up)) * 1000) * cust.currency.minorPerMajor
+            let start = YearMonth(year: m.year, month: (m.month - 1) / 3 * 3 + 1).firstDay
+            out.purchaseOrders.append(GPurchaseOrder(number: number, customer: c, date: start - r.int(1...20), amount: amount))
+        }
+        return number
+    }
+
+    /// Services: each retainer customer's fixed fee, on the month's first working day.
+    mutating func addRetainers(_ m: YearMonth, _ r: inout SeededRandom, _ life: inout SeededRandom) {
+        for c in out.customers.indices {
+            let cust = out.customers[c]
+            guard let fee = cust.retainer, m >= cust.firstMonth, m <= cust.lastMonth else { continue }
+            let issue = LedgerGenerator.businessDay(max(m.firstDay, cust.created))
+            guard issue <= m.lastDay else { continue }
+            out.invoices.append(GInvoice(customer: c, issue: issue, due: issue + cust.terms, amount: fee, po: nil, sent: issue,
+                                         createdBy: r.pick(Catalog.billingClerks),
+                                         createdAt: LocalTimestamp(day: issue, hour: r.int(8...11), minute: r.int(0...59), second: r.int(0...59))))
+            live(out.invoices.count - 1, &life)
         }
     }
 
@@ -281,7 +377,7 @@ public struct LedgerGenerator {
                     let creditReason = reason == "pricing" ? "pricing" : reason == "damaged goods" ? "return" : "billing_error"
                     let amt = min(disputed, open)
                     addAdjustment(c, .invoice(i), resolvedOn, .creditMemo, amt, creditReason,
-                                  by: r.pick(Catalog.billingClerks), approved: Catalog.arManager)
+                                  by: creditRaiser(c, &r), approved: approver(&r))
                     open -= amt
                 }
                 payDay = max(payDay, LedgerGenerator.businessDay(resolvedOn + r.int(0...10)))
@@ -298,8 +394,8 @@ public struct LedgerGenerator {
             let day = LedgerGenerator.businessDay(inv.issue + r.int(2...30))
             if day <= end {
                 let big = Double(amt) / Double(cur.minorPerMajor) * approxRate[cur]! > 1000
-                addAdjustment(c, .invoice(i), day, .creditMemo, amt, reason, by: r.pick(Catalog.billingClerks),
-                              approved: big ? Catalog.arManager : nil)
+                addAdjustment(c, .invoice(i), day, .creditMemo, amt, reason, by: creditRaiser(c, &r),
+                              approved: big ? approver(&r) : nil)
                 open -= amt
             }
         }
@@ -469,7 +565,8 @@ public struct LedgerGenerator {
                 case .small: return r.chance(0.5) ? "check" : "card"
                 }
             }()
-            let poster = first.postedBy ?? r.pick(Catalog.cashClerks)
+            let poster = first.postedBy
+                ?? (options.profile == .services && r.chance(0.9) ? Catalog.cashBot : r.pick(Catalog.cashClerks))
             let lag = first.postingLag ?? [0, 1, r.int(2...3)][r.weighted([0.6, 0.3, 0.1])]
             let posted = first.date + lag
             out.payments.append(GPayment(

@@ -29,6 +29,7 @@ struct LedgerWriter {
             switch inv.numberVariant {
             case .own: break
             case .suffix(let of): printedNumber[i] = String(invoiceNumber[of]) + "A"
+            case .prefix(let of): printedNumber[i] = "R-" + String(invoiceNumber[of])
             case .transposed(let of):
                 var d = Array(String(invoiceNumber[of]))
                 var k = d.count - 2
@@ -209,7 +210,7 @@ struct LedgerWriter {
     func truth() -> RowBuffer {
         var b = RowBuffer(header: ["anomaly_id", "kind", "documents", "customers", "description"])
         for (k, t) in g.truth.enumerated() {
-            b.code("ANOM-", k + 1, width: 4); b.text(t.kind)
+            b.code("ANOM-", k + 1, width: 4); b.text(t.kind.rawValue)
             b.text(t.docs.map { ref -> String in
                 switch ref {
                 case .invoice(let i): return invoiceID(i)

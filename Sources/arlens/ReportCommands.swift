@@ -10,6 +10,7 @@ import Foundation
 
 extension PDFRenderer.Paper: ExpressibleByArgument {}
 extension GeneratorOptions.AnomalyLevel: ExpressibleByArgument {}
+extension GeneratorOptions.Profile: ExpressibleByArgument {}
 
 struct PackCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -155,6 +156,8 @@ struct Generate: ParsableCommand {
     @Option(name: .long, help: "Random seed: the same seed writes the same files.") var seed: UInt64 = 42
     @Option(name: .long, help: "invoices=N: exactly N invoices (for benchmarks).") var scale: String?
     @Option(name: .long, help: "none, some or many injected anomalies.") var anomalies: GeneratorOptions.AnomalyLevel = .some
+    @Option(name: .long, help: "The business: distributor (the sample), wholesale (blanket POs, catalogue prices, a Saturday shift) or services (heavy-tailed amounts, seasonal customers, retainers, automatic cash application).")
+    var profile: GeneratorOptions.Profile = .distributor
 
     func validate() throws {
         guard let e = YearMonth(end) else { throw ValidationError("--end must be YYYY-MM, not '\(end)'") }
@@ -178,11 +181,13 @@ struct Generate: ParsableCommand {
         o.endMonth = YearMonth(end)!
         o.seed = seed
         o.anomalies = anomalies
+        o.profile = profile
         if let scale { o.invoices = Int(scale.split(separator: "=")[1])! }
         o.customers = customers ?? (o.invoices.map { max(200, $0 / 120) } ?? 200)
         var command = "arlens generate --out \(out) --seed \(seed) --customers \(o.customers) --months \(months) --end \(end)"
         if let scale { command += " --scale \(scale)" }
         if anomalies != .some { command += " --anomalies \(anomalies.rawValue)" }
+        if profile != .distributor { command += " --profile \(profile.rawValue)" }
         let status = StatusLine()
         status.show("generating \(out)")
         let summary = try LedgerGenerator.generate(o, to: out, command: command)

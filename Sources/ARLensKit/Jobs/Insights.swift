@@ -49,7 +49,7 @@ public struct AnomaliesView: Rendered {
 
     public static func json(_ findings: [AnomalyFinding], _ base: Currency) -> JSONValue {
         .object([("findings", .array(findings.map { f in
-            .object([("rule", .string(f.rule)), ("severity", .number((f.severity * 100).rounded() / 100)),
+            .object([("rule", .string(f.rule.rawValue)), ("severity", .number((f.severity * 100).rounded() / 100)),
                      ("amount", .string(Money.decimalString(f.amount, digits: base.minorDigits))),
                      ("documents", .array(f.documents.map { .string($0) })), ("customers", .array(f.customers.map { .string($0) })),
                      ("evidence", .object(f.evidence.map { ($0.0, .string($0.1)) })), ("message", .string(f.message))])
@@ -63,20 +63,20 @@ public struct AnomaliesView: Rendered {
         case .csv:
             var w = CSVWriter(header: ["rule", "severity", "amount", "documents", "customers", "message"])
             for x in findings {
-                w.addRow([.text(x.rule), .number(String(format: "%.2f", x.severity)), .number(money(x.amount, false)),
+                w.addRow([.text(x.rule.rawValue), .number(String(format: "%.2f", x.severity)), .number(money(x.amount, false)),
                           .text(x.documents.joined(separator: ";")), .text(x.customers.joined(separator: ";")), .text(x.message)])
             }
             return w.text
         case .table:
             var byRule: [String: (Int, Int64)] = [:]
-            for x in findings { byRule[x.rule, default: (0, 0)].0 += 1; byRule[x.rule, default: (0, 0)].1 += x.amount }
+            for x in findings { byRule[x.rule.rawValue, default: (0, 0)].0 += 1; byRule[x.rule.rawValue, default: (0, 0)].1 += x.amount }
             var t = TextTable(["rule", "findings", "at stake"], align: [.left, .right, .right])
             for (rule, v) in byRule.sorted(by: { $0.value.1 != $1.value.1 ? $0.value.1 > $1.value.1 : $0.key < $1.key }) {
                 t.add([rule, String(v.0), money(v.1, true)])
             }
             var out = TextBlock()
             out.line("\(findings.count) findings, amounts in \(workspace.base)\n" + t.render())
-            for x in findings.prefix(50) { out.line(String(format: "%.2f  ", x.severity) + "\(x.rule): \(x.message)") }
+            for x in findings.prefix(50) { out.line(String(format: "%.2f  ", x.severity) + "\(x.rule.rawValue): \(x.message)") }
             if findings.count > 50 { out.line("... \(findings.count - 50) more (--format csv lists them all)") }
             return out.text
         }
@@ -87,24 +87,31 @@ public struct AnomaliesView: Rendered {
     public func score(truthFile: String) throws -> AnomalyScoreView {
         let f = try ColumnFile.read(truthFile, columns: ["kind", "documents"])
         if let m = f.malformed.first { throw LoadError.badValue(file: truthFile, line: m.line, column: nil, value: nil, reason: m.reason) }
-        let known = f.rows.map { AnomalyScoring.Known(kind: $0[0], documents: Set($0[1].split(separator: ";").map(String.init))) }
-        return AnomalyScoreView(lines: AnomalyScoring.score(findings, known))
+        // Kinds this version does not know are left out of the score, as before.
+        let known = f.rows.compactMap { row in
+            AnomalyKind(rawValue: row[0]).map { AnomalyScoring.Known(kind: $0, documents: Set(row[1].split(separator: ";").map(String.init))) }
+        }
+        let l = workspace.timeline.ledger
+        return AnomalyScoreView(lines: AnomalyScoring.score(findings, known),
+                                noise: AnomalyScoring.noise(findings, known, documents: l.invoices.count + l.payments.count + l.adjustments.count))
     }
 }
 
 public struct AnomalyScoreView: Rendered {
     public let lines: [AnomalyScoring.Score]
+    /// Findings that name no planted document, per 1,000 documents.
+    public let noise: AnomalyScoring.Noise
 
     public func render(_ format: OutputFormat) -> String {
         let headers = ["kind", "injected", "found", "findings", "correct", "recall", "precision"]
         func cells(_ s: AnomalyScoring.Score) -> [String] {
-            [s.kind, String(s.known), String(s.found), String(s.findings), String(s.correct),
+            [s.kind.rawValue, String(s.known), String(s.found), String(s.findings), String(s.correct),
              String(format: "%.2f", s.recall), String(format: "%.2f", s.precision)]
         }
         switch format {
         case .json:
             return JSONValue.object([("kinds", .array(lines.map { s in
-                .object([("kind", .string(s.kind)), ("injected", .int(s.known)), ("found", .int(s.found)), ("findings", .int(s.findings)),
+                .object([("kind", .string(s.kind.rawValue)), ("injected", .int(s.known)), ("found", .int(s.found)), ("findings", .int(s.findings)),
                          ("correct", .int(s.correct)), ("recall", .number((s.recall * 100).rounded() / 100)),
                          ("precision", .number((s.precision * 100).rounded() / 100))])
             }))]).printed
@@ -115,7 +122,10 @@ public struct AnomalyScoreView: Rendered {
         case .table:
             var t = TextTable(headers, align: [.left, .right, .right, .right, .right, .right, .right])
             for s in lines { t.add(cells(s)) }
-            return t.render()
+            let n = noise
+            return t.render() + String(format: "\nfalse alarms (findings naming no planted document) per 1,000 of %d documents: %.2f at any severity (%d), %.2f at 0.5 or more (%d)\n",
+                                       n.documents, n.perThousand, n.count, n.seriousPerThousand, n.serious)
+                + n.byRule.map { "  \($0.rule.rawValue): \($0.count)" }.joined(separator: "\n") + (n.byRule.isEmpty ? "" : "\n")
         }
     }
 }

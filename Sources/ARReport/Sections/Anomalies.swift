@@ -10,7 +10,7 @@ extension PackBuilder {
         let findings = analysis.anomalies
         guard !findings.isEmpty else { return nil }
         var byRule: [String: (Int, Int64)] = [:]
-        for f in findings { byRule[f.rule, default: (0, 0)].0 += 1; byRule[f.rule, default: (0, 0)].1 += f.amount }
+        for f in findings { byRule[f.rule.rawValue, default: (0, 0)].0 += 1; byRule[f.rule.rawValue, default: (0, 0)].1 += f.amount }
         let rules = byRule.sorted { $0.value.1 != $1.value.1 ? $0.value.1 > $1.value.1 : $0.key < $1.key }
         var charts: [PackChart] = []
         charts.append(PackChart(id: "anomalies-by-rule", chart: BarChart(
@@ -29,7 +29,7 @@ extension PackBuilder {
         }
         let ranked = ReportTable(id: "anomalies", title: "Findings by severity",
             columns: [.init("Severity", .number(decimals: 2)), .init("Rule"), .init("At stake", .money), .init("Documents"), .init("What was found")],
-            rows: findings.map { f in [.number(f.severity), .text(f.rule.replacingOccurrences(of: "_", with: " ")), .money(f.amount),
+            rows: findings.map { f in [.number(f.severity), .text(f.rule.rawValue.replacingOccurrences(of: "_", with: " ")), .money(f.amount),
                                        .text(f.documents.prefix(6).joined(separator: " ") + (f.documents.count > 6 ? " …" : "")), .text(f.message)] })
         let totals = ReportTable(id: "anomalies_by_rule", title: "Findings and amounts at stake by rule",
             columns: [.init("Rule"), .init("Findings", .count), .init("At stake", .money)],
