@@ -10,7 +10,10 @@ BENCH_ROWS   ?= 1000000
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 export DEBIAN_FRONTEND := noninteractive
 
-.PHONY: all deps build release pack test bench bench-anomalies clean fuzz fuzz-build fuzz-replay
+PREFIX       ?= /usr/local
+SHARE         = $(DESTDIR)$(PREFIX)/share
+
+.PHONY: all deps build release pack test install uninstall bench bench-anomalies clean fuzz fuzz-build fuzz-replay
 
 all: build
 
@@ -35,6 +38,26 @@ release: deps
 pack: release
 	@mkdir -p output
 	.build/release/arlens pack --data $(DATA) --out output
+
+# The binary, its templates and the sample ledger (PREFIX/share/arlens, where the binary
+# looks for them), the man page and shell completions. `make install PREFIX=$$HOME/.local`.
+install: release
+	$(SWIFT) package plugin generate-manual
+	install -d $(DESTDIR)$(PREFIX)/bin $(SHARE)/arlens $(SHARE)/man/man1 $(SHARE)/bash-completion/completions \
+	  $(SHARE)/zsh/site-functions $(SHARE)/fish/vendor_completions.d
+	install -m 755 .build/release/arlens $(DESTDIR)$(PREFIX)/bin/arlens
+	rm -rf $(SHARE)/arlens/report-templates $(SHARE)/arlens/sample
+	cp -R report-templates $(SHARE)/arlens/report-templates
+	cp -R datasets/sample $(SHARE)/arlens/sample
+	install -m 644 .build/plugins/GenerateManual/outputs/arlens/arlens.1 $(SHARE)/man/man1/arlens.1
+	.build/release/arlens --generate-completion-script bash > $(SHARE)/bash-completion/completions/arlens
+	.build/release/arlens --generate-completion-script zsh > $(SHARE)/zsh/site-functions/_arlens
+	.build/release/arlens --generate-completion-script fish > $(SHARE)/fish/vendor_completions.d/arlens.fish
+	@echo "installed $(DESTDIR)$(PREFIX)/bin/arlens; try: arlens demo"
+
+uninstall:
+	rm -rf $(DESTDIR)$(PREFIX)/bin/arlens $(SHARE)/arlens $(SHARE)/man/man1/arlens.1 \
+	  $(SHARE)/bash-completion/completions/arlens $(SHARE)/zsh/site-functions/_arlens $(SHARE)/fish/vendor_completions.d/arlens.fish
 
 test: deps
 	$(SWIFT) test
