@@ -14,6 +14,8 @@ struct LoadJob {
     var wanted: Set<TableName> = Set(TableName.allCases)
     /// What the exports read in place (`mapping.preset` / `mapping.exports`) produced.
     var imported: ImportResult?
+    /// An export already read by the caller (`arlens import`), used instead of the mapping's.
+    var preImported: ImportResult?
 
     init(directory: String, config: ConfigurationFile) {
         self.directory = directory
@@ -213,9 +215,10 @@ struct LoadJob {
     // MARK: opening
 
     mutating func openTables() throws(LoadError) {
-        if !config.mapping.exports.isEmpty {
+        if !config.mapping.exports.isEmpty || preImported != nil {
             var all = ImportResult()
-            for source in config.mapping.exports { all.merge(try ExportReader.read(source, directory: config.directory)) }
+            if let preImported { all = preImported }
+            for source in config.mapping.exports where preImported == nil { all.merge(try ExportReader.read(source, directory: config.directory)) }
             for (t, table) in all.tables.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                 let loc = TableLocation(t, directory: directory, config: config)
                 if config.mapping.tables[t]?.file != nil || loc.exists {
@@ -234,7 +237,7 @@ struct LoadJob {
             }
             readers[t] = try TableReader(table: t, path: loc.path, displayName: loc.display, mapping: config.mapping)
         }
-        if readers[.customers] == nil {
+        if readers[.customers] == nil && imported == nil {
             report.notes.append("customers.csv is missing: customers were made from the ids in the other files")
         }
     }

@@ -424,7 +424,7 @@ public enum ExportReader {
         if linked && payments.rows.count > applications.rows.count {
             result.notes.append("payments the export does not link to a document stay unapplied cash (no automatic matching when the export says what settled what)")
         }
-        if !invoices.rows.isEmpty || !adjustments.rows.isEmpty || payments.rows.isEmpty { result.tables[.invoices] = invoices }
+        result.tables[.invoices] = invoices
         if !adjustments.rows.isEmpty { result.tables[.adjustments] = adjustments }
         if !payments.rows.isEmpty { result.tables[.payments] = payments }
         if linked { result.tables[.applications] = applications }

@@ -45,8 +45,10 @@ public enum Presets {
         l.amountStyle = ConfigurationFile.amountStyle(example: "1,234.56")!
         l.signs = .positive
         l.columns = cols([.id: "InvoiceNumber", .customer: "ContactName", .date: "InvoiceDate", .dueDate: "DueDate",
-                          .amount: "Total", .open: "InvoiceAmountDue", .reference: "Reference", .currency: "Currency"])
-        l.optional = [.currency, .reference]
+                          .amount: "Total", .open: "InvoiceAmountDue", .currency: "Currency"])
+        // Reference is free text (a PO, the invoice a credit note is for), not an allocation:
+        // a credit note's own InvoiceAmountDue says what of it is unallocated.
+        l.optional = [.currency]
         l.route.column = "Type"
         l.route.values = ["Sales invoice": .invoice, "ACCREC": .invoice, "Sales credit note": .creditMemo, "ACCRECCREDIT": .creditMemo]
         l.route.otherwise = nil
