@@ -179,10 +179,10 @@ public enum ExportReader {
         var report = SourceFileReport(file: display, layout: layout.name, encoding: table.encoding, delimiter: table.delimiter,
                                       headerLine: table.headerLine)
         let reader = try RowReader(layout, table, display: display)
-        for line in table.aboveHeader {
+        for (line, text) in table.aboveHeader {
             report.read += 1
             report.skipped += 1
-            result.skipped.append(Rejection(file: display, line: line, column: nil, value: nil, reason: "above the header row (line \(table.headerLine)): a title"))
+            result.skipped.append(Rejection(file: display, line: line, column: nil, value: text, reason: "above the header row (line \(table.headerLine)): a title"))
         }
         for rec in table.rows {
             report.read += 1
@@ -447,7 +447,8 @@ struct DecodedTable {
     var delimiter: UInt8
     var header: [String] = []
     var headerLine = 0
-    var aboveHeader: [Int] = []
+    /// Lines above the header, with their first non-empty cell.
+    var aboveHeader: [(line: Int, text: String?)] = []
     var rows: [(line: Int, fields: [String])] = []
     var malformed: [Rejection] = []
 
@@ -504,7 +505,7 @@ struct DecodedTable {
         let h = headerIndex(all)!
         header = all[h].fields.map { $0.trimmingCharacters(in: .whitespaces) }
         headerLine = all[h].line
-        for r in all[..<h] { aboveHeader.append(r.line) }
+        for r in all[..<h] { aboveHeader.append((r.line, r.fields.first { !$0.isEmpty })) }
         for r in all[(h + 1)...] {
             if let why = r.malformed {
                 malformed.append(Rejection(file: display, line: r.line, column: nil, value: nil, reason: why))
