@@ -342,6 +342,7 @@ public struct ConfigurationFile: Sendable {
             case "route":
                 routeNode = v
                 var route = RouteRule()
+                route.otherwise = nil       // a value the route does not list is rejected, naming it
                 for (rk, rv) in try r.map(v, "\(ctx).route") {
                     switch try r.key(rk) {
                     case "column": route.column = try r.string(rv, "\(ctx).route.column")
