@@ -35,20 +35,31 @@ public struct ValidationView: TabularResult {
 
     public var json: JSONValue {
         let r = report
-        return .object([
-            ("files", .array(r.files.map { f in
-                .object([("file", .string(f.file)), ("read", .int(f.read)), ("loaded", .int(f.loaded)),
-                         ("rejected", .int(f.rejected))])
-            })),
-            ("rejections", .array(r.rejections.map { x in
-                .object([("file", .string(x.file)), ("line", .int(x.line)), ("column", .optional(x.column)),
+        let files: [JSONValue] = r.files.map { f in
+            var fields: [(String, JSONValue)] = [("file", .string(f.file)), ("read", .int(f.read)), ("loaded", .int(f.loaded)),
+                                                 ("rejected", .int(f.rejected))]
+            // Exports also count the rows they skip and fold.
+            if f.skipped + f.folded > 0 { fields += [("skipped", .int(f.skipped)), ("folded", .int(f.folded))] }
+            return .object(fields)
+        }
+        let rejections: [JSONValue] = r.rejections.map { x in
+            .object([("file", .string(x.file)), ("line", .int(x.line)), ("column", .optional(x.column)),
+                     ("value", .optional(x.value)), ("reason", .string(x.reason))])
+        }
+        var top: [(String, JSONValue)] = [("files", .array(files)), ("rejections", .array(rejections))]
+        if !r.skipped.isEmpty || !r.folded.isEmpty {
+            // Exports: rows left out on purpose and line items folded, each with why.
+            let rows: [(String, Rejection)] = r.skipped.map { ("skipped", $0) } + r.folded.map { ("folded", $0) }
+            top.append(("skipped", .array(rows.map { k, x in
+                .object([("kind", .string(k)), ("file", .string(x.file)), ("line", .int(x.line)), ("column", .optional(x.column)),
                          ("value", .optional(x.value)), ("reason", .string(x.reason))])
-            })),
-            ("findings", .array(r.findings.map { f in
-                .object([("kind", .string(f.kind)), ("table", .string(f.table)), ("key", .string(f.key)),
-                         ("message", .string(f.message))])
-            })),
-        ])
+            })))
+        }
+        top.append(("findings", .array(r.findings.map { f in
+            .object([("kind", .string(f.kind)), ("table", .string(f.table)), ("key", .string(f.key)),
+                     ("message", .string(f.message))])
+        })))
+        return .object(top)
     }
 
     /// One line per rejection and finding, for a spreadsheet.
