@@ -215,10 +215,13 @@ public struct ConfigurationFile: Sendable {
         var files: [String] = []
         var filesNode: Node? = nil
         var paidAsOf: Day? = nil
+        var presetDateFormat: DateFormat? = nil
         for (k, v) in try r.map(node, "mapping") {
             let key = try r.key(k)
             switch key {
-            case "date_format": m.dateFormat = try r.dateFormat(v, "mapping.date_format")
+            case "date_format":
+                m.dateFormat = try r.dateFormat(v, "mapping.date_format")
+                presetDateFormat = m.dateFormat
             case "amount_style": m.amountStyle = try r.amountStyle(v, "mapping.amount_style")
             case "preset": preset = (v, try r.string(v, "mapping.preset"))
             case "file", "files": files = try r.stringList(v, "mapping.\(key)"); filesNode = v
@@ -240,6 +243,9 @@ public struct ConfigurationFile: Sendable {
             guard !files.isEmpty else { throw r.fail(node, "mapping.preset: say which export file(s) with file: or files:") }
             p.files = files
             if let paidAsOf { for k in p.layouts.indices { p.layouts[k].paidAsOf = paidAsOf } }
+            // With a preset, mapping.date_format is the export's (a US Xero organisation writes
+            // MM/DD/YYYY); it is not applied to native files beside it.
+            if let f = presetDateFormat { for k in p.layouts.indices { p.layouts[k].dateFormat = f } }
             m.exports.insert(p, at: 0)
         } else if let filesNode {
             throw r.fail(filesNode, "mapping.file(s) goes with preset: (or give each export under exports:)")
@@ -254,10 +260,11 @@ public struct ConfigurationFile: Sendable {
         var presetName: (Node, String)? = nil
         var layout = ExportLayout(name: "export")
         var wroteLayout: Node? = nil
+        var wroteDateFormat: DateFormat? = nil
         var routeNode: Node? = nil
         for (k, v) in try r.map(node, ctx) {
             let key = try r.key(k)
-            if !["file", "files", "preset", "paid_as_of", "name"].contains(key) { wroteLayout = wroteLayout ?? k }
+            if !["file", "files", "preset", "paid_as_of", "name", "date_format"].contains(key) { wroteLayout = wroteLayout ?? k }
             switch key {
             case "file", "files": files = try r.stringList(v, "\(ctx).\(key)")
             case "preset": presetName = (v, try r.string(v, "\(ctx).preset"))
@@ -314,7 +321,9 @@ public struct ConfigurationFile: Sendable {
                 for (kk, kv) in try r.map(v, "\(ctx).keep") {
                     layout.keep.append(KeepRule(column: try r.key(kk), values: try r.stringList(kv, "\(ctx).keep")))
                 }
-            case "date_format": layout.dateFormat = try r.dateFormat(v, "\(ctx).date_format")
+            case "date_format":
+                layout.dateFormat = try r.dateFormat(v, "\(ctx).date_format")
+                wroteDateFormat = layout.dateFormat
             case "amount_style": layout.amountStyle = try r.amountStyle(v, "\(ctx).amount_style")
             case "negate": layout.negate = try r.bool(v, "\(ctx).negate")
             case "amounts":
@@ -381,12 +390,13 @@ public struct ConfigurationFile: Sendable {
         }
         guard !files.isEmpty else { throw r.fail(node, "\(ctx): each export needs file: or files:") }
         if let (pn, name) = presetName {
-            if let w = wroteLayout { throw r.fail(w, "\(ctx): an export with preset: takes only file(s) and paid_as_of") }
+            if let w = wroteLayout { throw r.fail(w, "\(ctx): an export with preset: takes only file(s), paid_as_of and date_format") }
             guard var p = Presets.named(name) else {
                 throw r.fail(pn, "\(ctx).preset: unknown preset '\(name)' (presets: \(Presets.names.joined(separator: ", ")))")
             }
             p.files = files
             if let d = layout.paidAsOf { for k in p.layouts.indices { p.layouts[k].paidAsOf = d } }
+            if let f = wroteDateFormat { for k in p.layouts.indices { p.layouts[k].dateFormat = f } }
             return p
         }
         var required: [ExportField] = [.customer, .date, .amount]

@@ -127,4 +127,29 @@ func utf16LE(_ s: String) -> Data {
         fails("mapping:\n  preset: sap\n  file: x.csv\n", ":2: mapping.preset: unknown preset 'sap' (presets: quickbooks-aging-detail, xero-invoices, sap-fbl5n, odoo, erpnext-ar, bc-ledger-entries, sage50-audit)")
         fails("mapping:\n  exports:\n    - file: x.csv\n      columns: {customer: a, date: b}\n", ":3: mapping.exports: columns must map amount")
     }
+
+    /// A preset read in place with the organisation's own date format; a native fx_rates.csv
+    /// beside it stays in ISO dates (the date format is the export's, not every table's).
+    @Test func presetWithItsDateFormatBesideNativeRates() throws {
+        let t = TempLedger([
+            "arlens.yml": """
+                base_currency: GBP
+                mapping:
+                  preset: xero-invoices
+                  file: SalesInvoices.csv
+                  date_format: MM/DD/YYYY
+                  paid_as_of: 2026-10-31
+                """,
+            "SalesInvoices.csv": """
+                ContactName,InvoiceNumber,InvoiceDate,DueDate,Total,InvoiceAmountPaid,InvoiceAmountDue,Currency,Type,Status
+                Acme,INV-1,10/02/2026,11/01/2026,100.00,0.00,100.00,USD,Sales invoice,Awaiting Payment
+
+                """,
+            "fx_rates.csv": "date,currency,rate\n2026-01-01,USD,0.8\n",
+        ])
+        let r = try t.load()
+        #expect(r.report.rejections.isEmpty, "\(r.report.rejections.map(\.message))")
+        #expect(r.ledger.invoices.issueDate.map(\.description) == ["2026-10-02"])
+        #expect(r.ledger.fxRates.rates[.USD]?.count == 1)
+    }
 }
