@@ -41,7 +41,7 @@ import ARTestSupport
         #expect(agingLines(r, "2026-11-30") == [
             "Acme Corp: 0/120000/30000/0/0/60000 0", "Bayside Cafe: 0/45000/0/0/0/0 -10000",
             "Carter Ltd: 0/0/0/250000/0/0 -50000", "total 445000"])
-        #expect(r.report.notes.contains { $0.contains("1 invoice carries paid totals without payment dates (500 in all); they are taken as settled on 2026-10-31 (paid_as_of)") })
+        #expect(r.report.notes.contains { $0.contains("1 invoice carries paid totals without payment dates (500.00 in all); they are taken as settled on 2026-10-31 (paid_as_of)") })
     }
 
     @Test func xeroInvoices() throws {

@@ -394,7 +394,7 @@ public enum ExportReader {
                              d.from, [pid, d.id, money(p), day.description]))
         }
         if undated > 0 {
-            result.notes.append("\(undated) invoice\(undated == 1 ? " carries" : "s carry") paid totals without payment dates (\(money(undatedTotal)) in all); they are taken as settled on \(asOfUsed.sorted().joined(separator: ", ")). Before that date those invoices count as open, and days to pay, CEI and DSO use that date for them")
+            result.notes.append("\(undated) invoice\(undated == 1 ? " carries" : "s carry") paid totals without payment dates (\(undatedTotal % 100 == 0 ? Money.decimalString(undatedTotal / 100, digits: wideDigits - 2) : money(undatedTotal)) in all); they are taken as settled on \(asOfUsed.sorted().joined(separator: ", ")). Before that date those invoices count as open, and days to pay, CEI and DSO use that date for them")
         }
 
         for (k, d) in kept.enumerated() {
