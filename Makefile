@@ -69,7 +69,7 @@ test: deps
 # target; new inputs go to fuzz/work/ (not committed), crashes to fuzz/crashes/. Commit a
 # crash as fuzz/regressions/<target>/<name> once fixed: `make test` replays it.
 FUZZ_SECONDS ?= 600
-FUZZ_TARGETS ?= csv amount date ledger config
+FUZZ_TARGETS ?= csv amount date ledger config export
 FUZZ_BIN     := .build-fuzz/debug/arlens-fuzz
 
 fuzz-build: deps

@@ -106,7 +106,7 @@ public enum CashApplication {
                 // 1. The documents the reference names.
                 var usedReference = false
                 if !l.payments.reference.isEmpty(p) {
-                    for token in tokens(l.payments.reference[p]) {
+                    for token in referenceTokens(l.payments.reference[p], isName: { byName[$0] != nil }) {
                         for s in byName[token] ?? [] where candidate(Int(s)) && left > 0 {
                             pay(Int(s))
                             usedReference = true
@@ -145,6 +145,36 @@ public enum CashApplication {
         ledger.applications = apps
         ledger.settled = false
         return Report(method: method)
+    }
+
+    /// The tokens of a reference to look documents up by. A word that names a document whole
+    /// (`INV/2025/00012`, `2026-0042`) is taken as it is and not split further, so its parts
+    /// (`2025`, `12`) never match other documents; other words are split as `tokens` says.
+    static func referenceTokens(_ reference: String, isName: (String) -> Bool) -> [String] {
+        var out: [String] = []
+        var rest: [Substring] = []
+        for word in reference.uppercased().split(whereSeparator: { " ,;\t()".contains($0) }) {
+            let whole = variants(String(word))
+            let named = whole.filter(isName)
+            if named.isEmpty { rest.append(word) } else { out += named }
+        }
+        if !rest.isEmpty { out += tokens(rest.joined(separator: " ")) }
+        return out
+    }
+
+    /// A word and its forms without a leading "INV"/"#" and leading zeros.
+    static func variants(_ w: String) -> [String] {
+        var out = [w]
+        var core = w
+        for prefix in ["INV-", "INV#", "INV", "#", "NO."] where core.hasPrefix(prefix) && core.count > prefix.count {
+            core = String(core.dropFirst(prefix.count))
+        }
+        if core != w { out.append(core) }
+        if core.count > 1, core.allSatisfy(\.isNumber), core.hasPrefix("0") {
+            let trimmed = String(core.drop { $0 == "0" })
+            if !trimmed.isEmpty { out.append(trimmed) }
+        }
+        return out
     }
 
     /// Words of a remittance reference that could be a document number: split on spaces and
@@ -197,4 +227,8 @@ public struct PreparedLedger: Sendable {
 extension CashApplication {
     /// The reference tokens (exposed for tests).
     public static func tokensForTest(_ s: String) -> [String] { tokens(s) }
+    /// The lookup tokens of a reference given the document names that exist (for tests).
+    public static func referenceTokensForTest(_ s: String, names: Set<String>) -> [String] {
+        referenceTokens(s, isName: { names.contains($0) })
+    }
 }

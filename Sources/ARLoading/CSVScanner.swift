@@ -17,7 +17,7 @@ public enum CSVRecordResult: Sendable {
     case malformed(line: Int, field: Int, reason: String, range: Range<Int>)
 }
 
-/// An RFC 4180 reader over bytes: `,` delimiter, `"` quotes with `""` escapes, commas and
+/// An RFC 4180 reader over bytes: `,` delimiter (or another one byte), `"` quotes with `""` escapes, commas and
 /// newlines inside quotes, LF or CRLF line ends, a UTF-8 BOM, a missing final newline.
 /// Blank lines (empty or spaces only) are not records. It never allocates per record:
 /// fields are byte ranges written into a reused array.
@@ -29,11 +29,14 @@ public enum CSVRecordResult: Sendable {
 public struct CSVScanner {
     public let base: UnsafePointer<UInt8>
     public let count: Int
+    /// The field separator: `,` for ledger files; `;`, tab or `|` for some exports.
+    public let delimiter: UInt8
     public private(set) var position: Int
     /// The physical line the scanner is on (1-based).
     public private(set) var line: Int = 1
 
-    public init(bytes: UnsafeRawBufferPointer) {
+    public init(bytes: UnsafeRawBufferPointer, delimiter: UInt8 = 44) {
+        self.delimiter = delimiter
         if let b = bytes.baseAddress {
             base = b.assumingMemoryBound(to: UInt8.self)
         } else {
@@ -45,6 +48,9 @@ public struct CSVScanner {
     }
 
     public var atEnd: Bool { position >= count }
+
+    /// Spaces around a field are trimmed; so are tabs, unless the tab is the delimiter.
+    @inline(__always) private func isPad(_ b: UInt8) -> Bool { b == 32 || (b == 9 && delimiter != 9) }
 
     @inline(__always) private func isBlankToEOL(_ p: Int) -> (blank: Bool, next: Int, newline: Bool) {
         var i = p
@@ -73,7 +79,7 @@ public struct CSVScanner {
         while true {
             // Leading spaces: trimmed from unquoted fields; allowed before an opening quote.
             var q = p
-            while q < count && (base[q] == 32 || base[q] == 9) { q += 1 }
+            while q < count && isPad(base[q]) { q += 1 }
             if q < count && base[q] == 34 {
                 // Quoted field.
                 var i = q + 1
@@ -101,10 +107,10 @@ public struct CSVScanner {
                 }
                 fields.append(CSVField(start: fStart, end: i, quoted: true, escaped: escaped))
                 i += 1
-                while i < count && (base[i] == 32 || base[i] == 9) { i += 1 }
+                while i < count && isPad(base[i]) { i += 1 }
                 if i >= count { position = count; return .record(line: startLine, range: recordStart..<count) }
                 let b = base[i]
-                if b == 44 { p = i + 1; continue }
+                if b == delimiter { p = i + 1; continue }
                 if b == 10 || b == 13 {
                     position = b == 13 && i + 1 < count && base[i + 1] == 10 ? i + 2 : i + 1
                     line += 1
@@ -131,17 +137,17 @@ public struct CSVScanner {
                 var i = p
                 while i < count {
                     let b = base[i]
-                    if b == 44 || b == 10 || b == 13 { break }
+                    if b == delimiter || b == 10 || b == 13 { break }
                     i += 1
                 }
                 // Trim spaces on both sides.
                 var s = p, e = i
-                while s < e && (base[s] == 32 || base[s] == 9) { s += 1 }
-                while e > s && (base[e - 1] == 32 || base[e - 1] == 9) { e -= 1 }
+                while s < e && isPad(base[s]) { s += 1 }
+                while e > s && isPad(base[e - 1]) { e -= 1 }
                 fields.append(CSVField(start: s, end: e, quoted: false, escaped: false))
                 if i >= count { position = count; return .record(line: startLine, range: recordStart..<count) }
                 let b = base[i]
-                if b == 44 { p = i + 1; continue }
+                if b == delimiter { p = i + 1; continue }
                 position = b == 13 && i + 1 < count && base[i + 1] == 10 ? i + 2 : i + 1
                 line += 1
                 return .record(line: startLine, range: recordStart..<i)

@@ -211,20 +211,203 @@ public struct ConfigurationFile: Sendable {
 
     static func readMapping(_ node: Node, _ r: Reader) throws(LoadError) -> LedgerMapping {
         var m = LedgerMapping()
+        var preset: (Node, String)? = nil
+        var files: [String] = []
+        var filesNode: Node? = nil
+        var paidAsOf: Day? = nil
+        var presetDateFormat: DateFormat? = nil
         for (k, v) in try r.map(node, "mapping") {
             let key = try r.key(k)
             switch key {
-            case "date_format": m.dateFormat = try r.dateFormat(v, "mapping.date_format")
+            case "date_format":
+                m.dateFormat = try r.dateFormat(v, "mapping.date_format")
+                presetDateFormat = m.dateFormat
             case "amount_style": m.amountStyle = try r.amountStyle(v, "mapping.amount_style")
+            case "preset": preset = (v, try r.string(v, "mapping.preset"))
+            case "file", "files": files = try r.stringList(v, "mapping.\(key)"); filesNode = v
+            case "paid_as_of": paidAsOf = try r.day(v, "mapping.paid_as_of")
+            case "exports":
+                for item in try r.seq(v, "mapping.exports") { m.exports.append(try readExport(item, r)) }
             default:
                 guard let table = TableName(rawValue: key) else {
                     let names = TableName.allCases.map(\.rawValue).joined(separator: ", ")
-                    throw r.fail(k, "mapping: unknown table '\(key)' (tables: \(names), or date_format, amount_style)")
+                    throw r.fail(k, "mapping: unknown table '\(key)' (tables: \(names), or date_format, amount_style, preset, file, files, paid_as_of, exports)")
                 }
                 m.tables[table] = try readTable(v, table, r)
             }
         }
+        if let (node, name) = preset {
+            guard var p = Presets.named(name) else {
+                throw r.fail(node, "mapping.preset: unknown preset '\(name)' (presets: \(Presets.names.joined(separator: ", ")))")
+            }
+            guard !files.isEmpty else { throw r.fail(node, "mapping.preset: say which export file(s) with file: or files:") }
+            p.files = files
+            if let paidAsOf { for k in p.layouts.indices { p.layouts[k].paidAsOf = paidAsOf } }
+            // With a preset, mapping.date_format is the export's (a US Xero organisation writes
+            // MM/DD/YYYY); it is not applied to native files beside it.
+            if let f = presetDateFormat { for k in p.layouts.indices { p.layouts[k].dateFormat = f } }
+            m.exports.insert(p, at: 0)
+        } else if let filesNode {
+            throw r.fail(filesNode, "mapping.file(s) goes with preset: (or give each export under exports:)")
+        }
         return m
+    }
+
+    /// One entry of `mapping.exports`: a preset with its files, or a layout written out.
+    static func readExport(_ node: Node, _ r: Reader) throws(LoadError) -> ExportSource {
+        let ctx = "mapping.exports"
+        var files: [String] = []
+        var presetName: (Node, String)? = nil
+        var layout = ExportLayout(name: "export")
+        var wroteLayout: Node? = nil
+        var wroteDateFormat: DateFormat? = nil
+        var routeNode: Node? = nil
+        for (k, v) in try r.map(node, ctx) {
+            let key = try r.key(k)
+            if !["file", "files", "preset", "paid_as_of", "name", "date_format"].contains(key) { wroteLayout = wroteLayout ?? k }
+            switch key {
+            case "file", "files": files = try r.stringList(v, "\(ctx).\(key)")
+            case "preset": presetName = (v, try r.string(v, "\(ctx).preset"))
+            case "name": layout.name = try r.string(v, "\(ctx).name")
+            case "paid_as_of": layout.paidAsOf = try r.day(v, "\(ctx).paid_as_of")
+            case "encoding":
+                let s = try r.string(v, "\(ctx).encoding")
+                guard let e = TextEncoding(name: s) else {
+                    throw r.fail(v, "\(ctx).encoding: '\(s)' is not an encoding ARLens reads (utf-8, windows-1252, iso-8859-1, utf-16)")
+                }
+                layout.encoding = EncodingChoice(stated: e)
+            case "delimiter":
+                let s = try r.string(v, "\(ctx).delimiter")
+                switch s {
+                case ",", ";", "|": layout.delimiter = s.utf8.first
+                case "tab", "\t": layout.delimiter = 9
+                default: throw r.fail(v, "\(ctx).delimiter: '\(s)' is not one of , ; | tab")
+                }
+            case "header":
+                if let n = v.int {
+                    guard n >= 1 && n <= 10_000 else { throw r.fail(v, "\(ctx).header: a line number from 1 to 10000") }
+                    layout.header = .line(n)
+                } else {
+                    for (hk, hv) in try r.map(v, "\(ctx).header") {
+                        switch try r.key(hk) {
+                        case "contains": layout.header = .containing(try r.string(hv, "\(ctx).header.contains"))
+                        case "line":
+                            let n = try r.int(hv, "\(ctx).header.line")
+                            guard n >= 1 && n <= 10_000 else { throw r.fail(hv, "\(ctx).header.line: a line number from 1 to 10000") }
+                            layout.header = .line(n)
+                        case let other: throw r.fail(hk, "\(ctx).header: unknown key '\(other)' (contains, line)")
+                        }
+                    }
+                }
+            case "skip":
+                for item in try r.seq(v, "\(ctx).skip") {
+                    if case .scalar = item {
+                        layout.skip.append(SkipRule(pattern: try r.pattern(item, "\(ctx).skip")))
+                        continue
+                    }
+                    var rule = SkipRule(pattern: "")
+                    for (sk, sv) in try r.map(item, "\(ctx).skip") {
+                        switch try r.key(sk) {
+                        case "column": rule.column = try r.string(sv, "\(ctx).skip.column")
+                        case "matches": rule.pattern = try r.pattern(sv, "\(ctx).skip.matches")
+                        case let other: throw r.fail(sk, "\(ctx).skip: unknown key '\(other)' (column, matches)")
+                        }
+                    }
+                    guard !rule.pattern.isEmpty else { throw r.fail(item, "\(ctx).skip: each rule needs matches:") }
+                    layout.skip.append(rule)
+                }
+            case "skip_empty": layout.skipEmpty = try r.stringList(v, "\(ctx).skip_empty")
+            case "keep":
+                for (kk, kv) in try r.map(v, "\(ctx).keep") {
+                    layout.keep.append(KeepRule(column: try r.key(kk), values: try r.stringList(kv, "\(ctx).keep")))
+                }
+            case "date_format":
+                layout.dateFormat = try r.dateFormat(v, "\(ctx).date_format")
+                wroteDateFormat = layout.dateFormat
+            case "amount_style": layout.amountStyle = try r.amountStyle(v, "\(ctx).amount_style")
+            case "negate": layout.negate = try r.bool(v, "\(ctx).negate")
+            case "amounts":
+                let s = try r.string(v, "\(ctx).amounts")
+                guard let c = SignConvention(rawValue: s) else { throw r.fail(v, "\(ctx).amounts: '\(s)' is not ledger or positive") }
+                layout.signs = c
+            case "columns", "constants":
+                for (ck, cv) in try r.map(v, "\(ctx).\(key)") {
+                    let name = try r.key(ck).lowercased()
+                    guard let f = ExportField(rawValue: name) else {
+                        throw r.fail(ck, "\(ctx).\(key): '\(name)' is not a field of an export row (\(ExportField.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    }
+                    let value = try r.string(cv, "\(ctx).\(key).\(name)")
+                    if key == "columns" {
+                        let e = ColumnExpr(value)
+                        guard !e.terms.isEmpty else { throw r.fail(cv, "\(ctx).columns.\(name): empty") }
+                        if e.terms.count > 1 && !ExportField.amounts.contains(f) {
+                            throw r.fail(cv, "\(ctx).columns.\(name): only amounts (amount, open, paid) can be sums of columns")
+                        }
+                        layout.columns[f] = e
+                    } else {
+                        layout.constants[f] = value
+                    }
+                }
+            case "route":
+                routeNode = v
+                var route = RouteRule()
+                route.otherwise = nil       // a value the route does not list is rejected, naming it
+                for (rk, rv) in try r.map(v, "\(ctx).route") {
+                    switch try r.key(rk) {
+                    case "column": route.column = try r.string(rv, "\(ctx).route.column")
+                    case "values":
+                        for (vk, vv) in try r.map(rv, "\(ctx).route.values") {
+                            route.values[try r.key(vk)] = try r.target(vv, "\(ctx).route.values", sign: true)
+                        }
+                    case "otherwise":
+                        let s = try r.string(rv, "\(ctx).route.otherwise")
+                        route.otherwise = s == "reject" ? nil : try r.target(rv, "\(ctx).route.otherwise", sign: true)
+                    case "positive": route.positive = try r.target(rv, "\(ctx).route.positive", sign: false)
+                    case "negative": route.negative = try r.target(rv, "\(ctx).route.negative", sign: false)
+                    case let other: throw r.fail(rk, "\(ctx).route: unknown key '\(other)' (column, values, otherwise, positive, negative)")
+                    }
+                }
+                layout.route = route
+            case "fold":
+                if let b = v.bool {
+                    layout.fold = b ? FoldRule(sum: [.amount]) : nil
+                } else {
+                    var sum: [ExportField] = []
+                    for (fk, fv) in try r.map(v, "\(ctx).fold") {
+                        guard try r.key(fk) == "sum" else { throw r.fail(fk, "\(ctx).fold: unknown key (sum)") }
+                        for n in try r.stringList(fv, "\(ctx).fold.sum") {
+                            guard let f = ExportField(rawValue: n), ExportField.amounts.contains(f) else {
+                                throw r.fail(fv, "\(ctx).fold.sum: '\(n)' is not amount, open or paid")
+                            }
+                            sum.append(f)
+                        }
+                    }
+                    layout.fold = FoldRule(sum: sum)
+                }
+            case let other:
+                throw r.fail(k, "\(ctx): unknown key '\(other)' (file, files, preset, name, encoding, delimiter, header, skip, skip_empty, keep, date_format, amount_style, negate, amounts, columns, constants, route, fold, paid_as_of)")
+            }
+        }
+        guard !files.isEmpty else { throw r.fail(node, "\(ctx): each export needs file: or files:") }
+        if let (pn, name) = presetName {
+            if let w = wroteLayout { throw r.fail(w, "\(ctx): an export with preset: takes only file(s), paid_as_of and date_format") }
+            guard var p = Presets.named(name) else {
+                throw r.fail(pn, "\(ctx).preset: unknown preset '\(name)' (presets: \(Presets.names.joined(separator: ", ")))")
+            }
+            p.files = files
+            if let d = layout.paidAsOf { for k in p.layouts.indices { p.layouts[k].paidAsOf = d } }
+            if let f = wroteDateFormat { for k in p.layouts.indices { p.layouts[k].dateFormat = f } }
+            return p
+        }
+        var required: [ExportField] = [.customer, .date, .amount]
+        required.removeAll { layout.columns[$0] != nil || layout.constants[$0] != nil }
+        if !required.isEmpty {
+            throw r.fail(node, "\(ctx): columns must map \(required.map(\.rawValue).joined(separator: ", "))")
+        }
+        if let rn = routeNode, layout.route.column == nil, !layout.route.values.isEmpty {
+            throw r.fail(rn, "\(ctx).route: values need column:")
+        }
+        return ExportSource(files: files, layouts: [layout])
     }
 
     static func readTable(_ node: Node, _ table: TableName, _ r: Reader) throws(LoadError) -> TableMapping {
@@ -303,6 +486,34 @@ public struct ConfigurationFile: Sendable {
         func map(_ n: Node, _ key: String) throws(LoadError) -> [(Node, Node)] {
             guard case .mapping(let m) = n else { throw fail(n, "\(key): expected a mapping") }
             return m.map { ($0.key, $0.value) }
+        }
+        func stringList(_ n: Node, _ key: String) throws(LoadError) -> [String] {
+            if case .scalar = n { return [try string(n, key)] }
+            var out: [String] = []
+            for item in try seq(n, key) { out.append(try string(item, key)) }
+            return out
+        }
+        func bool(_ n: Node, _ key: String) throws(LoadError) -> Bool {
+            guard let b = n.bool else { throw fail(n, "\(key): expected true or false") }
+            return b
+        }
+        func day(_ n: Node, _ key: String) throws(LoadError) -> Day {
+            let s = try string(n, key)
+            guard let d = Day(iso: s), ValueLimits.dates.contains(d) else { throw fail(n, "\(key): '\(s)' is not a date (YYYY-MM-DD)") }
+            return d
+        }
+        func pattern(_ n: Node, _ key: String) throws(LoadError) -> String {
+            let s = try string(n, key)
+            guard !s.isEmpty, (try? Regex(s)) != nil else { throw fail(n, "\(key): '\(s)' is not a regular expression") }
+            return s
+        }
+        func target(_ n: Node, _ key: String, sign: Bool) throws(LoadError) -> ExportTarget {
+            let s = try string(n, key)
+            guard let t = ExportTarget(rawValue: s), sign || t != .sign else {
+                let names = ExportTarget.allCases.filter { sign || $0 != .sign }.map(\.rawValue).joined(separator: ", ")
+                throw fail(n, "\(key): '\(s)' is not one of \(names)")
+            }
+            return t
         }
         func currency(_ n: Node, _ key: String) throws(LoadError) -> Currency {
             let s = try string(n, key)

@@ -46,6 +46,15 @@ public enum LedgerLoader {
         }
     }
 
+    /// Loads the ledger tables an export was read into (`ExportReader.read`), and nothing
+    /// else: `arlens import` checks what it is about to write this way.
+    public static func load(imported: ImportResult, config: ConfigurationFile) throws(LoadError) -> LoadResult {
+        var job = LoadJob(directory: config.directory, config: config)
+        job.wanted = []
+        job.preImported = imported
+        return try job.run()
+    }
+
     /// Loads with an already-read configuration.
     public static func load(directory: String, config: ConfigurationFile,
                             tables: Set<TableName>? = nil) throws(LoadError) -> LoadResult {

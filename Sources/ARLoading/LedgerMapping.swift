@@ -21,13 +21,26 @@ public struct TableMapping: Sendable, Equatable {
 /// The `mapping` section of arlens.yml.
 public struct LedgerMapping: Sendable, Equatable {
     public var tables: [TableName: TableMapping] = [:]
-    /// Defaults for every table.
+    /// Exports read in place (`preset:` or `exports:`): they make the ledger's invoices,
+    /// payments, adjustments, applications and customers.
+    public var exports: [ExportSource] = []
+    /// Defaults for the tables this mapping names (`mapping.<table>:`); when it names none
+    /// and reads no export, for every table (a whole folder written in one style). Beside named tables, a table the
+    /// mapping does not name is a native ARLens file (a hand-made fx_rates.csv next to a mapped
+    /// export) and is read in the ledger format: ISO dates, canonical amounts. The defaults
+    /// never leak into it (issue 25: a global `DD.MM.YYYY` rejected every row of such a file).
     public var dateFormat: DateFormat = .iso
     public var amountStyle: AmountParser = .canonical
     /// `true`/`yes`/`1`... extra words read as true or false in boolean columns.
     public init() {}
 
     public func table(_ t: TableName) -> TableMapping { tables[t] ?? TableMapping() }
-    public func dateFormat(_ t: TableName) -> DateFormat { tables[t]?.dateFormat ?? dateFormat }
-    public func amountStyle(_ t: TableName) -> AmountParser { tables[t]?.amountStyle ?? amountStyle }
+    public func dateFormat(_ t: TableName) -> DateFormat {
+        guard let m = tables[t] else { return tables.isEmpty && exports.isEmpty ? dateFormat : .iso }
+        return m.dateFormat ?? dateFormat
+    }
+    public func amountStyle(_ t: TableName) -> AmountParser {
+        guard let m = tables[t] else { return tables.isEmpty && exports.isEmpty ? amountStyle : .canonical }
+        return m.amountStyle ?? amountStyle
+    }
 }

@@ -12,6 +12,10 @@ struct LoadJob {
     var readers: [TableName: TableReader] = [:]
     /// The tables to read (all when the caller did not say).
     var wanted: Set<TableName> = Set(TableName.allCases)
+    /// What the exports read in place (`mapping.preset` / `mapping.exports`) produced.
+    var imported: ImportResult?
+    /// An export already read by the caller (`arlens import`), used instead of the mapping's.
+    var preImported: ImportResult?
 
     init(directory: String, config: ConfigurationFile) {
         self.directory = directory
@@ -120,8 +124,15 @@ struct LoadJob {
         try checkTotals(ledger)
 
         // The report: every file's counts, its rejections in line order, then the findings.
+        let importedTables = Set(imported?.tables.keys.map { $0 } ?? [])
+        if let imp = imported { addImportReport(imp) }
         for t in TableName.allCases {
             guard let r = readers[t] else { continue }
+            if importedTables.contains(t) {
+                report.rejections += r.rejections.sorted { $0.line < $1.line }
+                assert(r.read == loadedCount(t, ledger) + r.rejections.count)
+                continue
+            }
             let loaded = loadedCount(t, ledger)
             report.files.append(FileReport(file: r.displayName, table: t.rawValue, read: r.read, loaded: loaded,
                                            rejected: r.rejections.count, ignoredColumns: r.ignoredColumns))
@@ -132,6 +143,29 @@ struct LoadJob {
             assert(r.read == loaded + r.rejections.count, "\(t): read \(r.read) != loaded \(loaded) + rejected \(r.rejections.count)")
         }
         return LoadResult(ledger: ledger, report: report, configuration: config)
+    }
+
+    /// The export's own files in the report: every row loaded, folded, skipped or rejected
+    /// (rows the loader rejected after the export was read count as rejected).
+    mutating func addImportReport(_ imp: ImportResult) {
+        var loaderRejected: [String: Set<Int>] = [:]
+        for t in imp.tables.keys {
+            for x in readers[t]?.rejections ?? [] { loaderRejected[x.file, default: []].insert(x.line) }
+        }
+        for f in imp.files {
+            let passed = Set(f.passed.map(Int.init))
+            let lost = passed.intersection(loaderRejected[f.file] ?? []).count
+            var fr = FileReport(file: f.file, table: "export (\(f.layout))", read: f.read, loaded: passed.count - lost,
+                                rejected: f.rejected + lost)
+            fr.skipped = f.skipped
+            fr.folded = f.folded
+            report.files.append(fr)
+            assert(fr.read == fr.loaded + fr.rejected + fr.skipped + fr.folded, "\(f.file): rows not accounted for")
+        }
+        report.rejections += imp.rejections
+        report.skipped += imp.skipped
+        report.folded += imp.folded
+        report.notes += imp.notes
     }
 
     /// Every sum ARLens makes over a table (totals, balances, buckets, roll-forwards) is at
@@ -181,7 +215,21 @@ struct LoadJob {
     // MARK: opening
 
     mutating func openTables() throws(LoadError) {
-        for t in TableName.allCases where wanted.contains(t) {
+        if !config.mapping.exports.isEmpty || preImported != nil {
+            var all = ImportResult()
+            if let preImported { all = preImported }
+            for source in config.mapping.exports where preImported == nil { all.merge(try ExportReader.read(source, directory: config.directory)) }
+            for (t, table) in all.tables.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                let loc = TableLocation(t, directory: directory, config: config)
+                if config.mapping.tables[t]?.file != nil || loc.exists {
+                    throw .config(file: config.path ?? "arlens.yml", line: nil,
+                                  message: "the export makes \(t.rawValue), and \(loc.display) is there too; remove one of them")
+                }
+                readers[t] = try TableReader(imported: table, sourceNames: all.sourceNames)
+            }
+            imported = all
+        }
+        for t in TableName.allCases where wanted.contains(t) && readers[t] == nil {
             let loc = TableLocation(t, directory: directory, config: config)
             if !loc.exists {
                 if t == .invoices || config.mapping.tables[t]?.file != nil { throw .fileNotFound(loc.path) }
@@ -189,7 +237,7 @@ struct LoadJob {
             }
             readers[t] = try TableReader(table: t, path: loc.path, displayName: loc.display, mapping: config.mapping)
         }
-        if readers[.customers] == nil {
+        if readers[.customers] == nil && imported == nil {
             report.notes.append("customers.csv is missing: customers were made from the ids in the other files")
         }
     }

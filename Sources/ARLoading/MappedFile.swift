@@ -11,9 +11,24 @@ public final class MappedFile: @unchecked Sendable {
     public let bytes: UnsafeRawBufferPointer
     private let mapping: UnsafeMutableRawPointer?
     private let length: Int
+    /// The bytes were copied into memory this object owns (an export transcoded or rewritten
+    /// in memory), not mapped from a file.
+    private let owned: Bool
+
+    /// Bytes held in memory under a name (for tables made in memory from an export).
+    public init(copying data: [UInt8], name: String) {
+        path = name
+        owned = true
+        length = data.count
+        let p = UnsafeMutableRawPointer.allocate(byteCount: max(data.count, 1), alignment: 8)
+        data.withUnsafeBytes { src in if let b = src.baseAddress { p.copyMemory(from: b, byteCount: data.count) } }
+        mapping = p
+        bytes = UnsafeRawBufferPointer(start: p, count: data.count)
+    }
 
     public init(path: String) throws(LoadError) {
         self.path = path
+        owned = false
         // O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused just below).
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else {
@@ -59,10 +74,10 @@ public final class MappedFile: @unchecked Sendable {
     /// Tells the kernel the pages are no longer needed (they stay readable; they are re-read
     /// from disk if touched again). Keeps peak memory down after a table is parsed.
     public func release() {
-        if let mapping { _ = madvise(mapping, length, MADV_DONTNEED) }
+        if let mapping, !owned { _ = madvise(mapping, length, MADV_DONTNEED) }
     }
 
     deinit {
-        if let mapping { munmap(mapping, length) }
+        if owned { mapping?.deallocate() } else if let mapping { munmap(mapping, length) }
     }
 }

@@ -40,6 +40,14 @@ final class TableReader: @unchecked Sendable {
     private(set) var multilineValues = 0
     private(set) var firstMultilineLine = 0
 
+    /// For a table made in memory from an export: per physical line of the table, the
+    /// export's row a record starting there came from; and the export files' names. Lines and
+    /// files in rows and rejections are the export's.
+    private var origins: [SourceRef?] = []
+    private var originNames: [String] = []
+    /// The one export file this table came from, when there is one.
+    private var singleOrigin: String?
+
     init(table: TableName, path: String, displayName: String, mapping: LedgerMapping) throws(LoadError) {
         self.table = table
         self.displayName = displayName
@@ -52,6 +60,32 @@ final class TableReader: @unchecked Sendable {
         self.headerName = specs.map(\.name)
         self.constants = Array(repeating: nil, count: specs.count)
         try readHeader(mapping.table(table))
+    }
+
+    /// A ledger table made in memory from an export (ISO dates, canonical amounts).
+    init(imported t: ImportedTable, sourceNames: [String]) throws(LoadError) {
+        let (bytes, lines) = t.csv()
+        let used = Array(Set(t.origin.map { Int($0.file) })).sorted()
+        self.table = t.table
+        self.displayName = used.isEmpty ? t.table.defaultFile : used.map { sourceNames[$0] }.joined(separator: ", ")
+        self.file = MappedFile(copying: bytes, name: t.table.defaultFile)
+        self.specs = LedgerSchema.columns[t.table]!
+        self.dateFormat = .iso
+        self.amountStyle = .canonical
+        self.scanner = CSVScanner(bytes: file.bytes)
+        self.fieldIndex = Array(repeating: -1, count: specs.count)
+        self.headerName = specs.map(\.name)
+        self.constants = Array(repeating: nil, count: specs.count)
+        self.origins = lines
+        self.originNames = sourceNames
+        self.singleOrigin = used.count == 1 ? sourceNames[used[0]] : nil
+        try readHeader(TableMapping())
+    }
+
+    /// The file and line a record starting on `line` of this table came from.
+    @inline(__always) func place(_ line: Int) -> (file: String, line: Int) {
+        guard !origins.isEmpty, line < origins.count, let o = origins[line] else { return (displayName, line) }
+        return (originNames[Int(o.file)], Int(o.line))
     }
 
     deinit {
@@ -155,21 +189,24 @@ final class TableReader: @unchecked Sendable {
             switch r {
             case .malformed(let line, let field, let reason, _):
                 let col = field >= 1 && field <= headerCount ? columnName(forField: field - 1) : nil
-                rejections.append(Rejection(file: displayName, line: line, column: col, value: nil, reason: reason))
-            case .record(let line, let range):
+                let at = place(line)
+                rejections.append(Rejection(file: at.file, line: at.line, column: col, value: nil, reason: reason))
+            case .record(let physicalLine, let range):
+                let at = place(physicalLine)
+                let line = at.line
                 if fields.count != headerCount {
-                    rejections.append(Rejection(file: displayName, line: line, column: nil, value: nil,
+                    rejections.append(Rejection(file: at.file, line: line, column: nil, value: nil,
                         reason: "the row has \(fields.count) field\(fields.count == 1 ? "" : "s"), the header has \(headerCount)"))
                     continue
                 }
                 // Line breaks inside quoted values: legitimate (an address), unless a stray
                 // quote took in lines that look like rows, which would hide them.
-                let embedded = scanner.line - line - (range.upperBound < scanner.count ? 1 : 0)
+                let embedded = scanner.line - physicalLine - (range.upperBound < scanner.count ? 1 : 0)
                 if embedded > 0 {
                     if let swallowed = swallowedRows(fields) {
-                        let end = scanner.resume(afterFirstLineOf: range.lowerBound, startLine: line)
+                        let end = scanner.resume(afterFirstLineOf: range.lowerBound, startLine: physicalLine)
                         _ = end
-                        rejections.append(Rejection(file: displayName, line: line, column: swallowed.column, value: nil,
+                        rejections.append(Rejection(file: at.file, line: line, column: swallowed.column, value: nil,
                             reason: "a quote opened in this line runs on to line \(line + embedded), taking in \(swallowed.rows) line\(swallowed.rows == 1 ? "" : "s") that look\(swallowed.rows == 1 ? "s" : "") like rows (a stray quote?); the line is rejected and reading resumes on the next line"))
                         continue
                     }
@@ -177,7 +214,7 @@ final class TableReader: @unchecked Sendable {
                     if firstMultilineLine == 0 { firstMultilineLine = line }
                 }
                 if let problem = checkBytes(range, fields) {
-                    rejections.append(Rejection(file: displayName, line: line, column: problem.column, value: nil, reason: problem.reason))
+                    rejections.append(Rejection(file: at.file, line: line, column: problem.column, value: nil, reason: problem.reason))
                     continue
                 }
                 // The scratch buffer holds the unescaped copy of every escaped field each
@@ -228,7 +265,7 @@ final class TableReader: @unchecked Sendable {
                         column = headerName[c]
                         if error.showValue { value = String(decoding: values[c], as: UTF8.self) }
                     }
-                    rejections.append(Rejection(file: displayName, line: line, column: column, value: value, reason: error.reason))
+                    rejections.append(Rejection(file: at.file, line: line, column: column, value: value, reason: error.reason))
                 }
             }
         }
@@ -249,7 +286,9 @@ final class TableReader: @unchecked Sendable {
 
     /// Records a rejection found after parsing (a reference resolved later, a currency check).
     func reject(line: Int, column: Int?, value: String?, reason: String) {
-        rejections.append(Rejection(file: displayName, line: line, column: column.map { headerName[$0] },
+        // `line` is already the export's line for an imported table (rows carry it).
+        let file = singleOrigin ?? displayName
+        rejections.append(Rejection(file: file, line: line, column: column.map { headerName[$0] },
                                     value: value, reason: reason))
     }
 
@@ -266,7 +305,7 @@ final class TableReader: @unchecked Sendable {
                 if b == 10 {
                     if commas >= headerCount - 1 { rows += 1 }
                     commas = 0
-                } else if b == 44 && commas >= 0 {
+                } else if b == scanner.delimiter && commas >= 0 {
                     commas += 1
                 }
                 i += 1

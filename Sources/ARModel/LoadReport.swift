@@ -41,6 +41,11 @@ public struct FileReport: Sendable, Hashable, Codable {
     public var read: Int
     public var loaded: Int
     public var rejected: Int
+    /// Rows of an export left out on purpose (titles, totals, filtered out), each listed with
+    /// its reason in `LoadReport.skipped`; and line items folded into their document.
+    /// For an export: read = loaded + rejected + skipped + folded.
+    public var skipped = 0
+    public var folded = 0
     /// Header columns ARLens does not use (kept out of the analysis, not an error).
     public var ignoredColumns: [String]
 
@@ -74,6 +79,9 @@ public struct LoadReport: Sendable {
     public var files: [FileReport] = []
     public var rejections: [Rejection] = []
     public var findings: [Finding] = []
+    /// Rows of exports left out on purpose, and line items folded into another row, with why.
+    public var skipped: [Rejection] = []
+    public var folded: [Rejection] = []
     /// Notes about the load as a whole (defaults applied, tables absent).
     public var notes: [String] = []
     /// Seconds spent in each phase of the load, in order (for benchmarks and `--timing`).

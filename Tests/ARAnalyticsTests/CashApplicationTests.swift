@@ -55,4 +55,32 @@ import Testing
         #expect(CashApplication.tokensForTest("Inv #1001, 1002/1003") == ["INV", "#1001", "1001", "1002", "1003"])
         #expect(CashApplication.tokensForTest("INV-0100123") == ["INV-0100123", "0100123", "100123"])
     }
+
+    /// Issue 25: Odoo numbers its invoices INV/2025/00012. A memo naming the whole number pays
+    /// that invoice; before the fix the memo was split on `/` and its `12` paid invoice 12.
+    @Test func referenceNamingAWholeNumberWithSlashesMatchesIt() throws {
+        let r = try ledger([
+            "invoices.csv": """
+                invoice_id,customer_id,invoice_number,issue_date,due_date,amount
+                A,C1,12,2025-01-02,2025-02-01,40.00
+                B,C1,INV/2025/00012,2025-01-05,2025-02-04,75.00
+
+                """,
+            "payments.csv": """
+                payment_id,customer_id,received_date,amount,reference
+                P1,C1,2025-01-20,75.00,INV/2025/00012
+                P2,C1,2025-01-21,40.00,Payment for 12/13
+
+                """,
+        ])
+        let l = PreparedLedger(r.ledger).ledger
+        let rows = (0..<l.applications.count).map {
+            "\(l.payments.ids[l.applications.payment[$0]])->\(l.documentID(l.applications.document[$0])) \(l.applications.amount[$0])"
+        }
+        #expect(rows == ["P1->B 7500", "P2->A 4000"])
+        let names: Set<String> = ["12", "INV/2025/00012"]
+        #expect(CashApplication.referenceTokensForTest("Payment INV/2025/00012", names: names) == ["INV/2025/00012", "PAYMENT"])
+        // No document is named "12/13": the word is split as before.
+        #expect(CashApplication.referenceTokensForTest("12/13", names: names) == ["12", "13"])
+    }
 }

@@ -464,6 +464,28 @@ func YearMonthText(_ t: Int) -> String {
         #expect(bad.status == 2)
         #expect(bad.stderr == "arlens: error: --buckets takes 1 to 12 rising day counts, e.g. 30,60,90,120 (not '60,30')\n")
     }
+
+    /// Issue 25: `arlens import` and its exit codes.
+    @Test func importFromAPresetAndDetect() throws {
+        let d = try arlens(["import", "--detect", "Tests/Fixtures/imports/sap/FBL5N.txt"])
+        #expect(d.status == 0)
+        #expect(d.stdout.hasPrefix("Tests/Fixtures/imports/sap/FBL5N.txt: sap-fbl5n (100% of its columns found"))
+        let out = NSTemporaryDirectory() + "arlens-cli-import-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let r = try arlens(["import", "--from", "sage50-audit", "Tests/Fixtures/imports/sage50/audit_trail.csv", "--out", out])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("Tests/Fixtures/imports/sage50/audit_trail.csv     9       6       1        2         0"))
+        let v = try arlens(["validate", "--data", out, "--strict"])
+        #expect(v.status == 0, "\(v.stdout)")
+        let bad = try arlens(["import", "--from", "sage", "x.csv", "--out", out])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("unknown preset 'sage'"))
+        let missing = try arlens(["import", "--from", "xero-invoices", "no-such-export.csv", "--out", out])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("no-such-export.csv: file not found"))
+        let usage = try arlens(["import", "--from", "xero-invoices", "a.csv"])
+        #expect(usage.status == 2)
+    }
 }
 
 

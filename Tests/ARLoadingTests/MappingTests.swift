@@ -105,4 +105,27 @@ import ARAnalytics
         let derived = (0..<l.applications.count).map { l.applications.date[$0] - l.invoices.issueDate[l.applications.document[$0].invoiceIndex!] }
         #expect(derived == daysToSettle)
     }
+
+    /// Issue 25: a global date format and amount style apply to the tables the mapping names,
+    /// never to a native file beside them (a hand-made fx_rates.csv in ISO dates).
+    @Test func globalFormatsDoNotLeakIntoNativeTables() throws {
+        let t = TempLedger([
+            "arlens.yml": """
+                base_currency: EUR
+                mapping:
+                  date_format: DD.MM.YYYY
+                  amount_style: "1.234,56"
+                  invoices:
+                    file: export.csv
+                    columns: {invoice_id: Nr, customer_id: Kunde, issue_date: Datum, amount: Betrag, currency: Whg}
+                """,
+            "export.csv": "Nr,Kunde,Datum,Betrag,Whg\nR1,K1,02.01.2026,\"1.000,50\",USD\nR2,K1,03.01.2026,\"20,00\",EUR\n",
+            "fx_rates.csv": "date,currency,rate\n2026-01-01,USD,0.9\n",
+        ])
+        let r = try t.load()
+        #expect(r.report.rejections.isEmpty, "\(r.report.rejections.map(\.message))")
+        #expect(r.ledger.fxRates.rates[.USD]?.count == 1)
+        #expect(r.ledger.invoices.amount == [100_050, 2_000])
+        #expect(r.ledger.invoices.issueDate[0].description == "2026-01-02")
+    }
 }

@@ -11,7 +11,7 @@ import CSupport
 import Foundation
 
 enum FuzzTarget: String, CaseIterable {
-    case csv, amount, date, ledger, config
+    case csv, amount, date, ledger, config, export
 
     func run(_ data: UnsafeBufferPointer<UInt8>) {
         switch self {
@@ -20,6 +20,7 @@ enum FuzzTarget: String, CaseIterable {
         case .date: fuzzDate(data)
         case .ledger: fuzzLedger(data)
         case .config: fuzzConfig(data)
+        case .export: fuzzExport(data)
         }
     }
 }
@@ -121,10 +122,42 @@ func fuzzConfig(_ data: UnsafeBufferPointer<UInt8>) {
     }
 }
 
+/// An export through every preset and a layout that uses every mapping feature: a load
+/// error, or every row loaded, rejected, skipped or folded (issue 25).
+func fuzzExport(_ data: UnsafeBufferPointer<UInt8>) {
+    let dir = NSTemporaryDirectory() + "arlens-fuzz-export-\(getpid())"
+    let fm = FileManager.default
+    try? fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? fm.removeItem(atPath: dir) }
+    fm.createFile(atPath: dir + "/export.csv", contents: Data(buffer: data))
+    var generic = ExportLayout(name: "fuzz")
+    generic.header = .containing("id")
+    generic.skip = [SkipRule(pattern: "^Total"), SkipRule(column: "kind", pattern: "^x$")]
+    generic.skipEmpty = ["id"]
+    generic.columns = ["id": "id", "customer": "c", "date": "d", "amount": "a + b", "open": "o", "clearing": "k", "reference": "r"]
+        .reduce(into: [ExportField: ColumnExpr]()) { $0[ExportField(rawValue: $1.key)!] = ColumnExpr($1.value) }
+    generic.optional = [.open, .clearing, .reference]
+    generic.route.column = "kind"
+    generic.route.values = ["i": .invoice, "c": .creditMemo, "p": .payment, "s": .sign]
+    generic.route.otherwise = nil
+    generic.fold = FoldRule(sum: [.amount])
+    var sources = Presets.all.filter { $0.layouts.count == 1 }
+    sources.append(ExportSource(files: [], layouts: [generic]))
+    for var source in sources {
+        source.files = ["export.csv"]
+        guard let imported = try? ExportReader.read(source, directory: dir),
+              let r = try? LedgerLoader.load(imported: imported, config: ConfigurationFile(directory: dir)) else { continue }
+        for f in r.report.files {
+            precondition(f.read == f.loaded + f.rejected + f.skipped + f.folded,
+                         "\(source.preset ?? "fuzz"): read \(f.read) != \(f.loaded) + \(f.rejected) + \(f.skipped) + \(f.folded)")
+        }
+    }
+}
+
 #if FUZZING
 let selected: FuzzTarget = {
     let name = ProcessInfo.processInfo.environment["ARLENS_FUZZ_TARGET"] ?? "csv"
-    guard let t = FuzzTarget(rawValue: name) else { fatalError("ARLENS_FUZZ_TARGET: csv, amount, date, ledger or config") }
+    guard let t = FuzzTarget(rawValue: name) else { fatalError("ARLENS_FUZZ_TARGET: csv, amount, date, ledger, config or export") }
     return t
 }()
 

@@ -35,20 +35,31 @@ public struct ValidationView: TabularResult {
 
     public var json: JSONValue {
         let r = report
-        return .object([
-            ("files", .array(r.files.map { f in
-                .object([("file", .string(f.file)), ("read", .int(f.read)), ("loaded", .int(f.loaded)),
-                         ("rejected", .int(f.rejected))])
-            })),
-            ("rejections", .array(r.rejections.map { x in
-                .object([("file", .string(x.file)), ("line", .int(x.line)), ("column", .optional(x.column)),
+        let files: [JSONValue] = r.files.map { f in
+            var fields: [(String, JSONValue)] = [("file", .string(f.file)), ("read", .int(f.read)), ("loaded", .int(f.loaded)),
+                                                 ("rejected", .int(f.rejected))]
+            // Exports also count the rows they skip and fold.
+            if f.skipped + f.folded > 0 { fields += [("skipped", .int(f.skipped)), ("folded", .int(f.folded))] }
+            return .object(fields)
+        }
+        let rejections: [JSONValue] = r.rejections.map { x in
+            .object([("file", .string(x.file)), ("line", .int(x.line)), ("column", .optional(x.column)),
+                     ("value", .optional(x.value)), ("reason", .string(x.reason))])
+        }
+        var top: [(String, JSONValue)] = [("files", .array(files)), ("rejections", .array(rejections))]
+        if !r.skipped.isEmpty || !r.folded.isEmpty {
+            // Exports: rows left out on purpose and line items folded, each with why.
+            let rows: [(String, Rejection)] = r.skipped.map { ("skipped", $0) } + r.folded.map { ("folded", $0) }
+            top.append(("skipped", .array(rows.map { k, x in
+                .object([("kind", .string(k)), ("file", .string(x.file)), ("line", .int(x.line)), ("column", .optional(x.column)),
                          ("value", .optional(x.value)), ("reason", .string(x.reason))])
-            })),
-            ("findings", .array(r.findings.map { f in
-                .object([("kind", .string(f.kind)), ("table", .string(f.table)), ("key", .string(f.key)),
-                         ("message", .string(f.message))])
-            })),
-        ])
+            })))
+        }
+        top.append(("findings", .array(r.findings.map { f in
+            .object([("kind", .string(f.kind)), ("table", .string(f.table)), ("key", .string(f.key)),
+                     ("message", .string(f.message))])
+        })))
+        return .object(top)
     }
 
     /// One line per rejection and finding, for a spreadsheet.
@@ -57,6 +68,12 @@ public struct ValidationView: TabularResult {
         for x in report.rejections {
             w.addRow([.text("rejection"), .text(x.file), .number(String(x.line)), .text(x.column ?? ""),
                       .text(x.value ?? ""), .empty, .empty, .text(x.reason)])
+        }
+        for (kind, list) in [("skipped", report.skipped), ("folded", report.folded)] {
+            for x in list {
+                w.addRow([.text(kind), .text(x.file), .number(String(x.line)), .text(x.column ?? ""),
+                          .text(x.value ?? ""), .empty, .empty, .text(x.reason)])
+            }
         }
         for f in report.findings {
             w.addRow([.text("finding"), .text(f.table), .empty, .empty, .empty, .text(f.kind), .text(f.key), .text(f.message)])
@@ -69,10 +86,22 @@ public struct ValidationView: TabularResult {
         var out = "Ledger \(data): base currency \(ledger.baseCurrency)"
         if let p = configPath { out += ", configuration \(p)" }
         out += "\n\n"
-        var t = TextTable(["file", "read", "loaded", "rejected"], align: [.left, .right, .right, .right])
-        for f in r.files { t.add([f.file, String(f.read), String(f.loaded), String(f.rejected)]) }
-        t.add(["total", String(r.totalRead), String(r.totalRead - r.totalRejected), String(r.totalRejected)])
+        let exports = r.files.contains { $0.skipped + $0.folded > 0 }
+        var t = TextTable(["file", "read", "loaded", "rejected"] + (exports ? ["skipped", "folded"] : []),
+                          align: [.left, .right, .right, .right] + (exports ? [.right, .right] : []))
+        for f in r.files {
+            t.add([f.file, String(f.read), String(f.loaded), String(f.rejected)] + (exports ? [String(f.skipped), String(f.folded)] : []))
+        }
+        let loaded = r.files.reduce(0) { $0 + $1.loaded }
+        let skipped = r.files.reduce(0) { $0 + $1.skipped }, folded = r.files.reduce(0) { $0 + $1.folded }
+        t.add(["total", String(r.totalRead), String(loaded), String(r.totalRejected)] + (exports ? [String(skipped), String(folded)] : []))
         out += t.render()
+        if !r.skipped.isEmpty {
+            out += "Skipped rows (titles, totals, headings, filtered out): \(r.skipped.count)\n"
+            for x in r.skipped.prefix(20) { out += "  \(x.message)\n" }
+            if r.skipped.count > 20 { out += "  ... \(r.skipped.count - 20) more (arlens validate --format csv lists them)\n" }
+        }
+        if !r.folded.isEmpty { out += "Line items folded into their document: \(r.folded.count)\n" }
         for f in r.files where !f.ignoredColumns.isEmpty {
             out += "\(f.file): columns not used: \(f.ignoredColumns.joined(separator: ", "))\n"
         }
