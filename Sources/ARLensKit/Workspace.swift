@@ -38,12 +38,18 @@ public final class Workspace: @unchecked Sendable {
 
     /// Loads `tables` (nil: every table present), applies payments automatically when the
     /// ledger did not say how they were applied, and checks `--strict`.
-    public init(_ source: LedgerSource, tables: Set<TableName>?, progress: @escaping ProgressReporter = { _, _ in }) throws {
+    /// A ledger with no dated document (no invoice, payment or adjustment) has no date to be
+    /// "as of": every job but `validate` and `summary` (`allowEmpty`) stops with an input error.
+    public init(_ source: LedgerSource, tables: Set<TableName>?, allowEmpty: Bool = false,
+                progress: @escaping ProgressReporter = { _, _ in }) throws {
         self.source = source
         self.progress = progress
         progress("loading \(source.directory)", nil)
         load = try LedgerLoader.load(directory: source.directory, configPath: source.configPath, tables: tables)
         progress("analysing", nil)
+        if !allowEmpty && load.ledger.dateRange == nil {
+            throw ARLensError.input("\(source.directory) has no invoices, payments or adjustments to report on (arlens validate shows what was read)")
+        }
         prepared = PreparedLedger(load.ledger)
         let rejected = load.report.rejections.count
         if source.strict && rejected > 0 {

@@ -192,6 +192,19 @@ extension LoadJob {
             }
         }
         if keep.allSatisfy({ $0 }) { return t }
+        // A row that refers to an adjustment rejected after it was read (a debit memo naming
+        // a credit memo that the second pass rejected, or a chain of them) is rejected too:
+        // its reference must never be renumbered onto another row.
+        var changed = true
+        while changed {
+            changed = false
+            for i in 0..<n where keep[i] {
+                if let a = t.document[i].adjustmentIndex, !keep[a] {
+                    reject(i, AdjustmentCol.document, s.documents[i], "refers to an adjustment that was rejected (line \(t.line[a]))")
+                    changed = true
+                }
+            }
+        }
         // Renumber references to adjustments after removing rejected rows.
         var newIndex = [Int](repeating: -1, count: n)
         var next = 0

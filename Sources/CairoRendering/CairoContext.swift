@@ -27,8 +27,24 @@ final class CairoContext {
     func textWidth(_ s: String, _ f: Font) -> Double {
         setFont(f)
         var e = cairo_text_extents_t()
-        cairo_text_extents(cr, s, &e)
+        cairo_text_extents(cr, CairoContext.drawable(s), &e)
         return e.x_advance
+    }
+
+    /// Text cairo accepts: it refuses a whole string holding a Unicode noncharacter (U+FFFE,
+    /// U+FFFF, U+FDD0…U+FDEF and their kin in every plane), so those become U+FFFD, and
+    /// control characters become spaces. Any name a ledger holds can be drawn.
+    static func drawable(_ s: String) -> String {
+        func bad(_ u: Unicode.Scalar) -> Bool {
+            let v = u.value
+            return (0xFDD0...0xFDEF).contains(v) || (v & 0xFFFE) == 0xFFFE
+        }
+        guard s.unicodeScalars.contains(where: { bad($0) || $0.value < 0x20 || $0.value == 0x7F }) else { return s }
+        var out = String.UnicodeScalarView()
+        for u in s.unicodeScalars {
+            if bad(u) { out.append("\u{FFFD}") } else if u.value < 0x20 || u.value == 0x7F { out.append(" ") } else { out.append(u) }
+        }
+        return String(out)
     }
 
     func setColor(_ c: Color) { cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a) }
@@ -77,7 +93,8 @@ final class CairoContext {
                 cairo_new_sub_path(cr)
                 cairo_arc(cr, c.x, c.y, radius, 0, 2 * .pi)
                 fillAndStroke(fill, stroke)
-            case .text(let s, let p, let f, let color, let anchor, let baseline, let angle):
+            case .text(let text, let p, let f, let color, let anchor, let baseline, let angle):
+                let s = CairoContext.drawable(text)
                 setFont(f)
                 setColor(color)
                 var e = cairo_text_extents_t()

@@ -14,7 +14,7 @@ struct Validate: ResultCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let v = try Workspace(LedgerSource(directory: try ledger.folder, configPath: ledger.config), tables: nil).validate()
+        let v = try Workspace(LedgerSource(directory: try ledger.folder, configPath: ledger.config), tables: nil, allowEmpty: true).validate()
         emit(v)
         if ledger.strict && !v.report.rejections.isEmpty { throw ARLensError(.strict, "\(v.report.rejections.count) rows rejected (--strict)") }
     }
@@ -25,7 +25,7 @@ struct Summary: ResultCommand {
     static let configuration = CommandConfiguration(abstract: "What the ledger holds: tables, dates, currencies, billed and received totals.")
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var output: OutputOptions
-    func run() throws { emit(try ledger.open(nil).summary()) }
+    func run() throws { emit(try ledger.open(nil, allowEmpty: true).summary()) }
 }
 
 struct KPICommand: ResultCommand {

@@ -21,10 +21,10 @@ struct LedgerOptions: ParsableArguments {
     /// The ledger folder: `--data`, the bundled sample for `--data sample`, or the current folder.
     var folder: String { get throws { try Resources.ledgerFolder(data) } }
 
-    func open(_ tables: Set<TableName>?) throws -> Workspace {
+    func open(_ tables: Set<TableName>?, allowEmpty: Bool = false) throws -> Workspace {
         let status = StatusLine()
         defer { status.finish() }
-        let ws = try Workspace(LedgerSource(directory: try folder, configPath: config, strict: strict), tables: tables) { step, _ in status.show(step) }
+        let ws = try Workspace(LedgerSource(directory: try folder, configPath: config, strict: strict), tables: tables, allowEmpty: allowEmpty) { step, _ in status.show(step) }
         status.finish()
         for w in ws.warnings { warn(w) }
         return ws

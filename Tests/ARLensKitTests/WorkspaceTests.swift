@@ -142,3 +142,15 @@ import Testing
         }
     }
 }
+
+/// Issue 15: a ledger with nothing dated is not reported "as of 1970-01-01".
+@Suite struct EmptyLedgerTests {
+    @Test func jobsStopButValidateAndSummaryReport() throws {
+        let t = TempLedger(["invoices.csv": "invoice_id,customer_id,issue_date,amount\n"])
+        #expect(throws: ARLensError.input("\(t.path) has no invoices, payments or adjustments to report on (arlens validate shows what was read)")) {
+            try Workspace(LedgerSource(directory: t.path), tables: nil)
+        }
+        let ws = try Workspace(LedgerSource(directory: t.path), tables: nil, allowEmpty: true)
+        #expect(ws.validate().report.totalRead == 0)
+    }
+}

@@ -272,3 +272,27 @@ extension HardeningTests {
         #expect(c.targets == [.metric(.dso): 45, .pctOverdue: 20, .collectionsVsBillings: 95])
     }
 }
+
+/// Issue 15: a reference to a row rejected after it was read never lands on another row.
+@Suite struct LateRejectionTests {
+    @Test func aDebitMemoNamingARejectedCreditMemoIsRejectedToo() throws {
+        let t = TempLedger(["customers.csv": Fixture.customers, "invoices.csv": Fixture.invoices, "adjustments.csv": """
+            adjustment_id,customer_id,date,kind,amount,invoice_id,reason
+            CM1,C1,2026-01-15,credit_memo,5.00,NOPE,pricing
+            DM1,C1,2026-01-20,debit_memo,10.00,CM1,rebill
+            DM2,C2,2026-01-20,debit_memo,15.00,,freight
+            CM2,C2,2026-01-21,credit_memo,1.00,I2,x
+
+            """])
+        let r = try t.load()
+        #expect(r.report.rejections.map(\.message) == [
+            "adjustments.csv:2: column 'invoice_id': 'NOPE': unknown document (not an invoice_id or adjustment_id)",
+            "adjustments.csv:3: column 'invoice_id': 'CM1': refers to an adjustment that was rejected (line 2)",
+        ])
+        let a = r.ledger.adjustments
+        #expect(a.count == 2)
+        #expect((0..<a.count).map { a.ids[Int32($0)] } == ["DM2", "CM2"])
+        // CM2 still reduces I2, DM2 still stands alone.
+        #expect(a.document[1] == .invoice(1) && a.document[0].isNone)
+    }
+}

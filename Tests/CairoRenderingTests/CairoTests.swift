@@ -119,3 +119,18 @@ func pngSize(_ d: Data) -> (Int, Int) {
         #expect(d.pixel(8, 2) >> 24 == 0)
     }
 }
+
+/// Issue 15: a name holding a Unicode noncharacter is drawn (as U+FFFD), not a failed pack.
+@Suite struct CairoTextSafetyTests {
+    @Test func noncharactersAndControlsAreDrawable() throws {
+        #expect(CairoContext.drawable("Bad\u{FFFF}Name" + String(Unicode.Scalar(0xFDD0)!)) == "Bad\u{FFFD}Name\u{FFFD}")
+        #expect(CairoContext.drawable("a\tb\u{7F}c") == "a b c")
+        #expect(CairoContext.drawable("Ünïcödé €") == "Ünïcödé €")
+        let m = try CairoTextMeasurer()
+        #expect(m.width("Bad\u{FFFF}", Font(size: 10)) == m.width("Bad\u{FFFD}", Font(size: 10)))
+        var s = Scene(size: Size(200, 40))
+        s.text("Bad\u{FFFF}Name", Point(10, 20), Font(size: 12), Color(hex: 0x000000))
+        #expect(pngSize(try CairoRenderer.png(s)) == (400, 80))
+        #expect(try CairoRenderer.pdf([s], title: "t\u{FFFF}").count > 500)
+    }
+}
