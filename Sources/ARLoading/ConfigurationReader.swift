@@ -120,7 +120,13 @@ public struct ConfigurationFile: Sendable {
                     case "scale_factor":
                         guard let x = dv.float, x > 0, x <= 1 else { throw r.fail(dv, "dunning.scale_factor: expected a number in (0, 1]") }
                         ladder.scaleFactor = x
-                    case let other: throw r.fail(dk, "dunning: unknown key '\(other)' (steps, scale_above, scale_factor)")
+                    case "hold_duplicates_from":
+                        guard let x = dv.float, x >= 0, x <= 2 else { throw r.fail(dv, "dunning.hold_duplicates_from: expected a severity from 0 to 1 (above 1 holds none)") }
+                        ladder.holdDuplicatesFrom = x
+                    case "skip_steps":
+                        guard let b = dv.bool else { throw r.fail(dv, "dunning.skip_steps: expected true or false") }
+                        ladder.skipSteps = b
+                    case let other: throw r.fail(dk, "dunning: unknown key '\(other)' (steps, scale_above, scale_factor, hold_duplicates_from, skip_steps)")
                     }
                 }
                 cf.configuration.dunning = ladder

@@ -51,6 +51,13 @@ public struct DunningLadder: Sendable, Equatable {
     ]
     public var scaleAbove: Int64 = 50_000
     public var scaleFactor: Double = 0.5
+    /// An invoice a duplicate rule (duplicate_invoice, near_duplicate_invoice) flags with at
+    /// least this severity is held from notices, fees and plans (`hold_duplicates_from`; 0…1,
+    /// above 1 holds none).
+    public var holdDuplicatesFrom: Double = 0.75
+    /// The next step is the one after the last step sent; with `skip_steps: true` an account
+    /// may jump to the step its days past due reach.
+    public var skipSteps = false
     public init() {}
 }
 

@@ -27,7 +27,8 @@ public enum NoticeBuilder {
         for f in fees { feeBySlot[f.slot] = f.due }
         return worklist.rows.map { r in
             let c = r.customer
-            let items = book.items[c].filter { $0.daysPastDue > 0 && !$0.disputed }
+            let held = Set(r.holds.map(\.slot))
+            let items = book.items[c].filter { $0.daysPastDue > 0 && !$0.disputed && !held.contains($0.slot) }
             let currencies = Set(items.map(\.currency))
             let cur = currencies.count == 1 ? currencies.first! : t.base
             func amount(_ i: OpenItem) -> Int64 { currencies.count == 1 ? i.open : i.openBase }
@@ -107,26 +108,26 @@ public enum LetterWriter {
         return files.map(\.0)
     }
 
-    /// The notices run: every letter, and `index.csv` (one row per letter: customer_id, name,
-    /// action, overdue, subject, html, pdf, naming the files actually written), into a fresh
-    /// folder swapped in whole for `dir`, so no letter of an earlier run stays beside the new
-    /// index. An existing `dir` is replaced only when it holds nothing but letters and an index
-    /// (a folder with other files is refused, not emptied). Returns the files written.
-    public static func writeNotices(_ letters: [Letter], actions: [String], overdue: [String],
+    /// The notices run: every letter, and `index.csv` (one row per letter: the columns of
+    /// `header` with the letter's `rows` entry, then the html and pdf files actually written),
+    /// into a fresh folder swapped in whole for `dir`, so no letter of an earlier run stays
+    /// beside the new index. An existing `dir` is replaced only when it holds nothing but
+    /// letters and an index (a folder with other files is refused, not emptied). Returns the
+    /// files written.
+    public static func writeNotices(_ letters: [Letter], header: [String], rows: [[CSVWriter.Cell]],
                                     templates: LetterTemplates, canvas: any Canvas, to dir: String) throws -> [String] {
-        precondition(actions.count == letters.count && overdue.count == letters.count)
+        precondition(rows.count == letters.count)
         let names = try names(letters)
         let pdfs = try render(letters, canvas: canvas)
         let staged = try StagedFolder.begin(dir, replaceable: noticesFolderCheck)
         do {
             var written: [String] = []
-            var index = CSVWriter(header: ["customer_id", "name", "action", "overdue", "subject", "html", "pdf"])
+            var index = CSVWriter(header: header + ["html", "pdf"])
             for (k, l) in letters.enumerated() {
                 try AtomicFile.write(Data(templates.html(l).utf8), to: staged.path + "/" + names[k] + ".html")
                 try AtomicFile.write(pdfs[k], to: staged.path + "/" + names[k] + ".pdf")
                 written += [names[k] + ".html", names[k] + ".pdf"]
-                index.addRow([.text(l.reference), .text(l.recipient), .text(actions[k]), .number(overdue[k]), .text(l.subject),
-                              .text(names[k] + ".html"), .text(names[k] + ".pdf")])
+                index.addRow(rows[k] + [.text(names[k] + ".html"), .text(names[k] + ".pdf")])
             }
             try AtomicFile.write(index.text, to: staged.path + "/index.csv")
             try staged.commit()

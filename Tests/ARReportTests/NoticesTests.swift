@@ -152,9 +152,9 @@ import CairoRendering
         a.reference = "a/b"; b.reference = "a_b"; c.reference = "OLD-1"
         let dir = NSTemporaryDirectory() + "arlens-notices-out-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        _ = try LetterWriter.writeNotices([c], actions: ["reminder"], overdue: ["1.00"], templates: t, canvas: CairoCanvas(), to: dir)
+        _ = try LetterWriter.writeNotices([c], header: ["customer_id", "action"], rows: [[.text("OLD-1"), .text("reminder")]], templates: t, canvas: CairoCanvas(), to: dir)
         #expect(FileManager.default.fileExists(atPath: dir + "/OLD-1.pdf"))
-        let files = try LetterWriter.writeNotices([a, b], actions: ["reminder", "call"], overdue: ["1.00", "2.00"], templates: t, canvas: CairoCanvas(), to: dir)
+        let files = try LetterWriter.writeNotices([a, b], header: ["customer_id", "action"], rows: [[.text("a/b"), .text("reminder")], [.text("a_b"), .text("call")]], templates: t, canvas: CairoCanvas(), to: dir)
         let hashed = AtomicFile.outputName(for: "a/b")
         #expect(files == [hashed + ".html", hashed + ".pdf", "a_b.html", "a_b.pdf", "index.csv"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == files.sorted())
@@ -165,7 +165,7 @@ import CairoRendering
         // A folder holding other files is refused, not emptied.
         try "keep".write(toFile: dir + "/notes.txt", atomically: false, encoding: .utf8)
         #expect(throws: OutputError.self) {
-            _ = try LetterWriter.writeNotices([a], actions: ["reminder"], overdue: ["1.00"], templates: t, canvas: CairoCanvas(), to: dir)
+            _ = try LetterWriter.writeNotices([a], header: ["customer_id", "action"], rows: [[.text("a/b"), .text("reminder")]], templates: t, canvas: CairoCanvas(), to: dir)
         }
         #expect(FileManager.default.fileExists(atPath: dir + "/a_b.pdf"))
     }

@@ -80,8 +80,9 @@ public struct LateFeeLine: Sendable {
 }
 
 public enum LateFees {
-    /// Every overdue invoice's fee under `policy` at the book's date, in the invoice's currency.
-    public static func compute(_ book: AccountBook, policy: LateFeePolicy) -> [LateFeeLine] {
+    /// Every overdue invoice's fee under `policy` at the book's date, in the invoice's currency;
+    /// invoices `holds` holds (disputed, promised, suspected duplicates) are charged nothing.
+    public static func compute(_ book: AccountBook, policy: LateFeePolicy, holds: Holds? = nil) -> [LateFeeLine] {
         let t = book.timeline, l = t.ledger
         var charged: [Int: Int64] = [:]
         for a in 0..<l.adjustments.count where l.adjustments.kind[a] == .lateFee && l.adjustments.date[a] <= book.asOf {
@@ -89,7 +90,7 @@ public enum LateFees {
         }
         var out: [LateFeeLine] = []
         for (c, items) in book.items.enumerated() {
-            for item in items where item.slot < t.invoiceCount && item.daysPastDue > 0 {
+            for item in items where item.slot < t.invoiceCount && item.daysPastDue > 0 && !(holds?.isHeld(item.slot) ?? false) {
                 let (interest, fixed) = policy.charge(open: item.open, daysOverdue: item.daysPastDue, currency: item.currency)
                 out.append(LateFeeLine(slot: item.slot, document: item.document, customer: l.customers.ids[Int32(c)], currency: item.currency, open: item.open,
                                        daysOverdue: item.daysPastDue, interest: interest, fixed: fixed, alreadyCharged: charged[item.slot] ?? 0))

@@ -19,6 +19,8 @@ public struct WorklistRow: Sendable {
     public let reasons: [String]
     public let promises: [PromiseRecord]
     public let lastActivity: Int?
+    /// Overdue items held back today (disputed, promised, suspected duplicates).
+    public let holds: [Hold]
 }
 
 /// An overdue account left off the list today, and why.
@@ -53,23 +55,24 @@ public struct Worklist: Sendable {
         return (p * 1000).rounded() / 1000
     }
 
-    public init(_ book: AccountBook, scores: [CreditScore], ladder: DunningLadder, collector: String? = nil) {
+    /// `holds`: the overdue items held back (default: disputes, promises and suspected
+    /// duplicates from `ladder.holdDuplicatesFrom`). An account is skipped only when nothing
+    /// chaseable is left.
+    public init(_ book: AccountBook, scores: [CreditScore], ladder: DunningLadder, collector: String? = nil, holds: Holds? = nil) {
         let t = book.timeline, l = t.ledger
+        let holds = holds ?? Holds(book, duplicatesFrom: ladder.holdDuplicatesFrom)
         asOf = book.asOf
         var candidates: [(Int, (amount: Int64, maxDays: Int, count: Int))] = []
         var skipped: [WorklistSkip] = []
         for c in 0..<book.customerCount {
             if let collector, l.customers.symbol(l.customers.collector[c]) != collector { continue }
-            let ch = book.chaseable(c)
-            let disputed = book.disputedOverdue(c)
-            guard ch.amount > 0 || disputed > 0 else { continue }
+            let ch = holds.chaseable(book, customer: c)
+            let held = holds.held(book, customer: c)
+            guard ch.amount > 0 || !held.isEmpty else { continue }
             if ch.amount <= 0 {
-                skipped.append(WorklistSkip(customer: c, overdue: disputed, reason: "all overdue items are in dispute"))
+                skipped.append(WorklistSkip(customer: c, overdue: held.reduce(0) { $0 + $1.openBase }, reason: Worklist.heldReason(held)))
             } else if book.balance[c] <= 0 {
                 skipped.append(WorklistSkip(customer: c, overdue: ch.amount, reason: "unapplied cash or credits cover the balance; apply them"))
-            } else if let p = book.pendingPromise(c) {
-                skipped.append(WorklistSkip(customer: c, overdue: ch.amount,
-                                            reason: "promise to pay \(Money.decimalString(p.amount, digits: l.customers.currency[c].minorDigits)) by \(p.due)"))
             } else {
                 candidates.append((c, ch))
             }
@@ -88,19 +91,35 @@ public struct Worklist: Sendable {
             if broken > 0 { reasons.append("\(broken) broken promise\(broken == 1 ? "" : "s") in the last year") }
             if risk >= 30 { reasons.append("risk score \(risk) (\(scores[c].band))") }
             reasons += scores[c].reasons.filter { _ in risk >= 30 }
-            let held = book.disputedOverdue(c)
-            if held > 0 { reasons.append("\(Money.decimalString(held, digits: t.base.minorDigits, grouping: ",")) in dispute held back") }
-            rows.append(WorklistRow(customer: c, overdue: ch.amount, disputedOverdue: held, balance: book.balance[c],
+            let hs = holds.held(book, customer: c)
+            let disputed = hs.filter { $0.kind == .dispute }.reduce(0) { $0 + $1.openBase }
+            if disputed > 0 { reasons.append("\(Money.decimalString(disputed, digits: t.base.minorDigits, grouping: ",")) in dispute held back") }
+            for kind in [Hold.Kind.promise, .duplicate] {
+                let h = hs.filter { $0.kind == kind }
+                guard !h.isEmpty else { continue }
+                let sum = Money.decimalString(h.reduce(0) { $0 + $1.openBase }, digits: t.base.minorDigits, grouping: ",")
+                reasons.append("\(sum) held back: " + h.map { "\($0.document) \($0.reason)" }.joined(separator: "; "))
+            }
+            rows.append(WorklistRow(customer: c, overdue: ch.amount, disputedOverdue: disputed, balance: book.balance[c],
                                     maxDaysPastDue: ch.maxDays, overdueItems: ch.count, risk: risk, brokenPromises: broken,
                                     priority: Worklist.priority(overdue: ch.amount, largest: largest, days: ch.maxDays, risk: risk, broken: broken),
                                     nextAction: ladder.steps[k].action, step: k, reasons: reasons,
-                                    promises: book.promises[c], lastActivity: book.lastActivity[c]))
+                                    promises: book.promises[c], lastActivity: book.lastActivity[c], holds: hs))
         }
         let ids = l.customers.ids
         self.rows = rows.sorted { a, b in
             a.priority != b.priority ? a.priority > b.priority : a.overdue != b.overdue ? a.overdue > b.overdue : ids[Int32(a.customer)] < ids[Int32(b.customer)]
         }
         self.skipped = skipped.sorted { ids[Int32($0.customer)] < ids[Int32($1.customer)] }
+    }
+
+    /// Why an account with every overdue item held is skipped: "all overdue items are in
+    /// dispute", the promise when one promise holds them all, else each item and its hold.
+    public static func heldReason(_ held: [Hold]) -> String {
+        let kinds = Set(held.map(\.kind)), reasons = Set(held.map(\.reason))
+        if kinds == [.dispute] { return "all overdue items are in dispute" }
+        if kinds == [.promise] && reasons.count == 1 { return reasons.first! }
+        return "all overdue items held: " + held.map { "\($0.document) \($0.reason)" }.joined(separator: "; ")
     }
 
     /// Accounts per next action, in ladder order, with their overdue total.

@@ -11,6 +11,8 @@ public struct CollectionsDesk {
     public let workspace: Workspace
     public let book: AccountBook
     public let scores: [CreditScore]
+    /// Overdue items held from notices, fees and plans (disputes, promises, suspected duplicates).
+    public let holds: Holds
 
     var ledger: Ledger { workspace.ledger }
     var configuration: Configuration { workspace.configuration }
@@ -20,7 +22,7 @@ public struct CollectionsDesk {
     func money(_ v: Int64, grouped: Bool = false) -> String { workspace.money(v, grouped: grouped) }
 
     public func worklist(collector: String? = nil) -> Worklist {
-        Worklist(book, scores: scores, ladder: configuration.dunning, collector: collector)
+        Worklist(book, scores: scores, ladder: configuration.dunning, collector: collector, holds: holds)
     }
 }
 
@@ -28,7 +30,8 @@ extension Workspace {
     /// The account book and credit scores at a date (default: the ledger's last).
     public func desk(asOf: Day?) -> CollectionsDesk {
         let book = AccountBook(timeline, asOf: self.asOf(asOf))
-        return CollectionsDesk(workspace: self, book: book, scores: CreditRisk.scores(book))
+        return CollectionsDesk(workspace: self, book: book, scores: CreditRisk.scores(book),
+                               holds: Holds(book, duplicatesFrom: configuration.dunning.holdDuplicatesFrom))
     }
 
     /// Late-payment interest and fixed compensation per overdue invoice.
@@ -37,7 +40,9 @@ extension Workspace {
             throw ARLensError.usage("--policy '\(policy ?? "")' is not contractual, eu or uk")
         }
         let day = self.asOf(asOf)
-        let lines = LateFees.compute(AccountBook(timeline, asOf: day), policy: p).filter { $0.interest + $0.fixed > 0 }
+        let book = AccountBook(timeline, asOf: day)
+        let holds = Holds(book, duplicatesFrom: configuration.dunning.holdDuplicatesFrom)
+        let lines = LateFees.compute(book, policy: p, holds: holds).filter { $0.interest + $0.fixed > 0 }
         return FeesView(asOf: day, policy: p.name, lines: lines)
     }
 }
@@ -80,10 +85,15 @@ extension CollectionsDesk {
     public func notices(collector: String?, templates: LetterTemplates, canvas: any Canvas, to directory: String) throws -> NoticesRun {
         let w = worklist(collector: collector)
         guard let policy = LateFeePolicy(configuration.lateFees) else { throw ARLensError.input("bad late_fees.policy") }
-        let fees = LateFees.compute(book, policy: policy)
+        let fees = LateFees.compute(book, policy: policy, holds: holds)
         let letters = NoticeBuilder.notices(book, worklist: w, configuration: configuration, fees: fees, templates: templates)
         // The letters and their index.csv go into a fresh folder swapped in whole.
-        let files = try LetterWriter.writeNotices(letters, actions: w.rows.map(\.nextAction), overdue: w.rows.map { money($0.overdue) },
+        let cu = ledger.customers
+        let rows: [[CSVWriter.Cell]] = w.rows.map { r in
+            [.text(id(r.customer)), .text(name(r.customer)), .text(cu.email[r.customer]), .text(r.nextAction), .number(money(r.overdue)),
+             .text(r.holds.map { "\($0.document) \($0.reason)" }.joined(separator: "; "))]
+        }
+        let files = try LetterWriter.writeNotices(letters, header: ["customer_id", "name", "email", "action", "overdue", "held"], rows: rows,
                                                   templates: templates, canvas: canvas, to: directory).filter { $0 != "index.csv" }
         var byAction: [String: Int] = [:]
         for r in w.rows { byAction[r.nextAction, default: 0] += 1 }
@@ -143,6 +153,10 @@ public struct WorklistView: Rendered {
                     ("risk_score", .number(r.risk)), ("broken_promises", .int(r.brokenPromises)),
                     ("priority", .number(r.priority)), ("next_action", .string(r.nextAction)),
                     ("reasons", .array(r.reasons.map { .string($0) })),
+                    ("held", .array(r.holds.map { h in
+                        .object([("document", .string(h.document)), ("kind", .string(h.kind.rawValue)), ("open", .string(x.money(h.openBase))),
+                                 ("reason", .string(h.reason))])
+                    })),
                     ("last_activity", r.lastActivity == nil ? .null : .object([("date", .string(d)), ("kind", .string(kind)), ("note", .string(note))])),
                     ("promises", .array(r.promises.map { p in
                         .object([("made", .string(p.made.description)), ("due", .string(p.due.description)),
@@ -157,13 +171,13 @@ public struct WorklistView: Rendered {
             return JSONValue.object([("as_of", .string(w.asOf.description)), ("rows", .array(rows)), ("skipped", .array(skipped))]).printed
         case .csv:
             var c = CSVWriter(header: ["rank", "customer_id", "name", "collector", "overdue", "max_days_past_due", "risk_score",
-                                       "broken_promises", "priority", "next_action", "last_activity", "last_activity_kind", "reasons"])
+                                       "broken_promises", "priority", "next_action", "last_activity", "last_activity_kind", "reasons", "held"])
             for (k, r) in w.rows.enumerated() {
                 let (d, kind, _) = last(r)
                 c.addRow([.number(String(k + 1)), .text(x.id(r.customer)), .text(x.name(r.customer)), .text(x.collector(r.customer) ?? ""),
                           .number(x.money(r.overdue)), .number(String(r.maxDaysPastDue)), .number(String(r.risk)),
                           .number(String(r.brokenPromises)), .number(String(r.priority)), .text(r.nextAction), .text(d), .text(kind),
-                          .text(r.reasons.joined(separator: "; "))])
+                          .text(r.reasons.joined(separator: "; ")), .text(r.holds.map { "\($0.document) \($0.reason)" }.joined(separator: "; "))])
             }
             return c.text
         case .table:
@@ -182,6 +196,12 @@ public struct WorklistView: Rendered {
                 var s = TextTable(["customer", "overdue", "held because"], align: [.left, .right, .left])
                 for k in w.skipped { s.add([x.id(k.customer), x.money(k.overdue, grouped: true), k.reason]) }
                 out += "\nHeld today\n" + s.render()
+            }
+            let items = w.rows.flatMap { r in r.holds.map { (r.customer, $0) } }
+            if !items.isEmpty {
+                var s = TextTable(["customer", "invoice", "open", "held because"], align: [.left, .left, .right, .left])
+                for (c, h) in items { s.add([x.id(c), h.document, x.money(h.openBase, grouped: true), h.reason]) }
+                out += "\nItems held on listed accounts (not chased, no late charges)\n" + s.render()
             }
             return out
         }
