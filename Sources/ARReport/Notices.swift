@@ -52,10 +52,23 @@ public enum NoticeBuilder {
                 "days": r.maxDaysPastDue, "count": items.count, "one": items.count == 1,
                 "pay_by": Letters.longDate(book.asOf + configuration.notices.payWithinDays),
                 "fees": feeTotal > 0 ? money(feeTotal, cur) : false,
+                "previous": previous(r.history),
             ]
             templates.word(&letter, values: values)
             return letter
         }
+    }
+
+    /// What the history shows was sent before, for the wording: "our reminder of 1 June 2026
+    /// and second notice of 15 June 2026"; false when nothing was.
+    static func previous(_ history: [LadderContact]) -> Any {
+        guard !history.isEmpty else { return false }
+        let parts = history.map { h in
+            let noun = h.action == "collection_agency" ? "referral to a collection agency" : h.action.replacingOccurrences(of: "_", with: " ")
+            return "\(noun) of \(Letters.longDate(h.date))"
+        }
+        let list = parts.count == 1 ? parts[0] : parts.dropLast().joined(separator: ", ") + " and " + parts.last!
+        return "our " + list
     }
 
     /// The letter proposing a payment plan.

@@ -44,6 +44,11 @@ import CairoRendering
             "A friendly reminder: 500.00 USD now due",
             "Second notice: 400.00 USD overdue",
         ])
+        // The wording cites only the steps the history shows (issue 16): C had a reminder, a
+        // second notice and a call; B was referred on 06-25; D (a reminder) had nothing before.
+        #expect(letters[1].paragraphs[1] == "This is our final demand for payment of 60,000.00 USD, overdue for up to 30 days. We have contacted you about these invoices before (our reminder of 2 June 2026, second notice of 9 June 2026 and call of 16 June 2026) without receiving payment.")
+        #expect(letters[0].paragraphs[1] == "Your account has 2,020.00 USD unpaid, the oldest invoice 91 days past due, despite our referral to a collection agency of 25 June 2026.")
+        #expect(letters[2].paragraphs[1].hasPrefix("Despite our second notice of 20 June 2026, 1,000.00 USD remains unpaid"))
         let d = letters[3]
         #expect(d.paragraphs.first == "Dear Delta,")
         #expect(d.paragraphs[1].hasPrefix("This is a friendly reminder that 1 invoice on your account, totalling 500.00 USD, has passed its due date."))

@@ -21,6 +21,16 @@ public struct WorklistRow: Sendable {
     public let lastActivity: Int?
     /// Overdue items held back today (disputed, promised, suspected duplicates).
     public let holds: [Hold]
+    /// The ladder steps already taken in this overdue spell (since the oldest chased item fell
+    /// due), the latest of each, in ladder order: what the letter may say was sent before.
+    public let history: [LadderContact]
+}
+
+/// A ladder step taken, from the activities: its index, action and date.
+public struct LadderContact: Sendable, Equatable {
+    public let step: Int
+    public let action: String
+    public let date: Day
 }
 
 /// An overdue account left off the list today, and why.
@@ -35,8 +45,10 @@ public struct Worklist: Sendable {
     public let rows: [WorklistRow]
     public let skipped: [WorklistSkip]
 
-    /// The ladder step for an account `days` past due owing `amount` (base minor units):
-    /// the last step whose threshold is reached; large balances use scaled thresholds.
+    /// The last ladder step an account `days` past due owing `amount` (base minor units) may
+    /// reach: the last step whose threshold is reached; large balances use scaled thresholds.
+    /// The worklist's next step is the one after the last step taken (`history`), and no
+    /// later than this one.
     public static func step(days: Int, amount: Int64, ladder: DunningLadder, base: Currency) -> Int? {
         let large = amount >= ladder.scaleAbove * base.minorPerMajor
         var reached: Int?
@@ -45,6 +57,29 @@ public struct Worklist: Sendable {
             if days >= threshold { reached = k }
         }
         return reached
+    }
+
+    /// The days past due at which step `k` is reached for an account owing `amount`.
+    public static func threshold(_ k: Int, amount: Int64, ladder: DunningLadder, base: Currency) -> Int {
+        let large = amount >= ladder.scaleAbove * base.minorPerMajor
+        let s = ladder.steps[k]
+        return large ? max(1, Int((Double(s.days) * ladder.scaleFactor).rounded(.up))) : s.days
+    }
+
+    /// The ladder step an activity stands for, nil for none: the highest step whose action is
+    /// the activity's kind ("call"), ends in it ("collection_agency" for an `agency` activity),
+    /// or is named in its note ("Second notice sent" is `second_notice`; "Payment reminder
+    /// sent" is `reminder`). Promises and notes are no step.
+    public static func ladderStep(kind: ActivityKind, note: String, ladder: DunningLadder) -> Int? {
+        guard kind != .promise && kind != .note else { return nil }
+        let text = note.lowercased()
+        var found: Int?
+        for (k, s) in ladder.steps.enumerated() {
+            let action = s.action.lowercased()
+            let words = action.replacingOccurrences(of: "_", with: " ")
+            if action == kind.name || action.hasSuffix("_" + kind.name) || (!words.isEmpty && text.contains(words)) { found = k }
+        }
+        return found
     }
 
     /// Priority in 0…1: 35% amount overdue (log-scaled against the largest), 30% days past due
@@ -62,6 +97,14 @@ public struct Worklist: Sendable {
         let t = book.timeline, l = t.ledger
         let holds = holds ?? Holds(book, duplicatesFrom: ladder.holdDuplicatesFrom)
         asOf = book.asOf
+        // Ladder steps taken, per customer, from the activities up to the date.
+        let acts = l.activities
+        var contacts = [[(day: Day, step: Int)]](repeating: [], count: book.customerCount)
+        for k in 0..<acts.count where acts.date[k] <= book.asOf {
+            if let s = Worklist.ladderStep(kind: acts.kind[k], note: acts.note[k], ladder: ladder) {
+                contacts[Int(acts.customer[k])].append((acts.date[k], s))
+            }
+        }
         var candidates: [(Int, (amount: Int64, maxDays: Int, count: Int))] = []
         var skipped: [WorklistSkip] = []
         for c in 0..<book.customerCount {
@@ -80,8 +123,25 @@ public struct Worklist: Sendable {
         let largest = candidates.map { $0.1.amount }.max() ?? 0
         var rows: [WorklistRow] = []
         for (c, ch) in candidates {
-            guard let k = Worklist.step(days: ch.maxDays, amount: ch.amount, ladder: ladder, base: t.base) else {
-                skipped.append(WorklistSkip(customer: c, overdue: ch.amount, reason: "not yet at the first step of the dunning ladder"))
+            // The spell began when the oldest chased item fell due: steps taken since then count.
+            let spell = holds.chaseableItems(book, customer: c).map(\.due).min() ?? book.asOf
+            var latest: [Int: Day] = [:]
+            for x in contacts[c] where x.day > spell { latest[x.step] = max(latest[x.step] ?? x.day, x.day) }
+            let history = latest.keys.sorted().map { LadderContact(step: $0, action: ladder.steps[$0].action, date: latest[$0]!) }
+            let reached = Worklist.step(days: ch.maxDays, amount: ch.amount, ladder: ladder, base: t.base)
+            // The step after the last one taken (the last step repeats), or the step the days
+            // reach when arlens.yml allows skipping; never before the days reach it.
+            var k = history.last.map { min($0.step + 1, ladder.steps.count - 1) } ?? 0
+            if ladder.skipSteps, let r = reached { k = max(k, r) }
+            guard let r = reached, r >= k else {
+                let reason: String
+                if let last = history.last {
+                    let next = ladder.steps[k].action.replacingOccurrences(of: "_", with: " ")
+                    reason = "\(last.action.replacingOccurrences(of: "_", with: " ")) on \(last.date); \(next) from \(Worklist.threshold(k, amount: ch.amount, ladder: ladder, base: t.base)) days past due (now \(ch.maxDays))"
+                } else {
+                    reason = "not yet at the first step of the dunning ladder"
+                }
+                skipped.append(WorklistSkip(customer: c, overdue: ch.amount, reason: reason))
                 continue
             }
             let broken = book.brokenPromises(c)
@@ -104,7 +164,7 @@ public struct Worklist: Sendable {
                                     maxDaysPastDue: ch.maxDays, overdueItems: ch.count, risk: risk, brokenPromises: broken,
                                     priority: Worklist.priority(overdue: ch.amount, largest: largest, days: ch.maxDays, risk: risk, broken: broken),
                                     nextAction: ladder.steps[k].action, step: k, reasons: reasons,
-                                    promises: book.promises[c], lastActivity: book.lastActivity[c], holds: hs))
+                                    promises: book.promises[c], lastActivity: book.lastActivity[c], holds: hs, history: history))
         }
         let ids = l.customers.ids
         self.rows = rows.sorted { a, b in
