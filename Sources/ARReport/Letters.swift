@@ -30,6 +30,10 @@ public struct Letter: Sendable {
     public var totals: [(label: String, amount: String)]
     public var payment: [String]
     public var signature: String
+    /// What the letter asks the customer to pay (formatted) and its currency code, for the
+    /// mail-merge index.
+    public var amountDue = ""
+    public var currency = ""
 
     public init(company: String, senderLines: [String], recipient: String, recipientLines: [String], date: Day, reference: String,
                 level: String, columns: [Column], rows: [[String]], totals: [(label: String, amount: String)], payment: [String], signature: String) {

@@ -29,7 +29,8 @@ public enum NoticeBuilder {
             let c = r.customer
             let held = Set(r.holds.map(\.slot))
             let items = book.items[c].filter { $0.daysPastDue > 0 && !$0.disputed && !held.contains($0.slot) }
-            let currencies = Set(items.map(\.currency))
+            let credits = book.credits[c]
+            let currencies = Set(items.map(\.currency) + credits.map(\.currency))
             let cur = currencies.count == 1 ? currencies.first! : t.base
             func amount(_ i: OpenItem) -> Int64 { currencies.count == 1 ? i.open : i.openBase }
             let withFees = r.step >= 1
@@ -45,10 +46,26 @@ public enum NoticeBuilder {
                 if withFees { row.append(fee > 0 ? money(fee, cur) : "") }
                 letter.rows.append(row)
             }
+            // Cash received and credits not yet matched to an invoice are listed and deducted.
+            var creditTotal: Int64 = 0
+            for k in credits {
+                let v = currencies.count == 1 ? k.open : k.openBase
+                creditTotal += v
+                let label = k.kind == .payment ? "Payment received" + (k.reference.isEmpty ? "" : ", your ref. \(k.reference)") : "Credit note \(k.document)"
+                var row = [label, k.date.description, "", "", "-" + money(v, cur)]
+                if withFees { row.append("") }
+                letter.rows.append(row)
+            }
+            let due = max(0, total + feeTotal - creditTotal)
             letter.totals = [("Overdue", money(total, cur))]
-            if feeTotal > 0 { letter.totals += [("Late charges", money(feeTotal, cur)), ("Total now due", money(total + feeTotal, cur))] }
+            if feeTotal > 0 { letter.totals.append(("Late charges", money(feeTotal, cur))) }
+            if creditTotal > 0 { letter.totals.append(("Less payments and credits not yet matched to an invoice", "-" + money(creditTotal, cur))) }
+            if letter.totals.count > 1 { letter.totals.append(("Total now due", money(due, cur))) }
+            letter.amountDue = money(due, cur)
+            letter.currency = cur.code
             let values: [String: Any] = [
                 "name": l.customers.name[c], "company": company, "overdue": money(total, cur), "currency": cur.code,
+                "credits": creditTotal > 0 ? money(creditTotal, cur) : false, "due": money(due, cur),
                 "days": r.maxDaysPastDue, "count": items.count, "one": items.count == 1,
                 "pay_by": Letters.longDate(book.asOf + configuration.notices.payWithinDays),
                 "fees": feeTotal > 0 ? money(feeTotal, cur) : false,

@@ -175,3 +175,58 @@ import CairoRendering
         #expect(FileManager.default.fileExists(atPath: dir + "/a_b.pdf"))
     }
 }
+
+/// Issue 16, point 3: U owes U-1 1000.00 (30 days) and U-2 400.00 (21 days), had a reminder on
+/// 06-05, paid 300.00 (reference REMIT 77) that matches no invoice and has a 50.00 credit note
+/// CN-9. Its second notice lists both and deducts them: charges at 1.5% a month are
+/// 1000 × 18% × 30/365 = 14.79 and 400 × 18% × 21/365 = 4.14; due 1400 + 18.93 − 350 = 1068.93.
+@Suite struct NettingTests {
+    static func folder(_ files: [String: String]) -> String {
+        let dir = NSTemporaryDirectory() + "arlens-letters-" + UUID().uuidString
+        try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        for (n, t) in files { try! t.write(toFile: dir + "/" + n, atomically: true, encoding: .utf8) }
+        return dir
+    }
+    static let files = [
+        "customers.csv": "customer_id,name,terms_days\nU,Upsilon,30\n",
+        "invoices.csv": "invoice_id,customer_id,issue_date,due_date,amount\nU-1,U,2026-05-01,2026-05-31,1000.00\nU-2,U,2026-05-10,2026-06-09,400.00\n",
+        "payments.csv": "payment_id,customer_id,received_date,amount,reference\nPU-1,U,2026-06-20,300.00,REMIT 77\n",
+        "applications.csv": "payment_id,invoice_id,amount\n",
+        "adjustments.csv": "adjustment_id,customer_id,invoice_id,date,kind,amount\nCN-9,U,,2026-06-22,credit_memo,50.00\n",
+        "activities.csv": "activity_id,customer_id,invoice_id,date,collector,kind,promised_date,promised_amount,note\nX1,U,U-1,2026-06-05,,email,,,Payment reminder sent\n",
+    ]
+
+    static func notices(_ files: [String: String]) throws -> [Letter] {
+        let dir = folder(files)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let r = try LedgerLoader.load(directory: dir)
+        let config = r.configuration.configuration
+        let book = AccountBook(PreparedLedger(r.ledger).timeline, asOf: Day(iso: "2026-06-30")!)
+        let w = Worklist(book, scores: CreditRisk.scores(book), ladder: config.dunning)
+        let fees = LateFees.compute(book, policy: LateFeePolicy(config.lateFees)!)
+        return NoticeBuilder.notices(book, worklist: w, configuration: config, fees: fees, templates: try LetterTemplates(directory: NoticesTests.templates))
+    }
+
+    @Test func unappliedCashAndCreditsAreDeducted() throws {
+        let letters = try NettingTests.notices(NettingTests.files)
+        #expect(letters.count == 1)
+        let u = letters[0]
+        #expect(u.level == "second_notice")
+        #expect(u.rows == [["U-1", "2026-05-01", "2026-05-31", "30", "1,000.00", "14.79"],
+                           ["U-2", "2026-05-10", "2026-06-09", "21", "400.00", "4.14"],
+                           ["Payment received, your ref. REMIT 77", "2026-06-20", "", "", "-300.00", ""],
+                           ["Credit note CN-9", "2026-06-22", "", "", "-50.00", ""]])
+        #expect(u.totals.map(\.label) == ["Overdue", "Late charges", "Less payments and credits not yet matched to an invoice", "Total now due"])
+        #expect(u.totals.map(\.amount) == ["1,400.00", "18.93", "-350.00", "1,068.93"])
+        #expect(u.amountDue == "1,068.93" && u.currency == "USD")
+        #expect(u.paragraphs[1].hasSuffix("Payments and credits of 350.00 USD on your account are not yet matched to an invoice; we have deducted them below."))
+    }
+
+    /// Credits that cover everything overdue: no notice; the worklist says to apply them.
+    @Test func creditsCoveringTheOverdueItemsSendNothing() throws {
+        var files = NettingTests.files
+        files["payments.csv"] = "payment_id,customer_id,received_date,amount,reference\nPU-1,U,2026-06-20,1400.00,\n"
+        files["invoices.csv"]! += "U-3,U,2026-06-20,2026-07-20,900.00\n"
+        #expect(try NettingTests.notices(files).isEmpty)
+    }
+}

@@ -116,6 +116,8 @@ public struct Worklist: Sendable {
                 skipped.append(WorklistSkip(customer: c, overdue: held.reduce(0) { $0 + $1.openBase }, reason: Worklist.heldReason(held)))
             } else if book.balance[c] <= 0 {
                 skipped.append(WorklistSkip(customer: c, overdue: ch.amount, reason: "unapplied cash or credits cover the balance; apply them"))
+            } else if book.credits[c].reduce(0, { $0 + $1.openBase }) >= ch.amount {
+                skipped.append(WorklistSkip(customer: c, overdue: ch.amount, reason: "unapplied cash or credits cover the overdue items; apply them"))
             } else {
                 candidates.append((c, ch))
             }
