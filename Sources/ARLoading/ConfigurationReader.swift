@@ -140,7 +140,7 @@ public struct ConfigurationFile: Sendable {
                     switch try r.key(fk) {
                     case "policy":
                         f.policy = try r.string(fv, "late_fees.policy")
-                        guard ["contractual", "eu", "uk"].contains(f.policy) else { throw r.fail(fv, "late_fees.policy: '\(f.policy)' is not contractual, eu or uk") }
+                        guard ["by_country", "contractual", "eu", "uk"].contains(f.policy) else { throw r.fail(fv, "late_fees.policy: '\(f.policy)' is not by_country, contractual, eu or uk") }
                     case "monthly_rate": f.monthlyRatePercent = try rate(fv, "monthly_rate")
                     case "grace_days":
                         let n = try r.int(fv, "late_fees.grace_days")
@@ -151,7 +151,22 @@ public struct ConfigurationFile: Sendable {
                         f.minimum = x
                     case "eu_reference_rate": f.euReferenceRatePercent = try rate(fv, "eu_reference_rate")
                     case "uk_base_rate": f.ukBaseRatePercent = try rate(fv, "uk_base_rate")
-                    case let other: throw r.fail(fk, "late_fees: unknown key '\(other)' (policy, monthly_rate, grace_days, minimum, eu_reference_rate, uk_base_rate)")
+                    case "minimum_charge":
+                        guard let x = fv.float, x.isFinite, x >= 0, x < Double(ValueLimits.maxWholeUnits) else { throw r.fail(fv, "late_fees.minimum_charge: expected an amount from 0 to \(ValueLimits.maxAmountText)") }
+                        f.minimumCharge = x
+                    case "countries", "customers":
+                        let name = try r.key(fk)
+                        for (ck, cv) in try r.map(fv, "late_fees.\(name)") {
+                            let k = try r.key(ck), p = try r.string(cv, "late_fees.\(name).\(k)")
+                            guard ["contractual", "eu", "uk"].contains(p) else { throw r.fail(cv, "late_fees.\(name).\(k): '\(p)' is not contractual, eu or uk") }
+                            if name == "countries" {
+                                guard k.count == 2, k.allSatisfy({ $0.isASCII && $0.isLetter }) else { throw r.fail(ck, "late_fees.countries: '\(k)' is not an ISO 3166 alpha-2 country code") }
+                                f.countries[k.uppercased()] = p
+                            } else {
+                                f.customers[k] = p
+                            }
+                        }
+                    case let other: throw r.fail(fk, "late_fees: unknown key '\(other)' (policy, monthly_rate, grace_days, minimum, minimum_charge, eu_reference_rate, uk_base_rate, countries, customers)")
                     }
                 }
                 cf.configuration.lateFees = f

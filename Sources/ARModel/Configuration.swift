@@ -63,14 +63,22 @@ public struct DunningLadder: Sendable, Equatable {
 
 /// `late_fees:` in arlens.yml; the reference rates are given here, not looked up.
 public struct LateFeeSettings: Sendable, Equatable {
-    /// contractual, eu or uk.
-    public var policy: String = "contractual"
+    /// by_country (each customer by its country: EU member states eu, GB uk, others
+    /// contractual), or contractual, eu or uk for every customer.
+    public var policy: String = "by_country"
     public var monthlyRatePercent: Double = 1.5
     public var graceDays: Int = 0
     /// Minimum interest per invoice, major units of the invoice's currency.
     public var minimum: Double = 0
     public var euReferenceRatePercent: Double = 4.0
     public var ukBaseRatePercent: Double = 4.0
+    /// Overrides of the policy by country code (`countries: {US: contractual}`) and by
+    /// customer id (`customers: {C00001: eu}`); the customer's wins.
+    public var countries: [String: String] = [:]
+    public var customers: [String: String] = [:]
+    /// A charge (interest and fixed sum) below this, in major units of the invoice's currency,
+    /// is not raised.
+    public var minimumCharge: Double = 1
     public init() {}
 }
 

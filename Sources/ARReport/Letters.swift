@@ -34,6 +34,8 @@ public struct Letter: Sendable {
     /// mail-merge index.
     public var amountDue = ""
     public var currency = ""
+    /// Small print under the totals: the rules late charges follow, conversions.
+    public var notes: [String] = []
 
     public init(company: String, senderLines: [String], recipient: String, recipientLines: [String], date: Day, reference: String,
                 level: String, columns: [Column], rows: [[String]], totals: [(label: String, amount: String)], payment: [String], signature: String) {
@@ -92,7 +94,7 @@ public struct LetterTemplates {
             "columns": l.columns.map { ["name": $0.name, "numeric": $0.numeric] as [String: Any] },
             "rows": l.rows.map { r in zip(r, l.columns).map { ["value": $0.0, "numeric": $0.1.numeric] as [String: Any] } },
             "totals": l.totals.map { ["label": $0.label, "amount": $0.amount] },
-            "payment": l.payment, "signature": l.signature,
+            "payment": l.payment, "signature": l.signature, "notes": l.notes,
             "has_table": !l.columns.isEmpty, "has_payment": !l.payment.isEmpty,
         ]
         return library.render(values, withTemplate: "letter") ?? ""
@@ -200,7 +202,12 @@ public enum Letters {
                     s.text(t.amount, Point(size.width - margin, y), bold, theme.text, anchor: .end)
                     y += 15
                 }
-                y += 12
+                y += 6
+                for n in l.notes {
+                    for w in TextWrap.lines(n, small, width: width, measurer: measurer) { ensure(12); s.text(w, Point(margin, y), small, theme.muted); y += 11 }
+                    y += 3
+                }
+                y += 6
             }
             for p in l.paragraphs.dropFirst(split) { paragraph(p) }
             if !l.payment.isEmpty {

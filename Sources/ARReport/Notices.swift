@@ -23,8 +23,9 @@ public enum NoticeBuilder {
                                fees: [LateFeeLine], templates: LetterTemplates) -> [Letter] {
         let t = book.timeline, l = t.ledger
         let company = configuration.company ?? "Accounts Receivable"
-        var feeBySlot: [Int: Int64] = [:]
-        for f in fees { feeBySlot[f.slot] = f.due }
+        var feeBySlot: [Int: Int64] = [:], basisBySlot: [Int: String] = [:]
+        for f in fees { feeBySlot[f.slot] = f.due; basisBySlot[f.slot] = f.basis }
+        let rules = LateFeeRules(configuration.lateFees) ?? LateFeeRules(forcing: LateFeePolicy(LateFeeSettings())!)
         return worklist.rows.map { r in
             let c = r.customer
             let held = Set(r.holds.map(\.slot))
@@ -62,6 +63,14 @@ public enum NoticeBuilder {
             if creditTotal > 0 { letter.totals.append(("Less payments and credits not yet matched to an invoice", "-" + money(creditTotal, cur))) }
             if letter.totals.count > 1 { letter.totals.append(("Total now due", money(due, cur))) }
             letter.amountDue = money(due, cur)
+            if feeTotal > 0 {
+                // The rules the charges follow, and each statutory sum converted from its currency.
+                let policy = rules.policy(customer: l.customers.ids[Int32(c)], country: l.customers.country.indices.contains(c) ? l.customers.country[c] : "")
+                letter.notes = [policy.citation] + items.compactMap { i in
+                    guard (feeBySlot[i.slot] ?? 0) > 0, let b = basisBySlot[i.slot], !b.isEmpty else { return nil }
+                    return "\(i.document): fixed sum \(b)."
+                }
+            }
             letter.currency = cur.code
             let values: [String: Any] = [
                 "name": l.customers.name[c], "company": company, "overdue": money(total, cur), "currency": cur.code,

@@ -27,13 +27,13 @@ struct FeesCommand: ResultCommand {
         commandName: "fees",
         abstract: "Late-payment interest and fixed compensation due per overdue invoice (fees already charged are deducted).")
     @OptionGroup var asOf: AsOfOption
-    @Option(name: .long, help: "contractual, eu or uk; default: late_fees.policy in arlens.yml.") var policy: String?
+    @Option(name: .long, help: "by_country, contractual, eu or uk; default: late_fees.policy in arlens.yml (by_country).") var policy: String?
     @OptionGroup var output: OutputOptions
     @OptionGroup var ledger: LedgerOptions
 
     func run() throws {
         let day = try asOf.day
-        emit(try ledger.open(Workspace.core).lateFees(asOf: day, policy: policy))
+        emit(try ledger.open(Workspace.collections).lateFees(asOf: day, policy: policy))
     }
 }
 

@@ -36,14 +36,14 @@ extension Workspace {
 
     /// Late-payment interest and fixed compensation per overdue invoice.
     public func lateFees(asOf: Day?, policy: String?) throws -> FeesView {
-        guard let p = LateFeePolicy(configuration.lateFees, name: policy) else {
-            throw ARLensError.usage("--policy '\(policy ?? "")' is not contractual, eu or uk")
+        guard let rules = LateFeeRules(configuration.lateFees, name: policy) else {
+            throw ARLensError.usage("--policy '\(policy ?? "")' is not by_country, contractual, eu or uk")
         }
         let day = self.asOf(asOf)
         let book = AccountBook(timeline, asOf: day)
         let holds = Holds(book, duplicatesFrom: configuration.dunning.holdDuplicatesFrom)
-        let lines = LateFees.compute(book, policy: p, holds: holds).filter { $0.interest + $0.fixed > 0 }
-        return FeesView(asOf: day, policy: p.name, lines: lines)
+        let lines = LateFees.compute(book, rules: rules, holds: holds).filter { $0.interest + $0.fixed > 0 && !$0.belowMinimum }
+        return FeesView(asOf: day, policy: rules.name, lines: lines)
     }
 }
 
@@ -84,8 +84,8 @@ extension CollectionsDesk {
     /// Dunning letters for the worklist's accounts into `directory`, with an index.csv.
     public func notices(collector: String?, templates: LetterTemplates, canvas: any Canvas, to directory: String) throws -> NoticesRun {
         let w = worklist(collector: collector)
-        guard let policy = LateFeePolicy(configuration.lateFees) else { throw ARLensError.input("bad late_fees.policy") }
-        let fees = LateFees.compute(book, policy: policy, holds: holds)
+        guard let rules = LateFeeRules(configuration.lateFees) else { throw ARLensError.input("bad late_fees.policy") }
+        let fees = LateFees.compute(book, rules: rules, holds: holds)
         let letters = NoticeBuilder.notices(book, worklist: w, configuration: configuration, fees: fees, templates: templates)
         // The letters and their index.csv go into a fresh folder swapped in whole.
         let cu = ledger.customers
@@ -223,25 +223,27 @@ public struct FeesView: Rendered {
                     .object([("customer_id", .string(l.customer)), ("document", .string(l.document)), ("currency", .string(l.currency.code)),
                              ("open", .string(m(l.open, l.currency))), ("days_overdue", .int(l.daysOverdue)),
                              ("interest", .string(m(l.interest, l.currency))), ("fixed", .string(m(l.fixed, l.currency))),
-                             ("already_charged", .string(m(l.alreadyCharged, l.currency))), ("due", .string(m(l.due, l.currency)))])
+                             ("already_charged", .string(m(l.alreadyCharged, l.currency))), ("due", .string(m(l.due, l.currency))),
+                             ("policy", .string(l.policy)), ("fixed_basis", .string(l.basis))])
                 })),
             ]).printed
         case .csv:
-            var c = CSVWriter(header: ["customer_id", "document", "currency", "open", "days_overdue", "interest", "fixed", "already_charged", "due"])
+            var c = CSVWriter(header: ["customer_id", "document", "currency", "open", "days_overdue", "interest", "fixed", "already_charged", "due", "policy", "fixed_basis"])
             for l in lines {
                 c.addRow([.text(l.customer), .text(l.document), .text(l.currency.code), .number(m(l.open, l.currency)), .number(String(l.daysOverdue)),
                           .number(m(l.interest, l.currency)), .number(m(l.fixed, l.currency)), .number(m(l.alreadyCharged, l.currency)),
-                          .number(m(l.due, l.currency))])
+                          .number(m(l.due, l.currency)), .text(l.policy), .text(l.basis)])
             }
             return c.text
         case .table:
-            var t = TextTable(["customer", "document", "open", "days", "interest", "fixed", "charged", "due", ""],
-                              align: [.left, .left, .right, .right, .right, .right, .right, .right, .left])
+            var t = TextTable(["customer", "document", "open", "days", "interest", "fixed", "charged", "due", "", "policy", "fixed sum"],
+                              align: [.left, .left, .right, .right, .right, .right, .right, .right, .left, .left, .left])
             var totals: [Currency: Int64] = [:]
             for l in lines {
                 totals[l.currency, default: 0] += l.due
                 t.add([l.customer, l.document, Money.decimalString(l.open, digits: l.currency.minorDigits, grouping: ","), String(l.daysOverdue),
-                       m(l.interest, l.currency), m(l.fixed, l.currency), m(l.alreadyCharged, l.currency), m(l.due, l.currency), l.currency.code])
+                       m(l.interest, l.currency), m(l.fixed, l.currency), m(l.alreadyCharged, l.currency), m(l.due, l.currency), l.currency.code,
+                       l.policy, l.basis])
             }
             var out = TextBlock()
             out.line("Late fees as of \(asOf), \(policy) policy: \(lines.count) invoices; due " +
