@@ -36,6 +36,13 @@ public struct Letter: Sendable {
     public var currency = ""
     /// Small print under the totals: the rules late charges follow, conversions.
     public var notes: [String] = []
+    /// A small table under the totals (a statement's aged balance): title, column heads and
+    /// one row of amounts.
+    public var summaryTitle = ""
+    public var summaryColumns: [String] = []
+    public var summaryRow: [String] = []
+    /// A signature block for the customer (plans): their name, signature and date lines.
+    public var customerSignature = false
 
     public init(company: String, senderLines: [String], recipient: String, recipientLines: [String], date: Day, reference: String,
                 level: String, columns: [Column], rows: [[String]], totals: [(label: String, amount: String)], payment: [String], signature: String) {
@@ -95,6 +102,8 @@ public struct LetterTemplates {
             "rows": l.rows.map { r in zip(r, l.columns).map { ["value": $0.0, "numeric": $0.1.numeric] as [String: Any] } },
             "totals": l.totals.map { ["label": $0.label, "amount": $0.amount] },
             "payment": l.payment, "signature": l.signature, "notes": l.notes,
+            "has_summary": !l.summaryColumns.isEmpty, "summary_title": l.summaryTitle, "summary_columns": l.summaryColumns,
+            "summary_row": l.summaryRow, "customer_signature": l.customerSignature,
             "has_table": !l.columns.isEmpty, "has_payment": !l.payment.isEmpty,
         ]
         return library.render(values, withTemplate: "letter") ?? ""
@@ -102,6 +111,31 @@ public struct LetterTemplates {
 }
 
 public enum Letters {
+    /// A table cell's text in lines no wider than `width`: by words, and a word too long for
+    /// the column by characters, so nothing is ever cut off.
+    public static func wrapCell(_ text: String, _ font: Font, width: Double, measurer: any TextMeasuring) -> [String] {
+        guard measurer.width(text, font) > width else { return [text] }
+        var lines: [String] = [], current = ""
+        func push(_ word: String) {
+            var w = word
+            while measurer.width(w, font) > width && w.count > 1 {
+                var k = w.count - 1
+                while k > 1 && measurer.width(String(w.prefix(k)), font) > width { k -= 1 }
+                lines.append(String(w.prefix(k)))
+                w = String(w.dropFirst(k))
+            }
+            current = w
+        }
+        for word in text.split(separator: " ").map(String.init) {
+            let candidate = current.isEmpty ? word : current + " " + word
+            if measurer.width(candidate, font) <= width { current = candidate; continue }
+            if !current.isEmpty { lines.append(current); current = "" }
+            push(word)
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
+    }
+
     static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 
     public static func longDate(_ d: Day) -> String {
@@ -156,23 +190,17 @@ public enum Letters {
             if !l.columns.isEmpty {
                 // Wide tables (statements) in a smaller type.
                 let body = l.columns.count >= 6 ? Font(size: 8.5) : body
-                let gap = l.columns.count >= 6 ? 8.0 : 12.0
+                let gap = 12.0
                 var widths = l.columns.map { measurer.width($0.name, Font(size: 8.5, bold: true)) }
                 for r in l.rows { for (k, v) in r.enumerated() where k < widths.count { widths[k] = max(widths[k], measurer.width(v, body)) } }
                 var total = widths.reduce(0, +) + gap * Double(widths.count - 1)
-                // Too wide: narrow the widest text columns (their text is clipped with an ellipsis).
+                // Too wide: narrow the widest text columns (their text wraps; numbers are never narrowed).
                 while total > width + 0.5, let k = widths.indices.filter({ !l.columns[$0].numeric && widths[$0] > 60 }).max(by: { widths[$0] < widths[$1] }) {
                     let cut = min(total - width, widths[k] - 60)
                     widths[k] -= cut
                     total -= cut
                 }
                 if total < width, let first = l.columns.firstIndex(where: { !$0.numeric }) { widths[first] += width - total }
-                func fit(_ text: String, _ k: Int, _ font: Font) -> String {
-                    guard !l.columns[k].numeric, measurer.width(text, font) > widths[k] else { return text }
-                    var s = text
-                    while !s.isEmpty && measurer.width(s + "…", font) > widths[k] { s.removeLast() }
-                    return s + "…"
-                }
                 func xs() -> [Double] { var x = margin; return widths.map { w in defer { x += w + gap }; return x } }
                 func header() {
                     ensure(40)
@@ -185,13 +213,20 @@ public enum Letters {
                     y += 14
                 }
                 header()
+                let lead = body.size + 2
                 for r in l.rows {
-                    if y + 14 > size.height - margin { newPage(); header() }
-                    for (k, v) in r.enumerated() where k < l.columns.count {
-                        let x = xs()[k]
-                        s.text(fit(v, k, body), Point(l.columns[k].numeric ? x + widths[k] : x, y), body, theme.text, anchor: l.columns[k].numeric ? .end : .start)
+                    let cells = r.enumerated().filter { $0.offset < l.columns.count }.map { k, v in
+                        l.columns[k].numeric ? [v] : Letters.wrapCell(v, body, width: widths[k], measurer: measurer)
                     }
-                    y += 14
+                    let extra = Double((cells.map(\.count).max() ?? 1) - 1) * lead
+                    if y + 14 + extra > size.height - margin { newPage(); header() }
+                    for (k, lines) in cells.enumerated() {
+                        let x = xs()[k]
+                        for (j, v) in lines.enumerated() {
+                            s.text(v, Point(l.columns[k].numeric ? x + widths[k] : x, y + Double(j) * lead), body, theme.text, anchor: l.columns[k].numeric ? .end : .start)
+                        }
+                    }
+                    y += 14 + extra
                 }
                 y -= 8
                 s.line(Point(margin, y), Point(size.width - margin, y), Scene.Stroke(theme.grid, width: 0.8))
@@ -203,6 +238,31 @@ public enum Letters {
                     y += 15
                 }
                 y += 6
+                if !l.summaryColumns.isEmpty {
+                    // A small table: one column per head, amounts right-aligned in equal widths.
+                    ensure(48)
+                    s.text(l.summaryTitle, Point(margin, y), bold, theme.text); y += 15
+                    let n = Double(l.summaryColumns.count)
+                    let step = min(width / n, 84)
+                    let head = Font(size: 8, bold: true)
+                    // Heads wrap within their column; an amount too wide for it is set smaller, never cut.
+                    let heads = l.summaryColumns.map { Letters.wrapCell($0, head, width: step - 6, measurer: measurer) }
+                    let rows = heads.map(\.count).max() ?? 1
+                    for (k, lines) in heads.enumerated() {
+                        for (j, t) in lines.enumerated() {
+                            s.text(t, Point(margin + step * Double(k + 1) - 3, y + Double(rows - lines.count + j) * 10), head, theme.muted, anchor: .end)
+                        }
+                    }
+                    y += Double(rows - 1) * 10 + 5
+                    s.line(Point(margin, y), Point(margin + step * n, y), Scene.Stroke(theme.axis, width: 0.8))
+                    y += 13
+                    for (k, v) in l.summaryRow.enumerated() {
+                        var f = Font(size: 9)
+                        while measurer.width(v, f) > step - 6 && f.size > 5 { f = Font(size: f.size - 0.5) }
+                        s.text(v, Point(margin + step * Double(k + 1) - 3, y), f, theme.text, anchor: .end)
+                    }
+                    y += 18
+                }
                 for n in l.notes {
                     for w in TextWrap.lines(n, small, width: width, measurer: measurer) { ensure(12); s.text(w, Point(margin, y), small, theme.muted); y += 11 }
                     y += 3
@@ -221,6 +281,17 @@ public enum Letters {
             ensure(50)
             s.text("Yours sincerely,", Point(margin, y), body, theme.text); y += 34
             s.text(l.signature, Point(margin, y), bold, theme.text)
+            if l.customerSignature {
+                // The customer's acceptance: signature, name and date lines.
+                y += 34
+                ensure(120)
+                s.text("Accepted for \(l.recipient)", Point(margin, y), bold, theme.text); y += 32
+                for label in ["Signature", "Name and position", "Date"] {
+                    s.line(Point(margin + 110, y), Point(margin + 340, y), Scene.Stroke(theme.axis, width: 0.8))
+                    s.text(label, Point(margin, y), body, theme.text)
+                    y += 30
+                }
+            }
             pages.append(s)
         }
         // Page numbers within each letter are not needed for one- or two-page letters; the

@@ -52,14 +52,8 @@ public struct Statement: Sendable {
             if e.date < from { balance += e.amount; continue }
             if opening == nil { opening = balance }
             balance += e.amount
-            let label: String
-            switch e.kind {
-            case .applied_from_other_account: label = "paid by other a/c"
-            case .applied_to_other_account: label = "paid to other a/c"
-            default: label = e.kind.rawValue.replacingOccurrences(of: "_", with: " ")
-            }
-            lines.append(Line(date: e.date, kind: label, document: e.document,
-                              detail: e.detail, amount: e.amount, balance: balance))
+            let (label, document, detail) = Statement.customerFacing(e, ledger: l)
+            lines.append(Line(date: e.date, kind: label, document: document, detail: detail, amount: e.amount, balance: balance))
         }
         self.opening = opening ?? balance
         self.lines = lines
@@ -78,28 +72,85 @@ public struct Statement: Sendable {
         self.overdue = overdue
     }
 
+    /// What the customer sees of an event: its own documents and references only, never an
+    /// internal id, a reason or another customer. Invoices by number (with due date and PO);
+    /// payments by the customer's own reference and the invoices they paid; credit, debit notes
+    /// and late charges by number and the invoice they are on; write-offs as an adjustment on
+    /// the invoice; cash that crossed accounts as a payment for the invoice, or a transfer.
+    static func customerFacing(_ e: AccountEvent, ledger l: Ledger) -> (label: String, document: String, detail: String) {
+        let inv = l.invoices, adj = l.adjustments
+        func target(_ a: Int) -> String {
+            let d = adj.document[a]
+            return d.invoiceIndex.map { inv.printedNumber($0) } ?? d.adjustmentIndex.map { adj.ids[Int32($0)] } ?? ""
+        }
+        switch e.kind {
+        case .invoice:
+            let i = inv.ids.find(e.document).map(Int.init)
+            return ("Invoice", i.map { inv.printedNumber($0) } ?? e.document, e.detail)
+        case .payment:
+            guard let p = l.payments.ids.find(e.document).map(Int.init) else { return ("Payment", "", "") }
+            var paid: [String] = [], elsewhere = false
+            // The customer's own invoices it paid, from the history's wording ("applied to A0
+            // 1000.00, ..."); documents of other accounts are left out.
+            if e.detail.hasPrefix("applied to ") {
+                let list = e.detail.dropFirst("applied to ".count).split(separator: ";").first.map(String.init) ?? ""
+                for item in list.components(separatedBy: ", ") {
+                    guard let id = item.split(separator: " ").first.map(String.init) else { continue }
+                    if let i = inv.ids.find(id) {
+                        if inv.customer[Int(i)] == l.payments.customer[p] { paid.append(inv.printedNumber(Int(i))) } else { elsewhere = true }
+                    } else if let a = adj.ids.find(id) {
+                        if adj.customer[Int(a)] == l.payments.customer[p] { paid.append(id) } else { elsewhere = true }
+                    }
+                }
+            }
+            return ("Payment", l.payments.reference[p], !paid.isEmpty ? "for " + paid.joined(separator: ", ") : elsewhere ? "" : "not yet matched to an invoice")
+        case .applied_from_other_account:
+            return ("Payment", "", "for " + (inv.ids.find(e.document).map { inv.printedNumber(Int($0)) } ?? e.document))
+        case .applied_to_other_account:
+            return ("Payment transferred", "", "applied to another account as instructed")
+        case .credit_memo, .debit_memo, .late_fee:
+            let label = e.kind == .credit_memo ? "Credit note" : e.kind == .debit_memo ? "Debit note" : "Late payment charge"
+            guard let a = adj.ids.find(e.document).map(Int.init) else { return (label, e.document, "") }
+            let on = target(a)
+            return (label, e.document, on.isEmpty ? "" : "on \(on)")
+        case .write_off:
+            guard let a = adj.ids.find(e.document).map(Int.init) else { return ("Adjustment", "", "") }
+            let on = target(a)
+            return ("Adjustment", on, on.isEmpty ? "balance adjusted" : "balance of \(on) adjusted")
+        default:
+            return (e.kind.rawValue.replacingOccurrences(of: "_", with: " "), e.document, "")
+        }
+    }
+
     /// The statement as a letter, worded by the statements templates.
     public func letter(_ book: AccountBook, configuration: Configuration, templates: LetterTemplates) -> Letter {
         let l = book.timeline.ledger
         func m(_ v: Int64) -> String { Money.decimalString(v, digits: currency.minorDigits, grouping: ",") }
         let company = configuration.company ?? "Accounts Receivable"
         let addr = l.customers.address[customer].split(whereSeparator: { $0 == "\n" || $0 == ";" }).map { $0.trimmingCharacters(in: .whitespaces) }
+        let inCredit = closing < 0
         var letter = Letter(company: company, senderLines: configuration.notices.senderLines, recipient: l.customers.name[customer],
-                            recipientLines: addr, date: to, reference: l.customers.ids[Int32(customer)], level: "statement",
+                            recipientLines: addr, date: to, reference: l.customers.ids[Int32(customer)], level: inCredit ? "credit" : "statement",
                             columns: [.init("Date"), .init("Transaction"), .init("Reference"), .init("Details"),
                                       .init("Debit", numeric: true), .init("Credit", numeric: true), .init("Balance \(currency.code)", numeric: true)],
-                            rows: [], totals: [("Closing balance", m(closing))], payment: configuration.notices.payment,
+                            rows: [], totals: [(inCredit ? "In your favour" : "Closing balance", m(inCredit ? -closing : closing))],
+                            payment: inCredit || closing == 0 ? [] : configuration.notices.payment,
                             signature: configuration.notices.signature)
         letter.rows.append([from.description, "Opening balance", "", "", "", "", m(opening)])
         for x in lines {
-            let detail = x.detail.count > 38 ? String(x.detail.prefix(37)) + "…" : x.detail
-            letter.rows.append([x.date.description, x.kind, x.document, detail, x.amount > 0 ? m(x.amount) : "",
+            letter.rows.append([x.date.description, x.kind, x.document, x.detail, x.amount > 0 ? m(x.amount) : "",
                                 x.amount < 0 ? m(-x.amount) : "", m(x.balance)])
         }
+        // The aged balance as a small table: one column per bucket, then cash and credits not
+        // yet matched.
+        letter.summaryTitle = "Aged balance at \(Letters.longDate(to))"
+        letter.summaryColumns = aging.map { $0.label == "unapplied cash and credits" ? "Unmatched credits" : $0.label == "current" ? "Not yet due" : "\($0.label) days" } + ["Total"]
+        letter.summaryRow = aging.map { m($0.amount) } + [m(closing)]
+        letter.amountDue = closing > 0 ? m(closing) : "0.00"
+        letter.currency = currency.code
         templates.word(&letter, values: [
             "name": l.customers.name[customer], "company": company, "from": Letters.longDate(from), "to": Letters.longDate(to),
-            "closing": m(closing), "currency": currency.code, "overdue": overdue > 0 ? m(overdue) : false,
-            "aging": aging.map { "\($0.label) \(m($0.amount))" }.joined(separator: " · "),
+            "closing": m(closing), "credit": inCredit ? m(-closing) : false, "currency": currency.code, "overdue": overdue > 0 ? m(overdue) : false,
             "pay_by": Letters.longDate(to + configuration.notices.payWithinDays),
         ])
         return letter

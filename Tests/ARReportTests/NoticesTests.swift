@@ -6,6 +6,7 @@ import Foundation
 import Testing
 @testable import ARReport
 import CairoRendering
+import ChartKit
 
 /// Notices for the hand-built collections ledger (ARAnalyticsTests/CollectionsTests): one
 /// letter per worklist account, worded by its ladder step, listing the overdue items not in
@@ -112,7 +113,7 @@ import CairoRendering
         // A0 1000 (01-01) before the period; P1 pays it on 03-02; A1 1000 on 05-01.
         let s = try Statement(book, customer: a, from: Day(iso: "2026-03-01")!, edges: [30, 60, 90, 120])
         #expect(s.opening == 1000_00)
-        #expect(s.lines.map(\.kind) == ["payment", "invoice"])
+        #expect(s.lines.map(\.kind) == ["Payment", "Invoice"])
         #expect(s.lines.map(\.amount) == [-1000_00, 1000_00])
         #expect(s.lines.map(\.balance) == [0, 1000_00])
         #expect(s.closing == 1000_00 && s.closing == book.balance[a])
@@ -122,10 +123,14 @@ import CairoRendering
         let letter = s.letter(book, configuration: r.configuration.configuration, templates: try LetterTemplates(directory: StatementTests.templates))
         #expect(letter.subject == "Statement of account, 1 March 2026 to 30 June 2026")
         #expect(letter.rows.first == ["2026-03-01", "Opening balance", "", "", "", "", "1,000.00"])
-        #expect(letter.rows[1] == ["2026-03-02", "payment", "P1", "applied to A0 1000.00; reference A0", "", "1,000.00", "0.00"])
+        // Customer-facing (issue 16): the customer's own reference and the invoice it paid.
+        #expect(letter.rows[1] == ["2026-03-02", "Payment", "A0", "for A0", "", "1,000.00", "0.00"])
         #expect(letter.totals.map(\.amount) == ["1,000.00"])
         #expect(letter.paragraphs[1].contains("is 1,000.00 USD, of which 1,000.00 USD is past due"))
-        #expect(letter.paragraphs[2].hasPrefix("Aged balance at 30 June 2026: current 0.00 · 1-30 1,000.00 ·"))
+        // The aged balance is a small table, not a sentence (issue 16).
+        #expect(letter.summaryTitle == "Aged balance at 30 June 2026")
+        #expect(letter.summaryColumns == ["Not yet due", "1-30 days", "31-60 days", "61-90 days", "91-120 days", "121+ days", "Total"])
+        #expect(letter.summaryRow == ["0.00", "1,000.00", "0.00", "0.00", "0.00", "0.00", "1,000.00"])
     }
 
     /// Every customer of the bundled sample billed in the base currency: the statement's
@@ -228,5 +233,97 @@ import CairoRendering
         files["payments.csv"] = "payment_id,customer_id,received_date,amount,reference\nPU-1,U,2026-06-20,1400.00,\n"
         files["invoices.csv"]! += "U-3,U,2026-06-20,2026-07-20,900.00\n"
         #expect(try NettingTests.notices(files).isEmpty)
+    }
+}
+
+/// Issue 16, point 5: what a statement shows the customer.
+///
+/// V owes V-1 1000 (due 05-31) and V-2 500 (due 07-01). In June: V pays 400 (its reference
+/// REM-1) on V-1; W's payment PAY-W9 pays 250 of V-1; V's PAY-V2 pays W's invoice W-1; V-1's
+/// last 50 is written off (bad_debt, WO-1); credit note CN-1 of 100 on V-2 (pricing).
+/// Closing: V-1 1000 − 400 − 250 − 50 = 300 (1-30 days), V-2 500 − 100 = 400 (not yet due).
+/// X paid 150 for a 100 invoice: 50 in its favour.
+@Suite struct CustomerFacingStatementTests {
+    static let files = [
+        "customers.csv": "customer_id,name,terms_days\nCUST-V,Vee,30\nCUST-W,Wes,30\nCUST-X,Ex,30\n",
+        "invoices.csv": """
+        invoice_id,customer_id,issue_date,due_date,amount
+        V-1,CUST-V,2026-05-01,2026-05-31,1000.00
+        V-2,CUST-V,2026-06-01,2026-07-01,500.00
+        W-1,CUST-W,2026-05-01,2026-05-31,300.00
+        X-1,CUST-X,2026-05-20,2026-06-19,100.00
+
+        """,
+        "payments.csv": """
+        payment_id,customer_id,received_date,amount,reference
+        PAY-V1,CUST-V,2026-06-05,400.00,REM-1
+        PAY-W9,CUST-W,2026-06-10,250.00,W pays
+        PAY-V2,CUST-V,2026-06-12,300.00,REM-2
+        PAY-X1,CUST-X,2026-06-15,150.00,X-1
+
+        """,
+        "applications.csv": "payment_id,invoice_id,amount\nPAY-V1,V-1,400.00\nPAY-W9,V-1,250.00\nPAY-V2,W-1,300.00\nPAY-X1,X-1,100.00\n",
+        "adjustments.csv": """
+        adjustment_id,customer_id,invoice_id,date,kind,amount,reason
+        WO-1,CUST-V,V-1,2026-06-20,write_off,50.00,bad_debt
+        CN-1,CUST-V,V-2,2026-06-25,credit_memo,100.00,pricing
+
+        """,
+    ]
+
+    func letter(_ id: String) throws -> (Statement, Letter) {
+        let dir = NettingTests.folder(CustomerFacingStatementTests.files)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let r = try LedgerLoader.load(directory: dir)
+        #expect(r.report.rejections.isEmpty)
+        let book = AccountBook(PreparedLedger(r.ledger).timeline, asOf: Day(iso: "2026-06-30")!)
+        let s = try Statement(book, customer: Int(r.ledger.customers.ids.find(id)!), from: Day(iso: "2026-06-01")!, edges: [30, 60, 90, 120])
+        return (s, s.letter(book, configuration: r.configuration.configuration, templates: try LetterTemplates(directory: StatementTests.templates)))
+    }
+
+    @Test func onlyWhatTheCustomerShouldSee() throws {
+        let (s, l) = try letter("CUST-V")
+        #expect(s.closing == 700_00)
+        let rows = l.rows.filter { $0[0] != "2026-06-12" }   // PAY-V2 and its transfer share a day; checked below
+        #expect(rows == [
+            ["2026-06-01", "Opening balance", "", "", "", "", "1,000.00"],
+            ["2026-06-01", "Invoice", "V-2", "due 2026-07-01", "500.00", "", "1,500.00"],
+            ["2026-06-05", "Payment", "REM-1", "for V-1", "", "400.00", "1,100.00"],
+            ["2026-06-10", "Payment", "", "for V-1", "", "250.00", "850.00"],
+            ["2026-06-20", "Adjustment", "V-1", "balance of V-1 adjusted", "", "50.00", "800.00"],
+            ["2026-06-25", "Credit note", "CN-1", "on V-2", "", "100.00", "700.00"],
+        ])
+        let day12 = l.rows.filter { $0[0] == "2026-06-12" }.map { Array($0.prefix(6)) }.sorted { $0[1] < $1[1] }
+        #expect(day12 == [["2026-06-12", "Payment", "REM-2", "", "", "300.00"],
+                          ["2026-06-12", "Payment transferred", "", "applied to another account as instructed", "300.00", ""]])
+        // No internal id, reason or other customer anywhere on it.
+        let text = l.rows.flatMap { $0 }.joined(separator: " ") + l.paragraphs.joined(separator: " ")
+        for leak in ["CUST-", "PAY-", "WO-1", "bad_debt", "pricing", "Wes", "W-1"] { #expect(!text.contains(leak), "\(leak)") }
+        #expect(l.summaryRow == ["400.00", "300.00", "0.00", "0.00", "0.00", "0.00", "700.00"])
+        #expect(l.level == "statement" && !l.payment.isEmpty && l.totals.map(\.label) == ["Closing balance"])
+    }
+
+    @Test func aCustomerInCreditGetsACreditStatement() throws {
+        let (s, l) = try letter("CUST-X")
+        #expect(s.closing == -50_00)
+        #expect(l.level == "credit")
+        #expect(l.subject == "Credit statement, 1 June 2026 to 30 June 2026: 50.00 USD in your favour")
+        #expect(l.paragraphs[1].hasSuffix("At 30 June 2026 your account is in credit by 50.00 USD: you owe us nothing."))
+        #expect(l.payment.isEmpty)   // no "How to pay"
+        #expect(l.totals.map(\.label) == ["In your favour"] && l.totals.map(\.amount) == ["50.00"])
+        #expect(!(try LetterTemplates(directory: StatementTests.templates).html(l)).contains("How to pay"))
+    }
+
+    /// Table cells wrap, by words and then by characters; nothing is cut off.
+    @Test func cellsWrapNeverCut() throws {
+        let m = try CairoTextMeasurer()
+        let f = Font(size: 8.5)
+        for text in ["INV-0103013-INV-0103014-INV-0103015", "for 103013, 103014, 103015 and 103016"] {
+            let lines = Letters.wrapCell(text, f, width: 40, measurer: m)
+            #expect(lines.count > 1)
+            #expect(lines.allSatisfy { m.width($0, f) <= 40 })
+            #expect(lines.joined().replacingOccurrences(of: " ", with: "") == text.replacingOccurrences(of: " ", with: ""))
+            #expect(!lines.joined().contains("…"))
+        }
     }
 }
