@@ -18,10 +18,10 @@ public struct ConfigurationFile: Sendable {
     public init(directory: String) { self.directory = directory }
 
     /// Sections later features read; accepted here without checking their contents.
-    static let otherSections: Set<String> = ["fees", "payment_plans", "pack", "forecast", "collections", "whatif"]
+    static let otherSections: Set<String> = ["fees", "pack", "forecast", "collections", "whatif"]
     static let knownKeys: Set<String> = ["company", "base_currency", "aging_buckets", "dso_window_months", "targets",
                                          "default_terms_days", "mapping", "anomalies",
-                                         "dunning", "late_fees", "credit", "notices", "policy", "gl"]
+                                         "dunning", "late_fees", "credit", "notices", "policy", "gl", "payment_plans"]
 
     /// Reads the file at `path`.
     public static func read(path: String) throws(LoadError) -> ConfigurationFile {
@@ -209,6 +209,13 @@ public struct ConfigurationFile: Sendable {
                         cf.configuration.poRequired = ids
                     case let other: throw r.fail(pk, "policy: unknown key '\(other)' (send_within_days, po_required)")
                     }
+                }
+            case "payment_plans":
+                for (pk, pv) in try r.map(v, key) {
+                    guard try r.key(pk) == "first_due_days" else { throw r.fail(pk, "payment_plans: unknown key (first_due_days)") }
+                    let n = try r.int(pv, "payment_plans.first_due_days")
+                    guard (1...ValueLimits.termsDays.upperBound).contains(n) else { throw r.fail(pv, "payment_plans.first_due_days must be 1 to \(ValueLimits.termsDays.upperBound)") }
+                    cf.configuration.planFirstDueDays = n
                 }
             case "credit":
                 for (ck, cv) in try r.map(v, key) {

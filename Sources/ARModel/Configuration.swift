@@ -30,6 +30,9 @@ public struct Configuration: Sendable, Equatable {
     public var poRequired: [String] = []
     /// What the notices say about the sender and how to pay (`notices:`).
     public var notices = NoticeSettings()
+    /// Payment plans (`payment_plans:`): the first instalment falls due at least this many
+    /// days after the plan's date.
+    public var planFirstDueDays: Int = 14
 
     public init() {}
 

@@ -40,7 +40,12 @@ public struct Letter: Sendable {
     /// one row of amounts.
     public var summaryTitle = ""
     public var summaryColumns: [String] = []
-    public var summaryRow: [String] = []
+    public var summaryRows: [[String]] = []
+    /// The one row of a one-row summary.
+    public var summaryRow: [String] {
+        get { summaryRows.first ?? [] }
+        set { summaryRows = [newValue] }
+    }
     /// A signature block for the customer (plans): their name, signature and date lines.
     public var customerSignature = false
 
@@ -103,7 +108,8 @@ public struct LetterTemplates {
             "totals": l.totals.map { ["label": $0.label, "amount": $0.amount] },
             "payment": l.payment, "signature": l.signature, "notes": l.notes,
             "has_summary": !l.summaryColumns.isEmpty, "summary_title": l.summaryTitle, "summary_columns": l.summaryColumns,
-            "summary_row": l.summaryRow, "customer_signature": l.customerSignature,
+            "summary_row": l.summaryRow, "summary_rows": l.summaryRows.map { r in r.map { ["value": $0] } }, "customer_signature": l.customerSignature,
+            "recipient_name": l.recipient,
             "has_table": !l.columns.isEmpty, "has_payment": !l.payment.isEmpty,
         ]
         return library.render(values, withTemplate: "letter") ?? ""
@@ -243,25 +249,33 @@ public enum Letters {
                     ensure(48)
                     s.text(l.summaryTitle, Point(margin, y), bold, theme.text); y += 15
                     let n = Double(l.summaryColumns.count)
-                    let step = min(width / n, 84)
+                    let step = min(width / n, n <= 4 ? 110 : 84)
                     let head = Font(size: 8, bold: true)
                     // Heads wrap within their column; an amount too wide for it is set smaller, never cut.
                     let heads = l.summaryColumns.map { Letters.wrapCell($0, head, width: step - 6, measurer: measurer) }
                     let rows = heads.map(\.count).max() ?? 1
+                    // A first column of words (invoice numbers) reads from the left.
+                    let leftFirst = l.summaryRows.first?.first.map { $0.contains { $0.isLetter } } ?? false
+                    func cx(_ k: Int) -> Double { k == 0 && leftFirst ? margin : margin + step * Double(k + 1) - 3 }
+                    func anchor(_ k: Int) -> TextAnchor { k == 0 && leftFirst ? .start : .end }
                     for (k, lines) in heads.enumerated() {
                         for (j, t) in lines.enumerated() {
-                            s.text(t, Point(margin + step * Double(k + 1) - 3, y + Double(rows - lines.count + j) * 10), head, theme.muted, anchor: .end)
+                            s.text(t, Point(cx(k), y + Double(rows - lines.count + j) * 10), head, theme.muted, anchor: anchor(k))
                         }
                     }
                     y += Double(rows - 1) * 10 + 5
                     s.line(Point(margin, y), Point(margin + step * n, y), Scene.Stroke(theme.axis, width: 0.8))
                     y += 13
-                    for (k, v) in l.summaryRow.enumerated() {
-                        var f = Font(size: 9)
-                        while measurer.width(v, f) > step - 6 && f.size > 5 { f = Font(size: f.size - 0.5) }
-                        s.text(v, Point(margin + step * Double(k + 1) - 3, y), f, theme.text, anchor: .end)
+                    for row in l.summaryRows {
+                        ensure(14)
+                        for (k, v) in row.enumerated() {
+                            var f = Font(size: 9)
+                            while measurer.width(v, f) > step - 6 && f.size > 5 { f = Font(size: f.size - 0.5) }
+                            s.text(v, Point(cx(k), y), f, theme.text, anchor: anchor(k))
+                        }
+                        y += 13
                     }
-                    y += 18
+                    y += 5
                 }
                 for n in l.notes {
                     for w in TextWrap.lines(n, small, width: width, measurer: measurer) { ensure(12); s.text(w, Point(margin, y), small, theme.muted); y += 11 }
@@ -283,13 +297,14 @@ public enum Letters {
             s.text(l.signature, Point(margin, y), bold, theme.text)
             if l.customerSignature {
                 // The customer's acceptance: signature, name and date lines.
-                y += 34
-                ensure(120)
-                s.text("Accepted for \(l.recipient)", Point(margin, y), bold, theme.text); y += 32
+                y += 26
+                ensure(96)
+                s.line(Point(margin, y - 12), Point(size.width - margin, y - 12), Scene.Stroke(theme.grid, width: 0.8))
+                s.text("Accepted for \(l.recipient)", Point(margin, y + 4), bold, theme.text); y += 30
                 for label in ["Signature", "Name and position", "Date"] {
                     s.line(Point(margin + 110, y), Point(margin + 340, y), Scene.Stroke(theme.axis, width: 0.8))
                     s.text(label, Point(margin, y), body, theme.text)
-                    y += 30
+                    y += 24
                 }
             }
             pages.append(s)

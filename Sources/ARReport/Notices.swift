@@ -98,8 +98,10 @@ public enum NoticeBuilder {
     }
 
     /// The letter proposing a payment plan.
+    /// The letter proposing a payment plan for `invoices` (listed under the schedule), with a
+    /// block for the customer to sign and date.
     public static func planLetter(_ book: AccountBook, customer c: Int, plan: PaymentPlan, frequency: String, interest: Double,
-                                  configuration: Configuration, templates: LetterTemplates) -> Letter {
+                                  invoices: [OpenItem] = [], configuration: Configuration, templates: LetterTemplates) -> Letter {
         let t = book.timeline, l = t.ledger, cur = t.base
         let company = configuration.company ?? "Accounts Receivable"
         var columns = [Letter.Column("Instalment"), Letter.Column("Due date")]
@@ -112,9 +114,18 @@ public enum NoticeBuilder {
             letter.rows.append(row + [money(i.amount, cur)])
         }
         letter.totals = [("Total", money(plan.total, cur))]
+        if !invoices.isEmpty {
+            letter.summaryTitle = "Invoices covered by this plan"
+            letter.summaryColumns = ["Invoice", "Issued", "Due", "Open \(cur.code)"]
+            letter.summaryRows = invoices.map { [$0.document, Letters.longDate($0.issued), Letters.longDate($0.due), money($0.openBase, cur)] }
+        }
+        letter.customerSignature = true
+        letter.amountDue = money(plan.installments.first?.amount ?? 0, cur)
+        letter.currency = cur.code
         templates.word(&letter, values: [
             "name": l.customers.name[c], "company": company, "balance": money(plan.balance, cur), "currency": cur.code,
             "installments": plan.installments.count, "frequency": frequency, "interest": interest > 0 ? String(format: "%g", interest) : false,
+            "count": invoices.count, "one": invoices.count == 1, "first_due": plan.installments.first.map { Letters.longDate($0.due) } ?? "",
         ])
         return letter
     }

@@ -71,10 +71,11 @@ struct TeamCommand: ResultCommand {
 struct PlanCommand: ResultCommand {
     typealias Result = PlanView
     static let configuration = CommandConfiguration(
-        commandName: "plan", abstract: "A payment plan for a customer's open balance: instalments that sum exactly to it.")
+        commandName: "plan", abstract: "A payment plan for a customer's overdue invoices not held, or the ones named: instalments that sum exactly to them.")
     @Argument(help: "The customer id.") var customer: String
+    @Option(name: .long, parsing: .upToNextOption, help: "The invoices the plan covers (default: every overdue invoice not held).") var invoices: [String] = []
     @Option(name: .long, help: "Number of instalments.") var installments: Int
-    @Option(name: .long, help: "First instalment date (YYYY-MM-DD); default: the day after the as-of date.") var start: String?
+    @Option(name: .long, help: "First instalment date (YYYY-MM-DD); default and earliest: the as-of date plus payment_plans.first_due_days (14).") var start: String?
     @Option(name: .long, help: "monthly or weekly.") var frequency: String = "monthly"
     @Option(name: .long, help: "Simple interest a year, in percent, on the declining balance.") var interest: Double = 0
     @OptionGroup var asOf: AsOfOption
@@ -94,7 +95,8 @@ struct PlanCommand: ResultCommand {
         let day = try asOf.day
         let desk = try ledger.open(Workspace.collections).desk(asOf: day)
         let plan = try desk.plan(customer: customer, installments: installments, start: try Dates.day(start, "--start"),
-                                 frequency: PaymentPlan.Frequency(rawValue: frequency)!, interest: interest)
+                                 frequency: PaymentPlan.Frequency(rawValue: frequency)!, interest: interest,
+                                 invoices: invoices.flatMap { $0.split(separator: ",").map(String.init) })
         if let letter {
             let t = try LetterTemplates(directory: templates)
             try writeLetter(desk.planLetter(plan, templates: t), templates: t, canvas: CairoCanvas(), to: letter, flag: "--letter")

@@ -63,22 +63,47 @@ extension CollectionsDesk {
         TeamView(desk: self, team: TeamPerformance.compute(book, worklist: worklist(), configuration: configuration))
     }
 
-    /// A payment plan for the customer's whole balance.
-    public func plan(customer id: String, installments: Int, start: Day?, frequency: PaymentPlan.Frequency, interest: Double) throws -> PlanView {
+    /// A payment plan for the customer's invoices: the ones named in `invoices`, or else every
+    /// overdue invoice not held (disputed, promised, suspected duplicates). The first
+    /// instalment falls due no sooner than `payment_plans.first_due_days` after the date
+    /// (the default start).
+    public func plan(customer id: String, installments: Int, start: Day?, frequency: PaymentPlan.Frequency, interest: Double,
+                     invoices: [String] = []) throws -> PlanView {
         let c = try workspace.customerIndex(id)
-        let balance = book.balance[c]
-        guard balance > 0 else {
-            throw ARLensError.input("\(id) owes nothing at \(book.asOf) (balance \(money(balance)))")
+        let open = book.items[c]
+        var covered: [OpenItem] = []
+        if invoices.isEmpty {
+            covered = holds.chaseableItems(book, customer: c)
+            guard !covered.isEmpty else {
+                let held = holds.held(book, customer: c)
+                throw ARLensError.input("\(id) has no overdue invoice to put in a plan at \(book.asOf)" +
+                                        (held.isEmpty ? "" : " (held: " + held.map { "\($0.document) \($0.reason)" }.joined(separator: "; ") + ")") +
+                                        "; name the invoices with --invoices")
+            }
+        } else {
+            for doc in invoices {
+                guard let item = open.first(where: { $0.document == doc }) else {
+                    throw ARLensError.input("\(doc) is not an open invoice of \(id) at \(book.asOf)")
+                }
+                if let h = holds.bySlot[item.slot] { throw ARLensError.input("\(doc) is held: \(h.reason)") }
+                if !covered.contains(where: { $0.slot == item.slot }) { covered.append(item) }
+            }
         }
-        let plan = PaymentPlan(balance: balance, count: installments, start: start ?? (book.asOf + 1), frequency: frequency,
+        let earliest = book.asOf + configuration.planFirstDueDays
+        let first = start ?? earliest
+        guard first >= earliest else {
+            throw ARLensError.input("--start \(first) is too soon: the first instalment falls due at least \(configuration.planFirstDueDays) days after \(book.asOf) (\(earliest); payment_plans.first_due_days)")
+        }
+        let balance = covered.reduce(0) { $0 + $1.openBase }
+        let plan = PaymentPlan(balance: balance, count: installments, start: first, frequency: frequency,
                                annualInterestPercent: interest, agreed: book.asOf)
-        return PlanView(desk: self, customer: c, id: id, plan: plan, frequency: frequency, interest: interest)
+        return PlanView(desk: self, customer: c, id: id, plan: plan, frequency: frequency, interest: interest, invoices: covered)
     }
 
     /// The letter proposing `plan`.
     public func planLetter(_ p: PlanView, templates: LetterTemplates) -> Letter {
         NoticeBuilder.planLetter(book, customer: p.customer, plan: p.plan, frequency: p.frequency.rawValue, interest: p.interest,
-                                 configuration: configuration, templates: templates)
+                                 invoices: p.invoices, configuration: configuration, templates: templates)
     }
 
     /// Dunning letters for the worklist's accounts into `directory`, with an index.csv.
@@ -356,6 +381,8 @@ public struct PlanView: Rendered {
     public let plan: PaymentPlan
     let frequency: PaymentPlan.Frequency
     let interest: Double
+    /// The invoices the plan covers.
+    public let invoices: [OpenItem]
 
     public func render(_ format: OutputFormat) -> String {
         let x = desk
@@ -363,6 +390,9 @@ public struct PlanView: Rendered {
         case .json:
             return JSONValue.object([
                 ("customer_id", .string(id)), ("as_of", .string(x.book.asOf.description)), ("balance", .string(x.money(plan.balance))),
+                ("invoices", .array(invoices.map { i in
+                    .object([("document", .string(i.document)), ("due_date", .string(i.due.description)), ("open", .string(x.money(i.openBase)))])
+                })),
                 ("interest_rate", .number(interest)), ("total", .string(x.money(plan.total))),
                 ("installments", .array(plan.installments.map { i in
                     .object([("n", .int(i.number)), ("due_date", .string(i.due.description)), ("amount", .string(x.money(i.amount))),
@@ -385,7 +415,7 @@ public struct PlanView: Rendered {
             t.add(["", "total", x.money(plan.balance, grouped: true), x.money(plan.totalInterest, grouped: true),
                    x.money(plan.total, grouped: true)])
             var out = TextBlock()
-            out.line("Payment plan for \(id) \(x.name(customer)): balance \(x.money(plan.balance, grouped: true)) \(x.workspace.base.code) at \(x.book.asOf), \(plan.installments.count) \(frequency.rawValue) instalments")
+            out.line("Payment plan for \(id) \(x.name(customer)): \(x.money(plan.balance, grouped: true)) \(x.workspace.base.code) at \(x.book.asOf) on \(invoices.count) invoice\(invoices.count == 1 ? "" : "s") (\(invoices.map(\.document).joined(separator: ", "))), \(plan.installments.count) \(frequency.rawValue) instalments")
             out.raw(t.render())
             return out.text
         }
