@@ -98,6 +98,7 @@ struct PlanCommand: ResultCommand {
                                  frequency: PaymentPlan.Frequency(rawValue: frequency)!, interest: interest,
                                  invoices: invoices.flatMap { $0.split(separator: ",").map(String.init) })
         if let letter {
+            for w in try desk.letterWarnings(forID: customer) { warn(w) }
             let t = try LetterTemplates(directory: templates)
             try writeLetter(desk.planLetter(plan, templates: t), templates: t, canvas: CairoCanvas(), to: letter, flag: "--letter")
         }
@@ -116,6 +117,7 @@ struct NoticesCommand: ParsableCommand {
     @OptionGroup var ledger: LedgerOptions
 
     func run() throws {
+        // --strict also refuses letters that cannot be sent as they are (no sender, address or payment instructions).
         let t = try LetterTemplates(directory: templates)
         let day = try asOf.day
         let desk = try ledger.open(Workspace.collections).desk(asOf: day)
@@ -123,6 +125,7 @@ struct NoticesCommand: ParsableCommand {
         status.show("writing notices")
         let run = try desk.notices(collector: collector, templates: t, canvas: CairoCanvas(), to: out)
         status.finish()
+        for w in run.warnings { warn(w) }
         print(run.summary)
     }
 }
@@ -164,6 +167,7 @@ struct StatementCommand: ParsableCommand {
         let day = try Dates.day(asOf, "--as-of"), start = try Dates.day(from, "--from")
         let desk = try ledger.open(Workspace.collections).desk(asOf: day)
         if let id {
+            for w in try desk.letterWarnings(forID: id) { warn(w) }
             let (s, letter) = try desk.statement(id, from: start, templates: t)
             let path = out ?? "output/statement-\(AtomicFile.outputName(for: id)).pdf"
             try writeLetter(letter, templates: t, canvas: CairoCanvas(), to: path, flag: "--out")
@@ -174,6 +178,7 @@ struct StatementCommand: ParsableCommand {
         let status = StatusLine()
         let run = try desk.statements(from: start, templates: t, canvas: CairoCanvas(), to: out ?? "output/statements") { step, f in status.show(step, f) }
         status.finish()
+        for w in run.warnings { warn(w) }
         print(run.summary)
         if let w = run.warning { warn(w) }
     }

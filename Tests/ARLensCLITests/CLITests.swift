@@ -365,9 +365,31 @@ func YearMonthText(_ t: Int) -> String {
         defer { try? FileManager.default.removeItem(atPath: out) }
         let n = try arlens(["notices", "--data", collectionsFixture, "--as-of", "2026-06-30", "--out", out])
         #expect(n.status == 0, "\(n.stderr)")
-        #expect(n.stdout == "5 notices as of 2026-06-30 in \(out) (10 files + index.csv): 1 reminder, 1 second notice, 1 call, 1 final demand, 1 collection agency\n")
+        #expect(n.stdout == "5 notices as of 2026-06-30 in \(out) (10 files + index.csv): 1 reminder, 1 second notice, 1 call, 1 final demand, 1 collection agency; 0 invoices held on them, 2 accounts held (arlens worklist says why)\n")
         let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
         #expect(files == ["A.html", "A.pdf", "B.html", "B.pdf", "C.html", "C.pdf", "D.html", "D.pdf", "H.html", "H.pdf", "index.csv"])
+        // Issue 16, point 7: ready for a mail merge, and warned that the fixture's letters are not.
+        let index = try String(contentsOfFile: out + "/index.csv", encoding: .utf8).components(separatedBy: "\r\n")
+        #expect(index[0] == "customer_id,name,email,action,overdue,held,amount_due,currency,subject,html,pdf")
+        // B: 2020.00 overdue + 69.75 charges.
+        #expect(index[1] == "B,Beta,,collection_agency,2020.00,,2089.75,USD,Notice of referral to a collection agency,B.html,B.pdf")
+        #expect(n.stderr.contains("arlens: warning: arlens.yml has no notices.sender: letters carry no sender address\n"))
+        #expect(n.stderr.contains("arlens: warning: arlens.yml has no notices.payment: letters give no bank details or payment link\n"))
+        #expect(n.stderr.contains("arlens: warning: 5 letters go to customers with no address (B, C, A, D, H)\n"))
+        let strictOut = out + "-strict"
+        let strict = try arlens(["notices", "--data", collectionsFixture, "--as-of", "2026-06-30", "--out", strictOut, "--strict"])
+        #expect(strict.status == 1 && strict.stderr.contains("letters cannot be sent as they are (--strict)"))
+        #expect(!FileManager.default.fileExists(atPath: strictOut))
+        // The sample's arlens.yml has a complete notices block: no warning about it.
+        let sampleOut = out + "-sample"
+        defer { try? FileManager.default.removeItem(atPath: sampleOut) }
+        let sample = try arlens(["statement", "--all", "--out", sampleOut])
+        #expect(sample.status == 0, "\(sample.stderr)")
+        #expect(!sample.stderr.contains("arlens.yml has no"))
+        let sIndex = try String(contentsOfFile: sampleOut + "/index.csv", encoding: .utf8).components(separatedBy: "\r\n")
+        #expect(sIndex[0] == "customer_id,name,email,kind,closing,amount_due,overdue,currency,subject,html,pdf")
+        #expect(sIndex.contains { $0.hasPrefix("C00065,Northwind Hospitality Inc.,") && $0.contains(",credit,-3944.90,0.00,") && $0.hasSuffix(",C00065.html,C00065.pdf") })
+        #expect(sIndex.count - 2 == sample.stdout.split(separator: " ").first.flatMap { Int($0) })
     }
 
     /// A's account at 06-30: A0 1000 paid on 03-02 (60 days after issue, 30 late) by P1, A1

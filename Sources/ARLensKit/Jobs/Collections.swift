@@ -109,6 +109,7 @@ extension CollectionsDesk {
     /// Dunning letters for the worklist's accounts into `directory`, with an index.csv.
     public func notices(collector: String?, templates: LetterTemplates, canvas: any Canvas, to directory: String) throws -> NoticesRun {
         let w = worklist(collector: collector)
+        let warnings = try letterWarnings(for: w.rows.map(\.customer))
         guard let rules = LateFeeRules(configuration.lateFees) else { throw ARLensError.input("bad late_fees.policy") }
         let fees = LateFees.compute(book, rules: rules, holds: holds)
         let letters = NoticeBuilder.notices(book, worklist: w, configuration: configuration, fees: fees, templates: templates)
@@ -117,16 +118,50 @@ extension CollectionsDesk {
         let rows: [[CSVWriter.Cell]] = w.rows.map { r in
             [.text(id(r.customer)), .text(name(r.customer)), .text(cu.email[r.customer]), .text(r.nextAction), .number(money(r.overdue)),
              .text(r.holds.map { "\($0.document) \($0.reason)" }.joined(separator: "; "))]
+        }.enumerated().map { k, row in
+            // The letter's own amount due (after charges and credits) in its currency.
+            row + [.number(letters[k].amountDue.replacingOccurrences(of: ",", with: "")), .text(letters[k].currency), .text(letters[k].subject)]
         }
-        let files = try LetterWriter.writeNotices(letters, header: ["customer_id", "name", "email", "action", "overdue", "held"], rows: rows,
+        let files = try LetterWriter.writeNotices(letters, header: ["customer_id", "name", "email", "action", "overdue", "held", "amount_due", "currency", "subject"], rows: rows,
                                                   templates: templates, canvas: canvas, to: directory).filter { $0 != "index.csv" }
         var byAction: [String: Int] = [:]
         for r in w.rows { byAction[r.nextAction, default: 0] += 1 }
         let counts = configuration.dunning.steps.compactMap { s in
             byAction[s.action].map { "\($0) \(s.action.replacingOccurrences(of: "_", with: " "))" }
         }
-        return NoticesRun(letters: letters.count, files: files, asOf: book.asOf, directory: directory, byAction: counts)
+        return NoticesRun(letters: letters.count, files: files, asOf: book.asOf, directory: directory, byAction: counts, warnings: warnings,
+                          held: w.rows.reduce(0) { $0 + $1.holds.count }, heldAccounts: w.skipped.count)
     }
+}
+
+extension CollectionsDesk {
+    /// What keeps letters to `customers` from going out as they are: no company name, sender
+    /// address, payment instructions or signatory in arlens.yml, customers with no postal
+    /// address or e-mail. Said on every run that writes letters; with `--strict` an error
+    /// (exit 1) before anything is written.
+    public func letterWarnings(for customers: [Int]) throws -> [String] {
+        var w: [String] = []
+        let n = configuration.notices, defaults = NoticeSettings()
+        if configuration.company == nil { w.append("arlens.yml has no company: letters are headed 'Accounts Receivable'") }
+        if n.senderLines.isEmpty { w.append("arlens.yml has no notices.sender: letters carry no sender address") }
+        if n.payment == defaults.payment { w.append("arlens.yml has no notices.payment: letters give no bank details or payment link") }
+        if n.signature == defaults.signature { w.append("arlens.yml has no notices.signature: letters are signed 'Accounts Receivable'") }
+        let cu = ledger.customers
+        func some(_ list: [Int]) -> String {
+            list.prefix(5).map { id($0) }.joined(separator: ", ") + (list.count > 5 ? ", ..." : "")
+        }
+        let noAddress = customers.filter { cu.address[$0].isEmpty }
+        if !noAddress.isEmpty { w.append("\(noAddress.count) letter\(noAddress.count == 1 ? " goes" : "s go") to customers with no address (\(some(noAddress)))") }
+        let noEmail = customers.filter { cu.email[$0].isEmpty }
+        if !noEmail.isEmpty { w.append("\(noEmail.count) customer\(noEmail.count == 1 ? " has" : "s have") no e-mail for the mail merge (\(some(noEmail)))") }
+        if workspace.source.strict && !w.isEmpty {
+            throw ARLensError(.strict, "letters cannot be sent as they are (--strict): " + w.joined(separator: "; "))
+        }
+        return w
+    }
+
+    /// The same for one customer by id.
+    public func letterWarnings(forID id: String) throws -> [String] { try letterWarnings(for: [try workspace.customerIndex(id)]) }
 }
 
 /// One letter as PDF or HTML, by the file's extension.
@@ -147,9 +182,14 @@ public struct NoticesRun: Sendable {
     public let directory: String
     /// "19 reminder", in ladder order.
     public let byAction: [String]
+    /// What keeps the letters from going out as they are.
+    public var warnings: [String] = []
+    /// Invoices held on the accounts written to, and accounts held whole.
+    public var held = 0, heldAccounts = 0
 
     public var summary: String {
         "\(letters) notices as of \(asOf) in \(directory) (\(files.count) files + index.csv): " + byAction.joined(separator: ", ")
+            + "; \(held) invoice\(held == 1 ? "" : "s") held on them, \(heldAccounts) account\(heldAccounts == 1 ? "" : "s") held (arlens worklist says why)"
     }
 }
 
