@@ -125,6 +125,7 @@ extension CustomerTable {
         t.region = region.compacted(keeping: k)
         t.collector = collector.compacted(keeping: k)
         t.creditRating = creditRating.compacted(keeping: k)
+        t.language = language.compacted(keeping: k)
         t.createdDate = createdDate.compacted(keeping: k)
         t.creditReviewDate = creditReviewDate.compacted(keeping: k)
         t.symbols = symbols

@@ -186,7 +186,15 @@ public struct ConfigurationFile: Sendable {
                     case "pay_within_days":
                         n.payWithinDays = try r.int(nv, "notices.pay_within_days")
                         guard ValueLimits.termsDays.contains(n.payWithinDays) else { throw r.fail(nv, "notices.pay_within_days must be 0 to \(ValueLimits.termsDays.upperBound)") }
-                    case let other: throw r.fail(nk, "notices: unknown key '\(other)' (sender, payment, signature, pay_within_days)")
+                    case "languages":
+                        for (lk, lv) in try r.map(nv, "notices.languages") {
+                            let k = try r.key(lk), lang = try r.string(lv, "notices.languages.\(k)").lowercased()
+                            guard (2...8).contains(lang.count), lang.allSatisfy({ $0.isASCII && ($0.isLetter || $0 == "-") }) else {
+                                throw r.fail(lv, "notices.languages.\(k): '\(lang)' is not a language code (en, fr, de, ...)")
+                            }
+                            n.languages[k] = lang
+                        }
+                    case let other: throw r.fail(nk, "notices: unknown key '\(other)' (sender, payment, signature, pay_within_days, languages)")
                     }
                 }
                 cf.configuration.notices = n

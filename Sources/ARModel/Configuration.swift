@@ -94,5 +94,8 @@ public struct NoticeSettings: Sendable, Equatable {
     public var signature: String = "Accounts Receivable"
     /// The pay-by date on a notice: the notice date plus this many days.
     public var payWithinDays: Int = 10
+    /// The language of letters by customer id or country code (`languages: {FR: fr, C00042:
+    /// de}`), where customers.csv has no `language`; the customer's id wins over its country.
+    public var languages: [String: String] = [:]
     public init() {}
 }

@@ -48,6 +48,11 @@ public struct Letter: Sendable {
     }
     /// A signature block for the customer (plans): their name, signature and date lines.
     public var customerSignature = false
+    /// The language it is written in (en, fr, ...) and the translations of the words the PDF
+    /// layout draws ("How to pay", "Yours sincerely,", ...).
+    public var language = "en"
+    public var labels: [String: String] = [:]
+    func t(_ s: String) -> String { labels[s] ?? s }
 
     public init(company: String, senderLines: [String], recipient: String, recipientLines: [String], date: Day, reference: String,
                 level: String, columns: [Column], rows: [[String]], totals: [(label: String, amount: String)], payment: [String], signature: String) {
@@ -62,11 +67,29 @@ public struct Letter: Sendable {
 /// `default.mustache` for any other action) holds the wording: a `Subject:` line, then
 /// paragraphs separated by blank lines. Wording templates are text (no HTML escaping); the
 /// HTML layout escapes everything it prints.
+///
+/// The folder's own templates are English; a subfolder named by a language code (`fr/`,
+/// `de/`) holds the same set in that language, with `labels.txt` translating the words the
+/// layout and the tables use (`English = translation`, one a line).
 public struct LetterTemplates {
-    let library: MustacheLibrary
-    let names: Set<String>
+    struct Set1 {
+        let library: MustacheLibrary
+        let names: Set<String>
+        var labels: [String: String]
+    }
+    let sets: [String: Set1]
 
     public init(directory: String) throws {
+        var sets: [String: Set1] = ["en": try LetterTemplates.load(directory, required: true)]
+        let subs = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted().filter { name in
+            var dir: ObjCBool = false
+            return FileManager.default.fileExists(atPath: directory + "/" + name, isDirectory: &dir) && dir.boolValue && !name.hasPrefix(".")
+        }
+        for lang in subs { sets[lang.lowercased()] = try LetterTemplates.load(directory + "/" + lang, required: true) }
+        self.sets = sets
+    }
+
+    static func load(_ directory: String, required: Bool) throws -> Set1 {
         var lib = MustacheLibrary()
         guard let files = try? FileManager.default.contentsOfDirectory(atPath: directory).filter({ $0.hasSuffix(".mustache") }).sorted() else {
             throw PackError.templates("\(directory): no such folder of notice templates")
@@ -80,14 +103,46 @@ public struct LetterTemplates {
                 throw PackError.templates("\(directory)/\(f): \(error)")
             }
         }
-        library = lib
-        names = Set(files.map { String($0.dropLast(".mustache".count)) })
+        var labels: [String: String] = [:]
+        if let text = try? String(contentsOfFile: directory + "/labels.txt", encoding: .utf8) {
+            for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+                let parts = line.components(separatedBy: " = ")
+                guard parts.count == 2 else { continue }
+                labels[parts[0].trimmingCharacters(in: .whitespaces)] = parts[1].trimmingCharacters(in: .whitespaces)
+            }
+        }
+        return Set1(library: lib, names: Set(files.map { String($0.dropLast(".mustache".count)) }), labels: labels)
     }
 
-    /// Fills the letter's subject and paragraphs from the level's wording template.
+    /// The languages there are templates for.
+    public var languages: [String] { sets.keys.sorted() }
+
+    /// The language of letters to customer `c`: its `language` in customers.csv, else
+    /// `notices.languages` for its id, then its country; English when there are no templates
+    /// in that language.
+    public func language(_ l: Ledger, customer c: Int, configuration: Configuration) -> String {
+        let cu = l.customers
+        let column = cu.language.indices.contains(c) ? cu.symbol(cu.language[c]) : nil
+        let code = column ?? configuration.notices.languages[cu.ids[Int32(c)]] ?? configuration.notices.languages[cu.country.indices.contains(c) ? cu.country[c] : ""]
+        guard let code else { return "en" }
+        let base = String(code.lowercased().prefix { $0 != "-" && $0 != "_" })
+        return sets[code.lowercased()] != nil ? code.lowercased() : sets[base] != nil ? base : "en"
+    }
+
+    /// `text` in `language` (the English when the language has no translation for it).
+    public func label(_ text: String, _ language: String) -> String { sets[language]?.labels[text] ?? text }
+
+    /// A label with `{x}` replaced.
+    public func label(_ text: String, _ language: String, _ x: String) -> String {
+        label(text, language).replacingOccurrences(of: "{x}", with: x)
+    }
+
+    /// Fills the letter's subject and paragraphs from the level's wording template in the
+    /// letter's language.
     public func word(_ letter: inout Letter, values: [String: Any]) {
-        let name = names.contains(letter.level) && letter.level != "letter" ? letter.level : "default"
-        let text = library.render(values, withTemplate: name) ?? ""
+        let set = sets[letter.language] ?? sets["en"]!
+        let name = set.names.contains(letter.level) && letter.level != "letter" ? letter.level : "default"
+        let text = set.library.render(values, withTemplate: name) ?? ""
         var blocks = text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n")
             .map { $0.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ") }
             .filter { !$0.isEmpty }
@@ -96,12 +151,14 @@ public struct LetterTemplates {
             blocks.removeFirst()
         }
         letter.paragraphs = blocks
+        letter.labels = set.labels
     }
 
     public func html(_ l: Letter) -> String {
+        let loc = LetterLocale(l.language)
         let values: [String: Any] = [
             "company": l.company, "sender": l.senderLines, "recipient": l.recipient, "recipient_lines": l.recipientLines,
-            "date": Letters.longDate(l.date), "reference": l.reference, "level": l.level, "subject": l.subject,
+            "date": loc.longDate(l.date), "reference": l.reference, "level": l.level, "subject": l.subject,
             "intro": Array(l.paragraphs.prefix(l.split)), "outro": Array(l.paragraphs.dropFirst(l.split)),
             "columns": l.columns.map { ["name": $0.name, "numeric": $0.numeric] as [String: Any] },
             "rows": l.rows.map { r in zip(r, l.columns).map { ["value": $0.0, "numeric": $0.1.numeric] as [String: Any] } },
@@ -109,10 +166,11 @@ public struct LetterTemplates {
             "payment": l.payment, "signature": l.signature, "notes": l.notes,
             "has_summary": !l.summaryColumns.isEmpty, "summary_title": l.summaryTitle, "summary_columns": l.summaryColumns,
             "summary_row": l.summaryRow, "summary_rows": l.summaryRows.map { r in r.map { ["value": $0] } }, "customer_signature": l.customerSignature,
-            "recipient_name": l.recipient,
+            "recipient_name": l.recipient, "language": l.language,
             "has_table": !l.columns.isEmpty, "has_payment": !l.payment.isEmpty,
         ]
-        return library.render(values, withTemplate: "letter") ?? ""
+        let set = sets[l.language] ?? sets["en"]!
+        return set.library.render(values, withTemplate: "letter") ?? ""
     }
 }
 
@@ -162,23 +220,28 @@ public enum Letters {
                 pages.append(s)
                 s = Scene(size: size)
                 y = margin
-                s.text("\(l.company) · \(l.recipient) · \(l.reference) (continued)", Point(margin, y), small, theme.muted)
+                s.text("\(l.company) · \(l.recipient) · \(l.reference) (\(l.t("continued")))", Point(margin, y), small, theme.muted)
                 y += 24
             }
             func ensure(_ h: Double) { if y + h > size.height - margin { newPage() } }
             // Letterhead: company and sender lines on the right, a rule below.
-            s.text(l.company, Point(margin, y + 4), Font(size: 18, bold: true), theme.text)
-            var ry = y - 4
-            for line in l.senderLines { s.text(line, Point(size.width - margin, ry), small, theme.muted, anchor: .end); ry += 11 }
+            // When the lines would run into the name they go under it instead.
+            let head = Font(size: 18, bold: true)
+            s.text(l.company, Point(margin, y + 4), head, theme.text)
+            let side = measurer.width(l.company, head) + 24 + (l.senderLines.map { measurer.width($0, small) }.max() ?? 0) <= width
+            var ry = side ? y - 4 : y + 20
+            for line in l.senderLines {
+                s.text(line, Point(side ? size.width - margin : margin, ry), small, theme.muted, anchor: side ? .end : .start); ry += 11
+            }
             y = max(y + 16, ry) + 6
             s.line(Point(margin, y), Point(size.width - margin, y), Scene.Stroke(theme.grid, width: 1))
             y += 28
             // Recipient, date and reference.
             s.text(l.recipient, Point(margin, y), bold, theme.text)
-            s.text(longDate(l.date), Point(size.width - margin, y), body, theme.text, anchor: .end)
+            s.text(LetterLocale(l.language).longDate(l.date), Point(size.width - margin, y), body, theme.text, anchor: .end)
             for line in l.recipientLines { y += 14; s.text(line, Point(margin, y), body, theme.text) }
             y += 14
-            s.text("Account \(l.reference)", Point(size.width - margin, y), body, theme.muted, anchor: .end)
+            s.text("\(l.t("Account")) \(l.reference)", Point(size.width - margin, y), body, theme.muted, anchor: .end)
             y += 30
             for line in TextWrap.lines(l.subject, Font(size: 13, bold: true), width: width, measurer: measurer) {
                 s.text(line, Point(margin, y), Font(size: 13, bold: true), theme.text); y += 18
@@ -286,22 +349,22 @@ public enum Letters {
             for p in l.paragraphs.dropFirst(split) { paragraph(p) }
             if !l.payment.isEmpty {
                 ensure(20 + 14 * Double(l.payment.count))
-                s.text("How to pay", Point(margin, y), bold, theme.text); y += 15
+                s.text(l.t("How to pay"), Point(margin, y), bold, theme.text); y += 15
                 for line in l.payment {
                     for w in TextWrap.lines(line, body, width: width, measurer: measurer) { ensure(15); s.text(w, Point(margin, y), body, theme.text); y += 14 }
                 }
                 y += 14
             }
             ensure(50)
-            s.text("Yours sincerely,", Point(margin, y), body, theme.text); y += 34
+            s.text(l.t("Yours sincerely,"), Point(margin, y), body, theme.text); y += 34
             s.text(l.signature, Point(margin, y), bold, theme.text)
             if l.customerSignature {
                 // The customer's acceptance: signature, name and date lines.
                 y += 26
                 ensure(96)
                 s.line(Point(margin, y - 12), Point(size.width - margin, y - 12), Scene.Stroke(theme.grid, width: 0.8))
-                s.text("Accepted for \(l.recipient)", Point(margin, y + 4), bold, theme.text); y += 30
-                for label in ["Signature", "Name and position", "Date"] {
+                s.text("\(l.t("Accepted for")) \(l.recipient)", Point(margin, y + 4), bold, theme.text); y += 30
+                for label in ["Signature", "Name and position", "Date"].map(l.t) {
                     s.line(Point(margin + 110, y), Point(margin + 340, y), Scene.Stroke(theme.axis, width: 0.8))
                     s.text(label, Point(margin, y), body, theme.text)
                     y += 24

@@ -21,7 +21,7 @@ public enum NoticeBuilder {
     /// still due on them from the second step of the ladder on), worded for its ladder step.
     public static func notices(_ book: AccountBook, worklist: Worklist, configuration: Configuration,
                                fees: [LateFeeLine], templates: LetterTemplates) -> [Letter] {
-        let t = book.timeline, l = t.ledger
+        let tl = book.timeline, l = tl.ledger
         let company = configuration.company ?? "Accounts Receivable"
         var feeBySlot: [Int: Int64] = [:], basisBySlot: [Int: String] = [:]
         for f in fees { feeBySlot[f.slot] = f.due; basisBySlot[f.slot] = f.basis }
@@ -32,18 +32,22 @@ public enum NoticeBuilder {
             let items = book.items[c].filter { $0.daysPastDue > 0 && !$0.disputed && !held.contains($0.slot) }
             let credits = book.credits[c]
             let currencies = Set(items.map(\.currency) + credits.map(\.currency))
-            let cur = currencies.count == 1 ? currencies.first! : t.base
+            let cur = currencies.count == 1 ? currencies.first! : tl.base
             func amount(_ i: OpenItem) -> Int64 { currencies.count == 1 ? i.open : i.openBase }
             let withFees = r.step >= 1
-            var columns = [Letter.Column("Invoice"), Letter.Column("Date"), Letter.Column("Due"), Letter.Column("Days late", numeric: true),
-                           Letter.Column("Open \(cur.code)", numeric: true)]
-            if withFees { columns.append(Letter.Column("Late charges", numeric: true)) }
+            let lang = templates.language(l, customer: c, configuration: configuration), loc = LetterLocale(lang)
+            func money(_ v: Int64, _ c: Currency) -> String { loc.money(v, c) }
+            func t(_ s: String) -> String { templates.label(s, lang) }
+            var columns = [Letter.Column(t("Invoice")), Letter.Column(t("Date")), Letter.Column(t("Due")), Letter.Column(t("Days late"), numeric: true),
+                           Letter.Column("\(t("Open")) \(cur.code)", numeric: true)]
+            if withFees { columns.append(Letter.Column(t("Late charges"), numeric: true)) }
             var letter = header(l, c, configuration.notices, company: company, date: book.asOf, level: r.nextAction, columns: columns)
+            letter.language = lang
             var total: Int64 = 0, feeTotal: Int64 = 0
             for i in items {
                 let fee = currencies.count == 1 ? (feeBySlot[i.slot] ?? 0) : 0
                 total += amount(i); feeTotal += withFees ? fee : 0
-                var row = [i.document, i.issued.description, i.due.description, String(i.daysPastDue), money(amount(i), cur)]
+                var row = [i.document, loc.shortDate(i.issued), loc.shortDate(i.due), String(i.daysPastDue), money(amount(i), cur)]
                 if withFees { row.append(fee > 0 ? money(fee, cur) : "") }
                 letter.rows.append(row)
             }
@@ -52,23 +56,24 @@ public enum NoticeBuilder {
             for k in credits {
                 let v = currencies.count == 1 ? k.open : k.openBase
                 creditTotal += v
-                let label = k.kind == .payment ? "Payment received" + (k.reference.isEmpty ? "" : ", your ref. \(k.reference)") : "Credit note \(k.document)"
-                var row = [label, k.date.description, "", "", "-" + money(v, cur)]
+                let label = k.kind == .payment ? t("Payment received") + (k.reference.isEmpty ? "" : ", " + templates.label("your ref. {x}", lang, k.reference))
+                    : "\(t("Credit note")) \(k.document)"
+                var row = [label, loc.shortDate(k.date), "", "", "-" + money(v, cur)]
                 if withFees { row.append("") }
                 letter.rows.append(row)
             }
             let due = max(0, total + feeTotal - creditTotal)
-            letter.totals = [("Overdue", money(total, cur))]
-            if feeTotal > 0 { letter.totals.append(("Late charges", money(feeTotal, cur))) }
-            if creditTotal > 0 { letter.totals.append(("Less payments and credits not yet matched to an invoice", "-" + money(creditTotal, cur))) }
-            if letter.totals.count > 1 { letter.totals.append(("Total now due", money(due, cur))) }
-            letter.amountDue = money(due, cur)
+            letter.totals = [(t("Overdue"), money(total, cur))]
+            if feeTotal > 0 { letter.totals.append((t("Late charges"), money(feeTotal, cur))) }
+            if creditTotal > 0 { letter.totals.append((t("Less payments and credits not yet matched to an invoice"), "-" + money(creditTotal, cur))) }
+            if letter.totals.count > 1 { letter.totals.append((t("Total now due"), money(due, cur))) }
+            letter.amountDue = Money.decimalString(due, digits: cur.minorDigits)
             if feeTotal > 0 {
                 // The rules the charges follow, and each statutory sum converted from its currency.
                 let policy = rules.policy(customer: l.customers.ids[Int32(c)], country: l.customers.country.indices.contains(c) ? l.customers.country[c] : "")
-                letter.notes = [policy.citation] + items.compactMap { i in
+                letter.notes = [citation(policy, templates: templates, language: lang)] + items.compactMap { i in
                     guard (feeBySlot[i.slot] ?? 0) > 0, let b = basisBySlot[i.slot], !b.isEmpty else { return nil }
-                    return "\(i.document): fixed sum \(b)."
+                    return "\(i.document): \(t("fixed sum")) \(b)."
                 }
             }
             letter.currency = cur.code
@@ -76,9 +81,9 @@ public enum NoticeBuilder {
                 "name": l.customers.name[c], "company": company, "overdue": money(total, cur), "currency": cur.code,
                 "credits": creditTotal > 0 ? money(creditTotal, cur) : false, "due": money(due, cur),
                 "days": r.maxDaysPastDue, "count": items.count, "one": items.count == 1,
-                "pay_by": Letters.longDate(book.asOf + configuration.notices.payWithinDays),
+                "pay_by": loc.longDate(book.asOf + configuration.notices.payWithinDays),
                 "fees": feeTotal > 0 ? money(feeTotal, cur) : false,
-                "previous": previous(r.history),
+                "previous": previous(r.history, templates: templates, language: lang),
             ]
             templates.word(&letter, values: values)
             return letter
@@ -87,14 +92,32 @@ public enum NoticeBuilder {
 
     /// What the history shows was sent before, for the wording: "our reminder of 1 June 2026
     /// and second notice of 15 June 2026"; false when nothing was.
-    static func previous(_ history: [LadderContact]) -> Any {
+    static func previous(_ history: [LadderContact], templates: LetterTemplates, language: String) -> Any {
         guard !history.isEmpty else { return false }
+        let loc = LetterLocale(language)
         let parts = history.map { h in
             let noun = h.action == "collection_agency" ? "referral to a collection agency" : h.action.replacingOccurrences(of: "_", with: " ")
-            return "\(noun) of \(Letters.longDate(h.date))"
+            return templates.label("{x} of", language, templates.label(noun, language)) + " " + loc.longDate(h.date)
         }
-        let list = parts.count == 1 ? parts[0] : parts.dropLast().joined(separator: ", ") + " and " + parts.last!
-        return "our " + list
+        let and = templates.label("and", language)
+        let list = parts.count == 1 ? parts[0] : parts.dropLast().joined(separator: ", ") + " \(and) " + parts.last!
+        return templates.label("our {x}", language, list)
+    }
+
+    /// The rules late charges follow, in the letter's language: the label
+    /// `citation.contractual`, `citation.eu` or `citation.uk` with {rate}, {total}, {grace}
+    /// filled, or the English of `LateFeePolicy.citation`.
+    static func citation(_ p: LateFeePolicy, templates: LetterTemplates, language: String) -> String {
+        let key = "citation." + p.name
+        let text = templates.label(key, language)
+        guard text != key else { return p.citation }
+        let loc = LetterLocale(language)
+        func pct(_ x: Double) -> String { loc.money(Int64((x * 100).rounded()), digits: 2) }
+        switch p {
+        case .contractual(let m, let g, _): return text.replacingOccurrences(of: "{rate}", with: pct(m)).replacingOccurrences(of: "{grace}", with: String(g))
+        case .eu(let r): return text.replacingOccurrences(of: "{rate}", with: pct(r)).replacingOccurrences(of: "{total}", with: pct(r + 8))
+        case .uk(let b): return text.replacingOccurrences(of: "{rate}", with: pct(b)).replacingOccurrences(of: "{total}", with: pct(b + 8))
+        }
     }
 
     /// The letter proposing a payment plan.
@@ -102,30 +125,34 @@ public enum NoticeBuilder {
     /// block for the customer to sign and date.
     public static func planLetter(_ book: AccountBook, customer c: Int, plan: PaymentPlan, frequency: String, interest: Double,
                                   invoices: [OpenItem] = [], configuration: Configuration, templates: LetterTemplates) -> Letter {
-        let t = book.timeline, l = t.ledger, cur = t.base
+        let tl = book.timeline, l = tl.ledger, cur = tl.base
         let company = configuration.company ?? "Accounts Receivable"
-        var columns = [Letter.Column("Instalment"), Letter.Column("Due date")]
-        if plan.totalInterest > 0 { columns += [Letter.Column("Principal", numeric: true), Letter.Column("Interest", numeric: true)] }
-        columns.append(Letter.Column("Amount \(cur.code)", numeric: true))
+        let lang = templates.language(l, customer: c, configuration: configuration), loc = LetterLocale(lang)
+        func money(_ v: Int64, _ c: Currency) -> String { loc.money(v, c) }
+        func t(_ s: String) -> String { templates.label(s, lang) }
+        var columns = [Letter.Column(t("Instalment")), Letter.Column(t("Due date"))]
+        if plan.totalInterest > 0 { columns += [Letter.Column(t("Principal"), numeric: true), Letter.Column(t("Interest"), numeric: true)] }
+        columns.append(Letter.Column("\(t("Amount")) \(cur.code)", numeric: true))
         var letter = header(l, c, configuration.notices, company: company, date: book.asOf, level: "plan", columns: columns)
+        letter.language = lang
         for i in plan.installments {
-            var row = [String(i.number), Letters.longDate(i.due)]
+            var row = [String(i.number), loc.longDate(i.due)]
             if plan.totalInterest > 0 { row += [money(i.principal, cur), money(i.interest, cur)] }
             letter.rows.append(row + [money(i.amount, cur)])
         }
-        letter.totals = [("Total", money(plan.total, cur))]
+        letter.totals = [(t("Total"), money(plan.total, cur))]
         if !invoices.isEmpty {
-            letter.summaryTitle = "Invoices covered by this plan"
-            letter.summaryColumns = ["Invoice", "Issued", "Due", "Open \(cur.code)"]
-            letter.summaryRows = invoices.map { [$0.document, Letters.longDate($0.issued), Letters.longDate($0.due), money($0.openBase, cur)] }
+            letter.summaryTitle = t("Invoices covered by this plan")
+            letter.summaryColumns = [t("Invoice"), t("Issued"), t("Due"), "\(t("Open")) \(cur.code)"]
+            letter.summaryRows = invoices.map { [$0.document, loc.longDate($0.issued), loc.longDate($0.due), money($0.openBase, cur)] }
         }
         letter.customerSignature = true
-        letter.amountDue = money(plan.installments.first?.amount ?? 0, cur)
+        letter.amountDue = Money.decimalString(plan.installments.first?.amount ?? 0, digits: cur.minorDigits)
         letter.currency = cur.code
         templates.word(&letter, values: [
             "name": l.customers.name[c], "company": company, "balance": money(plan.balance, cur), "currency": cur.code,
             "installments": plan.installments.count, "frequency": frequency, "interest": interest > 0 ? String(format: "%g", interest) : false,
-            "count": invoices.count, "one": invoices.count == 1, "first_due": plan.installments.first.map { Letters.longDate($0.due) } ?? "",
+            "count": invoices.count, "one": invoices.count == 1, "first_due": plan.installments.first.map { loc.longDate($0.due) } ?? "",
         ])
         return letter
     }

@@ -262,6 +262,7 @@ struct LedgerWriter {
             - "Please quote your account number and the invoice numbers; remittance advice to ar@northwind-supplies.example."
           signature: Maria Lopez, Credit Control Manager
           pay_within_days: 10
+          languages: {FR: fr}            # letters to customers in France in French
 
         """
     }

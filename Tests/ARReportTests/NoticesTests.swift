@@ -208,7 +208,7 @@ import ChartKit
         let config = r.configuration.configuration
         let book = AccountBook(PreparedLedger(r.ledger).timeline, asOf: Day(iso: "2026-06-30")!)
         let w = Worklist(book, scores: CreditRisk.scores(book), ladder: config.dunning)
-        let fees = LateFees.compute(book, policy: LateFeePolicy(config.lateFees)!)
+        let fees = LateFees.compute(book, rules: LateFeeRules(config.lateFees)!)
         return NoticeBuilder.notices(book, worklist: w, configuration: config, fees: fees, templates: try LetterTemplates(directory: NoticesTests.templates))
     }
 
@@ -223,7 +223,7 @@ import ChartKit
                            ["Credit note CN-9", "2026-06-22", "", "", "-50.00", ""]])
         #expect(u.totals.map(\.label) == ["Overdue", "Late charges", "Less payments and credits not yet matched to an invoice", "Total now due"])
         #expect(u.totals.map(\.amount) == ["1,400.00", "18.93", "-350.00", "1,068.93"])
-        #expect(u.amountDue == "1,068.93" && u.currency == "USD")
+        #expect(u.amountDue == "1068.93" && u.currency == "USD")
         #expect(u.paragraphs[1].hasSuffix("Payments and credits of 350.00 USD on your account are not yet matched to an invoice; we have deducted them below."))
     }
 
@@ -325,5 +325,60 @@ import ChartKit
             #expect(lines.joined().replacingOccurrences(of: " ", with: "") == text.replacingOccurrences(of: " ", with: ""))
             #expect(!lines.joined().contains("…"))
         }
+    }
+}
+
+/// Issue 16, point 8: letters in the customer's language. L1 says `fr` in customers.csv; L2
+/// is in FR, mapped to French by `notices.languages`; L3 has neither and gets English. Each owes
+/// one invoice of 1234.50 EUR due 2026-05-31, a reminder sent 06-05: a second notice at 06-30.
+@Suite struct LanguageTests {
+    static let files = [
+        "customers.csv": "customer_id,name,country,currency,terms_days,language\nL1,Un SA,BE,EUR,30,fr\nL2,Deux SARL,FR,EUR,30,\nL3,Three Ltd,IE,EUR,30,\n",
+        "invoices.csv": "invoice_id,customer_id,issue_date,due_date,amount,currency\nI1,L1,2026-05-01,2026-05-31,1234.50,EUR\nI2,L2,2026-05-01,2026-05-31,1234.50,EUR\nI3,L3,2026-05-01,2026-05-31,1234.50,EUR\n",
+        "activities.csv": "activity_id,customer_id,invoice_id,date,collector,kind,promised_date,promised_amount,note\nX1,L1,,2026-06-05,,email,,,Payment reminder sent\nX2,L2,,2026-06-05,,email,,,Payment reminder sent\nX3,L3,,2026-06-05,,email,,,Payment reminder sent\n",
+        "arlens.yml": "base_currency: EUR\nnotices:\n  languages: {FR: fr}\n",
+    ]
+
+    @Test func localeFormats() {
+        let d = Day(iso: "2026-06-01")!
+        #expect(LetterLocale("en").longDate(d) == "1 June 2026" && LetterLocale("en").shortDate(d) == "2026-06-01")
+        #expect(LetterLocale("fr").longDate(d) == "1er juin 2026" && LetterLocale("fr").shortDate(d) == "01/06/2026")
+        #expect(LetterLocale("de").longDate(d) == "1. Juni 2026" && LetterLocale("de").shortDate(d) == "01.06.2026")
+        #expect(LetterLocale("en").money(-1_234_567_89, digits: 2) == "-1,234,567.89")
+        #expect(LetterLocale("fr").money(1_234_567_89, digits: 2) == "1\u{202F}234\u{202F}567,89")
+        #expect(LetterLocale("de").money(1_234_567_89, digits: 2) == "1.234.567,89")
+        #expect(LetterLocale("fr").money(5, digits: 0) == "5")
+    }
+
+    @Test func noticesInTheCustomersLanguage() throws {
+        let letters = try NettingTests.notices(LanguageTests.files)
+        #expect(letters.map(\.reference) == ["L1", "L2", "L3"])
+        #expect(letters.map(\.language) == ["fr", "fr", "en"])
+        let fr = letters[0]
+        #expect(fr.subject == "Deuxième relance : 1\u{202F}234,50 EUR échus")
+        #expect(fr.paragraphs[0] == "Madame, Monsieur,")
+        #expect(fr.paragraphs[1] == "Nous vous avons écrit au sujet des factures ci-dessous (notre rappel du 5 juin 2026). Elles restent impayées : 1\u{202F}234,50 EUR, la plus ancienne échue depuis 30 jours.")
+        #expect(fr.paragraphs[2].hasPrefix("Nous vous remercions de régler avant le 10 juillet 2026."))
+        #expect(fr.columns.map(\.name) == ["Facture", "Date", "Échéance", "Jours de retard", "Restant dû EUR", "Pénalités"])
+        // 1234.50 × 12% (EU: reference 4% + 8) × 30 / 365 = 12.18; the EUR 40 as it is: 52.18.
+        #expect(fr.rows == [["I1", "01/05/2026", "31/05/2026", "30", "1\u{202F}234,50", "52,18"]])
+        #expect(fr.totals.map(\.label) == ["Échu", "Pénalités", "Total à payer"])
+        #expect(fr.notes.first!.hasPrefix("Pénalités de retard selon la directive 2011/7/UE") && fr.notes.first!.contains("4,00 % majoré de 8 points, soit 12,00 %"))
+        let html = try LetterTemplates(directory: NoticesTests.templates).html(fr)
+        #expect(html.contains("<html lang=\"fr\">") && html.contains("Modalités de paiement") && html.contains("30 juin 2026"))
+        let en = letters[2]
+        #expect(en.subject == "Second notice: 1,234.50 EUR overdue" && en.rows[0][1] == "2026-05-01")
+    }
+
+    @Test func statementsInTheCustomersLanguage() throws {
+        let dir = NettingTests.folder(LanguageTests.files)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let r = try LedgerLoader.load(directory: dir)
+        let book = AccountBook(PreparedLedger(r.ledger).timeline, asOf: Day(iso: "2026-06-30")!)
+        let s = try Statement(book, customer: 1, from: Day(iso: "2026-05-01")!, edges: [30, 60, 90, 120])
+        let l = s.letter(book, configuration: r.configuration.configuration, templates: try LetterTemplates(directory: StatementTests.templates))
+        #expect(l.subject == "Relevé de compte du 1er mai 2026 au 30 juin 2026")
+        #expect(l.rows[1] == ["01/05/2026", "Facture", "I2", "échéance 31/05/2026", "1\u{202F}234,50", "", "1\u{202F}234,50"])
+        #expect(l.summaryTitle == "Balance âgée au 30 juin 2026" && l.summaryColumns.first == "Non échu" && l.summaryColumns[1] == "1-30 jours")
     }
 }

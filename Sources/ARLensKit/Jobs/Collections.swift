@@ -120,7 +120,7 @@ extension CollectionsDesk {
              .text(r.holds.map { "\($0.document) \($0.reason)" }.joined(separator: "; "))]
         }.enumerated().map { k, row in
             // The letter's own amount due (after charges and credits) in its currency.
-            row + [.number(letters[k].amountDue.replacingOccurrences(of: ",", with: "")), .text(letters[k].currency), .text(letters[k].subject)]
+            row + [.number(letters[k].amountDue), .text(letters[k].currency), .text(letters[k].subject)]
         }
         let files = try LetterWriter.writeNotices(letters, header: ["customer_id", "name", "email", "action", "overdue", "held", "amount_due", "currency", "subject"], rows: rows,
                                                   templates: templates, canvas: canvas, to: directory).filter { $0 != "index.csv" }
