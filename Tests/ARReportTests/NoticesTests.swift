@@ -145,6 +145,12 @@ import ChartKit
             guard let s = try? Statement(book, customer: c, from: Day(iso: "2026-08-01")!, edges: [30, 60, 90, 120], history: all[c]) else { continue }
             // One customer's history is the same as its part of everyone's.
             if c % 50 == 0 { #expect(CustomerHistory(book, customer: c).events.map(\.detail) == all[c].events.map(\.detail)) }
+            // A batch's money events are everyone's (statement --all builds them a batch at a time).
+            if c % 40 == 0 {
+                let some = CustomerHistory.some(book, customers: [c, (c + 7) % r.ledger.customers.count], moneyOnly: true)
+                #expect(some[0].events.map(\.detail) == all[c].events.filter { $0.amount != 0 }.map(\.detail))
+                #expect(some[0].events.map(\.amount) == all[c].events.filter { $0.amount != 0 }.map(\.amount))
+            }
             #expect(s.closing == book.balance[c], "\(r.ledger.customers.ids[Int32(c)])")
             #expect(s.opening + s.lines.reduce(0) { $0 + $1.amount } == s.closing)
             #expect(s.aging.reduce(0) { $0 + $1.amount } == s.closing)

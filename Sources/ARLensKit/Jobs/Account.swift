@@ -47,7 +47,6 @@ extension CollectionsDesk {
         let start = try statementStart(from)
         let edges = configuration.agingBuckets
         var skipped: [String] = []
-        let histories = CustomerHistory.all(book)
         let accounts = (0..<ledger.customers.count).filter { book.balance[$0] != 0 }
         let warnings = try letterWarnings(for: accounts)
         var written = 0, files = 0
@@ -58,7 +57,13 @@ extension CollectionsDesk {
         // run stays beside the new ones, and a failed run leaves the old folder as it was.
         let staged = try StagedFolder.begin(directory)
         do {
+        // Histories a batch of 2,000 accounts at a time (money events only), letters 500 at a time.
+        var histories: [Int: CustomerHistory] = [:]
         for chunk in stride(from: 0, to: accounts.count, by: 500) {
+            if chunk % 2000 == 0 {
+                let batch = Array(accounts[chunk..<min(chunk + 2000, accounts.count)])
+                histories = Dictionary(uniqueKeysWithValues: zip(batch, CustomerHistory.some(book, customers: batch, moneyOnly: true)))
+            }
             var letters: [Letter] = []
             var rows: [[CSVWriter.Cell]] = []
             for c in accounts[chunk..<min(chunk + 500, accounts.count)] {
