@@ -1,7 +1,8 @@
 /// Column indices of each table, in `LedgerSchema.columns` order (checked by a test).
 enum CustomerCol {
     static let id = 0, name = 1, email = 2, phone = 3, address = 4, country = 5, currency = 6, creditLimit = 7,
-               terms = 8, segment = 9, region = 10, collector = 11, createdDate = 12, reviewDate = 13, rating = 14
+               terms = 8, segment = 9, region = 10, collector = 11, createdDate = 12, reviewDate = 13, rating = 14,
+               language = 15
 }
 enum InvoiceCol {
     static let id = 0, customer = 1, issue = 2, amount = 3, number = 4, due = 5, currency = 6, po = 7, sent = 8,

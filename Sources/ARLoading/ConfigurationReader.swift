@@ -19,7 +19,7 @@ public struct ConfigurationFile: Sendable {
 
     static let knownKeys: Set<String> = ["company", "base_currency", "aging_buckets", "dso_window_months", "targets",
                                          "default_terms_days", "mapping", "anomalies",
-                                         "dunning", "late_fees", "credit", "notices", "policy", "gl"]
+                                         "dunning", "late_fees", "credit", "notices", "policy", "gl", "payment_plans"]
 
     /// Reads the file at `path`.
     public static func read(path: String) throws(LoadError) -> ConfigurationFile {
@@ -121,7 +121,13 @@ public struct ConfigurationFile: Sendable {
                     case "scale_factor":
                         guard let x = dv.float, x > 0, x <= 1 else { throw r.fail(dv, "dunning.scale_factor: expected a number in (0, 1]") }
                         ladder.scaleFactor = x
-                    case let other: throw r.fail(dk, "dunning: unknown key '\(other)' (steps, scale_above, scale_factor)")
+                    case "hold_duplicates_from":
+                        guard let x = dv.float, x >= 0, x <= 2 else { throw r.fail(dv, "dunning.hold_duplicates_from: expected a severity from 0 to 1 (above 1 holds none)") }
+                        ladder.holdDuplicatesFrom = x
+                    case "skip_steps":
+                        guard let b = dv.bool else { throw r.fail(dv, "dunning.skip_steps: expected true or false") }
+                        ladder.skipSteps = b
+                    case let other: throw r.fail(dk, "dunning: unknown key '\(other)' (steps, scale_above, scale_factor, hold_duplicates_from, skip_steps)")
                     }
                 }
                 cf.configuration.dunning = ladder
@@ -135,7 +141,7 @@ public struct ConfigurationFile: Sendable {
                     switch try r.key(fk) {
                     case "policy":
                         f.policy = try r.string(fv, "late_fees.policy")
-                        guard ["contractual", "eu", "uk"].contains(f.policy) else { throw r.fail(fv, "late_fees.policy: '\(f.policy)' is not contractual, eu or uk") }
+                        guard ["by_country", "contractual", "eu", "uk"].contains(f.policy) else { throw r.fail(fv, "late_fees.policy: '\(f.policy)' is not by_country, contractual, eu or uk") }
                     case "monthly_rate": f.monthlyRatePercent = try rate(fv, "monthly_rate")
                     case "grace_days":
                         let n = try r.int(fv, "late_fees.grace_days")
@@ -146,7 +152,22 @@ public struct ConfigurationFile: Sendable {
                         f.minimum = x
                     case "eu_reference_rate": f.euReferenceRatePercent = try rate(fv, "eu_reference_rate")
                     case "uk_base_rate": f.ukBaseRatePercent = try rate(fv, "uk_base_rate")
-                    case let other: throw r.fail(fk, "late_fees: unknown key '\(other)' (policy, monthly_rate, grace_days, minimum, eu_reference_rate, uk_base_rate)")
+                    case "minimum_charge":
+                        guard let x = fv.float, x.isFinite, x >= 0, x < Double(ValueLimits.maxWholeUnits) else { throw r.fail(fv, "late_fees.minimum_charge: expected an amount from 0 to \(ValueLimits.maxAmountText)") }
+                        f.minimumCharge = x
+                    case "countries", "customers":
+                        let name = try r.key(fk)
+                        for (ck, cv) in try r.map(fv, "late_fees.\(name)") {
+                            let k = try r.key(ck), p = try r.string(cv, "late_fees.\(name).\(k)")
+                            guard ["contractual", "eu", "uk"].contains(p) else { throw r.fail(cv, "late_fees.\(name).\(k): '\(p)' is not contractual, eu or uk") }
+                            if name == "countries" {
+                                guard k.count == 2, k.allSatisfy({ $0.isASCII && $0.isLetter }) else { throw r.fail(ck, "late_fees.countries: '\(k)' is not an ISO 3166 alpha-2 country code") }
+                                f.countries[k.uppercased()] = p
+                            } else {
+                                f.customers[k] = p
+                            }
+                        }
+                    case let other: throw r.fail(fk, "late_fees: unknown key '\(other)' (policy, monthly_rate, grace_days, minimum, minimum_charge, eu_reference_rate, uk_base_rate, countries, customers)")
                     }
                 }
                 cf.configuration.lateFees = f
@@ -166,7 +187,15 @@ public struct ConfigurationFile: Sendable {
                     case "pay_within_days":
                         n.payWithinDays = try r.int(nv, "notices.pay_within_days")
                         guard ValueLimits.termsDays.contains(n.payWithinDays) else { throw r.fail(nv, "notices.pay_within_days must be 0 to \(ValueLimits.termsDays.upperBound)") }
-                    case let other: throw r.fail(nk, "notices: unknown key '\(other)' (sender, payment, signature, pay_within_days)")
+                    case "languages":
+                        for (lk, lv) in try r.map(nv, "notices.languages") {
+                            let k = try r.key(lk), lang = try r.string(lv, "notices.languages.\(k)").lowercased()
+                            guard (2...8).contains(lang.count), lang.allSatisfy({ $0.isASCII && ($0.isLetter || $0 == "-") }) else {
+                                throw r.fail(lv, "notices.languages.\(k): '\(lang)' is not a language code (en, fr, de, ...)")
+                            }
+                            n.languages[k] = lang
+                        }
+                    case let other: throw r.fail(nk, "notices: unknown key '\(other)' (sender, payment, signature, pay_within_days, languages)")
                     }
                 }
                 cf.configuration.notices = n
@@ -189,6 +218,13 @@ public struct ConfigurationFile: Sendable {
                         cf.configuration.poRequired = ids
                     case let other: throw r.fail(pk, "policy: unknown key '\(other)' (send_within_days, po_required)")
                     }
+                }
+            case "payment_plans":
+                for (pk, pv) in try r.map(v, key) {
+                    guard try r.key(pk) == "first_due_days" else { throw r.fail(pk, "payment_plans: unknown key (first_due_days)") }
+                    let n = try r.int(pv, "payment_plans.first_due_days")
+                    guard (1...ValueLimits.termsDays.upperBound).contains(n) else { throw r.fail(pv, "payment_plans.first_due_days must be 1 to \(ValueLimits.termsDays.upperBound)") }
+                    cf.configuration.planFirstDueDays = n
                 }
             case "credit":
                 for (ck, cv) in try r.map(v, key) {

@@ -22,7 +22,7 @@ public enum LedgerSchema {
     public static let columns: [TableName: [ColumnSpec]] = [
         .customers: cols(["customer_id", "name"],
                          ["email", "phone", "address", "country", "currency", "credit_limit", "terms_days",
-                          "segment", "region", "collector", "created_date", "credit_review_date", "credit_rating"]),
+                          "segment", "region", "collector", "created_date", "credit_review_date", "credit_rating", "language"]),
         .invoices: cols(["invoice_id", "customer_id", "issue_date", "amount"],
                         ["invoice_number", "due_date", "currency", "po_number", "sent_date", "created_by",
                          "created_at", "paid_date", "paid_amount", "disputed"]),

@@ -26,6 +26,7 @@ extension LoadJob {
                     t.region.append(a["region"].map { t.symbols.intern($0).id } ?? -1)
                     t.collector.append(a["collector"].map { t.symbols.intern($0).id } ?? -1)
                     t.creditRating.append(-1)
+                    t.language.append(-1)
                     t.createdDate.append(nil)
                     t.creditReviewDate.append(nil)
                     t.line.append(0)

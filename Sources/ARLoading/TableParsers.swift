@@ -58,6 +58,11 @@ enum TableParsers {
             s.table.region.append(symbol(&s.table.symbols, row.text(C.region)))
             s.table.collector.append(symbol(&s.table.symbols, row.text(C.collector)))
             s.table.creditRating.append(symbol(&s.table.symbols, row.text(C.rating)))
+            if let v = row.text(C.language) {
+                s.table.language.append(s.table.symbols.intern(String(decoding: v, as: UTF8.self).lowercased()).id)
+            } else {
+                s.table.language.append(-1)
+            }
             s.table.createdDate.append(created)
             s.table.creditReviewDate.append(reviewed)
             s.table.line.append(Int32(row.line))

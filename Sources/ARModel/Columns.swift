@@ -60,7 +60,7 @@ extension CustomerTable: ColumnarTable {
         .init(\.ids), .init(\.name, averageLength: 24), .init(\.email, averageLength: 24), .init(\.phone, averageLength: 16),
         .init(\.address, averageLength: 40), .init(\.country), .init(\.currency), .init(\.creditLimit), .init(\.termsDays),
         .init(\.segment), .init(\.region), .init(\.collector), .init(\.creditRating), .init(\.createdDate),
-        .init(\.creditReviewDate), .init(shared: \.symbols), .init(\.line),
+        .init(\.creditReviewDate), .init(\.language), .init(shared: \.symbols), .init(\.line),
     ]
 }
 

@@ -30,6 +30,9 @@ public struct Configuration: Sendable, Equatable {
     public var poRequired: [String] = []
     /// What the notices say about the sender and how to pay (`notices:`).
     public var notices = NoticeSettings()
+    /// Payment plans (`payment_plans:`): the first instalment falls due at least this many
+    /// days after the plan's date.
+    public var planFirstDueDays: Int = 14
 
     public init() {}
 
@@ -51,19 +54,34 @@ public struct DunningLadder: Sendable, Equatable {
     ]
     public var scaleAbove: Int64 = 50_000
     public var scaleFactor: Double = 0.5
+    /// An invoice a duplicate rule (duplicate_invoice, near_duplicate_invoice) flags with at
+    /// least this severity is held from notices, fees and plans (`hold_duplicates_from`; 0…1,
+    /// above 1 holds none).
+    public var holdDuplicatesFrom: Double = 0.75
+    /// The next step is the one after the last step sent; with `skip_steps: true` an account
+    /// may jump to the step its days past due reach.
+    public var skipSteps = false
     public init() {}
 }
 
 /// `late_fees:` in arlens.yml; the reference rates are given here, not looked up.
 public struct LateFeeSettings: Sendable, Equatable {
-    /// contractual, eu or uk.
-    public var policy: String = "contractual"
+    /// by_country (each customer by its country: EU member states eu, GB uk, others
+    /// contractual), or contractual, eu or uk for every customer.
+    public var policy: String = "by_country"
     public var monthlyRatePercent: Double = 1.5
     public var graceDays: Int = 0
     /// Minimum interest per invoice, major units of the invoice's currency.
     public var minimum: Double = 0
     public var euReferenceRatePercent: Double = 4.0
     public var ukBaseRatePercent: Double = 4.0
+    /// Overrides of the policy by country code (`countries: {US: contractual}`) and by
+    /// customer id (`customers: {C00001: eu}`); the customer's wins.
+    public var countries: [String: String] = [:]
+    public var customers: [String: String] = [:]
+    /// A charge (interest and fixed sum) below this, in major units of the invoice's currency,
+    /// is not raised.
+    public var minimumCharge: Double = 1
     public init() {}
 }
 
@@ -76,5 +94,8 @@ public struct NoticeSettings: Sendable, Equatable {
     public var signature: String = "Accounts Receivable"
     /// The pay-by date on a notice: the notice date plus this many days.
     public var payWithinDays: Int = 10
+    /// The language of letters by customer id or country code (`languages: {FR: fr, C00042:
+    /// de}`), where customers.csv has no `language`; the customer's id wins over its country.
+    public var languages: [String: String] = [:]
     public init() {}
 }

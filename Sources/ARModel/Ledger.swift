@@ -70,6 +70,8 @@ public struct CustomerTable: Sendable {
     public var region: [Int32] = []
     public var collector: [Int32] = []
     public var creditRating: [Int32] = []
+    /// The language letters to the customer are written in (`language`: en, fr, ...), a symbol; -1 when not given.
+    public var language: [Int32] = []
     public var createdDate: [Day?] = []
     public var creditReviewDate: [Day?] = []
     /// Categorical text of this table (segment, region, collector, rating); -1 = none.

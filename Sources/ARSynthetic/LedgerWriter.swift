@@ -253,6 +253,17 @@ struct LedgerWriter {
           open_invoices_change: -10
         anomalies:
           approval_threshold: \(AnomalyInjector.approvalThreshold / 100)
+        # Who the letters come from and how to pay (notices, statements, plans); fictional.
+        notices:
+          sender:
+            - 400 Harbor Way, Suite 12, Portland OR 97201
+            - ar@northwind-supplies.example · +1 503 555 0142
+          payment:
+            - "Bank transfer to Northwind Supplies Inc., Example National Bank, account 000123456789, routing 000000001."
+            - "Please quote your account number and the invoice numbers; remittance advice to ar@northwind-supplies.example."
+          signature: Maria Lopez, Credit Control Manager
+          pay_within_days: 10
+          languages: {FR: fr}            # letters to customers in France in French
 
         """
     }

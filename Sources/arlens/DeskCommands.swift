@@ -27,13 +27,13 @@ struct FeesCommand: ResultCommand {
         commandName: "fees",
         abstract: "Late-payment interest and fixed compensation due per overdue invoice (fees already charged are deducted).")
     @OptionGroup var asOf: AsOfOption
-    @Option(name: .long, help: "contractual, eu or uk; default: late_fees.policy in arlens.yml.") var policy: String?
+    @Option(name: .long, help: "by_country, contractual, eu or uk; default: late_fees.policy in arlens.yml (by_country).") var policy: String?
     @OptionGroup var output: OutputOptions
     @OptionGroup var ledger: LedgerOptions
 
     func run() throws {
         let day = try asOf.day
-        emit(try ledger.open(Workspace.core).lateFees(asOf: day, policy: policy))
+        emit(try ledger.open(Workspace.collections).lateFees(asOf: day, policy: policy))
     }
 }
 
@@ -71,10 +71,11 @@ struct TeamCommand: ResultCommand {
 struct PlanCommand: ResultCommand {
     typealias Result = PlanView
     static let configuration = CommandConfiguration(
-        commandName: "plan", abstract: "A payment plan for a customer's open balance: instalments that sum exactly to it.")
+        commandName: "plan", abstract: "A payment plan for a customer's overdue invoices not held, or the ones named: instalments that sum exactly to them.")
     @Argument(help: "The customer id.") var customer: String
+    @Option(name: .long, parsing: .upToNextOption, help: "The invoices the plan covers (default: every overdue invoice not held).") var invoices: [String] = []
     @Option(name: .long, help: "Number of instalments.") var installments: Int
-    @Option(name: .long, help: "First instalment date (YYYY-MM-DD); default: the day after the as-of date.") var start: String?
+    @Option(name: .long, help: "First instalment date (YYYY-MM-DD); default and earliest: the as-of date plus payment_plans.first_due_days (14).") var start: String?
     @Option(name: .long, help: "monthly or weekly.") var frequency: String = "monthly"
     @Option(name: .long, help: "Simple interest a year, in percent, on the declining balance.") var interest: Double = 0
     @OptionGroup var asOf: AsOfOption
@@ -94,8 +95,10 @@ struct PlanCommand: ResultCommand {
         let day = try asOf.day
         let desk = try ledger.open(Workspace.collections).desk(asOf: day)
         let plan = try desk.plan(customer: customer, installments: installments, start: try Dates.day(start, "--start"),
-                                 frequency: PaymentPlan.Frequency(rawValue: frequency)!, interest: interest)
+                                 frequency: PaymentPlan.Frequency(rawValue: frequency)!, interest: interest,
+                                 invoices: invoices.flatMap { $0.split(separator: ",").map(String.init) })
         if let letter {
+            for w in try desk.letterWarnings(forID: customer) { warn(w) }
             let t = try LetterTemplates(directory: try Resources.templates("notices", override: templates))
             try writeLetter(desk.planLetter(plan, templates: t), templates: t, canvas: CairoCanvas(), to: letter, flag: "--letter")
         }
@@ -114,6 +117,7 @@ struct NoticesCommand: ParsableCommand {
     @OptionGroup var ledger: LedgerOptions
 
     func run() throws {
+        // --strict also refuses letters that cannot be sent as they are (no sender, address or payment instructions).
         let t = try LetterTemplates(directory: try Resources.templates("notices", override: templates))
         let day = try asOf.day
         let desk = try ledger.open(Workspace.collections).desk(asOf: day)
@@ -121,6 +125,7 @@ struct NoticesCommand: ParsableCommand {
         status.show("writing notices")
         let run = try desk.notices(collector: collector, templates: t, canvas: CairoCanvas(), to: out)
         status.finish()
+        for w in run.warnings { warn(w) }
         print(run.summary)
     }
 }
@@ -162,6 +167,7 @@ struct StatementCommand: ParsableCommand {
         let day = try Dates.day(asOf, "--as-of"), start = try Dates.day(from, "--from")
         let desk = try ledger.open(Workspace.collections).desk(asOf: day)
         if let id {
+            for w in try desk.letterWarnings(forID: id) { warn(w) }
             let (s, letter) = try desk.statement(id, from: start, templates: t)
             let path = out ?? "output/statement-\(AtomicFile.outputName(for: id)).pdf"
             try writeLetter(letter, templates: t, canvas: CairoCanvas(), to: path, flag: "--out")
@@ -172,6 +178,7 @@ struct StatementCommand: ParsableCommand {
         let status = StatusLine()
         let run = try desk.statements(from: start, templates: t, canvas: CairoCanvas(), to: out ?? "output/statements") { step, f in status.show(step, f) }
         status.finish()
+        for w in run.warnings { warn(w) }
         print(run.summary)
         if let w = run.warning { warn(w) }
     }

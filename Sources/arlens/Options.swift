@@ -14,7 +14,7 @@ struct LedgerOptions: ParsableArguments {
     @Option(name: .long, help: "An arlens.yml (default: DATA/arlens.yml when it exists).")
     var config: String?
 
-    @Flag(name: .long, help: "Exit with code 1 when any row was rejected.")
+    @Flag(name: .long, help: "Exit with code 1 when any row was rejected, or when letters lack a sender, address or payment instructions.")
     var strict = false
 
     /// Loads `tables` (nil: all), with a status line on a terminal, and says the warnings.

@@ -83,10 +83,43 @@ let collectionsLedger: [String: String] = Dictionary(uniqueKeysWithValues:
         let book = AccountBook(PreparedLedger(r.ledger).timeline, asOf: day("2026-06-30"))
         let w = Worklist(book, scores: CreditRisk.scores(book), ladder: r.configuration.configuration.dunning)
         let ids = r.ledger.customers.ids
-        #expect(Dictionary(uniqueKeysWithValues: w.rows.map { (ids[Int32($0.customer)], $0.nextAction) })
-                == ["A": "email", "B": "lawyer", "C": "email", "H": "email"])
-        #expect(w.skipped.map { ids[Int32($0.customer)] } == ["D", "E", "F"])
-        #expect(w.skipped[0].reason == "not yet at the first step of the dunning ladder")
+        // Issue 16: the next step follows the history. C (email 06-02) and H (email 06-20) had
+        // the first step; the second waits for 60 days. A's "second notice" letter and B's
+        // agency hand-over are no step of this ladder, so both start at the first.
+        #expect(Dictionary(uniqueKeysWithValues: w.rows.map { (ids[Int32($0.customer)], $0.nextAction) }) == ["A": "email", "B": "email"])
+        #expect(w.skipped.map { ids[Int32($0.customer)] } == ["C", "D", "E", "F", "H"])
+        #expect(w.skipped[0].reason == "email on 2026-06-02; lawyer from 60 days past due (now 30)")
+        #expect(w.skipped[1].reason == "not yet at the first step of the dunning ladder")
+        // With skip_steps the days decide, never before the step after the last taken.
+        var ladder = r.configuration.configuration.dunning
+        ladder.skipSteps = true
+        let ws = Worklist(book, scores: CreditRisk.scores(book), ladder: ladder)
+        #expect(Dictionary(uniqueKeysWithValues: ws.rows.map { (ids[Int32($0.customer)], $0.nextAction) }) == ["A": "email", "B": "lawyer"])
+    }
+
+    /// Issue 16, point 2 on the fixture: the step after the last one taken, never before the
+    /// days past due reach it, and the history the wording may cite.
+    @Test func ladderFollowsHistory() {
+        let book = book
+        let w = Worklist(book, scores: CreditRisk.scores(book), ladder: DunningLadder())
+        let c = w.rows.first { id($0.customer) == "C" }!
+        #expect(c.history.map(\.action) == ["reminder", "second_notice", "call"])
+        #expect(c.history.map(\.date) == [day("2026-06-02"), day("2026-06-09"), day("2026-06-16")])
+        #expect(c.nextAction == "final_demand")
+        // Without the history C would start at the reminder, though 30 days reach the agency step (large: 23 days).
+        #expect(Worklist.step(days: 30, amount: 60_000_00, ladder: DunningLadder(), base: Currency(code: "USD")!) == 3)
+        #expect(Worklist.ladderStep(kind: .email, note: "Payment reminder sent", ladder: DunningLadder()) == 0)
+        #expect(Worklist.ladderStep(kind: .letter, note: "Second notice sent", ladder: DunningLadder()) == 1)
+        #expect(Worklist.ladderStep(kind: .agency, note: "", ladder: DunningLadder()) == 4)
+        #expect(Worklist.ladderStep(kind: .meeting, note: "met the owner", ladder: DunningLadder()) == nil)
+        // An activity before the spell began (C1 fell due 05-31) does not count.
+        var files = collectionsLedger
+        files["activities.csv"] = "activity_id,customer_id,invoice_id,date,collector,kind,promised_date,promised_amount,note\nX1,H,,2026-06-10,,letter,,,Final demand sent\n"
+        let r = try! ledger(files)
+        let b2 = AccountBook(PreparedLedger(r.ledger).timeline, asOf: day("2026-06-30"))
+        let w2 = Worklist(b2, scores: CreditRisk.scores(b2), ladder: DunningLadder())
+        let h = w2.rows.first { r.ledger.customers.ids[Int32($0.customer)] == "H" }!
+        #expect(h.history.isEmpty && h.nextAction == "reminder")   // H1 fell due 06-14, after the letter
     }
 
     @Test func creditScoresAndReasons() {

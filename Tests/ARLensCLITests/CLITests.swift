@@ -359,8 +359,9 @@ func YearMonthText(_ t: Int) -> String {
     @Test func feesCreditAndNotices() throws {
         let fees = try arlens(["fees", "--data", collectionsFixture, "--as-of", "2026-06-30", "--policy", "eu", "--format", "csv"])
         #expect(fees.status == 0, "\(fees.stderr)")
-        // EU with the default reference rate 4% + 8: A1 1000 for 30 days = 9.86, plus 40.00.
-        #expect(fees.stdout.contains("A,A1,USD,1000.00,30,9.86,40.00,0.00,49.86\r\n"))
+        // EU with the default reference rate 4% + 8: A1 1000 for 30 days = 9.86, plus EUR 40.00
+        // at the fixture's 1.0850 = 43.40 USD (issue 16: the fixed sum is in euros).
+        #expect(fees.stdout.contains("A,A1,USD,1000.00,30,9.86,43.40,0.00,53.26,eu,EUR 40.00 = 43.40 USD at 1 EUR = 1.0850 USD (rate of 2026-06-30)\r\n"))
         let credit = try arlens(["credit", "--data", collectionsFixture, "--as-of", "2026-06-30", "--format", "json"])
         let rows = (try JSONSerialization.jsonObject(with: Data(credit.stdout.utf8)) as! [String: Any])["rows"] as! [[String: Any]]
         #expect(rows[0]["customer_id"] as? String == "B" && rows[0]["score"] as? Double == 44.8 && rows[0]["over_limit"] as? Bool == true)
@@ -369,9 +370,31 @@ func YearMonthText(_ t: Int) -> String {
         defer { try? FileManager.default.removeItem(atPath: out) }
         let n = try arlens(["notices", "--data", collectionsFixture, "--as-of", "2026-06-30", "--out", out])
         #expect(n.status == 0, "\(n.stderr)")
-        #expect(n.stdout == "5 notices as of 2026-06-30 in \(out) (10 files + index.csv): 1 reminder, 1 second notice, 1 call, 1 final demand, 1 collection agency\n")
+        #expect(n.stdout == "5 notices as of 2026-06-30 in \(out) (10 files + index.csv): 1 reminder, 1 second notice, 1 call, 1 final demand, 1 collection agency; 0 invoices held on them, 2 accounts held (arlens worklist says why)\n")
         let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
         #expect(files == ["A.html", "A.pdf", "B.html", "B.pdf", "C.html", "C.pdf", "D.html", "D.pdf", "H.html", "H.pdf", "index.csv"])
+        // Issue 16, point 7: ready for a mail merge, and warned that the fixture's letters are not.
+        let index = try String(contentsOfFile: out + "/index.csv", encoding: .utf8).components(separatedBy: "\r\n")
+        #expect(index[0] == "customer_id,name,email,action,overdue,held,amount_due,currency,subject,html,pdf")
+        // B: 2020.00 overdue + 69.75 charges.
+        #expect(index[1] == "B,Beta,,collection_agency,2020.00,,2089.75,USD,Notice of referral to a collection agency,B.html,B.pdf")
+        #expect(n.stderr.contains("arlens: warning: arlens.yml has no notices.sender: letters carry no sender address\n"))
+        #expect(n.stderr.contains("arlens: warning: arlens.yml has no notices.payment: letters give no bank details or payment link\n"))
+        #expect(n.stderr.contains("arlens: warning: 5 letters go to customers with no address (B, C, A, D, H)\n"))
+        let strictOut = out + "-strict"
+        let strict = try arlens(["notices", "--data", collectionsFixture, "--as-of", "2026-06-30", "--out", strictOut, "--strict"])
+        #expect(strict.status == 1 && strict.stderr.contains("letters cannot be sent as they are (--strict)"))
+        #expect(!FileManager.default.fileExists(atPath: strictOut))
+        // The sample's arlens.yml has a complete notices block: no warning about it.
+        let sampleOut = out + "-sample"
+        defer { try? FileManager.default.removeItem(atPath: sampleOut) }
+        let sample = try arlens(["statement", "--all", "--out", sampleOut, "--data", "sample"])
+        #expect(sample.status == 0, "\(sample.stderr)")
+        #expect(!sample.stderr.contains("arlens.yml has no"))
+        let sIndex = try String(contentsOfFile: sampleOut + "/index.csv", encoding: .utf8).components(separatedBy: "\r\n")
+        #expect(sIndex[0] == "customer_id,name,email,kind,closing,amount_due,overdue,currency,subject,html,pdf")
+        #expect(sIndex.contains { $0.hasPrefix("C00065,Northwind Hospitality Inc.,") && $0.contains(",credit,-3944.90,0.00,") && $0.hasSuffix(",C00065.html,C00065.pdf") })
+        #expect(sIndex.count - 2 == sample.stdout.split(separator: " ").first.flatMap { Int($0) })
     }
 
     /// A's account at 06-30: A0 1000 paid on 03-02 (60 days after issue, 30 late) by P1, A1

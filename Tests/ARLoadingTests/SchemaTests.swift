@@ -24,7 +24,8 @@ import Testing
         #expect(name(.activities, ActivityCol.promisedAmount) == "promised_amount")
         #expect(name(.purchaseOrders, POCol.currency) == "currency")
         #expect(name(.fxRates, FxCol.rate) == "rate")
-        #expect(LedgerSchema.columns[.customers]!.count == 15)
+        #expect(LedgerSchema.columns[.customers]!.count == 16)
+        #expect(name(.customers, CustomerCol.language) == "language")
         #expect(LedgerSchema.columns[.invoices]!.count == 14)
     }
 }

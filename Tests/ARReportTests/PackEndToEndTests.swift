@@ -78,15 +78,16 @@ import CairoRendering
     }
 
     /// At 2026-03-31 only B is overdue and not held: I0 300 (106 days) and I4 800 (11 days),
-    /// so the next action is the agency step; B's score: 34 days late on I2 (behaviour 17),
+    /// and no step of the ladder has been taken (no activities), so the next action is the
+    /// reminder, whatever the days past due (issue 16: no step is skipped); B's score: 34 days late on I2 (behaviour 17),
     /// 300 of 1110 open more than 60 days (aging 6.76), one dispute on 3 invoices (4/3 capped at 1: 10) = 33.8.
     @Test func collectionsAndCreditSections() {
         let worklist = read("csv/worklist.csv").components(separatedBy: "\r\n")
         #expect(worklist[0] == "#,Customer,Name,Collector,Overdue,Days past due,Risk,Next action,Why")
         #expect(worklist[1].hasPrefix("1,B,\"'=HYPERLINK(\"\"http://x\"\")\",,1100.00,106,33.8,"))
-        #expect(worklist[1].contains(",collection agency,"))
+        #expect(worklist[1].contains(",reminder,"))
         #expect(worklist.count == 3)   // header, B, final newline
-        #expect(read("csv/worklist_by_action.csv").contains("collection agency,1,1100.00"))
+        #expect(read("csv/worklist_by_action.csv").contains("reminder,1,1100.00"))
         let risk = read("csv/credit_risk.csv").components(separatedBy: "\r\n")
         #expect(risk.count == 3 && risk[1].hasPrefix("B,\"'=HYPERLINK"))
         #expect(risk[1].contains(",33.8,medium,1110.00,"))

@@ -107,17 +107,37 @@ public struct AnomalyRules {
 
     /// The share of a customer's invoices whose amount (and currency) another of its invoices
     /// repeats: catalogue prices and retainers make repeats normal.
-    func repeatRates(_ byCustomer: [[Int]]) -> [Double] {
+    /// Per customer, how many of its invoices repeat an amount (and the share of them), and
+    /// per invoice, how many of its customer's invoices have its amount.
+    func repeatHabits(_ byCustomer: [[Int]]) -> (rate: [Double], repeated: [Int], sameAmount: [Int32]) {
         let invs = l.invoices
-        return byCustomer.map { list in
-            guard list.count >= 2 else { return 0 }
-            let amounts = list.map { (invs.amount[$0], invs.currency[$0].packed) }.sorted(by: <)
-            var repeated = 0
-            for k in amounts.indices where (k > 0 && amounts[k - 1] == amounts[k]) || (k + 1 < amounts.count && amounts[k + 1] == amounts[k]) {
-                repeated += 1
+        var sameAmount = [Int32](repeating: 1, count: invs.count)
+        var rate: [Double] = [], repeatedCount: [Int] = []
+        for list in byCustomer {
+            guard list.count >= 2 else { rate.append(0); repeatedCount.append(0); continue }
+            let sorted = list.sorted { (invs.amount[$0], invs.currency[$0].packed) < (invs.amount[$1], invs.currency[$1].packed) }
+            var repeated = 0, k = 0
+            while k < sorted.count {
+                var e = k + 1
+                while e < sorted.count && invs.amount[sorted[e]] == invs.amount[sorted[k]] && invs.currency[sorted[e]] == invs.currency[sorted[k]] { e += 1 }
+                if e - k >= 2 { repeated += e - k }
+                for x in k..<e { sameAmount[sorted[x]] = Int32(e - k) }
+                k = e
             }
-            return Double(repeated) / Double(list.count)
+            rate.append(Double(repeated) / Double(list.count))
+            repeatedCount.append(repeated)
         }
+        return (rate, repeatedCount, sameAmount)
+    }
+
+    /// Whether a customer buys at repeated amounts (catalogue prices, retainers), judged
+    /// without invoice `j`, the one under suspicion: a duplicate must not make its own customer
+    /// look like one that repeats amounts. Needs five other invoices to say.
+    static func repeatsWithout(_ j: Int, count: Int, repeated: Int, sameAmount: [Int32]) -> Bool {
+        let others = count - 1
+        guard others >= 5 else { return false }
+        let repeatedOthers = repeated - (sameAmount[j] == 2 ? 2 : sameAmount[j] > 2 ? 1 : 0)
+        return Double(repeatedOthers) / Double(others) >= 0.1
     }
 
     static func percent(_ x: Double) -> String { String(format: "%.0f%%", x * 100) }
@@ -134,10 +154,10 @@ public struct AnomalyRules {
         var out: [AnomalyFinding] = []
         let invs = l.invoices
         let byCustomer = invoicesByCustomer()
-        let rates = repeatRates(byCustomer)
+        let habits = repeatHabits(byCustomer)
+        let rates = habits.rate
         var paired = Set<[Int]>()
         for (c, sorted) in byCustomer.enumerated() {
-            let repeats = rates[c] >= 0.1
             let habit = "\(AnomalyRules.percent(rates[c])) of this customer's \(sorted.count) invoices repeat an amount"
             for (a, i) in sorted.enumerated() {
                 var b = a + 1
@@ -148,6 +168,7 @@ public struct AnomalyRules {
                     let sameAmount = invs.amount[i] == invs.amount[j] && invs.currency[i] == invs.currency[j]
                     // The cheap test first: most pairs differ in amount and are not transpositions.
                     if !sameAmount && !AnomalyRules.transposed(invs.amount[i], invs.amount[j]) { continue }
+                    let repeats = AnomalyRules.repeatsWithout(j, count: sorted.count, repeated: habits.repeated[c], sameAmount: habits.sameAmount)
                     let base = t.docBase[j]
                     let days = invs.issueDate[j] - invs.issueDate[i]
                     let ni = invs.printedNumber(i), nj = invs.printedNumber(j)

@@ -14,6 +14,21 @@ public struct OpenItem: Sendable {
     public let disputed: Bool
 }
 
+/// Cash or credit on an account not yet set against a document: a payment's unapplied part
+/// or a credit's unallocated part, at the date.
+public struct OpenCredit: Sendable, Equatable {
+    public enum Kind: String, Sendable { case payment, credit }
+    public let kind: Kind
+    /// The payment or credit id, and the customer's own reference (payments) when given.
+    public let document: String
+    public let reference: String
+    public let date: Day
+    /// Positive, in the document's currency and in the base currency.
+    public let open: Int64
+    public let openBase: Int64
+    public let currency: Currency
+}
+
 /// A promise to pay and what became of it at the date.
 public struct PromiseRecord: Sendable {
     public enum Status: String, Sendable { case pending, kept, broken }
@@ -40,6 +55,8 @@ public struct AccountBook: Sendable {
     public let lastActivity: [Int?]
     /// Day each document was settled (`Int32.max` while open), at the date.
     public let settleDay: [Int32]
+    /// Unapplied cash and unallocated credits per customer, oldest first.
+    public let credits: [[OpenCredit]]
 
     public init(_ t: Timeline, asOf: Day) {
         let l = t.ledger
@@ -71,6 +88,21 @@ public struct AccountBook: Sendable {
         }
         for c in 0..<n { items[c].sort { ($0.due, $0.document) < ($1.due, $1.document) } }
         self.items = items
+        var credits = [[OpenCredit]](repeating: [], count: n)
+        for p in sweep.unappliedPayments() where sweep.payUnapplied[p] > 0 {
+            let cur = l.payments.currency[p], open = sweep.payUnapplied[p]
+            credits[Int(l.payments.customer[p])].append(OpenCredit(
+                kind: .payment, document: l.payments.ids[Int32(p)], reference: l.payments.reference[p], date: l.payments.receivedDate[p],
+                open: open, openBase: Timeline.convert(open, t.payRate[p], cur.minorDigits, t.base.minorDigits), currency: cur))
+        }
+        for a in sweep.unallocatedCredits() where sweep.creditUnallocated[a] > 0 {
+            let cur = l.adjustments.currency[a], open = sweep.creditUnallocated[a]
+            credits[Int(l.adjustments.customer[a])].append(OpenCredit(
+                kind: .credit, document: l.adjustments.ids[Int32(a)], reference: "", date: l.adjustments.date[a],
+                open: open, openBase: Timeline.convert(open, t.adjRate[a], cur.minorDigits, t.base.minorDigits), currency: cur))
+        }
+        for c in 0..<n where credits[c].count > 1 { credits[c].sort { ($0.date, $0.document) < ($1.date, $1.document) } }
+        self.credits = credits
 
         let index = PaymentIndex(l)
         let a = l.activities

@@ -39,10 +39,22 @@ public struct CustomerHistory: Sendable {
     /// Every customer's history in one pass over the ledger (statements for all accounts).
     public static func all(_ book: AccountBook) -> [CustomerHistory] { build(book, only: nil) }
 
-    static func build(_ book: AccountBook, only: Int?) -> [CustomerHistory] {
+    /// The histories of `customers` (in that order) in one pass over the ledger; with
+    /// `moneyOnly` without disputes and activities (what a statement shows), so that a run
+    /// over many accounts can take them a batch at a time and keep memory flat.
+    public static func some(_ book: AccountBook, customers: [Int], moneyOnly: Bool) -> [CustomerHistory] {
+        var index = [Int32](repeating: -1, count: book.customerCount)
+        for (k, c) in customers.enumerated() { index[c] = Int32(k) }
+        return build(book, only: nil, subset: (index, customers.count), moneyOnly: moneyOnly)
+    }
+
+    static func build(_ book: AccountBook, only: Int?, subset: ([Int32], Int)? = nil, moneyOnly: Bool = false) -> [CustomerHistory] {
         let t = book.timeline, l = t.ledger, asOf = book.asOf
-        let n = only == nil ? l.customers.count : 1
-        func slot(_ c: Int) -> Int? { only.map { $0 == c ? 0 : nil } ?? c }
+        let n = subset?.1 ?? (only == nil ? l.customers.count : 1)
+        func slot(_ c: Int) -> Int? {
+            if let subset { let k = subset.0[c]; return k < 0 ? nil : Int(k) }
+            return only.map { $0 == c ? 0 : nil } ?? c
+        }
         var ev = [[(AccountEvent, Int)]](repeating: [], count: n)   // with a tie-break order
         func add(_ c: Int, _ e: AccountEvent, _ order: Int) { if e.date <= asOf, let k = slot(c) { ev[k].append((e, order)) } }
         let inv = l.invoices
@@ -116,7 +128,7 @@ public struct CustomerHistory: Sendable {
                                      currency: adj.currency[a], detail: "to \(doc) of \(l.customers.ids[Int32(owner)])"), 2)
         }
         let ds = l.disputes
-        for k in 0..<ds.count where !ds.document[k].isNone && slot(Int(t.docCustomer[t.slot(ds.document[k])])) != nil {
+        for k in 0..<(moneyOnly ? 0 : ds.count) where !ds.document[k].isNone && slot(Int(t.docCustomer[t.slot(ds.document[k])])) != nil {
             let s = t.slot(ds.document[k])
             let c = Int(t.docCustomer[s])
             let doc = s < t.invoiceCount ? inv.ids[Int32(s)] : adj.ids[Int32(s - t.invoiceCount)]
@@ -131,7 +143,7 @@ public struct CustomerHistory: Sendable {
             }
         }
         let acts = l.activities
-        for k in 0..<acts.count where slot(Int(acts.customer[k])) != nil {
+        for k in 0..<(moneyOnly ? 0 : acts.count) where slot(Int(acts.customer[k])) != nil {
             let c = Int(acts.customer[k])
             let who = acts.collector[k] >= 0 ? acts.symbols[acts.collector[k]] : ""
             var d = [who, acts.note[k]].filter { !$0.isEmpty }.joined(separator: ": ")

@@ -47,34 +47,50 @@ extension CollectionsDesk {
         let start = try statementStart(from)
         let edges = configuration.agingBuckets
         var skipped: [String] = []
-        let histories = CustomerHistory.all(book)
         let accounts = (0..<ledger.customers.count).filter { book.balance[$0] != 0 }
+        let warnings = try letterWarnings(for: accounts)
         var written = 0, files = 0
+        let cu = ledger.customers
+        var index = CSVWriter(header: ["customer_id", "name", "email", "kind", "closing", "amount_due", "overdue", "currency", "subject", "html", "pdf"])
         progress("writing \(accounts.count) statements", nil)
         // Written into a fresh folder swapped in whole at the end: no statement of an earlier
         // run stays beside the new ones, and a failed run leaves the old folder as it was.
         let staged = try StagedFolder.begin(directory)
         do {
+        // Histories a batch of 2,000 accounts at a time (money events only), letters 500 at a time.
+        var histories: [Int: CustomerHistory] = [:]
         for chunk in stride(from: 0, to: accounts.count, by: 500) {
+            if chunk % 2000 == 0 {
+                let batch = Array(accounts[chunk..<min(chunk + 2000, accounts.count)])
+                histories = Dictionary(uniqueKeysWithValues: zip(batch, CustomerHistory.some(book, customers: batch, moneyOnly: true)))
+            }
             var letters: [Letter] = []
+            var rows: [[CSVWriter.Cell]] = []
             for c in accounts[chunk..<min(chunk + 500, accounts.count)] {
                 do {
-                    letters.append(try Statement(book, customer: c, from: start, edges: edges, history: histories[c])
-                        .letter(book, configuration: configuration, templates: templates))
+                    let s = try Statement(book, customer: c, from: start, edges: edges, history: histories[c])
+                    let l = s.letter(book, configuration: configuration, templates: templates)
+                    let m = { (v: Int64) in Money.decimalString(v, digits: s.currency.minorDigits) }
+                    letters.append(l)
+                    rows.append([.text(id(c)), .text(cu.name[c]), .text(cu.email[c]), .text(s.closing < 0 ? "credit" : "statement"),
+                                 .number(m(s.closing)), .number(m(max(0, s.closing))), .number(m(s.overdue)), .text(s.currency.code), .text(l.subject)])
                 } catch {
                     skipped.append(id(c))
                 }
             }
-            files += try LetterWriter.write(letters, templates: templates, canvas: canvas, to: staged.path).count
+            let names = try LetterWriter.write(letters, templates: templates, canvas: canvas, to: staged.path)
+            files += names.count
+            for (k, row) in rows.enumerated() { index.addRow(row + [.text(names[2 * k]), .text(names[2 * k + 1])]) }
             written += letters.count
             progress("writing \(accounts.count) statements", Double(written) / Double(max(1, accounts.count)))
         }
+        try AtomicFile.write(index.text, to: staged.path + "/index.csv")
         try staged.commit()
         } catch {
             staged.abandon()
             throw error
         }
-        return StatementsRun(written: written, files: files, from: start, to: book.asOf, directory: directory, skipped: skipped)
+        return StatementsRun(written: written, files: files, from: start, to: book.asOf, directory: directory, skipped: skipped, warnings: warnings)
     }
 }
 
@@ -84,8 +100,10 @@ public struct StatementsRun: Sendable {
     public let directory: String
     /// Accounts with documents in several currencies, left out.
     public let skipped: [String]
+    /// What keeps the statements from going out as they are.
+    public var warnings: [String] = []
 
-    public var summary: String { "\(written) statements, \(from) to \(to), in \(directory) (\(files) files)" }
+    public var summary: String { "\(written) statements, \(from) to \(to), in \(directory) (\(files) files + index.csv)" }
     public var warning: String? {
         skipped.isEmpty ? nil : "\(skipped.count) accounts with documents in several currencies were left out: \(skipped.prefix(10).joined(separator: ", "))"
     }

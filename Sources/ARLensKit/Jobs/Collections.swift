@@ -11,6 +11,8 @@ public struct CollectionsDesk {
     public let workspace: Workspace
     public let book: AccountBook
     public let scores: [CreditScore]
+    /// Overdue items held from notices, fees and plans (disputes, promises, suspected duplicates).
+    public let holds: Holds
 
     var ledger: Ledger { workspace.ledger }
     var configuration: Configuration { workspace.configuration }
@@ -20,7 +22,7 @@ public struct CollectionsDesk {
     func money(_ v: Int64, grouped: Bool = false) -> String { workspace.money(v, grouped: grouped) }
 
     public func worklist(collector: String? = nil) -> Worklist {
-        Worklist(book, scores: scores, ladder: configuration.dunning, collector: collector)
+        Worklist(book, scores: scores, ladder: configuration.dunning, collector: collector, holds: holds)
     }
 }
 
@@ -28,17 +30,20 @@ extension Workspace {
     /// The account book and credit scores at a date (default: the ledger's last).
     public func desk(asOf: Day?) -> CollectionsDesk {
         let book = AccountBook(timeline, asOf: self.asOf(asOf))
-        return CollectionsDesk(workspace: self, book: book, scores: CreditRisk.scores(book))
+        return CollectionsDesk(workspace: self, book: book, scores: CreditRisk.scores(book),
+                               holds: Holds(book, duplicatesFrom: configuration.dunning.holdDuplicatesFrom))
     }
 
     /// Late-payment interest and fixed compensation per overdue invoice.
     public func lateFees(asOf: Day?, policy: String?) throws -> FeesView {
-        guard let p = LateFeePolicy(configuration.lateFees, name: policy) else {
-            throw ARLensError.usage("--policy '\(policy ?? "")' is not contractual, eu or uk")
+        guard let rules = LateFeeRules(configuration.lateFees, name: policy) else {
+            throw ARLensError.usage("--policy '\(policy ?? "")' is not by_country, contractual, eu or uk")
         }
         let day = self.asOf(asOf)
-        let lines = LateFees.compute(AccountBook(timeline, asOf: day), policy: p).filter { $0.interest + $0.fixed > 0 }
-        return FeesView(asOf: day, policy: p.name, lines: lines)
+        let book = AccountBook(timeline, asOf: day)
+        let holds = Holds(book, duplicatesFrom: configuration.dunning.holdDuplicatesFrom)
+        let lines = LateFees.compute(book, rules: rules, holds: holds).filter { $0.interest + $0.fixed > 0 && !$0.belowMinimum }
+        return FeesView(asOf: day, policy: rules.name, lines: lines)
     }
 }
 
@@ -58,40 +63,105 @@ extension CollectionsDesk {
         TeamView(desk: self, team: TeamPerformance.compute(book, worklist: worklist(), configuration: configuration))
     }
 
-    /// A payment plan for the customer's whole balance.
-    public func plan(customer id: String, installments: Int, start: Day?, frequency: PaymentPlan.Frequency, interest: Double) throws -> PlanView {
+    /// A payment plan for the customer's invoices: the ones named in `invoices`, or else every
+    /// overdue invoice not held (disputed, promised, suspected duplicates). The first
+    /// instalment falls due no sooner than `payment_plans.first_due_days` after the date
+    /// (the default start).
+    public func plan(customer id: String, installments: Int, start: Day?, frequency: PaymentPlan.Frequency, interest: Double,
+                     invoices: [String] = []) throws -> PlanView {
         let c = try workspace.customerIndex(id)
-        let balance = book.balance[c]
-        guard balance > 0 else {
-            throw ARLensError.input("\(id) owes nothing at \(book.asOf) (balance \(money(balance)))")
+        let open = book.items[c]
+        var covered: [OpenItem] = []
+        if invoices.isEmpty {
+            covered = holds.chaseableItems(book, customer: c)
+            guard !covered.isEmpty else {
+                let held = holds.held(book, customer: c)
+                throw ARLensError.input("\(id) has no overdue invoice to put in a plan at \(book.asOf)" +
+                                        (held.isEmpty ? "" : " (held: " + held.map { "\($0.document) \($0.reason)" }.joined(separator: "; ") + ")") +
+                                        "; name the invoices with --invoices")
+            }
+        } else {
+            for doc in invoices {
+                guard let item = open.first(where: { $0.document == doc }) else {
+                    throw ARLensError.input("\(doc) is not an open invoice of \(id) at \(book.asOf)")
+                }
+                if let h = holds.bySlot[item.slot] { throw ARLensError.input("\(doc) is held: \(h.reason)") }
+                if !covered.contains(where: { $0.slot == item.slot }) { covered.append(item) }
+            }
         }
-        let plan = PaymentPlan(balance: balance, count: installments, start: start ?? (book.asOf + 1), frequency: frequency,
+        let earliest = book.asOf + configuration.planFirstDueDays
+        let first = start ?? earliest
+        guard first >= earliest else {
+            throw ARLensError.input("--start \(first) is too soon: the first instalment falls due at least \(configuration.planFirstDueDays) days after \(book.asOf) (\(earliest); payment_plans.first_due_days)")
+        }
+        let balance = covered.reduce(0) { $0 + $1.openBase }
+        let plan = PaymentPlan(balance: balance, count: installments, start: first, frequency: frequency,
                                annualInterestPercent: interest, agreed: book.asOf)
-        return PlanView(desk: self, customer: c, id: id, plan: plan, frequency: frequency, interest: interest)
+        return PlanView(desk: self, customer: c, id: id, plan: plan, frequency: frequency, interest: interest, invoices: covered)
     }
 
     /// The letter proposing `plan`.
     public func planLetter(_ p: PlanView, templates: LetterTemplates) -> Letter {
         NoticeBuilder.planLetter(book, customer: p.customer, plan: p.plan, frequency: p.frequency.rawValue, interest: p.interest,
-                                 configuration: configuration, templates: templates)
+                                 invoices: p.invoices, configuration: configuration, templates: templates)
     }
 
     /// Dunning letters for the worklist's accounts into `directory`, with an index.csv.
     public func notices(collector: String?, templates: LetterTemplates, canvas: any Canvas, to directory: String) throws -> NoticesRun {
         let w = worklist(collector: collector)
-        guard let policy = LateFeePolicy(configuration.lateFees) else { throw ARLensError.input("bad late_fees.policy") }
-        let fees = LateFees.compute(book, policy: policy)
+        let warnings = try letterWarnings(for: w.rows.map(\.customer))
+        guard let rules = LateFeeRules(configuration.lateFees) else { throw ARLensError.input("bad late_fees.policy") }
+        let fees = LateFees.compute(book, rules: rules, holds: holds)
         let letters = NoticeBuilder.notices(book, worklist: w, configuration: configuration, fees: fees, templates: templates)
         // The letters and their index.csv go into a fresh folder swapped in whole.
-        let files = try LetterWriter.writeNotices(letters, actions: w.rows.map(\.nextAction), overdue: w.rows.map { money($0.overdue) },
+        let cu = ledger.customers
+        let rows: [[CSVWriter.Cell]] = w.rows.map { r in
+            [.text(id(r.customer)), .text(name(r.customer)), .text(cu.email[r.customer]), .text(r.nextAction), .number(money(r.overdue)),
+             .text(r.holds.map { "\($0.document) \($0.reason)" }.joined(separator: "; "))]
+        }.enumerated().map { k, row in
+            // The letter's own amount due (after charges and credits) in its currency.
+            row + [.number(letters[k].amountDue), .text(letters[k].currency), .text(letters[k].subject)]
+        }
+        let files = try LetterWriter.writeNotices(letters, header: ["customer_id", "name", "email", "action", "overdue", "held", "amount_due", "currency", "subject"], rows: rows,
                                                   templates: templates, canvas: canvas, to: directory).filter { $0 != "index.csv" }
         var byAction: [String: Int] = [:]
         for r in w.rows { byAction[r.nextAction, default: 0] += 1 }
         let counts = configuration.dunning.steps.compactMap { s in
             byAction[s.action].map { "\($0) \(s.action.replacingOccurrences(of: "_", with: " "))" }
         }
-        return NoticesRun(letters: letters.count, files: files, asOf: book.asOf, directory: directory, byAction: counts)
+        return NoticesRun(letters: letters.count, files: files, asOf: book.asOf, directory: directory, byAction: counts, warnings: warnings,
+                          held: w.rows.reduce(0) { $0 + $1.holds.count }, heldAccounts: w.skipped.count)
     }
+}
+
+extension CollectionsDesk {
+    /// What keeps letters to `customers` from going out as they are: no company name, sender
+    /// address, payment instructions or signatory in arlens.yml, customers with no postal
+    /// address or e-mail. Said on every run that writes letters; with `--strict` an error
+    /// (exit 1) before anything is written.
+    public func letterWarnings(for customers: [Int]) throws -> [String] {
+        var w: [String] = []
+        let n = configuration.notices, defaults = NoticeSettings()
+        if configuration.company == nil { w.append("arlens.yml has no company: letters are headed 'Accounts Receivable'") }
+        if n.senderLines.isEmpty { w.append("arlens.yml has no notices.sender: letters carry no sender address") }
+        if n.payment == defaults.payment { w.append("arlens.yml has no notices.payment: letters give no bank details or payment link") }
+        if n.signature == defaults.signature { w.append("arlens.yml has no notices.signature: letters are signed 'Accounts Receivable'") }
+        let cu = ledger.customers
+        func some(_ list: [Int]) -> String {
+            list.prefix(5).map { id($0) }.joined(separator: ", ") + (list.count > 5 ? ", ..." : "")
+        }
+        let noAddress = customers.filter { cu.address[$0].isEmpty }
+        if !noAddress.isEmpty { w.append("\(noAddress.count) letter\(noAddress.count == 1 ? " goes" : "s go") to customers with no address (\(some(noAddress)))") }
+        let noEmail = customers.filter { cu.email[$0].isEmpty }
+        if !noEmail.isEmpty { w.append("\(noEmail.count) customer\(noEmail.count == 1 ? " has" : "s have") no e-mail for the mail merge (\(some(noEmail)))") }
+        if workspace.source.strict && !w.isEmpty {
+            throw ARLensError(.strict, "letters cannot be sent as they are (--strict): " + w.joined(separator: "; "))
+        }
+        return w
+    }
+
+    /// The same for one customer by id.
+    public func letterWarnings(forID id: String) throws -> [String] { try letterWarnings(for: [try workspace.customerIndex(id)]) }
 }
 
 /// One letter as PDF or HTML, by the file's extension.
@@ -112,9 +182,14 @@ public struct NoticesRun: Sendable {
     public let directory: String
     /// "19 reminder", in ladder order.
     public let byAction: [String]
+    /// What keeps the letters from going out as they are.
+    public var warnings: [String] = []
+    /// Invoices held on the accounts written to, and accounts held whole.
+    public var held = 0, heldAccounts = 0
 
     public var summary: String {
         "\(letters) notices as of \(asOf) in \(directory) (\(files.count) files + index.csv): " + byAction.joined(separator: ", ")
+            + "; \(held) invoice\(held == 1 ? "" : "s") held on them, \(heldAccounts) account\(heldAccounts == 1 ? "" : "s") held (arlens worklist says why)"
     }
 }
 
@@ -143,6 +218,10 @@ public struct WorklistView: Rendered {
                     ("risk_score", .number(r.risk)), ("broken_promises", .int(r.brokenPromises)),
                     ("priority", .number(r.priority)), ("next_action", .string(r.nextAction)),
                     ("reasons", .array(r.reasons.map { .string($0) })),
+                    ("held", .array(r.holds.map { h in
+                        .object([("document", .string(h.document)), ("kind", .string(h.kind.rawValue)), ("open", .string(x.money(h.openBase))),
+                                 ("reason", .string(h.reason))])
+                    })),
                     ("last_activity", r.lastActivity == nil ? .null : .object([("date", .string(d)), ("kind", .string(kind)), ("note", .string(note))])),
                     ("promises", .array(r.promises.map { p in
                         .object([("made", .string(p.made.description)), ("due", .string(p.due.description)),
@@ -157,13 +236,13 @@ public struct WorklistView: Rendered {
             return JSONValue.object([("as_of", .string(w.asOf.description)), ("rows", .array(rows)), ("skipped", .array(skipped))]).printed
         case .csv:
             var c = CSVWriter(header: ["rank", "customer_id", "name", "collector", "overdue", "max_days_past_due", "risk_score",
-                                       "broken_promises", "priority", "next_action", "last_activity", "last_activity_kind", "reasons"])
+                                       "broken_promises", "priority", "next_action", "last_activity", "last_activity_kind", "reasons", "held"])
             for (k, r) in w.rows.enumerated() {
                 let (d, kind, _) = last(r)
                 c.addRow([.number(String(k + 1)), .text(x.id(r.customer)), .text(x.name(r.customer)), .text(x.collector(r.customer) ?? ""),
                           .number(x.money(r.overdue)), .number(String(r.maxDaysPastDue)), .number(String(r.risk)),
                           .number(String(r.brokenPromises)), .number(String(r.priority)), .text(r.nextAction), .text(d), .text(kind),
-                          .text(r.reasons.joined(separator: "; "))])
+                          .text(r.reasons.joined(separator: "; ")), .text(r.holds.map { "\($0.document) \($0.reason)" }.joined(separator: "; "))])
             }
             return c.text
         case .table:
@@ -182,6 +261,12 @@ public struct WorklistView: Rendered {
                 var s = TextTable(["customer", "overdue", "held because"], align: [.left, .right, .left])
                 for k in w.skipped { s.add([x.id(k.customer), x.money(k.overdue, grouped: true), k.reason]) }
                 out += "\nHeld today\n" + s.render()
+            }
+            let items = w.rows.flatMap { r in r.holds.map { (r.customer, $0) } }
+            if !items.isEmpty {
+                var s = TextTable(["customer", "invoice", "open", "held because"], align: [.left, .left, .right, .left])
+                for (c, h) in items { s.add([x.id(c), h.document, x.money(h.openBase, grouped: true), h.reason]) }
+                out += "\nItems held on listed accounts (not chased, no late charges)\n" + s.render()
             }
             return out
         }
@@ -203,25 +288,27 @@ public struct FeesView: Rendered {
                     .object([("customer_id", .string(l.customer)), ("document", .string(l.document)), ("currency", .string(l.currency.code)),
                              ("open", .string(m(l.open, l.currency))), ("days_overdue", .int(l.daysOverdue)),
                              ("interest", .string(m(l.interest, l.currency))), ("fixed", .string(m(l.fixed, l.currency))),
-                             ("already_charged", .string(m(l.alreadyCharged, l.currency))), ("due", .string(m(l.due, l.currency)))])
+                             ("already_charged", .string(m(l.alreadyCharged, l.currency))), ("due", .string(m(l.due, l.currency))),
+                             ("policy", .string(l.policy)), ("fixed_basis", .string(l.basis))])
                 })),
             ]).printed
         case .csv:
-            var c = CSVWriter(header: ["customer_id", "document", "currency", "open", "days_overdue", "interest", "fixed", "already_charged", "due"])
+            var c = CSVWriter(header: ["customer_id", "document", "currency", "open", "days_overdue", "interest", "fixed", "already_charged", "due", "policy", "fixed_basis"])
             for l in lines {
                 c.addRow([.text(l.customer), .text(l.document), .text(l.currency.code), .number(m(l.open, l.currency)), .number(String(l.daysOverdue)),
                           .number(m(l.interest, l.currency)), .number(m(l.fixed, l.currency)), .number(m(l.alreadyCharged, l.currency)),
-                          .number(m(l.due, l.currency))])
+                          .number(m(l.due, l.currency)), .text(l.policy), .text(l.basis)])
             }
             return c.text
         case .table:
-            var t = TextTable(["customer", "document", "open", "days", "interest", "fixed", "charged", "due", ""],
-                              align: [.left, .left, .right, .right, .right, .right, .right, .right, .left])
+            var t = TextTable(["customer", "document", "open", "days", "interest", "fixed", "charged", "due", "", "policy", "fixed sum"],
+                              align: [.left, .left, .right, .right, .right, .right, .right, .right, .left, .left, .left])
             var totals: [Currency: Int64] = [:]
             for l in lines {
                 totals[l.currency, default: 0] += l.due
                 t.add([l.customer, l.document, Money.decimalString(l.open, digits: l.currency.minorDigits, grouping: ","), String(l.daysOverdue),
-                       m(l.interest, l.currency), m(l.fixed, l.currency), m(l.alreadyCharged, l.currency), m(l.due, l.currency), l.currency.code])
+                       m(l.interest, l.currency), m(l.fixed, l.currency), m(l.alreadyCharged, l.currency), m(l.due, l.currency), l.currency.code,
+                       l.policy, l.basis])
             }
             var out = TextBlock()
             out.line("Late fees as of \(asOf), \(policy) policy: \(lines.count) invoices; due " +
@@ -334,6 +421,8 @@ public struct PlanView: Rendered {
     public let plan: PaymentPlan
     let frequency: PaymentPlan.Frequency
     let interest: Double
+    /// The invoices the plan covers.
+    public let invoices: [OpenItem]
 
     public func render(_ format: OutputFormat) -> String {
         let x = desk
@@ -341,6 +430,9 @@ public struct PlanView: Rendered {
         case .json:
             return JSONValue.object([
                 ("customer_id", .string(id)), ("as_of", .string(x.book.asOf.description)), ("balance", .string(x.money(plan.balance))),
+                ("invoices", .array(invoices.map { i in
+                    .object([("document", .string(i.document)), ("due_date", .string(i.due.description)), ("open", .string(x.money(i.openBase)))])
+                })),
                 ("interest_rate", .number(interest)), ("total", .string(x.money(plan.total))),
                 ("installments", .array(plan.installments.map { i in
                     .object([("n", .int(i.number)), ("due_date", .string(i.due.description)), ("amount", .string(x.money(i.amount))),
@@ -363,7 +455,7 @@ public struct PlanView: Rendered {
             t.add(["", "total", x.money(plan.balance, grouped: true), x.money(plan.totalInterest, grouped: true),
                    x.money(plan.total, grouped: true)])
             var out = TextBlock()
-            out.line("Payment plan for \(id) \(x.name(customer)): balance \(x.money(plan.balance, grouped: true)) \(x.workspace.base.code) at \(x.book.asOf), \(plan.installments.count) \(frequency.rawValue) instalments")
+            out.line("Payment plan for \(id) \(x.name(customer)): \(x.money(plan.balance, grouped: true)) \(x.workspace.base.code) at \(x.book.asOf) on \(invoices.count) invoice\(invoices.count == 1 ? "" : "s") (\(invoices.map(\.document).joined(separator: ", "))), \(plan.installments.count) \(frequency.rawValue) instalments")
             out.raw(t.render())
             return out.text
         }
