@@ -12,11 +12,13 @@ public enum XLSXWriter {
         let archive = try Archive(data: Data(), accessMode: .create)
         var names: [String] = []
         for t in tables {
-            var base = String(t.title.filter { !"[]:*?/\\".contains($0) }.prefix(28))
-            if base.isEmpty { base = t.id }
+            let base = sheetName(t.title, fallback: t.id)
             var name = base
             var k = 2
-            while names.contains(where: { $0.lowercased() == name.lowercased() }) { name = String(base.prefix(25)) + " \(k)"; k += 1 }
+            while names.contains(where: { $0.lowercased() == name.lowercased() }) {
+                name = sheetName(String(base.prefix(27)), fallback: t.id) + " \(k)"
+                k += 1
+            }
             names.append(name)
         }
         func add(_ path: String, _ text: String) throws {
@@ -46,11 +48,29 @@ public enum XLSXWriter {
         let moneyFormat = currency.minorDigits == 0 ? "#,##0" : "#,##0." + String(repeating: "0", count: currency.minorDigits)
         try add("xl/styles.xml", """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="4"><numFmt numFmtId="164" formatCode="\(moneyFormat)"/><numFmt numFmtId="165" formatCode="yyyy-mm-dd"/><numFmt numFmtId="166" formatCode="0.0&quot;%&quot;"/><numFmt numFmtId="167" formatCode="0.0"/></numFmts><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="8"><xf/><xf fontId="1" applyFont="1"/><xf numFmtId="164" applyNumberFormat="1"/><xf numFmtId="3" applyNumberFormat="1"/><xf numFmtId="167" applyNumberFormat="1"/><xf numFmtId="166" applyNumberFormat="1"/><xf numFmtId="165" applyNumberFormat="1"/><xf numFmtId="164" fontId="1" applyNumberFormat="1" applyFont="1"/></cellXfs></styleSheet>
+            <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="5"><numFmt numFmtId="164" formatCode="\(moneyFormat)"/><numFmt numFmtId="165" formatCode="yyyy-mm-dd"/><numFmt numFmtId="166" formatCode="0.0%"/><numFmt numFmtId="167" formatCode="0.0"/><numFmt numFmtId="168" formatCode="yyyy-mm"/></numFmts><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="9"><xf/><xf fontId="1" applyFont="1"/><xf numFmtId="164" applyNumberFormat="1"/><xf numFmtId="3" applyNumberFormat="1"/><xf numFmtId="167" applyNumberFormat="1"/><xf numFmtId="166" applyNumberFormat="1"/><xf numFmtId="165" applyNumberFormat="1"/><xf numFmtId="164" fontId="1" applyNumberFormat="1" applyFont="1"/><xf numFmtId="168" applyNumberFormat="1"/></cellXfs></styleSheet>
             """)
         for (k, t) in tables.enumerated() { try add("xl/worksheets/sheet\(k + 1).xml", sheet(t, currency: currency)) }
         guard let data = archive.data else { throw PackError.write("could not build the workbook") }
         return data
+    }
+
+    /// A worksheet name Excel accepts and a reader understands: the title without its period
+    /// qualifier ("AR roll-forward, October 2026" -> "AR roll-forward"), without the characters
+    /// Excel forbids, cut at a word boundary to at most 31 characters, never ending in a space
+    /// or punctuation.
+    static func sheetName(_ title: String, fallback: String) -> String {
+        var s = title.filter { !"[]:*?/\\".contains($0) }
+        if let comma = s.firstIndex(of: ","), s.distance(from: s.startIndex, to: comma) >= 6 { s = String(s[..<comma]) }
+        if let paren = s.firstIndex(of: "("), s.distance(from: s.startIndex, to: paren) >= 6 { s = String(s[..<paren]) }
+        s = s.trimmingCharacters(in: .whitespaces)
+        if s.count > 31 {
+            var cut = String(s.prefix(31))
+            if let space = cut.lastIndex(of: " "), cut.distance(from: cut.startIndex, to: space) >= 10 { cut = String(cut[..<space]) }
+            s = cut
+        }
+        while let last = s.last, " ,;.-–'".contains(last) { s.removeLast() }
+        return s.isEmpty ? String(fallback.prefix(31)) : s
     }
 
     static func column(_ k: Int) -> String {
@@ -78,6 +98,14 @@ public enum XLSXWriter {
 
     static func sheet(_ t: ReportTable, currency: Currency) -> String {
         let n = t.rows.count + 1
+        // Text columns whose every value is a month.
+        let monthColumns = Set(t.columns.indices.filter { k in
+            t.columns[k].kind == .text && !t.rows.isEmpty && t.rows.allSatisfy { row in
+                guard k < row.count else { return true }
+                if case .text(let s) = row[k] { return YearMonth(s) != nil }
+                return row[k] == .empty
+            }
+        })
         var widths = t.columns.map { Double($0.name.count) + 2 }
         var body = "<row r=\"1\">"
         for (k, c) in t.columns.enumerated() {
@@ -92,6 +120,10 @@ public enum XLSXWriter {
                 let bold = t.emphasized.contains(i)
                 switch cell {
                 case .empty: continue
+                case .text(let s) where monthColumns.contains(k) && YearMonth(s) != nil:
+                    // A month (2026-03) is a date in Excel, shown as yyyy-mm, so it sorts and charts as time.
+                    body += "<c r=\"\(ref)\" s=\"8\"><v>\(Int(YearMonth(s)!.firstDay.number) + 25569)</v></c>"
+                    widths[k] = max(widths[k], 10)
                 case .text(let s):
                     body += "<c r=\"\(ref)\" t=\"inlineStr\"\(bold ? " s=\"1\"" : "")><is><t xml:space=\"preserve\">\(xml(s))</t></is></c>"
                     widths[k] = max(widths[k], Double(min(s.count, 60)) + 2)
@@ -107,7 +139,9 @@ public enum XLSXWriter {
                     case .days, .number: style = 4
                     default: style = 0
                     }
-                    let v = x.isFinite ? (x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x)) : "0"
+                    // Percentages are fractions under a percent format (72.4% is 0.724), as Excel expects.
+                    let y = t.columns[k].kind == .percent ? x / 100 : x
+                    let v = y.isFinite ? (y == y.rounded() && abs(y) < 1e15 ? String(Int64(y)) : String(y)) : "0"
                     body += "<c r=\"\(ref)\" s=\"\(style)\"><v>\(v)</v></c>"
                     widths[k] = max(widths[k], 10)
                 case .date(let d):

@@ -134,7 +134,13 @@ import CairoRendering
         }
         #expect(files["[Content_Types].xml"] != nil)
         let workbook = files["xl/workbook.xml"]!
-        #expect(workbook.contains("name=\"AR roll-forward, March 2026\""))
+        // Issue 18: sheet names without the period qualifier, at most 31 characters, unique, never cut mid-word.
+        #expect(workbook.contains("name=\"AR roll-forward\""))
+        let names = workbook.components(separatedBy: "<sheet name=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+        #expect(names.allSatisfy { $0.count <= 31 && !$0.hasSuffix(" ") && !$0.hasSuffix(",") })
+        #expect(Set(names.map { $0.lowercased() }).count == names.count)
+        #expect(names.contains("Customers over their credit"))
+        #expect(names.contains("KPI trends"))
         let sheetIndex = workbook.components(separatedBy: "<sheet ").dropFirst().firstIndex { $0.contains("AR roll-forward") }!
         let sheet = files["xl/worksheets/sheet\(sheetIndex).xml"]!
         #expect(sheet.contains("<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>"))
@@ -142,6 +148,13 @@ import CairoRendering
         #expect(sheet.contains("<c r=\"B10\" s=\"7\"><v>2510.00</v></c>"))       // bold money
         #expect(sheet.contains("<c r=\"A1\" t=\"inlineStr\" s=\"1\"><is><t>Line</t></is></c>"))
         #expect(files["xl/styles.xml"]!.contains("formatCode=\"#,##0.00\""))
+        // Months are dates (2026-03-01 is serial 46082) under yyyy-mm; percentages are fractions under 0.0%.
+        let trendsIndex = names.firstIndex(of: "KPI trends")! + 1
+        let trends = files["xl/worksheets/sheet\(trendsIndex).xml"]!
+        #expect(trends.contains("<c r=\"A13\" s=\"8\"><v>46082</v></c>"))
+        #expect(files["xl/styles.xml"]!.contains("formatCode=\"0.0%\"") && files["xl/styles.xml"]!.contains("formatCode=\"yyyy-mm\""))
+        // CEI 75% in March is 0.75.
+        #expect(trends.contains("<v>0.75</v>"))
     }
 
     @Test func sameLedgerSameBytes() throws {
