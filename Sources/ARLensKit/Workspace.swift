@@ -93,9 +93,13 @@ public final class Workspace: @unchecked Sendable {
         Money.decimalString(minor, digits: base.minorDigits, grouping: grouped ? "," : nil)
     }
 
-    /// The index of a customer id, or an input error naming it.
+    /// The index of a customer id, or an input error naming it and the closest ids.
     public func customerIndex(_ id: String) throws -> Int {
-        guard let c = ledger.customers.ids.find(id) else { throw ARLensError.input("no customer '\(id)' in the ledger") }
+        guard let c = ledger.customers.ids.find(id) else {
+            let ids = ledger.customers.ids
+            let close = Suggest.closest(id, among: (0..<ids.count).map { ids[Int32($0)] })
+            throw ARLensError.input("no customer '\(id)' in the ledger" + (close.isEmpty ? "" : " (did you mean \(close.map { "'\($0)'" }.joined(separator: " or "))?)"))
+        }
         return Int(c)
     }
 }

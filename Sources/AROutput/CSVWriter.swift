@@ -32,3 +32,48 @@ public struct CSVWriter: Sendable {
         }
     }
 }
+
+/// CSV for Excel on any locale: UTF-8 with a byte-order mark (so Windows Excel does not read
+/// it as ANSI), ASCII signs instead of −, ×, ÷, ± and …, and day ranges written "1 to 30"
+/// (US Excel turns a cell "1-30" into the 30th of January).
+public enum ExcelCSV {
+    public static let byteOrderMark = "\u{FEFF}"
+
+    public static func adapt(_ csv: String) -> String {
+        var out = byteOrderMark
+        out.reserveCapacity(csv.utf8.count + 16)
+        var field = ""
+        var quoted = false
+        func flush() {
+            out += rangeSafe(field)
+            field = ""
+        }
+        for ch in csv {
+            if ch == "\"" { quoted.toggle(); field.append(ch); continue }
+            if !quoted && (ch == "," || ch == "\r\n" || ch == "\n") {
+                flush()
+                out.append(ch)
+                continue
+            }
+            switch ch {
+            case "\u{2212}": field += "-"
+            case "×": field += "x"
+            case "÷": field += "/"
+            case "±": field += "+/-"
+            case "…": field += "..."
+            case "–", "—": field += "-"
+            default: field.append(ch)
+            }
+        }
+        flush()
+        return out
+    }
+
+    /// "1-30" or "31-60" becomes "1 to 30"; anything else is left as it is.
+    static func rangeSafe(_ f: String) -> String {
+        let parts = f.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, (1...4).contains(parts[0].count), (1...4).contains(parts[1].count),
+              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) else { return f }
+        return "\(parts[0]) to \(parts[1])"
+    }
+}

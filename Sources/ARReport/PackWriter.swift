@@ -44,6 +44,8 @@ public struct PackOptions: Sendable {
     public var formats = Set(PackFormat.allCases)
     public var paper = PDFRenderer.Paper.a4
     public var templates = "report-templates/pack"
+    /// CSV files for Excel: byte-order mark, ASCII signs, day ranges as "1 to 30".
+    public var excelCSV = false
     public init() {}
 }
 
@@ -122,7 +124,7 @@ public enum PackWriter {
                         return col.isNumeric ? .number(v) : .text(v)
                     })
                 }
-                try save("csv/\(AtomicFile.sanitizedName(t.id)).csv", Data(w.text.utf8))
+                try save("csv/\(AtomicFile.sanitizedName(t.id)).csv", Data((o.excelCSV ? ExcelCSV.adapt(w.text) : w.text).utf8))
             }
         }
         if f.contains(.json) {

@@ -271,6 +271,17 @@ struct LedgerWriter {
 
 extension LedgerGenerator {
     /// Generates and writes the ledger into `directory`; `command` is recorded in arlens.yml.
+    /// Why `directory` must not be written into: it holds files and is not a ledger this
+    /// generator wrote (its arlens.yml starts with the generator's comment). Nil when it is
+    /// absent, empty or generated.
+    public static func refusal(_ directory: String) -> String? {
+        let fm = FileManager.default
+        guard let entries = try? fm.contentsOfDirectory(atPath: directory), !entries.isEmpty else { return nil }
+        let yml = (try? String(contentsOfFile: directory + "/arlens.yml", encoding: .utf8)) ?? ""
+        if yml.hasPrefix("# A synthetic ledger made by ARLens.") { return nil }
+        return "\(directory) holds \(entries.count) files that arlens generate did not write; choose a new folder, or pass --force to write over them"
+    }
+
     public static func generate(_ options: GeneratorOptions, to directory: String, command: String) throws -> GeneratedLedgerSummary {
         var gen = LedgerGenerator(options: options)
         let summary = gen.generate()

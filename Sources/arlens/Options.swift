@@ -2,6 +2,7 @@ import ArgumentParser
 import ARLensKit
 import ARLoading
 import ARModel
+import AROutput
 import Foundation
 
 extension OutputFormat: ExpressibleByArgument {}
@@ -52,6 +53,9 @@ struct PeriodOptions: ParsableArguments {
 struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: "table, csv or json (as the command allows).")
     var format: OutputFormat = .table
+
+    @Flag(name: .long, help: "With --format csv: for Excel (byte-order mark, ASCII signs, day ranges as '1 to 30').")
+    var excel = false
 }
 
 /// A command that prints one kind of result: its formats are checked before any work.
@@ -70,7 +74,10 @@ extension ResultCommand {
         }
     }
 
-    func emit(_ r: Result) { print(r.render(output.format), terminator: "") }
+    func emit(_ r: Result) {
+        let text = r.render(output.format)
+        print(output.excel && output.format == .csv ? ExcelCSV.adapt(text) : text, terminator: "")
+    }
 }
 
 func warn(_ s: String) { FileHandle.standardError.write(Data("arlens: warning: \(s)\n".utf8)) }

@@ -20,10 +20,12 @@ struct PackCommand: ParsableCommand {
     @Option(name: .long, help: "Comma-separated: html,pdf,png,svg,csv,json,xlsx (default: all).") var formats: String?
     @Option(name: .long, help: "a4 or letter (landscape).") var paper: PDFRenderer.Paper = .a4
     @Option(name: .long, help: "A folder of pack templates and stylesheet (default: the installed ones; arlens templates export writes a copy).") var templates: String?
+    @Flag(name: .long, help: "CSV files for Excel (byte-order mark, ASCII signs, day ranges as '1 to 30').") var excelCsv = false
     @OptionGroup var ledger: LedgerOptions
 
     func run() throws {
         var options = PackOptions()
+        options.excelCSV = excelCsv
         options.outDirectory = out
         options.paper = paper
         options.templates = try Resources.templates("pack", override: templates)
@@ -156,6 +158,7 @@ struct Generate: ParsableCommand {
     @Option(name: .long, help: "Random seed: the same seed writes the same files.") var seed: UInt64 = 42
     @Option(name: .long, help: "invoices=N: exactly N invoices (for benchmarks).") var scale: String?
     @Option(name: .long, help: "none, some or many injected anomalies.") var anomalies: GeneratorOptions.AnomalyLevel = .some
+    @Flag(name: .long, help: "Write into a folder that holds files ARLens did not generate.") var force = false
     @Option(name: .long, help: "The business: distributor (the sample), wholesale (blanket POs, catalogue prices, a Saturday shift) or services (heavy-tailed amounts, seasonal customers, retainers, automatic cash application).")
     var profile: GeneratorOptions.Profile = .distributor
 
@@ -188,6 +191,7 @@ struct Generate: ParsableCommand {
         if let scale { command += " --scale \(scale)" }
         if anomalies != .some { command += " --anomalies \(anomalies.rawValue)" }
         if profile != .distributor { command += " --profile \(profile.rawValue)" }
+        if !force, let why = LedgerGenerator.refusal(out) { throw ARLensError.input(why) }
         let status = StatusLine()
         status.show("generating \(out)")
         let summary = try LedgerGenerator.generate(o, to: out, command: command)

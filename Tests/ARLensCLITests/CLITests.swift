@@ -567,3 +567,27 @@ func YearMonthText(_ t: Int) -> String {
         #expect(doc == r.stdout, "docs/cli.md is out of date: run .build/debug/arlens reference > docs/cli.md")
     }
 }
+
+/// Issue 18: nonsense refused with the way out, and CSV for Excel.
+@Suite struct RefuseNonsenseTests {
+    @Test func unknownNamesGetTheClosestOnes() throws {
+        let c = try arlens(["worklist", "--collector", "grace kim", "--data", "sample"])
+        #expect(c.status == 1 && c.stderr == "arlens: error: no collector 'grace kim' in the ledger (did you mean 'Grace Kim'?)\n")
+        let k = try arlens(["customer", "C0037", "--data", "sample"])
+        #expect(k.status == 1 && k.stderr == "arlens: error: no customer 'C0037' in the ledger (did you mean 'C00037' or 'C00137'?)\n")
+    }
+
+    @Test func generateKeepsOtherPeoplesFiles() throws {
+        let d = tempDir(["mine.txt": "hand-made"])
+        defer { try? FileManager.default.removeItem(atPath: d) }
+        let r = try arlens(["generate", "--out", d, "--months", "2", "--customers", "3"])
+        #expect(r.status == 1 && r.stderr == "arlens: error: \(d) holds 1 files that arlens generate did not write; choose a new folder, or pass --force to write over them\n")
+        #expect(try String(contentsOfFile: d + "/mine.txt", encoding: .utf8) == "hand-made")
+        #expect(!FileManager.default.fileExists(atPath: d + "/invoices.csv"))
+    }
+
+    @Test func csvForExcel() throws {
+        let r = try arlens(["aging", "--format", "csv", "--excel", "--as-of", "2026-10-31", "--by", "segment", "--data", "sample"])
+        #expect(r.stdout.hasPrefix("\u{FEFF}group,current,1 to 30,31 to 60,61 to 90,91 to 120,121+,unapplied,total\r\n"))
+    }
+}

@@ -139,3 +139,15 @@ import Testing
         #expect(out.contains(#"Tab\u{9}here"#))
     }
 }
+
+/// Issue 18: CSV that Excel opens as written.
+@Suite struct ExcelCSVTests {
+    @Test func bomAsciiSignsAndRanges() {
+        var w = CSVWriter(header: ["group", "current", "1-30", "31-60", "121+", "note"])
+        w.addRow([.text("C1"), .number("5.00"), .number("-2.50"), .number("0.00"), .number("0.00"), .text("a−b × c ÷ d ± e… “1-30, ok”")])
+        // A date keeps its dashes; any other "N-M" is a range to Excel, so it becomes "N to M".
+        w.addRow([.text("2026-10-01"), .number("1"), .number("2"), .number("3"), .number("4"), .text("10-2026")])
+        let x = ExcelCSV.adapt(w.text)
+        #expect(x == "\u{FEFF}group,current,1 to 30,31 to 60,121+,note\r\nC1,5.00,-2.50,0.00,0.00,\"a-b x c / d +/- e... “1-30, ok”\"\r\n2026-10-01,1,2,3,4,10 to 2026\r\n")
+    }
+}

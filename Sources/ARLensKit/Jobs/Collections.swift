@@ -48,7 +48,21 @@ extension Workspace {
 }
 
 extension CollectionsDesk {
-    public func worklistView(collector: String?) -> WorklistView { WorklistView(desk: self, worklist: worklist(collector: collector), collector: collector) }
+    public func worklistView(collector: String?) throws -> WorklistView {
+        try checkCollector(collector)
+        return WorklistView(desk: self, worklist: worklist(collector: collector), collector: collector)
+    }
+
+    /// A collector named on the command line must be one the ledger knows: a typo would
+    /// otherwise return an empty worklist that looks like good news.
+    public func checkCollector(_ name: String?) throws {
+        guard let name else { return }
+        let cu = ledger.customers
+        let known = Set((0..<cu.count).compactMap { cu.symbol(cu.collector[$0]) })
+        guard !known.contains(name) else { return }
+        let close = Suggest.closest(name, among: known)
+        throw ARLensError.input("no collector '\(name)' in the ledger" + (close.isEmpty ? "" : " (did you mean \(close.map { "'\($0)'" }.joined(separator: " or "))?)"))
+    }
 
     /// Credit lines: every customer with `all`, else those with a balance, a risk score of
     /// 30 or more, over their limit, or new and never reviewed.
@@ -108,6 +122,7 @@ extension CollectionsDesk {
 
     /// Dunning letters for the worklist's accounts into `directory`, with an index.csv.
     public func notices(collector: String?, templates: LetterTemplates, canvas: any Canvas, to directory: String) throws -> NoticesRun {
+        try checkCollector(collector)
         let w = worklist(collector: collector)
         let warnings = try letterWarnings(for: w.rows.map(\.customer))
         guard let rules = LateFeeRules(configuration.lateFees) else { throw ARLensError.input("bad late_fees.policy") }
