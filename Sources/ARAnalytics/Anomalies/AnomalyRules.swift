@@ -164,12 +164,17 @@ public struct AnomalyRules {
                     let sameAmount = invs.amount[i] == invs.amount[j] && invs.currency[i] == invs.currency[j]
                     // The cheap test first: most pairs differ in amount and are not transpositions.
                     if !sameAmount && !AnomalyRules.transposed(invs.amount[i], invs.amount[j]) { continue }
+                    // Price-grid amounts (whole tens) are often digit shuffles of each other: 1,050 and 1,500.
+                    if !sameAmount && invs.amount[i] % (10 * Int64(invs.currency[i].minorPerMajor)) == 0
+                        && invs.amount[j] % (10 * Int64(invs.currency[j].minorPerMajor)) == 0 { continue }
                     let base = t.docBase[j]
                     let days = invs.issueDate[j] - invs.issueDate[i]
                     let ni = invs.printedNumber(i), nj = invs.printedNumber(j)
                     let suffixed = nj.hasPrefix(ni) && nj.count > ni.count
                     let prefixed = nj.hasSuffix(ni) && nj.count > ni.count
                     let numbersAlike = AnomalyRules.transposed(ni, nj) || suffixed || prefixed
+                    // The same amount on one PO days apart is judged by duplicate_po (a delivery billed twice).
+                    if sameAmount && !numbersAlike && days > 0 && !invs.poNumber.isEmpty(i) && invs.poNumber[i] == invs.poNumber[j] { continue }
                     let sameHands: Bool = {
                         guard invs.createdBy[i] >= 0, invs.createdBy[i] == invs.createdBy[j],
                               let x = invs.createdAt[i], let y = invs.createdAt[j] else { return false }
@@ -203,7 +208,7 @@ public struct AnomalyRules {
                 }
             }
         }
-        out += duplicatePOs(byCustomer, paired: paired)
+        out += duplicatePOs(byCustomer, paired: paired, rates: rates)
         return out
     }
 
@@ -233,7 +238,7 @@ public struct AnomalyRules {
     /// the same amount within 1%, 30 days or less after another, unless such pairs are this
     /// customer's habit (two or more others, and 5% or more of its PO invoices).
     /// Expected false alarms on the generated profiles' clean ledgers: under 0.2 per 1,000 invoices.
-    func duplicatePOs(_ byCustomer: [[Int]], paired: Set<[Int]>) -> [AnomalyFinding] {
+    func duplicatePOs(_ byCustomer: [[Int]], paired: Set<[Int]>, rates: [Double]) -> [AnomalyFinding] {
         var out: [AnomalyFinding] = []
         let invs = l.invoices
         let pos = poAmounts()
@@ -262,6 +267,18 @@ public struct AnomalyRules {
                 }
             }
             let habitual = nearPairs.count - 1 >= 1
+            // Blanket POs: a fifth or more of this customer's POs carry several invoices. Billing
+            // beyond such a PO is then normal unless the invoice that does it repeats another on
+            // the PO; and a customer who repeats amounts (catalogue prices) repeats them on its
+            // blanket POs too.
+            let blanket = members.count >= 5 && members.filter { $0.count > 1 }.count * 5 >= members.count
+            let catalogue = blanket && rates[c] >= 0.1
+            func nearCopy(_ j: Int, _ earlier: ArraySlice<Int>) -> Bool {
+                earlier.contains { i in
+                    invs.issueDate[j] - invs.issueDate[i] <= 30 && invs.currency[i] == invs.currency[j]
+                        && abs(invs.amount[i] - invs.amount[j]) * 100 <= max(invs.amount[i], invs.amount[j])
+                }
+            }
             var flagged = Set<Int>()
             // POs billed beyond their amount: normal for a customer with two or more of them.
             var overbilled: [Int] = []
@@ -279,28 +296,29 @@ public struct AnomalyRules {
                 for (n, j) in group.enumerated() {
                     billed += invs.amount[j]
                     guard n > 0, billed * 100 > poAmount * 102 else { continue }
+                    if blanket && !nearCopy(j, group[0..<n]) { break }
                     let i = group[0..<n].min { abs(invs.amount[$0] - invs.amount[j]) < abs(invs.amount[$1] - invs.amount[j]) }!
                     if !paired.contains([i, j]) && inScope(invs.issueDate[j], open(i) || open(j)) {
                         flagged.insert(j)
                         let digits = invs.currency[j].minorDigits
-                        out.append(AnomalyFinding(rule: .duplicatePO, severity: severity(0.7, t.docBase[j]), amount: t.docBase[j],
+                        out.append(AnomalyFinding(rule: .duplicatePO, severity: blanket ? 0.4 : severity(0.7, t.docBase[j]), amount: t.docBase[j],
                             documents: [inv(i), inv(j)], customers: [cust(Int32(c))],
                             evidence: [("po_number", invs.poNumber[j]), ("po_amount", Money.decimalString(poAmount, digits: digits)),
                                        ("billed", Money.decimalString(billed, digits: digits)), ("invoices_on_po", String(n + 1))],
-                            message: "purchase order \(invs.poNumber[j]) for \(Money.decimalString(poAmount, digits: digits)) has been billed \(Money.decimalString(billed, digits: digits)) with \(inv(j)), \(n + 1) invoices; \(inv(i)) bills it too; no other PO of this customer is billed beyond its amount"))
+                            message: "purchase order \(invs.poNumber[j]) for \(Money.decimalString(poAmount, digits: digits)) has been billed \(Money.decimalString(billed, digits: digits)) with \(inv(j)), \(n + 1) invoices; \(inv(i)) bills it too; no other PO of this customer is billed beyond its amount\(blanket ? "; this customer bills several invoices per PO, so this may be an ordinary repeat order" : "")"))
                     }
                     break
                 }
             }
             // (b) The same PO and nearly the same amount within 30 days.
-            guard !habitual else { continue }
+            guard !habitual && !catalogue else { continue }
             for (i, j) in nearPairs where !flagged.contains(j) && !paired.contains([i, j]) && inScope(invs.issueDate[j], open(i) || open(j)) {
                 let days = invs.issueDate[j] - invs.issueDate[i]
-                out.append(AnomalyFinding(rule: .duplicatePO, severity: severity(0.7, t.docBase[j]), amount: t.docBase[j],
+                out.append(AnomalyFinding(rule: .duplicatePO, severity: blanket ? 0.4 : severity(0.7, t.docBase[j]), amount: t.docBase[j],
                     documents: [inv(i), inv(j)], customers: [cust(Int32(c))],
                     evidence: [("po_number", invs.poNumber[j]), ("days_apart", String(days)),
                                ("customer_same_po_repeats", "\(nearPairs.count - 1) of \(withPO)")],
-                    message: "purchase order \(invs.poNumber[j]) is billed on \(inv(i)) and again on \(inv(j)) \(AnomalyRules.days(days)) later for \(invs.amount[i] == invs.amount[j] ? "the same amount" : "nearly the same amount"), \(money(t.docBase[j])); nowhere else in this customer's \(withPO) PO invoices is an amount repeated on a PO within 30 days"))
+                    message: "purchase order \(invs.poNumber[j]) is billed on \(inv(i)) and again on \(inv(j)) \(AnomalyRules.days(days)) later for \(invs.amount[i] == invs.amount[j] ? "the same amount" : "nearly the same amount"), \(money(t.docBase[j])); nowhere else in this customer's \(withPO) PO invoices is an amount repeated on a PO within 30 days\(blanket ? "; this customer bills several invoices per PO, so this may be an ordinary repeat order" : "")"))
             }
         }
         return out
@@ -386,6 +404,7 @@ public struct AnomalyRules {
         // Per customer, and per customer and user: the habit of all their invoices.
         var all: [Int32: OthersHabit] = [:]
         var mine: [Int64: OthersHabit] = [:]
+        var ledgerHundreds = 0.0
         for i in 0..<invs.count where inScope(invs.issueDate[i], open(i)) {
             let base = t.docBase[i]
             let round = isRound(base)
@@ -394,6 +413,9 @@ public struct AnomalyRules {
             guard round || under else { continue }
             if byCustomer == nil {
                 byCustomer = invoicesByCustomer()
+                var hundreds = 0
+                for j in 0..<invs.count where t.docBase[j] % (100 * t.base.minorPerMajor) == 0 { hundreds += 1 }
+                ledgerHundreds = Double(hundreds) / Double(max(invs.count, 1))
                 for j in 0..<invs.count {
                     let x = habit(of: j)
                     all[invs.customer[j], default: OthersHabit()].add(x, 1)
@@ -415,7 +437,9 @@ public struct AnomalyRules {
             let wholeRate = known ? Double(h.whole) / Double(h.n) : 0
             let poRate = known ? Double(h.withPO) / Double(h.n) : 0
             let missingPO = noPO && poRate >= 0.9
-            let roundOdd = round && (!known || (roundRate < 0.1 && sameAmount < 2) || missingPO)
+            // Without a habit of its own, the ledger's: where a tenth or more of all amounts are
+            // whole hundreds (price lists), a round amount says nothing.
+            let roundOdd = round && ((!known && ledgerHundreds < 0.1) || (known && roundRate < 0.1 && sameAmount < 2) || missingPO)
             let underOdd = under && (!known || (Double(h.band) / Double(h.n) < 0.05 && (wholeRate < 0.5 || missingPO)))
             guard roundOdd || underOdd else { continue }
             let by = user < 0 ? "unknown" : invs.symbols[user]
