@@ -69,7 +69,15 @@ public struct PackAnalysis: Sendable {
     public let forecastCheck: ForecastCheck?
     public let kpiForecasts: [KPIForecast]
     public let disputeReasons: [DisputeReason]
+    /// Findings on documents of the last 12 months and on every document still open at the
+    /// month-end, without those the reviewed-findings list cleared.
     public let anomalies: [AnomalyFinding]
+    /// How many findings the reviewed-findings list cleared.
+    public let anomaliesCleared: Int
+    /// Confirmed findings with a document still open (or not found in the ledger) at the month-end.
+    public let trackedFindings: [AnomalyReview.Tracked]
+    /// Confirmed findings whose documents are all closed: no longer tracked.
+    public let resolvedFindings: Int
     public let benford: BenfordCheck?
     public let gl: [GLReconciliationLine]
     /// The load report's findings and the ledger's data-quality findings.
@@ -114,7 +122,7 @@ public struct PackAnalysis: Sendable {
     public let pastWeeks: [Double]
 
     public init(prepared: PreparedLedger, report: LoadReport, configuration config: Configuration, month: YearMonth,
-                gl glBalances: [(date: Day, balance: Int64)] = []) {
+                gl glBalances: [(date: Day, balance: Int64)] = [], reviewed: [ReviewedFinding] = []) {
         let t = prepared.timeline, l = t.ledger
         self.month = month
         timeline = t
@@ -179,8 +187,16 @@ public struct PackAnalysis: Sendable {
         disputeReasons = reasons.sorted { $0.value.0 != $1.value.0 ? $0.value.0 > $1.value.0 : $0.key < $1.key }
             .map { DisputeReason(reason: $0.key, count: $0.value.0, amount: $0.value.1) }
 
-        // Anomalies of the last 12 months, and Benford on the year's invoice amounts.
-        anomalies = AnomalyRules(t, approvalThreshold: config.approvalThreshold * t.base.minorPerMajor, from: from12, to: end).run()
+        // Anomalies of the last 12 months and of every document still open, less the cleared
+        // ones; confirmed ones tracked until their documents close. Benford on the year's
+        // invoice amounts.
+        let open = OpenDocuments(t, asOf: end)
+        let review = AnomalyReview(reviewed)
+        (anomalies, anomaliesCleared) = review.apply(
+            AnomalyRules(t, approvalThreshold: config.approvalThreshold * t.base.minorPerMajor, from: from12, to: end, open: open).run())
+        let tracked = review.tracked(t, open)
+        trackedFindings = tracked.filter { !$0.resolved }
+        resolvedFindings = tracked.count - trackedFindings.count
         var amounts: [Int64] = []
         for i in 0..<l.invoices.count where l.invoices.issueDate[i] >= from12 && l.invoices.issueDate[i] <= end {
             amounts.append(l.invoices.amount[i])

@@ -11,10 +11,13 @@ public struct ColumnFile: Sendable {
     public var lines: [Int] = []
     /// Records the scanner could not read (an unbalanced quote, text after a closing quote).
     public var malformed: [(line: Int, reason: String)] = []
+    /// The header's names, trimmed and in lower case.
+    public var header: [String] = []
 
     /// Reads `columns` (matched case-insensitively against the trimmed header) from `path`.
     /// A missing column is an error naming the header; an empty file is an error.
-    public static func read(_ path: String, columns: [String]) throws(LoadError) -> ColumnFile {
+    /// `optional` columns follow `columns` in each row, empty where the file lacks them.
+    public static func read(_ path: String, columns: [String], optional: [String] = []) throws(LoadError) -> ColumnFile {
         let mapped = try MappedFile(path: path)
         var scanner = CSVScanner(bytes: mapped.bytes)
         var fields: [CSVField] = []
@@ -27,7 +30,9 @@ public struct ColumnFile: Sendable {
             if let k = header.firstIndex(of: c.lowercased()) { index.append(k) } else { missing.append(c) }
         }
         if !missing.isEmpty { throw .missingColumns(file: path, columns: missing, available: header) }
+        for c in optional { index.append(header.firstIndex(of: c.lowercased()) ?? Int.max) }
         var out = ColumnFile()
+        out.header = header
         while let r = scanner.next(&fields) {
             switch r {
             case .malformed(let line, _, let reason, _):
@@ -80,5 +85,37 @@ public struct ColumnFile: Sendable {
             values.append(v)
         }
         return (months, values)
+    }
+
+    /// The reviewed-findings list: columns `rule` (an anomaly rule's id), `documents` (the
+    /// finding's documents separated by `;`), `verdict` (`confirmed` or `cleared`) and `note`
+    /// (optional). Another column, an unknown rule or verdict, or a row without documents is an
+    /// error naming the file and line.
+    public static func reviewedFindings(_ path: String) throws(LoadError) -> [ReviewedFinding] {
+        let f = try read(path, columns: ["rule", "documents", "verdict"], optional: ["note"])
+        let known = ["rule", "documents", "verdict", "note"]
+        if let other = f.header.first(where: { !known.contains($0) }) {
+            throw .badValue(file: path, line: 1, column: other, value: nil,
+                            reason: "unknown column '\(other)' (a reviewed-findings list has rule, documents, verdict, note)")
+        }
+        if let m = f.malformed.first { throw .badValue(file: path, line: m.line, column: nil, value: nil, reason: m.reason) }
+        var out: [ReviewedFinding] = []
+        for (k, row) in f.rows.enumerated() {
+            let line = f.lines[k]
+            guard let rule = AnomalyRule(rawValue: row[0]) else {
+                throw .badValue(file: path, line: line, column: "rule", value: row[0],
+                                reason: "not an anomaly rule (\(AnomalyRule.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            let docs = row[1].split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard !docs.isEmpty else {
+                throw .badValue(file: path, line: line, column: "documents", value: row[1],
+                                reason: "no documents (the finding's document ids, separated by ';')")
+            }
+            guard let verdict = ReviewedFinding.Verdict(rawValue: row[2].lowercased()) else {
+                throw .badValue(file: path, line: line, column: "verdict", value: row[2], reason: "not a verdict (confirmed or cleared)")
+            }
+            out.append(ReviewedFinding(rule: rule, documents: docs, verdict: verdict, note: row[3], line: line))
+        }
+        return out
     }
 }

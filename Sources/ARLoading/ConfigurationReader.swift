@@ -14,6 +14,9 @@ public struct ConfigurationFile: Sendable {
     /// `gl: {file: ...}`: the GL control-account balances (date,balance), resolved against the
     /// config's folder; the pack reconciles against them.
     public var glFile: String?
+    /// `anomalies: {reviewed: ...}`: the reviewed-findings list (rule, documents, verdict,
+    /// note), resolved against the config's folder.
+    public var reviewedFile: String?
 
     public init(directory: String) { self.directory = directory }
 
@@ -84,11 +87,17 @@ public struct ConfigurationFile: Sendable {
             case "mapping": cf.mapping = try readMapping(v, r)
             case "anomalies":
                 for (ak, av) in try r.map(v, key) {
-                    let name = try r.key(ak)
-                    guard name == "approval_threshold" else { throw r.fail(ak, "anomalies: unknown key '\(name)' (approval_threshold)") }
-                    let n = try r.int(av, "anomalies.approval_threshold")
-                    guard n > 0, n < ValueLimits.maxWholeUnits else { throw r.fail(av, "anomalies.approval_threshold must be positive and below \(ValueLimits.maxAmountText)") }
-                    cf.configuration.approvalThreshold = Int64(n)
+                    switch try r.key(ak) {
+                    case "approval_threshold":
+                        let n = try r.int(av, "anomalies.approval_threshold")
+                        guard n > 0, n < ValueLimits.maxWholeUnits else { throw r.fail(av, "anomalies.approval_threshold must be positive and below \(ValueLimits.maxAmountText)") }
+                        cf.configuration.approvalThreshold = Int64(n)
+                    case "reviewed":
+                        let f = try r.string(av, "anomalies.reviewed")
+                        guard !f.isEmpty else { throw r.fail(av, "anomalies.reviewed: expected a file name (a CSV with rule, documents, verdict, note)") }
+                        cf.reviewedFile = f.hasPrefix("/") ? f : directory + "/" + f
+                    case let name: throw r.fail(ak, "anomalies: unknown key '\(name)' (approval_threshold, reviewed)")
+                    }
                 }
             case "dunning":
                 var ladder = DunningLadder()

@@ -57,3 +57,30 @@ public enum AnomalyKind: String, Sendable, CaseIterable, Comparable, Hashable {
 
     public static func < (a: AnomalyKind, b: AnomalyKind) -> Bool { a.rawValue < b.rawValue }
 }
+
+/// A reviewer's verdict on a finding, from the reviewed-findings list (`anomalies: reviewed:`
+/// in arlens.yml): the rule and the documents name the finding, `confirmed` keeps it tracked
+/// until its documents are closed, `cleared` hides it for good.
+public struct ReviewedFinding: Sendable, Equatable {
+    public enum Verdict: String, Sendable, CaseIterable { case confirmed, cleared }
+    public let rule: AnomalyRule
+    /// The finding's documents as the reviewer wrote them (their order does not matter).
+    public let documents: [String]
+    public let verdict: Verdict
+    public let note: String
+    /// The line of the list it was read from.
+    public let line: Int
+
+    public init(rule: AnomalyRule, documents: [String], verdict: Verdict, note: String, line: Int) {
+        self.rule = rule
+        self.documents = documents
+        self.verdict = verdict
+        self.note = note
+        self.line = line
+    }
+
+    /// True for a finding of the same rule naming the same documents (in any order).
+    public func matches(_ rule: AnomalyRule, _ documents: [String]) -> Bool {
+        rule == self.rule && Set(documents) == Set(self.documents)
+    }
+}

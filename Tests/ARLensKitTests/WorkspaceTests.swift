@@ -154,3 +154,46 @@ import Testing
         #expect(ws.validate().report.totalRead == 0)
     }
 }
+
+/// The reviewed-findings list through the application: `arlens anomalies` hides cleared
+/// findings and marks confirmed ones; the pack lists confirmed findings still open.
+@Suite struct ReviewedAnomalyTests {
+    static func ledger(_ reviewed: String) -> TempLedger {
+        var inv = ["invoice_id,customer_id,issue_date,amount,created_by,created_at"]
+        for k in 0..<30 { inv.append("E\(k + 100),E,\((Day(iso: "2025-06-02")! + 9 * k).description),\(String(format: "%.2f", 700 + 23.17 * Double(k))),ana,2025-06-02T09:00") }
+        inv += ["E30,E,2026-01-05,1111.11,ana,2026-01-05T10:00", "E31,E,2026-01-05,1111.11,ana,2026-01-05T10:20",
+                "E40,E,2026-02-02,2222.22,ana,2026-02-02T10:00", "E41,E,2026-02-02,2222.22,ana,2026-02-02T10:25"]
+        return TempLedger(["customers.csv": "customer_id,name\nE,Epsilon\n", "invoices.csv": inv.joined(separator: "\n") + "\n",
+                           "arlens.yml": "anomalies:\n  reviewed: reviewed.csv\n", "reviewed.csv": reviewed])
+    }
+
+    @Test func clearedHiddenConfirmedMarked() throws {
+        let t = ReviewedAnomalyTests.ledger("rule,documents,verdict,note\nduplicate_invoice,E41;E40,cleared,two deliveries\nduplicate_invoice,E30;E31,confirmed,asked for a credit\n")
+        let ws = try Workspace(LedgerSource(directory: t.path), tables: nil)
+        let v = try ws.anomalies(from: nil, to: nil)
+        let dups = v.findings.filter { $0.rule == .duplicateInvoice }
+        #expect(dups.map(\.documents) == [["E30", "E31"]] && v.cleared == 1)
+        #expect(v.render(.json).contains("\"review\": {\n        \"verdict\": \"confirmed\",\n        \"note\": \"asked for a credit\"\n      }"))
+        #expect(v.render(.csv).contains(",confirmed\r\n"))
+        #expect(v.render(.table).contains("(1 more cleared by review, not shown)"))
+        #expect(v.render(.table).contains("[confirmed] duplicate_invoice: E31 repeats E30"))
+        // The pack: the confirmed finding is tracked (nothing is paid in this ledger).
+        let model = PackBuilder(analysis: PackAnalysis(prepared: ws.prepared, report: ws.load.report, configuration: ws.configuration,
+                                                       month: YearMonth("2026-02")!, reviewed: try ws.reviewedFindings()),
+                                report: ws.load.report, ledgerName: "test").build()
+        let section = try #require(model.sections.first { $0.id == "anomalies" })
+        let confirmed = try #require(section.tables.first { $0.id == "anomalies_confirmed" })
+        #expect(confirmed.rows == [[.text("duplicate invoice"), .text("E30 E31"), .money(2222_22), .text("E30 E31"), .text("asked for a credit")]])
+        #expect(section.paragraphs.last == "Reviewed findings: 1 cleared and not shown; 1 confirmed and still open, tracked below; 0 confirmed and resolved (every document closed).")
+        let ranked = try #require(section.tables.first { $0.id == "anomalies" })
+        #expect(ranked.rows.contains { $0[4] == .text("Confirmed by review. E31 repeats E30: same customer, amount 1,111.11 and date; only 6% of this customer's other 33 invoices repeat an amount") })
+    }
+
+    @Test func aBadListStopsTheJobWithItsLine() throws {
+        let t = ReviewedAnomalyTests.ledger("rule,documents,verdict\nduplicate_invoice,E30;E31,maybe\n")
+        let ws = try Workspace(LedgerSource(directory: t.path), tables: nil)
+        #expect(throws: LoadError.badValue(file: t.path + "/reviewed.csv", line: 2, column: "verdict", value: "maybe", reason: "not a verdict (confirmed or cleared)")) {
+            try ws.anomalies(from: nil, to: nil)
+        }
+    }
+}

@@ -12,6 +12,8 @@ public struct AnomalyFinding: Sendable {
     public let customers: [String]
     public let evidence: [(String, String)]
     public let message: String
+    /// The reviewer's verdict, when the reviewed-findings list names this finding.
+    public var review: ReviewedFinding? = nil
 }
 
 /// The detectors. Each rule is a pure function of the ledger; `run` collects them all and ranks
@@ -22,16 +24,30 @@ public struct AnomalyRules {
     let threshold: Int64
     let from: Day?
     let to: Day?
+    let openDocuments: OpenDocuments?
 
-    /// `approvalThreshold` in base minor units (amounts just under it are suspicious).
-    public init(_ t: Timeline, approvalThreshold: Int64, from: Day? = nil, to: Day? = nil) {
+    /// `approvalThreshold` in base minor units (amounts just under it are suspicious). Findings
+    /// are reported for documents dated `from` through `to`, and, with `open`, for older
+    /// documents still open at its day (the pack: the last 12 months and every open document).
+    public init(_ t: Timeline, approvalThreshold: Int64, from: Day? = nil, to: Day? = nil, open: OpenDocuments? = nil) {
         self.t = t
         self.threshold = approvalThreshold
         self.from = from
         self.to = to
+        self.openDocuments = open
     }
 
     func inRange(_ d: Day) -> Bool { (from.map { d >= $0 } ?? true) && (to.map { d <= $0 } ?? true) }
+    /// In range, or dated before it and still open.
+    func inScope(_ d: Day, _ isOpen: @autoclosure () -> Bool) -> Bool {
+        if inRange(d) { return true }
+        guard openDocuments != nil, to.map({ d <= $0 }) ?? true else { return false }
+        return isOpen()
+    }
+    /// The receivable document in `slot` (an invoice's index) is open.
+    func open(_ slot: Int) -> Bool { openDocuments?.document[slot] ?? false }
+    func paymentOpen(_ k: Int) -> Bool { openDocuments?.payment[k] ?? false }
+    func creditOpen(_ a: Int) -> Bool { openDocuments?.credit[a] ?? false }
     func inv(_ i: Int) -> String { l.invoices.ids[Int32(i)] }
     func cust(_ c: Int32) -> String { l.customers.ids[c] }
     func money(_ minor: Int64) -> String { Money.decimalString(minor, digits: t.base.minorDigits, grouping: ",") }
@@ -133,11 +149,11 @@ public struct AnomalyRules {
     /// Whether a customer buys at repeated amounts (catalogue prices, retainers), judged
     /// without invoice `j`, the one under suspicion: a duplicate must not make its own customer
     /// look like one that repeats amounts. Needs five other invoices to say.
-    static func repeatsWithout(_ j: Int, count: Int, repeated: Int, sameAmount: [Int32]) -> Bool {
+    static func repeatsWithout(_ j: Int, count: Int, repeated: Int, sameAmount: [Int32]) -> (repeats: Bool, rate: Double, others: Int) {
         let others = count - 1
-        guard others >= 5 else { return false }
         let repeatedOthers = repeated - (sameAmount[j] == 2 ? 2 : sameAmount[j] > 2 ? 1 : 0)
-        return Double(repeatedOthers) / Double(others) >= 0.1
+        let rate = others > 0 ? Double(max(0, repeatedOthers)) / Double(others) : 0
+        return (others >= 5 && rate >= 0.1, rate, others)
     }
 
     static func percent(_ x: Double) -> String { String(format: "%.0f%%", x * 100) }
@@ -158,23 +174,29 @@ public struct AnomalyRules {
         let rates = habits.rate
         var paired = Set<[Int]>()
         for (c, sorted) in byCustomer.enumerated() {
-            let habit = "\(AnomalyRules.percent(rates[c])) of this customer's \(sorted.count) invoices repeat an amount"
             for (a, i) in sorted.enumerated() {
                 var b = a + 1
                 while b < sorted.count && invs.issueDate[sorted[b]] - invs.issueDate[i] <= 14 {
                     let j = sorted[b]
                     b += 1
-                    guard inRange(invs.issueDate[j]) else { continue }
+                    guard inScope(invs.issueDate[j], open(i) || open(j)) else { continue }
                     let sameAmount = invs.amount[i] == invs.amount[j] && invs.currency[i] == invs.currency[j]
                     // The cheap test first: most pairs differ in amount and are not transpositions.
                     if !sameAmount && !AnomalyRules.transposed(invs.amount[i], invs.amount[j]) { continue }
-                    let repeats = AnomalyRules.repeatsWithout(j, count: sorted.count, repeated: habits.repeated[c], sameAmount: habits.sameAmount)
+                    // Price-grid amounts (whole tens) are often digit shuffles of each other: 1,050 and 1,500.
+                    if !sameAmount && invs.amount[i] % (10 * Int64(invs.currency[i].minorPerMajor)) == 0
+                        && invs.amount[j] % (10 * Int64(invs.currency[j].minorPerMajor)) == 0 { continue }
+                    let without = AnomalyRules.repeatsWithout(j, count: sorted.count, repeated: habits.repeated[c], sameAmount: habits.sameAmount)
+                    let repeats = without.repeats
+                    let habit = "\(AnomalyRules.percent(without.rate)) of this customer's other \(without.others) invoices repeat an amount"
                     let base = t.docBase[j]
                     let days = invs.issueDate[j] - invs.issueDate[i]
                     let ni = invs.printedNumber(i), nj = invs.printedNumber(j)
                     let suffixed = nj.hasPrefix(ni) && nj.count > ni.count
                     let prefixed = nj.hasSuffix(ni) && nj.count > ni.count
                     let numbersAlike = AnomalyRules.transposed(ni, nj) || suffixed || prefixed
+                    // The same amount on one PO days apart is judged by duplicate_po (a delivery billed twice).
+                    if sameAmount && !numbersAlike && days > 0 && !invs.poNumber.isEmpty(i) && invs.poNumber[i] == invs.poNumber[j] { continue }
                     let sameHands: Bool = {
                         guard invs.createdBy[i] >= 0, invs.createdBy[i] == invs.createdBy[j],
                               let x = invs.createdAt[i], let y = invs.createdAt[j] else { return false }
@@ -208,7 +230,7 @@ public struct AnomalyRules {
                 }
             }
         }
-        out += duplicatePOs(byCustomer, paired: paired)
+        out += duplicatePOs(byCustomer, paired: paired, rates: rates)
         return out
     }
 
@@ -238,7 +260,7 @@ public struct AnomalyRules {
     /// the same amount within 1%, 30 days or less after another, unless such pairs are this
     /// customer's habit (two or more others, and 5% or more of its PO invoices).
     /// Expected false alarms on the generated profiles' clean ledgers: under 0.2 per 1,000 invoices.
-    func duplicatePOs(_ byCustomer: [[Int]], paired: Set<[Int]>) -> [AnomalyFinding] {
+    func duplicatePOs(_ byCustomer: [[Int]], paired: Set<[Int]>, rates: [Double]) -> [AnomalyFinding] {
         var out: [AnomalyFinding] = []
         let invs = l.invoices
         let pos = poAmounts()
@@ -267,6 +289,18 @@ public struct AnomalyRules {
                 }
             }
             let habitual = nearPairs.count - 1 >= 1
+            // Blanket POs: a fifth or more of this customer's POs carry several invoices. Billing
+            // beyond such a PO is then normal unless the invoice that does it repeats another on
+            // the PO; and a customer who repeats amounts (catalogue prices) repeats them on its
+            // blanket POs too.
+            let blanket = members.count >= 5 && members.filter { $0.count > 1 }.count * 5 >= members.count
+            let catalogue = blanket && rates[c] >= 0.1
+            func nearCopy(_ j: Int, _ earlier: ArraySlice<Int>) -> Bool {
+                earlier.contains { i in
+                    invs.issueDate[j] - invs.issueDate[i] <= 30 && invs.currency[i] == invs.currency[j]
+                        && abs(invs.amount[i] - invs.amount[j]) * 100 <= max(invs.amount[i], invs.amount[j])
+                }
+            }
             var flagged = Set<Int>()
             // POs billed beyond their amount: normal for a customer with two or more of them.
             var overbilled: [Int] = []
@@ -284,28 +318,29 @@ public struct AnomalyRules {
                 for (n, j) in group.enumerated() {
                     billed += invs.amount[j]
                     guard n > 0, billed * 100 > poAmount * 102 else { continue }
+                    if blanket && !nearCopy(j, group[0..<n]) { break }
                     let i = group[0..<n].min { abs(invs.amount[$0] - invs.amount[j]) < abs(invs.amount[$1] - invs.amount[j]) }!
-                    if !paired.contains([i, j]) && inRange(invs.issueDate[j]) {
+                    if !paired.contains([i, j]) && inScope(invs.issueDate[j], open(i) || open(j)) {
                         flagged.insert(j)
                         let digits = invs.currency[j].minorDigits
-                        out.append(AnomalyFinding(rule: .duplicatePO, severity: severity(0.7, t.docBase[j]), amount: t.docBase[j],
+                        out.append(AnomalyFinding(rule: .duplicatePO, severity: blanket ? 0.4 : severity(0.7, t.docBase[j]), amount: t.docBase[j],
                             documents: [inv(i), inv(j)], customers: [cust(Int32(c))],
                             evidence: [("po_number", invs.poNumber[j]), ("po_amount", Money.decimalString(poAmount, digits: digits)),
                                        ("billed", Money.decimalString(billed, digits: digits)), ("invoices_on_po", String(n + 1))],
-                            message: "purchase order \(invs.poNumber[j]) for \(Money.decimalString(poAmount, digits: digits)) has been billed \(Money.decimalString(billed, digits: digits)) with \(inv(j)), \(n + 1) invoices; \(inv(i)) bills it too; no other PO of this customer is billed beyond its amount"))
+                            message: "purchase order \(invs.poNumber[j]) for \(Money.decimalString(poAmount, digits: digits)) has been billed \(Money.decimalString(billed, digits: digits)) with \(inv(j)), \(n + 1) invoices; \(inv(i)) bills it too; no other PO of this customer is billed beyond its amount\(blanket ? "; this customer bills several invoices per PO, so this may be an ordinary repeat order" : "")"))
                     }
                     break
                 }
             }
             // (b) The same PO and nearly the same amount within 30 days.
-            guard !habitual else { continue }
-            for (i, j) in nearPairs where !flagged.contains(j) && !paired.contains([i, j]) && inRange(invs.issueDate[j]) {
+            guard !habitual && !catalogue else { continue }
+            for (i, j) in nearPairs where !flagged.contains(j) && !paired.contains([i, j]) && inScope(invs.issueDate[j], open(i) || open(j)) {
                 let days = invs.issueDate[j] - invs.issueDate[i]
-                out.append(AnomalyFinding(rule: .duplicatePO, severity: severity(0.7, t.docBase[j]), amount: t.docBase[j],
+                out.append(AnomalyFinding(rule: .duplicatePO, severity: blanket ? 0.4 : severity(0.7, t.docBase[j]), amount: t.docBase[j],
                     documents: [inv(i), inv(j)], customers: [cust(Int32(c))],
                     evidence: [("po_number", invs.poNumber[j]), ("days_apart", String(days)),
                                ("customer_same_po_repeats", "\(nearPairs.count - 1) of \(withPO)")],
-                    message: "purchase order \(invs.poNumber[j]) is billed on \(inv(i)) and again on \(inv(j)) \(AnomalyRules.days(days)) later for \(invs.amount[i] == invs.amount[j] ? "the same amount" : "nearly the same amount"), \(money(t.docBase[j])); nowhere else in this customer's \(withPO) PO invoices is an amount repeated on a PO within 30 days"))
+                    message: "purchase order \(invs.poNumber[j]) is billed on \(inv(i)) and again on \(inv(j)) \(AnomalyRules.days(days)) later for \(invs.amount[i] == invs.amount[j] ? "the same amount" : "nearly the same amount"), \(money(t.docBase[j])); nowhere else in this customer's \(withPO) PO invoices is an amount repeated on a PO within 30 days\(blanket ? "; this customer bills several invoices per PO, so this may be an ordinary repeat order" : "")"))
             }
         }
         return out
@@ -327,7 +362,8 @@ public struct AnomalyRules {
         }
         for list in members where list.count > 1 {
             let sorted = list.sorted { (p.receivedDate[$0], $0) < (p.receivedDate[$1], $1) }
-            for k in 1..<sorted.count where p.receivedDate[sorted[k]] - p.receivedDate[sorted[k - 1]] <= 7 && inRange(p.receivedDate[sorted[k]]) {
+            for k in 1..<sorted.count where p.receivedDate[sorted[k]] - p.receivedDate[sorted[k - 1]] <= 7
+                && inScope(p.receivedDate[sorted[k]], paymentOpen(sorted[k]) || paymentOpen(sorted[k - 1])) {
                 let a = sorted[k - 1], b = sorted[k]
                 out.append(AnomalyFinding(rule: .duplicatePayment, severity: severity(0.8, t.payBase[b]), amount: t.payBase[b],
                     documents: [p.ids[Int32(a)], p.ids[Int32(b)]], customers: [cust(p.customer[a])],
@@ -340,9 +376,15 @@ public struct AnomalyRules {
 
     // MARK: amounts
 
-    /// What a customer's invoices entered by users other than `user` look like: how many, how
-    /// many round, how many in the band just under the approval threshold, how many name a PO.
-    struct OthersHabit { var n = 0, round = 0, band = 0, withPO = 0, hundreds = 0, whole = 0, sameAmount = 0 }
+    /// What a customer's invoices look like: how many, how many round, how many in the band
+    /// just under the approval threshold, how many name a PO.
+    struct OthersHabit {
+        var n = 0, round = 0, band = 0, withPO = 0, hundreds = 0, whole = 0
+        mutating func add(_ x: OthersHabit, _ sign: Int) {
+            n += sign * x.n; round += sign * x.round; band += sign * x.band; withPO += sign * x.withPO
+            hundreds += sign * x.hundreds; whole += sign * x.whole
+        }
+    }
 
     func isRound(_ base: Int64) -> Bool {
         let hundred = 100 * t.base.minorPerMajor
@@ -353,44 +395,63 @@ public struct AnomalyRules {
         base < threshold && base >= threshold - threshold * 3 / 100 && base % t.base.minorPerMajor == 0
     }
 
+    /// One invoice's contribution to a habit.
+    func habit(of i: Int) -> OthersHabit {
+        let b = t.docBase[i]
+        var x = OthersHabit()
+        x.n = 1
+        if isRound(b) { x.round = 1 }
+        if b % (100 * t.base.minorPerMajor) == 0 { x.hundreds = 1 }
+        if b % t.base.minorPerMajor == 0 { x.whole = 1 }
+        if inBand(b) { x.band = 1 }
+        if !l.invoices.poNumber.isEmpty(i) { x.withPO = 1 }
+        return x
+    }
+
     /// Round amounts (whole hundreds, 1,000 or more) and amounts just under the approval
     /// threshold (within 3%, whole units), judged against the customer's own habit as seen in
-    /// the invoices other users entered for it (at least 8): a round amount is not flagged for a
-    /// customer with 15% or more round amounts (catalogue prices, retainers) unless it lacks
-    /// the PO that 90% or more of the customer's invoices carry; an amount under the threshold
-    /// is not flagged where 5% or more of the customer's amounts fall in that band. Without
-    /// enough history every such amount is flagged.
+    /// the invoices other users entered for it (at least 8; where one user enters nearly all of
+    /// a customer's invoices, all its other invoices): a round amount is not flagged for a
+    /// customer with 10% or more whole-hundred amounts (catalogue prices, retainers), or with
+    /// two or more other invoices for the same amount, unless it lacks the PO that 90% or more
+    /// of the customer's invoices carry; an amount under the threshold is not flagged where 5%
+    /// or more of the customer's amounts fall in that band, or half or more are whole units
+    /// and it carries the customer's usual PO. Without 8 other invoices every such amount is
+    /// flagged.
     /// Expected false alarms on the generated profiles' clean ledgers: under 0.3 per 1,000 invoices.
     func roundAndThresholdAmounts() -> [AnomalyFinding] {
         var out: [AnomalyFinding] = []
         let invs = l.invoices
         var byCustomer: [[Int]]? = nil
-        var cache: [Int64: OthersHabit] = [:]
-        for i in 0..<invs.count where inRange(invs.issueDate[i]) {
+        // Per customer, and per customer and user: the habit of all their invoices.
+        var all: [Int32: OthersHabit] = [:]
+        var mine: [Int64: OthersHabit] = [:]
+        var ledgerHundreds = 0.0
+        for i in 0..<invs.count where inScope(invs.issueDate[i], open(i)) {
             let base = t.docBase[i]
             let round = isRound(base)
             // Just under the threshold, in whole units (people pick 9,950.00, not 9,947.31).
             let under = inBand(base)
             guard round || under else { continue }
-            if byCustomer == nil { byCustomer = invoicesByCustomer() }
-            let c = invs.customer[i], user = invs.createdBy[i]
-            let key = Int64(c) << 32 | Int64(UInt32(bitPattern: user))
-            let h: OthersHabit
-            if let x = cache[key] { h = x } else {
-                var x = OthersHabit()
-                for j in byCustomer![Int(c)] where (invs.createdBy[j] != user || user < 0) && j != i {
-                    x.n += 1
-                    if isRound(t.docBase[j]) { x.round += 1 }
-                    if t.docBase[j] % (100 * t.base.minorPerMajor) == 0 { x.hundreds += 1 }
-                    if t.docBase[j] % t.base.minorPerMajor == 0 { x.whole += 1 }
-                    if inBand(t.docBase[j]) { x.band += 1 }
-                    if !invs.poNumber.isEmpty(j) { x.withPO += 1 }
+            if byCustomer == nil {
+                byCustomer = invoicesByCustomer()
+                var hundreds = 0
+                for j in 0..<invs.count where t.docBase[j] % (100 * t.base.minorPerMajor) == 0 { hundreds += 1 }
+                ledgerHundreds = Double(hundreds) / Double(max(invs.count, 1))
+                for j in 0..<invs.count {
+                    let x = habit(of: j)
+                    all[invs.customer[j], default: OthersHabit()].add(x, 1)
+                    mine[Int64(invs.customer[j]) << 32 | Int64(UInt32(bitPattern: invs.createdBy[j])), default: OthersHabit()].add(x, 1)
                 }
-                if user >= 0 { cache[key] = x }
-                h = x
             }
+            let c = invs.customer[i], user = invs.createdBy[i]
+            var h = all[c]!
+            if user >= 0 { h.add(mine[Int64(c) << 32 | Int64(UInt32(bitPattern: user))]!, -1) } else { h.add(habit(of: i), -1) }
+            // One user enters (nearly) all of this customer's invoices: its whole history is the habit.
+            let fromOthers = h.n >= 8
+            if !fromOthers { h = all[c]!; h.add(habit(of: i), -1) }
             var sameAmount = 0
-            for j in byCustomer![Int(c)] where j != i && invs.createdBy[j] != user && t.docBase[j] == base { sameAmount += 1 }
+            for j in byCustomer![Int(c)] where j != i && (!fromOthers || invs.createdBy[j] != user || user < 0) && t.docBase[j] == base { sameAmount += 1 }
             let noPO = invs.poNumber.isEmpty(i)
             let known = h.n >= 8
             // Whole hundreds at any size: catalogue prices make 20% or more of amounts so.
@@ -398,7 +459,9 @@ public struct AnomalyRules {
             let wholeRate = known ? Double(h.whole) / Double(h.n) : 0
             let poRate = known ? Double(h.withPO) / Double(h.n) : 0
             let missingPO = noPO && poRate >= 0.9
-            let roundOdd = round && (!known || (roundRate < 0.1 && sameAmount < 2) || missingPO)
+            // Without a habit of its own, the ledger's: where a tenth or more of all amounts are
+            // whole hundreds (price lists), a round amount says nothing.
+            let roundOdd = round && ((!known && ledgerHundreds < 0.1) || (known && roundRate < 0.1 && sameAmount < 2) || missingPO)
             let underOdd = under && (!known || (Double(h.band) / Double(h.n) < 0.05 && (wholeRate < 0.5 || missingPO)))
             guard roundOdd || underOdd else { continue }
             let by = user < 0 ? "unknown" : invs.symbols[user]
@@ -410,9 +473,9 @@ public struct AnomalyRules {
             } else if (roundOdd && (roundRate >= 0.1 || sameAmount >= 2)) || (underOdd && wholeRate >= 0.5) {
                 habit = "\(AnomalyRules.percent(roundOdd ? roundRate : wholeRate)) of this customer's amounts are \(roundOdd ? "whole hundreds" : "whole units"), but \(AnomalyRules.percent(poRate)) of its invoices name a PO and this one does not"
             } else if roundOdd {
-                habit = "\(h.hundreds) of the \(h.n) invoices other users entered for this customer are whole hundreds\(sameAmount == 1 ? ", one of them for this amount" : "")"
+                habit = "\(h.hundreds) of the \(h.n) \(fromOthers ? "invoices other users entered for this customer" : "other invoices of this customer") are whole hundreds\(sameAmount == 1 ? ", one of them for this amount" : "")"
             } else {
-                habit = "\(h.band) of the \(h.n) invoices other users entered for this customer fall just under the threshold"
+                habit = "\(h.band) of the \(h.n) \(fromOthers ? "invoices other users entered for this customer" : "other invoices of this customer") fall just under the threshold"
             }
             out.append(AnomalyFinding(rule: underOdd ? .thresholdAmount : .roundAmount, severity: severity(underOdd ? 0.65 : 0.5, base),
                 amount: base, documents: [inv(i)], customers: [cust(c)],
@@ -452,7 +515,7 @@ public struct AnomalyRules {
             // The largest and second largest, for "twice its largest other invoice".
             var first: Int64 = 0, second: Int64 = 0
             for i in list { let v = t.docBase[i]; if v > first { second = first; first = v } else if v > second { second = v } }
-            for i in list where inRange(invs.issueDate[i]) {
+            for i in list where inScope(invs.issueDate[i], open(i)) {
                 let z = (logs[i] - med) / sd
                 guard z > 5 else { continue }
                 let otherMax = t.docBase[i] == first ? second : first
@@ -488,7 +551,7 @@ public struct AnomalyRules {
             if at.day.isWeekend { weekends[invs.createdBy[i], default: 0] += 1 }
         }
         for i in 0..<invs.count {
-            guard let at = invs.createdAt[i], inRange(invs.issueDate[i]) else { continue }
+            guard let at = invs.createdAt[i], inScope(invs.issueDate[i], open(i)) else { continue }
             let night = at.hour >= 22 || at.hour < 5
             let weekend = at.day.isWeekend
             guard night || weekend else { continue }
@@ -547,7 +610,7 @@ public struct AnomalyRules {
             let applied = apps.filter { l.applications.date[$0] <= adj.date[a] }.reduce(Int64(0)) { $0 + l.applications.amount[$1] }
             guard applied + adj.allocated[a] >= t.docAmount[slot] else { continue }
             perCustomer[adj.customer[a], default: 0] += 1
-            if inRange(adj.date[a]) { hits.append((a, last)) }
+            if inScope(adj.date[a], open(slot) || creditOpen(a)) { hits.append((a, last)) }
         }
         return hits.compactMap { a, last in
             let p = Int(l.applications.payment[last])
@@ -616,7 +679,7 @@ public struct AnomalyRules {
             let pay = Int(apps.payment[k])
             let slot = t.slot(apps.document[k])
             let payer = p.customer[pay], owner = t.docCustomer[slot]
-            guard payer != owner, inRange(p.receivedDate[pay]) else { continue }
+            guard payer != owner, inScope(p.receivedDate[pay], open(slot) || paymentOpen(pay)) else { continue }
             let lag = p.postedDate[pay].map { $0 - p.receivedDate[pay] }
             let base = Timeline.convert(apps.amount[k], t.payRate[pay], p.currency[pay].minorDigits, t.base.minorDigits)
             out.append(AnomalyFinding(rule: .paymentAppliedToOtherCustomer, severity: severity(0.8, base), amount: base,
@@ -784,7 +847,7 @@ public struct AnomalyRules {
             single[Int(invs.customer[i])] += 1
             if abs(amount - invs.amount[i]) * 100 > amount { differing[Int(invs.customer[i])] += 1 }
         }
-        for i in 0..<invs.count where !invs.poNumber.isEmpty(i) && inRange(invs.issueDate[i]) {
+        for i in 0..<invs.count where !invs.poNumber.isEmpty(i) && inScope(invs.issueDate[i], open(i)) {
             guard poOf[i] >= 0 else {
                 out.append(AnomalyFinding(rule: .poNotFound, severity: 0.3, amount: t.docBase[i], documents: [inv(i)],
                     customers: [cust(invs.customer[i])], evidence: [("po_number", invs.poNumber[i])],

@@ -8,10 +8,17 @@ extension Workspace {
     /// The approval threshold from arlens.yml (`anomalies: approval_threshold:`), in minor units.
     var approvalThreshold: Int64 { configuration.approvalThreshold * base.minorPerMajor }
 
-    /// Anomaly and fraud findings over a month range (default: the whole ledger).
-    public func anomalies(from: YearMonth?, to: YearMonth?) -> AnomaliesView {
+    /// The reviewed-findings list named in arlens.yml (`anomalies: {reviewed: FILE}`), or none.
+    public func reviewedFindings() throws -> [ReviewedFinding] {
+        try load.configuration.reviewedFile.map { try ColumnFile.reviewedFindings($0) } ?? []
+    }
+
+    /// Anomaly and fraud findings over a month range (default: the whole ledger), without the
+    /// ones the reviewed-findings list clears; confirmed ones carry their verdict.
+    public func anomalies(from: YearMonth?, to: YearMonth?) throws -> AnomaliesView {
         let findings = AnomalyRules(timeline, approvalThreshold: approvalThreshold, from: from?.firstDay, to: to?.lastDay).run()
-        return AnomaliesView(workspace: self, findings: findings)
+        let (shown, cleared) = AnomalyReview(try reviewedFindings()).apply(findings)
+        return AnomaliesView(workspace: self, findings: shown, cleared: cleared)
     }
 
     /// Cash released by reaching KPI levels (default: the targets in arlens.yml).
@@ -46,13 +53,18 @@ extension Workspace {
 public struct AnomaliesView: Rendered {
     let workspace: Workspace
     public let findings: [AnomalyFinding]
+    /// Findings the reviewed-findings list cleared (not shown).
+    public var cleared = 0
 
     public static func json(_ findings: [AnomalyFinding], _ base: Currency) -> JSONValue {
         .object([("findings", .array(findings.map { f in
-            .object([("rule", .string(f.rule.rawValue)), ("severity", .number((f.severity * 100).rounded() / 100)),
-                     ("amount", .string(Money.decimalString(f.amount, digits: base.minorDigits))),
-                     ("documents", .array(f.documents.map { .string($0) })), ("customers", .array(f.customers.map { .string($0) })),
-                     ("evidence", .object(f.evidence.map { ($0.0, .string($0.1)) })), ("message", .string(f.message))])
+            var fields: [(String, JSONValue)] = [
+                ("rule", .string(f.rule.rawValue)), ("severity", .number((f.severity * 100).rounded() / 100)),
+                ("amount", .string(Money.decimalString(f.amount, digits: base.minorDigits))),
+                ("documents", .array(f.documents.map { .string($0) })), ("customers", .array(f.customers.map { .string($0) })),
+                ("evidence", .object(f.evidence.map { ($0.0, .string($0.1)) })), ("message", .string(f.message))]
+            if let r = f.review { fields.append(("review", .object([("verdict", .string(r.verdict.rawValue)), ("note", .string(r.note))]))) }
+            return .object(fields)
         }))])
     }
 
@@ -61,10 +73,11 @@ public struct AnomaliesView: Rendered {
         switch format {
         case .json: return Self.json(findings, workspace.base).printed
         case .csv:
-            var w = CSVWriter(header: ["rule", "severity", "amount", "documents", "customers", "message"])
+            var w = CSVWriter(header: ["rule", "severity", "amount", "documents", "customers", "message", "review"])
             for x in findings {
                 w.addRow([.text(x.rule.rawValue), .number(String(format: "%.2f", x.severity)), .number(money(x.amount, false)),
-                          .text(x.documents.joined(separator: ";")), .text(x.customers.joined(separator: ";")), .text(x.message)])
+                          .text(x.documents.joined(separator: ";")), .text(x.customers.joined(separator: ";")), .text(x.message),
+                          .text(x.review.map { $0.verdict.rawValue } ?? "")])
             }
             return w.text
         case .table:
@@ -75,8 +88,11 @@ public struct AnomaliesView: Rendered {
                 t.add([rule, String(v.0), money(v.1, true)])
             }
             var out = TextBlock()
-            out.line("\(findings.count) findings, amounts in \(workspace.base)\n" + t.render())
-            for x in findings.prefix(50) { out.line(String(format: "%.2f  ", x.severity) + "\(x.rule.rawValue): \(x.message)") }
+            let clearedNote = cleared == 0 ? "" : " (\(cleared) more cleared by review, not shown)"
+            out.line("\(findings.count) findings\(clearedNote), amounts in \(workspace.base)\n" + t.render())
+            for x in findings.prefix(50) {
+                out.line(String(format: "%.2f  ", x.severity) + "\(x.review == nil ? "" : "[confirmed] ")\(x.rule.rawValue): \(x.message)")
+            }
             if findings.count > 50 { out.line("... \(findings.count - 50) more (--format csv lists them all)") }
             return out.text
         }

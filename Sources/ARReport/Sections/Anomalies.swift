@@ -4,19 +4,23 @@ import ChartKit
 import Foundation
 
 extension PackBuilder {
-    /// Possible fraud and errors found in the last 12 months, ranked by severity, the amounts at
-    /// stake by rule, and the Benford test of the invoice amounts.
+    /// Possible fraud and errors found on documents of the last 12 months and on every document
+    /// still open, ranked by severity, the amounts at stake by rule, the confirmed findings
+    /// still being tracked, and the Benford test of the invoice amounts.
     func anomaliesSection() -> PackSection? {
         let findings = analysis.anomalies
-        guard !findings.isEmpty else { return nil }
+        let tracked = analysis.trackedFindings
+        guard !findings.isEmpty || !tracked.isEmpty else { return nil }
         var byRule: [String: (Int, Int64)] = [:]
         for f in findings { byRule[f.rule.rawValue, default: (0, 0)].0 += 1; byRule[f.rule.rawValue, default: (0, 0)].1 += f.amount }
         let rules = byRule.sorted { $0.value.1 != $1.value.1 ? $0.value.1 > $1.value.1 : $0.key < $1.key }
         var charts: [PackChart] = []
-        charts.append(PackChart(id: "anomalies-by-rule", chart: BarChart(
-            ChartText("Where is the money at stake?", subtitle: "Amounts involved in the findings of the last 12 months, by rule, \(currency)"),
-            categories: rules.map { $0.key.replacingOccurrences(of: "_", with: " ") }, series: [Series("At stake", rules.map { Double($0.value.1) / major })],
-            format: money, namedCategories: true), size: Size(800, 380), alt: "Amounts at stake by rule"))
+        if !rules.isEmpty {
+            charts.append(PackChart(id: "anomalies-by-rule", chart: BarChart(
+                ChartText("Where is the money at stake?", subtitle: "Amounts involved in the findings on documents of the last 12 months and on open documents, by rule, \(currency)"),
+                categories: rules.map { $0.key.replacingOccurrences(of: "_", with: " ") }, series: [Series("At stake", rules.map { Double($0.value.1) / major })],
+                format: money, namedCategories: true), size: Size(800, 380), alt: "Amounts at stake by rule"))
+        }
         // Benford: first digits of the year's invoice amounts, with 95% bounds.
         if let b = analysis.benford {
             let r = b.result
@@ -30,15 +34,30 @@ extension PackBuilder {
         let ranked = ReportTable(id: "anomalies", title: "Findings by severity",
             columns: [.init("Severity", .number(decimals: 2)), .init("Rule"), .init("At stake", .money), .init("Documents"), .init("What was found")],
             rows: findings.map { f in [.number(f.severity), .text(f.rule.rawValue.replacingOccurrences(of: "_", with: " ")), .money(f.amount),
-                                       .text(f.documents.prefix(6).joined(separator: " ") + (f.documents.count > 6 ? " …" : "")), .text(f.message)] })
+                                       .text(f.documents.prefix(6).joined(separator: " ") + (f.documents.count > 6 ? " …" : "")),
+                                       .text((f.review == nil ? "" : "Confirmed by review. ") + f.message)] })
         let totals = ReportTable(id: "anomalies_by_rule", title: "Findings and amounts at stake by rule",
             columns: [.init("Rule"), .init("Findings", .count), .init("At stake", .money)],
             rows: rules.map { [.text($0.key.replacingOccurrences(of: "_", with: " ")), .number(Double($0.value.0)), .money($0.value.1)] })
+        var tables = [totals, ranked]
+        if !tracked.isEmpty {
+            tables.append(ReportTable(id: "anomalies_confirmed", title: "Confirmed findings still open",
+                columns: [.init("Rule"), .init("Documents"), .init("Still open", .money), .init("Open documents"), .init("Reviewer's note")],
+                rows: tracked.map { x in
+                    let open = x.documents.filter { ($0.open ?? 0) != 0 }.map(\.id)
+                    let missing = x.missing.isEmpty ? "" : (open.isEmpty ? "" : "; ") + "not in the ledger: " + x.missing.joined(separator: " ")
+                    return [.text(x.entry.rule.rawValue.replacingOccurrences(of: "_", with: " ")), .text(x.entry.documents.joined(separator: " ")),
+                            .money(x.openAmount), .text(open.joined(separator: " ") + missing), .text(x.entry.note)]
+                }))
+        }
         let serious = findings.filter { $0.severity >= 0.7 }.count
+        var paragraphs = ["\(findings.count) findings, \(serious) of them serious (severity 0.7 or more)."]
+        if analysis.anomaliesCleared > 0 || !tracked.isEmpty || analysis.resolvedFindings > 0 {
+            paragraphs.append("Reviewed findings: \(analysis.anomaliesCleared) cleared and not shown; \(tracked.count) confirmed and still open, tracked below; \(analysis.resolvedFindings) confirmed and resolved (every document closed).")
+        }
         return PackSection(id: "anomalies", title: "Anomalies and possible fraud",
-                           lead: "Patterns an auditor looks for in the last 12 months: duplicates, round and just-under-threshold amounts, credits and write-offs that break the separation of duties, cash applied to the wrong customer. Each finding names its documents; none is a verdict.",
-                           charts: charts, tables: [totals, ranked],
-                           paragraphs: ["\(findings.count) findings, \(serious) of them serious (severity 0.7 or more)."])
+                           lead: "Patterns an auditor looks for on documents of the last 12 months and on every document still open: duplicates, round and just-under-threshold amounts, credits and write-offs that break the separation of duties, cash applied to the wrong customer. Each finding names its documents; none is a verdict. Findings a reviewer cleared are not shown again; confirmed ones stay listed until their documents are closed.",
+                           charts: charts, tables: tables, paragraphs: paragraphs)
     }
 
 }

@@ -1,0 +1,291 @@
+import ARLoading
+import ARModel
+import Foundation
+import Testing
+@testable import ARAnalytics
+
+/// Hand-built ledgers for the rules that judge a document against the customer's (or the
+/// user's) own habits: for each, a case the rule must flag, with its severity and message, and
+/// the normal case it must leave alone. Severities are worked out in the comments:
+/// `severity(base, amount) = base + log10(amount in whole units) / 40` (at most +0.15).
+
+/// One CSV file from a header and rows.
+private func csv(_ header: String, _ rows: [String]) -> String { ([header] + rows).joined(separator: "\n") + "\n" }
+
+/// The ISO date `n` days after `from`.
+private func date(_ from: String, _ n: Int) -> String { (Day(iso: from)! + n).description }
+
+/// All findings of `rule` on a ledger written from `files` (approval threshold 10,000.00).
+private func findings(_ files: [String: String], _ rule: AnomalyRule) throws -> [AnomalyFinding] {
+    let t = Timeline(try ledger(files).ledger)
+    return AnomalyRules(t, approvalThreshold: 1_000_000).run().filter { $0.rule == rule }
+}
+
+private func approx(_ a: Double, _ b: Double) -> Bool { abs(a - b) < 1e-4 }
+
+private func evidence(_ f: AnomalyFinding, _ key: String) -> String? { f.evidence.first { $0.0 == key }?.1 }
+
+private let invoiceHeader = "invoice_id,customer_id,issue_date,amount,po_number,created_by,created_at"
+
+/// An invoice row: id, customer, date, amount, PO, user, time of entry (HH:MM on the issue date).
+private func invoice(_ id: String, _ c: String, _ d: String, _ amount: String, po: String = "", by: String = "ana",
+                     at time: String = "10:00", on entered: String? = nil) -> String {
+    "\(id),\(c),\(d),\(amount),\(po),\(by),\(entered ?? d)T\(time)"
+}
+
+@Suite struct DuplicateRuleTests {
+    /// A: six POs with one invoice each, then PO-3 billed again ten days later for the same
+    /// amount. B: a blanket PO with ten invoices of different amounts. K: a standing order, the
+    /// same amount on one PO every week. E: amounts that almost never repeat, then the same
+    /// amount twice on one day. F: catalogue prices, repeated all the time.
+    static let files: [String: String] = {
+        var rows: [String] = []
+        let a = ["1210.40", "1875.25", "2345.10", "990.75", "1433.60", "2710.05"]
+        for (k, amount) in a.enumerated() {
+            rows.append(invoice("A0\(k + 1)", "A", date("2026-01-05", 14 * k), amount, po: "PO-\(k + 1)"))
+        }
+        rows.append(invoice("A07", "A", date("2026-01-05", 28 + 10), "2345.10", po: "PO-3"))
+        for k in 0..<10 {
+            rows.append(invoice("B\(k + 10)", "B", date("2026-01-05", 7 * k), String(format: "%.2f", 1500.35 + 61.3 * Double(k)), po: "BL-9"))
+            rows.append(invoice("K\(k + 10)", "K", date("2026-01-05", 7 * k), "1512.40", po: "K-BL"))
+        }
+        for k in 0..<21 {
+            rows.append(invoice("E\(k + 10)", "E", date("2026-01-05", 5 * k), String(format: "%.2f", 800 + 37.13 * Double(k))))
+        }
+        // E31 repeats E30 (amount 800 + 37.13 × 20 = 1,542.60, the same day), entered by someone else.
+        rows.append(invoice("E31", "E", date("2026-01-05", 100), "1542.60", by: "ben", at: "15:00"))
+        let prices = ["480.00", "1250.00", "315.50", "2200.00"]
+        for k in 0..<20 {
+            rows.append(invoice("F\(k + 10)", "F", date("2026-01-05", 3 * k), prices[k % 4]))
+        }
+        // F29 (2,200.00 on day 57, ana at 10:00) again: by ben an hour later, by ana three hours
+        // later, and by ana half an hour later.
+        rows.append(invoice("F30", "F", date("2026-01-05", 57), "2200.00", by: "ben", at: "11:00"))
+        rows.append(invoice("F31", "F", date("2026-01-05", 57), "2200.00", by: "ana", at: "13:00"))
+        rows.append(invoice("F32", "F", date("2026-01-05", 57), "2200.00", by: "ana", at: "10:30"))
+        return [
+            "customers.csv": csv("customer_id,name", ["A,Alpha", "B,Beta", "K,Kappa", "E,Epsilon", "F,Phi"]),
+            "invoices.csv": csv(invoiceHeader, rows),
+        ]
+    }()
+
+    /// Reuse alone is never flagged: only A's PO-3 billed twice for the same amount within 30
+    /// days, in a customer whose other PO invoices never repeat an amount.
+    @Test func duplicatePOFlagsTheRepeatNotTheBlanketOrder() throws {
+        let found = try findings(DuplicateRuleTests.files, .duplicatePO)
+        #expect(found.map(\.documents) == [["A03", "A07"]])
+        let f = try #require(found.first)
+        // 0.7 + log10(2,345.10) / 40 = 0.7 + 0.0843
+        #expect(approx(f.severity, 0.784254))
+        #expect(f.amount == 234_510)
+        #expect(f.message == "purchase order PO-3 is billed on A03 and again on A07 10 days later for the same amount, 2,345.10; nowhere else in this customer's 7 PO invoices is an amount repeated on a PO within 30 days")
+        #expect(evidence(f, "customer_same_po_repeats") == "0 of 7")
+    }
+
+    /// E's amounts repeat in 2 of 22 invoices (9%): the same amount on one day is a duplicate
+    /// whoever entered it. F's catalogue prices repeat in every invoice: the same amount on one
+    /// day is a duplicate only when one user entered it twice within two hours (F29 and F32).
+    @Test func duplicateInvoiceJudgedByTheCustomersRepeatRate() throws {
+        let found = try findings(DuplicateRuleTests.files, .duplicateInvoice)
+        #expect(found.map(\.documents) == [["E30", "E31"], ["F29", "F32"]])
+        let e = found[0], f = found[1]
+        // 0.9 + log10(1,542.60) / 40 = 0.9 + 0.0797
+        #expect(approx(e.severity, 0.979706))
+        // The habit is judged without the invoice under suspicion: E's other 21 invoices never repeat.
+        #expect(e.message == "E31 repeats E30: same customer, amount 1,542.60 and date; only 0% of this customer's other 21 invoices repeat an amount")
+        #expect(evidence(e, "customer_repeat_rate") == "9%")
+        // 0.8 + log10(2,200) / 40 = 0.8 + 0.0836
+        #expect(approx(f.severity, 0.883561))
+        #expect(f.message == "F32 repeats F29: same customer, amount 2,200.00 and date; 100% of this customer's other 22 invoices repeat an amount, but both were entered by the same user within two hours")
+        // Nothing of A's, B's or K's: their repeated amounts are another day's, under a customer
+        // who repeats amounts.
+        #expect(try findings(DuplicateRuleTests.files, .nearDuplicateInvoice).isEmpty)
+    }
+
+    /// F's catalogue prices of whole hundreds (1,250.00 and 2,200.00) are its habit, not round
+    /// amounts to look at.
+    @Test func catalogueRoundPricesAreNotFlagged() throws {
+        let f = try findings(DuplicateRuleTests.files, .roundAmount)
+        #expect(f.isEmpty, "\(f.map(\.message))")
+    }
+
+    /// With purchase_orders.csv: C's PO C-PO1 for 5,000.00 billed 5,152.40 by two invoices is
+    /// flagged on the second; D's blanket PO for 20,000.00 billed by eight invoices within its
+    /// amount is not.
+    @Test func duplicatePOBilledBeyondItsAmount() throws {
+        var rows = [invoice("C01", "C", "2026-02-02", "2612.30", po: "C-PO1"), invoice("C02", "C", "2026-02-22", "2540.10", po: "C-PO1"),
+                    invoice("C03", "C", "2026-03-02", "1845.20", po: "C-PO2"), invoice("C04", "C", "2026-03-09", "2230.75", po: "C-PO3")]
+        var total = 0.0
+        for k in 0..<8 {
+            let amount = 2100 + 83.45 * Double(k)
+            total += amount
+            rows.append(invoice("D\(k + 10)", "D", date("2026-01-05", 9 * k), String(format: "%.2f", amount), po: "D-BL"))
+        }
+        #expect(total < 20_000)
+        let files = [
+            "customers.csv": csv("customer_id,name", ["C,Gamma", "D,Delta"]),
+            "invoices.csv": csv(invoiceHeader, rows),
+            "purchase_orders.csv": csv("po_number,customer_id,amount",
+                                       ["C-PO1,C,5000.00", "C-PO2,C,1845.20", "C-PO3,C,2230.75", "D-BL,D,20000.00"]),
+        ]
+        let found = try findings(files, .duplicatePO)
+        #expect(found.map(\.documents) == [["C01", "C02"]])
+        let f = try #require(found.first)
+        // 0.7 + log10(2,540.10) / 40 = 0.7 + 0.0851
+        #expect(approx(f.severity, 0.785121))
+        #expect(f.message == "purchase order C-PO1 for 5000.00 has been billed 5152.40 with C02, 2 invoices; C01 bills it too; no other PO of this customer is billed beyond its amount")
+        #expect(evidence(f, "invoices_on_po") == "2")
+    }
+}
+
+@Suite struct AmountRuleTests {
+    /// G pays a retainer of 5,000.00 twice a month, entered by ana and ben in turn. H's amounts
+    /// are never whole, then carl enters 7,000.00 and 9,950.00 (just under the 10,000.00
+    /// approval threshold) for it.
+    static let files: [String: String] = {
+        var rows: [String] = []
+        for k in 0..<20 {
+            rows.append(invoice("G\(k + 10)", "G", date("2025-06-01", 15 * k), "5000.00", by: k % 2 == 0 ? "ana" : "ben"))
+        }
+        for k in 0..<12 {
+            rows.append(invoice("H\(k + 10)", "H", date("2025-06-01", 20 * k), String(format: "%.2f", 1234.56 + 97.31 * Double(k)),
+                                by: k % 2 == 0 ? "ana" : "ben"))
+        }
+        rows.append(invoice("H22", "H", "2026-01-12", "7000.00", by: "carl"))
+        rows.append(invoice("H23", "H", "2026-01-19", "9950.00", by: "carl"))
+        return [
+            "customers.csv": csv("customer_id,name", ["G,Gamma retainer", "H,Eta"]),
+            "invoices.csv": csv(invoiceHeader, rows),
+        ]
+    }()
+
+    @Test func roundAmountsJudgedByTheCustomersOwnRate() throws {
+        let found = try findings(AmountRuleTests.files, .roundAmount)
+        // Not one of G's twenty round retainer invoices; H22 is.
+        #expect(found.map(\.documents) == [["H22"]])
+        let f = try #require(found.first)
+        // 0.5 + log10(7,000) / 40 = 0.5 + 0.0961
+        #expect(approx(f.severity, 0.596127))
+        #expect(f.message == "H22 for 7,000.00 is a round amount, entered by carl without a PO; 0 of the 12 invoices other users entered for this customer are whole hundreds")
+        #expect(evidence(f, "customer_round_rate") == "0%")
+    }
+
+    @Test func amountJustUnderTheThreshold() throws {
+        let found = try findings(AmountRuleTests.files, .thresholdAmount)
+        #expect(found.map(\.documents) == [["H23"]])
+        let f = try #require(found.first)
+        // 0.65 + log10(9,950) / 40 = 0.65 + 0.0999
+        #expect(approx(f.severity, 0.749946))
+        #expect(f.message == "H23 for 9,950.00 is just under the 10,000.00 approval threshold, entered by carl without a PO; 0 of the 12 invoices other users entered for this customer fall just under the threshold")
+    }
+
+    /// Segment "trade": five customers with ten invoices of about 500 each (the peer group), L
+    /// with three invoices, one of them 38,450.00, and N with three ordinary ones. Segment
+    /// "big": J with fourteen invoices of about 1,000, then 41,236.50; K with fourteen of about
+    /// 1,000 among which 15,310.00 and 24,870.00 (big projects now and then).
+    @Test func outliersAgainstOwnHistoryOrPeers() throws {
+        var rows: [String] = []
+        var customers = ["J,Iota,big", "K,Kappa,big", "L,Lambda,trade", "N,Nu,trade"]
+        for m in 1...5 {
+            customers.append("M\(m),Mu \(m),trade")
+            for k in 0..<10 {
+                rows.append(invoice("M\(m)-\(k)", "M\(m)", date("2025-03-01", 30 * k + m), String(format: "%.2f", 450 + 11.7 * Double(k) + 3.1 * Double(m))))
+            }
+        }
+        rows += [invoice("L01", "L", "2025-05-04", "520.10"), invoice("L02", "L", "2025-07-04", "480.30"),
+                 invoice("L03", "L", "2025-09-04", "38450.00"),
+                 invoice("N01", "N", "2025-05-04", "610.20"), invoice("N02", "N", "2025-07-04", "575.80"),
+                 invoice("N03", "N", "2025-09-04", "640.45")]
+        for k in 0..<14 {
+            let amount = String(format: "%.2f", 940 + 9.25 * Double(k))
+            rows.append(invoice("J\(k + 10)", "J", date("2025-03-01", 20 * k), amount))
+            rows.append(invoice("K\(k + 10)", "K", date("2025-03-01", 20 * k), k == 4 ? "15310.00" : amount))
+        }
+        rows.append(invoice("J24", "J", "2026-01-15", "41236.50"))
+        rows.append(invoice("K24", "K", "2026-01-15", "24870.00"))
+        let files = ["customers.csv": csv("customer_id,name,segment", customers), "invoices.csv": csv(invoiceHeader, rows)]
+        let found = try findings(files, .amountOutlier)
+        #expect(found.map(\.documents) == [["J24"], ["L03"]])
+        // J: 15 invoices; median 1,004.75 (J17, the eighth smallest); robust sd of the log
+        // amounts (1.4826 × MAD) 0.0536; ln(41,236.50 / 1,004.75) / 0.0536 = 69.3 deviations:
+        // severity 0.3 + 0.04 × 64.3, capped at 0.6. L: 3 invoices, judged against the 56 of
+        // segment trade (median 517.80, robust sd 0.0889): 48.5 deviations.
+        let j = found[0], l = found[1]
+        #expect(evidence(j, "compared_with") == "customer")
+        #expect(evidence(j, "customer_median") == "1,004.75")
+        #expect(j.severity == 0.6)
+        #expect(j.message.hasPrefix("J24 for 41,236.50 is 69.3 robust deviations"))
+        #expect(evidence(j, "robust_z_log") == "69.3")
+        #expect(evidence(l, "robust_z_log") == "48.5")
+        #expect(j.message.hasSuffix("robust deviations (log scale) above the usual: this customer's median is 1,004.75 and its largest other invoice 1,060.25"))
+        #expect(evidence(l, "compared_with") == "segment")
+        #expect(l.message.hasSuffix("above the usual: this customer has only 3 invoices; its segment's median is 517.80"))
+        #expect(l.severity == 0.6)
+    }
+}
+
+@Suite struct EntryRuleTests {
+    /// sam works a Saturday shift (4 of 20 invoices); ana enters at office hours, and once at
+    /// 23:30.
+    @Test func offHoursJudgedByTheUsersOwnHabit() throws {
+        var rows: [String] = []
+        // 2026-01-05 is a Monday; +5 is Saturday.
+        for k in 0..<20 {
+            let d = k % 5 == 0 ? date("2026-01-05", 7 * k + 5) : date("2026-01-05", 7 * k + 1)
+            rows.append(invoice("S\(k + 10)", "S", d, String(format: "%.2f", 700 + 13.1 * Double(k)), by: "sam", at: "09:30"))
+            rows.append(invoice("T\(k + 10)", "T", date("2026-01-05", 7 * k + 2), String(format: "%.2f", 900 + 17.9 * Double(k)), by: "ana", at: "11:15"))
+        }
+        rows.append(invoice("T30", "T", "2026-03-04", "1234.50", by: "ana", at: "23:30"))
+        let files = ["customers.csv": csv("customer_id,name", ["S,Sigma", "T,Tau"]), "invoices.csv": csv(invoiceHeader, rows)]
+        let found = try findings(files, .offHoursEntry)
+        #expect(found.map(\.documents) == [["T30"]])
+        let f = try #require(found.first)
+        #expect(f.severity == 0.35)
+        #expect(f.message == "T30 was entered at night (2026-03-04T23:30:00) by ana, who enters 4.8% of 21 invoices at night")
+    }
+}
+
+@Suite struct CreditAfterPaymentTests {
+    /// P's invoice X1 (10,000.00) is paid 6,000.00 on 03-02 (posted by cashbot, the automatic
+    /// cash application) and amy, an account manager who never posts cash, credits the other
+    /// 4,000.00 on 03-05 without an approver. Q's X2 (1,000.00) is paid 980.00 and the 20.00
+    /// deduction credited by amy with an approval: ordinary. R's X3 (2,000.00) is paid 1,500.00
+    /// by a payment carl posted, and carl credits the 500.00 left. S has twenty invoices of
+    /// 1,000.00 with a 50.00 pricing credit each (5%): the usual size of a pricing credit.
+    static let files: [String: String] = {
+        var invoices = ["X1,P,2026-02-10,10000.00", "X2,Q,2026-02-10,1000.00", "X3,R,2026-02-10,2000.00"]
+        var adjustments = ["CM1,P,X1,2026-03-05,credit_memo,4000.00,pricing,amy,",
+                           "CM2,Q,X2,2026-03-06,credit_memo,20.00,pricing,amy,boss",
+                           "CM3,R,X3,2026-03-09,credit_memo,500.00,pricing,carl,boss"]
+        for k in 0..<20 {
+            invoices.append("Y\(k + 10),S,\(date("2026-01-05", 3 * k)),1000.00")
+            adjustments.append("CS\(k + 10),S,Y\(k + 10),\(date("2026-01-20", 3 * k)),credit_memo,50.00,pricing,amy,boss")
+        }
+        return [
+            "customers.csv": csv("customer_id,name", ["P,Pi", "Q,Qoppa", "R,Rho", "S,Sigma"]),
+            "invoices.csv": csv("invoice_id,customer_id,issue_date,amount", invoices),
+            "payments.csv": csv("payment_id,customer_id,received_date,amount,posted_date,posted_by",
+                                ["PAY1,P,2026-03-02,6000.00,2026-03-02,cashbot", "PAY2,Q,2026-03-03,980.00,2026-03-03,cashbot",
+                                 "PAY3,R,2026-03-06,1500.00,2026-03-06,carl"]),
+            "applications.csv": csv("payment_id,invoice_id,amount,applied_date",
+                                    ["PAY1,X1,6000.00,2026-03-02", "PAY2,X2,980.00,2026-03-03", "PAY3,X3,1500.00,2026-03-06"]),
+            "adjustments.csv": csv("adjustment_id,customer_id,invoice_id,date,kind,amount,reason,created_by,approved_by", adjustments),
+        ]
+    }()
+
+    @Test func creditAfterAShortPaymentWithoutACashPostingCreator() throws {
+        let found = try findings(CreditAfterPaymentTests.files, .creditAfterPayment)
+        #expect(found.map(\.documents) == [["X3", "PAY3", "CM3"], ["X1", "PAY1", "CM1"]])
+        let carl = found[0], amy = found[1]
+        // CM1: 0.55 + 0.1 (40% of the invoice, above the 5% most pricing credits take) + 0.05
+        // (no approver) + log10(4,000) / 40 = 0.70 + 0.0901; amy posts no cash.
+        #expect(approx(amy.severity, 0.790051))
+        #expect(evidence(amy, "creator_posts_cash") == "no")
+        #expect(amy.message == "CM1 credits the 4,000.00 that payment PAY1 left open on X1, 40% of the invoice, more than 90% of the ledger's pricing credits take, 3 days later, raised by amy without approval; the only such credit for this customer")
+        // CM3: 0.55 + 0.15 (carl also posts payments) + 0.1 (25% of the invoice) + log10(500) / 40.
+        #expect(approx(carl.severity, 0.867474))
+        #expect(evidence(carl, "creator_posts_cash") == "yes")
+        #expect(carl.message == "CM3 credits the 500.00 that payment PAY3 left open on X3, 25% of the invoice, more than 90% of the ledger's pricing credits take, 3 days later, raised by carl, who also posts payments; the only such credit for this customer")
+        // CM2, a 2% deduction credited by someone who posts no cash, is not among them.
+    }
+}
