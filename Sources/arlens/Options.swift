@@ -56,6 +56,9 @@ struct OutputOptions: ParsableArguments {
 
     @Flag(name: .long, help: "With --format csv: for Excel (byte-order mark, ASCII signs, day ranges as '1 to 30').")
     var excel = false
+
+    @Flag(name: .long, help: "Tables as wide as their content (default: fit COLUMNS, 100, on a terminal).")
+    var wide = false
 }
 
 /// A command that prints one kind of result: its formats are checked before any work.
@@ -75,7 +78,10 @@ extension ResultCommand {
     }
 
     func emit(_ r: Result) {
-        let text = r.render(output.format)
+        // On a terminal, or when COLUMNS is set, tables fit its width (100 by default).
+        let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap { Int($0) }.map { max(40, $0) }
+        let fit = !output.wide && (isatty(STDOUT_FILENO) == 1 || columns != nil) ? columns ?? 100 : nil
+        let text = TextTable.$fitWidth.withValue(fit) { r.render(output.format) }
         print(output.excel && output.format == .csv ? ExcelCSV.adapt(text) : text, terminator: "")
     }
 }

@@ -151,3 +151,20 @@ import Testing
         #expect(x == "\u{FEFF}group,current,1 to 30,31 to 60,121+,note\r\nC1,5.00,-2.50,0.00,0.00,\"a-b x c / d +/- e... “1-30, ok”\"\r\n2026-10-01,1,2,3,4,10 to 2026\r\n")
     }
 }
+
+/// Issue 18: tables fit the terminal: text columns narrowed first, then columns hidden from
+/// the right but one, with a line saying which.
+@Suite struct TextTableFitTests {
+    @Test func narrowsThenHides() {
+        var t = TextTable(["id", "name", "a", "b", "c", "total"], align: [.left, .left, .right, .right, .right, .right])
+        t.add(["C1", "A very long customer name indeed", "1,000.00", "2,000.00", "3,000.00", "6,000.00"])
+        #expect(TextTable.$fitWidth.withValue(50) { t.render() } == """
+            id  name                 a         b     total
+            --  ------------  --------  --------  --------
+            C1  A very long…  1,000.00  2,000.00  6,000.00
+            (1 more column not shown: c; --wide shows all)
+
+            """)
+        #expect(t.render().split(separator: "\n")[2] == "C1  A very long customer name indeed  1,000.00  2,000.00  3,000.00  6,000.00")
+    }
+}
