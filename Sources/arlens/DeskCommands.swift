@@ -137,12 +137,15 @@ struct CustomerCommand: ResultCommand {
         abstract: "One account: profile and missing contact data, credit, open items (summing to its aging line), full history, its KPIs.")
     @Argument(help: "The customer id.") var id: String
     @OptionGroup var asOf: AsOfOption
+    @Option(name: .long, help: "History events the table shows, newest first (0: all).") var limit: Int = 40
     @OptionGroup var output: OutputOptions
     @OptionGroup var ledger: LedgerOptions
 
     func run() throws {
         let day = try asOf.day
-        emit(try ledger.open(Workspace.collections).desk(asOf: day).account(id))
+        var view = try ledger.open(Workspace.collections).desk(asOf: day).account(id)
+        view.historyLimit = limit > 0 ? limit : nil
+        emit(view)
     }
 }
 

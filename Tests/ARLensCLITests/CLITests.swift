@@ -591,3 +591,22 @@ func YearMonthText(_ t: Int) -> String {
         #expect(r.stdout.hasPrefix("\u{FEFF}group,current,1 to 30,31 to 60,61 to 90,91 to 120,121+,unapplied,total\r\n"))
     }
 }
+
+/// Issue 18: a long account history reads newest first, limited, and says what it left out.
+@Suite struct CustomerHistoryLimitTests {
+    @Test func newestFirstWithLimit() throws {
+        let r = try arlens(["customer", "C00037", "--data", "sample", "--limit", "3", "--wide"])
+        #expect(r.stdout.hasSuffix("""
+            History, newest first
+            date        event     document       amount  detail
+            ----------  --------  -----------  --------  ---------------------------------------
+            2026-10-28  activity  INV-0111131            letter: Omar Haddad: Second notice sent
+            2026-10-26  activity  INV-0111390            call: Omar Haddad: Called AP
+            2026-10-26  invoice   INV-0112232  2,529.77  due 2026-11-25, PO PO-37-61
+            ... 335 older events (--limit 0 shows all)
+
+            """))
+        let all = try arlens(["customer", "C00037", "--data", "sample", "--limit", "0"])
+        #expect(!all.stdout.contains("older events"))
+    }
+}

@@ -120,6 +120,8 @@ public struct AccountView: Rendered {
     public let credit: CreditLine
     let next: WorklistRow?
     let held: WorklistSkip?
+    /// Events the table shows (newest first); nil: all.
+    public var historyLimit: Int? = 40
 
     public func render(_ format: OutputFormat) -> String {
         let x = desk, c = customer, cu = x.ledger.customers
@@ -184,13 +186,18 @@ public struct AccountView: Rendered {
             }
             ot.add(["total", "", "", "", "", x.money(balance, grouped: true)])
             out += ot.render()
-            out += "\nHistory\n"
+            // Newest first, as an account is read; the JSON keeps every event, oldest first.
+            let shown = historyLimit.map { Array(history.events.reversed().prefix($0)) } ?? history.events.reversed()
+            out += "\nHistory, newest first\n"
             var ht = TextTable(["date", "event", "document", "amount", "detail"], align: [.left, .left, .left, .right, .left])
-            for e in history.events {
+            for e in shown {
                 ht.add([e.date.description, e.kind.rawValue.replacingOccurrences(of: "_", with: " "), e.document,
                         e.amount == 0 ? "" : Money.decimalString(e.amount, digits: e.currency.minorDigits, grouping: ","), clip(e.detail, 70)])
             }
             out += ht.render()
+            if shown.count < history.events.count {
+                out += "... \(history.events.count - shown.count) older events (--limit 0 shows all)\n"
+            }
             return out
         }
     }
