@@ -32,7 +32,7 @@ enum Main {
                 print(message)
                 exit(0)
             }
-            FileHandle.standardError.write(Data("\(message)\n".utf8))
+            FileHandle.standardError.write(Data(usageLine(error).utf8))
             exit(2)
         }
         do {
@@ -47,7 +47,7 @@ enum Main {
                 exit(0)
             }
             if code == .validationFailure {
-                FileHandle.standardError.write(Data("\(ARLens.fullMessage(for: error))\n".utf8))
+                FileHandle.standardError.write(Data(usageLine(error).utf8))
                 exit(2)
             }
             // Everything else is one line; a runtime failure exits 1, never 2.
@@ -56,4 +56,13 @@ enum Main {
             exit(e.exitCode)
         }
     }
+}
+
+/// Usage errors in the one style of every error: "arlens: error: what; see arlens CMD --help".
+func usageLine(_ error: Error) -> String {
+    let message = ARLens.message(for: error).trimmingCharacters(in: .whitespacesAndNewlines)
+    let full = ARLens.fullMessage(for: error)
+    var hint = "arlens --help"
+    if let r = full.range(of: "See '"), let end = full[r.upperBound...].firstIndex(of: "'") { hint = String(full[r.upperBound..<end]) }
+    return "arlens: error: \(message.prefix(1).lowercased() + message.dropFirst()); see \(hint)\n"
 }

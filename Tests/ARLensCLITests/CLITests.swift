@@ -610,3 +610,13 @@ func YearMonthText(_ t: Int) -> String {
         #expect(!all.stdout.contains("older events"))
     }
 }
+
+/// Issue 18: usage errors in the style of every other error, one line with where to look.
+@Suite struct OneErrorStyleTests {
+    @Test func usageErrorsAreOneLine() throws {
+        let f = try arlens(["whatif", "--format", "csv", "--data", "sample"])
+        #expect(f.status == 2 && f.stderr == "arlens: error: --format csv is not available here (table, json); see arlens whatif --help\n")
+        let o = try arlens(["aging", "--frobnicate"])
+        #expect(o.status == 2 && o.stderr == "arlens: error: unknown option '--frobnicate'; see arlens aging --help\n")
+    }
+}
