@@ -73,8 +73,22 @@ public final class Workspace: @unchecked Sendable {
 
     // MARK: the defaults every job shares
 
-    /// The date a job is as of: the one given, or the last date in the ledger.
-    public func asOf(_ day: Day?) -> Day { day ?? timeline.lastDay }
+    /// Where warnings found while a job runs go (the command line prints them on stderr).
+    public var warn: @Sendable (String) -> Void = { _ in }
+
+    /// The date a job is as of: the one given, or the last date in the ledger. A date before
+    /// the ledger starts has nothing open and is an error; a date after its last entry is
+    /// allowed (aging goes on) with a warning that nothing after that date is known.
+    public func asOf(_ day: Day?) throws -> Day {
+        guard let day else { return timeline.lastDay }
+        if day < timeline.firstDay {
+            throw ARLensError.input("--as-of \(day) is before the ledger starts (\(timeline.firstDay)): nothing was open yet")
+        }
+        if day > timeline.lastDay + 31 {
+            warn("--as-of \(day) is \(day - timeline.lastDay) days after the ledger's last entry (\(timeline.lastDay)): payments since then are not in it")
+        }
+        return day
+    }
 
     /// The ledger's last month.
     public var lastMonth: YearMonth { timeline.lastDay.yearMonth }

@@ -28,6 +28,7 @@ struct LedgerOptions: ParsableArguments {
         let ws = try Workspace(LedgerSource(directory: try folder, configPath: config, strict: strict), tables: tables, allowEmpty: allowEmpty) { step, _ in status.show(step) }
         status.finish()
         for w in ws.warnings { warn(w) }
+        ws.warn = { warn($0) }
         return ws
     }
 }

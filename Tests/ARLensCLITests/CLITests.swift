@@ -620,3 +620,14 @@ func YearMonthText(_ t: Int) -> String {
         #expect(o.status == 2 && o.stderr == "arlens: error: unknown option '--frobnicate'; see arlens aging --help\n")
     }
 }
+
+/// Issue 18: dates outside the ledger: an error where the answer would be empty, a warning after its end.
+@Suite struct DatesOutsideTheLedgerTests {
+    @Test func beforeIsAnErrorAfterIsAWarning() throws {
+        let before = try arlens(["aging", "--as-of", "2001-01-01", "--data", "sample"])
+        #expect(before.status == 1 && before.stderr == "arlens: error: --as-of 2001-01-01 is before the ledger starts (2024-11-01): nothing was open yet\n")
+        let after = try arlens(["worklist", "--as-of", "2030-01-01", "--data", "sample", "--format", "json"])
+        #expect(after.status == 0)
+        #expect(after.stderr == "arlens: warning: --as-of 2030-01-01 is 1159 days after the ledger's last entry (2026-10-30): payments since then are not in it\n")
+    }
+}

@@ -23,7 +23,7 @@ import Testing
         """,
     ])
     static let ws = try! Workspace(LedgerSource(directory: ledger.path), tables: nil)
-    var desk: CollectionsDesk { PlanJobTests.ws.desk(asOf: Day(iso: "2026-06-30")) }
+    var desk: CollectionsDesk { try! PlanJobTests.ws.desk(asOf: Day(iso: "2026-06-30")) }
 
     @Test func overdueInvoicesNotHeldFirstDueAfterFourteenDays() throws {
         let p = try desk.plan(customer: "K", installments: 2, start: nil, frequency: .monthly, interest: 0)

@@ -15,8 +15,11 @@ import Testing
     var ws: Workspace { WorkspaceTests.ws }
 
     @Test func defaultsLiveInTheWorkspace() throws {
-        #expect(ws.asOf(nil) == ws.timeline.lastDay)
-        #expect(ws.asOf(Day(iso: "2026-02-01")) == Day(iso: "2026-02-01"))
+        #expect(try ws.asOf(nil) == ws.timeline.lastDay)
+        #expect(try ws.asOf(Day(iso: "2026-02-01")) == Day(iso: "2026-02-01"))
+        #expect(throws: ARLensError.input("--as-of 2020-01-31 is before the ledger starts (\(ws.timeline.firstDay)): nothing was open yet")) {
+            try ws.asOf(Day(iso: "2020-01-31"))
+        }
         let (first, last) = try ws.months(from: nil, to: YearMonth("2026-03")) { $0.advanced(by: -11) }
         #expect(first == YearMonth("2025-04") && last == YearMonth("2026-03"))
         #expect(throws: ARLensError.input("--from 2026-03 is after --to 2026-01")) {

@@ -10,7 +10,7 @@ extension Workspace {
     /// and unallocated credits by their own date instead of one `unapplied` column.
     public func aging(asOf: Day?, by: ARAnalytics.Dimension = .customer, basis: AgingBasis = .due, detail: Bool = false,
                       buckets: [Int]? = nil, firstBucketFromZero: Bool = false, ageUnappliedByDate: Bool = false) throws -> AgingView {
-        let report = Aging.compute(timeline, asOf: self.asOf(asOf), basis: basis, edges: buckets ?? configuration.agingBuckets, by: by,
+        let report = Aging.compute(timeline, asOf: try self.asOf(asOf), basis: basis, edges: buckets ?? configuration.agingBuckets, by: by,
                                    detail: detail, firstBucketFromZero: firstBucketFromZero, ageUnappliedByDate: ageUnappliedByDate)
         if let problem = report.checkInvariants() { throw ARLensError.invariant("aging does not reconcile: \(problem)") }
         return AgingView(workspace: self, report: report)

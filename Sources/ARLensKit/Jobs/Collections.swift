@@ -28,8 +28,8 @@ public struct CollectionsDesk {
 
 extension Workspace {
     /// The account book and credit scores at a date (default: the ledger's last).
-    public func desk(asOf: Day?) -> CollectionsDesk {
-        let book = AccountBook(timeline, asOf: self.asOf(asOf))
+    public func desk(asOf: Day?) throws -> CollectionsDesk {
+        let book = AccountBook(timeline, asOf: try self.asOf(asOf))
         return CollectionsDesk(workspace: self, book: book, scores: CreditRisk.scores(book),
                                holds: Holds(book, duplicatesFrom: configuration.dunning.holdDuplicatesFrom))
     }
@@ -39,7 +39,7 @@ extension Workspace {
         guard let rules = LateFeeRules(configuration.lateFees, name: policy) else {
             throw ARLensError.usage("--policy '\(policy ?? "")' is not by_country, contractual, eu or uk")
         }
-        let day = self.asOf(asOf)
+        let day = try self.asOf(asOf)
         let book = AccountBook(timeline, asOf: day)
         let holds = Holds(book, duplicatesFrom: configuration.dunning.holdDuplicatesFrom)
         let lines = LateFees.compute(book, rules: rules, holds: holds).filter { $0.interest + $0.fixed > 0 && !$0.belowMinimum }

@@ -108,7 +108,7 @@ extension Workspace {
     public func forecastCash(asOf: Day?, weeks: Int, backtest: Bool) throws -> CashForecastView {
         guard (1...52).contains(weeks) else { throw ARLensError.usage("--weeks must be 1 to 52") }
         let t = timeline
-        let d = self.asOf(asOf)
+        let d = try self.asOf(asOf)
         let f = CashForecast.make(t, asOf: d, weeks: weeks)
         var bt: CashForecast.Backtest? = nil
         if backtest {
