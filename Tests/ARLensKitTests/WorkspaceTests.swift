@@ -30,7 +30,7 @@ import Testing
     @Test func agingTotalIsNetARInEveryFormat() throws {
         let v = try ws.aging(asOf: Day(iso: "2026-03-31"))
         #expect(v.report.total.total == 2510_00)
-        #expect(v.render(.csv).hasSuffix("total,1610.00,800.00,0.00,0.00,300.00,0.00,-200.00,2510.00\r\n"))
+        #expect(v.render(.csv).hasSuffix("total,,1610.00,800.00,0.00,0.00,300.00,0.00,-200.00,2510.00\r\n"))
         #expect(v.render(.json).contains(#""total": "2510.00""#))
         #expect(v.render(.table).contains("2,510.00"))
     }

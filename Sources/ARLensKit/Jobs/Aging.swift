@@ -73,22 +73,31 @@ public struct AgingView: TabularResult {
         return .object(fields)
     }
 
+    /// A customer's name for the CSV ("" for a group that is not a customer).
+    func name(_ id: String) -> String {
+        let cu = workspace.ledger.customers
+        return cu.ids.find(id).map { cu.name[Int($0)] } ?? ""
+    }
+
+    /// The first column is named by the dimension, and names sit beside customer ids.
     public var csv: String {
+        let named = report.dimension == .customer
         if !report.items.isEmpty {
-            var w = CSVWriter(header: ["group", "customer", "document", "kind", "date", "due_date", "days_past_due", "bucket",
+            var w = CSVWriter(header: [report.dimension.rawValue, "customer", "name", "document", "kind", "date", "due_date", "days_past_due", "bucket",
                                        "open", "currency", "open_local"])
             for i in report.items {
-                w.addRow([.text(i.group), .text(i.customer), .text(i.document), .text(i.kind), .text(i.date.description),
+                w.addRow([.text(i.group), .text(i.customer), .text(name(i.customer)), .text(i.document), .text(i.kind), .text(i.date.description),
                           .text(i.due?.description ?? ""), i.daysPastDue.map { .number(String($0)) } ?? .empty,
                           .text(i.bucket.map { report.labels[$0] } ?? "unapplied"), .number(money(i.amount)),
                           .text(i.currency.code), .number(Money.decimalString(i.localAmount, digits: i.currency.minorDigits))])
             }
             return w.text
         }
-        var w = CSVWriter(header: ["group"] + columns + ["total"])
-        for r in report.rows + [report.total] {
-            w.addRow([.text(r.group)] + cells(r).map { .number(money($0)) })
+        var w = CSVWriter(header: [report.dimension.rawValue] + (named ? ["name"] : []) + columns + ["total"])
+        for r in report.rows {
+            w.addRow([.text(r.group)] + (named ? [.text(name(r.group))] : []) + cells(r).map { .number(money($0)) })
         }
+        w.addRow([.text("total")] + (named ? [.empty] : []) + cells(report.total).map { .number(money($0)) })
         return w.text
     }
 

@@ -352,9 +352,9 @@ public struct CreditView: Rendered {
                          ("review", .string(l.review)), ("last_review", .optional(l.lastReview?.description)), ("new_customer", .bool(l.isNew))])
             }))]).printed
         case .csv:
-            var c = CSVWriter(header: ["customer_id", "score", "band", "balance", "credit_limit", "utilisation_pct", "over_limit", "review", "new_customer", "reasons"])
+            var c = CSVWriter(header: ["customer_id", "name", "score", "band", "balance", "credit_limit", "utilisation_pct", "over_limit", "review", "new_customer", "reasons"])
             for l in lines {
-                c.addRow([.text(x.id(l.score.customer)), .number(String(l.score.score)), .text(l.score.band), .number(x.money(l.balance)),
+                c.addRow([.text(x.id(l.score.customer)), .text(x.name(l.score.customer)), .number(String(l.score.score)), .text(l.score.band), .number(x.money(l.balance)),
                           l.limit.map { .number(x.money($0)) } ?? .empty, l.utilisation.map { .number(String(format: "%.1f", $0 * 100)) } ?? .empty,
                           .text(l.overLimit ? "yes" : "no"), .text(l.review), .text(l.isNew ? "yes" : "no"), .text(l.score.reasons.joined(separator: "; "))])
             }
