@@ -316,7 +316,7 @@ public struct FeesView: Rendered {
             }
             return c.text
         case .table:
-            var t = TextTable(["customer", "document", "open", "days", "interest", "fixed", "charged", "due", "", "policy", "fixed sum"],
+            var t = TextTable(["customer", "document", "open", "days", "interest", "fixed", "charged", "due", "currency", "policy", "fixed sum"],
                               align: [.left, .left, .right, .right, .right, .right, .right, .right, .left, .left, .left])
             var totals: [Currency: Int64] = [:]
             for l in lines {

@@ -282,7 +282,7 @@ public struct ReconcileView: Rendered {
             }
             let open = lines.filter { $0.difference != 0 }
             var out = TextBlock()
-            out.line("AR control account against the sub-ledger (\(base.code)): \(lines.count) dates, \(open.count) with a difference, \(open.filter { $0.explanations.isEmpty }.count) unexplained")
+            out.line("AR control account against the sub-ledger (\(base.code)): \(lines.count) date\(lines.count == 1 ? "" : "s"), \(open.count) with a difference, \(open.filter { $0.explanations.isEmpty }.count) unexplained")
             out.raw(t.render())
             return out.text
         }

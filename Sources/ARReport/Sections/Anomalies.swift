@@ -34,7 +34,7 @@ extension PackBuilder {
         let ranked = ReportTable(id: "anomalies", title: "Findings by severity",
             columns: [.init("Severity", .number(decimals: 2)), .init("Rule"), .init("At stake", .money), .init("Documents"), .init("What was found")],
             rows: findings.map { f in [.number(f.severity), .text(f.rule.rawValue.replacingOccurrences(of: "_", with: " ")), .money(f.amount),
-                                       .text(f.documents.prefix(6).joined(separator: " ") + (f.documents.count > 6 ? " …" : "")),
+                                       .text(f.documents.joined(separator: " ")),   // every document: the CSV is data, never cut
                                        .text((f.review == nil ? "" : "Confirmed by review. ") + f.message)] })
         let totals = ReportTable(id: "anomalies_by_rule", title: "Findings and amounts at stake by rule",
             columns: [.init("Rule"), .init("Findings", .count), .init("At stake", .money)],
