@@ -115,7 +115,7 @@ public enum PackWriter {
         }
         if f.contains(.csv) {
             progress("csv", 0.75)
-            for t in model.tables {
+            for t in model.tables.map(\.forData) {
                 var w = CSVWriter(header: t.columns.map(\.name))
                 for row in t.rows {
                     w.addRow(zip(row, t.columns).map { cell, col in
@@ -132,7 +132,7 @@ public enum PackWriter {
         }
         if f.contains(.xlsx) {
             progress("xlsx", 0.85)
-            let sheets = model.sections.flatMap(\.tables) + model.csvOnly
+            let sheets = (model.sections.flatMap(\.tables) + model.csvOnly).map(\.forData)
             try save("pack.xlsx", try XLSXWriter.workbook(sheets, currency: model.currency))
         }
     }

@@ -30,6 +30,20 @@ public struct ReportTable: Sendable {
     /// Rows drawn bold (totals).
     public var emphasized: Set<Int> = []
     public var note: String?
+    /// The table as data for CSV and XLSX when it differs from what people read (the headline
+    /// KPIs read "$4.16M"; as data they are 4162200.59 with a unit): typed columns and rows.
+    public var data: (columns: [Column], rows: [[Cell]])?
+
+    /// What the CSV and XLSX writers write: `data` when set, else the table itself.
+    public var forData: ReportTable {
+        guard let data else { return self }
+        var t = self
+        t.columns = data.columns
+        t.rows = data.rows
+        t.emphasized = []
+        t.data = nil
+        return t
+    }
 
     public init(id: String, title: String, columns: [Column], rows: [[Cell]], note: String? = nil) {
         self.id = id; self.title = title; self.columns = columns; self.rows = rows; self.note = note

@@ -136,6 +136,7 @@ public enum XLSXWriter {
                     switch t.columns[k].kind {
                     case .count: style = 3
                     case .percent: style = 5
+                    case .number(let d) where d >= 2: style = 2
                     case .days, .number: style = 4
                     default: style = 0
                     }

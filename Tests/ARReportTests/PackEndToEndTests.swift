@@ -60,6 +60,14 @@ import CairoRendering
         #expect(detail.contains("P4,unapplied_cash"))
     }
 
+    /// Issue 18: the headline KPIs as data: numbers with their unit, not "$2.51K".
+    @Test func headlineKPIsAreNumbersInTheDataFiles() {
+        let csv = read("csv/headline_kpis.csv")
+        #expect(csv.hasPrefix("KPI,Value,Unit,Last month,Change,Target,Status\r\nNet AR,2510,USD,2800,-290,,\r\n"))
+        #expect(csv.contains("\r\nDSO,36.38,days,,,45,on target\r\n"))
+        #expect(csv.contains("\r\nCollection effectiveness,75,%,55.56,19.44,80,off target\r\n"))
+    }
+
     @Test func htmlHasEverySectionEscaped() {
         let html = read("index.html")
         for id in ["summary", "rollforward", "aging", "trends", "forecast", "disputes", "data_quality", "appendix"] {

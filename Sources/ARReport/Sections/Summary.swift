@@ -152,9 +152,27 @@ extension PackBuilder {
         for t in tiles {
             rows.append([.text(t.label), .text(t.value), .text(t.change ?? ""), .text(t.target ?? ""), .text(t.status?.rawValue ?? "")])
         }
-        let table = ReportTable(id: "headline_kpis", title: "Headline KPIs",
+        var table = ReportTable(id: "headline_kpis", title: "Headline KPIs",
                                 columns: [.init("KPI"), .init("Value"), .init("Change vs last month"), .init("Target"), .init("Status")],
                                 rows: rows)
+        // As data: numbers with their unit, not the display text.
+        func unit(_ f: ValueFormat) -> String {
+            switch f {
+            case .money: return currency.code
+            case .percent: return "%"
+            case .days: return "days"
+            default: return ""
+            }
+        }
+        func num(_ x: Double?) -> ReportTable.Cell { x.map { .number(($0 * 100).rounded() / 100) } ?? .empty }
+        table.data = (columns: [.init("KPI"), .init("Value", .number(decimals: 2)), .init("Unit"), .init("Last month", .number(decimals: 2)),
+                                .init("Change", .number(decimals: 2)), .init("Target", .number(decimals: 2)), .init("Status")],
+                      rows: tiles.map { t in
+                          let k = t.tile
+                          let change = k.value.flatMap { v in k.previous.map { v - $0 } }
+                          return [.text(t.label), num(k.value), .text(unit(k.format)), num(k.previous), num(change), num(k.target),
+                                  .text(t.status?.rawValue ?? "")]
+                      })
         return PackSection(id: "summary", title: "Executive summary",
                            lead: "Where receivables stand at the end of \(PackModel.monthNames[month.month - 1]) \(month.year), what changed since last month, and what is off target.",
                            tables: [table], paragraphs: findings)
