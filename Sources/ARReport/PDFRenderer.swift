@@ -179,9 +179,11 @@ public struct PDFRenderer {
         let rows = Array(t.rows.prefix(PDFRenderer.maxRows))
         // Column widths from the widest text, shrunk to the page by cutting text columns.
         var widths = t.columns.map { m.width($0.name, fb) + 12 }
-        for row in rows {
+        for (i, row) in rows.enumerated() {
+            // Totals are drawn bold, and bold is wider: measure them as drawn, so no number is cut.
+            let font = t.emphasized.contains(i) ? fb : f
             for (k, cell) in row.enumerated() where k < widths.count {
-                widths[k] = max(widths[k], m.width(t.display(cell, t.columns[k], currency: model.currency), f) + 12)
+                widths[k] = max(widths[k], m.width(t.display(cell, t.columns[k], currency: model.currency), font) + 12)
             }
         }
         for k in widths.indices where !t.columns[k].isNumeric { widths[k] = min(widths[k], contentWidth * 0.6) }
