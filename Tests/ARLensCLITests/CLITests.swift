@@ -361,7 +361,7 @@ func YearMonthText(_ t: Int) -> String {
         #expect(fees.status == 0, "\(fees.stderr)")
         // EU with the default reference rate 4% + 8: A1 1000 for 30 days = 9.86, plus EUR 40.00
         // at the fixture's 1.0850 = 43.40 USD (issue 16: the fixed sum is in euros).
-        #expect(fees.stdout.contains("A,A1,USD,1000.00,30,9.86,43.40,0.00,53.26,eu,EUR 40.00 = 43.40 USD at 1 EUR = 1.0850 USD (rate of 2026-06-30)\r\n"))
+        #expect(fees.stdout.contains("A,Alpha,A1,USD,1000.00,30,9.86,43.40,0.00,53.26,eu,EUR 40.00 = 43.40 USD at 1 EUR = 1.0850 USD (rate of 2026-06-30)\r\n"))
         let credit = try arlens(["credit", "--data", collectionsFixture, "--as-of", "2026-06-30", "--format", "json"])
         let rows = (try JSONSerialization.jsonObject(with: Data(credit.stdout.utf8)) as! [String: Any])["rows"] as! [[String: Any]]
         #expect(rows[0]["customer_id"] as? String == "B" && rows[0]["score"] as? Double == 44.8 && rows[0]["over_limit"] as? Bool == true)

@@ -43,7 +43,10 @@ extension Workspace {
         let book = AccountBook(timeline, asOf: day)
         let holds = Holds(book, duplicatesFrom: configuration.dunning.holdDuplicatesFrom)
         let lines = LateFees.compute(book, rules: rules, holds: holds).filter { $0.interest + $0.fixed > 0 && !$0.belowMinimum }
-        return FeesView(asOf: day, policy: rules.name, lines: lines)
+        let cu = ledger.customers
+        var names: [String: String] = [:]
+        for l in lines where names[l.customer] == nil { names[l.customer] = cu.ids.find(l.customer).map { cu.name[Int($0)] } ?? "" }
+        return FeesView(asOf: day, policy: rules.name, lines: lines, names: names)
     }
 }
 
@@ -292,6 +295,8 @@ public struct FeesView: Rendered {
     public let asOf: Day
     public let policy: String
     public let lines: [LateFeeLine]
+    /// Customer names by id, beside the ids in the CSV.
+    var names: [String: String] = [:]
 
     public func render(_ format: OutputFormat) -> String {
         func m(_ v: Int64, _ c: Currency) -> String { Money.decimalString(v, digits: c.minorDigits) }
@@ -308,9 +313,9 @@ public struct FeesView: Rendered {
                 })),
             ]).printed
         case .csv:
-            var c = CSVWriter(header: ["customer_id", "document", "currency", "open", "days_overdue", "interest", "fixed", "already_charged", "due", "policy", "fixed_basis"])
+            var c = CSVWriter(header: ["customer_id", "name", "document", "currency", "open", "days_overdue", "interest", "fixed", "already_charged", "due", "policy", "fixed_basis"])
             for l in lines {
-                c.addRow([.text(l.customer), .text(l.document), .text(l.currency.code), .number(m(l.open, l.currency)), .number(String(l.daysOverdue)),
+                c.addRow([.text(l.customer), .text(names[l.customer] ?? ""), .text(l.document), .text(l.currency.code), .number(m(l.open, l.currency)), .number(String(l.daysOverdue)),
                           .number(m(l.interest, l.currency)), .number(m(l.fixed, l.currency)), .number(m(l.alreadyCharged, l.currency)),
                           .number(m(l.due, l.currency)), .text(l.policy), .text(l.basis)])
             }
