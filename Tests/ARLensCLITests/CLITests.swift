@@ -631,3 +631,13 @@ func YearMonthText(_ t: Int) -> String {
         #expect(after.stderr == "arlens: warning: --as-of 2030-01-01 is 1159 days after the ledger's last entry (2026-10-30): payments since then are not in it\n")
     }
 }
+
+/// Issue 18: names beside ids in the CLI's CSVs.
+@Suite struct NamesBesideIdsTests {
+    @Test func policyAndFeesCarryNames() throws {
+        let p = try arlens(["policy", "--data", "sample", "--format", "csv"])
+        #expect(p.stdout.hasPrefix("rule,document,customer_id,name,date,amount,message\r\ncredit_unapproved,WO-000184,C00053,Acme Farms & Sons,2026-05-29,10000.00,"))
+        let c = try arlens(["credit", "--data", "sample", "--format", "csv"])
+        #expect(c.stdout.hasPrefix("customer_id,name,score,band,balance,"))
+    }
+}

@@ -235,8 +235,12 @@ public struct PolicyView: Rendered {
                          ("date", .string(x.date.description)), ("amount", .string(money(x.amount, false))), ("message", .string(x.message))])
             }))]).printed
         case .csv:
-            var w = CSVWriter(header: ["rule", "document", "customer_id", "date", "amount", "message"])
-            for x in findings { w.addRow([.text(x.rule), .text(x.document), .text(x.customer), .text(x.date.description), .number(money(x.amount, false)), .text(x.message)]) }
+            let cu = workspace.ledger.customers
+            var w = CSVWriter(header: ["rule", "document", "customer_id", "name", "date", "amount", "message"])
+            for x in findings {
+                w.addRow([.text(x.rule), .text(x.document), .text(x.customer), .text(cu.ids.find(x.customer).map { cu.name[Int($0)] } ?? ""),
+                          .text(x.date.description), .number(money(x.amount, false)), .text(x.message)])
+            }
             return w.text
         case .table:
             var by: [String: (Int, Int64)] = [:]
