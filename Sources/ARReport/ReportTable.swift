@@ -19,6 +19,9 @@ public struct ReportTable: Sendable {
         case money(Int64)
         case number(Double)
         case date(Day)
+        /// An exact decimal in its own currency's digits ("1234.50", "980"): a number in a
+        /// spreadsheet, written as given everywhere.
+        case decimal(String)
         case empty
     }
 
@@ -55,6 +58,7 @@ public struct ReportTable: Sendable {
         case .empty: return ""
         case .text(let s): return s
         case .date(let d): return d.description
+        case .decimal(let s): return s
         case .money(let m): return Money.decimalString(m, digits: currency.minorDigits, grouping: ",")
         case .number(let x):
             switch column.kind {
@@ -73,6 +77,7 @@ public struct ReportTable: Sendable {
         case .empty: return ""
         case .text(let s): return s
         case .date(let d): return d.description
+        case .decimal(let s): return s
         case .money(let m): return Money.decimalString(m, digits: currency.minorDigits)
         case .number(let x):
             if x == x.rounded() && abs(x) < 1e15 { return String(Int64(x)) }

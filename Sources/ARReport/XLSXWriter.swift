@@ -145,6 +145,9 @@ public enum XLSXWriter {
                     let v = y.isFinite ? (y == y.rounded() && abs(y) < 1e15 ? String(Int64(y)) : String(y)) : "0"
                     body += "<c r=\"\(ref)\" s=\"\(style)\"><v>\(v)</v></c>"
                     widths[k] = max(widths[k], 10)
+                case .decimal(let v):
+                    body += "<c r=\"\(ref)\" s=\"2\"><v>\(v)</v></c>"
+                    widths[k] = max(widths[k], Double(v.count) + 4)
                 case .date(let d):
                     body += "<c r=\"\(ref)\" s=\"6\"><v>\(Int(d.number) + 25569)</v></c>"
                     widths[k] = max(widths[k], 12)

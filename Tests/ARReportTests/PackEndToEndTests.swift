@@ -58,6 +58,8 @@ import CairoRendering
         let detail = read("csv/aging_detail.csv")
         #expect(detail.contains("I4,invoice,2026-03-01,2026-03-20,11,1-30,800.00,USD,800.00"))
         #expect(detail.contains("P4,unapplied_cash"))
+        // The local amount is a number, not text: no formula guard on a negative one.
+        #expect(detail.contains("C,P4,unapplied_cash,2026-03-30,,,unapplied,-150.00,USD,-150.00\r\n"))
     }
 
     /// Issue 18: the headline KPIs as data: numbers with their unit, not "$2.51K".

@@ -54,11 +54,11 @@ extension PackBuilder {
         let a = analysis.aging
         return ReportTable(id: "aging_detail", title: "Open items at \(a.asOf)",
                     columns: [.init("Customer"), .init("Document"), .init("Kind"), .init("Date", .date), .init("Due", .date),
-                              .init("Days past due", .count), .init("Bucket"), .init("Open", .money), .init("Currency"), .init("Open (local)")],
+                              .init("Days past due", .count), .init("Bucket"), .init("Open", .money), .init("Currency"), .init("Open (local)", .number(decimals: 2))],
                     rows: a.items.map { i in
                         [.text(i.customer), .text(i.document), .text(i.kind), .date(i.date), i.due.map { .date($0) } ?? .empty,
                          i.daysPastDue.map { .number(Double($0)) } ?? .empty, .text(i.bucket.map { a.labels[$0] } ?? "unapplied"),
-                         .money(i.amount), .text(i.currency.code), .text(Money.decimalString(i.localAmount, digits: i.currency.minorDigits))]
+                         .money(i.amount), .text(i.currency.code), .decimal(Money.decimalString(i.localAmount, digits: i.currency.minorDigits))]
                     })
     }
 
