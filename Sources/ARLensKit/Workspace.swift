@@ -58,6 +58,12 @@ public final class Workspace: @unchecked Sendable {
         warnings = rejected == 0 ? [] : ["\(rejected) rows were rejected and left out (arlens validate lists them)"]
     }
 
+    /// The templates of one kind: `--templates` when given, else arlens.yml `templates:`, else
+    /// the installed ones.
+    public func templates(_ kind: String, override: String?) throws -> String {
+        try Resources.templates(kind, override: override ?? load.configuration.templatesDir.map { $0 + "/" + kind })
+    }
+
     /// The tables a set of KPIs reads.
     public static func tables(for metrics: [KPI]) -> Set<TableName> {
         var t = core

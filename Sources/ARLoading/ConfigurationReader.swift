@@ -14,6 +14,9 @@ public struct ConfigurationFile: Sendable {
     /// `gl: {file: ...}`: the GL control-account balances (date,balance), resolved against the
     /// config's folder; the pack reconciles against them.
     public var glFile: String?
+    /// `templates:`: a folder of the company's own templates (pack/, notices/, statements/),
+    /// relative to the config's folder; `--templates` still wins.
+    public var templatesDir: String?
     /// `anomalies: {reviewed: ...}`: the reviewed-findings list (rule, documents, verdict,
     /// note), resolved against the config's folder.
     public var reviewedFile: String?
@@ -22,7 +25,8 @@ public struct ConfigurationFile: Sendable {
 
     static let knownKeys: Set<String> = ["company", "base_currency", "aging_buckets", "dso_window_months", "targets",
                                          "default_terms_days", "mapping", "anomalies",
-                                         "dunning", "late_fees", "credit", "notices", "policy", "gl", "payment_plans"]
+                                         "dunning", "late_fees", "credit", "notices", "policy", "gl", "payment_plans",
+                                         "templates"]
 
     /// Reads the file at `path`.
     public static func read(path: String) throws(LoadError) -> ConfigurationFile {
@@ -208,6 +212,10 @@ public struct ConfigurationFile: Sendable {
                     }
                 }
                 cf.configuration.notices = n
+            case "templates":
+                // A folder like `arlens templates export` writes: pack/, notices/, statements/.
+                let f = try r.string(v, key)
+                cf.templatesDir = f.hasPrefix("/") ? f : directory + "/" + f
             case "gl":
                 for (gk, gv) in try r.map(v, key) {
                     guard try r.key(gk) == "file" else { throw r.fail(gk, "gl: unknown key (file)") }

@@ -99,7 +99,7 @@ struct PlanCommand: ResultCommand {
                                  invoices: invoices.flatMap { $0.split(separator: ",").map(String.init) })
         if let letter {
             for w in try desk.letterWarnings(forID: customer) { warn(w) }
-            let t = try LetterTemplates(directory: try Resources.templates("notices", override: templates))
+            let t = try LetterTemplates(directory: try desk.workspace.templates("notices", override: templates))
             try writeLetter(desk.planLetter(plan, templates: t), templates: t, canvas: CairoCanvas(), to: letter, flag: "--letter")
         }
         emit(plan)
@@ -118,9 +118,9 @@ struct NoticesCommand: ParsableCommand {
 
     func run() throws {
         // --strict also refuses letters that cannot be sent as they are (no sender, address or payment instructions).
-        let t = try LetterTemplates(directory: try Resources.templates("notices", override: templates))
         let day = try asOf.day
         let desk = try ledger.open(Workspace.collections).desk(asOf: day)
+        let t = try LetterTemplates(directory: try desk.workspace.templates("notices", override: templates))
         let status = StatusLine()
         status.show("writing notices")
         let run = try desk.notices(collector: collector, templates: t, canvas: CairoCanvas(), to: out)
@@ -166,9 +166,9 @@ struct StatementCommand: ParsableCommand {
     }
 
     func run() throws {
-        let t = try LetterTemplates(directory: try Resources.templates("statements", override: templates))
         let day = try Dates.day(asOf, "--as-of"), start = try Dates.day(from, "--from")
         let desk = try ledger.open(Workspace.collections).desk(asOf: day)
+        let t = try LetterTemplates(directory: try desk.workspace.templates("statements", override: templates))
         if let id {
             for w in try desk.letterWarnings(forID: id) { warn(w) }
             let (s, letter) = try desk.statement(id, from: start, templates: t)

@@ -28,12 +28,12 @@ struct PackCommand: ParsableCommand {
         options.excelCSV = excelCsv
         options.outDirectory = out
         options.paper = paper
-        options.templates = try Resources.templates("pack", override: templates)
         options.formats = try Workspace.packFormats(formats)
         let m = try Dates.month(month, "--month")
         let status = StatusLine()
         status.show("loading", 0)
         let ws = try ledger.open(nil)
+        options.templates = try ws.templates("pack", override: templates)
         let (dir, model) = try ws.pack(month: m, options: options, canvas: CairoCanvas()) { step, f in status.show(step, f) }
         status.finish()
         print("pack for \(model.monthName) written to \(dir)/ (\(PackFormat.summary(options.formats)))")

@@ -641,3 +641,28 @@ func YearMonthText(_ t: Int) -> String {
         #expect(c.stdout.hasPrefix("customer_id,name,score,band,balance,"))
     }
 }
+
+/// Issue 18: arlens.yml `templates:` names the company's own copy of the templates.
+@Suite struct ConfiguredTemplatesTests {
+    @Test func packUsesTheConfiguredTemplates() throws {
+        let fm = FileManager.default
+        let d = URL(fileURLWithPath: tempDir([:]))
+        defer { try? fm.removeItem(at: d) }
+        let ledger = d.appendingPathComponent("ledger")
+        try fm.copyItem(at: root.appendingPathComponent("Tests/Fixtures/kpi-march-2026"), to: ledger)
+        let export = try arlens(["templates", "export", ledger.appendingPathComponent("ours").path])
+        #expect(export.status == 0)
+        let layout = ledger.appendingPathComponent("ours/pack/layout.mustache")
+        try (try String(contentsOf: layout, encoding: .utf8) + "<!-- our own layout -->\n").write(to: layout, atomically: true, encoding: .utf8)
+        try "templates: ours\n".write(to: ledger.appendingPathComponent("arlens.yml"), atomically: true, encoding: .utf8)
+        let r = try arlens(["pack", "--data", ledger.path, "--out", d.appendingPathComponent("out").path, "--formats", "html", "--month", "2026-03"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let html = try String(contentsOf: d.appendingPathComponent("out/2026-03/index.html"), encoding: .utf8)
+        #expect(html.contains("<!-- our own layout -->"))
+        // --templates still wins over arlens.yml.
+        let installed = try arlens(["pack", "--data", ledger.path, "--out", d.appendingPathComponent("out2").path, "--formats", "html", "--month", "2026-03",
+                                    "--templates", root.appendingPathComponent("report-templates/pack").path])
+        #expect(installed.status == 0)
+        #expect(!(try String(contentsOf: d.appendingPathComponent("out2/2026-03/index.html"), encoding: .utf8)).contains("our own layout"))
+    }
+}
