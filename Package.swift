@@ -60,7 +60,7 @@ let package = Package(
         // comes in through ChartKit's Canvas, so nothing here needs Cairo.
         .target(
             name: "ARLensKit",
-            dependencies: ["ARModel", "ARLoading", "ARAnalytics", "AROutput", "ARReport", "ChartKit"]
+            dependencies: ["ARModel", "ARLoading", "ARAnalytics", "AROutput", "ARReport", "ARSynthetic", "ChartKit"]
         ),
         // The command line: arguments in, one ARLensKit call, the result out.
         .executableTarget(

@@ -102,25 +102,10 @@ struct DemoCommand: ParsableCommand {
     @Option(name: .long, help: "The folder the pack's folder goes into.") var out: String = "arlens-demo"
 
     func run() throws {
-        var options = PackOptions()
-        options.outDirectory = out
-        options.templates = try Resources.templates("pack")
         let status = StatusLine()
-        let ws = try Workspace(LedgerSource(directory: try Resources.sample()), tables: nil)
-        let (dir, model) = try ws.pack(month: nil, options: options, canvas: CairoCanvas()) { step, f in status.show(step, f) }
+        let text = try Demo.run(out: out, canvas: CairoCanvas()) { step, f in status.show(step, f) }
         status.finish()
-        print("""
-        The bundled sample is Northwind Supplies (synthetic): 200 customers, 24 months to October 2026.
-        Its pack for \(model.monthName) is in \(dir)/ (open index.html, or pack.pdf).
-
-        Try next:
-          arlens validate --data sample
-          arlens kpi dso,cei,pct_over_90 --from 2026-01 --data sample
-          arlens aging --by collector --data sample
-          arlens worklist --data sample
-          arlens customer C00037 --data sample
-        For your own ledger: run the same commands in its folder, or pass --data DIR.
-        """)
+        print(text, terminator: "")
     }
 }
 
@@ -163,41 +148,22 @@ struct Generate: ParsableCommand {
     var profile: GeneratorOptions.Profile = .distributor
 
     func validate() throws {
-        guard let e = YearMonth(end) else { throw ValidationError("--end must be YYYY-MM, not '\(end)'") }
-        do {
-            _ = try ValueLimits.check("--end", e)
-            _ = try ValueLimits.check("--end", e.advanced(by: -(max(1, months) - 1)))
-            _ = try ValueLimits.check("--months", months, max(2, ValueLimits.generateMonths.lowerBound)...ValueLimits.generateMonths.upperBound)
-            if let customers { _ = try ValueLimits.check("--customers", customers, ValueLimits.generateCustomers) }
-        } catch { throw ValidationError(error.description) }
-        if let scale {
-            let parts = scale.split(separator: "=")
-            guard parts.count == 2, parts[0] == "invoices", let n = Int(parts[1]), n > 0 else {
-                throw ValidationError("--scale takes invoices=N, e.g. --scale invoices=1000000")
-            }
-        }
+        do { _ = try request.options() } catch let e as ARLensError { throw ValidationError(e.message) }
+    }
+
+    var request: GenerateRequest {
+        var r = GenerateRequest(out: out)
+        (r.customers, r.months, r.end, r.seed, r.scale) = (customers, months, end, seed, scale)
+        (r.anomalies, r.profile, r.force) = (anomalies, profile, force)
+        return r
     }
 
     func run() throws {
-        var o = GeneratorOptions()
-        o.months = months
-        o.endMonth = YearMonth(end)!
-        o.seed = seed
-        o.anomalies = anomalies
-        o.profile = profile
-        if let scale { o.invoices = Int(scale.split(separator: "=")[1])! }
-        o.customers = customers ?? (o.invoices.map { max(200, $0 / 120) } ?? 200)
-        var command = "arlens generate --out \(out) --seed \(seed) --customers \(o.customers) --months \(months) --end \(end)"
-        if let scale { command += " --scale \(scale)" }
-        if anomalies != .some { command += " --anomalies \(anomalies.rawValue)" }
-        if profile != .distributor { command += " --profile \(profile.rawValue)" }
-        if !force, let why = LedgerGenerator.refusal(out) { throw ARLensError.input(why) }
         let status = StatusLine()
         status.show("generating \(out)")
-        let summary = try LedgerGenerator.generate(o, to: out, command: command)
+        let line = try request.run()
         status.finish()
-        FileHandle.standardError.write(Data(
-            "wrote \(out): \(summary.customers) customers, \(summary.invoices) invoices, \(summary.payments) payments, \(summary.anomalies) injected anomalies\n".utf8))
+        FileHandle.standardError.write(Data("\(line)\n".utf8))
     }
 }
 
