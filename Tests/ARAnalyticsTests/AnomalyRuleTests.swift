@@ -289,3 +289,29 @@ private func invoice(_ id: String, _ c: String, _ d: String, _ amount: String, p
         // CM2, a 2% deduction credited by someone who posts no cash, is not among them.
     }
 }
+
+/// duplicate_payment: the same payer, amount and reference within a week is a payment made
+/// twice, unless applications.csv shows each one settling its own invoice in full (a catalogue
+/// customer paying two invoices of one price).
+@Suite struct DuplicatePaymentRuleTests {
+    static let invoices = csv("invoice_id,customer_id,issue_date,amount", ["I1,C,2026-01-05,750.00", "I2,C,2026-01-06,750.00", "I3,C,2026-01-07,750.00"])
+
+    @Test func twoInvoicesPaidAreNotOnePaidTwice() throws {
+        let payments = csv("payment_id,customer_id,received_date,amount,reference",
+                           ["P1,C,2026-02-02,750.00,PAYMENT - THANK YOU", "P2,C,2026-02-03,750.00,PAYMENT - THANK YOU"])
+        let own = try findings(["invoices.csv": Self.invoices, "payments.csv": payments,
+                                "applications.csv": csv("payment_id,invoice_id,amount", ["P1,I1,750.00", "P2,I2,750.00"])], .duplicatePayment)
+        #expect(own.isEmpty)
+        // The second payment settles nothing: it is the first paid again.
+        let twice = try findings(["invoices.csv": Self.invoices, "payments.csv": payments,
+                                  "applications.csv": csv("payment_id,invoice_id,amount", ["P1,I1,750.00"])], .duplicatePayment)
+        #expect(twice.map(\.documents) == [["P1", "P2"]])
+        // 0.8 + log10(750) / 40 = 0.8 + 0.0719
+        #expect(approx(twice[0].severity, 0.871877))
+        #expect(twice[0].message == "P2 repeats P1: same payer, amount 750.00 and reference")
+        // Both applied to the same invoice: paid twice.
+        let same = try findings(["invoices.csv": Self.invoices, "payments.csv": payments,
+                                 "applications.csv": csv("payment_id,invoice_id,amount", ["P1,I1,750.00", "P2,I1,750.00"])], .duplicatePayment)
+        #expect(same.map(\.documents) == [["P1", "P2"]])
+    }
+}

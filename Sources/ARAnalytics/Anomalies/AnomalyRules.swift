@@ -360,10 +360,29 @@ public struct AnomalyRules {
             }
             if Int(id) == members.count { members.append([k]) } else { members[Int(id)].append(k) }
         }
+        // What each payment settled, when the ledger says so (applications.csv): two payments of
+        // one amount that each settle their own invoice in full are two invoices paid, not one
+        // invoice paid twice (catalogue prices, retainers).
+        var appliedTotal: [Int64] = [], appliedTo: [[DocumentRef]] = []
+        if l.applicationsFromFile {
+            appliedTotal = [Int64](repeating: 0, count: p.count)
+            appliedTo = [[DocumentRef]](repeating: [], count: p.count)
+            let ap = l.applications
+            for k in 0..<ap.count {
+                let pay = Int(ap.payment[k])
+                appliedTotal[pay] += ap.amount[k]
+                appliedTo[pay].append(ap.document[k])
+            }
+        }
+        func settleOwnInvoices(_ a: Int, _ b: Int) -> Bool {
+            guard !appliedTotal.isEmpty, appliedTotal[a] == p.amount[a], appliedTotal[b] == p.amount[b] else { return false }
+            return Set(appliedTo[a]).isDisjoint(with: appliedTo[b])
+        }
         for list in members where list.count > 1 {
             let sorted = list.sorted { (p.receivedDate[$0], $0) < (p.receivedDate[$1], $1) }
             for k in 1..<sorted.count where p.receivedDate[sorted[k]] - p.receivedDate[sorted[k - 1]] <= 7
-                && inScope(p.receivedDate[sorted[k]], paymentOpen(sorted[k]) || paymentOpen(sorted[k - 1])) {
+                && inScope(p.receivedDate[sorted[k]], paymentOpen(sorted[k]) || paymentOpen(sorted[k - 1]))
+                && !settleOwnInvoices(sorted[k - 1], sorted[k]) {
                 let a = sorted[k - 1], b = sorted[k]
                 out.append(AnomalyFinding(rule: .duplicatePayment, severity: severity(0.8, t.payBase[b]), amount: t.payBase[b],
                     documents: [p.ids[Int32(a)], p.ids[Int32(b)]], customers: [cust(p.customer[a])],
