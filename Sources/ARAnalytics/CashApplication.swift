@@ -182,17 +182,7 @@ public enum CashApplication {
     static func tokens(_ reference: String) -> [String] {
         var out: [String] = []
         for raw in reference.uppercased().split(whereSeparator: { " ,;:/\t()".contains($0) }) {
-            let w = String(raw)
-            out.append(w)
-            var core = w
-            for prefix in ["INV-", "INV#", "INV", "#", "NO."] where core.hasPrefix(prefix) && core.count > prefix.count {
-                core = String(core.dropFirst(prefix.count))
-            }
-            if core != w { out.append(core) }
-            if core.count > 1, core.allSatisfy(\.isNumber), core.hasPrefix("0") {
-                let trimmed = String(core.drop { $0 == "0" })
-                if !trimmed.isEmpty { out.append(trimmed) }
-            }
+            out += variants(String(raw))
         }
         return out
     }

@@ -164,27 +164,18 @@ extension HardeningTests {
     }
 
     @Test func configurationValuesOutOfRangeNameLineAndKey() {
-        func fails(_ yaml: String, _ expected: String) {
-            let t = TempLedger(["invoices.csv": Fixture.invoices, "arlens.yml": yaml])
-            do {
-                _ = try t.load()
-                Issue.record("expected failure for \(yaml)")
-            } catch {
-                #expect(error.description.hasSuffix(expected), "\(error.description)")
-            }
-        }
-        fails("default_terms_days: 2147483647\n", "arlens.yml:1: default_terms_days must be 0 to 3650")
-        fails("notices:\n  pay_within_days: 99999999999\n", "arlens.yml:2: notices.pay_within_days must be 0 to 3650")
-        fails("credit:\n  review_months: 9223372036854775807\n", "arlens.yml:2: credit.review_months must be 1 to 1200")
-        fails("anomalies:\n  approval_threshold: 9223372036854775807\n", "arlens.yml:2: anomalies.approval_threshold must be positive and below 999,999,999,999.99")
-        fails("dunning:\n  scale_above: 9223372036854775807\n", "arlens.yml:2: dunning.scale_above must be 0 or more and below 999,999,999,999.99")
-        fails("late_fees:\n  monthly_rate: 1e300\n", "arlens.yml:2: late_fees.monthly_rate: expected a percentage from 0 to 1000")
-        fails("aging_buckets: [\(Array(1...500).map(String.init).joined(separator: ", "))]\n", "arlens.yml:1: aging_buckets: at most 20 edges, each at most 3650 days")
-        fails("targets:\n  dso: -45\n", "arlens.yml:2: targets.dso: -45 is outside 0 to 3650")
-        fails("targets:\n  cei: 500\n", "arlens.yml:2: targets.cei: 500 is outside 0 to 100")
+        configFails("default_terms_days: 2147483647\n", "arlens.yml:1: default_terms_days must be 0 to 3650")
+        configFails("notices:\n  pay_within_days: 99999999999\n", "arlens.yml:2: notices.pay_within_days must be 0 to 3650")
+        configFails("credit:\n  review_months: 9223372036854775807\n", "arlens.yml:2: credit.review_months must be 1 to 1200")
+        configFails("anomalies:\n  approval_threshold: 9223372036854775807\n", "arlens.yml:2: anomalies.approval_threshold must be positive and below 999,999,999,999.99")
+        configFails("dunning:\n  scale_above: 9223372036854775807\n", "arlens.yml:2: dunning.scale_above must be 0 or more and below 999,999,999,999.99")
+        configFails("late_fees:\n  monthly_rate: 1e300\n", "arlens.yml:2: late_fees.monthly_rate: expected a percentage from 0 to 1000")
+        configFails("aging_buckets: [\(Array(1...500).map(String.init).joined(separator: ", "))]\n", "arlens.yml:1: aging_buckets: at most 20 edges, each at most 3650 days")
+        configFails("targets:\n  dso: -45\n", "arlens.yml:2: targets.dso: -45 is outside 0 to 3650")
+        configFails("targets:\n  cei: 500\n", "arlens.yml:2: targets.cei: 500 is outside 0 to 100")
         // Target names are the KPI vocabulary (and the two summary tiles): a typo names its line.
-        fails("targets:\n  dso: 45\n  dos: 40\n", "arlens.yml:3: targets: unknown target 'dos' (a metric of arlens kpi --list, pct_overdue or collections_vs_billings)")
-        fails("targets:\n  pct_overdue: 120\n", "arlens.yml:2: targets.pct_overdue: 120 is outside 0 to 100")
+        configFails("targets:\n  dso: 45\n  dos: 40\n", "arlens.yml:3: targets: unknown target 'dos' (a metric of arlens kpi --list, pct_overdue or collections_vs_billings)")
+        configFails("targets:\n  pct_overdue: 120\n", "arlens.yml:2: targets.pct_overdue: 120 is outside 0 to 100")
     }
 
     @Test func onlyRegularFilesAndFolders() throws {

@@ -1,6 +1,7 @@
 import Foundation
 @testable import ARLoading
 import ARModel
+import Testing
 @_exported import ARTestSupport
 
 /// Minimal valid tables to build test ledgers from.
@@ -42,3 +43,14 @@ let handmadeLedgerPath: String = {
 let repositoryRoot: String = {
     URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 }()
+
+/// A ledger with `yaml` as its arlens.yml must fail to load with an error ending in `expected`.
+func configFails(_ yaml: String, _ expected: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    let t = TempLedger(["invoices.csv": Fixture.invoices, "arlens.yml": yaml])
+    do {
+        _ = try t.load()
+        Issue.record("expected failure for \(yaml)", sourceLocation: sourceLocation)
+    } catch {
+        #expect(error.description.hasSuffix(expected), "\(error.description)", sourceLocation: sourceLocation)
+    }
+}
