@@ -119,6 +119,10 @@ bench: deps
 	@bash -c 'time .build/release/arlens customer C00037 --data $(BENCH_DIR)/$(BENCH_ROWS) > /dev/null'
 	@bash -c 'time .build/release/arlens policy --data $(BENCH_DIR)/$(BENCH_ROWS) --format csv > /dev/null'
 	@bash -c 'time .build/release/arlens statement --all --data $(BENCH_DIR)/$(BENCH_ROWS) --out $(BENCH_DIR)/statements-$(BENCH_ROWS)'
+	@echo "== the clerk's day on the 1M-invoice ledger: today, and precheck of 1,000 drafts (5% copies of ledger invoices, 5% of other drafts)"
+	@[ -f $(BENCH_DIR)/drafts-1000.csv ] || python3 scripts/make_drafts.py $(BENCH_DIR)/$(BENCH_ROWS) $(BENCH_DIR)/drafts-1000.csv 1000
+	@bash -c '/usr/bin/time -f "today: %e s, %M KB peak" .build/release/arlens today --data $(BENCH_DIR)/$(BENCH_ROWS) > /dev/null'
+	@bash -c '/usr/bin/time -f "precheck: %e s, %M KB peak" .build/release/arlens precheck $(BENCH_DIR)/drafts-1000.csv --data $(BENCH_DIR)/$(BENCH_ROWS) --format csv > /dev/null; [ $$? -le 3 ]'
 	@echo "== arlens kpi dso,cei (a whole run) against DuckDB over the same CSVs"
 	python3 scripts/bench_duckdb.py $(BENCH_DIR)/$(BENCH_ROWS) .build/release/arlens
 

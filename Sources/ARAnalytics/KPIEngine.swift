@@ -2,6 +2,10 @@ import ARModel
 
 public enum Grain: String, CaseIterable, Sendable {
     case month, quarter, year, all
+    /// ISO weeks (Monday to Sunday) and days: flow metrics only (`FineKPIs`).
+    case week, day
+
+    public var isFine: Bool { self == .week || self == .day }
 }
 
 /// A reporting period: a label and the months it spans (indices into a `MonthRange`).
@@ -78,14 +82,14 @@ public struct KPIEngine: Sendable {
         let from = q.from ?? ledgerFirst, to = q.to ?? ledgerLast
         func start(_ m: YearMonth) -> YearMonth {
             switch q.grain {
-            case .month, .all: return m
+            case .month, .all, .week, .day: return m
             case .quarter: return YearMonth(year: m.year, month: (m.month - 1) / 3 * 3 + 1)
             case .year: return YearMonth(year: m.year, month: 1)
             }
         }
         func end(_ m: YearMonth) -> YearMonth {
             switch q.grain {
-            case .month, .all: return m
+            case .month, .all, .week, .day: return m
             case .quarter: return YearMonth(year: m.year, month: (m.month - 1) / 3 * 3 + 3)
             case .year: return YearMonth(year: m.year, month: 12)
             }
@@ -142,6 +146,7 @@ public struct KPIEngine: Sendable {
     /// Runs a query end to end.
     public static func run(_ t: Timeline, configuration: Configuration, query: KPIQuery,
                            autoMatched: [Bool]? = nil) -> KPIResult {
+        if query.grain.isFine { return FineKPIs.run(t, configuration: configuration, query: query) }
         let e = KPIEngine(t, configuration: configuration, query: query, autoMatched: autoMatched)
         var rows: [KPIRow] = []
         let groups = query.by == nil ? [nil] : e.measures.grouping.keys.map { Optional($0) }

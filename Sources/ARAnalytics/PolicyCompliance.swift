@@ -23,17 +23,7 @@ public enum PolicyCompliance {
         let l = t.ledger, inv = l.invoices, cu = l.customers
         var out: [PolicyFinding] = []
         func cid(_ c: Int) -> String { cu.ids[Int32(c)] }
-        var withPO = [Int](repeating: 0, count: cu.count), count = [Int](repeating: 0, count: cu.count)
-        for i in 0..<inv.count {
-            count[Int(inv.customer[i])] += 1
-            if !inv.poNumber.isEmpty(i) { withPO[Int(inv.customer[i])] += 1 }
-        }
-        var requiresPO = [Bool](repeating: false, count: cu.count)
-        if configuration.poRequired.isEmpty {
-            for c in 0..<cu.count where count[c] >= 5 && withPO[c] * 5 >= count[c] * 4 { requiresPO[c] = true }
-        } else {
-            for id in configuration.poRequired { if let c = cu.ids.find(id) { requiresPO[Int(c)] = true } }
-        }
+        let requiresPO = PolicyCompliance.requiresPO(l, configuration: configuration)
         // Balances just before each invoice's day, for the credit-limit rule.
         var order = (0..<inv.count).filter { inv.issueDate[$0] >= from && inv.issueDate[$0] <= to }
         order.sort { (inv.issueDate[$0], $0) < (inv.issueDate[$1], $1) }
@@ -71,5 +61,23 @@ public enum PolicyCompliance {
                                      message: "\(adj.kind[a].name) \(id) of \(Money.decimalString(t.adjBase[a], digits: t.base.minorDigits)) has no approver (threshold \(configuration.approvalThreshold))"))
         }
         return out.sorted { ($0.rule, $0.date, $0.document) < ($1.rule, $1.date, $1.document) }
+    }
+
+    /// Per customer: a PO is required on its invoices (`policy.po_required` names it, or, when
+    /// that list is empty, 80% or more of at least 5 of its invoices carry one).
+    public static func requiresPO(_ l: Ledger, configuration: Configuration) -> [Bool] {
+        let inv = l.invoices, cu = l.customers
+        var requiresPO = [Bool](repeating: false, count: cu.count)
+        if configuration.poRequired.isEmpty {
+            var withPO = [Int](repeating: 0, count: cu.count), count = [Int](repeating: 0, count: cu.count)
+            for i in 0..<inv.count {
+                count[Int(inv.customer[i])] += 1
+                if !inv.poNumber.isEmpty(i) { withPO[Int(inv.customer[i])] += 1 }
+            }
+            for c in 0..<cu.count where count[c] >= 5 && withPO[c] * 5 >= count[c] * 4 { requiresPO[c] = true }
+        } else {
+            for id in configuration.poRequired { if let c = cu.ids.find(id) { requiresPO[Int(c)] = true } }
+        }
+        return requiresPO
     }
 }

@@ -4,13 +4,13 @@ import Foundation
 
 /// The `arlens` command: each subcommand parses its arguments, makes one library call
 /// (ARLensKit) and prints the result. Exit codes: 0 success, 1 bad input or a runtime
-/// failure, 2 bad usage.
+/// failure, 2 bad usage, 3 `precheck` found a draft that must not be sent.
 struct ARLens: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "arlens",
         abstract: "Accounts-receivable analytics: load and check a ledger, age it, measure it, report it.",
         version: "0.1.0",
-        subcommands: [PackCommand.self, Validate.self, Summary.self, KPICommand.self, AgingCommand.self, RollForwardCommand.self,
+        subcommands: [PackCommand.self, TodayCommand.self, PrecheckCommand.self, Validate.self, Summary.self, KPICommand.self, AgingCommand.self, RollForwardCommand.self,
                       ChartCommand.self, ForecastCommand.self, AnomaliesCommand.self, BenfordCommand.self, WorklistCommand.self,
                       FeesCommand.self, PlanCommand.self, CreditCommand.self, TeamCommand.self, NoticesCommand.self, CustomerCommand.self,
                       StatementCommand.self, WhatIfCommand.self, PolicyCommand.self, ReconcileCommand.self, ImportCommand.self, Generate.self,

@@ -39,7 +39,7 @@ struct KPICommand: ResultCommand {
     @Argument(help: "Metric names, comma-separated (arlens kpi --list shows them).") var names: String?
     @Flag(name: .long, help: "List every metric with its definition.") var list = false
     @OptionGroup var period: PeriodOptions
-    @Option(name: .long, help: "month, quarter, year or all.") var grain: Grain = .month
+    @Option(name: .long, help: "month, quarter, year, all, week (ISO, Monday to Sunday) or day; week and day carry the flow metrics only and default to the last month.") var grain: Grain = .month
     @Option(name: .long, help: "customer, segment, region, collector, country or currency.") var by: ARAnalytics.Dimension?
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var output: OutputOptions

@@ -186,7 +186,10 @@ func tempDir(_ files: [String: String]) -> String { TempLedger.folder(files, pre
         let date = try arlens(["kpi", "dso", "--from", "2025-13", "--data", AnalysisCLITests.dir])
         #expect(date.status == 1)
         #expect(date.stderr == "arlens: error: --from '2025-13' is not a month (YYYY-MM)\n")
-        #expect(try arlens(["kpi", "dso", "--grain", "week"]).status == 2)
+        #expect(try arlens(["kpi", "dso", "--grain", "fortnight"]).status == 2)
+        let fine = try arlens(["kpi", "dso", "--grain", "week", "--data", AnalysisCLITests.dir])
+        #expect(fine.status == 1)
+        #expect(fine.stderr.hasPrefix("arlens: error: dso is defined per month only (--grain month, quarter, year or all); by week: billings, collections,"))
     }
 
     @Test func agingJSON() throws {

@@ -172,6 +172,7 @@ public struct AnomalyRules {
         let byCustomer = invoicesByCustomer()
         let habits = repeatHabits(byCustomer)
         let rates = habits.rate
+        let source = LedgerInvoices(t: t)
         var paired = Set<[Int]>()
         for (c, sorted) in byCustomer.enumerated() {
             for (a, i) in sorted.enumerated() {
@@ -180,53 +181,13 @@ public struct AnomalyRules {
                     let j = sorted[b]
                     b += 1
                     guard inScope(invs.issueDate[j], open(i) || open(j)) else { continue }
-                    let sameAmount = invs.amount[i] == invs.amount[j] && invs.currency[i] == invs.currency[j]
-                    // The cheap test first: most pairs differ in amount and are not transpositions.
-                    if !sameAmount && !AnomalyRules.transposed(invs.amount[i], invs.amount[j]) { continue }
-                    // Price-grid amounts (whole tens) are often digit shuffles of each other: 1,050 and 1,500.
-                    if !sameAmount && invs.amount[i] % (10 * Int64(invs.currency[i].minorPerMajor)) == 0
-                        && invs.amount[j] % (10 * Int64(invs.currency[j].minorPerMajor)) == 0 { continue }
-                    let without = AnomalyRules.repeatsWithout(j, count: sorted.count, repeated: habits.repeated[c], sameAmount: habits.sameAmount)
-                    let repeats = without.repeats
-                    let habit = "\(AnomalyRules.percent(without.rate)) of this customer's other \(without.others) invoices repeat an amount"
-                    let base = t.docBase[j]
-                    let days = invs.issueDate[j] - invs.issueDate[i]
-                    let ni = invs.printedNumber(i), nj = invs.printedNumber(j)
-                    let suffixed = nj.hasPrefix(ni) && nj.count > ni.count
-                    let prefixed = nj.hasSuffix(ni) && nj.count > ni.count
-                    let numbersAlike = AnomalyRules.transposed(ni, nj) || suffixed || prefixed
-                    // The same amount on one PO days apart is judged by duplicate_po (a delivery billed twice).
-                    if sameAmount && !numbersAlike && days > 0 && !invs.poNumber.isEmpty(i) && invs.poNumber[i] == invs.poNumber[j] { continue }
-                    let sameHands: Bool = {
-                        guard invs.createdBy[i] >= 0, invs.createdBy[i] == invs.createdBy[j],
-                              let x = invs.createdAt[i], let y = invs.createdAt[j] else { return false }
-                        return abs(x.seconds - y.seconds) <= 7200
-                    }()
-                    if sameAmount && days == 0 && !numbersAlike {
-                        guard !repeats || sameHands else { continue }
-                        paired.insert([i, j])
-                        let why = repeats ? "\(habit), but both were entered by the same user within two hours"
-                            : "only \(habit)"
-                        out.append(AnomalyFinding(rule: .duplicateInvoice, severity: severity(repeats ? 0.8 : 0.9, base), amount: base,
-                            documents: [inv(i), inv(j)], customers: [cust(invs.customer[i])],
-                            evidence: [("days_apart", "0"), ("amount", money(base)), ("customer_repeat_rate", AnomalyRules.percent(rates[c]))],
-                            message: "\(inv(j)) repeats \(inv(i)): same customer, amount \(money(base)) and date; \(why)"))
-                    } else {
-                        if sameAmount && !numbersAlike && repeats { continue }
-                        // Catalogue customers' amounts are often digit shuffles of each other: only on the same day.
-                        if !sameAmount && repeats && days > 0 { continue }
-                        paired.insert([i, j])
-                        let how = sameAmount
-                            ? (suffixed ? "number \(nj) is \(ni) with a suffix"
-                               : prefixed ? "number \(nj) is \(ni) with a prefix"
-                               : AnomalyRules.transposed(ni, nj) ? "numbers \(ni) and \(nj) differ by two transposed digits"
-                               : "the same amount \(days) days apart, and only \(habit)")
-                            : "amounts \(money(t.docBase[i])) and \(money(base)) differ by two transposed digits"
-                        out.append(AnomalyFinding(rule: .nearDuplicateInvoice, severity: severity(0.75, base), amount: base,
-                            documents: [inv(i), inv(j)], customers: [cust(invs.customer[i])],
-                            evidence: [("days_apart", String(days)), ("numbers", "\(ni), \(nj)"), ("customer_repeat_rate", AnomalyRules.percent(rates[c]))],
-                            message: "\(inv(j)) looks like \(inv(i)) entered again: \(how)"))
+                    let habit = {
+                        let w = AnomalyRules.repeatsWithout(j, count: sorted.count, repeated: habits.repeated[c], sameAmount: habits.sameAmount)
+                        return RepeatHabit(repeats: w.repeats, rate: w.rate, others: w.others, customerRate: rates[c])
                     }
+                    guard let f = AnomalyRules.judgeDuplicate(source, i, j, habit: habit, base: t.base) else { continue }
+                    paired.insert([i, j])
+                    out.append(f)
                 }
             }
         }

@@ -9,6 +9,12 @@ extension Workspace {
     /// KPI trends by month, quarter, year or over the whole range, overall or by a dimension.
     public func kpis(_ metrics: [KPI], from: YearMonth?, to: YearMonth?, grain: Grain = .month, by: ARAnalytics.Dimension? = nil) throws -> KPIView {
         if let f = from, let t = to, f > t { throw ARLensError.input("--from \(f) is after --to \(t)") }
+        if grain.isFine {
+            let monthly = metrics.filter { !FineKPIs.metrics.contains($0) }
+            if !monthly.isEmpty {
+                throw ARLensError.input("\(monthly.map(\.rawValue).joined(separator: ", ")) \(monthly.count == 1 ? "is" : "are") defined per month only (--grain month, quarter, year or all); by \(grain.rawValue): \(FineKPIs.metrics.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
         let query = KPIQuery(metrics: metrics, from: from, to: to, grain: grain, by: by)
         let result = KPIEngine.run(timeline, configuration: configuration, query: query, autoMatched: prepared.cashApplication?.autoMatched)
         return KPIView(workspace: self, result: result)
