@@ -5,9 +5,9 @@ import Foundation
 
 /// The formats a pack can be written in.
 public enum PackFormat: String, CaseIterable, Sendable {
-    case html, pdf, png, svg, csv, json, xlsx
+    case html, pdf, png, svg, csv, json, xlsx, pptx
 
-    static let emptySetMessage = "no output format chosen (html, pdf, png, svg, csv, json, xlsx); the previous pack is left as it was"
+    static let emptySetMessage = "no output format chosen (html, pdf, png, svg, csv, json, xlsx, pptx); the previous pack is left as it was"
 
     /// The `--formats` list (`html,pdf`): every name known, at least one. Throws one line
     /// naming the bad value; an empty list is an error, never an empty pack.
@@ -17,7 +17,7 @@ public enum PackFormat: String, CaseIterable, Sendable {
             let n = name.trimmingCharacters(in: .whitespaces).lowercased()
             if n.isEmpty { continue }
             guard let f = PackFormat(rawValue: n) else {
-                throw .write("unknown format '\(name)' (html, pdf, png, svg, csv, json, xlsx)")
+                throw .write("unknown format '\(name)' (html, pdf, png, svg, csv, json, xlsx, pptx)")
             }
             set.insert(f)
         }
@@ -35,6 +35,7 @@ public enum PackFormat: String, CaseIterable, Sendable {
         if formats.contains(.csv) { parts.append("csv/") }
         if formats.contains(.json) { parts.append("kpis.json") }
         if formats.contains(.xlsx) { parts.append("pack.xlsx") }
+        if formats.contains(.pptx) { parts.append("slides.pptx") }
         return parts.joined(separator: ", ")
     }
 }
@@ -134,6 +135,10 @@ public enum PackWriter {
             progress("xlsx", 0.85)
             let sheets = (model.sections.flatMap(\.tables) + model.csvOnly).map(\.forData)
             try save("pack.xlsx", try XLSXWriter.workbook(sheets, currency: model.currency))
+        }
+        if f.contains(.pptx) {
+            progress("slides", 0.9)
+            try save("slides.pptx", try PPTXWriter.deck(SlideDeck(model), measurer: measurer))
         }
     }
 }

@@ -10,7 +10,7 @@ struct ARLens: ParsableCommand {
         commandName: "arlens",
         abstract: "Accounts-receivable analytics: load and check a ledger, age it, measure it, report it.",
         version: "0.1.0",
-        subcommands: [PackCommand.self, TodayCommand.self, PrecheckCommand.self, Validate.self, Summary.self, KPICommand.self, AgingCommand.self, RollForwardCommand.self,
+        subcommands: [PackCommand.self, SlidesCommand.self, TodayCommand.self, PrecheckCommand.self, Validate.self, Summary.self, KPICommand.self, AgingCommand.self, RollForwardCommand.self,
                       ChartCommand.self, ForecastCommand.self, AnomaliesCommand.self, BenfordCommand.self, WorklistCommand.self,
                       FeesCommand.self, PlanCommand.self, CreditCommand.self, TeamCommand.self, NoticesCommand.self, CustomerCommand.self,
                       StatementCommand.self, WhatIfCommand.self, PolicyCommand.self, ReconcileCommand.self, ImportCommand.self, Generate.self,

@@ -14,10 +14,10 @@ extension GeneratorOptions.Profile: ExpressibleByArgument {}
 
 struct PackCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "pack", abstract: "The monthly management pack: HTML, PDF, charts, CSV, JSON and XLSX in OUT/<month>/.")
+        commandName: "pack", abstract: "The monthly management pack: HTML, PDF, charts, CSV, JSON, XLSX and a slide deck in OUT/<month>/.")
     @Option(name: .long, help: "The month (YYYY-MM); default: the last complete month of the ledger.") var month: String?
     @Option(name: .long, help: "The folder the pack's folder goes into.") var out: String = "output"
-    @Option(name: .long, help: "Comma-separated: html,pdf,png,svg,csv,json,xlsx (default: all).") var formats: String?
+    @Option(name: .long, help: "Comma-separated: html,pdf,png,svg,csv,json,xlsx,pptx (default: all).") var formats: String?
     @Option(name: .long, help: "a4 or letter (landscape).") var paper: PDFRenderer.Paper = .a4
     @Option(name: .long, help: "A folder of pack templates and stylesheet (default: the installed ones; arlens templates export writes a copy).") var templates: String?
     @Flag(name: .long, help: "CSV files for Excel (byte-order mark, ASCII signs, day ranges as '1 to 30').") var excelCsv = false
@@ -37,6 +37,26 @@ struct PackCommand: ParsableCommand {
         let (dir, model) = try ws.pack(month: m, options: options, canvas: CairoCanvas()) { step, f in status.show(step, f) }
         status.finish()
         print("pack for \(model.monthName) written to \(dir)/ (\(PackFormat.summary(options.formats)))")
+    }
+}
+
+struct SlidesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "slides", abstract: "The board deck alone: OUT/<month>/slides.pptx (16:9, editable titles, charts and speaker notes).",
+        discussion: "The slides, in deck order: \(SlideKind.allCases.map(\.rawValue).joined(separator: ", ")); the title slide and the closing slide with the asks are always in. A slide the ledger has no data for is left out.")
+    @Option(name: .long, help: "The month (YYYY-MM); default: the last complete month of the ledger.") var month: String?
+    @Option(name: .long, help: "The folder the month's folder goes into.") var out: String = "output"
+    @Option(name: .long, help: "Comma-separated slides to include, e.g. dso,cei,aging (default: all).") var charts: String?
+    @OptionGroup var ledger: LedgerOptions
+
+    func run() throws {
+        let kinds = try Workspace.slideKinds(charts)
+        let m = try Dates.month(month, "--month")
+        let ws = try ledger.open(nil)
+        let status = StatusLine()
+        let (file, deck) = try ws.slides(month: m, kinds: kinds, outDirectory: out, canvas: CairoCanvas()) { step, f in status.show(step, f) }
+        status.finish()
+        print("\(deck.slides.count) slides for \(deck.subtitle) written to \(file)")
     }
 }
 

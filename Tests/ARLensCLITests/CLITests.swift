@@ -85,6 +85,21 @@ func tempDir(_ files: [String: String]) -> String { TempLedger.folder(files, pre
         #expect(missing.stderr.hasSuffix("nowhere: file not found\n"))
     }
 
+    /// `arlens slides`: the deck alone, the chosen slides between the title and the asks; a
+    /// slide name it does not know is a usage error naming it.
+    @Test func slidesWritesTheDeckAlone() throws {
+        let out = URL(fileURLWithPath: tempDir([:]))
+        defer { try? FileManager.default.removeItem(at: out) }
+        let r = try arlens(["slides", "--data", "sample", "--month", "2026-10", "--charts", "cei,dso", "--out", out.path])
+        #expect(r.status == 0)
+        #expect(r.stdout == "4 slides for Accounts receivable, October 2026 written to \(out.path)/2026-10/slides.pptx\n")
+        #expect(FileManager.default.fileExists(atPath: out.path + "/2026-10/slides.pptx"))
+        #expect(!FileManager.default.fileExists(atPath: out.path + "/2026-10/index.html"))
+        let bad = try arlens(["slides", "--data", "sample", "--charts", "dso,dsx", "--out", out.path])
+        #expect(bad.status == 2)
+        #expect(bad.stderr == "arlens: error: unknown slide 'dsx' (kpis, rollforward, aging, dso, cei, forecast, overdue, disputes, findings)\n")
+    }
+
     @Test func badUsageExitsTwo() throws {
         let r = try arlens(["validate", "--format", "yaml"])
         #expect(r.status == 2)

@@ -82,7 +82,7 @@ import Testing
     @Test func packFormatsRejectEmptyAndUnknown() throws {
         #expect(try Workspace.packFormats("pdf, html") == [.pdf, .html])
         #expect(try Workspace.packFormats(nil).count == PackFormat.allCases.count)
-        #expect(throws: ARLensError.usage("no output format chosen (html, pdf, png, svg, csv, json, xlsx); the previous pack is left as it was")) { try Workspace.packFormats("") }
+        #expect(throws: ARLensError.usage("no output format chosen (html, pdf, png, svg, csv, json, xlsx, pptx); the previous pack is left as it was")) { try Workspace.packFormats("") }
         #expect((try? Workspace.packFormats("pdf,docx")) == nil)
     }
 }

@@ -200,9 +200,9 @@ import CairoRendering
         func message(_ body: () throws -> Void) -> String? {
             do { try body(); return nil } catch { return (error as? PackError)?.description }
         }
-        #expect(message { _ = try PackFormat.parseList("") } == "no output format chosen (html, pdf, png, svg, csv, json, xlsx); the previous pack is left as it was")
+        #expect(message { _ = try PackFormat.parseList("") } == "no output format chosen (html, pdf, png, svg, csv, json, xlsx, pptx); the previous pack is left as it was")
         #expect(throws: PackError.self) { _ = try PackFormat.parseList(" , ") }
-        #expect(message { _ = try PackFormat.parseList("pdf,htm") } == "unknown format 'htm' (html, pdf, png, svg, csv, json, xlsx)")
+        #expect(message { _ = try PackFormat.parseList("pdf,htm") } == "unknown format 'htm' (html, pdf, png, svg, csv, json, xlsx, pptx)")
         #expect(try PackFormat.parseList("HTML, pdf") == [.html, .pdf])
         #expect(PackFormat.summary([.pdf, .png, .json]) == "pack.pdf, charts/ (PNG), kpis.json")
         // Even a caller that skips parseList cannot write an empty pack.
