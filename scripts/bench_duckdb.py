@@ -1,10 +1,15 @@
 #!/usr/bin/env python3
 """`make bench`: the same KPI query done by ARLens and by DuckDB (SQL over the same CSVs).
 
-Monthly DSO (3-month window) and CEI over every month of a ledger, as metrics.md defines
-them: each document's open balance at a month-end converted once at its own rate, less
-unapplied cash and unallocated credit at theirs. Prints both wall times (CSV reading
-included on both sides), their ratio, and the largest difference between the two answers.
+1. Monthly DSO (3-month window) and CEI over every month of a ledger, as metrics.md defines
+   them: each document's open balance at a month-end converted once at its own rate, less
+   unapplied cash and unallocated credit at theirs. Prints both wall times (CSV reading
+   included on both sides), their ratio, and the largest difference between the two answers.
+2. An analyst's two questions: `arlens kpi ar,billings,collections,dso,cei` over the last 24
+   months, then `arlens aging --by customer`, as two processes; against DuckDB doing the same
+   (the CSVs read, the five KPIs for 24 months, aging by customer) in one connection. Both
+   ARLens cold (--no-cache: the CSVs parsed by each process) and warm (a current snapshot
+   in the ledger's .arlens-cache/), interleaved with DuckDB, median of JOB_RUNS (5).
 """
 import json, os, subprocess, sys, time
 
@@ -105,6 +110,44 @@ def duck():
         con.execute(s)
     return {row[0]: (row[1], row[2]) for row in con.execute(query).fetchall()}
 
+# The analyst's job in DuckDB: the tables and month-end balances above, then AR, billings,
+# collections, DSO and CEI for the last 24 months, and aging by customer at the last date.
+JOB_SQL = """
+CREATE TEMP TABLE as_of AS SELECT greatest((SELECT max(issue_date) FROM inv), (SELECT max(received_date) FROM pay),
+    (SELECT max(date) FROM adj)) AS d;
+CREATE TEMP TABLE coll AS SELECT m.e, coalesce(sum(round(p.amount * p.rate, 2)), 0) AS collected
+  FROM months m LEFT JOIN payr p ON p.received_date BETWEEN m.s AND m.e GROUP BY m.e;
+SELECT * FROM (
+  SELECT strftime(a.e, '%Y-%m') AS period, a.ar, a.billed, c.collected,
+    CASE WHEN row_number() OVER (ORDER BY a.e) >= 3 THEN
+      a.ar / sum(a.billed) OVER (ORDER BY a.e ROWS 2 PRECEDING) * (a.e - (lag(a.s, 2) OVER (ORDER BY a.e)) + 1) END AS dso,
+    (coalesce(lag(a.ar) OVER (ORDER BY a.e), 0) + a.billed - a.ar) / nullif(coalesce(lag(a.ar) OVER (ORDER BY a.e), 0) + a.billed - a.cur, 0) * 100 AS cei
+  FROM ar a JOIN coll c USING (e)) ORDER BY period DESC LIMIT 24;
+SELECT x.customer_id,
+  sum(CASE WHEN x.late <= 0 THEN b END) AS cur,
+  sum(CASE WHEN x.late BETWEEN 1 AND 30 THEN b END) AS d30,
+  sum(CASE WHEN x.late BETWEEN 31 AND 60 THEN b END) AS d60,
+  sum(CASE WHEN x.late BETWEEN 61 AND 90 THEN b END) AS d90,
+  sum(CASE WHEN x.late BETWEEN 91 AND 120 THEN b END) AS d120,
+  sum(CASE WHEN x.late > 120 THEN b END) AS older,
+  sum(b) AS total
+FROM (SELECT y.customer_id, y.at - y.due AS late, round((y.amount - coalesce(r.cum, 0)) * y.rate, 2) AS b
+      FROM (SELECT docs.*, as_of.d AS at FROM docs, as_of) y ASOF LEFT JOIN red r ON y.id = r.id AND y.at >= r.d
+      WHERE y.amount - coalesce(r.cum, 0) <> 0) x
+GROUP BY x.customer_id ORDER BY x.customer_id
+"""
+
+def duck_job():
+    con = duckdb.connect()
+    con.execute("SET threads TO 2")
+    *setup, _ = [s for s in SQL.split(";") if s.strip()]
+    for s in setup:
+        con.execute(s)
+    *more, kpi, aging = [s for s in JOB_SQL.split(";") if s.strip()]
+    for s in more:
+        con.execute(s)
+    return con.execute(kpi).fetchall(), con.execute(aging).fetchall()
+
 def best_of(fn):
     times, out = [], None
     for _ in range(runs):
@@ -114,7 +157,7 @@ def best_of(fn):
     return min(times), out
 
 def ours():
-    r = subprocess.run([arlens, "kpi", "dso,cei", "--format", "json", "--data", ledger], capture_output=True, check=True)
+    r = subprocess.run([arlens, "kpi", "dso,cei", "--format", "json", "--data", ledger, "--no-cache"], capture_output=True, check=True)
     return json.loads(r.stdout)
 
 t_ours, j = best_of(ours)
@@ -128,6 +171,41 @@ for row in j["rows"]:
             diff = float("inf")
         continue
     diff = max(diff, abs(float(v) - float(theirs)))
-print(f"arlens kpi dso,cei (load included): {t_ours:.3f} s")
+print(f"arlens kpi dso,cei --no-cache (CSV load included): {t_ours:.3f} s")
 print(f"DuckDB {duckdb.__version__}, same query over the same CSVs: {t_duck:.3f} s")
 print(f"DuckDB / ARLens: {t_duck / t_ours:.1f}x; largest difference between the answers: {diff:.6f}")
+
+# 2. The analyst's two questions, cold and warm, interleaved with DuckDB.
+job_runs = int(os.environ.get("JOB_RUNS", "5"))
+last = max(row["period"] for row in j["rows"])
+y, m = int(last[:4]), int(last[5:7])
+first_index = y * 12 + m - 1 - 23
+first = f"{first_index // 12:04d}-{first_index % 12 + 1:02d}"
+
+def two_commands(extra):
+    t0 = time.perf_counter()
+    subprocess.run([arlens, "kpi", "ar,billings,collections,dso,cei", "--from", first, "--to", last, "--format", "json",
+                    "--data", ledger] + extra, capture_output=True, check=True)
+    subprocess.run([arlens, "aging", "--by", "customer", "--format", "json", "--data", ledger] + extra,
+                   capture_output=True, check=True)
+    return time.perf_counter() - t0
+
+def timed(fn):
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+subprocess.run([arlens, "cache", "clear", "--data", ledger], capture_output=True, check=True)
+first_run = two_commands([])          # no snapshot yet: the first command writes it, the second reads it
+cold, warm, ducks = [], [], []
+for _ in range(job_runs):
+    ducks.append(timed(duck_job))
+    cold.append(two_commands(["--no-cache"]))
+    warm.append(two_commands([]))
+med = lambda xs: sorted(xs)[len(xs) // 2]
+d, c, w = med(ducks), med(cold), med(warm)
+print(f"analyst job (kpi ar,billings,collections,dso,cei {first}..{last} + aging --by customer), median of {job_runs}, interleaved:")
+print(f"  DuckDB {duckdb.__version__} (CSVs read, same KPIs, aging by customer): {d:.3f} s")
+print(f"  ARLens cold, no snapshot (--no-cache, two processes):   {c:.3f} s = {c / d:.2f}x DuckDB")
+print(f"  ARLens warm, snapshot present (two processes):          {w:.3f} s = {w / d:.2f}x DuckDB")
+print(f"  ARLens first run after arlens cache clear (writes the snapshot, then reads it): {first_run:.3f} s")

@@ -91,6 +91,21 @@ public struct BalanceSweep {
         let ev = t.events
         let limit = UInt64(max(0, Int(day.number) - Int(t.firstDay.number) + 1)) << 32
         let baseDigits = t.base.minorDigits
+        // The state lives in locals during the loop (moved out, so each is uniquely held):
+        // writing through `self` checks every array for uniqueness on every event.
+        var docOpen = self.docOpen, payUnapplied = self.payUnapplied, creditUnallocated = self.creditUnallocated
+        var settleDay = self.settleDay, hasApplication = self.hasApplication, openSlots = self.openSlots
+        var gross = self.gross, unapplied = self.unapplied, unallocated = self.unallocated
+        var flows = self.flows, cursor = self.cursor
+        self.docOpen = []; self.payUnapplied = []; self.creditUnallocated = []; self.settleDay = []
+        self.hasApplication = []; self.openSlots = []; self.gross = []; self.unapplied = []; self.unallocated = []
+        self.flows = Flows(0)
+        defer {
+            self.docOpen = docOpen; self.payUnapplied = payUnapplied; self.creditUnallocated = creditUnallocated
+            self.settleDay = settleDay; self.hasApplication = hasApplication; self.openSlots = openSlots
+            self.gross = gross; self.unapplied = unapplied; self.unallocated = unallocated
+            self.flows = flows; self.cursor = cursor
+        }
         while cursor < ev.count && ev[cursor] < limit {
             let e = ev[cursor]
             cursor += 1

@@ -131,9 +131,10 @@ public struct MonthlyMeasures: Sendable {
             processingSum[x] += Int64(sent - inv.issueDate[i])
         }
         let adj = l.adjustments
+        // The reason symbols that say billing_error (any case), found once, not per credit.
+        let billingError = Set((0..<adj.symbols.count).map(Int32.init).filter { adj.symbols[$0].lowercased() == "billing_error" })
         for a in 0..<adj.count where adj.kind[a] == .creditMemo {
-            guard let reason = adj.symbol(adj.reason[a]), reason.lowercased() == "billing_error",
-                  let m = months.index(of: adj.date[a]) else { continue }
+            guard billingError.contains(adj.reason[a]), let m = months.index(of: adj.date[a]) else { continue }
             billingErrorCredits[k(Int(group[Int(adj.customer[a])]), m)] += 1
         }
 
@@ -180,14 +181,15 @@ public struct MonthlyMeasures: Sendable {
 
         // Promises to pay: kept when the customer's payments from the promise to the promised
         // date (inclusive, any invoice, in the customer's currency) reach the promised amount.
-        let paidIndex = PaymentIndex(l)
         let act = l.activities
+        // The payment index only when there is a promise to check (it sorts every payment).
+        let paidIndex = act.kind.contains(.promise) ? PaymentIndex(l) : nil
         for a in 0..<act.count where act.kind[a] == .promise {
             guard let due = act.promisedDate[a], let amount = act.promisedAmount[a], let m = months.index(of: due) else { continue }
             let c = Int(act.customer[a])
             let x = k(Int(group[c]), m)
             promisesDue[x] += 1
-            if paidIndex.paid(c, from: act.date[a], through: due) >= amount { promisesKept[x] += 1 }
+            if paidIndex!.paid(c, from: act.date[a], through: due) >= amount { promisesKept[x] += 1 }
         }
 
         // Contact completeness among the customers on the books at each month-end.

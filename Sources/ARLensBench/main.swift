@@ -99,6 +99,42 @@ print(String(format: "throughput: %.2f M rows/s, %.0f MB/s (%d rows, %.0f MB of 
              Double(rows) / best / 1e6, Double(bytes) / best / 1e6, rows, Double(bytes) / 1e6))
 print(String(format: "peak RSS: %.0f MB after the first load, %.0f MB after all runs", rssAfterFirst, peakRSSMegabytes()))
 
+// The snapshot: a load that writes it, then loads that read it (the ledger ready), then what
+// the analyst's two commands do once the ledger is ready: prepare it (timeline), five KPIs
+// over 24 months, aging by customer.
+if ProcessInfo.processInfo.environment["ARLENS_BENCH_SNAPSHOT"] == "1" {
+    let c0 = DispatchTime.now().uptimeNanoseconds
+    let first = try LedgerLoader.load(directory: dir, tables: tables, cache: true)
+    let coldWrite = Double(DispatchTime.now().uptimeNanoseconds - c0) / 1e9
+    print("snapshot: first load \(first.cache) in \(String(format: "%.3f", coldWrite)) s (parse + write), peak RSS \(String(format: "%.0f", peakRSSMegabytes())) MB")
+    var ready: [Double] = [], prep: [Double] = [], kpi: [Double] = [], aging: [Double] = []
+    for _ in 0..<runs {
+        var t0 = DispatchTime.now().uptimeNanoseconds
+        func lap(_ into: inout [Double]) {
+            let t1 = DispatchTime.now().uptimeNanoseconds
+            into.append(Double(t1 - t0) / 1e9)
+            t0 = t1
+        }
+        let r = try LedgerLoader.load(directory: dir, tables: tables, cache: true)
+        lap(&ready)
+        precondition(r.cache == .hit, "no snapshot hit: \(r.cache)")
+        let prepared = PreparedLedger(r.ledger)
+        lap(&prep)
+        let last = prepared.timeline.lastDay.yearMonth
+        let k = KPIEngine.run(prepared.timeline, configuration: r.configuration.configuration,
+                              query: KPIQuery(metrics: [.ar, .billings, .collections, .dso, .cei], from: last.advanced(by: -23), to: last, grain: .month))
+        lap(&kpi)
+        let a = Aging.compute(prepared.timeline, asOf: prepared.timeline.lastDay, by: .customer)
+        lap(&aging)
+        precondition(k.rows.count == 5 * 24 && a.checkInvariants() == nil)
+    }
+    func med(_ x: [Double]) -> String { String(format: "%.1f ms", x.sorted()[x.count / 2] * 1000) }
+    func best(_ x: [Double]) -> String { String(format: "%.1f ms", x.min()! * 1000) }
+    print("snapshot (median / best of \(runs)): ready ledger \(med(ready)) / \(best(ready)); then timeline \(med(prep)) / \(best(prep)), "
+          + "kpi ar,billings,collections,dso,cei x 24 months \(med(kpi)) / \(best(kpi)), aging by customer \(med(aging)) / \(best(aging))")
+    print(String(format: "peak RSS: %.0f MB", peakRSSMegabytes()))
+}
+
 // Analytics after loading: every KPI, monthly, plus aging by customer at the last date.
 if ProcessInfo.processInfo.environment["ARLENS_BENCH_ANALYTICS"] == "1" {
     let r = try LedgerLoader.load(directory: dir)    // every table: disputes and promises too

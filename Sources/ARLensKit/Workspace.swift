@@ -9,11 +9,15 @@ public struct LedgerSource: Sendable {
     public var configPath: String?
     /// Fail (exit 1) when any row was rejected.
     public var strict: Bool
+    /// Read a current snapshot instead of the CSVs, and write one after a load (LedgerCache).
+    /// The command line caches unless told `--no-cache`; the library default is not to.
+    public var cache: Bool
 
-    public init(directory: String, configPath: String? = nil, strict: Bool = false) {
+    public init(directory: String, configPath: String? = nil, strict: Bool = false, cache: Bool = false) {
         self.directory = directory
         self.configPath = configPath
         self.strict = strict
+        self.cache = cache
     }
 }
 
@@ -45,7 +49,7 @@ public final class Workspace: @unchecked Sendable {
         self.source = source
         self.progress = progress
         progress("loading \(source.directory)", nil)
-        load = try LedgerLoader.load(directory: source.directory, configPath: source.configPath, tables: tables)
+        load = try LedgerLoader.load(directory: source.directory, configPath: source.configPath, tables: tables, cache: source.cache)
         progress("analysing", nil)
         if !allowEmpty && load.ledger.dateRange == nil {
             throw ARLensError.input("\(source.directory) has no invoices, payments or adjustments to report on (arlens validate shows what was read)")

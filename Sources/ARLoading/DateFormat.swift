@@ -10,6 +10,9 @@ public struct DateFormat: Sendable, Hashable, CustomStringConvertible {
     }
     let parts: [Part]
     public let pattern: String
+    /// `YYYY-MM-DD`: read by the fixed-layout fast path (comparing formats on every value
+    /// would cost more than the parse).
+    let isISO: Bool
 
     public static let iso = DateFormat(validated: "YYYY-MM-DD")
 
@@ -48,6 +51,7 @@ public struct DateFormat: Sendable, Hashable, CustomStringConvertible {
         guard y == 1, m == 1, d == 1 else { return nil }
         self.parts = parts
         self.pattern = pattern
+        self.isISO = parts == [.year4, .literal(45), .month2, .literal(45), .day2]
     }
 
     public var description: String { pattern }
@@ -57,13 +61,14 @@ public struct DateFormat: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses the whole of `b`; nil when it does not match or names an impossible date.
     public func parse(_ b: UnsafeBufferPointer<UInt8>) -> Day? {
-        if parts.count == 5, self == DateFormat.iso { return Day.parseISO(b) }
+        if isISO { return Day.parseISO(b) }
         guard let (day, used) = parsePrefix(b), used == b.count else { return nil }
         return day
     }
 
     /// Parses a date at the start of `b`: the day and how many bytes it used.
     func parsePrefix(_ b: UnsafeBufferPointer<UInt8>) -> (day: Day, used: Int)? {
+        if isISO && b.count >= 10, let d = Day.parseISO(UnsafeBufferPointer(rebasing: b[0..<10])) { return (d, 10) }
         guard let (y, m, d, used) = components(b), let day = Day(year: y, month: m, day: d) else { return nil }
         return (day, used)
     }

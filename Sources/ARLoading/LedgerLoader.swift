@@ -8,6 +8,8 @@ public struct LoadResult: Sendable {
     public var ledger: Ledger
     public var report: LoadReport
     public var configuration: ConfigurationFile
+    /// Whether the ledger came from a snapshot (`LedgerCache`).
+    public var cache: LedgerCache.Outcome = .off
 }
 
 /// Loads a ledger folder (or a mapped export) into a `Ledger`, row by row, strictly: every
@@ -20,18 +22,21 @@ public enum LedgerLoader {
     /// Loads the ledger in `directory`, with `configPath` or `directory/arlens.yml` when present.
     /// `tables` limits the optional tables read to those a job needs (invoices, customers and
     /// rates are always read); nil reads every table present.
+    /// With `cache`, a current snapshot is read instead of the CSVs, and a new one written
+    /// after a load from the CSVs (`LedgerCache`).
     public static func load(directory: String, configPath: String? = nil,
-                            tables: Set<TableName>? = nil) throws(LoadError) -> LoadResult {
+                            tables: Set<TableName>? = nil, cache: Bool = false) throws(LoadError) -> LoadResult {
+        let config = try configuration(directory: directory, configPath: configPath)
+        return try load(directory: directory, config: config, tables: tables, cache: cache)
+    }
+
+    /// The configuration a load of `directory` uses: `configPath`, else `directory/arlens.yml`
+    /// when present, else the defaults.
+    public static func configuration(directory: String, configPath: String? = nil) throws(LoadError) -> ConfigurationFile {
         try checkLedgerFolder(directory)
-        let config: ConfigurationFile
-        if let configPath {
-            config = try ConfigurationFile.read(path: configPath)
-        } else {
-            let p = (directory as NSString).appendingPathComponent("arlens.yml")
-            config = FileManager.default.fileExists(atPath: p) ? try ConfigurationFile.read(path: p)
-                                                               : ConfigurationFile(directory: directory)
-        }
-        return try load(directory: directory, config: config, tables: tables)
+        if let configPath { return try ConfigurationFile.read(path: configPath) }
+        let p = (directory as NSString).appendingPathComponent("arlens.yml")
+        return FileManager.default.fileExists(atPath: p) ? try ConfigurationFile.read(path: p) : ConfigurationFile(directory: directory)
     }
 
     /// The ledger folder exists and is a folder: one clear error otherwise (a file given as
@@ -57,10 +62,16 @@ public enum LedgerLoader {
 
     /// Loads with an already-read configuration.
     public static func load(directory: String, config: ConfigurationFile,
-                            tables: Set<TableName>? = nil) throws(LoadError) -> LoadResult {
+                            tables: Set<TableName>? = nil, cache: Bool = false) throws(LoadError) -> LoadResult {
         var job = LoadJob(directory: directory, config: config)
         if let tables { job.wanted = tables.union([.invoices, .customers, .fxRates]) }
-        return try job.run()
+        // An export mapping reads files the key does not cover: always from the source.
+        guard cache && config.mapping.exports.isEmpty else { return try job.run() }
+        var (result, outcome) = try LedgerCache.load(directory: directory, config: config, tables: job.wanted) { () throws(LoadError) in
+            try job.run()
+        }
+        result.cache = outcome
+        return result
     }
 }
 

@@ -103,8 +103,9 @@ final class TableReader: @unchecked Sendable {
         // Only lines with content count: 20 MB of blank lines are not 20 million rows.
         var lines = 0
         var content = false
+        let base = scanner.base
         for i in 0..<sample {
-            let b = scanner.base[i]
+            let b = base[i]
             if b == 10 {
                 if content { lines += 1 }
                 content = false
@@ -173,14 +174,21 @@ final class TableReader: @unchecked Sendable {
     func forEachRow(_ body: (borrowing Row) throws(RowError) -> Void) {
         var fields: [CSVField] = []
         fields.reserveCapacity(headerCount)
-        var values = [UnsafeBufferPointer<UInt8>](repeating: UnsafeBufferPointer(start: nil, count: 0), count: specs.count)
+        // The values live in a buffer the rows borrow: an array would be retained by each
+        // row and checked for uniqueness on every write.
+        let columns = specs.count
+        let values = UnsafeMutableBufferPointer<UnsafeBufferPointer<UInt8>>.allocate(capacity: columns)
+        values.initialize(repeating: UnsafeBufferPointer(start: nil, count: 0))
         var scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 4096)
-        // The scanner and the count live in locals during the loop: class properties would
-        // pay a dynamic exclusivity check on every access.
+        // The scanner, the count and the column maps live in locals during the loop: class
+        // properties would pay a dynamic exclusivity check on every access.
         var scanner = self.scanner
         var read = 0
+        let fieldIndex = self.fieldIndex, constants = self.constants, headerCount = self.headerCount
+        let fromExport = !origins.isEmpty
         defer {
             scratch.deallocate()
+            values.deallocate()
             self.scanner = scanner
             self.read += read
         }
@@ -192,7 +200,7 @@ final class TableReader: @unchecked Sendable {
                 let at = place(line)
                 rejections.append(Rejection(file: at.file, line: at.line, column: col, value: nil, reason: reason))
             case .record(let physicalLine, let range):
-                let at = place(physicalLine)
+                let at = fromExport ? place(physicalLine) : (file: displayName, line: physicalLine)
                 let line = at.line
                 if fields.count != headerCount {
                     rejections.append(Rejection(file: at.file, line: line, column: nil, value: nil,
@@ -213,7 +221,7 @@ final class TableReader: @unchecked Sendable {
                     multilineValues += 1
                     if firstMultilineLine == 0 { firstMultilineLine = line }
                 }
-                if let problem = checkBytes(range, fields) {
+                if let problem = checkBytes(scanner.base, range, fields) {
                     rejections.append(Rejection(file: at.file, line: line, column: problem.column, value: nil, reason: problem.reason))
                     continue
                 }
@@ -222,16 +230,20 @@ final class TableReader: @unchecked Sendable {
                 // canonical columns to the same header), so the size is the sum over columns,
                 // not the record's length; every write is bounds-checked as well.
                 var needed = 0
-                for c in 0..<specs.count {
-                    let fi = fieldIndex[c]
-                    if fi >= 0 && fields[fi].escaped { needed += fields[fi].end - fields[fi].start }
+                for f in fields where f.escaped { needed = -1; break }
+                if needed < 0 {
+                    needed = 0
+                    for c in 0..<columns {
+                        let fi = fieldIndex[c]
+                        if fi >= 0 && fields[fi].escaped { needed += fields[fi].end - fields[fi].start }
+                    }
                 }
                 if needed > scratch.count {
                     scratch.deallocate()
                     scratch = .allocate(capacity: max(needed * 2, 4096))
                 }
                 var used = 0
-                for c in 0..<specs.count {
+                for c in 0..<columns {
                     let fi = fieldIndex[c]
                     if fi >= 0 {
                         let f = fields[fi]
@@ -255,7 +267,7 @@ final class TableReader: @unchecked Sendable {
                         values[c] = UnsafeBufferPointer(start: nil, count: 0)
                     }
                 }
-                let row = Row(reader: self, values: values, fields: fields, line: line)
+                let row = Row(reader: self, values: UnsafeBufferPointer(values), fields: fields, line: line)
                 do {
                     try body(row)
                 } catch {
@@ -323,8 +335,10 @@ final class TableReader: @unchecked Sendable {
     }
 
     /// NUL bytes, invalid UTF-8 and oversized fields reject the row, naming the column.
-    private func checkBytes(_ range: Range<Int>, _ fields: [CSVField]) -> (column: String?, reason: String)? {
-        let p = UnsafeRawPointer(scanner.base + range.lowerBound)
+    /// `base`: the scanner's bytes (passed in: reading the reader's own scanner property would
+    /// cost a dynamic exclusivity check per row).
+    private func checkBytes(_ base: UnsafePointer<UInt8>, _ range: Range<Int>, _ fields: [CSVField]) -> (column: String?, reason: String)? {
+        let p = UnsafeRawPointer(base + range.lowerBound)
         let n = range.count
         var i = 0
         var suspicious: UInt64 = 0
@@ -335,7 +349,7 @@ final class TableReader: @unchecked Sendable {
             i += 8
         }
         while i < n {
-            let b = scanner.base[range.lowerBound + i]
+            let b = base[range.lowerBound + i]
             if b == 0 || b >= 0x80 { suspicious = 1 }
             i += 1
         }
@@ -343,7 +357,7 @@ final class TableReader: @unchecked Sendable {
         for f in fields where f.end - f.start > TableReader.maxFieldBytes { long = true }
         if suspicious == 0 && !long { return nil }
         for (k, f) in fields.enumerated() {
-            let bytes = UnsafeBufferPointer(start: scanner.base + f.start, count: f.end - f.start)
+            let bytes = UnsafeBufferPointer(start: base + f.start, count: f.end - f.start)
             let name = columnName(forField: k) ?? "field \(k + 1)"
             if f.end - f.start > TableReader.maxFieldBytes {
                 return (name, "the value is \(f.end - f.start) bytes long; a field may hold at most \(TableReader.maxFieldBytes / 1024) KiB")
@@ -358,7 +372,8 @@ final class TableReader: @unchecked Sendable {
 /// The values of one record, by canonical column index, with strict typed readers.
 struct Row: ~Copyable {
     let reader: TableReader
-    let values: [UnsafeBufferPointer<UInt8>]
+    /// Valid only while the row is (the reader's buffer, rewritten for the next record).
+    let values: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>
     let fields: [CSVField]
     let line: Int
 
@@ -420,17 +435,19 @@ struct Row: ~Copyable {
     /// An amount in minor units of a currency with `digits` decimals.
     /// `currency`: the row's currency when known; a sign or code written with the amount must
     /// be that currency's.
-    func amount(_ c: Int, digits: Int, currencyName: String, currency: Currency? = nil) throws(RowError) -> Int64 {
+    /// `currencyName` is only made for a message (a row's currency code would otherwise be a
+    /// new string on every row).
+    func amount(_ c: Int, digits: Int, currencyName: @autoclosure () -> String, currency: Currency? = nil) throws(RowError) -> Int64 {
         let v = try required(c)
         return try parseAmount(c, v, digits: digits, currencyName: currencyName, currency: currency)
     }
 
-    func optionalAmount(_ c: Int, digits: Int, currencyName: String, currency: Currency? = nil) throws(RowError) -> Int64? {
+    func optionalAmount(_ c: Int, digits: Int, currencyName: @autoclosure () -> String, currency: Currency? = nil) throws(RowError) -> Int64? {
         guard let v = text(c) else { return nil }
         return try parseAmount(c, v, digits: digits, currencyName: currencyName, currency: currency)
     }
 
-    private func parseAmount(_ c: Int, _ v: UnsafeBufferPointer<UInt8>, digits: Int, currencyName: String,
+    private func parseAmount(_ c: Int, _ v: UnsafeBufferPointer<UInt8>, digits: Int, currencyName: () -> String,
                              currency: Currency?) throws(RowError) -> Int64 {
         let x: Int64
         do {
@@ -438,13 +455,13 @@ struct Row: ~Copyable {
         } catch {
             switch error {
             case .tooManyDecimals:
-                throw RowError(column: c, reason: digits == 0 ? "\(currencyName) has no minor unit; the amount must be whole"
-                                                              : "more decimals than \(currencyName) allows (\(digits))")
+                throw RowError(column: c, reason: digits == 0 ? "\(currencyName()) has no minor unit; the amount must be whole"
+                                                              : "more decimals than \(currencyName()) allows (\(digits))")
             case .outOfRange: throw RowError(column: c, reason: "amount is too large")
             case .empty: throw RowError(column: c, reason: "is empty, but required", showValue: false)
             case .notANumber: throw RowError(column: c, reason: "not an amount")
             case .otherCurrency(let n):
-                throw RowError(column: c, reason: "the amount is written in \(n), but the row's currency is \(currencyName)")
+                throw RowError(column: c, reason: "the amount is written in \(n), but the row's currency is \(currencyName())")
             }
         }
         if x.magnitude >= ValueLimits.maxWholeUnits.magnitude * UInt64(Money.powersOfTen[min(digits, 6)]) {

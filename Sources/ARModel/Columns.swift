@@ -1,5 +1,5 @@
 /// Storage of one column of a columnar table: what reserving room and dropping rows do to it.
-public protocol ColumnStorage {
+public protocol ColumnStorage: SnapshotColumn {
     /// Makes room for `n` more rows; `averageLength` is the expected bytes per row of text.
     mutating func reserve(_ n: Int, averageLength: Int)
     /// The rows whose `keep` flag is set, in order.
@@ -19,18 +19,24 @@ extension TextColumn: ColumnStorage {}
 public struct TableColumn<T>: Sendable {
     let reserve: @Sendable (inout T, Int) -> Void
     let compact: @Sendable (inout T, T, [Bool]) -> Void
+    let write: @Sendable (T, SnapshotWriter) throws -> Void
+    let read: @Sendable (inout T, inout SnapshotReader) throws -> Void
 
     /// A per-row column; `averageLength` sizes text columns' byte buffers.
     public init<C: ColumnStorage>(_ path: WritableKeyPath<T, C> & Sendable, averageLength: Int = 12) {
         reserve = { t, n in t[keyPath: path].reserve(n, averageLength: averageLength) }
         compact = { out, t, keep in out[keyPath: path] = t[keyPath: path].compacted(keeping: keep) }
+        write = { t, w in try t[keyPath: path].write(to: w) }
+        read = { t, r in t[keyPath: path] = try C(snapshot: &r) }
     }
 
     /// A column shared by all rows (a pool of categorical text that rows point into): kept
     /// whole when rows are dropped, not reserved per row.
-    public init<C: Sendable>(shared path: WritableKeyPath<T, C> & Sendable) {
+    public init<C: Sendable & SnapshotColumn>(shared path: WritableKeyPath<T, C> & Sendable) {
         reserve = { _, _ in }
         compact = { out, t, _ in out[keyPath: path] = t[keyPath: path] }
+        write = { t, w in try t[keyPath: path].write(to: w) }
+        read = { t, r in t[keyPath: path] = try C(snapshot: &r) }
     }
 }
 

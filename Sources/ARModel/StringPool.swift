@@ -206,6 +206,11 @@ public struct TextColumn: Sendable {
 
     public init() {}
 
+    init(bytes: [UInt8], ends: [UInt32]) {
+        self.bytes = bytes
+        self.ends = ends
+    }
+
     public var count: Int { ends.count }
 
     public mutating func append(_ p: UnsafeBufferPointer<UInt8>) {

@@ -1,5 +1,6 @@
 #include "CSupport.h"
 #include <errno.h>
+#include <string.h>
 #if defined(__linux__)
 #include <fcntl.h>
 #include <sys/syscall.h>
@@ -14,4 +15,36 @@ int arlens_rename_exchange(const char *a, const char *b) {
     errno = ENOSYS;
     return -1;
 #endif
+}
+
+static inline uint64_t arlens_mix(uint64_t h, uint64_t w) {
+    h ^= w;
+    h *= 0xFF51AFD7ED558CCDULL;
+    return h ^ (h >> 32);
+}
+
+uint64_t arlens_checksum(const void *p, size_t n, uint64_t seed) {
+    const unsigned char *b = (const unsigned char *)p;
+    uint64_t h0 = seed ^ 0x9E3779B97F4A7C15ULL, h1 = seed ^ 0xC2B2AE3D27D4EB4FULL;
+    uint64_t h2 = seed ^ 0x165667B19E3779F9ULL, h3 = seed ^ 0x27D4EB2F165667C5ULL;
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        uint64_t w0, w1, w2, w3;
+        memcpy(&w0, b + i, 8); memcpy(&w1, b + i + 8, 8);
+        memcpy(&w2, b + i + 16, 8); memcpy(&w3, b + i + 24, 8);
+        h0 = arlens_mix(h0, w0); h1 = arlens_mix(h1, w1);
+        h2 = arlens_mix(h2, w2); h3 = arlens_mix(h3, w3);
+    }
+    uint64_t h = arlens_mix(h0, h1 + 0x9E3779B97F4A7C15ULL);
+    h = arlens_mix(h, h2);
+    h = arlens_mix(h, h3);
+    for (; i + 8 <= n; i += 8) { uint64_t w; memcpy(&w, b + i, 8); h = arlens_mix(h, w); }
+    if (i < n) {
+        uint64_t w = 0;
+        memcpy(&w, b + i, n - i);
+        h = arlens_mix(h, w ^ ((uint64_t)(n - i) << 56));
+    }
+    h = arlens_mix(h, (uint64_t)n);
+    h ^= h >> 29; h *= 0xC4CEB9FE1A85EC53ULL;
+    return h ^ (h >> 32);
 }

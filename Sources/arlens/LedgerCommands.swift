@@ -14,7 +14,9 @@ struct Validate: ResultCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let v = try Workspace(LedgerSource(directory: try ledger.folder, configPath: ledger.config), tables: nil, allowEmpty: true).validate()
+        var source = try ledger.source
+        source.strict = false
+        let v = try Workspace(source, tables: nil, allowEmpty: true).validate()
         emit(v)
         if ledger.strict && !v.report.rejections.isEmpty { throw ARLensError(.strict, "\(v.report.rejections.count) rows rejected (--strict)") }
     }
@@ -166,4 +168,37 @@ struct BenfordCommand: ResultCommand {
     @Option(name: .long, help: "first, first-two, second or last-two.") var test: String = "first-two"
     @OptionGroup var output: OutputOptions
     func run() throws { emit(try BenfordView(file: file, column: column, test: test)) }
+}
+
+struct CacheCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cache", abstract: "The ledger's snapshots: what the next command reads instead of the CSVs when nothing changed.",
+        discussion: "After loading a ledger, a command writes a snapshot of it to .arlens-cache/ in the ledger folder (or, when that folder "
+            + "is not writable, to $XDG_CACHE_HOME/arlens). A snapshot is used only while the CSVs and arlens.yml are unchanged; "
+            + "--no-cache on any command reads the CSVs and writes none.",
+        subcommands: [CacheStatus.self, CacheClear.self])
+}
+
+struct CacheLedger: ParsableArguments {
+    @Option(name: .long, help: "The ledger folder (default: the current folder when it holds a ledger; 'sample' for the bundled sample).")
+    var data: String?
+
+    @Option(name: .long, help: "An arlens.yml (default: DATA/arlens.yml when it exists).")
+    var config: String?
+
+    var source: LedgerSource { get throws { LedgerSource(directory: try Resources.ledgerFolder(data), configPath: config) } }
+}
+
+struct CacheStatus: ResultCommand {
+    typealias Result = CacheStatusView
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "List the ledger's snapshots and whether each is current.")
+    @OptionGroup var ledger: CacheLedger
+    @OptionGroup var output: OutputOptions
+    func run() throws { emit(try CacheJob.status(try ledger.source)) }
+}
+
+struct CacheClear: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "clear", abstract: "Remove the ledger's snapshots.")
+    @OptionGroup var ledger: CacheLedger
+    func run() throws { print(try CacheJob.clear(try ledger.source), terminator: "") }
 }

@@ -18,14 +18,20 @@ struct LedgerOptions: ParsableArguments {
     @Flag(name: .long, help: "Exit with code 1 when any row was rejected, or when letters lack a sender, address or payment instructions.")
     var strict = false
 
+    @Flag(name: .long, help: "Read the CSVs even when a current snapshot of the ledger exists, and write none (see arlens cache).")
+    var noCache = false
+
     /// Loads `tables` (nil: all), with a status line on a terminal, and says the warnings.
     /// The ledger folder: `--data`, the bundled sample for `--data sample`, or the current folder.
     var folder: String { get throws { try Resources.ledgerFolder(data) } }
 
+    /// The ledger as the options name it.
+    var source: LedgerSource { get throws { LedgerSource(directory: try folder, configPath: config, strict: strict, cache: !noCache) } }
+
     func open(_ tables: Set<TableName>?, allowEmpty: Bool = false) throws -> Workspace {
         let status = StatusLine()
         defer { status.finish() }
-        let ws = try Workspace(LedgerSource(directory: try folder, configPath: config, strict: strict), tables: tables, allowEmpty: allowEmpty) { step, _ in status.show(step) }
+        let ws = try Workspace(try source, tables: tables, allowEmpty: allowEmpty) { step, _ in status.show(step) }
         status.finish()
         for w in ws.warnings { warn(w) }
         ws.warn = { warn($0) }

@@ -22,12 +22,18 @@ let builtBinary: URL = {
     return binary
 }()
 
+/// Where the commands the tests run keep their ledger snapshots: one temporary folder, so
+/// that no `.arlens-cache/` appears in the repository's fixtures or datasets.
+let testCacheFolder: String = TempLedger.folder([:], prefix: "arlens-cli-cache-")
+
 func arlens(_ args: [String], binary: URL = builtBinary, in folder: URL = root, environment: [String: String]? = nil) throws -> Run {
     let p = Process()
     p.executableURL = binary
     p.arguments = args
     p.currentDirectoryURL = folder
-    if let environment { p.environment = environment }
+    var env = environment ?? ProcessInfo.processInfo.environment
+    if env["ARLENS_CACHE_DIR"] == nil { env["ARLENS_CACHE_DIR"] = testCacheFolder }
+    p.environment = env
     let out = Pipe(), err = Pipe()
     p.standardOutput = out
     p.standardError = err
@@ -58,6 +64,46 @@ func tempDir(_ files: [String: String]) -> String { TempLedger.folder(files, pre
         let kinds = (obj["findings"] as! [[String: Any]]).map { $0["kind"] as! String }
         #expect(kinds.contains("missing_email"))
         #expect(r.stdout.hasPrefix("{\n  \"files\": [\n    {\n      \"file\": \"customers.csv\",\n      \"read\": 7,"))
+    }
+
+    /// The snapshot changes nothing a command says: validate (rejections, findings, notes)
+    /// and the KPIs are the same from the CSVs, while writing the snapshot, and from it.
+    @Test func outputIsTheSameWithAndWithoutTheSnapshot() throws {
+        let fm = FileManager.default
+        let d = tempDir([:])
+        defer { try? fm.removeItem(atPath: d) }
+        let src = root.appendingPathComponent(CLITests.handmade).path
+        for f in try fm.contentsOfDirectory(atPath: src) { try fm.copyItem(atPath: src + "/" + f, toPath: d + "/" + f) }
+        // A row rejected for its amount, appended to the invoices.
+        let inv = try String(contentsOfFile: d + "/invoices.csv", encoding: .utf8)
+        let cols = inv.split(separator: "\n")[0].split(separator: ",").count
+        func row(_ id: String) -> String { id + ",C001,2026-01-05" + String(repeating: ",", count: cols - 3) + "\n" }
+        try (inv + row("INV-X")).write(toFile: d + "/invoices.csv", atomically: true, encoding: .utf8)
+        var env = ProcessInfo.processInfo.environment
+        env["ARLENS_CACHE_DIR"] = ""           // the snapshot goes beside the ledger
+        let cache = d + "/.arlens-cache"
+        for args in [["validate", "--format", "json"], ["validate"], ["kpi", "dso,cei,ar", "--format", "json"]] {
+            let plain = try arlens(args + ["--data", d, "--no-cache"], environment: env)
+            #expect(!fm.fileExists(atPath: cache))
+            let writing = try arlens(args + ["--data", d], environment: env)
+            #expect(try fm.contentsOfDirectory(atPath: cache).count == 1)
+            let reading = try arlens(args + ["--data", d], environment: env)
+            #expect(plain.status == 0)
+            #expect(args[0] == "kpi" || plain.stdout.contains(args.count == 1 ? "invoices.csv:26: column 'issue_date'" : #""line": 26"#))
+            #expect(writing.stdout == plain.stdout && reading.stdout == plain.stdout, "\(args)")
+            #expect(writing.stderr == plain.stderr && reading.stderr == plain.stderr, "\(args)")
+            let status = try arlens(["cache", "status", "--data", d, "--format", "json"], environment: env)
+            #expect(status.stdout.contains(#""current": true"#))
+            let clear = try arlens(["cache", "clear", "--data", d], environment: env)
+            #expect(clear.stdout == "removed 1 snapshot of \(d)\n")
+            #expect(!fm.fileExists(atPath: cache))
+        }
+        // A change to the ledger after the snapshot was written is seen.
+        _ = try arlens(["validate", "--data", d], environment: env)
+        try (inv + row("INV-X") + row("INV-Y")).write(toFile: d + "/invoices.csv", atomically: true, encoding: .utf8)
+        let after = try arlens(["validate", "--format", "json", "--data", d], environment: env)
+        #expect(after.stdout.contains(#""line": 27"#))
+        #expect(after.stdout == (try arlens(["validate", "--format", "json", "--data", d, "--no-cache"], environment: env)).stdout)
     }
 
     @Test func rejectedRowsWarnUnlessStrict() throws {

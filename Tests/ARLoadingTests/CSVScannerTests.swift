@@ -21,6 +21,39 @@ func scan(_ text: String) -> [(line: Int, fields: [String]?, error: String?)] {
 }
 
 @Suite struct CSVScannerTests {
+    /// The word-at-a-time search for the end of an unquoted field: every field length from 0
+    /// to 20, ended by each delimiter, line break or the end of the input, at every offset
+    /// from the start of the buffer; values with bytes that look like the delimiter plus or
+    /// minus one (the borrow of the search must not make a false match).
+    @Test func unquotedFieldsOfEveryLengthEndWhereTheyShould() {
+        for delimiter in [",", ";", "\t", "|"] {
+            for n in 0...20 {
+                for pad in 0..<8 {
+                    let value = String((0..<n).map { k -> Character in ["a", "+", "-", "\u{0B}", "\u{0C}", "\u{0E}", "x", "9"][(k + pad) % 8] })
+                    let lead = String(repeating: "z", count: pad)
+                    for end in ["\n", "\r\n", "\r", ""] {
+                        // A line of nothing but tabs is a blank line, whatever the delimiter.
+                        if delimiter == "\t" && n == 0 && pad == 0 && !end.isEmpty { continue }
+                        let text = lead + delimiter + value + delimiter + value + end + "q" + delimiter + value
+                        var bytes = Array(text.utf8)
+                        let got: [[String]] = bytes.withUnsafeMutableBytes { raw in
+                            var sc = CSVScanner(bytes: UnsafeRawBufferPointer(raw), delimiter: Array(delimiter.utf8)[0])
+                            var fields: [CSVField] = []
+                            var out: [[String]] = []
+                            while case .record? = sc.next(&fields) {
+                                out.append(fields.map { f in sc.withValue(f) { String(decoding: $0, as: UTF8.self) } })
+                            }
+                            return out
+                        }
+                        let v = value
+                        let expected = end.isEmpty ? [[lead, v, v + "q", v]] : [[lead, v, v], ["q", v]]
+                        #expect(got == expected, "delimiter \(delimiter.debugDescription), length \(n), offset \(pad), end \(end.debugDescription)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test func plainRecords() {
         let r = scan("a,b,c\n1,2,3\n")
         #expect(r.count == 2)

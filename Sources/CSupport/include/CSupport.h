@@ -7,7 +7,14 @@ static inline void arlens_prefetch(const void *p) { __builtin_prefetch(p, 0, 3);
 
 /// Atomically exchanges the two paths (renameat2 with RENAME_EXCHANGE): both must exist.
 /// Returns 0, or -1 with errno set (ENOSYS or EINVAL where the system or file system cannot).
+#include <stddef.h>
+#include <stdint.h>
 int arlens_rename_exchange(const char *a, const char *b);
+
+/// A 64-bit checksum of `n` bytes (four independent multiply-xor lanes over 8-byte words,
+/// then the tail): fast enough to verify a few hundred megabytes of snapshot per call
+/// without being the bottleneck. Not cryptographic: it detects truncation and corruption.
+uint64_t arlens_checksum(const void *p, size_t n, uint64_t seed);
 
 /// libFuzzer's driver (in the fuzzer runtime; only the `make fuzz` build refers to it).
 #include <stddef.h>

@@ -1,0 +1,444 @@
+import CSupport
+
+// The byte layout of a ledger snapshot (ARLoading's LedgerCache writes and maps the files):
+// plain values written in order, every column of fixed-size values as its raw bytes aligned
+// to 8, so a reader copies a column out of the mapped file with one memcpy.
+//
+// Only this process's own layouts are written: the snapshot key records the format version
+// and the sizes of the stored value types, and a reader refuses any other.
+
+/// Why a snapshot could not be read: it is ignored and rebuilt.
+public struct SnapshotError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// Writes a snapshot's payload as a stream of fixed-size blocks handed to `sink`, each with
+/// its own checksum (so a reader can verify them on several cores); the payload's checksum
+/// is the checksum of the block checksums.
+public final class SnapshotWriter {
+    public static let blockSize = 1 << 20
+    private var block: UnsafeMutableRawPointer
+    private var used = 0
+    private var blockSums: [UInt64] = []
+    public private(set) var length = 0
+    private let sink: (UnsafeRawBufferPointer) throws -> Void
+
+    public init(sink: @escaping (UnsafeRawBufferPointer) throws -> Void) {
+        block = UnsafeMutableRawPointer.allocate(byteCount: SnapshotWriter.blockSize, alignment: 16)
+        self.sink = sink
+    }
+
+    deinit { block.deallocate() }
+
+    private func flush() throws {
+        guard used > 0 else { return }
+        let b = UnsafeRawBufferPointer(start: block, count: used)
+        blockSums.append(arlens_checksum(block, used, UInt64(blockSums.count)))
+        try sink(b)
+        used = 0
+    }
+
+    /// Appends raw bytes.
+    public func bytes(_ p: UnsafeRawBufferPointer) throws {
+        var off = 0
+        while off < p.count {
+            let n = min(p.count - off, SnapshotWriter.blockSize - used)
+            (block + used).copyMemory(from: p.baseAddress! + off, byteCount: n)
+            used += n
+            off += n
+            length += n
+            if used == SnapshotWriter.blockSize { try flush() }
+        }
+    }
+
+    /// Pads with zeros to a multiple of 8 bytes.
+    public func align() throws {
+        let pad = (8 - length % 8) % 8
+        if pad > 0 { try withUnsafeBytes(of: UInt64(0)) { try bytes(UnsafeRawBufferPointer(rebasing: $0[0..<pad])) } }
+    }
+
+    public func u64(_ v: UInt64) throws { try withUnsafeBytes(of: v.littleEndian) { try bytes($0) } }
+    public func i64(_ v: Int64) throws { try u64(UInt64(bitPattern: v)) }
+    public func int(_ v: Int) throws { try i64(Int64(v)) }
+    public func bool(_ v: Bool) throws { try u64(v ? 1 : 0) }
+
+    public func string(_ s: String) throws {
+        var t = s
+        try t.withUTF8 { u in
+            try int(u.count)
+            try bytes(UnsafeRawBufferPointer(u))
+        }
+        try align()
+    }
+
+    public func optionalString(_ s: String?) throws {
+        try bool(s != nil)
+        if let s { try string(s) }
+    }
+
+    public func strings(_ list: [String]) throws {
+        try int(list.count)
+        for s in list { try string(s) }
+    }
+
+    /// A column of fixed-size values (`_isPOD`), as its count then its raw bytes.
+    public func pod<T>(_ a: [T]) throws {
+        precondition(_isPOD(T.self))
+        try int(a.count)
+        let size = MemoryLayout<T>.size, stride = MemoryLayout<T>.stride
+        if size == stride {
+            try a.withUnsafeBytes { try bytes($0) }
+        } else {
+            // Values with padding (`Day?`: 5 bytes in 8): the padding is whatever memory held,
+            // so it is zeroed in a copy, and the same ledger always gives the same file.
+            let chunk = 4096
+            let buf = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk * stride, alignment: 16)
+            defer { buf.deallocate() }
+            try a.withUnsafeBytes { src in
+                var i = 0
+                while i < a.count {
+                    let n = min(chunk, a.count - i)
+                    buf.baseAddress!.copyMemory(from: src.baseAddress! + i * stride, byteCount: n * stride)
+                    for k in 0..<n { (buf.baseAddress! + k * stride + size).initializeMemory(as: UInt8.self, repeating: 0, count: stride - size) }
+                    try bytes(UnsafeRawBufferPointer(rebasing: buf[0..<(n * stride)]))
+                    i += n
+                }
+            }
+        }
+        try align()
+    }
+
+    /// Writes the last block; the payload's checksum.
+    public func finish() throws -> UInt64 {
+        try flush()
+        return blockSums.withUnsafeBytes { arlens_checksum($0.baseAddress, $0.count, 0x5EED) }
+    }
+
+    /// The checksum of a payload in memory, as `finish()` computes it while writing; blocks
+    /// are checked on `lanes` threads by the caller's `parallel` (each lane a range of blocks).
+    public static func checksum(_ payload: UnsafeRawBufferPointer, parallel: (Int, (Int) -> Void) -> Void) -> UInt64 {
+        let n = (payload.count + blockSize - 1) / blockSize
+        let sums = UnsafeMutablePointer<UInt64>.allocate(capacity: max(n, 1))
+        defer { sums.deallocate() }
+        let lanes = 2
+        parallel(lanes) { lane in
+            var b = lane
+            while b < n {
+                let lo = b * blockSize, len = min(blockSize, payload.count - lo)
+                sums[b] = arlens_checksum(payload.baseAddress! + lo, len, UInt64(b))
+                b += lanes
+            }
+        }
+        return arlens_checksum(sums, n * 8, 0x5EED)
+    }
+}
+
+/// Reads a snapshot's payload: every read is bounds-checked, so a truncated or damaged file
+/// is an error, never a crash.
+public struct SnapshotReader {
+    let base: UnsafeRawBufferPointer
+    public private(set) var offset = 0
+
+    public init(_ payload: UnsafeRawBufferPointer) { base = payload }
+
+    mutating func take(_ n: Int) throws -> UnsafeRawBufferPointer {
+        guard n >= 0, n <= base.count - offset else { throw SnapshotError("truncated at byte \(offset)") }
+        defer { offset += n }
+        return UnsafeRawBufferPointer(rebasing: base[offset..<(offset + n)])
+    }
+
+    public mutating func align() throws { _ = try take((8 - offset % 8) % 8) }
+
+    public mutating func u64() throws -> UInt64 {
+        UInt64(littleEndian: try take(8).loadUnaligned(as: UInt64.self))
+    }
+    public mutating func i64() throws -> Int64 { Int64(bitPattern: try u64()) }
+    public mutating func int() throws -> Int {
+        let v = try i64()
+        guard v >= 0 && v <= Int64(base.count) * 8 + 1 << 20 else { throw SnapshotError("bad count \(v) at byte \(offset - 8)") }
+        return Int(v)
+    }
+    /// A signed value (not a count).
+    public mutating func signed() throws -> Int { Int(try i64()) }
+    public mutating func bool() throws -> Bool { try u64() != 0 }
+
+    public mutating func string() throws -> String {
+        let n = try int()
+        let s = String(decoding: try take(n), as: UTF8.self)
+        try align()
+        return s
+    }
+
+    public mutating func optionalString() throws -> String? { try bool() ? try string() : nil }
+
+    public mutating func strings() throws -> [String] {
+        let n = try int()
+        var out: [String] = []
+        out.reserveCapacity(min(n, 1 << 20))
+        for _ in 0..<n { out.append(try string()) }
+        return out
+    }
+
+    public mutating func pod<T>(_: T.Type = T.self) throws -> [T] {
+        precondition(_isPOD(T.self))
+        let n = try int()
+        let stride = MemoryLayout<T>.stride
+        guard n <= (base.count - offset) / max(stride, 1) else { throw SnapshotError("truncated column at byte \(offset)") }
+        let raw = try take(n * stride)
+        let a = [T](unsafeUninitializedCapacity: n) { buf, count in
+            if n > 0 { UnsafeMutableRawPointer(buf.baseAddress!).copyMemory(from: raw.baseAddress!, byteCount: n * stride) }
+            count = n
+        }
+        try align()
+        return a
+    }
+
+    public var atEnd: Bool { offset == base.count }
+}
+
+/// True when every offset is at least the one before it.
+func ascending(_ a: [UInt32]) -> Bool {
+    a.withUnsafeBufferPointer { p in
+        guard p.count > 1 else { return true }
+        var bad = false
+        for i in 1..<p.count { bad = bad || p[i] < p[i - 1] }
+        return !bad
+    }
+}
+
+/// A column that a snapshot can hold.
+public protocol SnapshotColumn {
+    func write(to w: SnapshotWriter) throws
+    init(snapshot r: inout SnapshotReader) throws
+}
+
+extension Array: SnapshotColumn {
+    public func write(to w: SnapshotWriter) throws {
+        if _isPOD(Element.self) { return try w.pod(self) }
+        guard let s = self as? [String] else { throw SnapshotError("no snapshot layout for [\(Element.self)]") }
+        try w.strings(s)
+    }
+
+    public init(snapshot r: inout SnapshotReader) throws {
+        if _isPOD(Element.self) { self = try r.pod(Element.self); return }
+        guard Element.self == String.self else { throw SnapshotError("no snapshot layout for [\(Element.self)]") }
+        self = try r.strings() as! [Element]
+    }
+}
+
+extension StringPool: SnapshotColumn {
+    public func write(to w: SnapshotWriter) throws {
+        try w.pod(_bytes)
+        try w.pod(_ends)
+        try w.pod(slots)
+        try w.int(mask)
+    }
+
+    public init(snapshot r: inout SnapshotReader) throws {
+        self.init(minimumCapacity: 0)
+        _bytes = try r.pod()
+        _ends = try r.pod()
+        slots = try r.pod()
+        mask = try r.int()
+        // What every lookup relies on: a power-of-two slot table at most half full, ends
+        // ascending within the bytes, every slot naming a string that exists.
+        // (Branch-free loops: they run over millions of entries on every snapshot read.)
+        guard slots.count.nonzeroBitCount == 1, mask == slots.count - 1, _ends.count * 2 <= slots.count,
+              (_ends.last.map { Int($0) } ?? 0) == _bytes.count, ascending(_ends) else {
+            throw SnapshotError("inconsistent string pool")
+        }
+        let n = UInt32(_ends.count)
+        let bad = slots.withUnsafeBufferPointer { sl in
+            var bad = false
+            for v in sl {
+                let id = UInt32(truncatingIfNeeded: v)
+                bad = bad || (id > n) || (v != 0 && id == 0)
+            }
+            return bad
+        }
+        if bad { throw SnapshotError("inconsistent string pool") }
+    }
+}
+
+extension TextColumn: SnapshotColumn {
+    public func write(to w: SnapshotWriter) throws {
+        try w.pod(bytes)
+        try w.pod(ends)
+    }
+
+    public init(snapshot r: inout SnapshotReader) throws {
+        let b: [UInt8] = try r.pod(), e: [UInt32] = try r.pod()
+        guard (e.last.map { Int($0) } ?? 0) == b.count, ascending(e) else {
+            throw SnapshotError("inconsistent text column")
+        }
+        self.init(bytes: b, ends: e)
+    }
+}
+
+extension ColumnarTable {
+    public func write(to w: SnapshotWriter) throws {
+        for c in Self.columns { try c.write(self, w) }
+    }
+
+    public init(snapshot r: inout SnapshotReader) throws {
+        self.init()
+        for c in Self.columns { try c.read(&self, &r) }
+    }
+}
+
+extension Ledger {
+    /// The value types whose raw layout a snapshot stores, with their sizes: part of the key,
+    /// so a build with other layouts never reads this one's files.
+    public static var snapshotLayout: String {
+        func s<T>(_: T.Type) -> String { "\(MemoryLayout<T>.size)/\(MemoryLayout<T>.stride)" }
+        return ["Day " + s(Day.self), "Day? " + s(Day?.self), "Int64? " + s(Int64?.self), "Currency " + s(Currency.self),
+                "DocumentRef " + s(DocumentRef.self), "LocalTimestamp? " + s(LocalTimestamp?.self), "Bool " + s(Bool.self),
+                "AdjustmentKind " + s(AdjustmentKind.self), "ActivityKind " + s(ActivityKind.self)].joined(separator: ", ")
+    }
+
+    public func write(to w: SnapshotWriter) throws {
+        try w.u64(UInt64(baseCurrency.packed))
+        for flag in [customerMasterMissing, paymentsFromInvoices, applicationsFromFile, settled] { try w.bool(flag) }
+        try customers.write(to: w)
+        try invoices.write(to: w)
+        try payments.write(to: w)
+        try applications.write(to: w)
+        try adjustments.write(to: w)
+        try disputes.write(to: w)
+        try activities.write(to: w)
+        try purchaseOrders.write(to: w)
+        let rates = fxRates.rates.sorted { $0.key.packed < $1.key.packed }
+        try w.int(rates.count)
+        for (c, list) in rates {
+            try w.u64(UInt64(c.packed))
+            try w.int(list.count)
+            for (d, r) in list {
+                try w.i64(Int64(d.number))
+                try w.i64(r.mantissa)
+                try w.int(r.scale)
+            }
+        }
+    }
+
+    public init(snapshot r: inout SnapshotReader) throws {
+        guard let base = Currency(snapshotPacked: try r.u64()) else { throw SnapshotError("bad currency") }
+        self.init(baseCurrency: base)
+        customerMasterMissing = try r.bool()
+        paymentsFromInvoices = try r.bool()
+        applicationsFromFile = try r.bool()
+        settled = try r.bool()
+        customers = try CustomerTable(snapshot: &r)
+        invoices = try InvoiceTable(snapshot: &r)
+        payments = try PaymentTable(snapshot: &r)
+        applications = try ApplicationTable(snapshot: &r)
+        adjustments = try AdjustmentTable(snapshot: &r)
+        disputes = try DisputeTable(snapshot: &r)
+        activities = try ActivityTable(snapshot: &r)
+        purchaseOrders = try PurchaseOrderTable(snapshot: &r)
+        for _ in 0..<(try r.int()) {
+            guard let c = Currency(snapshotPacked: try r.u64()) else { throw SnapshotError("bad currency") }
+            var list: [(date: Day, rate: ExchangeRate)] = []
+            for _ in 0..<(try r.int()) {
+                let d = try r.i64(), m = try r.i64(), s = try r.signed()
+                guard let day = Int32(exactly: d), m > 0, (0...18).contains(s) else { throw SnapshotError("bad exchange rate") }
+                list.append((Day(number: day), ExchangeRate(mantissa: m, scale: s)))
+            }
+            fxRates.rates[c] = list
+        }
+        try checkSnapshotShape()
+    }
+
+    /// Every table's columns have one entry per row, and every reference between rows points
+    /// at a row that exists: what the analyses index by without checking.
+    func checkSnapshotShape() throws {
+        func same(_ n: Int, _ counts: [Int], _ table: String) throws {
+            guard counts.allSatisfy({ $0 == n }) else { throw SnapshotError("\(table): columns of different lengths") }
+        }
+        let c = customers, i = invoices, p = payments, a = applications, j = adjustments
+        try same(c.count, [c.name.count, c.email.count, c.phone.count, c.address.count, c.country.count, c.currency.count,
+                           c.creditLimit.count, c.termsDays.count, c.segment.count, c.region.count, c.collector.count,
+                           c.creditRating.count, c.language.count, c.createdDate.count, c.creditReviewDate.count, c.line.count], "customers")
+        try same(i.count, [i.customer.count, i.number.count, i.issueDate.count, i.dueDate.count, i.amount.count, i.currency.count,
+                           i.poNumber.count, i.sentDate.count, i.createdBy.count, i.createdAt.count, i.disputed.count, i.line.count], "invoices")
+        try same(p.count, [p.customer.count, p.receivedDate.count, p.amount.count, p.currency.count, p.method.count,
+                           p.reference.count, p.postedDate.count, p.postedBy.count, p.line.count], "payments")
+        try same(a.count, [a.document.count, a.amount.count, a.requested.count, a.date.count, a.line.count], "applications")
+        try same(j.count, [j.customer.count, j.document.count, j.date.count, j.kind.count, j.amount.count, j.currency.count,
+                           j.allocated.count, j.reason.count, j.createdBy.count, j.approvedBy.count, j.line.count], "adjustments")
+        let d = disputes, v = activities, o = purchaseOrders
+        try same(d.count, [d.document.count, d.openedDate.count, d.resolvedDate.count, d.amount.count, d.reason.count,
+                           d.outcome.count, d.line.count], "disputes")
+        try same(v.count, [v.customer.count, v.document.count, v.date.count, v.collector.count, v.kind.count,
+                           v.promisedDate.count, v.promisedAmount.count, v.note.count, v.line.count], "activities")
+        try same(o.count, [o.customer.count, o.date.count, o.amount.count, o.currency.count, o.line.count], "purchase_orders")
+
+        let nc = Int32(c.count), ni = i.count, nj = j.count
+        func doc(_ r: DocumentRef) -> Bool {
+            if r.isNone { return true }
+            if let x = r.invoiceIndex { return x < ni }
+            return r.adjustmentIndex! < nj
+        }
+        guard i.customer.allSatisfy({ $0 >= 0 && $0 < nc }), p.customer.allSatisfy({ $0 >= 0 && $0 < nc }),
+              j.customer.allSatisfy({ $0 >= 0 && $0 < nc }), v.customer.allSatisfy({ $0 >= 0 && $0 < nc }),
+              o.customer.allSatisfy({ $0 >= 0 && $0 < nc }),
+              a.payment.allSatisfy({ $0 >= 0 && Int($0) < p.count }), a.document.allSatisfy({ !$0.isNone && doc($0) }),
+              j.document.allSatisfy(doc), d.document.allSatisfy(doc), v.document.allSatisfy(doc)
+        else { throw SnapshotError("a reference points at a row that does not exist") }
+    }
+}
+
+extension Currency {
+    init?(snapshotPacked v: UInt64) {
+        guard let p = UInt32(exactly: v) else { return nil }
+        let c = Currency(packed: p)
+        guard Currency(code: c.code) == c else { return nil }
+        self = c
+    }
+}
+
+extension LoadReport {
+    /// Everything but the timings (`phases`), which belong to the load that measured them.
+    public func write(to w: SnapshotWriter) throws {
+        try w.int(files.count)
+        for f in files {
+            try w.string(f.file); try w.string(f.table)
+            for n in [f.read, f.loaded, f.rejected, f.skipped, f.folded] { try w.int(n) }
+            try w.strings(f.ignoredColumns)
+        }
+        for list in [rejections, skipped, folded] {
+            try w.int(list.count)
+            for x in list {
+                try w.string(x.file); try w.int(x.line)
+                try w.optionalString(x.column); try w.optionalString(x.value); try w.string(x.reason)
+            }
+        }
+        try w.int(findings.count)
+        for f in findings { try w.string(f.kind); try w.string(f.table); try w.string(f.key); try w.string(f.message) }
+        try w.strings(notes)
+    }
+
+    public init(snapshot r: inout SnapshotReader) throws {
+        self.init()
+        for _ in 0..<(try r.int()) {
+            var f = FileReport(file: try r.string(), table: try r.string())
+            f.read = try r.int(); f.loaded = try r.int(); f.rejected = try r.int(); f.skipped = try r.int(); f.folded = try r.int()
+            f.ignoredColumns = try r.strings()
+            files.append(f)
+        }
+        var lists: [[Rejection]] = []
+        for _ in 0..<3 {
+            var list: [Rejection] = []
+            for _ in 0..<(try r.int()) {
+                list.append(Rejection(file: try r.string(), line: try r.int(), column: try r.optionalString(),
+                                      value: try r.optionalString(), reason: try r.string()))
+            }
+            lists.append(list)
+        }
+        rejections = lists[0]; skipped = lists[1]; folded = lists[2]
+        for _ in 0..<(try r.int()) {
+            findings.append(Finding(kind: try r.string(), table: try r.string(), key: try r.string(), message: try r.string()))
+        }
+        notes = try r.strings()
+    }
+}
