@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Writes N draft invoices for `arlens precheck` benchmarks, from a ledger folder:
-mostly new invoices to random customers dated the ledger's last date, plus exact copies of
+mostly new invoices to random customers dated the ledger's last date (with the customer's
+latest PO when it has one), plus exact copies of
 recent ledger invoices (new ids) and copies of earlier drafts, so the duplicate checks have
 work to do. Seeded: the same ledger gives the same drafts.
 
@@ -18,9 +19,12 @@ def main():
             customers.append((r["customer_id"], int(r.get("terms_days") or 30), r.get("currency") or ""))
     recent = []
     last = ""
+    last_po = {}
     with open(f"{ledger}/invoices.csv", newline="") as f:
         for r in csv.DictReader(f):
             last = max(last, r["issue_date"])
+            if r.get("po_number"):
+                last_po[r["customer_id"]] = r["po_number"]
             recent.append(r)
             if len(recent) > 5000:
                 recent = recent[-2000:]
@@ -31,7 +35,8 @@ def main():
     for k in range(n - copies_of_ledger - copies_of_drafts):
         cid, terms, cur = rnd.choice(customers)
         amount = f"{rnd.randint(100, 20000)}"
-        rows.append([f"DRAFT-{k + 1:05d}", cid, day.isoformat(), (day + datetime.timedelta(days=terms)).isoformat(), amount, cur, ""])
+        # Customers who give POs get their latest one.
+        rows.append([f"DRAFT-{k + 1:05d}", cid, day.isoformat(), (day + datetime.timedelta(days=terms)).isoformat(), amount, cur, last_po.get(cid, "")])
     for k in range(copies_of_ledger):
         r = rnd.choice(recent[-2000:])
         rows.append([f"DRAFT-L{k + 1:04d}", r["customer_id"], r["issue_date"], r["due_date"], r["amount"], r.get("currency", ""), r.get("po_number", "")])

@@ -121,8 +121,12 @@ public struct Precheck: Sendable {
         // Purchase orders: required, known, not billed beyond their amount.
         let requiresPO = PolicyCompliance.requiresPO(l, configuration: configuration)
         let pos = l.purchaseOrders
+        // The purchase orders of the drafts' customers, by customer and number (the first row of each).
         var poIndex: [String: Int] = [:]
-        for k in 0..<pos.count { poIndex[cu.ids[pos.customer[k]] + "\u{0}" + pos.poNumber[k]] = poIndex[cu.ids[pos.customer[k]] + "\u{0}" + pos.poNumber[k]] ?? k }
+        for k in 0..<pos.count where wanted[Int(pos.customer[k])] {
+            let key = cu.ids[pos.customer[k]] + "\u{0}" + pos.poNumber[k]
+            if poIndex[key] == nil { poIndex[key] = k }
+        }
         var billed: [String: Int64] = [:]
         var poOfDraft = [String?](repeating: nil, count: n)
         for d in 0..<n where !drafts.poNumber.isEmpty(d) { poOfDraft[d] = cu.ids[drafts.customer[d]] + "\u{0}" + drafts.poNumber[d] }

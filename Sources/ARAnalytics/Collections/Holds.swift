@@ -26,7 +26,9 @@ public struct Holds: Sendable {
     public let bySlot: [Int: Hold]
 
     /// `duplicatesFrom`: the lowest severity that holds a suspected duplicate (nil: none).
-    public init(_ book: AccountBook, duplicatesFrom: Double?) {
+    /// `duplicates`: the duplicate findings when already known (`Holds.duplicates`), else
+    /// they are looked for here.
+    public init(_ book: AccountBook, duplicatesFrom: Double?, duplicates known: [AnomalyFinding]? = nil) {
         let t = book.timeline, l = t.ledger
         asOf = book.asOf
         var held: [Int: Hold] = [:]
@@ -39,7 +41,7 @@ public struct Holds: Sendable {
             var open: [Int: OpenItem] = [:]
             for items in book.items { for i in items where i.daysPastDue > 0 && i.slot < t.invoiceCount { open[i.slot] = i } }
             if !open.isEmpty {
-                let findings = AnomalyRules(t, approvalThreshold: 0, to: book.asOf).duplicates()
+                let findings = known ?? Holds.duplicates(t, through: book.asOf)
                 for f in findings where [AnomalyRule.duplicateInvoice, .nearDuplicateInvoice].contains(f.rule) && f.severity >= from && f.documents.count == 2 {
                     guard let j = l.invoices.ids.find(f.documents[1]).map(Int.init), let i = open[j], held[j] == nil else { continue }
                     held[j] = Hold(slot: j, document: i.document, kind: .duplicate, openBase: i.openBase,
@@ -70,6 +72,13 @@ public struct Holds: Sendable {
             }
         }
         bySlot = held
+    }
+
+    /// The duplicate findings holds are made of, for invoices dated through `day`. Those for
+    /// an earlier day are these with the later invoice dated through it (the rule judges each
+    /// pair on the whole ledger's habits), so one run serves several dates.
+    public static func duplicates(_ t: Timeline, through day: Day) -> [AnomalyFinding] {
+        AnomalyRules(t, approvalThreshold: 0, to: day).duplicates()
     }
 
     public func isHeld(_ slot: Int) -> Bool { bySlot[slot] != nil }

@@ -71,15 +71,49 @@ public struct Worklist: Sendable {
     /// or is named in its note ("Second notice sent" is `second_notice`; "Payment reminder
     /// sent" is `reminder`). Promises and notes are no step.
     public static func ladderStep(kind: ActivityKind, note: String, ladder: DunningLadder) -> Int? {
-        guard kind != .promise && kind != .note else { return nil }
-        let text = note.lowercased()
-        var found: Int?
-        for (k, s) in ladder.steps.enumerated() {
-            let action = s.action.lowercased()
-            let words = action.replacingOccurrences(of: "_", with: " ")
-            if action == kind.name || action.hasSuffix("_" + kind.name) || (!words.isEmpty && text.contains(words)) { found = k }
+        LadderMatcher(ladder).step(kind: kind, note: note)
+    }
+
+    /// `ladderStep` with the ladder's names prepared once, for a pass over many activities:
+    /// ASCII case-folded bytes, no Foundation string search.
+    struct LadderMatcher {
+        let actions: [[UInt8]]
+        let words: [[UInt8]]
+
+        init(_ ladder: DunningLadder) {
+            actions = ladder.steps.map { Array($0.action.lowercased().utf8) }
+            words = actions.map { $0.map { $0 == UInt8(ascii: "_") ? UInt8(ascii: " ") : $0 } }
         }
-        return found
+
+        static func fold(_ b: UInt8) -> UInt8 { b >= 65 && b <= 90 ? b | 0x20 : b }
+
+        func step(kind: ActivityKind, note: String) -> Int? {
+            guard kind != .promise && kind != .note else { return nil }
+            let name = Array(kind.name.utf8)
+            var text: [UInt8] = []
+            var found: Int?
+            for (k, action) in actions.enumerated() {
+                if action == name || (action.count > name.count && action[action.count - name.count - 1] == UInt8(ascii: "_")
+                                      && Array(action.suffix(name.count)) == name) {
+                    found = k
+                    continue
+                }
+                let w = words[k]
+                if w.isEmpty { continue }
+                if text.isEmpty { text = note.utf8.map(LadderMatcher.fold); if text.isEmpty { continue } }
+                if LadderMatcher.contains(text, w) { found = k }
+            }
+            return found
+        }
+
+        static func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
+            guard needle.count <= hay.count else { return false }
+            outer: for i in 0...(hay.count - needle.count) {
+                for j in 0..<needle.count where hay[i + j] != needle[j] { continue outer }
+                return true
+            }
+            return false
+        }
     }
 
     /// Priority in 0…1: 35% amount overdue (log-scaled against the largest), 30% days past due
@@ -100,8 +134,9 @@ public struct Worklist: Sendable {
         // Ladder steps taken, per customer, from the activities up to the date.
         let acts = l.activities
         var contacts = [[(day: Day, step: Int)]](repeating: [], count: book.customerCount)
+        let matcher = LadderMatcher(ladder)
         for k in 0..<acts.count where acts.date[k] <= book.asOf {
-            if let s = Worklist.ladderStep(kind: acts.kind[k], note: acts.note[k], ladder: ladder) {
+            if let s = matcher.step(kind: acts.kind[k], note: acts.note[k]) {
                 contacts[Int(acts.customer[k])].append((acts.date[k], s))
             }
         }

@@ -28,10 +28,11 @@ public struct CollectionsDesk {
 
 extension Workspace {
     /// The account book and credit scores at a date (default: the ledger's last).
-    public func desk(asOf: Day?) throws -> CollectionsDesk {
+    /// `duplicates`: the duplicate findings through the date, when already known.
+    public func desk(asOf: Day?, duplicates: [AnomalyFinding]? = nil) throws -> CollectionsDesk {
         let book = AccountBook(timeline, asOf: try self.asOf(asOf))
         return CollectionsDesk(workspace: self, book: book, scores: CreditRisk.scores(book),
-                               holds: Holds(book, duplicatesFrom: configuration.dunning.holdDuplicatesFrom))
+                               holds: Holds(book, duplicatesFrom: configuration.dunning.holdDuplicatesFrom, duplicates: duplicates))
     }
 
     /// Late-payment interest and fixed compensation per overdue invoice.

@@ -11,8 +11,30 @@ extension Workspace {
         let d = try asOf(date)
         let prev = ClerkCalendar.previousWorkingDay(d)
         let t = timeline, l = ledger
-        let desk = try self.desk(asOf: d)
-        let before = try self.desk(asOf: max(prev, timeline.firstDay))
+        _ = try self.asOf(d)
+        let spans: [(String, Day)] = [("day", d), ("week to date", ClerkCalendar.weekStart(d)), ("month to date", d.yearMonth.firstDay)]
+        // The long parts at once on the available cores: the duplicate findings behind the
+        // holds and each span's cash forecast (made the day before the span), then the account
+        // books of both days.
+        let origins = Array(Set(spans.map { $0.1 - 1 })).sorted()
+        let weeksFor = Dictionary(grouping: spans, by: { $0.1 - 1 }).mapValues { s in s.map { (d - $0.1 + 7) / 7 }.max()! }
+        enum Part { case duplicates([AnomalyFinding]), forecast(Day, CashForecast) }
+        let first = inParallel([{ Part.duplicates(Holds.duplicates(t, through: d)) }]
+                               + origins.map { o in { Part.forecast(o, CashForecast.make(t, asOf: o, weeks: weeksFor[o]!)) } })
+        var findings: [AnomalyFinding] = [], forecasts: [Day: CashForecast] = [:]
+        for p in first {
+            switch p {
+            case .duplicates(let f): findings = f
+            case .forecast(let o, let f): forecasts[o] = f
+            }
+        }
+        let prevDay = max(prev, timeline.firstDay)
+        let ids = l.invoices.ids
+        let findingsBefore = findings.filter { f in
+            f.documents.count == 2 && ids.find(f.documents[1]).map { l.invoices.issueDate[Int($0)] <= prevDay } ?? false
+        }
+        let desks = try inParallel([{ try self.desk(asOf: d, duplicates: findings) }, { try self.desk(asOf: prevDay, duplicates: findingsBefore) }])
+        let desk = try desks[0].get(), before = try desks[1].get()
         let book = desk.book
         let cu = l.customers
         func id(_ c: Int) -> String { cu.ids[Int32(c)] }
@@ -23,12 +45,10 @@ extension Workspace {
             for p in 0..<l.payments.count where l.payments.receivedDate[p] >= a && l.payments.receivedDate[p] <= b { s += t.payBase[p] }
             return s
         }
-        var forecasts: [Day: CashForecast] = [:]
         func forecast(_ a: Day, _ b: Day) -> Int64 {
-            let origin = a - 1, days = b - a + 1
+            let days = b - a + 1
             let weeks = (days + 6) / 7
-            let f = forecasts[origin] ?? CashForecast.make(t, asOf: origin, weeks: max(weeks, 1))
-            forecasts[origin] = f
+            let f = forecasts[a - 1]!
             var x = 0.0
             for k in 0..<weeks where k < f.weeks.count {
                 let inWeek = min(7, days - 7 * k)
@@ -36,7 +56,6 @@ extension Workspace {
             }
             return Int64((x * Double(t.base.minorPerMajor)).rounded())
         }
-        let spans: [(String, Day)] = [("day", d), ("week to date", ClerkCalendar.weekStart(d)), ("month to date", d.yearMonth.firstDay)]
         let cash = spans.map { name, a -> TodayView.Cash in
             let la = name == "month to date" ? ClerkCalendar.monthBefore(d).yearMonth.firstDay : ClerkCalendar.monthBefore(a)
             let lb = ClerkCalendar.monthBefore(d)
@@ -306,4 +325,25 @@ public struct TodayView: TabularResult {
     }
 
     func weekday(_ d: Day) -> String { ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][d.isoWeekday - 1] }
+}
+
+/// Runs `jobs` on the available cores; results in job order.
+func inParallel<T>(_ jobs: [() -> T]) -> [T] {
+    let box = ParallelResults<T>(jobs.count)
+    nonisolated(unsafe) let work = jobs
+    DispatchQueue.concurrentPerform(iterations: work.count) { k in box.set(k, work[k]()) }
+    return box.values
+}
+
+/// Throwing jobs: each result or its error.
+func inParallel<T>(_ jobs: [() throws -> T]) -> [Result<T, any Error>] {
+    inParallel(jobs.map { job in { Result { try job() } } })
+}
+
+final class ParallelResults<T>: @unchecked Sendable {
+    private var slots: [T?]
+    private let lock = NSLock()
+    init(_ n: Int) { slots = Array(repeating: nil, count: n) }
+    func set(_ k: Int, _ v: T) { lock.lock(); slots[k] = v; lock.unlock() }
+    var values: [T] { lock.lock(); defer { lock.unlock() }; return slots.map { $0! } }
 }
