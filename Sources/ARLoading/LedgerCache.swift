@@ -171,8 +171,8 @@ public enum LedgerCache {
         guard keyEnd + payloadLength == size else {
             return .failure(SnapshotError("truncated: \(size) bytes, the header says \(keyEnd + payloadLength)"))
         }
-        let populate = ProcessInfo.processInfo.environment["ARLENS_SNAPSHOT_POPULATE"] == "1" ? mapPopulate : 0
-        guard let map = mmap(nil, size, PROT_READ, MAP_PRIVATE | populate, fd, 0), map != MAP_FAILED else {
+        // Mapped in one go (faster here than page faults on two cores at once).
+        guard let map = mmap(nil, size, PROT_READ, MAP_PRIVATE | mapPopulate, fd, 0), map != MAP_FAILED else {
             return .failure(SnapshotError("cannot be mapped"))
         }
         defer { munmap(map, size) }
@@ -187,6 +187,16 @@ public enum LedgerCache {
             } else {
                 do {
                     var r = SnapshotReader(payload)
+                    // Pages already copied into the columns are given back as reading goes on
+                    // (the checksum, on the other core, is usually ahead; a page it still
+                    // needs is read again from the page cache).
+                    let start = UnsafeMutableRawPointer(mutating: payload.baseAddress!)
+                    let page = MappedFile.pageSize
+                    let head = (page - Int(bitPattern: start) % page) % page
+                    r.consumed = { offset in
+                        let n = (offset - head) / page * page
+                        if n > 0 { _ = madvise(start + head, n, MADV_DONTNEED) }
+                    }
                     let ledger = try Ledger(snapshot: &r)
                     let report = try LoadReport(snapshot: &r)
                     guard r.atEnd else { throw SnapshotError("trailing bytes") }

@@ -77,6 +77,18 @@ public final class MappedFile: @unchecked Sendable {
         if let mapping, !owned { _ = madvise(mapping, length, MADV_DONTNEED) }
     }
 
+    /// As `release()`, for the whole pages before `offset` only: the part of a big table
+    /// already parsed, so the file's pages and the columns made from them are not all in
+    /// memory at once.
+    public func release(before offset: Int) {
+        guard let mapping, !owned else { return }
+        let page = MappedFile.pageSize
+        let end = min(offset, length) / page * page
+        if end > 0 { _ = madvise(mapping, end, MADV_DONTNEED) }
+    }
+
+    static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+
     deinit {
         if owned { mapping?.deallocate() } else if let mapping { munmap(mapping, length) }
     }

@@ -192,7 +192,16 @@ final class TableReader: @unchecked Sendable {
             self.scanner = scanner
             self.read += read
         }
-        while let r = scanner.next(&fields) {
+        // Pages of the file already parsed are given back every 16 MiB (a row's values are
+        // copied into the columns before the next record is read).
+        var released = 0
+        while true {
+            let start = scanner.position      // the next record starts here or later
+            if start - released > 1 << 24 {
+                file.release(before: start)
+                released = start
+            }
+            guard let r = scanner.next(&fields) else { break }
             read += 1
             switch r {
             case .malformed(let line, let field, let reason, _):

@@ -139,6 +139,10 @@ public final class SnapshotWriter {
 public struct SnapshotReader {
     let base: UnsafeRawBufferPointer
     public private(set) var offset = 0
+    /// Told, every 16 MiB or so, that the bytes before an offset have been copied out (so a
+    /// mapped file's pages can be given back while the rest is read).
+    public var consumed: ((Int) -> Void)?
+    private var reported = 0
 
     public init(_ payload: UnsafeRawBufferPointer) { base = payload }
 
@@ -191,6 +195,10 @@ public struct SnapshotReader {
             count = n
         }
         try align()
+        if let consumed, offset - reported > 1 << 24 {
+            consumed(offset)
+            reported = offset
+        }
         return a
     }
 
