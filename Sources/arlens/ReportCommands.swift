@@ -47,6 +47,7 @@ struct SlidesCommand: ParsableCommand {
     @Option(name: .long, help: "The month (YYYY-MM); default: the last complete month of the ledger.") var month: String?
     @Option(name: .long, help: "The folder the month's folder goes into.") var out: String = "output"
     @Option(name: .long, help: "Comma-separated slides to include, e.g. dso,cei,aging (default: all).") var charts: String?
+    @Option(name: .long, help: "One deck per segment, region, collector, country, currency or customer: OUT/<month>/slides-<unit>.pptx.") var by: ARAnalytics.Dimension?
     @OptionGroup var ledger: LedgerOptions
 
     func run() throws {
@@ -54,9 +55,9 @@ struct SlidesCommand: ParsableCommand {
         let m = try Dates.month(month, "--month")
         let ws = try ledger.open(nil)
         let status = StatusLine()
-        let (file, deck) = try ws.slides(month: m, kinds: kinds, outDirectory: out, canvas: CairoCanvas()) { step, f in status.show(step, f) }
+        let decks = try ws.slides(month: m, kinds: kinds, by: by, outDirectory: out, canvas: CairoCanvas()) { step, f in status.show(step, f) }
         status.finish()
-        print("\(deck.slides.count) slides for \(deck.subtitle) written to \(file)")
+        for (file, deck) in decks { print("\(deck.slides.count) slides for \(deck.subtitle) written to \(file)") }
     }
 }
 
