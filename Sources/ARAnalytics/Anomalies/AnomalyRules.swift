@@ -440,14 +440,15 @@ public struct AnomalyRules {
         base < threshold && base >= threshold - threshold * 3 / 100 && base % t.base.minorPerMajor == 0
     }
 
-    /// One invoice's contribution to a habit.
-    func habit(of i: Int) -> OthersHabit {
+    /// One invoice's contribution to a habit. A monthly fee counts as an invoice, but its
+    /// amount says nothing of how the customer's other amounts look.
+    func habit(of i: Int, fee: Bool = false) -> OthersHabit {
         let b = t.docBase[i]
         var x = OthersHabit()
         x.n = 1
-        if isRound(b) { x.round = 1 }
-        if b % (100 * t.base.minorPerMajor) == 0 { x.hundreds = 1 }
-        if b % t.base.minorPerMajor == 0 { x.whole = 1 }
+        if isRound(b) && !fee { x.round = 1 }
+        if b % (100 * t.base.minorPerMajor) == 0 && !fee { x.hundreds = 1 }
+        if b % t.base.minorPerMajor == 0 && !fee { x.whole = 1 }
         if inBand(b) { x.band = 1 }
         if b < threshold && b >= threshold - threshold * 3 / 100 { x.near = 1 }
         if !l.invoices.poNumber.isEmpty(i) { x.withPO = 1 }
@@ -473,6 +474,27 @@ public struct AnomalyRules {
         return hi > lo ? hi - lo + 1 : nil
     }
 
+    /// Per invoice: part of a fee billed at a monthly cadence (`monthlyFeeRun` of four or more).
+    /// Only amounts a customer bills four or more times are looked at.
+    func monthlyFees(_ byCustomer: [[Int]]) -> [Bool] {
+        let invs = l.invoices
+        var fee = [Bool](repeating: false, count: invs.count)
+        for list in byCustomer where list.count >= 4 {
+            let sorted = list.sorted { (invs.amount[$0], invs.currency[$0].packed) < (invs.amount[$1], invs.currency[$1].packed) }
+            var k = 0
+            while k < sorted.count {
+                var e = k + 1
+                while e < sorted.count && invs.amount[sorted[e]] == invs.amount[sorted[k]] && invs.currency[sorted[e]] == invs.currency[sorted[k]] { e += 1 }
+                if e - k >= 4 {
+                    let group = Array(sorted[k..<e])
+                    for i in group { if let run = monthlyFeeRun(i, group), run >= 4 { fee[i] = true } }
+                }
+                k = e
+            }
+        }
+        return fee
+    }
+
     /// Round amounts (whole hundreds, 1,000 or more) and amounts just under the approval
     /// threshold (within 3%, whole units), judged against the customer's own habit as seen in
     /// the invoices other users entered for it (at least 8; where one user enters nearly all of
@@ -492,6 +514,7 @@ public struct AnomalyRules {
         var all: [Int32: OthersHabit] = [:]
         var mine: [Int64: OthersHabit] = [:]
         var ledgerHundreds = 0.0
+        var fees: [Bool] = []
         for i in 0..<invs.count where inScope(invs.issueDate[i], open(i)) {
             let base = t.docBase[i]
             let round = isRound(base)
@@ -503,8 +526,9 @@ public struct AnomalyRules {
                 var hundreds = 0
                 for j in 0..<invs.count where t.docBase[j] % (100 * t.base.minorPerMajor) == 0 { hundreds += 1 }
                 ledgerHundreds = Double(hundreds) / Double(max(invs.count, 1))
+                fees = monthlyFees(byCustomer!)
                 for j in 0..<invs.count {
-                    let x = habit(of: j)
+                    let x = habit(of: j, fee: fees[j])
                     all[invs.customer[j], default: OthersHabit()].add(x, 1)
                     mine[Int64(invs.customer[j]) << 32 | Int64(UInt32(bitPattern: invs.createdBy[j])), default: OthersHabit()].add(x, 1)
                 }
@@ -512,12 +536,12 @@ public struct AnomalyRules {
             let c = invs.customer[i], user = invs.createdBy[i]
             // A fee billed every month: this amount in each of four or more consecutive months
             // around this one, on about the same day of the month (a retainer, a subscription).
-            if let run = monthlyFeeRun(i, byCustomer![Int(c)]), run >= 4 { continue }
+            if fees[i] { continue }
             var h = all[c]!
-            if user >= 0 { h.add(mine[Int64(c) << 32 | Int64(UInt32(bitPattern: user))]!, -1) } else { h.add(habit(of: i), -1) }
+            if user >= 0 { h.add(mine[Int64(c) << 32 | Int64(UInt32(bitPattern: user))]!, -1) } else { h.add(habit(of: i, fee: fees[i]), -1) }
             // One user enters (nearly) all of this customer's invoices: its whole history is the habit.
             let fromOthers = h.n >= 5
-            if !fromOthers { h = all[c]!; h.add(habit(of: i), -1) }
+            if !fromOthers { h = all[c]!; h.add(habit(of: i, fee: fees[i]), -1) }
             var sameAmount = 0
             for j in byCustomer![Int(c)] where j != i && (!fromOthers || invs.createdBy[j] != user || user < 0) && t.docBase[j] == base { sameAmount += 1 }
             let noPO = invs.poNumber.isEmpty(i)
