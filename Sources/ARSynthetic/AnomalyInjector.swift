@@ -107,16 +107,21 @@ struct AnomalyInjector {
             g.out.invoices.append(dup)
             record(&g, .nearDuplicateInvoice, [.invoice(i), .invoice(g.out.invoices.count - 1)], [dup.customer], note)
         }
-        // The same purchase order billed twice.
+        // The same purchase order billed twice. In the distributor (one PO per invoice) the
+        // second invoice bills the PO again for another amount, beyond the PO's. Elsewhere a
+        // delivery is billed again on its PO: the same amount, days later. Not at a customer
+        // whose amounts repeat anyway (catalogue prices, retainers): there the same amount on a
+        // blanket PO within its amount is a repeat order as far as the ledger can tell.
+        let distributor = g.options.profile == .distributor
         for _ in 0..<n {
-            guard let i = take({ g.out.invoices[$0].po != nil }) else { break }
+            guard let i = take({ g.out.invoices[$0].po != nil && (distributor
+                || (g.out.customers[g.out.invoices[$0].customer].catalogue.isEmpty && g.out.customers[g.out.invoices[$0].customer].retainer == nil))
+            }) else { break }
             var dup = g.out.invoices[i]
-            if g.options.profile == .distributor {
+            if distributor {
                 dup.amount = max(dup.amount * Int64(r.int(50...150)) / 100, 100)
                 dup.issue = LedgerGenerator.businessDay(dup.issue + r.int(5...30))
             } else {
-                // A delivery billed again on the blanket PO: the same or nearly the same amount.
-                if r.chance(0.5) { dup.amount += dup.amount * Int64(r.int(-5...5)) / 1000 }
                 dup.issue = LedgerGenerator.businessDay(dup.issue + r.int(2...20))
             }
             dup.due = dup.issue + g.out.customers[dup.customer].terms

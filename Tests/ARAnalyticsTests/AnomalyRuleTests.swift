@@ -78,8 +78,9 @@ private func invoice(_ id: String, _ c: String, _ d: String, _ amount: String, p
         // 0.7 + log10(2,345.10) / 40 = 0.7 + 0.0843
         #expect(approx(f.severity, 0.784254))
         #expect(f.amount == 234_510)
-        #expect(f.message == "purchase order PO-3 is billed on A03 and again on A07 10 days later for the same amount, 2,345.10; nowhere else in this customer's 7 PO invoices is an amount repeated on a PO within 30 days")
-        #expect(evidence(f, "customer_same_po_repeats") == "0 of 7")
+        // A's other six invoices never repeat an amount (A03's twin A07 is the one judged).
+        #expect(f.message == "purchase order PO-3 is billed on A03 and again on A07 10 days later for the same amount, 2,345.10; only 0% of this customer's other 6 invoices repeat an amount")
+        #expect(evidence(f, "customer_repeat_rate") == "0%")
     }
 
     /// E's amounts repeat in 2 of 22 invoices (9%): the same amount on one day is a duplicate
@@ -136,6 +137,39 @@ private func invoice(_ id: String, _ c: String, _ d: String, _ amount: String, p
         #expect(f.message == "purchase order C-PO1 for 5000.00 has been billed 5152.40 with C02, 2 invoices; C01 bills it too; no other PO of this customer is billed beyond its amount")
         #expect(evidence(f, "invoices_on_po") == "2")
     }
+
+    /// Blanket POs. P's PO P-BL for 10,000.00 is billed by five invoices of different amounts,
+    /// 11,560.30 in all: run 15.6% past its amount, which is a matter for whoever raises POs
+    /// (po_amount_mismatch, 0.3, on the invoice that crossed 10%), not a PO billed twice. Q's
+    /// blanket PO Q-BL carries five invoices of different amounts, then Q03 again to the cent
+    /// six days later: a delivery billed twice, although Q-BL stays within its amount.
+    @Test func blanketPOsOverbilledOrBilledTwice() throws {
+        let p = ["2104.10", "2397.55", "2251.80", "2466.35", "2340.50"]
+        let q = ["1310.25", "1522.40", "1187.65", "1409.90", "1276.15"]
+        var rows: [String] = []
+        for k in 0..<5 {
+            rows.append(invoice("P0\(k + 1)", "P", date("2026-01-05", 7 * k), p[k], po: "P-BL"))
+            rows.append(invoice("Q0\(k + 1)", "Q", date("2026-01-05", 7 * k), q[k], po: "Q-BL"))
+        }
+        rows.append(invoice("Q06", "Q", date("2026-01-05", 14 + 6), "1187.65", po: "Q-BL"))
+        let files = [
+            "customers.csv": csv("customer_id,name", ["P,Pi", "Q,Qoppa"]),
+            "invoices.csv": csv(invoiceHeader, rows),
+            "purchase_orders.csv": csv("po_number,customer_id,amount", ["P-BL,P,10000.00", "Q-BL,Q,20000.00"]),
+        ]
+        let dup = try findings(files, .duplicatePO)
+        #expect(dup.map(\.documents) == [["Q03", "Q06"]])
+        let f = try #require(dup.first)
+        // 0.7 + log10(1,187.65) / 40 = 0.7 + 0.0769
+        #expect(approx(f.severity, 0.776866))
+        #expect(f.message == "purchase order Q-BL is billed on Q03 and again on Q06 6 days later for the same amount, 1,187.65; only 0% of this customer's other 5 invoices repeat an amount")
+        // P: 2,104.10 + 2,397.55 + 2,251.80 + 2,466.35 = 9,219.80, within; P05 takes it to 11,560.30.
+        let over = try findings(files, .poAmountMismatch)
+        #expect(over.map(\.documents) == [["P05"]])
+        let m = try #require(over.first)
+        #expect(m.severity == 0.3)
+        #expect(m.message == "blanket purchase order P-BL for 10000.00 has been billed 11560.30 with P05, invoice 5 on it; no other PO of this customer is billed beyond its amount")
+    }
 }
 
 @Suite struct AmountRuleTests {
@@ -168,6 +202,49 @@ private func invoice(_ id: String, _ c: String, _ d: String, _ amount: String, p
         #expect(approx(f.severity, 0.596127))
         #expect(f.message == "H22 for 7,000.00 is a round amount, entered by carl without a PO; 0 of the 12 invoices other users entered for this customer are whole hundreds")
         #expect(evidence(f, "customer_round_rate") == "0%")
+    }
+
+    /// R's amounts carry cents; carl bills its monthly retainer of 3,000.00 on the first working
+    /// day of six months in a row, and once 3,000.00 on 17 October. The retainer is billed at a
+    /// regular monthly cadence: not flagged. The 17 October one is not part of it: flagged.
+    @Test func aMonthlyRetainerIsNotARoundAmountToLookAt() throws {
+        var rows: [String] = []
+        for k in 0..<12 {
+            rows.append(invoice("R\(k + 10)", "R", date("2025-06-03", 14 * k), String(format: "%.2f", 1834.27 + 51.13 * Double(k)),
+                                by: k % 2 == 0 ? "ana" : "ben"))
+        }
+        for (k, d) in ["2025-06-02", "2025-07-01", "2025-08-01", "2025-09-01", "2025-10-01", "2025-11-03"].enumerated() {
+            rows.append(invoice("RF\(k + 1)", "R", d, "3000.00", by: "carl"))
+        }
+        rows.append(invoice("RX", "R", "2025-10-17", "3000.00", by: "carl"))
+        let files = ["customers.csv": csv("customer_id,name", ["R,Rho"]), "invoices.csv": csv(invoiceHeader, rows)]
+        let found = try findings(files, .roundAmount)
+        #expect(found.map(\.documents) == [["RX"]])
+        let f = try #require(found.first)
+        // 0.5 + log10(3,000) / 40 = 0.5 + 0.0869
+        #expect(approx(f.severity, 0.586928))
+        #expect(f.message == "RX for 3,000.00 is a round amount, entered by carl without a PO; 0 of the 12 invoices other users entered for this customer are whole hundreds")
+    }
+
+    /// S's six invoices by ana and ben carry cents and none comes near the threshold; carl then
+    /// enters four amounts just under it. His own four must not make each other normal: the
+    /// habit is the six invoices other users entered.
+    @Test func oneUsersAmountsDoNotMakeTheirOwnHabit() throws {
+        var rows: [String] = []
+        for k in 0..<6 {
+            rows.append(invoice("S\(k + 10)", "S", date("2026-01-05", 9 * k), String(format: "%.2f", 1422.18 + 63.7 * Double(k)),
+                                by: k % 2 == 0 ? "ana" : "ben"))
+        }
+        for (k, amount) in ["9950.00", "9870.00", "9880.00", "9920.00"].enumerated() {
+            rows.append(invoice("SX\(k + 1)", "S", date("2026-03-02", 11 * k), amount, by: "carl"))
+        }
+        let files = ["customers.csv": csv("customer_id,name", ["S,Sigma"]), "invoices.csv": csv(invoiceHeader, rows)]
+        let found = try findings(files, .thresholdAmount)
+        #expect(found.map(\.documents).sorted { $0[0] < $1[0] } == [["SX1"], ["SX2"], ["SX3"], ["SX4"]])
+        let f = try #require(found.first { $0.documents == ["SX2"] })
+        // 0.65 + log10(9,870) / 40 = 0.65 + 0.0999
+        #expect(approx(f.severity, 0.749858))
+        #expect(f.message == "SX2 for 9,870.00 is just under the 10,000.00 approval threshold, entered by carl without a PO; 0 of the 6 invoices other users entered for this customer fall just under the threshold")
     }
 
     @Test func amountJustUnderTheThreshold() throws {
