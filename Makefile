@@ -13,7 +13,7 @@ export DEBIAN_FRONTEND := noninteractive
 PREFIX       ?= /usr/local
 SHARE         = $(DESTDIR)$(PREFIX)/share
 
-.PHONY: all deps build release pack test install uninstall bench bench-anomalies clean fuzz fuzz-build fuzz-replay
+.PHONY: all deps build release pack test install uninstall bench bench-forecast bench-anomalies clean fuzz fuzz-build fuzz-replay
 
 all: build
 
@@ -108,6 +108,7 @@ bench: deps
 	ARLENS_BENCH_ANALYTICS=1 .build/release/arlens-bench $(BENCH_DIR)/$(BENCH_ROWS)
 	@echo "== forecasting"
 	.build/release/arlens-bench --ets
+	@[ ! -f $(PANEL)/panel.csv ] || .build/release/arlens-bench --panel $(PANEL)
 	@echo "== charts"
 	.build/release/arlens-bench --charts
 	@echo "== the whole pack: the bundled sample, then the 1M-invoice ledger"
@@ -128,6 +129,15 @@ bench: deps
 	@echo "== arlens kpi dso,cei (a whole run) against DuckDB over the same CSVs; then kpi (24 months) + aging --by customer,"
 	@echo "   two processes, cold (--no-cache) and warm (snapshot), interleaved with DuckDB's same job, median of 5"
 	python3 scripts/bench_duckdb.py $(BENCH_DIR)/$(BENCH_ROWS) .build/release/arlens
+
+# Forecast accuracy on the panel of real monthly series (the last 12 and 24 months held out):
+# mean and median MASE and sMAPE, the geometric mean of ARLens's MASE over each peer's,
+# interval coverage and time per series. METHOD=ets|arima|theta|combination compares one part.
+PANEL        ?= ../shared/datasets/forecast-panel
+METHOD       ?= auto
+bench-forecast: deps
+	$(SWIFT) build -c release --product arlens-bench
+	.build/release/arlens-bench --panel $(PANEL) $(METHOD)
 
 # The anomaly rules on ledgers of each generator profile and seed: recall and precision per
 # planted kind, then the false alarms on the same ledger generated with nothing planted.

@@ -29,6 +29,18 @@ if args.count >= 2 && args[1] == "--ets" {
                  ETS.candidates(y, period: 12).count, best, name))
     exit(0)
 }
+if args.count >= 3 && args[1] == "--panel-likelihoods" {
+    try PanelBench.likelihoods(directory: args[2])
+    exit(0)
+}
+if args.count >= 2 && args[1] == "--panel" {
+    // The forecast panel: every series with its last 12 and 24 months held out, against the
+    // peers' scores in peer_scores.csv. `arlens-bench --panel DIR [METHOD]`.
+    guard args.count >= 3 else { FileHandle.standardError.write(Data("usage: arlens-bench --panel DIR [METHOD]\n".utf8)); exit(2) }
+    let method = args.count > 3 ? SeriesForecast.Method(rawValue: args[3]) ?? .auto : .auto
+    try PanelBench.run(directory: args[2], method: method)
+    exit(0)
+}
 if args.count >= 2 && args[1] == "--charts" {
     // 100 typical charts to PNG (encoded on every core), and a 20-page PDF of charts.
     let m = try CairoTextMeasurer()

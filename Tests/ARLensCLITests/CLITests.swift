@@ -294,17 +294,30 @@ func tempDir(_ files: [String: String]) -> String { TempLedger.folder(files, pre
         let r = try arlens(["forecast", "series", d + "/s.csv", "--date-column", "month", "--value-column", "value", "--holdout", "6", "--format", "json"])
         #expect(r.status == 0, "\(r.stderr)")
         let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
-        #expect((obj["model"] as! String).hasPrefix("ETS("))
+        #expect((obj["model"] as! String).contains("ETS("))
+        #expect(!(obj["explanation"] as! String).isEmpty)
         #expect(obj["horizon"] as? Int == 6)
         let rows = obj["forecast"] as! [[String: Any]]
         #expect(rows.map { $0["period"] as! String } == ["2025-07", "2025-08", "2025-09", "2025-10", "2025-11", "2025-12"])
-        for row in rows {
+        for (k, row) in rows.enumerated() {
             let v = row["value"] as! Double, lo80 = row["lo80"] as! Double, hi95 = row["hi95"] as! Double
             #expect(lo80 <= v && v <= hi95)
+            let t = 30 + k
+            #expect(row["actual"] as? Double == 100 + Double(t) * 2 + (t % 12 < 6 ? 10 : -10))   // the held-out actual beside it
         }
+        // Then the forecast after the data (--horizon, 12 by default) from every point.
+        let future = obj["future"] as! [String: Any]
+        #expect(((future["forecast"] as! [[String: Any]]).map { $0["period"] as! String }).first == "2026-01")
+        #expect((future["forecast"] as! [[String: Any]]).count == 12)
+        let table = try arlens(["forecast", "series", d + "/s.csv", "--date-column", "month", "--value-column", "value", "--holdout", "6", "--horizon", "2"])
+        let lines = table.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("period") && $0.contains("actual") && $0.contains("forecast") })
+        #expect(lines.contains { $0.hasPrefix("holdout of 6: MAPE") })
+        #expect(lines.contains { $0.hasPrefix("forecast after the data: model ") })
+        #expect(lines.contains { $0.hasPrefix("2026-02") })
         let acc = obj["accuracy"] as! [String: Any]
         #expect(Set(acc.keys) == ["mape", "smape", "mase"])
-        #expect((acc["mape"] as! Double) < 5)
+        #expect((acc["mape"] as! Double) < 8)          // 6.4%: the average of three families on 30 months
         // Without --holdout, no accuracy, periods after the last month.
         let plain = try arlens(["forecast", "series", d + "/s.csv", "--date-column", "month", "--value-column", "value", "--horizon", "3", "--format", "json"])
         let p = try JSONSerialization.jsonObject(with: Data(plain.stdout.utf8)) as! [String: Any]
@@ -320,6 +333,20 @@ func tempDir(_ files: [String: String]) -> String { TempLedger.folder(files, pre
 }
 
 extension ForecastCLITests {
+    /// `forecast kpi` names the model, says what it does in words and shows the last actuals.
+    @Test func kpiForecastReadable() throws {
+        let r = try arlens(["forecast", "kpi", "dso", "--data", "sample"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines[0].hasPrefix("DSO: model "))
+        #expect(lines[1].hasPrefix("(") && (lines[1].contains("exponential smoothing") || lines[1].contains("ARIMA") || lines[1].contains("theta")))
+        #expect(lines[2].hasPrefix("last actuals: ") && lines[2].split(separator: ",").count == 6)
+        let json = try arlens(["forecast", "kpi", "dso", "--data", "sample", "--format", "json"])
+        let obj = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
+        #expect((obj["last_actuals"] as! [[String: Any]]).count == 6)
+        #expect((obj["forecast"] as! [[String: Any]]).count == 6)
+    }
+
     @Test func cashForecastJSON() throws {
         let r = try arlens(["forecast", "cash", "--format", "json", "--backtest", "--data", "sample"])
         #expect(r.status == 0, "\(r.stderr)")

@@ -17,6 +17,14 @@ public struct ETSModel: Sendable, Equatable, CustomStringConvertible {
 
     /// `ETS(A,Ad,M)`.
     public var description: String { "ETS(\(error.rawValue),\(trend.rawValue),\(season.rawValue))" }
+
+    /// Reads `ETS(A,Ad,M)`.
+    public init?(_ text: String) {
+        guard text.hasPrefix("ETS("), text.hasSuffix(")") else { return nil }
+        let parts = text.dropFirst(4).dropLast().split(separator: ",").map(String.init)
+        guard parts.count == 3, let e = Error(rawValue: parts[0]), let t = Trend(rawValue: parts[1]), let s = Season(rawValue: parts[2]) else { return nil }
+        self.init(e, t, s)
+    }
 }
 
 /// A fitted model: parameters, initial states, in-sample errors and the likelihood.
@@ -174,13 +182,7 @@ public enum ETS {
         let hasTrend = model.trend != .none
         let damped = model.trend == .damped
         // x = [alpha, beta?, gamma?, phi?, l0, b0?]
-        var start: [Double] = [0.3]
-        if hasTrend { start.append(0.05) }
-        if seasonal { start.append(0.05) }
-        if damped { start.append(0.95) }
         let scale = max(abs(init0.l), 1)
-        start.append(init0.l)
-        if hasTrend { start.append(init0.b) }
         func unpack(_ x: [Double]) -> (Double, Double, Double, Double, Double, Double) {
             var i = 0
             let a = x[i]; i += 1
@@ -193,19 +195,39 @@ public enum ETS {
         }
         func objective(_ x: [Double]) -> Double {
             let (a, b, g, p, l0, b0) = unpack(x)
-            // The usual admissible region.
-            guard a > 1e-4, a < 0.9999, b >= 1e-4 || !hasTrend, b < a || !hasTrend, g >= 1e-4 || !seasonal,
-                  g < 1 - a || !seasonal, p >= 0.8 || !damped, p <= 0.98 || !damped else { return 1e12 }
+            guard admissible(model, alpha: a, beta: b, gamma: g, phi: p, period: m) else { return 1e12 }
             guard let r = run(y, model, m: m, alpha: a, beta: b, gamma: g, phi: p, l0: l0, b0: b0, s0: init0.s) else { return 1e12 }
             return r.lik
         }
-        var steps = start.map { _ in 0.05 }
+        func pack(alpha: Double, beta: Double, gamma: Double, phi: Double) -> [Double] {
+            var x: [Double] = [alpha]
+            if hasTrend { x.append(beta) }
+            if seasonal { x.append(gamma) }
+            if damped { x.append(phi) }
+            x.append(init0.l)
+            if hasTrend { x.append(init0.b) }
+            return x
+        }
+        var steps = pack(alpha: 0.05, beta: 0.05, gamma: 0.05, phi: 0.05)
         steps[steps.count - (hasTrend ? 2 : 1)] = scale * 0.1
         if hasTrend { steps[steps.count - 1] = max(abs(init0.b), scale * 0.01) * 0.5 }
-        var best = NelderMead.minimize(objective, start: start, step: steps, iterations: 600)
-        // A restart from the optimum escapes a collapsed simplex.
-        best = NelderMead.minimize(objective, start: best.x, step: steps.map { $0 * 0.5 }, iterations: 300)
-        guard best.value < 1e11 else { return nil }
+        // Several starting points (slow and fast smoothing, strong and light damping), each
+        // restarted from its optimum until a restart no longer improves the likelihood.
+        var starts = [pack(alpha: 0.1, beta: 0.01, gamma: 0.01, phi: 0.97)]
+        starts.append(pack(alpha: 0.5, beta: 0.1, gamma: 0.1, phi: 0.9))
+        if hasTrend || seasonal { starts.append(pack(alpha: 0.3, beta: 0.03, gamma: 0.2, phi: 0.85)) }
+        var best: (x: [Double], value: Double, converged: Bool)? = nil
+        for start in starts {
+            var r = NelderMead.minimize(objective, start: start, step: steps, iterations: 400 + 100 * start.count)
+            for _ in 0..<4 {
+                let again = NelderMead.minimize(objective, start: r.x, step: steps.map { $0 * 0.25 }, iterations: 200 + 50 * start.count)
+                let gain = r.value - again.value
+                r = again.value <= r.value ? again : r
+                if gain <= 1e-7 * (abs(r.value) + 1) { break }
+            }
+            if best == nil || r.value < best!.value { best = r }
+        }
+        guard let best, best.value < 1e11 else { return nil }
         let (a, b, g, p, l0, b0) = unpack(best.x)
         guard let r = run(y, model, m: m, alpha: a, beta: b, gamma: g, phi: p, l0: l0, b0: b0, s0: init0.s) else { return nil }
         let k = 1 + (hasTrend ? 1 : 0) + (seasonal ? 1 : 0) + (damped ? 1 : 0) + 1 + (hasTrend ? 1 : 0) + (seasonal ? m - 1 : 0) + 1
@@ -214,15 +236,37 @@ public enum ETS {
                       parameterCount: k)
     }
 
+    /// The usual bounds of Hyndman et al. (2008): 0 < α < 1, 0 < β < α, 0 < γ < 1 − α,
+    /// 0.8 ≤ φ ≤ 0.98 (with a small margin from the edges), intersected with the admissible
+    /// (forecastable) region for seasonal models: every root of the characteristic polynomial
+    ///   z^(m+1) + (α+β−φ) z^m + (α+β−αφ) (z^(m−1) + … + z^2) + (α+β−αφ+γ−1) z + φ(1−α−γ)
+    /// lies in the unit disk (the root z = 1 the undamped models always have excepted).
+    static func admissible(_ model: ETSModel, alpha a: Double, beta b: Double, gamma g: Double, phi p: Double, period m: Int) -> Bool {
+        guard a >= 1e-4, a <= 0.9999 else { return false }
+        if model.trend != .none { guard b >= 1e-4, b <= a else { return false } }
+        if model.trend == .damped { guard p >= 0.8, p <= 0.98 else { return false } }
+        guard model.season != .none else { return true }
+        guard g >= 1e-4, g <= 1 - a else { return false }
+        let ph = model.trend == .damped ? p : 1, bb = model.trend == .none ? 0 : b
+        // Ascending powers of z.
+        var c = [Double](repeating: a + bb - a * ph, count: m + 2)
+        c[0] = ph * (1 - a - g)
+        c[1] = a + bb - a * ph + g - 1
+        c[m] = a + bb - ph
+        c[m + 1] = 1
+        return Stability.rootsInUnitDisk(c)
+    }
+
     /// The models worth trying for a series: multiplicative ones only for positive data,
     /// seasonal ones only with two full seasons, no additive error with multiplicative season
     /// (numerically unstable).
-    public static func candidates(_ y: [Double], period m: Int) -> [ETSModel] {
+    public static func candidates(_ y: [Double], period m: Int, undampedTrend: Bool = true) -> [ETSModel] {
         let positive = !y.contains { $0 <= 0 }
         var out: [ETSModel] = []
         for e in ETSModel.Error.allCases where e == .additive || positive {
             for t in ETSModel.Trend.allCases {
                 if t == .damped && y.count < 8 { continue }
+                if t == .additive && !undampedTrend { continue }
                 for s in ETSModel.Season.allCases {
                     if s != .none && (m < 2 || y.count < 2 * m + 2) { continue }
                     if s == .multiplicative && (!positive || e == .additive) { continue }
@@ -234,9 +278,9 @@ public enum ETS {
     }
 
     /// Fits every candidate and keeps the one with the lowest AICc.
-    public static func auto(_ y: [Double], period m: Int) -> ETSFit? {
+    public static func auto(_ y: [Double], period m: Int, undampedTrend: Bool = true) -> ETSFit? {
         var best: ETSFit? = nil
-        for model in candidates(y, period: m) {
+        for model in candidates(y, period: m, undampedTrend: undampedTrend) {
             guard let f = fit(y, model, period: m), f.aicc.isFinite else { continue }
             if best == nil || f.aicc < best!.aicc { best = f }
         }

@@ -1,8 +1,9 @@
 /// Nelder–Mead simplex minimisation: derivative-free, deterministic, good enough for the few
-/// smoothing parameters of an exponential smoothing model.
+/// smoothing parameters of an exponential smoothing model. `converged` says whether the
+/// simplex's values met the tolerance before the iterations ran out.
 enum NelderMead {
     static func minimize(_ f: ([Double]) -> Double, start: [Double], step: [Double], iterations: Int = 400,
-                         tolerance: Double = 1e-8) -> (x: [Double], value: Double) {
+                         tolerance: Double = 1e-8) -> (x: [Double], value: Double, converged: Bool) {
         let n = start.count
         var simplex = [start]
         for i in 0..<n {
@@ -11,11 +12,12 @@ enum NelderMead {
             simplex.append(p)
         }
         var values = simplex.map(f)
+        var converged = false
         for _ in 0..<iterations {
             let order = values.indices.sorted { values[$0] < values[$1] }
             simplex = order.map { simplex[$0] }
             values = order.map { values[$0] }
-            if abs(values[n] - values[0]) <= tolerance * (abs(values[0]) + tolerance) { break }
+            if abs(values[n] - values[0]) <= tolerance * (abs(values[0]) + tolerance) { converged = true; break }
             var centroid = [Double](repeating: 0, count: n)
             for p in simplex.dropLast() { for i in 0..<n { centroid[i] += p[i] / Double(n) } }
             func along(_ t: Double) -> [Double] { (0..<n).map { centroid[$0] + t * (simplex[n][$0] - centroid[$0]) } }
@@ -40,6 +42,6 @@ enum NelderMead {
             }
         }
         let best = values.indices.min { values[$0] < values[$1] }!
-        return (simplex[best], values[best])
+        return (simplex[best], values[best], converged)
     }
 }

@@ -28,23 +28,224 @@ public struct ForecastAccuracy: Sendable, Equatable {
     }
 }
 
-/// A monthly series forecast: the automatic ETS model, or a simple fallback for series too
-/// short to fit one (the mean for fewer than 4 points).
+/// A monthly series forecast: by default the average of three automatic families (ETS,
+/// ARIMA and Theta), or the one family or pair whose rolling-origin errors on the series
+/// itself are clearly smaller; a simple fallback for series too short to fit (the mean for
+/// fewer than 4 points).
 public struct SeriesForecast: Sendable {
+    /// How the forecast is made. `auto` is what every forecast in ARLens uses; the others are
+    /// there to compare against (arlens-bench --panel DIR METHOD).
+    public enum Method: String, Sendable, CaseIterable {
+        case auto, ets, arima, theta, combination
+    }
+
+    /// A short name: `ETS(A,Ad,N)`, or `combination of ETS(A,N,N), ARIMA(0,1,1) and Theta`.
     public let modelName: String
+    /// The same, shorter for a table cell: `ETS(A,Ad,N)`, `average of ETS, ARIMA and Theta`.
+    public let shortName: String
+    /// The model in words, for readers.
+    public let explanation: String
     public let mean: [Double]
     public let lo80: [Double], hi80: [Double], lo95: [Double], hi95: [Double]
 
-    public static func make(_ y: [Double], horizon h: Int, period m: Int = 12) -> SeriesForecast {
-        if y.count >= 4, let fit = ETS.auto(y, period: m) {
-            let f = ETS.forecast(fit, horizon: h)
-            return SeriesForecast(modelName: fit.model.description, mean: f.mean, lo80: f.lo80, hi80: f.hi80, lo95: f.lo95, hi95: f.hi95)
+    public init(modelName: String, shortName: String? = nil, explanation: String, _ f: ComponentForecast) {
+        self.modelName = modelName
+        self.shortName = shortName ?? modelName
+        self.explanation = explanation
+        (mean, lo80, hi80, lo95, hi95) = (f.mean, f.lo80, f.hi80, f.lo95, f.hi95)
+    }
+
+    /// One family's automatic forecast, with its name and a description in words.
+    struct Component {
+        let name: String
+        /// `ETS`, `ARIMA`, `Theta`.
+        var family: String { String(name.prefix { $0 != "(" }) }
+        let words: String
+        let forecast: ComponentForecast
+    }
+
+    static func ets(_ y: [Double], horizon h: Int, period m: Int, settings: Settings = .standard) -> Component? {
+        guard y.count >= 4, let fit = ETS.auto(y, period: m, undampedTrend: settings.undampedTrend) else { return nil }
+        let f = ETS.forecast(fit, horizon: h)
+        return Component(name: fit.model.description, words: fit.model.words,
+                         forecast: ComponentForecast(mean: f.mean, lo80: f.lo80, hi80: f.hi80, lo95: f.lo95, hi95: f.hi95))
+    }
+
+    static func arima(_ y: [Double], horizon h: Int, period m: Int) -> Component? {
+        guard let fit = ARIMA.auto(y, period: m) else { return nil }
+        let f = ARIMA.forecast(fit, horizon: h)
+        guard f.mean.allSatisfy(\.isFinite) else { return nil }
+        return Component(name: fit.order.description, words: fit.order.words, forecast: f)
+    }
+
+    static func theta(_ y: [Double], horizon h: Int, period m: Int) -> Component? {
+        guard let fit = Theta.fit(y, period: m) else { return nil }
+        let f = Theta.forecast(fit, horizon: h)
+        guard f.mean.allSatisfy(\.isFinite) else { return nil }
+        let words = "theta method: smoothed level plus half the long-run linear trend" + (fit.seasonal ? ", seasonally adjusted" : "")
+        return Component(name: "Theta", words: words, forecast: f)
+    }
+
+    /// The equal-weight average of forecasts and of their bounds (or, with `median`, the
+    /// middle value of each), the half-widths scaled by `intervalScale`.
+    static func average(_ parts: [Component], settings: Settings = .standard) -> ComponentForecast {
+        let k = Double(parts.count)
+        func avg(_ key: KeyPath<ComponentForecast, [Double]>) -> [Double] {
+            let h = parts[0].forecast[keyPath: key].count
+            if settings.median && parts.count == 3 {
+                return (0..<h).map { i in parts.map { $0.forecast[keyPath: key][i] }.sorted()[1] }
+            }
+            return (0..<h).map { i in parts.reduce(0) { $0 + $1.forecast[keyPath: key][i] } / k }
         }
+        let mean = avg(\.mean)
+        func widen(_ b: [Double]) -> [Double] { zip(mean, b).map { $0 + settings.intervalScale * ($1 - $0) } }
+        return ComponentForecast(mean: mean, lo80: widen(avg(\.lo80)), hi80: widen(avg(\.hi80)), lo95: widen(avg(\.lo95)), hi95: widen(avg(\.hi95)))
+    }
+
+    static func components(_ y: [Double], horizon h: Int, period m: Int, settings: Settings = .standard) -> [Component] {
+        [ets(y, horizon: h, period: m, settings: settings), arima(y, horizon: h, period: m), theta(y, horizon: h, period: m)].compactMap { $0 }
+    }
+
+    static func combined(_ parts: [Component], settings: Settings = .standard) -> SeriesForecast {
+        if parts.count == 1 { return SeriesForecast(modelName: parts[0].name, explanation: parts[0].words, parts[0].forecast) }
+        func list(_ names: [String]) -> String { names.dropLast().joined(separator: ", ") + " and " + names.last! }
+        return SeriesForecast(modelName: "combination of " + list(parts.map(\.name)), shortName: "average of " + list(parts.map(\.family)),
+                              explanation: "the average of " + parts.map(\.words).joined(separator: "; "), average(parts, settings: settings))
+    }
+
+    /// The settings of the automatic choice, the same for every series.
+    public struct Settings: Sendable {
+        /// Rolling origins: the last `origins` points spaced `spacing` months apart, each
+        /// forecasting up to `horizon` months from the data before it.
+        public var origins = 3
+        public var spacing = 6
+        public var horizon = 12
+        /// A single family or a pair replaces the average of all three only when its
+        /// cross-validated error is smaller by more than this fraction.
+        public var margin = 0.1
+        /// Fewest points before the earliest origin.
+        public var minimumTraining = 36
+        /// Whether ETS may extend a trend undamped (ETS(·,A,·)), or only damped.
+        public var undampedTrend = true
+        /// Combine by the median of the members' forecasts instead of their mean (three members).
+        public var median = false
+        /// Interval half-widths of the combination are scaled by this.
+        public var intervalScale = 1.0
+        public static let standard = Settings()
+        public init() {}
+    }
+
+    public static func make(_ y: [Double], horizon h: Int, period m: Int = 12, method: Method = .auto,
+                            settings: Settings = .standard) -> SeriesForecast {
+        var parts: [Component] = []
+        switch method {
+        case .ets: parts = [ets(y, horizon: h, period: m, settings: settings)].compactMap { $0 }
+        case .arima: parts = [arima(y, horizon: h, period: m)].compactMap { $0 }
+        case .theta: parts = [theta(y, horizon: h, period: m)].compactMap { $0 }
+        case .combination: parts = components(y, horizon: h, period: m, settings: settings)
+        case .auto:
+            parts = components(y, horizon: h, period: m, settings: settings)
+            if parts.count == 3, let keep = crossValidatedChoice(y, period: m, settings: settings) {
+                parts = keep.map { parts[$0] }
+            }
+        }
+        if !parts.isEmpty { return combined(parts, settings: settings) }
         // Too short: the mean, with the spread of the data as its uncertainty.
         let mu = y.isEmpty ? 0 : y.reduce(0, +) / Double(y.count)
         let sd = y.count > 1 ? (y.map { ($0 - mu) * ($0 - mu) }.reduce(0, +) / Double(y.count - 1)).squareRoot() : 0
         let flat = [Double](repeating: mu, count: h)
-        return SeriesForecast(modelName: "mean", mean: flat, lo80: flat.map { $0 - 1.2816 * sd }, hi80: flat.map { $0 + 1.2816 * sd },
-                              lo95: flat.map { $0 - 1.96 * sd }, hi95: flat.map { $0 + 1.96 * sd })
+        return SeriesForecast(modelName: "mean", explanation: "the mean of the \(y.count) values (too few to fit a model)",
+                              ComponentForecast(normal: flat, sd: [Double](repeating: sd, count: h)))
+    }
+}
+
+extension SeriesForecast {
+    /// The subsets of the three families (by index: ETS, ARIMA, Theta) that may be chosen.
+    static let subsets: [[Int]] = [[0, 1, 2], [0], [1], [2], [0, 1], [0, 2], [1, 2]]
+
+    /// Rolling-origin cross-validation on the series itself: each family is refitted at each
+    /// origin and forecasts the months after it; every subset's average forecast is scored by
+    /// its mean absolute error over the seasonal-naive error of the data before the origin.
+    /// Returns the subset to use, or nil to keep all three (also when the series is too short).
+    static func crossValidatedChoice(_ y: [Double], period m: Int, settings s: Settings) -> [Int]? {
+        let n = y.count
+        var errors = [Double](repeating: 0, count: subsets.count)
+        var used = 0
+        for j in stride(from: s.origins - 1, through: 0, by: -1) {
+            let hc = min(s.horizon, max(1, (n - s.minimumTraining) / 2))
+            let origin = n - hc - j * s.spacing
+            guard origin >= s.minimumTraining, hc >= 3 else { continue }
+            let train = Array(y.prefix(origin)), test = Array(y[origin..<min(n, origin + hc)])
+            let parts = components(train, horizon: test.count, period: m, settings: s)
+            guard parts.count == 3 else { return nil }
+            let lag = m > 1 && train.count > 2 * m ? m : 1
+            var scale = 0.0
+            for t in lag..<train.count { scale += abs(train[t] - train[t - lag]) }
+            scale /= Double(train.count - lag)
+            guard scale > 0 else { continue }
+            for (k, subset) in subsets.enumerated() {
+                let f = average(subset.map { parts[$0] }, settings: s).mean
+                var mae = 0.0
+                for i in test.indices { mae += abs(test[i] - f[i]) }
+                errors[k] += mae / Double(test.count) / scale
+            }
+            used += 1
+        }
+        guard used > 0 else { return nil }
+        var best = 0
+        for k in 1..<subsets.count where errors[k] < errors[best] { best = k }
+        return best != 0 && errors[best] < (1 - s.margin) * errors[0] ? subsets[best] : nil
+    }
+}
+
+extension SeriesForecast {
+    /// When the forecast is flat although the last three months moved clearly (more than 1.5
+    /// times the typical three-month change), a sentence saying why; nil otherwise.
+    public func flatNote(history y: [Double]) -> String? {
+        let n = y.count
+        guard n >= 12, let first = mean.first, let last = mean.last else { return nil }
+        let move = y[n - 1] - y[n - 4]
+        var sq = 0.0
+        for t in 3..<(n - 3) { sq += (y[t] - y[t - 3]) * (y[t] - y[t - 3]) }
+        let typical = (sq / Double(n - 6)).squareRoot()
+        guard typical > 0, abs(move) > 1.5 * typical, abs(last - first) < 0.2 * abs(move) else { return nil }
+        func v(_ x: Double) -> String { String(format: "%.2f", x) }
+        return "Why flat: the last three months moved from \(v(y[n - 4])) to \(v(y[n - 1])), but the \(n) months of history show "
+            + "no persistent trend (models with a trend did not fit better), so the forecast holds the smoothed level near "
+            + "\(v(first)) rather than extend the move; a lasting change will lift it as new months arrive."
+    }
+}
+
+extension ETSModel {
+    /// `exponential smoothing with a damped trend and a multiplicative season`.
+    public var words: String {
+        var parts: [String] = []
+        switch trend {
+        case .none: parts.append("no trend")
+        case .additive: parts.append("a linear trend")
+        case .damped: parts.append("a damped trend")
+        }
+        switch season {
+        case .none: parts.append("no season")
+        case .additive: parts.append("an additive season")
+        case .multiplicative: parts.append("a multiplicative season")
+        }
+        return "exponential smoothing with " + parts.joined(separator: " and ") + (error == .multiplicative ? " (errors proportional to the level)" : "")
+    }
+}
+
+extension ARIMAOrder {
+    /// `ARIMA on the monthly changes, with a drift and a seasonal moving average`.
+    public var words: String {
+        var s = "ARIMA"
+        switch (d, D) {
+        case (0, 0): s += " on the levels"
+        case (1, 0): s += " on the month-to-month changes"
+        case (0, 1): s += " on the year-on-year changes"
+        case (1, 1): s += " on the changes of the year-on-year changes"
+        default: s += " on the changes of the changes"
+        }
+        if constant { s += d + D == 0 ? " around a mean" : " with a drift" }
+        return s
     }
 }

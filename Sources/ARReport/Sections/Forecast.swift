@@ -51,13 +51,13 @@ extension PackBuilder {
             }
             kpiRows.append([.text(k.title), s.now(k).map { .number($0) } ?? .empty, .number(f.mean[2]), .number(f.mean[5]),
                             .number(f.lo80[5]), .number(f.hi80[5]), target.map { .number($0) } ?? .empty, .text(heading),
-                            .text(f.modelName)])
+                            .text(f.shortName)])
             if k == .dso {
                 let recent = history.suffix(12).map { Optional($0) }
                 let labels = (0..<recent.count).map { PackBuilder.monthLabel(month.advanced(by: -recent.count + 1 + $0)) }
                     + (1...6).map { PackBuilder.monthLabel(month.advanced(by: $0)) }
                 charts.append(PackChart(id: "forecast-dso", chart: FanChart(
-                    ChartText("Where is DSO heading?", subtitle: "DSO, the last 12 months and a 6-month forecast (\(f.modelName)) with 80% and 95% intervals" + (target.map { "; target \(ValueFormat.days.short($0))" } ?? "")),
+                    ChartText("Where is DSO heading?", subtitle: "DSO, the last 12 months and a 6-month forecast (\(f.shortName)) with 80% and 95% intervals" + (target.map { "; target \(ValueFormat.days.short($0))" } ?? "")),
                     categories: labels, actuals: recent, forecast: (0..<6).map { .init(value: f.mean[$0], lo80: f.lo80[$0], hi80: f.hi80[$0], lo95: f.lo95[$0], hi95: f.hi95[$0]) },
                     format: .days), size: Size(800, 360), alt: "DSO forecast"))
             }

@@ -1,0 +1,220 @@
+import ARTestSupport
+import Foundation
+import Testing
+@testable import ARAnalytics
+
+/// The fitting of exponential smoothing, ARIMA and Theta, each on series simulated from a known
+/// model (seeded), and the combination's settings.
+@Suite struct ForecastFamilyTests {
+    /// Simulates an additive-error ETS model from its recursions.
+    static func simulate(_ model: ETSModel, n: Int, alpha: Double, beta: Double = 0, gamma: Double = 0, phi: Double = 1,
+                         level: Double, slope: Double = 0, season: [Double] = [], sigma: Double, seed: UInt64) -> [Double] {
+        var rng = SplitMixNormal(seed: seed)
+        var l = level, b = slope, s = season
+        let ph = model.trend == .damped ? phi : 1
+        var y: [Double] = []
+        for _ in 0..<n {
+            let e = rng.normal() * sigma
+            let trendPart = model.trend == .none ? l : l + ph * b
+            let st = s.isEmpty ? (model.season == .multiplicative ? 1 : 0) : s[0]
+            let mu = model.season == .multiplicative ? trendPart * st : trendPart + st
+            if model.error == .additive {
+                y.append(mu + e)
+                l = trendPart + alpha * e
+                if model.trend != .none { b = ph * b + beta * e }
+                if model.season == .additive { s.append(st + gamma * e); s.removeFirst() }
+            } else {
+                y.append(mu * (1 + e))
+                l = trendPart * (1 + alpha * e)
+                if model.trend != .none { b = ph * b + beta * trendPart * e }
+                if model.season == .multiplicative { s.append(st * (1 + gamma * e)); s.removeFirst() }
+            }
+        }
+        return y
+    }
+
+    /// Known models, 400 points each: the fitted smoothing parameters land near the true ones.
+    @Test func etsRecoversKnownParameters() throws {
+        let ann = Self.simulate(ETSModel(.additive, .none, .none), n: 400, alpha: 0.3, level: 100, sigma: 2, seed: 11)
+        let f1 = try #require(ETS.fit(ann, ETSModel(.additive, .none, .none), period: 1))
+        #expect(abs(f1.alpha - 0.3) < 0.08, "alpha \(f1.alpha)")
+
+        let aan = Self.simulate(ETSModel(.additive, .additive, .none), n: 400, alpha: 0.5, beta: 0.1, level: 100, slope: 1, sigma: 1, seed: 12)
+        let f2 = try #require(ETS.fit(aan, ETSModel(.additive, .additive, .none), period: 1))
+        #expect(abs(f2.alpha - 0.5) < 0.1 && abs(f2.beta - 0.1) < 0.06, "alpha \(f2.alpha) beta \(f2.beta)")
+
+        let aad = Self.simulate(ETSModel(.additive, .damped, .none), n: 400, alpha: 0.4, beta: 0.2, phi: 0.9, level: 100, slope: 2, sigma: 1, seed: 13)
+        let f3 = try #require(ETS.fit(aad, ETSModel(.additive, .damped, .none), period: 1))
+        #expect(abs(f3.alpha - 0.4) < 0.1 && abs(f3.beta - 0.2) < 0.1 && abs(f3.phi - 0.9) < 0.06,
+                "alpha \(f3.alpha) beta \(f3.beta) phi \(f3.phi)")
+
+        let season = (0..<12).map { 10 * sin(Double($0) * .pi / 6) }
+        let ana = Self.simulate(ETSModel(.additive, .none, .additive), n: 400, alpha: 0.2, gamma: 0.1, level: 100, season: season, sigma: 1, seed: 14)
+        let f4 = try #require(ETS.fit(ana, ETSModel(.additive, .none, .additive), period: 12))
+        #expect(abs(f4.alpha - 0.2) < 0.08 && abs(f4.gamma - 0.1) < 0.08, "alpha \(f4.alpha) gamma \(f4.gamma)")
+
+        let mseason = (0..<12).map { 1 + 0.2 * sin(Double($0) * .pi / 6) }
+        let mnm = Self.simulate(ETSModel(.multiplicative, .none, .multiplicative), n: 400, alpha: 0.3, gamma: 0.05, level: 100,
+                                season: mseason, sigma: 0.02, seed: 15)
+        let f5 = try #require(ETS.fit(mnm, ETSModel(.multiplicative, .none, .multiplicative), period: 12))
+        // γ is weakly identified here (the fit prefers about 0.18): the level's weight is
+        // recovered, and the fit's likelihood is at least as good as the true parameters'.
+        #expect(abs(f5.alpha - 0.3) < 0.08, "alpha \(f5.alpha)")
+        let truth = try #require(ETS.run(mnm, ETSModel(.multiplicative, .none, .multiplicative), m: 12, alpha: 0.3, beta: 0, gamma: 0.05,
+                                         phi: 1, l0: f5.level0, b0: 0, s0: f5.season0))
+        #expect(f5.likelihood <= truth.lik)
+        // The right model wins the AICc among all candidates for the clearly trending series.
+        #expect(ETS.auto(aan, period: 1)?.model.trend != ETSModel.Trend.none)
+    }
+
+    /// Root checks on polynomials with known roots (ascending coefficients).
+    @Test func unitDiskRoots() {
+        #expect(Stability.rootsInUnitDisk([-0.25, 0, 1]))             // z² − ¼: ±½
+        #expect(!Stability.rootsInUnitDisk([-4, 0, 1]))               // ±2
+        #expect(Stability.rootsInUnitDisk([0.5, -1.5, 1]))            // (z − 1)(z − ½): the unit root is divided out
+        #expect(!Stability.rootsInUnitDisk([2, -3, 1]))               // (z − 1)(z − 2)
+        #expect(!Stability.rootsInUnitDisk([1, 0, 1]))                // ±i, on the circle
+        #expect(Stability.rootsInUnitDisk([0.06, -0.5, 1]))           // (z − .2)(z − .3)
+    }
+
+    /// The usual bounds and the seasonal admissible region.
+    @Test func admissibleRegion() {
+        let ana = ETSModel(.additive, .none, .additive), aad = ETSModel(.additive, .damped, .none)
+        #expect(ETS.admissible(ana, alpha: 0.3, beta: 0, gamma: 0.2, phi: 1, period: 12))
+        #expect(!ETS.admissible(ana, alpha: 0.5, beta: 0, gamma: 0.6, phi: 1, period: 12))   // γ > 1 − α
+        #expect(!ETS.admissible(aad, alpha: 0.3, beta: 0.4, gamma: 0, phi: 0.9, period: 1))  // β > α
+        #expect(!ETS.admissible(aad, alpha: 0.3, beta: 0.1, gamma: 0, phi: 0.99, period: 1)) // φ > 0.98
+        #expect(ETS.admissible(ETSModel(.additive, .damped, .additive), alpha: 0.3, beta: 0.05, gamma: 0.2, phi: 0.9, period: 12))
+    }
+
+    /// Partial autocorrelations to coefficients: one lag is tanh(u); two lags follow
+    /// Durbin–Levinson, φ₁ = r₁(1 − r₂), φ₂ = r₂.
+    @Test func partialsToCoefficients() {
+        #expect(ARIMA.fromPartials([atanh(0.5)]).map { ($0 * 1e12).rounded() / 1e12 } == [0.5])
+        let c = ARIMA.fromPartials([atanh(0.5), atanh(0.2)])
+        #expect(abs(c[0] - 0.4) < 1e-12 && abs(c[1] - 0.2) < 1e-12)
+        // Differencing: (1 − B)(1 − B^4) = 1 − B − B^4 + B^5.
+        #expect(ARIMA.differencing(d: 1, D: 1, m: 4) == [1, -1, 0, 0, -1, 1])
+        #expect(ARIMA.difference([1, 4, 9, 16, 25], d: 1, D: 0, m: 1) == [3, 5, 7, 9])
+    }
+
+    /// AR(1) around 10 with φ = 0.7, and MA(1) with θ = 0.5, 500 points: the fits recover them.
+    @Test func arimaRecoversKnownParameters() throws {
+        var rng = SplitMixNormal(seed: 21)
+        var x = 0.0, ar: [Double] = []
+        for _ in 0..<500 { x = 0.7 * x + rng.normal(); ar.append(10 + x) }
+        let f = try #require(ARIMA.fit(ar, ARIMAOrder(1, 0, 0, constant: true)))
+        #expect(abs(f.phi[0] - 0.7) < 0.07 && abs(f.mu - 10) < 0.4, "phi \(f.phi) mu \(f.mu)")
+        var prev = 0.0, ma: [Double] = []
+        for _ in 0..<500 { let e = rng.normal(); ma.append(e + 0.5 * prev); prev = e }
+        let g = try #require(ARIMA.fit(ma, ARIMAOrder(0, 0, 1)))
+        #expect(abs(g.theta[0] - 0.5) < 0.08, "theta \(g.theta)")
+        // The stationary AR series needs no difference; its random-walk sum needs one.
+        #expect(ARIMA.regularDifferences(ar) == 0)
+        var walk = 0.0
+        let rw = ar.map { walk += $0 - 10; return walk }
+        #expect(ARIMA.regularDifferences(rw) == 1)
+        // The automatic search finds an autoregression for the AR series.
+        let auto = try #require(ARIMA.auto(ar, period: 1))
+        #expect(auto.order.d == 0 && auto.order.p >= 1, "\(auto.order)")
+    }
+
+    /// A random walk's forecast: the last value, with standard errors σ√h.
+    @Test func randomWalkForecastByHand() throws {
+        let y = [10.0, 12, 11, 13, 12, 14, 13, 15, 14, 16]
+        let f = try #require(ARIMA.fit(y, ARIMAOrder(0, 1, 0)))
+        // The nine changes are 2, −1, 2, −1, …, 2: σ² = (5·4 + 4·1) / 9 = 24/9.
+        #expect(abs(f.sigma2 - 24.0 / 9) < 1e-12)
+        let fc = ARIMA.forecast(f, horizon: 3)
+        #expect(fc.mean == [16, 16, 16])
+        for k in 0..<3 { #expect(abs((fc.hi95[k] - 16) - 1.959964 * (24.0 / 9 * Double(k + 1)).squareRoot()) < 1e-9) }
+    }
+
+    /// On a straight line the theta method follows half the slope from the last value.
+    @Test func thetaOnAStraightLine() throws {
+        let y = (0..<40).map { 10 + 2 * Double($0) }
+        let fit = try #require(Theta.fit(y, period: 12))
+        #expect(!fit.seasonal)
+        #expect(abs(fit.slope - 2) < 1e-9)
+        let f = Theta.forecast(fit, horizon: 3)
+        // α near 1: level ≈ 88, drift (2/2)(h − 1 + 1/α − (1−α)^n/α) ≈ h.
+        for k in 0..<3 { #expect(abs(f.mean[k] - (88 + Double(k + 1))) < 0.2, "\(f.mean)") }
+    }
+
+    /// A seasonal series is adjusted, and its forecast carries the season.
+    @Test func thetaSeasonal() throws {
+        func value(_ t: Int) -> Double {
+            let trend: Double = 100 + Double(t)
+            let season: Double = 1 + 0.3 * sin(Double(t) * Double.pi / 6)
+            return trend * season
+        }
+        let y: [Double] = (0..<72).map(value)
+        let fit = try #require(Theta.fit(y, period: 12))
+        #expect(fit.seasonal)
+        let f = Theta.forecast(fit, horizon: 12)
+        let actual: [Double] = (72..<84).map(value)
+        let acc = ForecastAccuracy.measure(actual: actual, forecast: f.mean, training: y, period: 12)
+        #expect(acc.mape! < 3, "MAPE \(acc.mape!)")
+    }
+
+    /// The combination averages forecasts and bounds; the choice is the same every time.
+    @Test func combinationIsTheAverageAndDeterministic() {
+        func value(_ t: Int) -> Double {
+            let trend: Double = 200 + 1.5 * Double(t)
+            let season: Double = 15 * sin(Double(t) * Double.pi / 6)
+            let noise: Double = 4 * sin(Double(t * 7919 % 97))
+            return trend + season + noise
+        }
+        let y: [Double] = (0..<60).map(value)
+        let parts = SeriesForecast.components(y, horizon: 6, period: 12)
+        #expect(parts.count == 3)
+        let c = SeriesForecast.make(y, horizon: 6, method: .combination)
+        for k in 0..<6 {
+            let means: [Double] = parts.map { $0.forecast.mean[k] }, lows: [Double] = parts.map { $0.forecast.lo95[k] }
+            let mean: Double = (means[0] + means[1] + means[2]) / 3, low: Double = (lows[0] + lows[1] + lows[2]) / 3
+            #expect(abs(c.mean[k] - mean) < 1e-9)
+            #expect(abs(c.lo95[k] - low) < 1e-9)
+        }
+        #expect(c.modelName.hasPrefix("combination of ETS(") && c.shortName == "average of ETS, ARIMA and Theta")
+        let a = SeriesForecast.make(y, horizon: 6), b = SeriesForecast.make(y, horizon: 6)
+        #expect(a.mean == b.mean && a.hi80 == b.hi80 && a.modelName == b.modelName)
+    }
+
+    /// A flat forecast after a clear move says why; a forecast that follows the move does not.
+    @Test func flatForecastNote() {
+        let history = [40.0, 41, 39, 40, 38, 39, 40, 41, 39, 40, 39, 40, 39, 46.4, 47.7]
+        let flat = ComponentForecast(normal: [41, 41, 41], sd: [2, 2.5, 3])
+        let note = SeriesForecast(modelName: "ETS(A,N,N)", explanation: "", flat).flatNote(history: history)
+        #expect(note?.hasPrefix("Why flat: the last three months moved from 40.00 to 47.70") == true, "\(note ?? "nil")")
+        let rising = ComponentForecast(normal: [48, 50, 52], sd: [2, 2.5, 3])
+        #expect(SeriesForecast(modelName: "x", explanation: "", rising).flatNote(history: history) == nil)
+        let quiet = [40.0, 41, 39, 40, 38, 39, 40, 41, 39, 40, 39, 40, 39, 40, 41]
+        #expect(SeriesForecast(modelName: "x", explanation: "", flat).flatNote(history: quiet) == nil)
+    }
+}
+
+/// The likelihood of ETS fits on the real panel, never worse than the reference recorded in
+/// Tests/Fixtures/forecast/panel-ets-likelihoods.csv (`arlens-bench --panel-likelihoods DIR`).
+@Suite struct PanelLikelihoodTests {
+    static let panel = TestPaths.root + "/../shared/datasets/forecast-panel"
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: PanelLikelihoodTests.panel + "/panel.csv"), "../shared/datasets is absent"))
+    func fitsAreNeverWorseThanTheReference() throws {
+        let reference = try String(contentsOfFile: TestPaths.fixture("forecast/panel-ets-likelihoods.csv"), encoding: .utf8)
+        var checked = 0
+        var cache: [String: [Double]] = [:]
+        for line in reference.split(whereSeparator: \.isNewline).dropFirst() {
+            let f = line.split(separator: ",").map(String.init)   // file, error, trend, season, n, likelihood
+            let y = try cache[f[0]] ?? String(contentsOfFile: Self.panel + "/" + f[0], encoding: .utf8)
+                .split(whereSeparator: \.isNewline).dropFirst().compactMap { Double($0.split(separator: ",")[1]) }
+            cache[f[0]] = y
+            let model = try #require(ETSModel("ETS(\(f[1]),\(f[2]),\(f[3]))"))
+            let train = Array(y.prefix(Int(f[4])!))
+            let fit = try #require(ETS.fit(train, model, period: 12), "\(f[0]) \(model)")
+            let ref = Double(f[5])!
+            #expect(fit.likelihood <= ref + 1e-6 * max(1, abs(ref)), "\(f[0]) \(model): \(fit.likelihood) > \(ref)")
+            checked += 1
+        }
+        #expect(checked > 100)
+    }
+}
