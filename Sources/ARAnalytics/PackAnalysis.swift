@@ -7,9 +7,17 @@ public struct KPIWindow: Sendable {
     /// The window's months, oldest first; the last is the pack's month.
     public let months: [YearMonth]
     public let values: [KPI: [Double?]]
+    /// Every KPI over the year to date: January (or the ledger's first month) to the pack's
+    /// month as one period, by the metric's own definition (AR at the end, billings summed,
+    /// DSO on the period's end).
+    public let yearToDate: [KPI: Double?]
 
-    init(engine: KPIEngine, months: [YearMonth]) {
+    /// The ledger's first month with a document: months before it have no values to compare with.
+    public let firstMonth: YearMonth?
+
+    init(engine: KPIEngine, months: [YearMonth], firstMonth: YearMonth?) {
         self.months = months
+        self.firstMonth = firstMonth
         var v: [KPI: [Double?]] = [:]
         let range = engine.measures.months
         for k in KPI.allCases {
@@ -19,6 +27,14 @@ public struct KPIWindow: Sendable {
             }
         }
         values = v
+        var ytd: [KPI: Double?] = [:]
+        let last = months[months.count - 1]
+        if let hi = range.index(of: last) {
+            let jan = YearMonth(year: last.year, month: 1)
+            let lo = range.index(of: jan) ?? (jan.index < range.first.index ? 0 : hi)
+            for k in KPI.allCases { ytd[k] = engine.value(k, group: 0, period: Period(label: "ytd", lo: lo, hi: hi)).double }
+        }
+        yearToDate = ytd
     }
 
     /// Index of the pack's month in `months`.
@@ -33,6 +49,25 @@ public struct KPIWindow: Sendable {
     public func series(_ k: KPI) -> [Double?] { values[k]! }
     public func now(_ k: KPI) -> Double? { values[k]![current] }
     public func before(_ k: KPI) -> Double? { values[k]![previous] }
+    /// Index of the same month a year earlier (nil when the window is shorter).
+    public var yearAgo: Int? { months.count >= 13 ? months.count - 13 : nil }
+    public func lastYear(_ k: KPI) -> Double? { yearAgo.flatMap { covered($0) ? values[k]![$0] : nil } }
+    /// Whether the ledger reaches back to the month at index `i`.
+    public func covered(_ i: Int) -> Bool { firstMonth.map { months[i] >= $0 } ?? false }
+    public func ytd(_ k: KPI) -> Double? { yearToDate[k] ?? nil }
+    /// Metrics read at a month-end (balances, their shares, DSO): their year to date is the
+    /// average of the month-ends since January, not the last one again.
+    public static let pointInTime: Set<KPI> = [.ar, .ar_gross, .overdue, .pct_current, .pct_over_90, .dso, .dso_countback, .bpdso, .add,
+                                               .open_invoices, .open_disputes, .unapplied_cash, .contact_completeness]
+    /// The year to date as a reader expects it: flows and rates over the months since January
+    /// as one period (`ytd`), month-end readings averaged over those month-ends.
+    public func ytdReading(_ k: KPI) -> Double? {
+        guard KPIWindow.pointInTime.contains(k) else { return ytd(k) }
+        let m = months[current]
+        let idx = months.indices.filter { months[$0].year == m.year && $0 <= current && covered($0) }
+        let vals = idx.compactMap { values[k]![$0] }
+        return vals.isEmpty ? nil : vals.reduce(0, +) / Double(vals.count)
+    }
     public func last(_ k: KPI, _ n: Int) -> [Double?] { Array(values[k]![lastIndices(n)]) }
     /// A series derived month by month from others (nil where any input is nil).
     public func derived(_ f: (Int) -> Double?) -> [Double?] { months.indices.map(f) }
@@ -57,6 +92,10 @@ public struct PackAnalysis: Sendable {
     public let aging: AgingReport
     /// Aging by customer at the previous month-end.
     public let previousAging: AgingReport
+    /// Gross AR by bucket at the same month-end a year earlier (empty before the ledger starts).
+    public let yearAgoBuckets: [Int64]
+    /// The expected-credit-loss allowance at the month-end and the month before.
+    public let provision: Provision
     public let rollForward: RollForward
     public let book: AccountBook
     public let scores: [CreditScore]
@@ -130,13 +169,18 @@ public struct PackAnalysis: Sendable {
         let first = month.advanced(by: -(PackAnalysis.windowMonths - 1))
         let engine = KPIEngine(t, configuration: config, query: KPIQuery(metrics: KPI.allCases, from: first, to: month),
                                autoMatched: prepared.cashApplication?.autoMatched)
-        let window = KPIWindow(engine: engine, months: (0..<PackAnalysis.windowMonths).map { first.advanced(by: $0) })
+        let window = KPIWindow(engine: engine, months: (0..<PackAnalysis.windowMonths).map { first.advanced(by: $0) },
+                               firstMonth: t.firstDocumentMonth)
         kpis = window
         kpiResult = engine.monthly(KPI.allCases, from: month.advanced(by: -11), to: month, configuration: config, base: t.base)
         let mm = engine.measures
         agingHistory = window.lastMonths(12).map { m in mm.months.index(of: m).map { mm.agingBuckets[mm.k(0, $0)] } ?? [] }
         aging = Aging.compute(t, asOf: month.lastDay, basis: .due, edges: config.agingBuckets, by: .customer, detail: true)
         previousAging = Aging.compute(t, asOf: month.advanced(by: -1).lastDay, basis: .due, edges: config.agingBuckets, by: .customer)
+        yearAgoBuckets = window.yearAgo.flatMap { window.covered($0) ? mm.months.index(of: month.advanced(by: -12)) : nil }
+            .map { mm.agingBuckets[mm.k(0, $0)] } ?? []
+        provision = Provision.compute(t, month: month, edges: config.agingBuckets, lookbackMonths: config.provisionLookbackMonths,
+                                      adjustmentPercent: config.provisionAdjustmentPercent)
         rollForward = RollForward.compute(t, from: month, to: month)
         let end = month.lastDay
         book = AccountBook(t, asOf: end)

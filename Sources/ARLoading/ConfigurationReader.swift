@@ -26,7 +26,7 @@ public struct ConfigurationFile: Sendable {
     static let knownKeys: Set<String> = ["company", "base_currency", "aging_buckets", "dso_window_months", "targets",
                                          "default_terms_days", "mapping", "anomalies",
                                          "dunning", "late_fees", "credit", "notices", "policy", "gl", "payment_plans",
-                                         "templates"]
+                                         "templates", "provision"]
 
     /// Reads the file at `path`.
     public static func read(path: String) throws(LoadError) -> ConfigurationFile {
@@ -242,6 +242,21 @@ public struct ConfigurationFile: Sendable {
                     let n = try r.int(pv, "payment_plans.first_due_days")
                     guard (1...ValueLimits.termsDays.upperBound).contains(n) else { throw r.fail(pv, "payment_plans.first_due_days must be 1 to \(ValueLimits.termsDays.upperBound)") }
                     cf.configuration.planFirstDueDays = n
+                }
+            case "provision":
+                for (pk, pv) in try r.map(v, key) {
+                    switch try r.key(pk) {
+                    case "lookback_months":
+                        let n = try r.int(pv, "provision.lookback_months")
+                        guard (1...120).contains(n) else { throw r.fail(pv, "provision.lookback_months must be 1 to 120") }
+                        cf.configuration.provisionLookbackMonths = n
+                    case "forward_looking_adjustment":
+                        guard let x = pv.float, x.isFinite, x >= -100, x <= 1000 else {
+                            throw r.fail(pv, "provision.forward_looking_adjustment: expected a percentage from -100 to 1000")
+                        }
+                        cf.configuration.provisionAdjustmentPercent = x
+                    case let other: throw r.fail(pk, "provision: unknown key '\(other)' (lookback_months, forward_looking_adjustment)")
+                    }
                 }
             case "credit":
                 for (ck, cv) in try r.map(v, key) {

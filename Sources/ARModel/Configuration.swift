@@ -33,6 +33,11 @@ public struct Configuration: Sendable, Equatable {
     /// Payment plans (`payment_plans:`): the first instalment falls due at least this many
     /// days after the plan's date.
     public var planFirstDueDays: Int = 14
+    /// The expected-credit-loss provision (`provision:`): loss rates are measured on this many
+    /// month-ends before the month, then scaled by the forward-looking adjustment (percent,
+    /// +10 = rates 10% higher).
+    public var provisionLookbackMonths: Int = 24
+    public var provisionAdjustmentPercent: Double = 0
 
     public init() {}
 

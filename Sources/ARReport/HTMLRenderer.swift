@@ -53,10 +53,22 @@ public struct HTMLRenderer {
                 "tables": s.tables.map(table),
             ]
         }
+        // The appendix: each section's detail, then the method notes.
+        let detail: [[String: Any]] = model.sections.filter { !$0.appendixTables.isEmpty || !$0.appendixCharts.isEmpty }.map { s in
+            ["title": s.title, "tables": s.appendixTables.map(table),
+             "charts": s.appendixCharts.map { ["src": dataURI($0.id), "alt": $0.alt, "id": $0.id] }]
+        }
+        let notes = model.sections.flatMap(\.notes)
         let tiles: [[String: Any]] = model.tiles.map { t in
             var d: [String: Any] = ["label": t.label, "value": t.value, "img": dataURI(t.id + "-spark"),
                                     "change_class": t.changeGood.map { $0 ? "good" : "bad" } ?? "neutral"]
             if let c = t.change { d["change"] = c }
+            if let c = t.yearChange {
+                d["year_change"] = c
+                d["year_class"] = t.yearChangeGood.map { $0 ? "good" : "bad" } ?? "neutral"
+                d["year_label"] = PackBuilder.monthLabel(model.month.advanced(by: -12))
+            }
+            if let y = t.ytdText { d["ytd"] = y }
             if let s = t.status {
                 d["status"] = s.rawValue
                 d["status_class"] = s == .onTarget ? "good" : s == .watch ? "watch" : "bad"
@@ -68,6 +80,7 @@ public struct HTMLRenderer {
             "company": model.company, "month_name": model.monthName, "currency": model.currency.code,
             "as_of": model.month.lastDay.description, "ledger": model.ledgerName, "css": css,
             "tiles": tiles, "sections": sections,
+            "detail": detail, "has_detail": !detail.isEmpty || !notes.isEmpty, "notes": notes, "has_notes": !notes.isEmpty,
             "sections_list": model.sections.map { ["id": $0.id, "title": $0.title] },
         ]
         guard let html = templates.render(context, withTemplate: "layout") else { throw PackError.templates("the layout did not render") }

@@ -10,6 +10,14 @@ public struct PackSection: Sendable {
     public var charts: [PackChart] = []
     public var tables: [ReportTable] = []
     public var paragraphs: [String] = []
+    /// Detail tables that go to the appendix (and the CSV and XLSX), not the board pages.
+    public var appendixTables: [ReportTable] = []
+    /// Detail charts that go to the appendix.
+    public var appendixCharts: [PackChart] = []
+    /// How the section's numbers are made (models, methods): the appendix's method notes.
+    public var notes: [String] = []
+    /// The whole section belongs in the appendix (definitions, data quality, GL detail).
+    public var inAppendix = false
 }
 
 public struct PackChart: Sendable {
@@ -32,6 +40,14 @@ public struct PackTile: Sendable {
     public var status: Status?
     public var target: String?
     public var tile: KPITile
+    /// The same month a year earlier and the year to date, as read and as numbers.
+    public var lastYear: Double? = nil
+    public var yearChange: String? = nil
+    public var yearChangeGood: Bool? = nil
+    public var ytd: Double? = nil
+    public var ytdText: String? = nil
+    /// The metric code as data (kpis.json, CSV), never shown to people.
+    public var code: String = ""
 }
 
 /// Everything the pack shows for one month, computed once and drawn by every format.
@@ -55,9 +71,11 @@ public struct PackModel: Sendable {
     public var charts: [PackChart] {
         tiles.map { PackChart(id: $0.id, chart: $0.tile, size: Size(240, 150), alt: $0.label) }
             + tiles.map { PackChart(id: $0.id + "-spark", chart: Sparkline($0.tile.history), size: Size(200, 40), alt: $0.label + " trend") }
-            + sections.flatMap(\.charts)
+            + sections.flatMap { $0.charts + $0.appendixCharts }
     }
-    public var tables: [ReportTable] { sections.flatMap(\.tables) + csvOnly }
+    public var tables: [ReportTable] { sections.flatMap { $0.tables + $0.appendixTables } + csvOnly }
+    /// The sections of the board pages, in order.
+    public var body: [PackSection] { sections.filter { !$0.inAppendix } }
 }
 
 extension PackModel {

@@ -29,7 +29,7 @@ public enum PackFormat: String, CaseIterable, Sendable {
     public static func summary(_ formats: Set<PackFormat>) -> String {
         var parts: [String] = []
         if formats.contains(.html) { parts.append("index.html") }
-        if formats.contains(.pdf) { parts.append("pack.pdf") }
+        if formats.contains(.pdf) { parts.append("pack.pdf, summary.pdf") }
         let charts = [PackFormat.png, .svg].filter { formats.contains($0) }.map { $0.rawValue.uppercased() }
         if !charts.isEmpty { parts.append("charts/ (\(charts.joined(separator: ", ")))") }
         if formats.contains(.csv) { parts.append("csv/") }
@@ -112,7 +112,9 @@ public enum PackWriter {
         }
         if f.contains(.pdf) {
             progress("pdf", 0.55)
-            try save("pack.pdf", try PDFRenderer(paper: o.paper, measurer: measurer, canvas: canvas).render(model))
+            let pdf = PDFRenderer(paper: o.paper, measurer: measurer, canvas: canvas)
+            try save("pack.pdf", try pdf.render(model))
+            try save("summary.pdf", try pdf.renderSummary(model))
         }
         if f.contains(.csv) {
             progress("csv", 0.75)
@@ -133,7 +135,7 @@ public enum PackWriter {
         }
         if f.contains(.xlsx) {
             progress("xlsx", 0.85)
-            let sheets = (model.sections.flatMap(\.tables) + model.csvOnly).map(\.forData)
+            let sheets = model.tables.map(\.forData)
             try save("pack.xlsx", try XLSXWriter.workbook(sheets, currency: model.currency))
         }
         if f.contains(.pptx) {

@@ -115,6 +115,25 @@ struct WhatIfCommand: ResultCommand {
     }
 }
 
+struct ProvisionCommand: ResultCommand {
+    typealias Result = ProvisionView
+    static let configuration = CommandConfiguration(
+        commandName: "provision",
+        abstract: "Expected credit loss on receivables by a provision matrix (IFRS 9 simplified approach, CECL loss rates), and its movement in the month.",
+        discussion: "Each aging bucket's loss rate is the share of the amounts seen in it at past month-ends that was later written off. Defaults come from provision: in arlens.yml.")
+    @Option(name: .long, help: "The month (YYYY-MM); default: the ledger's last complete month.") var month: String?
+    @Option(name: .long, help: "Month-ends to measure the loss rates on, 1 to 120 (default: provision.lookback_months, 24).") var lookback: Int?
+    @Option(name: .long, help: "Forward-looking adjustment to every loss rate, percent (e.g. 10 for rates 10% higher; default: provision.forward_looking_adjustment, 0).")
+    var adjustment: Double?
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var ledger: LedgerOptions
+
+    func run() throws {
+        let m = try Dates.month(month, "--month")
+        emit(try ledger.open(Workspace.core).provision(month: m, lookbackMonths: lookback, adjustmentPercent: adjustment))
+    }
+}
+
 struct PolicyCommand: ResultCommand {
     typealias Result = PolicyView
     static let configuration = CommandConfiguration(

@@ -74,7 +74,7 @@ import Testing
         let pdf = try String(contentsOfFile: dir + "/pack.pdf", encoding: .utf8)
         #expect(pdf.hasPrefix("pdf 841x595 "))
         #expect(canvas.requests.filter { $0.hasPrefix("svg ") }.count == model.charts.count)
-        #expect(canvas.requests.count == model.charts.count + 1)
+        #expect(canvas.requests.count == model.charts.count + 2)   // pack.pdf and summary.pdf
         let kpis = try String(contentsOfFile: dir + "/kpis.json", encoding: .utf8)
         #expect(kpis.contains(#""value": "2510.00""#))
     }
@@ -185,10 +185,10 @@ import Testing
                                                        month: YearMonth("2026-02")!, reviewed: try ws.reviewedFindings()),
                                 report: ws.load.report, ledgerName: "test").build()
         let section = try #require(model.sections.first { $0.id == "anomalies" })
-        let confirmed = try #require(section.tables.first { $0.id == "anomalies_confirmed" })
-        #expect(confirmed.rows == [[.text("duplicate invoice"), .text("E30 E31"), .money(2222_22), .text("E30 E31"), .text("asked for a credit")]])
-        #expect(section.paragraphs.last == "Reviewed findings: 1 cleared and not shown; 1 confirmed and still open, tracked below; 0 confirmed and resolved (every document closed).")
-        let ranked = try #require(section.tables.first { $0.id == "anomalies" })
+        let confirmed = try #require(section.appendixTables.first { $0.id == "anomalies_confirmed" })
+        #expect(confirmed.rows == [[.text("Duplicate invoice"), .text("E30 E31"), .money(2222_22), .text("E30 E31"), .text("asked for a credit")]])
+        #expect(section.paragraphs.last == "Reviewed findings: 1 cleared and not shown; 1 confirmed and still open, tracked in the appendix; 0 confirmed and resolved (every document closed).")
+        let ranked = try #require(section.appendixTables.first { $0.id == "anomalies" })
         #expect(ranked.rows.contains { $0[4] == .text("Confirmed by review. E31 repeats E30: same customer, amount 1,111.11 and date; only 6% of this customer's other 33 invoices repeat an amount") })
     }
 

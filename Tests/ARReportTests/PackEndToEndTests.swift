@@ -65,9 +65,12 @@ import CairoRendering
     /// Issue 18: the headline KPIs as data: numbers with their unit, not "$2.51K".
     @Test func headlineKPIsAreNumbersInTheDataFiles() {
         let csv = read("csv/headline_kpis.csv")
-        #expect(csv.hasPrefix("KPI,Value,Unit,Last month,Change,Target,Status\r\nNet AR,2510,USD,2800,-290,,\r\n"))
-        #expect(csv.contains("\r\nDSO,36.38,days,,,45,on target\r\n"))
-        #expect(csv.contains("\r\nCollection effectiveness,75,%,55.56,19.44,80,off target\r\n"))
+        // Issue 19: against the same month last year (none: the ledger starts in January 2026) and the
+        // year to date: AR averaged over the month-ends 1,800, 2,800, 2,510; open invoices (3 + 3 + 5) / 3.
+        #expect(csv.hasPrefix("KPI,Value,Unit,Last month,Change,Target,Status,Same month last year,Change vs last year,Year to date,Code\r\nNet AR,2510,USD,2800,-290,,,,,2370,ar\r\n"))
+        #expect(csv.contains("\r\nDSO,36.38,days,,,45,on target,,,36.38,dso\r\n"))
+        #expect(csv.contains("\r\nCollection effectiveness,75,%,55.56,19.44,80,off target,,,80.43,cei\r\n"))
+        #expect(csv.contains("\r\nOpen invoices,5,,3,2,,,,,3.67,open_invoices\r\n"))
     }
 
     @Test func htmlHasEverySectionEscaped() {
@@ -82,7 +85,7 @@ import CairoRendering
         #expect(html.contains("2,510.00"))
         #expect(html.contains("DSO was 36.4 days at the end of March"))
         // DSO is under its 45-day target; CEI 75% against 80% would release 180.00.
-        #expect(html.contains("Each day of DSO ties up $69 of cash; reaching the CEI target of 80% would release $180."))
+        #expect(html.contains("Each day of DSO ties up $69 of cash; reaching the collection effectiveness target of 80% would release $180."))
         #expect(html.contains("<section id=\"collections\"") && html.contains("<section id=\"credit\""))
         #expect(html.contains("Expected collections over the next 13 weeks"))
     }
@@ -204,7 +207,7 @@ import CairoRendering
         #expect(throws: PackError.self) { _ = try PackFormat.parseList(" , ") }
         #expect(message { _ = try PackFormat.parseList("pdf,htm") } == "unknown format 'htm' (html, pdf, png, svg, csv, json, xlsx, pptx)")
         #expect(try PackFormat.parseList("HTML, pdf") == [.html, .pdf])
-        #expect(PackFormat.summary([.pdf, .png, .json]) == "pack.pdf, charts/ (PNG), kpis.json")
+        #expect(PackFormat.summary([.pdf, .png, .json]) == "pack.pdf, summary.pdf, charts/ (PNG), kpis.json")
         // Even a caller that skips parseList cannot write an empty pack.
         let r = try LedgerLoader.load(directory: PackEndToEndTests.fixture)
         let model = PackBuilder.build(prepared: PreparedLedger(r.ledger), report: r.report, configuration: r.configuration.configuration,

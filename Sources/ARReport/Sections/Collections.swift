@@ -32,7 +32,7 @@ extension PackBuilder {
             columns: [.init("Next action"), .init("Accounts", .count), .init("Overdue", .money)],
             rows: steps.map { [.text(label($0.action)), .number(Double($0.accounts)), .money($0.overdue)] })
         let ids = l.customers.ids
-        let top = ReportTable(id: "worklist", title: "Accounts to chase first (top 25; arlens worklist lists them all)",
+        let top = ReportTable(id: "worklist", title: "Accounts to chase first (the top 25)",
             columns: [.init("#", .count), .init("Customer"), .init("Name"), .init("Collector"), .init("Overdue", .money),
                       .init("Days past due", .count), .init("Risk", .number(decimals: 0)), .init("Next action"), .init("Why")],
             rows: w.rows.prefix(25).enumerated().map { k, r in
@@ -42,7 +42,7 @@ extension PackBuilder {
             })
         let perCollector = ReportTable(id: "team", title: "Team performance, \(Letters.months[month.month - 1]) \(month.year)",
             columns: [.init("Collector"), .init("Accounts", .count), .init("Overdue", .money), .init("Collected", .money),
-                      .init("CEI", .percent), .init("ADD", .days), .init("Activities", .count), .init("Promises made", .count),
+                      .init("Collection effectiveness", .percent), .init("Average days delinquent", .days), .init("Activities", .count), .init("Promises made", .count),
                       .init("Promises kept", .percent), .init("Escalated", .count)],
             rows: team.map { c in
                 [.text(c.collector), .number(Double(c.accounts)), .money(c.overdue), .money(c.collections),
@@ -64,7 +64,8 @@ extension PackBuilder {
             + "\(promised) more are held on a promise to pay not yet due and \(disputed) because everything overdue is in dispute."]
         if due > 0 { paragraphs.append("Customers kept \(kept) of the \(due) promises to pay that fell due in \(Letters.months[month.month - 1]) (\(Int((Double(kept) / Double(due) * 100).rounded()))%).") }
         return PackSection(id: "collections", title: "Collections and team",
-                           lead: "Who to chase and what to send next, from the dunning ladder in arlens.yml, and how each collector's month went.",
-                           charts: charts, tables: [ladder, top, perCollector] + (eff.lines.isEmpty ? [] : [effectiveness]), paragraphs: paragraphs)
+                           lead: "Who to chase and what to send next, following the company's collection steps, and how each collector's month went.",
+                           charts: charts, tables: [ladder, top, perCollector], paragraphs: paragraphs,
+                           appendixTables: eff.lines.isEmpty ? [] : [effectiveness])
     }
 }

@@ -34,18 +34,22 @@ extension PackBuilder {
         return PackSection(id: "data_quality", title: "Data quality",
                            lead: "What the ledger export got wrong, so that the numbers above can be trusted and the source fixed.",
                            tables: tables,
-                           paragraphs: [para, "Contact completeness (customers with a well-formed email and a phone number): \(completeness)."])
+                           paragraphs: [para, "Contact completeness (customers with a well-formed email and a phone number): \(completeness)."],
+                           inAppendix: true)
     }
 
     // MARK: appendix
 
     func appendixSection() -> PackSection {
-        let table = ReportTable(id: "definitions", title: "Definitions",
-                                columns: [.init("Metric"), .init("Name"), .init("Definition")],
-                                rows: KPI.allCases.map { [.text($0.title), .text($0.rawValue), .text($0.definition)] })
-        return PackSection(id: "appendix", title: "Appendix: definitions",
+        var table = ReportTable(id: "definitions", title: "Definitions",
+                                columns: [.init("Metric"), .init("Definition")],
+                                rows: KPI.allCases.map { [.text($0.title), .text($0.definition)] })
+        // As data, each metric keeps its code (the name arlens kpi and kpis.json use).
+        table.data = (columns: [.init("Metric"), .init("Code"), .init("Definition")],
+                      rows: KPI.allCases.map { [.text($0.title), .text($0.rawValue), .text($0.definition)] })
+        return PackSection(id: "appendix", title: "Definitions",
                            lead: "Every number in this pack is computed by one definition, the same that arlens kpi --list prints. Amounts are in \(currency), each document converted at its own date's rate.",
-                           tables: [table])
+                           tables: [table], inAppendix: true)
     }
 
     // MARK: CSV-only tables

@@ -33,13 +33,14 @@ extension PackBuilder {
             }
         }
         let shown: [KPI] = [.dispute_rate, .dispute_days, .open_disputes, .billing_error_rate, .processing_days]
-        tables.append(ReportTable(id: "billing_quality", title: "Disputes and billing quality, last 12 months",
-                                  columns: [.init("Month")] + shown.map { .init($0.rawValue, kind($0)) },
-                                  rows: s.lastIndices(12).map { i in
-                                      [.text(s.months[i].description)] + shown.map { k in s.values[k]![i].map { .number($0) } ?? .empty }
-                                  }))
+        let qualityRows: [[ReportTable.Cell]] = s.lastIndices(12).map { i in
+            [.text(s.months[i].description)] + shown.map { k in s.values[k]![i].map { .number($0) } ?? .empty }
+        }
+        var quality = ReportTable(id: "billing_quality", title: "Disputes and billing quality, last 12 months",
+                                  columns: [.init("Month")] + shown.map { .init($0.title, kind($0)) }, rows: qualityRows)
+        quality.data = (columns: [.init("Month")] + shown.map { .init($0.rawValue, kind($0)) }, rows: qualityRows)
         return PackSection(id: "disputes", title: "Disputes and billing quality",
                            lead: "How often invoices are disputed or corrected, why, and how long it takes to bill and to settle a dispute.",
-                           charts: charts, tables: tables)
+                           charts: charts, tables: tables, appendixTables: [quality])
     }
 }

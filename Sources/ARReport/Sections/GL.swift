@@ -19,6 +19,7 @@ extension PackBuilder {
         return PackSection(id: "gl", title: "GL reconciliation",
                            lead: "The AR sub-ledger against the general ledger's AR control account at each date of the GL file, and the documents that explain a difference when they can be found.",
                            tables: [table],
-                           paragraphs: ["\(lines.count) dates reconciled: \(lines.count - open.count) agree to the cent, \(open.count - open.filter { $0.explanations.isEmpty }.count) differ for a reason found, \(open.filter { $0.explanations.isEmpty }.count) unexplained."])
+                           paragraphs: ["\(lines.count) dates reconciled: \(lines.count - open.count) agree to the cent, \(open.count - open.filter { $0.explanations.isEmpty }.count) differ for a reason found, \(open.filter { $0.explanations.isEmpty }.count) unexplained."],
+                           inAppendix: true)
     }
 }

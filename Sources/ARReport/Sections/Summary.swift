@@ -6,6 +6,21 @@ import Foundation
 /// The executive summary: headline tiles, three to five findings written from the data, and
 /// the cash what-if.
 extension PackBuilder {
+    /// "up 2.1 days", "down $12K", "unchanged", and whether that is the good way (nil: neither).
+    static func change(_ now: Double?, _ then: Double?, _ f: ValueFormat, _ dir: Int) -> (String?, Bool?) {
+        guard let now, let then else { return (nil, nil) }
+        let d = now - then
+        let amount: String
+        switch f {
+        case .percent: amount = ValueFormat.trim(abs(d), maxDecimals: 1) + " pts"
+        case .money: amount = f.short(abs(d))
+        default: amount = ValueFormat.trim(abs(d), maxDecimals: 1)
+        }
+        let unchanged = d == 0 || amount == "0" || amount == "0 pts" || amount.hasSuffix("$0") || amount.hasSuffix("0") && Double(amount.filter { $0.isNumber || $0 == "." }) == 0
+        if unchanged { return ("unchanged", nil) }
+        return ((d > 0 ? "up " : "down ") + amount, dir == 0 ? nil : (d < 0) == (dir < 0))
+    }
+
     func status(_ better: KPI.Better, _ v: Double?, _ target: Double?) -> PackTile.Status? {
         guard let v, let target, better != .neither else { return nil }
         let met = better == .lower ? v <= target : v >= target
@@ -16,44 +31,43 @@ extension PackBuilder {
 
     func makeTiles() -> [PackTile] {
         func tile(_ id: String, _ label: String, _ now: Double?, _ before: Double?, _ history: [Double?], _ f: ValueFormat,
-                  _ better: KPI.Better, _ target: Double?, moneyScale: Bool = false) -> PackTile {
+                  _ better: KPI.Better, _ target: Double?, moneyScale: Bool = false, lastYear: Double? = nil, ytd: Double? = nil) -> PackTile {
             let scale = moneyScale ? major : 1
             let n = now.map { $0 / scale }, b = before.map { $0 / scale }
             let dir = better == .lower ? -1 : better == .higher ? 1 : 0
             let kt = KPITile(label: label, value: n, previous: b, history: history.map { $0.map { $0 / scale } }, format: f,
                              betterDirection: dir, target: target)
-            var change: String? = nil, good: Bool? = nil
-            if let n, let b {
-                let d = n - b
-                let amount: String
-                switch f {
-                case .percent: amount = ValueFormat.trim(abs(d), maxDecimals: 1) + " pts"
-                case .money: amount = f.short(abs(d))
-                default: amount = ValueFormat.trim(abs(d), maxDecimals: 1)
-                }
-                let unchanged = d == 0 || amount == "0" || amount == "0 pts" || amount.hasSuffix("$0")
-                change = unchanged ? "unchanged" : (d > 0 ? "up " : "down ") + amount
-                if dir != 0 && !unchanged { good = (d < 0) == (dir < 0) }
-            }
-            return PackTile(id: "summary-" + id, label: label, value: n.map(f.label) ?? "n/a", change: change, changeGood: good,
-                            status: status(better, n, target), target: target.map(f.short), tile: kt)
+            let (change, good) = PackBuilder.change(n, b, f, dir)
+            let y = lastYear.map { $0 / scale }, ytdValue = ytd.map { $0 / scale }
+            let (yearChange, yearGood) = PackBuilder.change(n, y, f, dir)
+            var t = PackTile(id: "summary-" + id, label: label, value: n.map(f.label) ?? "n/a", change: change, changeGood: good,
+                             status: status(better, n, target), target: target.map(f.short), tile: kt)
+            t.lastYear = y
+            t.yearChange = yearChange
+            t.yearChangeGood = yearGood
+            t.ytd = ytdValue
+            t.ytdText = ytdValue.map(f.label)
+            t.code = id.replacingOccurrences(of: "-", with: "_")
+            return t
         }
         func k(_ m: KPI, _ label: String? = nil) -> PackTile {
             tile(m.rawValue.replacingOccurrences(of: "_", with: "-"), label ?? m.title, s.now(m), s.before(m), s.last(m, 12), fmt(m),
-                 m.better, config.target(m), moneyScale: m.kind == .money)
+                 m.better, config.target(m), moneyScale: m.kind == .money, lastYear: s.lastYear(m), ytd: s.ytdReading(m))
         }
         let overduePct = s.values[.pct_current]!.map { $0.map { 100 - $0 } }
         let coverage = zip(s.values[.collections]!, s.values[.billings]!).map { c, b -> Double? in
             guard let c, let b, b != 0 else { return nil }
             return c / b * 100
         }
+        let overdueYTD = s.ytdReading(.pct_current).map { 100 - $0 }
+        let coverageYTD = s.ytd(.collections).flatMap { c in s.ytd(.billings).flatMap { b in b != 0 ? c / b * 100 : nil } }
         return [
             k(.ar, "Net AR"),
             tile("overdue-share", "Overdue share of AR", overduePct[s.current], overduePct[s.previous], Array(overduePct[s.lastIndices(12)]), .percent, .lower,
-                 config.targets[.pctOverdue]),
+                 config.targets[.pctOverdue], lastYear: s.yearAgo.flatMap { s.covered($0) ? overduePct[$0] : nil }, ytd: overdueYTD),
             k(.dso), k(.bpdso), k(.add), k(.cei),
             tile("collections-vs-billings", "Collections vs billings", coverage[s.current], coverage[s.previous], Array(coverage[s.lastIndices(12)]), .percent,
-                 .higher, config.targets[.collectionsVsBillings]),
+                 .higher, config.targets[.collectionsVsBillings], lastYear: s.yearAgo.flatMap { s.covered($0) ? coverage[$0] : nil }, ytd: coverageYTD),
             k(.open_invoices), k(.bad_debt_ratio),
         ]
     }
@@ -66,9 +80,17 @@ extension PackBuilder {
         // 1. DSO and what drove AR.
         if let dso = s.now(.dso) {
             var sentence = "DSO was \(ValueFormat.days.label(dso)) days at the end of \(name)"
-            if let b = s.before(.dso) {
-                let d = dso - b
-                sentence += abs(d) < 0.05 ? ", unchanged from last month" : ", \(d > 0 ? "up" : "down") \(ValueFormat.trim(abs(d), maxDecimals: 1)) days from \(ValueFormat.days.label(b))"
+            let yearName = "\(name) \(month.year - 1)"
+            let dm = s.before(.dso).map { dso - $0 }, dy = s.lastYear(.dso).map { dso - $0 }
+            func days(_ d: Double) -> String { "\(ValueFormat.trim(abs(d), maxDecimals: 1)) days" }
+            // The comparison that matters most leads: a year-on-year move larger than twice the
+            // month's (a trend the seasons hide month to month), else the month's.
+            if let dy, abs(dy) >= 0.05, abs(dy) > 2 * abs(dm ?? 0) {
+                sentence += ", \(days(dy)) \(dy > 0 ? "longer" : "shorter") than in \(yearName)"
+                if let dm { sentence += abs(dm) < 0.05 ? " and unchanged from last month" : " (\(dm > 0 ? "up" : "down") \(days(dm)) on last month)" }
+            } else if let dm, let b = s.before(.dso) {
+                sentence += abs(dm) < 0.05 ? ", unchanged from last month" : ", \(dm > 0 ? "up" : "down") \(days(dm)) from \(ValueFormat.days.label(b))"
+                if let dy, abs(dy) >= 0.05 { sentence += " (\(days(dy)) \(dy > 0 ? "longer" : "shorter") than a year ago)" }
             }
             if let target = config.target(.dso) {
                 let gap = dso - target
@@ -88,6 +110,10 @@ extension PackBuilder {
         let drivers = byCustomer.prefix(2).filter { $0.1 != 0 && ($0.1 > 0) == (change > 0) }
         if change != 0 {
             var s2 = "Net AR \(change > 0 ? "rose" : "fell") by \(money.label(Double(abs(change)) / major)) to \(money.label(Double(roll.ending) / major))"
+            if let y = s.lastYear(.ar), y > 0 {
+                let pct = (Double(roll.ending) - y) / y * 100
+                s2 += abs(pct) < 0.05 ? ", the same as a year ago" : ", \(String(format: "%.0f", abs(pct)))% \(pct > 0 ? "above" : "below") a year ago"
+            }
             if !drivers.isEmpty {
                 s2 += "; the largest moves were " + drivers.map { "\(customerName($0.0)) (\($0.1 > 0 ? "+" : "−")\(money.short(Double(abs($0.1)) / major)))" }
                     .joined(separator: " and ")
@@ -140,7 +166,7 @@ extension PackBuilder {
         var s = "Each day of DSO ties up \(money.label(Double(perDay) / major)) of cash"
         let gains = w.lines.filter { $0.released > 0 }
         if !gains.isEmpty {
-            s += "; reaching " + gains.map { "the \($0.metric == .pct_over_90 ? "over-90 share" : $0.metric.rawValue.uppercased()) target of \(ValueFormat.trim($0.target, maxDecimals: 1))\($0.metric == .dso ? " days" : "%")" }.joined(separator: " and ")
+            s += "; reaching " + gains.map { "the \($0.metric == .pct_over_90 ? "over-90 share" : $0.metric == .cei ? "collection effectiveness" : $0.metric.title) target of \(ValueFormat.trim($0.target, maxDecimals: 1))\($0.metric == .dso ? " days" : "%")" }.joined(separator: " and ")
             s += " would release " + gains.map { money.label(Double($0.released) / major) }.joined(separator: " and ") + " respectively"
             if gains.count == 1 { s = s.replacingOccurrences(of: " respectively", with: "") }
         }
@@ -150,11 +176,16 @@ extension PackBuilder {
     func summarySection(_ tiles: [PackTile], _ findings: [String]) -> PackSection {
         var rows: [[ReportTable.Cell]] = []
         for t in tiles {
-            rows.append([.text(t.label), .text(t.value), .text(t.change ?? ""), .text(t.target ?? ""), .text(t.status?.rawValue ?? "")])
+            rows.append([.text(t.label), .text(t.value), .text(t.change ?? "n/a"), .text(t.yearChange ?? "n/a"), .text(t.ytdText ?? "n/a"),
+                         .text(t.target ?? ""), .text(t.status?.rawValue ?? "")])
         }
-        var table = ReportTable(id: "headline_kpis", title: "Headline KPIs",
-                                columns: [.init("KPI"), .init("Value"), .init("Change vs last month"), .init("Target"), .init("Status")],
-                                rows: rows)
+        let prevName = PackModel.monthNames[month.advanced(by: -1).month - 1]
+        var table = ReportTable(id: "headline_kpis", title: "Headline KPIs compared",
+                                columns: [.init("KPI"), .init(PackModel.monthNames[month.month - 1] + " " + String(month.year)),
+                                          .init("vs \(prevName)"), .init("vs \(PackBuilder.monthLabel(month.advanced(by: -12)))"),
+                                          .init("Year to date"), .init("Target"), .init("Status")],
+                                rows: rows,
+                                note: "Year to date: January to \(PackModel.monthNames[month.month - 1]) as one period for flows and rates (collections, billings, collection effectiveness, bad debt); the average of the month-ends for balances and days (AR, DSO, overdue share, open invoices).")
         // As data: numbers with their unit, not the display text.
         func unit(_ f: ValueFormat) -> String {
             switch f {
@@ -166,12 +197,15 @@ extension PackBuilder {
         }
         func num(_ x: Double?) -> ReportTable.Cell { x.map { .number(($0 * 100).rounded() / 100) } ?? .empty }
         table.data = (columns: [.init("KPI"), .init("Value", .number(decimals: 2)), .init("Unit"), .init("Last month", .number(decimals: 2)),
-                                .init("Change", .number(decimals: 2)), .init("Target", .number(decimals: 2)), .init("Status")],
+                                .init("Change", .number(decimals: 2)), .init("Target", .number(decimals: 2)), .init("Status"),
+                                .init("Same month last year", .number(decimals: 2)), .init("Change vs last year", .number(decimals: 2)),
+                                .init("Year to date", .number(decimals: 2)), .init("Code")],
                       rows: tiles.map { t in
                           let k = t.tile
                           let change = k.value.flatMap { v in k.previous.map { v - $0 } }
+                          let yearChange = k.value.flatMap { v in t.lastYear.map { v - $0 } }
                           return [.text(t.label), num(k.value), .text(unit(k.format)), num(k.previous), num(change), num(k.target),
-                                  .text(t.status?.rawValue ?? "")]
+                                  .text(t.status?.rawValue ?? ""), num(t.lastYear), num(yearChange), num(t.ytd), .text(t.code)]
                       })
         return PackSection(id: "summary", title: "Executive summary",
                            lead: "Where receivables stand at the end of \(PackModel.monthNames[month.month - 1]) \(month.year), what changed since last month, and what is off target.",

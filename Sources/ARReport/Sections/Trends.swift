@@ -42,10 +42,12 @@ extension PackBuilder {
                 return k.kind == .money ? .money(Int64(v.rounded())) : .number(v)
             }
         }
-        let table = ReportTable(id: "kpi_trends", title: "KPI trends, last 12 months",
-                                columns: [.init("Month")] + shown.map { .init($0.rawValue, kind($0)) }, rows: rows)
+        var table = ReportTable(id: "kpi_trends", title: "KPI trends, last 12 months",
+                                columns: [.init("Month")] + shown.map { .init($0.title, kind($0)) }, rows: rows)
+        // As data the columns keep the metric codes of arlens kpi.
+        table.data = (columns: [.init("Month")] + shown.map { .init($0.rawValue, kind($0)) }, rows: rows)
         return PackSection(id: "trends", title: "KPI trends",
                            lead: "Two years of the measures that run the department, against their targets.",
-                           charts: charts, tables: [table])
+                           charts: charts, appendixTables: [table])
     }
 }
