@@ -22,6 +22,12 @@ public enum LedgerLoader {
     /// rates are always read); nil reads every table present.
     public static func load(directory: String, configPath: String? = nil,
                             tables: Set<TableName>? = nil) throws(LoadError) -> LoadResult {
+        if PGLocation.isURL(directory) {
+            // A PostgreSQL schema: arlens.yml only when given (its `source:` is this URL).
+            var config = try configPath.map { (p) throws(LoadError) in try ConfigurationFile.read(path: p) } ?? ConfigurationFile(directory: ".")
+            config.source = directory
+            return try load(directory: directory, config: config, tables: tables)
+        }
         try checkLedgerFolder(directory)
         let config: ConfigurationFile
         if let configPath {
@@ -52,6 +58,16 @@ public enum LedgerLoader {
         var job = LoadJob(directory: config.directory, config: config)
         job.wanted = []
         job.preImported = imported
+        return try job.run()
+    }
+
+    /// The customer master and the rates of a database ledger, without its documents: what
+    /// `--pushdown` needs beside the server's aggregates (names, groups, the base currency).
+    public static func loadMaster(url: String, configPath: String?) throws(LoadError) -> LoadResult {
+        var config = try configPath.map { (p) throws(LoadError) in try ConfigurationFile.read(path: p) } ?? ConfigurationFile(directory: ".")
+        config.source = url
+        var job = LoadJob(directory: url, config: config)
+        job.wanted = [.customers, .fxRates]
         return try job.run()
     }
 

@@ -9,7 +9,7 @@ extension OutputFormat: ExpressibleByArgument {}
 
 /// The ledger every analysing command reads.
 struct LedgerOptions: ParsableArguments {
-    @Option(name: .long, help: "The ledger folder (default: the current folder when it holds a ledger; 'sample' for the bundled sample).")
+    @Option(name: .long, help: "The ledger folder (default: the current folder when it holds a ledger; 'sample' for the bundled sample), or a PostgreSQL schema: postgresql://user@host:port/database?schema=NAME (password from PGPASSWORD or ~/.pgpass).")
     var data: String?
 
     @Option(name: .long, help: "An arlens.yml (default: DATA/arlens.yml when it exists).")
@@ -21,6 +21,9 @@ struct LedgerOptions: ParsableArguments {
     /// Loads `tables` (nil: all), with a status line on a terminal, and says the warnings.
     /// The ledger folder: `--data`, the bundled sample for `--data sample`, or the current folder.
     var folder: String { get throws { try Resources.ledgerFolder(data) } }
+
+    /// Where the ledger is, as the library takes it.
+    var source: LedgerSource { get throws { LedgerSource(directory: try folder, configPath: config, strict: strict) } }
 
     func open(_ tables: Set<TableName>?, allowEmpty: Bool = false) throws -> Workspace {
         let status = StatusLine()
