@@ -2,7 +2,7 @@
 # Both install the missing system packages first (as root, or through sudo).
 
 SWIFT        ?= swift
-APT_PACKAGES := libcairo2-dev zlib1g-dev pkg-config fonts-dejavu-core poppler-utils
+APT_PACKAGES := libcairo2-dev zlib1g-dev pkg-config fonts-dejavu-core poppler-utils libpq-dev
 DATA         ?= datasets/sample
 BENCH_DIR    ?= .build-bench-data
 BENCH_ROWS   ?= 1000000
@@ -13,7 +13,7 @@ export DEBIAN_FRONTEND := noninteractive
 PREFIX       ?= /usr/local
 SHARE         = $(DESTDIR)$(PREFIX)/share
 
-.PHONY: all deps build release pack test install uninstall bench bench-forecast bench-anomalies clean fuzz fuzz-build fuzz-replay
+.PHONY: all deps test-deps build release pack test install uninstall bench bench-forecast bench-anomalies clean fuzz fuzz-build fuzz-replay
 
 all: build
 
@@ -27,6 +27,12 @@ deps:
 	  echo "Installing system packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+
+# The integration tests run a throw-away PostgreSQL server: its binaries, when missing.
+test-deps: deps
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || { \
+	  echo "Installing system packages: postgresql"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends postgresql; }
 
 build: deps
 	$(SWIFT) build
@@ -59,7 +65,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/bin/arlens $(SHARE)/arlens $(SHARE)/man/man1/arlens.1 \
 	  $(SHARE)/bash-completion/completions/arlens $(SHARE)/zsh/site-functions/_arlens $(SHARE)/fish/vendor_completions.d/arlens.fish
 
-test: deps
+test: test-deps
 	$(SWIFT) test
 	$(SWIFT) build --product arlens-fuzz
 	.build/debug/arlens-fuzz fuzz/corpus fuzz/regressions
@@ -72,7 +78,13 @@ FUZZ_SECONDS ?= 600
 FUZZ_TARGETS ?= csv amount date ledger config export
 FUZZ_BIN     := .build-fuzz/debug/arlens-fuzz
 
-fuzz-build: deps
+fuzz-# The integration tests run a throw-away PostgreSQL server: its binaries, when missing.
+test-deps: deps
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || { \
+	  echo "Installing system packages: postgresql"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends postgresql; }
+
+build: deps
 	$(SWIFT) build --scratch-path .build-fuzz --product arlens-fuzz \
 	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
 

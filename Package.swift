@@ -23,8 +23,11 @@ let package = Package(
         // CSV reading, the ledger schema, arlens.yml, the loader and its report.
         .target(
             name: "ARLoading",
-            dependencies: ["ARModel", .product(name: "Yams", package: "Yams")]
+            dependencies: ["ARModel", "CPostgres", .product(name: "Yams", package: "Yams")]
         ),
+        // libpq, the PostgreSQL client library (Debian's libpq-dev), seen only by ARLoading's
+        // PostgreSQL source, export and pushdown.
+        .systemLibrary(name: "CPostgres", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // The analyses: pure functions of (ledger, as-of, configuration). No I/O, no clock.
         .target(name: "ARAnalytics", dependencies: ["ARModel"]),
         // The synthetic ledger generator: realistic AR behaviour with known, injected anomalies.

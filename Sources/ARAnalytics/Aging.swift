@@ -9,6 +9,12 @@ public struct AgingRow: Sendable, Equatable {
     public var buckets: [Int64]
     public var unapplied: Int64
     public var total: Int64 { buckets.reduce(0, +) + unapplied }
+
+    public init(group: String, buckets: [Int64], unapplied: Int64) {
+        self.group = group
+        self.buckets = buckets
+        self.unapplied = unapplied
+    }
 }
 
 /// An open item behind the aging (`--detail`): a document's open balance, or unapplied cash
@@ -40,6 +46,12 @@ public struct AgingReport: Sendable {
     public let items: [AgingItem]
     /// Net AR from the sweep's running totals: the total must equal it to the cent.
     public let netAR: Int64
+
+    public init(asOf: Day, basis: AgingBasis, currency: Currency, labels: [String], dimension: Dimension, rows: [AgingRow],
+                total: AgingRow, items: [AgingItem], netAR: Int64) {
+        self.asOf = asOf; self.basis = basis; self.currency = currency; self.labels = labels; self.dimension = dimension
+        self.rows = rows; self.total = total; self.items = items; self.netAR = netAR
+    }
 }
 
 /// Aged receivables as of any date: every document's balance as it stood at the end of that

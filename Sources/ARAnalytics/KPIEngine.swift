@@ -78,7 +78,11 @@ public struct KPIEngine: Sendable {
 
     /// The months a query needs: the ledger's, widened to whole periods of the grain.
     public static func monthRange(_ t: Timeline, _ q: KPIQuery) -> (MonthRange, [Period]) {
-        let ledgerFirst = t.firstDay.yearMonth, ledgerLast = t.lastDay.yearMonth
+        monthRange(first: t.firstDay.yearMonth, last: t.lastDay.yearMonth, q)
+    }
+
+    /// The months a query needs for a ledger spanning `first...last`.
+    public static func monthRange(first ledgerFirst: YearMonth, last ledgerLast: YearMonth, _ q: KPIQuery) -> (MonthRange, [Period]) {
         let from = q.from ?? ledgerFirst, to = q.to ?? ledgerLast
         func start(_ m: YearMonth) -> YearMonth {
             switch q.grain {
@@ -124,6 +128,29 @@ public struct KPIEngine: Sendable {
         firstDocIndex = t.firstDocumentMonth.map { $0.index - range.first.index }
     }
 
+    /// An engine over measures made elsewhere (aggregated on a database server).
+    public init(measures: MonthlyMeasures, periods: [Period]) {
+        self.measures = measures
+        self.periods = periods
+        firstDocIndex = measures.firstDocumentMonth.map { $0.index - measures.months.first.index }
+    }
+
+    /// Every metric of `query` for every period and group, as `run` gives them.
+    public func result(_ query: KPIQuery, configuration: Configuration) -> KPIResult {
+        var rows: [KPIRow] = []
+        let groups = query.by == nil ? [nil] : measures.grouping.keys.map { Optional($0) }
+        for metric in query.metrics {
+            for p in periods {
+                for (g, key) in groups.enumerated() {
+                    let v = value(metric, group: g, period: p)
+                    rows.append(KPIRow(metric: metric, period: p.label, group: key, value: v,
+                                       status: KPIEngine.status(metric, v, configuration)))
+                }
+            }
+        }
+        return KPIResult(query: query, baseCurrency: measures.baseCurrency, periods: periods, rows: rows)
+    }
+
     /// The monthly rows of `metrics` over `from...to` (inside the measured months) from these
     /// measures, without measuring again: one engine can serve several windows.
     public func monthly(_ metrics: [KPI], from: YearMonth, to: YearMonth, configuration: Configuration, base: Currency) -> KPIResult {
@@ -147,19 +174,7 @@ public struct KPIEngine: Sendable {
     public static func run(_ t: Timeline, configuration: Configuration, query: KPIQuery,
                            autoMatched: [Bool]? = nil) -> KPIResult {
         if query.grain.isFine { return FineKPIs.run(t, configuration: configuration, query: query) }
-        let e = KPIEngine(t, configuration: configuration, query: query, autoMatched: autoMatched)
-        var rows: [KPIRow] = []
-        let groups = query.by == nil ? [nil] : e.measures.grouping.keys.map { Optional($0) }
-        for metric in query.metrics {
-            for p in e.periods {
-                for (g, key) in groups.enumerated() {
-                    let v = e.value(metric, group: g, period: p)
-                    rows.append(KPIRow(metric: metric, period: p.label, group: key, value: v,
-                                       status: KPIEngine.status(metric, v, configuration)))
-                }
-            }
-        }
-        return KPIResult(query: query, baseCurrency: t.base, periods: e.periods, rows: rows)
+        return KPIEngine(t, configuration: configuration, query: query, autoMatched: autoMatched).result(query, configuration: configuration)
     }
 
     public static func status(_ metric: KPI, _ v: KPIValue, _ c: Configuration) -> TargetStatus? {

@@ -55,6 +55,30 @@ public struct MonthlyMeasures: Sendable {
     public var groupCount: Int { grouping.count }
     @inline(__always) public func k(_ g: Int, _ m: Int) -> Int { g * months.count + m }
 
+    /// Measures of zero, to be filled by a caller that aggregated elsewhere (a database
+    /// server, `--pushdown`): only what it fills means anything.
+    public init(empty months: MonthRange, grouping: Grouping, configuration: Configuration, firstDocumentMonth: YearMonth?,
+                baseCurrency: Currency) {
+        self.months = months
+        self.grouping = grouping
+        self.configuration = configuration
+        self.firstDocumentMonth = firstDocumentMonth
+        self.baseCurrency = baseCurrency
+        autoApplied = false
+        let n = grouping.count * months.count
+        let zero64 = [Int64](repeating: 0, count: n), zero32 = [Int32](repeating: 0, count: n)
+        gross = zero64; net = zero64; unappliedCash = zero64; current = zero64; overdue = zero64; over90 = zero64
+        openDocuments = zero32; openDisputes = zero32; customers = zero32; customersComplete = zero32
+        agingBuckets = [[Int64]](repeating: [Int64](repeating: 0, count: configuration.agingBuckets.count + 2), count: n)
+        paidCount = zero32; onTimeCount = zero32; daysToPaySum = zero64; daysLateSum = zero64; paidAmount = zero64
+        daysToPayWeighted = [Double](repeating: 0, count: n); daysLateWeighted = daysToPayWeighted
+        processingCount = zero32; processingSum = zero64; billingErrorCredits = zero32
+        disputesOpened = zero32; disputesResolved = zero32; disputeDaysSum = zero64
+        postedCount = zero32; postingLagSum = zero64; paymentsReceived = zero32; paymentsAutoMatched = zero32
+        promisesDue = zero32; promisesKept = zero32
+        flows = BalanceSweep.Flows(n)
+    }
+
     /// Builds the measures with one sweep over the timeline.
     public init(_ t: Timeline, months: MonthRange, grouping: Grouping, configuration: Configuration,
                 autoMatched: [Bool]? = nil) {

@@ -13,6 +13,9 @@ public struct LedgerSource: Sendable {
     /// The command line caches unless told `--no-cache`; the library default is not to.
     public var cache: Bool
 
+    /// The ledger as messages show it: a database URL with its password masked.
+    public var display: String { PGLocation.isURL(directory) ? PGLocation.mask(directory) : directory }
+
     public init(directory: String, configPath: String? = nil, strict: Bool = false, cache: Bool = false) {
         self.directory = directory
         self.configPath = configPath
@@ -48,12 +51,26 @@ public final class Workspace: @unchecked Sendable {
                 progress: @escaping ProgressReporter = { _, _ in }) throws {
         self.source = source
         self.progress = progress
-        progress("loading \(source.directory)", nil)
+        progress("loading \(source.display)", nil)
         load = try LedgerLoader.load(directory: source.directory, configPath: source.configPath, tables: tables, cache: source.cache)
         progress("analysing", nil)
         if !allowEmpty && load.ledger.dateRange == nil {
-            throw ARLensError.input("\(source.directory) has no invoices, payments or adjustments to report on (arlens validate shows what was read)")
+            throw ARLensError.input("\(source.display) has no invoices, payments or adjustments to report on (arlens validate shows what was read)")
         }
+        prepared = PreparedLedger(load.ledger)
+        let rejected = load.report.rejections.count
+        if source.strict && rejected > 0 {
+            throw ARLensError(.strict, "\(rejected) rows rejected (--strict); arlens validate lists them")
+        }
+        warnings = rejected == 0 ? [] : ["\(rejected) rows were rejected and left out (arlens validate lists them)"]
+    }
+
+    /// A database ledger's customers and rates only (`--pushdown`): the documents stay on the
+    /// server, which aggregates them.
+    init(master source: LedgerSource) throws {
+        self.source = source
+        self.progress = { _, _ in }
+        load = try LedgerLoader.loadMaster(url: source.directory, configPath: source.configPath)
         prepared = PreparedLedger(load.ledger)
         let rejected = load.report.rejections.count
         if source.strict && rejected > 0 {

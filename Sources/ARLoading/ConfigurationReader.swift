@@ -21,9 +21,12 @@ public struct ConfigurationFile: Sendable {
     /// note), resolved against the config's folder.
     public var reviewedFile: String?
 
+    /// `source: postgresql://...`: the ledger is in a PostgreSQL schema, not in CSV files.
+    public var source: String?
+
     public init(directory: String) { self.directory = directory }
 
-    static let knownKeys: Set<String> = ["company", "base_currency", "aging_buckets", "dso_window_months", "targets",
+    static let knownKeys: Set<String> = ["source", "company", "base_currency", "aging_buckets", "dso_window_months", "targets",
                                          "default_terms_days", "mapping", "anomalies",
                                          "dunning", "late_fees", "credit", "notices", "policy", "gl", "payment_plans",
                                          "templates", "provision"]
@@ -58,6 +61,12 @@ public struct ConfigurationFile: Sendable {
             let key = try r.key(k)
             switch key {
             case "company": cf.configuration.company = try r.string(v, key)
+            case "source":
+                let url = try r.string(v, key)
+                guard PGLocation.isURL(url) else {
+                    throw r.fail(v, "source: expected a PostgreSQL URL (postgresql://user@host:port/database?schema=ar)")
+                }
+                cf.source = url
             case "base_currency": cf.configuration.baseCurrency = try r.currency(v, key)
             case "aging_buckets":
                 let edges = try r.seq(v, key).map { (n) throws(LoadError) -> Int in try r.int(n, key) }
@@ -486,6 +495,14 @@ public struct ConfigurationFile: Sendable {
             let key = try r.key(k)
             switch key {
             case "file": t.file = try r.string(v, "\(ctx).file")
+            case "table":
+                let name = try r.string(v, "\(ctx).table")
+                guard !name.isEmpty else { throw r.fail(v, "\(ctx).table: expected a table or view name (schema.name or name)") }
+                t.relation = name
+            case "query":
+                let q = try r.string(v, "\(ctx).query").trimmingCharacters(in: .whitespacesAndNewlines)
+                guard !q.isEmpty, !q.hasSuffix(";") else { throw r.fail(v, "\(ctx).query: expected one SELECT, without a trailing ';'") }
+                t.query = q
             case "date_format": t.dateFormat = try r.dateFormat(v, "\(ctx).date_format")
             case "amount_style": t.amountStyle = try r.amountStyle(v, "\(ctx).amount_style")
             case "columns", "constants":
@@ -507,7 +524,7 @@ public struct ConfigurationFile: Sendable {
                     t.customerColumns[col] = try r.string(cv, "\(ctx).customer_columns.\(col)")
                 }
             default:
-                throw r.fail(k, "\(ctx): unknown key '\(key)' (file, columns, constants, date_format, amount_style\(table == .invoices ? ", customer_columns" : ""))")
+                throw r.fail(k, "\(ctx): unknown key '\(key)' (file, table, query, columns, constants, date_format, amount_style\(table == .invoices ? ", customer_columns" : ""))")
             }
         }
         return t

@@ -26,6 +26,12 @@ public enum LedgerLoader {
     /// after a load from the CSVs (`LedgerCache`).
     public static func load(directory: String, configPath: String? = nil,
                             tables: Set<TableName>? = nil, cache: Bool = false) throws(LoadError) -> LoadResult {
+        if PGLocation.isURL(directory) {
+            // A PostgreSQL schema: arlens.yml only when given (its `source:` is this URL).
+            var config = try configPath.map { (p) throws(LoadError) in try ConfigurationFile.read(path: p) } ?? ConfigurationFile(directory: ".")
+            config.source = directory
+            return try load(directory: directory, config: config, tables: tables)
+        }
         let config = try configuration(directory: directory, configPath: configPath)
         return try load(directory: directory, config: config, tables: tables, cache: cache)
     }
@@ -60,13 +66,23 @@ public enum LedgerLoader {
         return try job.run()
     }
 
+    /// The customer master and the rates of a database ledger, without its documents: what
+    /// `--pushdown` needs beside the server's aggregates (names, groups, the base currency).
+    public static func loadMaster(url: String, configPath: String?) throws(LoadError) -> LoadResult {
+        var config = try configPath.map { (p) throws(LoadError) in try ConfigurationFile.read(path: p) } ?? ConfigurationFile(directory: ".")
+        config.source = url
+        var job = LoadJob(directory: url, config: config)
+        job.wanted = [.customers, .fxRates]
+        return try job.run()
+    }
+
     /// Loads with an already-read configuration.
     public static func load(directory: String, config: ConfigurationFile,
                             tables: Set<TableName>? = nil, cache: Bool = false) throws(LoadError) -> LoadResult {
         var job = LoadJob(directory: directory, config: config)
         if let tables { job.wanted = tables.union([.invoices, .customers, .fxRates]) }
         // An export mapping reads files the key does not cover: always from the source.
-        guard cache && config.mapping.exports.isEmpty else { return try job.run() }
+        guard cache && config.mapping.exports.isEmpty && config.source == nil else { return try job.run() }
         var (result, outcome) = try LedgerCache.load(directory: directory, config: config, tables: job.wanted) { () throws(LoadError) in
             try job.run()
         }

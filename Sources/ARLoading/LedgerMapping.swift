@@ -5,6 +5,10 @@ import ARModel
 public struct TableMapping: Sendable, Equatable {
     /// The file, relative to the configuration's folder (or absolute).
     public var file: String?
+    /// With a PostgreSQL source: the table or view that holds it (`schema.name`, or a name in
+    /// the source's schema), or a query returning its columns.
+    public var relation: String?
+    public var query: String?
     /// Canonical column name -> the export's header name.
     public var columns: [String: String] = [:]
     public var dateFormat: DateFormat?

@@ -15,6 +15,9 @@ public enum LoadError: Error, Equatable, Sendable, CustomStringConvertible {
     case badValue(file: String, line: Int, column: String?, value: String?, reason: String)
     /// A table whose amounts add up beyond what ARLens sums exactly (see `ValueLimits`).
     case totals(file: String, message: String)
+    /// A database source that cannot be read: refused, bad credentials, a missing table or
+    /// column, a lost connection (the message names the server with its password masked).
+    case database(String)
 
     public var description: String {
         switch self {
@@ -32,6 +35,7 @@ public enum LoadError: Error, Equatable, Sendable, CustomStringConvertible {
         case .badValue(let f, let line, let column, let value, let reason):
             return Rejection(file: f, line: line, column: column, value: value, reason: reason).message
         case .totals(let f, let msg): return "\(f): \(msg)"
+        case .database(let msg): return msg
         }
     }
 }

@@ -393,7 +393,7 @@ extension LoadJob {
     /// left and its document has open. The excess of a payment stays unapplied cash, of a
     /// credit unallocated credit; every change is a finding with its file and line.
     mutating func applyCaps(_ l: inout Ledger) {
-        let appsFile = readers[.applications]?.displayName ?? readers[.invoices]!.displayName
+        let appsFile = readers[.applications]?.displayName ?? readers[.invoices]?.displayName ?? TableName.invoices.defaultFile
         let adjFile = readers[.adjustments]?.displayName ?? "adjustments.csv"
         for issue in l.settle() {
             // Applications derived from paid_date already carry a paid_before_issue finding.

@@ -62,6 +62,23 @@ final class TableReader: @unchecked Sendable {
         try readHeader(mapping.table(table))
     }
 
+    /// A table read from a database as CSV bytes (`PGTableSource`): the mapping's columns,
+    /// formats and constants apply as for a file; `ignored` are the source's columns not read.
+    init(table: TableName, bytes: [UInt8], displayName: String, mapping: LedgerMapping, ignored: [String]) throws(LoadError) {
+        self.table = table
+        self.displayName = displayName
+        self.file = MappedFile(copying: bytes, name: displayName)
+        self.specs = LedgerSchema.columns[table]!
+        self.dateFormat = mapping.dateFormat(table)
+        self.amountStyle = mapping.amountStyle(table)
+        self.scanner = CSVScanner(bytes: file.bytes)
+        self.fieldIndex = Array(repeating: -1, count: specs.count)
+        self.headerName = specs.map(\.name)
+        self.constants = Array(repeating: nil, count: specs.count)
+        try readHeader(mapping.table(table))
+        ignoredColumns = ignored
+    }
+
     /// A ledger table made in memory from an export (ISO dates, canonical amounts).
     init(imported t: ImportedTable, sourceNames: [String]) throws(LoadError) {
         let (bytes, lines) = t.csv()

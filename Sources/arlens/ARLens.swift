@@ -13,7 +13,7 @@ struct ARLens: ParsableCommand {
         subcommands: [PackCommand.self, SlidesCommand.self, TodayCommand.self, PrecheckCommand.self, Validate.self, Summary.self, KPICommand.self, AgingCommand.self, RollForwardCommand.self,
                       ChartCommand.self, ForecastCommand.self, AnomaliesCommand.self, BenfordCommand.self, WorklistCommand.self,
                       FeesCommand.self, PlanCommand.self, CreditCommand.self, TeamCommand.self, NoticesCommand.self, CustomerCommand.self,
-                      StatementCommand.self, WhatIfCommand.self, ProvisionCommand.self, PolicyCommand.self, ReconcileCommand.self, ImportCommand.self, CacheCommand.self, Generate.self,
+                      StatementCommand.self, WhatIfCommand.self, ProvisionCommand.self, PolicyCommand.self, ReconcileCommand.self, ImportCommand.self, CacheCommand.self, ExportCommand.self, Generate.self,
                       DemoCommand.self, TemplatesCommand.self, GalleryCommand.self, ReferenceCommand.self]
     )
 }

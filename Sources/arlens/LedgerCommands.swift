@@ -44,6 +44,8 @@ struct KPICommand: ResultCommand {
     @Option(name: .long, help: "month, quarter, year, all, week (ISO, Monday to Sunday) or day; week and day carry the flow metrics only and default to the last month.") var grain: Grain = .month
     @Option(name: .long, help: "customer, segment, region, collector, country or currency.") var by: ARAnalytics.Dimension?
     @OptionGroup var ledger: LedgerOptions
+    @Flag(name: .long, help: "With --data postgresql://...: aggregate on the server (\(Pushdown.metrics.map(\.rawValue).joined(separator: ", "))); other metrics are computed in memory, with a warning.")
+    var pushdown = false
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -55,6 +57,12 @@ struct KPICommand: ResultCommand {
         if list { return print(MetricList().render(output.format), terminator: "") }
         let metrics = try Workspace.metrics(names!)
         let (from, to) = (try period.first, try period.last)
+        if pushdown {
+            switch try Pushdown.kpis(try ledger.source, metrics: metrics, from: from, to: to, grain: grain, by: by) {
+            case .done(let view): return emit(view)
+            case .fallback(let why): warn("--pushdown: \(why); computing in memory")
+            }
+        }
         emit(try ledger.open(Workspace.tables(for: metrics)).kpis(metrics, from: from, to: to, grain: grain, by: by))
     }
 }
@@ -72,11 +80,20 @@ struct AgingCommand: ResultCommand {
     var firstBucketFromZero = false
     @Flag(name: .long, help: "Age unapplied cash and unallocated credits by their own date (as ERPNext and Odoo do) instead of one 'unapplied' column.")
     var ageUnapplied = false
+    @Flag(name: .long, help: "With --data postgresql://...: aggregate on the server (not with --detail or --age-unapplied, which are computed in memory, with a warning).")
+    var pushdown = false
     @OptionGroup var output: OutputOptions
     @OptionGroup var ledger: LedgerOptions
 
     func run() throws {
         let day = try asOf.day, edges = try Workspace.agingEdges(buckets)
+        if pushdown {
+            switch try Pushdown.aging(try ledger.source, asOf: day, by: by, basis: basis, detail: detail, buckets: edges,
+                                      firstBucketFromZero: firstBucketFromZero, ageUnappliedByDate: ageUnapplied, warn: { warn($0) }) {
+            case .done(let view): return emit(view)
+            case .fallback(let why): warn("--pushdown: \(why); computing in memory")
+            }
+        }
         emit(try ledger.open(Workspace.core).aging(asOf: day, by: by, basis: basis, detail: detail, buckets: edges,
                                                    firstBucketFromZero: firstBucketFromZero, ageUnappliedByDate: ageUnapplied))
     }

@@ -9,7 +9,7 @@ extension OutputFormat: ExpressibleByArgument {}
 
 /// The ledger every analysing command reads.
 struct LedgerOptions: ParsableArguments {
-    @Option(name: .long, help: "The ledger folder (default: the current folder when it holds a ledger; 'sample' for the bundled sample).")
+    @Option(name: .long, help: "The ledger folder (default: the current folder when it holds a ledger; 'sample' for the bundled sample), or a PostgreSQL schema: postgresql://user@host:port/database?schema=NAME (password from PGPASSWORD or ~/.pgpass).")
     var data: String?
 
     @Option(name: .long, help: "An arlens.yml (default: DATA/arlens.yml when it exists).")

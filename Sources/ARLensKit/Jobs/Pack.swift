@@ -34,7 +34,7 @@ extension Workspace {
         let gl = try load.configuration.glFile.map { try ColumnFile.glBalances($0, digits: base.minorDigits) } ?? []
         let analysis = PackAnalysis(prepared: prepared, report: load.report, configuration: configuration, month: m, gl: gl,
                                     reviewed: try reviewedFindings())
-        let model = PackBuilder(analysis: analysis, report: load.report, ledgerName: source.directory).build()
+        let model = PackBuilder(analysis: analysis, report: load.report, ledgerName: source.display).build()
         let dir = try PackWriter.write(model, options, canvas: canvas, progress: progress)
         return (dir, model)
     }

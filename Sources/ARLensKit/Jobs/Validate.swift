@@ -19,11 +19,11 @@ extension Workspace {
             c.settlement = []
             report.notes.append(c.summary)
         }
-        return ValidationView(report: report, ledger: load.ledger, configPath: load.configuration.path, data: source.directory)
+        return ValidationView(report: report, ledger: load.ledger, configPath: load.configuration.path, data: source.display)
     }
 
     /// What the ledger holds: tables, dates, currencies, billed and received totals.
-    public func summary() -> SummaryView { SummaryView(load: load, data: source.directory) }
+    public func summary() -> SummaryView { SummaryView(load: load, data: source.display) }
 }
 
 public struct ValidationView: TabularResult {

@@ -1,0 +1,125 @@
+import ARAnalytics
+import ARLoading
+import ARModel
+import Foundation
+
+/// `kpi --pushdown` and `aging --pushdown` on a PostgreSQL ledger: the server aggregates the
+/// documents per customer × month (× bucket); ARLens keeps only the customer master and the
+/// rates, and applies the same formulas to the server's sums. A request the server cannot
+/// answer exactly returns nil with the reason (`fallback`), and the caller computes in memory.
+public enum Pushdown {
+    /// The metrics whose measures the server aggregates.
+    public static let metrics: [KPI] = [.ar, .billings, .collections, .credit_memos, .write_offs, .bad_debt_ratio, .turnover]
+
+    public enum Outcome<T> {
+        case done(T)
+        /// Why the server cannot answer: computed in memory instead.
+        case fallback(String)
+    }
+
+    static func open(_ source: LedgerSource) throws -> (Workspace, PGPushdown, PGPushdown.Facts)? {
+        guard PGLocation.isURL(source.directory) else {
+            throw ARLensError.usage("--pushdown needs a PostgreSQL ledger (--data postgresql://...)")
+        }
+        let ws = try Workspace(master: source)
+        let pd = try PGPushdown(try PGLocation(source.directory), base: ws.base, defaultTerms: ws.configuration.defaultTermsDays)
+        let facts = try pd.facts()
+        return (ws, pd, facts)
+    }
+
+    /// KPI series aggregated on the server.
+    public static func kpis(_ source: LedgerSource, metrics: [KPI], from: YearMonth?, to: YearMonth?, grain: Grain,
+                            by: ARAnalytics.Dimension?) throws -> Outcome<KPIView> {
+        let other = metrics.filter { !Pushdown.metrics.contains($0) }
+        if !other.isEmpty {
+            return .fallback("\(other.map(\.rawValue).joined(separator: ", ")) cannot be computed on the server (it can: \(Pushdown.metrics.map(\.rawValue).joined(separator: ", ")))")
+        }
+        if let f = from, let t = to, f > t { throw ARLensError.input("--from \(f) is after --to \(t)") }
+        guard let (ws, pd, facts) = try open(source) else { return .fallback("") }
+        if !facts.blockers.isEmpty { return .fallback(facts.blockers.joined(separator: "; ")) }
+        guard let first = facts.firstDay, let last = facts.lastDay else {
+            throw ARLensError.input("\(source.display) has no invoices, payments or adjustments to report on (arlens validate shows what was read)")
+        }
+        let query = KPIQuery(metrics: metrics, from: from, to: to, grain: grain, by: by)
+        let (range, periods) = KPIEngine.monthRange(first: first.yearMonth, last: last.yearMonth, query)
+        let grouping = Grouping(ws.ledger, by: by)
+        var mm = MonthlyMeasures(empty: range, grouping: grouping, configuration: ws.configuration,
+                                 firstDocumentMonth: facts.firstDocumentMonth, baseCurrency: ws.base)
+        let ids = ws.ledger.customers.ids
+        for r in try pd.monthly(range.all) {
+            guard let c = ids.find(r.customer) else {
+                throw ARLensError.input("\(source.display): customer '\(r.customer)' of the server's sums is not in the customer table")
+            }
+            let k = mm.k(Int(grouping.customerGroup[Int(c)]), r.month)
+            mm.flows.invoices[k] += r.invoices
+            mm.flows.debitMemos[k] += r.debitMemos
+            mm.flows.lateFees[k] += r.lateFees
+            mm.flows.collections[k] += r.collections
+            mm.flows.creditMemos[k] += r.creditMemos
+            mm.flows.writeOffs[k] += r.writeOffs
+            mm.flows.invoicesIssued[k] += r.invoicesIssued
+            mm.net[k] += r.net
+        }
+        let engine = KPIEngine(measures: mm, periods: periods)
+        return .done(KPIView(workspace: ws, result: engine.result(query, configuration: ws.configuration)))
+    }
+
+    /// The aging aggregated on the server (the default layout; `--detail` and
+    /// `--age-unapplied` need the items and are computed in memory).
+    public static func aging(_ source: LedgerSource, asOf: Day?, by: ARAnalytics.Dimension, basis: AgingBasis, detail: Bool,
+                             buckets: [Int]?, firstBucketFromZero: Bool, ageUnappliedByDate: Bool,
+                             warn: @escaping @Sendable (String) -> Void = { _ in }) throws -> Outcome<AgingView> {
+        if detail { return .fallback("--detail lists every open item, which the server does not send") }
+        if ageUnappliedByDate { return .fallback("--age-unapplied ages each payment and credit, which the server does not send") }
+        guard let (ws, pd, facts) = try open(source) else { return .fallback("") }
+        ws.warn = warn
+        if !facts.blockers.isEmpty { return .fallback(facts.blockers.joined(separator: "; ")) }
+        guard let first = facts.firstDay, let last = facts.lastDay else {
+            throw ARLensError.input("\(source.display) has no invoices, payments or adjustments to report on (arlens validate shows what was read)")
+        }
+        // The as-of rules of Workspace.asOf, on the server's dates.
+        let day: Day
+        if let asOf {
+            if asOf < first { throw ARLensError.input("--as-of \(asOf) is before the ledger starts (\(first)): nothing was open yet") }
+            if asOf > last + 31 {
+                ws.warn("--as-of \(asOf) is \(asOf - last) days after the ledger's last entry (\(last)): payments since then are not in it")
+            }
+            day = asOf
+        } else {
+            day = last
+        }
+        let edges = buckets ?? ws.configuration.agingBuckets
+        let labels = Aging.labels(edges, basis: basis, firstBucketFromZero: firstBucketFromZero)
+        // Aging.bucket as SQL.
+        let withCurrent = basis == .due && !firstBucketFromZero
+        let offset = withCurrent ? 1 : 0
+        let bucketCase = { (days: String) -> String in
+            var s = "CASE"
+            if withCurrent { s += " WHEN \(days) <= 0 THEN 0" }
+            for (i, e) in edges.enumerated() { s += " WHEN \(days) <= \(e) THEN \(i + offset)" }
+            return s + " ELSE \(edges.count + offset) END"
+        }
+        let sums = try pd.aging(asOf: day, bucketCase: bucketCase, byIssue: basis == .issue)
+        let grouping = Grouping(ws.ledger, by: by)
+        var rows = grouping.keys.map { AgingRow(group: $0, buckets: [Int64](repeating: 0, count: labels.count), unapplied: 0) }
+        let ids = ws.ledger.customers.ids
+        func group(_ id: String) throws -> Int {
+            guard let c = ids.find(id) else {
+                throw ARLensError.input("\(source.display): customer '\(id)' of the server's sums is not in the customer table")
+            }
+            return Int(grouping.customerGroup[Int(c)])
+        }
+        for b in sums.buckets { rows[try group(b.customer)].buckets[b.bucket] += b.amount }
+        for u in sums.unapplied { rows[try group(u.customer)].unapplied -= u.amount }
+        var total = AgingRow(group: "total", buckets: [Int64](repeating: 0, count: labels.count), unapplied: 0)
+        for r in rows {
+            for b in 0..<labels.count { total.buckets[b] += r.buckets[b] }
+            total.unapplied += r.unapplied
+        }
+        let shown = rows.filter { $0.unapplied != 0 || $0.buckets.contains { $0 != 0 } }
+        let report = AgingReport(asOf: day, basis: basis, currency: ws.base, labels: labels, dimension: by, rows: shown,
+                                 total: total, items: [], netAR: total.total)
+        if let problem = report.checkInvariants() { throw ARLensError.invariant("aging does not reconcile: \(problem)") }
+        return .done(AgingView(workspace: ws, report: report))
+    }
+}

@@ -1,0 +1,301 @@
+import ARTestSupport
+import Foundation
+import Testing
+
+/// The PostgreSQL source, export and pushdown against a real server (a throw-away cluster,
+/// `PostgresCluster`): the sample is loaded with `arlens export`, and every command run on the
+/// schema must print what it prints on the CSV folder.
+@Suite(.serialized, .enabled(if: PostgresCluster.available, Comment(rawValue: PostgresCluster.skipReason)))
+struct PostgresTests {
+    static let sampleConfig = "datasets/sample/arlens.yml"
+
+    /// The sample, exported once per test process into the schema `sample`.
+    static let sample: String = {
+        let c = PostgresCluster.cluster
+        let url = c.url(schema: "sample")
+        let r = try! arlens(["export", "--data", "datasets/sample", "--to", url, "--replace"])
+        precondition(r.status == 0, "export failed: \(r.stderr)")
+        return url
+    }()
+
+    func both(_ args: [String]) throws -> (csv: Run, pg: Run) {
+        let csv = try arlens(args + ["--data", "datasets/sample", "--config", PostgresTests.sampleConfig])
+        let pg = try arlens(args + ["--data", PostgresTests.sample, "--config", PostgresTests.sampleConfig])
+        return (csv, pg)
+    }
+
+    @Test func exportWritesTheLoadedRowsWithKeysAndIndexes() throws {
+        let url = PostgresTests.sample
+        let c = PostgresCluster.cluster
+        let counts = try c.sql("SELECT (SELECT count(*) FROM sample.invoices), (SELECT count(*) FROM sample.payments), (SELECT count(*) FROM sample.applications), (SELECT count(*) FROM sample.customers)")
+        let v = try arlens(["validate", "--format", "json", "--data", "datasets/sample"])
+        let files = try JSONSerialization.jsonObject(with: Data(v.stdout.utf8)) as! [String: Any]
+        var loaded: [String: Int] = [:]
+        for f in files["files"] as! [[String: Any]] { loaded[f["file"] as! String] = f["loaded"] as? Int }
+        #expect(counts.trimmingCharacters(in: .whitespacesAndNewlines) == "\(loaded["invoices.csv"]!)|\(loaded["payments.csv"]!)|\(loaded["applications.csv"]!)|\(loaded["customers.csv"]!)")
+        let keys = try c.sql("SELECT indexdef FROM pg_indexes WHERE schemaname = 'sample' AND tablename = 'invoices' ORDER BY indexname")
+        #expect(keys.contains("UNIQUE INDEX invoices_pkey ON sample.invoices USING btree (invoice_id)"))
+        #expect(keys.contains("ON sample.invoices USING btree (customer_id, issue_date)"))
+        #expect(try c.sql("SELECT data_type FROM information_schema.columns WHERE table_schema = 'sample' AND table_name = 'invoices' AND column_name = 'amount'").hasPrefix("numeric"))
+        // Exporting again without --replace is refused, and changes nothing.
+        let again = try arlens(["export", "--data", "datasets/sample", "--to", url])
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("sample.customers exists already (--replace drops and rewrites the ledger's tables)"))
+    }
+
+    @Test func commandsPrintWhatTheyPrintOnTheCSVFolder() throws {
+        let commands: [[String]] = [
+            ["kpi", "ar,billings,collections,dso,cei,pct_over_90,days_to_pay,dispute_rate,promise_kept_rate", "--format", "csv"],
+            ["kpi", "dso,cei", "--by", "segment", "--grain", "quarter", "--format", "json"],
+            ["aging", "--format", "csv"],
+            ["aging", "--by", "region", "--as-of", "2026-03-31", "--detail", "--format", "json"],
+            ["rollforward", "--from", "2025-11", "--to", "2026-10", "--format", "csv"],
+            ["worklist", "--format", "csv"],
+            ["anomalies", "--format", "csv"],
+        ]
+        for args in commands {
+            let (csv, pg) = try both(args)
+            #expect(csv.status == 0 && pg.status == 0, "\(args): \(csv.stderr) \(pg.stderr)")
+            #expect(pg.stdout == csv.stdout, "\(args) differs")
+            #expect(pg.stdout.count > 100)
+        }
+    }
+
+    @Test func validateReportsTheSameTablesByTheirDatabaseNames() throws {
+        let (csv, pg) = try both(["validate", "--format", "json"])
+        #expect(csv.status == 0 && pg.status == 0)
+        var expected = csv.stdout
+        for t in ["customers", "invoices", "payments", "applications", "adjustments", "disputes", "activities", "purchase_orders", "fx_rates"] {
+            expected = expected.replacingOccurrences(of: "\"\(t).csv\"", with: "\"sample.\(t)\"")
+        }
+        expected = expected.replacingOccurrences(of: "\"datasets/sample\"", with: "\"\(PostgresTests.sample)\"")
+        #expect(pg.stdout == expected)
+    }
+
+    @Test func packIsTheSameButForTheLedgerName() throws {
+        let a = tempDir([:]), b = tempDir([:])
+        defer { try? FileManager.default.removeItem(atPath: a); try? FileManager.default.removeItem(atPath: b) }
+        let csv = try arlens(["pack", "--month", "2026-09", "--out", a, "--data", "datasets/sample", "--config", PostgresTests.sampleConfig])
+        let pg = try arlens(["pack", "--month", "2026-09", "--out", b, "--data", PostgresTests.sample, "--config", PostgresTests.sampleConfig])
+        #expect(csv.status == 0 && pg.status == 0, "\(pg.stderr)")
+        let fm = FileManager.default
+        let files = try fm.subpathsOfDirectory(atPath: a).filter { !$0.hasSuffix("/") }.sorted()
+        #expect(try fm.subpathsOfDirectory(atPath: b).sorted() == files.sorted())
+        var compared = 0
+        for f in files {
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: a + "/" + f, isDirectory: &isDir), !isDir.boolValue else { continue }
+            let x = try Data(contentsOf: URL(fileURLWithPath: a + "/" + f)), y = try Data(contentsOf: URL(fileURLWithPath: b + "/" + f))
+            if f.hasSuffix(".pdf") || f.hasSuffix(".xlsx") || f.hasSuffix(".zip") { continue }   // the name is inside compressed streams
+            let xs = String(decoding: x, as: UTF8.self).replacingOccurrences(of: "datasets/sample", with: "LEDGER")
+            var ys = String(decoding: y, as: UTF8.self).replacingOccurrences(of: PostgresTests.sample, with: "LEDGER")
+                .replacingOccurrences(of: PostgresTests.sample.replacingOccurrences(of: "&", with: "&amp;"), with: "LEDGER")
+            // The load report names the tables where it names the files.
+            for t in ["customers", "invoices", "payments", "applications", "adjustments", "disputes", "activities", "purchase_orders", "fx_rates"] {
+                ys = ys.replacingOccurrences(of: "sample.\(t)", with: "\(t).csv")
+            }
+            #expect(xs == ys, "\(f) differs")
+            compared += 1
+        }
+        #expect(compared >= 3)
+    }
+
+    @Test func pushdownEqualsTheInMemoryPathOnTheSample() throws {
+        let cases: [[String]] = [
+            ["kpi", "ar,billings,collections,credit_memos,write_offs,bad_debt_ratio,turnover", "--format", "csv"],
+            ["kpi", "ar,billings,collections", "--by", "customer", "--format", "csv"],
+            ["kpi", "ar,turnover,bad_debt_ratio", "--by", "currency", "--grain", "quarter", "--format", "csv"],
+            ["aging", "--by", "customer", "--format", "csv"],
+            ["aging", "--by", "segment", "--as-of", "2025-06-30", "--format", "csv"],
+            ["aging", "--as-of", "2026-01-15", "--basis", "issue", "--format", "json"],
+            ["aging", "--by", "currency", "--first-bucket-from-zero", "--buckets", "15,45", "--format", "csv"],
+        ]
+        for args in cases {
+            let csv = try arlens(args + ["--data", "datasets/sample", "--config", PostgresTests.sampleConfig])
+            let pd = try arlens(args + ["--pushdown", "--data", PostgresTests.sample, "--config", PostgresTests.sampleConfig])
+            #expect(csv.status == 0 && pd.status == 0, "\(args): \(pd.stderr)")
+            #expect(!pd.stderr.contains("computing in memory"), "\(args) fell back: \(pd.stderr)")
+            #expect(pd.stdout == csv.stdout, "\(args) differs")
+        }
+    }
+
+    @Test func metricsTheServerCannotComputeFallBackWithAWarning() throws {
+        let csv = try arlens(["kpi", "dso,billings", "--data", "datasets/sample", "--config", PostgresTests.sampleConfig])
+        let pd = try arlens(["kpi", "dso,billings", "--pushdown", "--data", PostgresTests.sample, "--config", PostgresTests.sampleConfig])
+        #expect(pd.status == 0)
+        #expect(pd.stderr.hasPrefix("arlens: warning: --pushdown: dso cannot be computed on the server"))
+        #expect(pd.stdout == csv.stdout)
+        let folder = try arlens(["kpi", "ar", "--pushdown", "--data", "datasets/sample"])
+        #expect(folder.status == 2)
+        #expect(folder.stderr == "arlens: error: --pushdown needs a PostgreSQL ledger (--data postgresql://...)\n")
+    }
+
+    @Test func connectionProblemsAreOneLineWithThePasswordMasked() throws {
+        let c = PostgresCluster.cluster
+        // Nothing listens on port 1.
+        let refused = try arlens(["aging", "--data", "postgresql://ann:topsecret@127.0.0.1:1/postgres?schema=sample"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.hasPrefix("arlens: error: postgresql://ann:***@127.0.0.1:1/postgres?schema=sample: cannot connect: "))
+        #expect(refused.stderr.contains("refused"))
+        #expect(!refused.stderr.contains("topsecret"))
+        #expect(refused.stderr.split(separator: "\n").count == 1)
+        // A wrong password, in the URL.
+        let wrong = try arlens(["aging", "--data", c.tcpURL(password: "nope-wrong", schema: "sample")])
+        #expect(wrong.status == 1)
+        #expect(wrong.stderr.contains("password authentication failed for user \"ann\""))
+        #expect(wrong.stderr.contains("ann:***@127.0.0.1"))
+        #expect(!wrong.stderr.contains("nope-wrong"))
+        // The right one from PGPASSWORD (and none in the URL): the same aging as the CSV folder.
+        var env = ProcessInfo.processInfo.environment
+        env["PGPASSWORD"] = PostgresCluster.password
+        let ok = try arlens(["aging", "--format", "csv", "--data", c.tcpURL(schema: "sample"), "--config", PostgresTests.sampleConfig], environment: env)
+        let csv = try arlens(["aging", "--format", "csv", "--data", "datasets/sample", "--config", PostgresTests.sampleConfig])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(ok.stdout == csv.stdout)
+        // And from ~/.pgpass (PGPASSFILE names it here).
+        let passfile = tempDir(["pgpass": "127.0.0.1:\(c.port):*:ann:\(PostgresCluster.password)\n"]) + "/pgpass"
+        chmod(passfile, 0o600)
+        env["PGPASSWORD"] = nil
+        env["PGPASSFILE"] = passfile
+        let viaFile = try arlens(["aging", "--format", "csv", "--data", c.tcpURL(schema: "sample"), "--config", PostgresTests.sampleConfig], environment: env)
+        #expect(viaFile.stdout == csv.stdout, "\(viaFile.stderr)")
+    }
+
+    @Test func missingTablesAndColumnsAreOneClearError() throws {
+        let c = PostgresCluster.cluster
+        let s = PostgresCluster.schemaName()
+        try c.sql("CREATE SCHEMA \(s); CREATE TABLE \(s).customers (customer_id text, name text)")
+        let noInvoices = try arlens(["validate", "--data", c.url(schema: s)])
+        #expect(noInvoices.status == 1)
+        #expect(noInvoices.stderr == "arlens: error: \(c.url(schema: s)): \(s).invoices: no such table or view\n")
+        try c.sql("CREATE TABLE \(s).invoices (invoice_id text, customer_id text, issue_date date, total numeric)")
+        let noAmount = try arlens(["validate", "--data", c.url(schema: s)])
+        #expect(noAmount.status == 1)
+        #expect(noAmount.stderr == "arlens: error: \(s).invoices:1: required column 'amount' missing (the header has: invoice_id, customer_id, issue_date, total)\n")
+        let noServer = try arlens(["validate", "--data", c.url(database: "no_such_db", schema: s)])
+        #expect(noServer.stderr.contains("database \"no_such_db\" does not exist"))
+    }
+
+    @Test func aConnectionLostMidStreamWritesNothing() throws {
+        let c = PostgresCluster.cluster
+        let s = PostgresCluster.schemaName()
+        try c.sql("CREATE SCHEMA \(s); CREATE TABLE \(s).customers AS SELECT * FROM sample.customers; CREATE TABLE \(s).invoices AS SELECT * FROM sample.invoices")
+        // The server ends the session after streaming part of the invoices.
+        let yml = """
+            source: \(c.url(schema: s))
+            base_currency: USD
+            mapping:
+              invoices:
+                query: "SELECT i.*, CASE WHEN i.arlens_row = 900 THEN pg_terminate_backend(pg_backend_pid()) END AS stop FROM \(s).invoices i ORDER BY i.arlens_row"
+            """
+        let dir = tempDir(["arlens.yml": yml])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let out = dir + "/out"
+        let r = try arlens(["pack", "--data", dir, "--out", out])
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("arlens: error: \(c.url(schema: s)): mapping.invoices.query: "))
+        #expect(r.stderr.contains("the connection was lost") || r.stderr.contains("terminat"))
+        #expect(r.stderr.split(separator: "\n").count == 1)
+        #expect(!FileManager.default.fileExists(atPath: out))
+        // An error raised by the server mid-stream likewise.
+        let yml2 = yml.replacingOccurrences(of: "pg_terminate_backend(pg_backend_pid())", with: "(1 / 0)::boolean")
+        try yml2.write(toFile: dir + "/arlens.yml", atomically: true, encoding: .utf8)
+        let r2 = try arlens(["pack", "--data", dir, "--out", out])
+        #expect(r2.status == 1)
+        #expect(r2.stderr == "arlens: error: \(c.url(schema: s)): mapping.invoices.query: division by zero\n")
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    @Test func badRowsAreRejectedAsFromACSVFile() throws {
+        let c = PostgresCluster.cluster
+        let s = PostgresCluster.schemaName()
+        let customers = "customer_id,name\nC1,Acme\nC2,Bolt\n"
+        let invoices = "invoice_id,customer_id,issue_date,amount\nI1,C1,2026-01-05,100.00\nI2,C9,2026-01-06,50.00\nI3,C2,2026-13-01,75.00\nI4,C2,2026-01-09,12.345\nI5,C1,2026-01-10,abc\nI6,C2,2026-02-01,80.00\n"
+        let dir = tempDir(["customers.csv": customers, "invoices.csv": invoices])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // The same rows in text columns, as an ERP's staging table might hold them.
+        try c.sql("""
+            CREATE SCHEMA \(s);
+            CREATE TABLE \(s).customers (customer_id text, name text);
+            INSERT INTO \(s).customers VALUES ('C1', 'Acme'), ('C2', 'Bolt');
+            CREATE TABLE \(s).invoices (invoice_id text, customer_id text, issue_date text, amount text, note text);
+            INSERT INTO \(s).invoices VALUES ('I1','C1','2026-01-05','100.00',NULL), ('I2','C9','2026-01-06','50.00',NULL),
+              ('I3','C2','2026-13-01','75.00',NULL), ('I4','C2','2026-01-09','12.345',NULL), ('I5','C1','2026-01-10','abc',NULL),
+              ('I6','C2','2026-02-01','80.00','x');
+            """)
+        let csv = try arlens(["validate", "--format", "json", "--data", dir])
+        let pg = try arlens(["validate", "--format", "json", "--data", c.url(schema: s)])
+        func rejections(_ r: Run) throws -> [[String: String]] {
+            let o = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+            return (o["rejections"] as! [[String: Any]]).map { $0.compactMapValues { "\($0)" } }
+        }
+        var expected = try rejections(csv)
+        for i in expected.indices {
+            expected[i]["file"] = "\(s).invoices"
+            expected[i]["reason"] = expected[i]["reason"]!.replacingOccurrences(of: "customers.csv", with: "\(s).customers")
+        }
+        #expect(expected.count == 4)
+        #expect(try rejections(pg) == expected)
+        #expect(pg.stdout.contains("\"column\": \"amount\",\n      \"value\": \"abc\",\n      \"reason\": \"not an amount\""))
+        // The column the ledger does not use is reported as not used, as in a file.
+        let table = try arlens(["validate", "--data", c.url(schema: s)])
+        #expect(table.stdout.contains("\(s).invoices: columns not used: note\n"))
+    }
+
+    @Test func arlensYmlReadsAnERPSchemaThroughViewsAndQueries() throws {
+        let c = PostgresCluster.cluster
+        let s = PostgresCluster.schemaName("erp")
+        try c.sql("""
+            CREATE SCHEMA \(s);
+            CREATE TABLE \(s).debtors (kunnr text PRIMARY KEY, name1 text, waers text);
+            INSERT INTO \(s).debtors VALUES ('C1', 'Acme', 'EUR'), ('C2', 'Bolt', 'EUR');
+            CREATE TABLE \(s).bsid (belnr text, kunnr text, bldat date, wrbtr numeric(15,2), shkzg char(1));
+            INSERT INTO \(s).bsid VALUES ('9001','C1','2026-01-05',100,'S'), ('9002','C2','2026-01-20',250.5,'S'), ('9003','C1','2026-02-02',40,'H');
+            CREATE VIEW \(s).open_items AS SELECT belnr, kunnr, bldat, wrbtr FROM \(s).bsid WHERE shkzg = 'S';
+            """)
+        let yml = """
+            source: \(c.url(schema: s))
+            mapping:
+              invoices:
+                table: \(s).open_items
+                columns: {invoice_id: belnr, customer_id: kunnr, issue_date: bldat, amount: wrbtr}
+              customers:
+                query: "SELECT kunnr AS customer_id, name1 AS name, waers AS currency FROM \(s).debtors"
+            """
+        let dir = tempDir(["arlens.yml": yml])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let r = try arlens(["kpi", "billings", "--format", "csv", "--data", dir])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.replacingOccurrences(of: "\r\n", with: "\n") == "metric,period,group,value,target,status\nbillings,2026-01,,350.50,,\n")
+        let v = try arlens(["validate", "--format", "json", "--data", dir])
+        #expect(v.stdout.contains("\"file\": \"\(s).open_items\""))
+        #expect(v.stdout.contains("\"file\": \"mapping.customers.query\""))
+    }
+
+    /// Ledgers from the generator, several seeds and profiles: the server's aggregates equal
+    /// the in-memory ones to the cent.
+    @Test(arguments: [(7, "distributor"), (11, "wholesale"), (23, "distributor")])
+    func pushdownEqualsInMemoryOnGeneratedLedgers(seed: Int, profile: String) throws {
+        let c = PostgresCluster.cluster
+        let dir = tempDir([:]) + "/ledger"
+        defer { try? FileManager.default.removeItem(atPath: (dir as NSString).deletingLastPathComponent) }
+        let g = try arlens(["generate", "--out", dir, "--seed", String(seed), "--customers", "40", "--months", "8", "--profile", profile, "--anomalies", "none"])
+        #expect(g.status == 0, "\(g.stderr)")
+        let s = "gen_\(seed)_\(profile)"
+        let url = c.url(schema: s)
+        let e = try arlens(["export", "--data", dir, "--to", url, "--replace"])
+        #expect(e.status == 0, "\(e.stderr)")
+        let cfg = FileManager.default.fileExists(atPath: dir + "/arlens.yml") ? ["--config", dir + "/arlens.yml"] : []
+        for args in [["kpi", "ar,billings,collections,credit_memos,write_offs,bad_debt_ratio,turnover", "--by", "customer", "--format", "csv"],
+                     ["kpi", "ar,billings", "--grain", "all", "--format", "csv"],
+                     ["aging", "--by", "customer", "--format", "csv"],
+                     ["aging", "--as-of", "2026-06-30", "--format", "csv"],
+                     ["aging", "--as-of", "2026-04-15", "--by", "segment", "--basis", "issue", "--format", "csv"]] {
+            let mem = try arlens(args + ["--data", dir])
+            let pd = try arlens(args + ["--pushdown", "--data", url] + cfg)
+            #expect(mem.status == 0 && pd.status == 0, "\(args): \(pd.stderr)")
+            #expect(!pd.stderr.contains("computing in memory"), "\(args) fell back: \(pd.stderr)")
+            #expect(pd.stdout == mem.stdout, "seed \(seed) \(profile) \(args) differs")
+        }
+    }
+}
