@@ -38,8 +38,8 @@ import ARAnalytics
         configFails("company: A\naging_buckets: [60, 30]\n", ":2: aging_buckets must be increasing positive day counts, e.g. [30, 60, 90, 120]")
         // Issue 13: the six sections that were read and ignored (fees, payment_plans, pack,
         // forecast, collections, whatif) are unknown settings now, like any misspelling.
-        configFails("targts:\n  dso: 45\n", "unknown setting 'targts' (known: aging_buckets, anomalies, base_currency, company, credit, default_terms_days, dso_window_months, dunning, gl, late_fees, mapping, notices, payment_plans, policy, targets, templates)")
-        configFails("company: A\nwhatif:\n  dso: 40\n", ":2: unknown setting 'whatif' (known: aging_buckets, anomalies, base_currency, company, credit, default_terms_days, dso_window_months, dunning, gl, late_fees, mapping, notices, payment_plans, policy, targets, templates)")
+        configFails("targts:\n  dso: 45\n", "unknown setting 'targts' (known: aging_buckets, anomalies, base_currency, company, credit, default_terms_days, dso_window_months, dunning, gl, late_fees, mapping, notices, payment_plans, policy, source, targets, templates)")
+        configFails("company: A\nwhatif:\n  dso: 40\n", ":2: unknown setting 'whatif' (known: aging_buckets, anomalies, base_currency, company, credit, default_terms_days, dso_window_months, dunning, gl, late_fees, mapping, notices, payment_plans, policy, source, targets, templates)")
         configFails("mapping:\n  invoices:\n    date_format: Q/D/YYYY\n", ":3: mapping.invoices.date_format: 'Q/D/YYYY' is not a date format (use YYYY, MM/M, DD/D, MMM and separators, e.g. M/D/YYYY or DD.MM.YYYY)")
         configFails("mapping:\n  invoices:\n    columns: {amout: Betrag}\n", "mapping.invoices.columns: 'amout' is not a column of invoices (columns: amount, created_at, created_by, currency, customer_id, disputed, due_date, invoice_id, invoice_number, issue_date, paid_amount, paid_date, po_number, sent_date)")
         configFails("targets: [1, 2\n", "not valid YAML: did not find expected ',' or ']'")
