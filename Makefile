@@ -13,7 +13,7 @@ export DEBIAN_FRONTEND := noninteractive
 PREFIX       ?= /usr/local
 SHARE         = $(DESTDIR)$(PREFIX)/share
 
-.PHONY: all deps test-deps build release pack test install uninstall bench bench-forecast bench-anomalies clean fuzz fuzz-build fuzz-replay
+.PHONY: all deps test-deps bench-postgres build release pack test install uninstall bench bench-forecast bench-anomalies clean fuzz fuzz-build fuzz-replay
 
 all: build
 
@@ -141,6 +141,18 @@ bench: deps
 	@echo "== arlens kpi dso,cei (a whole run) against DuckDB over the same CSVs; then kpi (24 months) + aging --by customer,"
 	@echo "   two processes, cold (--no-cache) and warm (snapshot), interleaved with DuckDB's same job, median of 5"
 	python3 scripts/bench_duckdb.py $(BENCH_DIR)/$(BENCH_ROWS) .build/release/arlens
+	@echo "== PostgreSQL: load, kpi and aging with and without --pushdown (make bench-postgres)"
+	scripts/bench_postgres.sh .build/release/arlens $(BENCH_DIR)/$(BENCH_ROWS) $(BENCH_BIG)
+
+# The PostgreSQL source and --pushdown on the 1M-invoice ledger, against the CSV folder, on a
+# throw-away cluster; BENCH_BIG=10000000 also generates that many invoices (not committed),
+# exports them and runs --pushdown, with the ARLens process's peak memory.
+BENCH_BIG    ?=
+bench-postgres: test-deps
+	$(SWIFT) build -c release --product arlens
+	@[ -f $(BENCH_DIR)/$(BENCH_ROWS)/invoices.csv ] || \
+	  .build/release/arlens generate --out $(BENCH_DIR)/$(BENCH_ROWS) --scale invoices=$(BENCH_ROWS)
+	scripts/bench_postgres.sh .build/release/arlens $(BENCH_DIR)/$(BENCH_ROWS) $(BENCH_BIG)
 
 # Forecast accuracy on the panel of real monthly series (the last 12 and 24 months held out):
 # mean and median MASE and sMAPE, the geometric mean of ARLens's MASE over each peer's,

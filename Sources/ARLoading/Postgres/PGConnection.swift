@@ -93,7 +93,7 @@ public final class PGConnection: @unchecked Sendable {
         }
         conn = c
         // Dates as ISO text, whatever the server's default; numbers with every digit.
-        _ = try exec("SET datestyle = 'ISO, YMD'; SET extra_float_digits = 3; SET client_encoding = 'UTF8'")
+        _ = try exec("SET datestyle = 'ISO, YMD'; SET extra_float_digits = 3; SET client_encoding = 'UTF8'; SET client_min_messages = warning")
     }
 
     deinit { PQfinish(conn) }

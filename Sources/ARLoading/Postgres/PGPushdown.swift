@@ -177,6 +177,15 @@ public struct PGPushdown {
         public var net: Int64 = 0
     }
 
+    /// The index of `x`'s month in `months` (an expression: no join, so that the aggregate
+    /// stays inside each partition of customer_id), and the condition that it is in range.
+    func monthIndex(_ x: String, _ months: [YearMonth]) -> String {
+        "((extract(year FROM \(x))::int * 12 + extract(month FROM \(x))::int) - \(months[0].year * 12 + months[0].month))"
+    }
+    func inMonths(_ x: String, _ months: [YearMonth]) -> String {
+        "\(x) BETWEEN DATE '\(months[0].firstDay)' AND DATE '\(months[months.count - 1].lastDay)'"
+    }
+
     func monthValues(_ months: [YearMonth]) -> String {
         months.enumerated().map { "(\($0.offset), DATE '\($0.element.firstDay)', DATE '\($0.element.lastDay)')" }.joined(separator: ", ")
     }
@@ -194,7 +203,7 @@ public struct PGPushdown {
         m(idx, lo, hi) AS (VALUES \(monthValues(months))),
         -- The month's flows, per customer (each row's own customer).
         flows AS (
-          SELECT customer_id, m.idx,
+          SELECT customer_id, \(monthIndex("e.d", months)) AS idx,
                  sum(CASE WHEN kind = 'invoice' THEN v END) AS inv, sum(CASE WHEN kind = 'debit_memo' THEN v END) AS deb,
                  sum(CASE WHEN kind = 'late_fee' THEN v END) AS fee, sum(CASE WHEN kind = 'pay' THEN v END) AS col,
                  sum(CASE WHEN kind = 'credit_memo' THEN v END) AS cm, sum(CASE WHEN kind = 'write_off' THEN v END) AS wo,
@@ -202,8 +211,8 @@ public struct PGPushdown {
           FROM (SELECT customer_id, d, kind, \(base("amount", "rate")) AS v FROM doc
                 UNION ALL SELECT customer_id, d, 'pay', \(base("amount", "rate")) FROM pay
                 UNION ALL SELECT customer_id, d, kind, \(base("amount", "rate")) FROM cred) e
-          JOIN m ON e.d BETWEEN m.lo AND m.hi
-          GROUP BY customer_id, m.idx),
+          WHERE \(inMonths("e.d", months))
+          GROUP BY 1, 2),
         -- Net AR moves, for items in the base currency: linear in what takes effect.
         lin AS (
           SELECT customer_id, d, sum(delta) AS delta FROM (
@@ -216,8 +225,8 @@ public struct PGPushdown {
             UNION ALL SELECT customer_id, alloc_date, amount FROM cred WHERE alloc_date IS NOT NULL AND rate IS NULL
           ) x GROUP BY customer_id, d),
         lin_month AS (
-          SELECT l.customer_id, m.idx, sum(l.delta) AS delta FROM lin l JOIN m ON l.d BETWEEN m.lo AND m.hi
-          GROUP BY l.customer_id, m.idx),
+          SELECT l.customer_id, \(monthIndex("l.d", months)) AS idx, sum(l.delta) AS delta FROM lin l
+          WHERE \(inMonths("l.d", months)) GROUP BY 1, 2),
         -- Foreign-currency items: each one's open local amount at every month-end, converted.
         fx_item AS (
           SELECT 'd' || doc_id AS item, customer_id, d, 1 AS sign, rate FROM doc WHERE rate IS NOT NULL
@@ -329,9 +338,9 @@ public struct PGPushdown {
     /// aggregated per partition of customer_id).
     public func explainMonthly(_ months: [YearMonth]) throws(LoadError) -> String {
         let sql = """
-        EXPLAIN (COSTS OFF) WITH \(try common()),
-        m(idx, lo, hi) AS (VALUES \(monthValues(months)))
-        SELECT i.customer_id, m.idx, sum(i.amount), count(*) FROM inv i JOIN m ON i.d BETWEEN m.lo AND m.hi GROUP BY i.customer_id, m.idx
+        EXPLAIN (COSTS OFF) WITH \(try common())
+        SELECT i.customer_id, \(monthIndex("i.d", months)) AS idx, sum(i.amount), count(*) FROM inv i
+        WHERE \(inMonths("i.d", months)) GROUP BY 1, 2
         """
         return try conn.exec(sql).rows.map { $0[0] ?? "" }.joined(separator: "\n")
     }

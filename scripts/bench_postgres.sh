@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# `make bench-postgres`: the PostgreSQL source and --pushdown against the CSV folder, on a
+# throw-away cluster in a temporary folder (Unix socket only), removed at the end.
+#   scripts/bench_postgres.sh ARLENS LEDGER_DIR [BIG_ROWS]
+# LEDGER_DIR is a generated ledger (make bench writes the 1M-invoice one). With BIG_ROWS
+# (e.g. 10000000), a ledger of that many invoices is generated under .build-bench-data, exported,
+# and aggregated with --pushdown only, with the ARLens process's peak memory.
+set -euo pipefail
+ARLENS=${1:?arlens binary}
+DATA=${2:?ledger folder}
+BIG=${3:-}
+
+BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+[ -x "$BIN/initdb" ] || BIN=$(dirname "$(command -v initdb)")
+PGDIR=$(mktemp -d /tmp/arlens-bench-pg-XXXXXX)
+RUN=()
+if [ "$(id -u)" = 0 ]; then chown postgres: "$PGDIR"; RUN=(runuser -u postgres --); fi
+cleanup() { "${RUN[@]}" "$BIN/pg_ctl" -D "$PGDIR/data" -m fast stop >/dev/null 2>&1 || true; rm -rf "$PGDIR"; }
+trap cleanup EXIT
+"${RUN[@]}" "$BIN/initdb" -D "$PGDIR/data" -U arlens --auth=trust --no-sync -E UTF8 --locale=C >/dev/null
+"${RUN[@]}" "$BIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/log" -w \
+  -o "-k $PGDIR -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=512MB -c work_mem=256MB -c max_wal_size=8GB" start >/dev/null
+URL="postgresql://arlens@/postgres?host=$PGDIR"
+CFG=()
+[ -f "$DATA/arlens.yml" ] && CFG=(--config "$DATA/arlens.yml")
+
+# Wall seconds and peak RSS (MB) of one run; output discarded.
+measure() {
+  local label=$1; shift
+  /usr/bin/time -f "%e %M" -o "$PGDIR/time" "$@" > /dev/null
+  read -r secs kb < "$PGDIR/time"
+  printf '%-58s %8.2f s %8d MB\n' "$label" "$secs" $((kb / 1024))
+}
+
+echo "== export $DATA to PostgreSQL"
+measure "arlens export (1 transaction, keys, indexes)" "$ARLENS" export --data "$DATA" --to "$URL&schema=ar" --replace
+"$BIN/psql" -X -q -h "$PGDIR" -U arlens -d postgres -c "VACUUM ANALYZE" >/dev/null
+
+echo "== load: every table, CSV folder vs PostgreSQL (arlens summary)"
+measure "summary --data FOLDER" "$ARLENS" summary --data "$DATA"
+measure "summary --data postgresql://" "$ARLENS" summary --data "$URL&schema=ar" "${CFG[@]}"
+
+echo "== COPY out of the invoices table, as the source reads it (csv) and the other formats"
+for fmt in csv text binary; do
+  /usr/bin/time -f "%e" -o "$PGDIR/time" "$BIN/psql" -X -q -h "$PGDIR" -U arlens -d postgres \
+    -c "COPY (SELECT * FROM ar.invoices ORDER BY arlens_row) TO STDOUT WITH (FORMAT $fmt)" > "$PGDIR/copy.out"
+  printf '%-58s %8.2f s %8d MB\n' "COPY invoices TO STDOUT (FORMAT $fmt)" "$(cat "$PGDIR/time")" $(( $(stat -c %s "$PGDIR/copy.out") / 1048576 ))
+  rm -f "$PGDIR/copy.out"
+done
+
+KPIS=ar,billings,collections,credit_memos,write_offs,bad_debt_ratio,turnover
+echo "== kpi $KPIS (24 months) and aging --by customer: in memory (CSV folder, PostgreSQL) vs --pushdown"
+measure "kpi, in memory from the CSV folder" "$ARLENS" kpi "$KPIS" --data "$DATA" --format csv
+measure "kpi, in memory from PostgreSQL" "$ARLENS" kpi "$KPIS" --data "$URL&schema=ar" "${CFG[@]}" --format csv
+measure "kpi --pushdown" "$ARLENS" kpi "$KPIS" --pushdown --data "$URL&schema=ar" "${CFG[@]}" --format csv
+measure "aging --by customer, in memory from the CSV folder" "$ARLENS" aging --by customer --data "$DATA" --format csv
+measure "aging --by customer --pushdown" "$ARLENS" aging --by customer --pushdown --data "$URL&schema=ar" "${CFG[@]}" --format csv
+"$ARLENS" kpi "$KPIS" --data "$DATA" --format csv > "$PGDIR/a.csv"
+"$ARLENS" kpi "$KPIS" --pushdown --data "$URL&schema=ar" "${CFG[@]}" --format csv > "$PGDIR/b.csv" 2> "$PGDIR/b.err"
+cmp -s "$PGDIR/a.csv" "$PGDIR/b.csv" && echo "kpi: --pushdown output identical to the in-memory output" || { echo "kpi: OUTPUTS DIFFER"; cat "$PGDIR/b.err"; }
+"$ARLENS" aging --by customer --data "$DATA" --format csv > "$PGDIR/a.csv"
+"$ARLENS" aging --by customer --pushdown --data "$URL&schema=ar" "${CFG[@]}" --format csv > "$PGDIR/b.csv" 2> "$PGDIR/b.err"
+cmp -s "$PGDIR/a.csv" "$PGDIR/b.csv" && echo "aging: --pushdown output identical to the in-memory output" || { echo "aging: OUTPUTS DIFFER"; cat "$PGDIR/b.err"; }
+
+if [ -n "$BIG" ]; then
+  BIGDIR=.build-bench-data/$BIG
+  [ -f "$BIGDIR/invoices.csv" ] || measure "generate $BIG invoices" "$ARLENS" generate --out "$BIGDIR" --scale invoices="$BIG"
+  measure "export $BIG invoices" "$ARLENS" export --data "$BIGDIR" --to "$URL&schema=big" --replace
+  "$BIN/psql" -X -q -h "$PGDIR" -U arlens -d postgres -c "VACUUM ANALYZE" >/dev/null
+  BCFG=()
+  [ -f "$BIGDIR/arlens.yml" ] && BCFG=(--config "$BIGDIR/arlens.yml")
+  measure "kpi --pushdown ($BIG invoices)" "$ARLENS" kpi "$KPIS" --pushdown --data "$URL&schema=big" "${BCFG[@]}" --format csv
+  measure "aging --by customer --pushdown ($BIG invoices)" "$ARLENS" aging --by customer --pushdown --data "$URL&schema=big" "${BCFG[@]}" --format csv
+fi
