@@ -36,10 +36,20 @@ public struct PackBuilder {
             collectionsSection(), creditSection(), glSection(), disputesSection(), anomaliesSection(), dataQualitySection(),
             appendixSection(),
         ]
+        // The board pages keep what a board reads; the rest is the appendix's.
+        let board = sections.compactMap { $0 }.map { section -> PackSection in
+            var s = section
+            s.moveToAppendix(PackBuilder.appendixItems)
+            return s
+        }
         return PackModel(company: config.company ?? "Accounts receivable", month: month, currency: currency, ledgerName: ledgerName,
-                         tiles: tiles, findings: findings, sections: sections.compactMap { $0 }, kpis: analysis.kpiResult,
+                         tiles: tiles, findings: findings, sections: board, kpis: analysis.kpiResult,
                          csvOnly: [agingDetailTable(), kpiTrendTable(), rejectionsTable()])
     }
+
+    /// Charts and tables detailed enough for the appendix rather than the board pages.
+    static let appendixItems: Set<String> = ["trend-on-time", "forecast-dso", "cash_forecast", "quality-days", "anomalies_by_rule",
+                                             "credit-risk", "worklist"]
 
     static let short = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
     static func monthLabel(_ m: YearMonth) -> String { TrendCharts.monthLabel(m) }

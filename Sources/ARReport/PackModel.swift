@@ -18,6 +18,17 @@ public struct PackSection: Sendable {
     public var notes: [String] = []
     /// The whole section belongs in the appendix (definitions, data quality, GL detail).
     public var inAppendix = false
+    /// How many of the tables the PDF sets before the charts (the aging summary leads its page).
+    public var tablesFirst = 0
+
+    /// Moves the charts and tables named in `ids` to the appendix (the board pages keep the
+    /// rest; the CSV, XLSX and HTML still have them all).
+    mutating func moveToAppendix(_ ids: Set<String>) {
+        appendixCharts = charts.filter { ids.contains($0.id) } + appendixCharts
+        charts.removeAll { ids.contains($0.id) }
+        appendixTables = tables.filter { ids.contains($0.id) } + appendixTables
+        tables.removeAll { ids.contains($0.id) }
+    }
 }
 
 public struct PackChart: Sendable {

@@ -94,7 +94,7 @@ extension PackBuilder {
                            lead: "How old the receivables are, how that changed since last month and last year, and who holds the overdue balance.",
                            charts: [PackChart(id: "aging-history", chart: stacked, size: Size(800, 420), alt: "Aging buckets at each month-end"),
                                     PackChart(id: "aging-top-overdue", chart: pareto, size: Size(800, 420), alt: "Top overdue customers")],
-                           tables: [summary, topTable], appendixTables: [table])
+                           tables: [summary, topTable], appendixTables: [table], tablesFirst: 1)
     }
 }
 

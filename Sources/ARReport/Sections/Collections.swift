@@ -40,6 +40,11 @@ extension PackBuilder {
                  .text(l.customers.symbol(l.customers.collector[r.customer]) ?? ""), .money(r.overdue), .number(Double(r.maxDaysPastDue)),
                  .number(r.risk), .text(label(r.nextAction)), .text(r.reasons.prefix(2).joined(separator: "; "))]
             })
+        var topTen = top
+        topTen.id = "worklist_top"
+        topTen.title = "Accounts to chase first (the top 10; the appendix has 25)"
+        topTen.rows = Array(top.rows.prefix(10))
+        topTen.columns[topTen.columns.count - 1].name = "Why"
         let perCollector = ReportTable(id: "team", title: "Team performance, \(Letters.months[month.month - 1]) \(month.year)",
             columns: [.init("Collector"), .init("Accounts", .count), .init("Overdue", .money), .init("Collected", .money),
                       .init("Collection effectiveness", .percent), .init("Average days delinquent", .days), .init("Activities", .count), .init("Promises made", .count),
@@ -65,7 +70,7 @@ extension PackBuilder {
         if due > 0 { paragraphs.append("Customers kept \(kept) of the \(due) promises to pay that fell due in \(Letters.months[month.month - 1]) (\(Int((Double(kept) / Double(due) * 100).rounded()))%).") }
         return PackSection(id: "collections", title: "Collections and team",
                            lead: "Who to chase and what to send next, following the company's collection steps, and how each collector's month went.",
-                           charts: charts, tables: [ladder, top, perCollector], paragraphs: paragraphs,
+                           charts: charts, tables: [ladder, topTen, top, perCollector], paragraphs: paragraphs,
                            appendixTables: eff.lines.isEmpty ? [] : [effectiveness])
     }
 }

@@ -33,9 +33,9 @@ extension PackBuilder {
         let riskTable = ReportTable(id: "credit_risk", title: "Riskiest accounts (score 30 or more, the top 25)",
             columns: [.init("Customer"), .init("Name"), .init("Score", .number(decimals: 1)), .init("Band"), .init("Balance", .money), .init("Why")],
             rows: risky.prefix(25).map { [id($0), name($0), .number($0.score.score), .text($0.score.band), .money($0.balance), .text($0.score.reasons.joined(separator: "; "))] })
-        let overTable = ReportTable(id: "credit_over_limit", title: over.count > 10 ? "Customers over their credit limit (the 10 most over; the appendix has all \(over.count))" : "Customers over their credit limit",
+        let overTable = ReportTable(id: "credit_over_limit", title: over.count > 5 ? "Customers over their credit limit (the 5 most over; the appendix has all \(over.count))" : "Customers over their credit limit",
             columns: [.init("Customer"), .init("Name"), .init("Balance", .money), .init("Limit", .money), .init("Used", .percent), .init("Last review", .date)],
-            rows: over.prefix(10).map { [id($0), name($0), .money($0.balance), $0.limit.map { .money($0) } ?? .empty,
+            rows: over.prefix(5).map { [id($0), name($0), .money($0.balance), $0.limit.map { .money($0) } ?? .empty,
                               $0.utilisation.map { .number($0 * 100) } ?? .empty, $0.lastReview.map { .date($0) } ?? .empty] })
         let reviewTable = ReportTable(id: "credit_reviews", title: "Credit reviews missing or overdue (policy: every \(config.creditReviewMonths) months)",
             columns: [.init("Customer"), .init("Name"), .init("Status"), .init("Customer since", .date), .init("Last review", .date), .init("Balance", .money)],
@@ -45,7 +45,7 @@ extension PackBuilder {
             })
         let high = lines.filter { $0.score.band == "high" }.count
         var appendix = [riskTable, reviewTable]
-        if over.count > 10 {
+        if over.count > 5 {
             var all = overTable
             all.id = "credit_over_limit_all"
             all.title = "Customers over their credit limit"
