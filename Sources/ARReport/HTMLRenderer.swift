@@ -1,4 +1,5 @@
 import ARModel
+import AROutput
 import Foundation
 import Mustache
 
@@ -9,8 +10,39 @@ import Mustache
 public struct HTMLRenderer {
     public let templates: MustacheLibrary
     public let css: String
-    /// Rows of a table shown in the page (the CSV has them all).
+    /// Rows of a table shown in the page (the CSV has them all); tables by customer show more.
     public static let maxRows = 60
+    public static let maxExplorableRows = 1000
+
+    /// An SVG file as an element of the page: no XML prolog, a title for screen readers, and
+    /// sized by the page's CSS.
+    static func inlineSVG(_ svg: String, title: String) -> String {
+        var s = svg
+        if let r = s.range(of: "<svg") { s = String(s[r.lowerBound...]) }
+        let escaped = title.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+        if let close = s.range(of: ">") { s.insert(contentsOf: "<title>\(escaped)</title>", at: close.upperBound) }
+        return s
+    }
+
+    /// The drill-down data: each customer the tables name, with open items and payments, as
+    /// JSON safe inside a script element (no "<" left to close it).
+    static func customersJSON(_ model: PackModel) -> String {
+        let digits = model.currency.minorDigits
+        func money(_ m: Int64) -> JSONValue { .string(Money.decimalString(m, digits: digits, grouping: ",")) }
+        let obj = JSONValue.object(model.customers.keys.sorted().map { id in
+            let c = model.customers[id]!
+            return (id, .object([
+                ("name", .string(c.name)), ("segment", .string(c.segment)), ("region", .string(c.region)),
+                ("collector", .string(c.collector)), ("currency", .string(c.currency)),
+                ("items", .array(c.items.map { i in
+                    .array([.string(i.document), .string(i.kind.replacingOccurrences(of: "_", with: " ")), .string(i.date.description),
+                            .string(i.due?.description ?? ""), i.daysPastDue.map { .int($0) } ?? .null, money(i.amount)])
+                })),
+                ("payments", .array(c.payments.map { .array([.string($0.date.description), money($0.amount)]) })),
+            ]))
+        })
+        return obj.serialized().replacingOccurrences(of: "<", with: "\\u003c").replacingOccurrences(of: "\u{2028}", with: "\\u2028")
+    }
 
     public init(directory: String) throws {
         var lib = MustacheLibrary()
@@ -28,18 +60,36 @@ public struct HTMLRenderer {
         css = (try? String(contentsOfFile: directory + "/style.css", encoding: .utf8)) ?? ""
     }
 
-    public func render(_ model: PackModel, images: [String: Data]) throws -> String {
+    /// `svgs`: each chart as SVG, set inline in the page (a chart without one is its PNG).
+    public func render(_ model: PackModel, images: [String: Data], svgs: [String: String] = [:]) throws -> String {
         func dataURI(_ id: String) -> String { "data:image/png;base64," + (images[id]?.base64EncodedString() ?? "") }
+        func chart(_ c: PackChart) -> [String: Any] {
+            var d: [String: Any] = ["src": dataURI(c.id), "alt": c.alt, "id": c.id, "png": "charts/\(c.id).png"]
+            if let svg = svgs[c.id] { d["svg"] = HTMLRenderer.inlineSVG(svg, title: c.alt) }
+            return d
+        }
         func table(_ t: ReportTable) -> [String: Any] {
-            let shown = t.rows.prefix(HTMLRenderer.maxRows)
+            // Tables by customer are shown whole (up to 1,000 rows): the page sorts and filters them.
+            let limit = t.rowKeys == nil ? HTMLRenderer.maxRows : HTMLRenderer.maxExplorableRows
+            let shown = t.rows.prefix(limit)
             var d: [String: Any] = [
-                "id": t.id, "title": t.title,
+                "id": t.id, "title": t.title, "explore": t.rowKeys != nil,
                 "headers": t.columns.map { ["name": $0.name, "num": $0.isNumeric] },
-                "rows": shown.enumerated().map { (i, row) in
-                    ["strong": t.emphasized.contains(i),
-                     "cells": zip(row, t.columns).map { cell, col in ["text": t.display(cell, col, currency: model.currency), "num": col.isNumeric] }]
+                "rows": shown.enumerated().map { (i, row) -> [String: Any] in
+                    var r: [String: Any] = [
+                        "strong": t.emphasized.contains(i),
+                        "cells": zip(row, t.columns).map { cell, col in
+                            var c: [String: Any] = ["text": t.display(cell, col, currency: model.currency), "num": col.isNumeric]
+                            if col.isNumeric { c["v"] = t.raw(cell, currency: model.currency) }
+                            return c
+                        }]
+                    if let key = t.rowKeys?[i], let cu = model.customers[key] {
+                        r["key"] = key
+                        r["segment"] = cu.segment; r["region"] = cu.region; r["collector"] = cu.collector; r["currency"] = cu.currency
+                    }
+                    return r
                 },
-                "truncated": t.rows.count > HTMLRenderer.maxRows, "shown": HTMLRenderer.maxRows, "total": t.rows.count,
+                "truncated": t.rows.count > limit, "shown": limit, "total": t.rows.count,
             ]
             // Absent values are left out: Mustache would print an empty Optional as "nil".
             if let note = t.note { d["note"] = note }
@@ -49,14 +99,14 @@ public struct HTMLRenderer {
         for s in model.sections {
             sections[s.id] = [
                 "id": s.id, "title": s.title, "lead": s.lead, "paragraphs": s.paragraphs,
-                "charts": s.charts.map { ["src": dataURI($0.id), "alt": $0.alt, "id": $0.id] },
+                "charts": s.charts.map(chart),
                 "tables": s.tables.map(table),
             ]
         }
         // The appendix: each section's detail, then the method notes.
         let detail: [[String: Any]] = model.sections.filter { !$0.appendixTables.isEmpty || !$0.appendixCharts.isEmpty }.map { s in
             ["title": s.title, "tables": s.appendixTables.map(table),
-             "charts": s.appendixCharts.map { ["src": dataURI($0.id), "alt": $0.alt, "id": $0.id] }]
+             "charts": s.appendixCharts.map(chart)]
         }
         let notes = model.sections.flatMap(\.notes)
         let tiles: [[String: Any]] = model.tiles.map { t in
@@ -79,7 +129,7 @@ public struct HTMLRenderer {
         let context: [String: Any] = [
             "company": model.company, "month_name": model.monthName, "currency": model.currency.code,
             "as_of": model.month.lastDay.description, "ledger": model.ledgerName, "css": css,
-            "tiles": tiles, "sections": sections,
+            "tiles": tiles, "sections": sections, "customers_json": HTMLRenderer.customersJSON(model),
             "detail": detail, "has_detail": !detail.isEmpty || !notes.isEmpty, "notes": notes, "has_notes": !notes.isEmpty,
             "sections_list": model.sections.map { ["id": $0.id, "title": $0.title] },
         ]

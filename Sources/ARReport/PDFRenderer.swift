@@ -24,6 +24,8 @@ public struct PDFRenderer {
         var y = 0.0
         var sectionPages: [(String, Int)] = []
         var bodyPages = 0
+        /// How far down each page its content reaches (0…1 of the room between the margins).
+        var fill: [Int: Double] = [:]
     }
 
     var contentWidth: Double { size.width - 2 * margin }
@@ -33,8 +35,22 @@ public struct PDFRenderer {
     /// to a row, detail left to the appendix), then a divider and the appendix (detail tables,
     /// detail charts, method notes, definitions, data quality).
     public func render(_ model: PackModel) throws -> Data {
+        let out = layout(model)
+        return try canvas.pdf(out.pages, title: "\(model.company) · AR pack · \(model.monthName)")
+    }
+
+    /// Pages of the cover, the board pages and the appendix (with its divider), and how full
+    /// each board page is with whether it is its section's last: for the checks.
+    public func pageCounts(_ model: PackModel) -> (cover: Int, body: Int, appendix: Int, fill: [(page: Int, fill: Double, sectionLast: Bool)]) {
+        let out = layout(model)
+        let starts = Set(out.sectionPages.map { $0.1 - 1 })
+        let fill = (1..<out.bodyPages).map { i in (page: i + 1, fill: out.fill[i] ?? 0, sectionLast: starts.contains(i + 1) || i + 1 == out.bodyPages) }
+        return (1, out.bodyPages - 1, out.pages.count - out.bodyPages, fill)
+    }
+
+    /// The pages, with footers; the contents go on the cover once the page numbers are known.
+    func layout(_ model: PackModel) -> Pages {
         let out = Pages()
-        out.pages.append(cover(model))
         out.pages.append(Scene(size: size))
         for section in model.body {
             newPage(out)
@@ -49,38 +65,16 @@ public struct PDFRenderer {
                 continue
             }
             for p in section.paragraphs { paragraph(p, out) }
+            for t in section.tables.prefix(section.tablesFirst) { table(t, model, out, maxRows: PDFRenderer.bodyRows) }
             charts(section.charts, out)
-            for t in section.tables { table(t, model, out, maxRows: PDFRenderer.bodyRows) }
+            for t in section.tables.dropFirst(section.tablesFirst) { table(t, model, out, maxRows: PDFRenderer.bodyRows) }
         }
         out.bodyPages = out.pages.count
+        out.fill[out.pages.count - 1] = (out.y - margin) / (bottom - margin)
         appendix(model, out)
-        out.pages[1] = contents(model, out.sectionPages)
+        out.pages[0] = cover(model, out.sectionPages)
         footers(model, out)
-        return try canvas.pdf(out.pages, title: "\(model.company) · AR pack · \(model.monthName)")
-    }
-
-    /// Page numbers of the body and the appendix, for the page-count checks.
-    public func pageCounts(_ model: PackModel) -> (body: Int, appendix: Int) {
-        let out = Pages()
-        out.pages.append(cover(model))
-        out.pages.append(Scene(size: size))
-        for section in model.body {
-            newPage(out)
-            heading(section.title, section.lead, out)
-            if section.id == "summary" {
-                tiles(model, out)
-                text("What the month says", theme.title.withSize(13), theme.text, out)
-                for p in section.paragraphs { bullet(p, out) }
-                for t in section.tables { table(t, model, out, maxRows: PDFRenderer.bodyRows) }
-                continue
-            }
-            for p in section.paragraphs { paragraph(p, out) }
-            charts(section.charts, out)
-            for t in section.tables { table(t, model, out, maxRows: PDFRenderer.bodyRows) }
-        }
-        let body = out.pages.count
-        appendix(model, out)
-        return (body, out.pages.count - body)
+        return out
     }
 
     func appendix(_ model: PackModel, _ out: Pages) {
@@ -172,7 +166,7 @@ public struct PDFRenderer {
             let wide = { (c: PackChart) in c.chart is ParetoChart }
             let pair = k + 1 < list.count && !wide(list[k]) && !wide(list[k + 1])
             if pair {
-                let logical = Size(520, 300), scale = half / 520
+                let logical = Size(520, 290), scale = half / 520
                 ensure(logical.height * scale + 8, out)
                 for j in 0..<2 {
                     let scene = list[k + j].chart.scene(size: logical, measurer: m, theme: theme)
@@ -181,7 +175,7 @@ public struct PDFRenderer {
                 out.y += logical.height * scale + 10
                 k += 2
             } else {
-                let h = 240.0
+                let h = 225.0
                 ensure(h + 8, out)
                 let scene = list[k].chart.scene(size: Size(contentWidth, h), measurer: m, theme: theme)
                 out.pages[out.pages.count - 1].place(scene, at: Point(margin, out.y))
@@ -192,6 +186,7 @@ public struct PDFRenderer {
     }
 
     func newPage(_ out: Pages) {
+        if !out.pages.isEmpty { out.fill[out.pages.count - 1] = (out.y - margin) / (bottom - margin) }
         out.pages.append(Scene(size: size))
         out.y = margin
     }
@@ -200,40 +195,42 @@ public struct PDFRenderer {
         if out.y + height > bottom { newPage(out) }
     }
 
-    func cover(_ model: PackModel) -> Scene {
+    /// The cover: the company, the month, and the contents with their pages.
+    func cover(_ model: PackModel, _ entries: [(String, Int)]) -> Scene {
         var s = Scene(size: size)
         s.rect(Rect(x: 0, y: 0, width: size.width, height: 8), fill: theme.color(0))
-        var y = size.height * 0.34
+        var y = size.height * 0.2
         s.text("ACCOUNTS RECEIVABLE · MONTHLY PACK", Point(margin * 2, y), theme.label, theme.muted)
         y += 40
         let title = Font(size: 34, bold: true)
-        for line in wrapped(model.company, title, size.width - 4 * margin) {
+        for line in wrapped(model.company, title, size.width / 2 - 3 * margin) {
             s.text(line, Point(margin * 2, y), title, theme.text)
-            y += 34
+            y += 38
         }
         s.text(model.monthName, Point(margin * 2, y), Font(size: 22), theme.text)
         y += 26
-        s.text("Amounts in \(model.currency) · as of \(model.month.lastDay) · from \(model.ledgerName)", Point(margin * 2, y), theme.subtitle, theme.muted)
-        return s
-    }
-
-    func contents(_ model: PackModel, _ entries: [(String, Int)]) -> Scene {
-        var s = Scene(size: size)
-        var y = margin + 24
-        s.text("Contents", Point(margin, y), Font(size: 20, bold: true), theme.text)
-        y += 30
-        for (i, (title, page)) in entries.enumerated() {
-            s.text("\(i + 1). \(title)", Point(margin, y), Font(size: 12), theme.text)
-            s.text(String(page), Point(margin + 420, y), Font(size: 12), theme.muted, anchor: .end)
-            s.line(Point(margin + 4 + m.width("\(i + 1). \(title)", Font(size: 12)) + 6, y - 3), Point(margin + 420 - 24, y - 3),
-                   Scene.Stroke(theme.grid, width: 0.8, dash: [1, 3]))
-            y += 22
-        }
-        y += 12
-        for line in TextWrap.lines("Every figure is defined in the appendix. Charts, tables and the same data as CSV, JSON and XLSX are in this pack's folder.",
-                                   theme.subtitle, width: 420, measurer: m) {
-            s.text(line, Point(margin, y), theme.subtitle, theme.muted)
+        for line in wrapped("Amounts in \(model.currency) · as of \(model.month.lastDay) · from \(model.ledgerName)", theme.subtitle, size.width / 2 - 3 * margin) {
+            s.text(line, Point(margin * 2, y), theme.subtitle, theme.muted)
             y += 15
+        }
+        // The contents on the right half.
+        let x = size.width / 2 + margin, right = size.width - 2 * margin
+        var cy = size.height * 0.2
+        s.text("Contents", Point(x, cy), Font(size: 16, bold: true), theme.text)
+        cy += 26
+        let f = Font(size: 11.5)
+        for (i, (title, page)) in entries.enumerated() {
+            let label = "\(i + 1). \(title)"
+            s.text(label, Point(x, cy), f, theme.text)
+            s.text(String(page), Point(right, cy), f, theme.muted, anchor: .end)
+            s.line(Point(x + m.width(label, f) + 6, cy - 3), Point(right - 20, cy - 3), Scene.Stroke(theme.grid, width: 0.8, dash: [1, 3]))
+            cy += 20
+        }
+        cy += 10
+        for line in TextWrap.lines("Every figure is defined in the appendix. Charts, tables and the same data as CSV, JSON and XLSX are in this pack's folder; summary.pdf is the one-page summary.",
+                                   theme.small, width: right - x, measurer: m) {
+            s.text(line, Point(x, cy), theme.small, theme.muted)
+            cy += 12
         }
         return s
     }

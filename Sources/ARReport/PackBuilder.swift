@@ -36,10 +36,22 @@ public struct PackBuilder {
             collectionsSection(), creditSection(), glSection(), disputesSection(), anomaliesSection(), dataQualitySection(),
             appendixSection(),
         ]
-        return PackModel(company: config.company ?? "Accounts receivable", month: month, currency: currency, ledgerName: ledgerName,
-                         tiles: tiles, findings: findings, sections: sections.compactMap { $0 }, kpis: analysis.kpiResult,
-                         csvOnly: [agingDetailTable(), kpiTrendTable(), rejectionsTable()])
+        // The board pages keep what a board reads; the rest is the appendix's.
+        let board = sections.compactMap { $0 }.map { section -> PackSection in
+            var s = section
+            s.moveToAppendix(PackBuilder.appendixItems)
+            return s
+        }
+        var model = PackModel(company: config.company ?? "Accounts receivable", month: month, currency: currency, ledgerName: ledgerName,
+                              tiles: tiles, findings: findings, sections: board, kpis: analysis.kpiResult,
+                              csvOnly: [agingDetailTable(), kpiTrendTable(), rejectionsTable()])
+        model.customers = customerDetails(Set(model.tables.compactMap(\.rowKeys).flatMap { $0.compactMap { $0 } }))
+        return model
     }
+
+    /// Charts and tables detailed enough for the appendix rather than the board pages.
+    static let appendixItems: Set<String> = ["trend-on-time", "forecast-dso", "cash_forecast", "quality-days", "anomalies_by_rule",
+                                             "credit-risk", "worklist"]
 
     static let short = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
     static func monthLabel(_ m: YearMonth) -> String { TrendCharts.monthLabel(m) }
@@ -89,5 +101,31 @@ extension PackBuilder {
                              ledgerName: String, gl: [(date: Day, balance: Int64)] = []) -> PackModel {
         let analysis = PackAnalysis(prepared: prepared, report: report, configuration: configuration, month: month, gl: gl)
         return PackBuilder(analysis: analysis, report: report, ledgerName: ledgerName).build()
+    }
+}
+
+extension PackBuilder {
+    /// The open items and the last 12 months' payments of each customer in `ids`.
+    func customerDetails(_ ids: Set<String>) -> [String: CustomerDetail] {
+        var out: [String: CustomerDetail] = [:]
+        let cu = l.customers
+        var index: [Int: String] = [:]
+        for id in ids {
+            guard let c = cu.ids.find(id).map(Int.init) else { continue }
+            index[c] = id
+            out[id] = CustomerDetail(id: id, name: cu.name[c], segment: cu.symbol(cu.segment[c]) ?? "", region: cu.symbol(cu.region[c]) ?? "",
+                                     collector: cu.symbol(cu.collector[c]) ?? "", currency: cu.currency[c].code, items: [], payments: [])
+        }
+        for i in analysis.aging.items where out[i.customer] != nil {
+            out[i.customer]!.items.append(.init(document: i.document, kind: i.kind, date: i.date, due: i.due, daysPastDue: i.daysPastDue, amount: i.amount))
+        }
+        let from = month.advanced(by: -11).firstDay, end = month.lastDay
+        let p = l.payments
+        for k in 0..<p.count where p.receivedDate[k] >= from && p.receivedDate[k] <= end {
+            guard let id = index[Int(p.customer[k])] else { continue }
+            out[id]!.payments.append((p.receivedDate[k], t.payBase[k]))
+        }
+        for id in out.keys { out[id]!.payments.sort { $0.date > $1.date } }
+        return out
     }
 }

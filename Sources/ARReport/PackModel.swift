@@ -18,6 +18,17 @@ public struct PackSection: Sendable {
     public var notes: [String] = []
     /// The whole section belongs in the appendix (definitions, data quality, GL detail).
     public var inAppendix = false
+    /// How many of the tables the PDF sets before the charts (the aging summary leads its page).
+    public var tablesFirst = 0
+
+    /// Moves the charts and tables named in `ids` to the appendix (the board pages keep the
+    /// rest; the CSV, XLSX and HTML still have them all).
+    mutating func moveToAppendix(_ ids: Set<String>) {
+        appendixCharts = charts.filter { ids.contains($0.id) } + appendixCharts
+        charts.removeAll { ids.contains($0.id) }
+        appendixTables = tables.filter { ids.contains($0.id) } + appendixTables
+        tables.removeAll { ids.contains($0.id) }
+    }
 }
 
 public struct PackChart: Sendable {
@@ -63,6 +74,8 @@ public struct PackModel: Sendable {
     public var kpis: KPIResult
     /// Tables written only as CSV (too long for a page): aging detail, all rejections.
     public var csvOnly: [ReportTable]
+    /// The customers the tables name, for the HTML pack's drill-down.
+    public var customers: [String: CustomerDetail] = [:]
 
     public var monthName: String { PackModel.monthNames[month.month - 1] + " " + String(month.year) }
     public static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August",
@@ -86,4 +99,16 @@ extension PackModel {
         let m = t.lastDay.yearMonth
         return t.lastDay + 3 >= m.lastDay ? m : m.advanced(by: -1)
     }
+}
+
+/// One customer as the HTML pack opens it: who, where, what is open, what came in.
+public struct CustomerDetail: Sendable {
+    public struct Item: Sendable {
+        public var document: String, kind: String, date: Day, due: Day?, daysPastDue: Int?, amount: Int64
+    }
+    public var id: String, name: String
+    public var segment: String, region: String, collector: String, currency: String
+    public var items: [Item]
+    /// Payments of the last 12 months, newest first (base currency).
+    public var payments: [(date: Day, amount: Int64)]
 }

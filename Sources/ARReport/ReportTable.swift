@@ -33,6 +33,9 @@ public struct ReportTable: Sendable {
     /// Rows drawn bold (totals).
     public var emphasized: Set<Int> = []
     public var note: String?
+    /// The customer id each row is about (nil: the table is not by customer): the HTML pack
+    /// filters these rows by segment, region, collector and currency and opens the customer.
+    public var rowKeys: [String?]? = nil
     /// The table as data for CSV and XLSX when it differs from what people read (the headline
     /// KPIs read "$4.16M"; as data they are 4162200.59 with a unit): typed columns and rows.
     public var data: (columns: [Column], rows: [[Cell]])?

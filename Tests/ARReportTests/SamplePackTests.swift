@@ -58,6 +58,19 @@ import Testing
         #expect(pack.contains("3,498,277.61") && pack.contains("4,162,200.59"))
     }
 
+    /// The board pack: at most 12 pages after the cover, none under half full but a section's
+    /// last; the appendix after them.
+    @Test func boardPagesAndAppendix() throws {
+        let (dir, model) = try #require(Self.built)
+        let counts = PDFRenderer(paper: .a4, measurer: try CairoCanvas().makeMeasurer(), canvas: CairoCanvas()).pageCounts(model)
+        #expect(counts.body <= 12, "\(counts.body) board pages")
+        #expect(counts.cover + counts.body + counts.appendix == (try Self.pages(dir + "/pack.pdf")))
+        for p in counts.fill where !p.sectionLast {
+            #expect(p.fill >= 0.5, "page \(p.page) is \(Int(p.fill * 100))% full")
+        }
+        #expect(model.body.map(\.id) == ["summary", "rollforward", "aging", "trends", "forecast", "collections", "credit", "disputes", "anomalies"])
+    }
+
     @Test func summaryIsOnePage() throws {
         let (dir, model) = try #require(Self.built)
         #expect(try Self.pages(dir + "/summary.pdf") == 1)

@@ -90,11 +90,13 @@ extension PackBuilder {
                                 columns: [.init("Customer"), .init("Name")] + labels.map { .init($0, .money) } + [.init("Unapplied", .money), .init("Total", .money)],
                                 rows: cells, note: "Buckets + unapplied = net AR for every customer and the total.")
         table.emphasized = [cells.count - 1]
+        table.rowKeys = rows.map { $0.group } + [nil]
+        topTable.rowKeys = topTen.map { $0.0 } + (overdue.count > topTen.count ? [nil] : [])
         return PackSection(id: "aging", title: "Aging",
                            lead: "How old the receivables are, how that changed since last month and last year, and who holds the overdue balance.",
                            charts: [PackChart(id: "aging-history", chart: stacked, size: Size(800, 420), alt: "Aging buckets at each month-end"),
                                     PackChart(id: "aging-top-overdue", chart: pareto, size: Size(800, 420), alt: "Top overdue customers")],
-                           tables: [summary, topTable], appendixTables: [table])
+                           tables: [summary, topTable], appendixTables: [table], tablesFirst: 1)
     }
 }
 

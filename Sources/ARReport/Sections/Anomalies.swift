@@ -69,9 +69,10 @@ extension PackBuilder {
         let benfordCharts = charts.filter { $0.id == "anomalies-benford" }
         charts.removeAll { $0.id == "anomalies-benford" }
         return PackSection(id: "anomalies", title: "Findings that matter",
-                           lead: "Patterns an auditor looks for on documents of the last 12 months and on every document still open: duplicates, round and just-under-threshold amounts, credits and write-offs that break the separation of duties, cash applied to the wrong customer. Each finding names its documents; none is a verdict. Findings a reviewer cleared are not shown again; confirmed ones stay listed until their documents are closed.",
+                           lead: "What an auditor would look at first among the possible errors and frauds of the last 12 months and on open documents; none is a verdict. The appendix lists every finding.",
                            charts: charts, tables: tables, paragraphs: paragraphs, appendixTables: appendix, appendixCharts: benfordCharts,
-                           notes: benfordCharts.isEmpty ? [] : ["Benford's law: in many natural sets of amounts the first digit is 1 about 30% of the time and 9 under 5%. Invoice amounts far from that pattern (a mean absolute deviation above about 0.015) deserve a look; the chart in this appendix shows each digit against its expected share with 95% bounds."])
+                           notes: ["Anomaly findings that a reviewer cleared (the reviewed-findings list of arlens.yml) are not shown again; confirmed ones stay listed until their documents are closed. Each finding names its documents; severity runs from 0 to 1."]
+                            + (benfordCharts.isEmpty ? [] : ["Benford's law: in many natural sets of amounts the first digit is 1 about 30% of the time and 9 under 5%. Invoice amounts far from that pattern (a mean absolute deviation above about 0.015) deserve a look; the chart in this appendix shows each digit against its expected share with 95% bounds."]))
     }
 
 }

@@ -32,7 +32,7 @@ extension PackBuilder {
             columns: [.init("Next action"), .init("Accounts", .count), .init("Overdue", .money)],
             rows: steps.map { [.text(label($0.action)), .number(Double($0.accounts)), .money($0.overdue)] })
         let ids = l.customers.ids
-        let top = ReportTable(id: "worklist", title: "Accounts to chase first (the top 25)",
+        var top = ReportTable(id: "worklist", title: "Accounts to chase first (the top 25)",
             columns: [.init("#", .count), .init("Customer"), .init("Name"), .init("Collector"), .init("Overdue", .money),
                       .init("Days past due", .count), .init("Risk", .number(decimals: 0)), .init("Next action"), .init("Why")],
             rows: w.rows.prefix(25).enumerated().map { k, r in
@@ -40,6 +40,13 @@ extension PackBuilder {
                  .text(l.customers.symbol(l.customers.collector[r.customer]) ?? ""), .money(r.overdue), .number(Double(r.maxDaysPastDue)),
                  .number(r.risk), .text(label(r.nextAction)), .text(r.reasons.prefix(2).joined(separator: "; "))]
             })
+        top.rowKeys = w.rows.prefix(25).map { ids[Int32($0.customer)] }
+        var topTen = top
+        topTen.id = "worklist_top"
+        topTen.title = "Accounts to chase first (the top 10; the appendix has 25)"
+        topTen.rows = Array(top.rows.prefix(10))
+        topTen.rowKeys = Array(top.rowKeys!.prefix(10))
+        topTen.columns[topTen.columns.count - 1].name = "Why"
         let perCollector = ReportTable(id: "team", title: "Team performance, \(Letters.months[month.month - 1]) \(month.year)",
             columns: [.init("Collector"), .init("Accounts", .count), .init("Overdue", .money), .init("Collected", .money),
                       .init("Collection effectiveness", .percent), .init("Average days delinquent", .days), .init("Activities", .count), .init("Promises made", .count),
@@ -65,7 +72,7 @@ extension PackBuilder {
         if due > 0 { paragraphs.append("Customers kept \(kept) of the \(due) promises to pay that fell due in \(Letters.months[month.month - 1]) (\(Int((Double(kept) / Double(due) * 100).rounded()))%).") }
         return PackSection(id: "collections", title: "Collections and team",
                            lead: "Who to chase and what to send next, following the company's collection steps, and how each collector's month went.",
-                           charts: charts, tables: [ladder, top, perCollector], paragraphs: paragraphs,
+                           charts: charts, tables: [ladder, topTen, top, perCollector], paragraphs: paragraphs,
                            appendixTables: eff.lines.isEmpty ? [] : [effectiveness])
     }
 }

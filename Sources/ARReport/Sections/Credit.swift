@@ -30,25 +30,29 @@ extension PackBuilder {
                 categories: top.map { ids[Int32($0.score.customer)] }, series: [Series("Risk score", top.map { $0.score.score })],
                 format: .plain, totals: true, namedCategories: true), size: Size(800, 360), alt: "Riskiest accounts by score"))
         }
-        let riskTable = ReportTable(id: "credit_risk", title: "Riskiest accounts (score 30 or more, the top 25)",
+        var riskTable = ReportTable(id: "credit_risk", title: "Riskiest accounts (score 30 or more, the top 25)",
             columns: [.init("Customer"), .init("Name"), .init("Score", .number(decimals: 1)), .init("Band"), .init("Balance", .money), .init("Why")],
             rows: risky.prefix(25).map { [id($0), name($0), .number($0.score.score), .text($0.score.band), .money($0.balance), .text($0.score.reasons.joined(separator: "; "))] })
-        let overTable = ReportTable(id: "credit_over_limit", title: over.count > 10 ? "Customers over their credit limit (the 10 most over; the appendix has all \(over.count))" : "Customers over their credit limit",
+        var overTable = ReportTable(id: "credit_over_limit", title: over.count > 5 ? "Customers over their credit limit (the 5 most over; the appendix has all \(over.count))" : "Customers over their credit limit",
             columns: [.init("Customer"), .init("Name"), .init("Balance", .money), .init("Limit", .money), .init("Used", .percent), .init("Last review", .date)],
-            rows: over.prefix(10).map { [id($0), name($0), .money($0.balance), $0.limit.map { .money($0) } ?? .empty,
+            rows: over.prefix(5).map { [id($0), name($0), .money($0.balance), $0.limit.map { .money($0) } ?? .empty,
                               $0.utilisation.map { .number($0 * 100) } ?? .empty, $0.lastReview.map { .date($0) } ?? .empty] })
-        let reviewTable = ReportTable(id: "credit_reviews", title: "Credit reviews missing or overdue (policy: every \(config.creditReviewMonths) months)",
+        var reviewTable = ReportTable(id: "credit_reviews", title: "Credit reviews missing or overdue (policy: every \(config.creditReviewMonths) months)",
             columns: [.init("Customer"), .init("Name"), .init("Status"), .init("Customer since", .date), .init("Last review", .date), .init("Balance", .money)],
             rows: (unreviewed + overdueReviews).map { c in
                 [id(c), name(c), .text(c.isNew && c.review == "never_reviewed" ? "new, never reviewed" : "review overdue"),
                  l.customers.createdDate[c.score.customer].map { .date($0) } ?? .empty, c.lastReview.map { .date($0) } ?? .empty, .money(c.balance)]
             })
         let high = lines.filter { $0.score.band == "high" }.count
+        riskTable.rowKeys = risky.prefix(25).map { ids[Int32($0.score.customer)] }
+        reviewTable.rowKeys = (unreviewed + overdueReviews).map { ids[Int32($0.score.customer)] }
+        overTable.rowKeys = over.prefix(5).map { ids[Int32($0.score.customer)] }
         var appendix = [riskTable, reviewTable]
-        if over.count > 10 {
+        if over.count > 5 {
             var all = overTable
             all.id = "credit_over_limit_all"
             all.title = "Customers over their credit limit"
+            all.rowKeys = over.map { ids[Int32($0.score.customer)] }
             all.rows = over.map { [id($0), name($0), .money($0.balance), $0.limit.map { .money($0) } ?? .empty,
                                    $0.utilisation.map { .number($0 * 100) } ?? .empty, $0.lastReview.map { .date($0) } ?? .empty] }
             appendix.append(all)
