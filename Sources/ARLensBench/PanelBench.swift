@@ -78,7 +78,7 @@ enum PanelBench {
                     if test[k] >= f.lo80[k] && test[k] <= f.hi80[k] { inside80[h]! += 1 }
                     if test[k] >= f.lo95[k] && test[k] <= f.hi95[k] { inside95[h]! += 1 }
                 }
-                if h == 12 { models[f.modelName, default: 0] += 1 }
+                if h == 12 { models[f.shortName, default: 0] += 1 }
                 if verbose {
                     let best = peers["\(p[0])|\(h)"]?.values.min() ?? .nan
                     print(String(format: "%-44@ h=%2d %-28@ MASE %.3f (best peer %.3f)", p[0] as NSString, h, f.modelName as NSString, a.mase ?? .nan, best))
@@ -87,9 +87,10 @@ enum PanelBench {
         }
         func mean(_ xs: [Double]) -> Double { xs.reduce(0, +) / Double(xs.count) }
         func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2 }
+        print("gm: the geometric mean over the series of ARLens's MASE / the method's (below 1: ARLens ahead)")
         print("forecast panel: \(panel.count) series (\(points[24]! / 24) at h=24), method \(method.rawValue)")
-        print(String(format: "%-14@ %9@ %9@ %9@ %9@ %9@ %9@ %9@ %9@", "" as NSString, "MASE12" as NSString, "med12" as NSString, "sMAPE12" as NSString,
-                     "gm12" as NSString, "MASE24" as NSString, "med24" as NSString, "sMAPE24" as NSString, "gm24" as NSString))
+        func pad(_ t: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - t.count)) + t }
+        print(String(repeating: " ", count: 14) + ["MASE12", "med12", "sMAPE12", "gm12", "MASE24", "med24", "sMAPE24", "gm24"].map { " " + pad($0, 9) }.joined())
         for name in ["ARLens"] + peerNames {
             var cells: [String] = []
             for h in [12, 24] {
@@ -100,7 +101,7 @@ enum PanelBench {
                 let logs = ours.map { r in log(r.mase / (name == "ARLens" ? r.mase : peers["\(r.series)|\(h)"]![name]!)) }
                 cells += [mean(mases), median(mases), mean(smapes), exp(mean(logs))].map { String(format: "%9.3f", $0) }
             }
-            print(String(format: "%-14@ ", name as NSString) + cells.joined(separator: " "))
+            print(name.padding(toLength: 14, withPad: " ", startingAt: 0) + " " + cells.joined(separator: " "))
         }
         for h in [12, 24] {
             print(String(format: "h=%d: interval coverage 80%% %.1f%%, 95%% %.1f%% (%d points)", h,

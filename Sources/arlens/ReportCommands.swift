@@ -202,7 +202,7 @@ struct ForecastSeries: ResultCommand {
     @Option(name: .long, help: "The column of months (YYYY-MM or YYYY-MM-DD).") var dateColumn: String
     @Option(name: .long, help: "The column of values.") var valueColumn: String
     @Option(name: .long, help: "Months to forecast (1 to 120).") var horizon: Int = 12
-    @Option(name: .long, help: "Hold out the last N points and forecast them from the rest (instead of --horizon months ahead); reports MAPE, sMAPE and MASE.") var holdout: Int?
+    @Option(name: .long, help: "Hold out the last N points and forecast them from the rest: shows each actual beside its forecast and MAPE, sMAPE and MASE, then the --horizon months after the data.") var holdout: Int?
     @Option(name: .long, help: "Season length.") var period: Int = 12
     @OptionGroup var output: OutputOptions
 

@@ -129,8 +129,10 @@ public struct SeriesForecast: Sendable {
         public var undampedTrend = true
         /// Combine by the median of the members' forecasts instead of their mean (three members).
         public var median = false
-        /// Interval half-widths of the combination are scaled by this.
-        public var intervalScale = 1.0
+        /// Interval half-widths of a combination are scaled by this: averaged bounds are a
+        /// little narrow (80%/95% coverage 77.6/90.7 at 12 months on the forecast panel
+        /// unscaled, 81.4/92.3 scaled). One constant for every series.
+        public var intervalScale = 1.15
         public static let standard = Settings()
         public init() {}
     }
