@@ -185,6 +185,30 @@ import Testing
         #expect(PrecheckTests.ws.ledger.invoices.count == 8)
     }
 
+    @Test func draftsAreReadThroughTheLedgersMapping() throws {
+        let yml = """
+            mapping:
+              invoices:
+                columns:
+                  invoice_id: Belegnr
+                  customer_id: Kunde
+                  issue_date: Datum
+                  amount: Betrag
+                date_format: DD.MM.YYYY
+                amount_style: "1.234,56"
+
+            """
+        let l = TempLedger(["arlens.yml": yml,
+                            "customers.csv": "customer_id,name,email,address\nA,Alpha,ap@alpha.example,1 Alpha Road\n",
+                            "invoices.csv": "Belegnr,Kunde,Datum,Betrag\nR1,A,01.06.2026,\"1.500,00\"\n",
+                            "drafts/week.csv": "Belegnr,Kunde,Datum,Betrag\nR2,A,01.06.2026,\"1.500,00\"\nR3,A,01.06.2026,\"12,345\"\nR4,A,01.06.2026,\"250,00\"\n"])
+        let w = try Workspace(LedgerSource(directory: l.path), tables: Workspace.precheckTables)
+        let v = try w.precheck(file: l.path + "/drafts/week.csv", asOf: nil)
+        #expect(v.rows.map { "\($0.line) \($0.invoice) \($0.amount) \($0.verdict.rawValue) \($0.reasons.map(\.code).joined(separator: ","))" }
+                == ["2 R2 1500.00 stop duplicate_invoice", "3   stop unreadable", "4 R4 250.00 send "])
+        #expect(v.rows[1].reasons[0].message == "\(l.path)/drafts/week.csv line 3: Betrag '12,345': more decimals than USD allows (2)")
+    }
+
     @Test func theDetectorAndPrecheckShareOneRule() throws {
         // The same pair in the ledger is the same finding the anomaly detector reports.
         var files = ClerkLedger.files
