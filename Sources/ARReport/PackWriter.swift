@@ -57,14 +57,29 @@ public enum PackWriter {
     /// The pack is written into a fresh hidden folder and swapped in whole (`StagedFolder`), so a
     /// failure or a kill at any instant leaves the previous complete pack under its name. Every
     /// failure is a `PackError` with one line naming the path.
-    public static func write(_ model: PackModel, _ options: PackOptions, canvas: any Canvas, progress: (String, Double) -> Void = { _, _ in }) throws -> String {
+    /// With `units`, each unit's pack goes into its own folder inside the month's folder
+    /// (`folder` is the path relative to it, e.g. `by-region/EMEA`), in the same staged folder:
+    /// the whole pack and every unit's pack appear together or not at all. `unitModel` builds a
+    /// unit's model only when it is written, so one unit's model is held at a time.
+    public static func write(_ model: PackModel, _ options: PackOptions, canvas: any Canvas,
+                             units: [String] = [], unitModel: (Int) throws -> PackModel? = { _ in nil },
+                             progress: (String, Double) -> Void = { _, _ in }) throws -> String {
         guard !options.formats.isEmpty else { throw PackError.write(PackFormat.emptySetMessage) }
         let month = model.month.description
         let final = (options.outDirectory as NSString).appendingPathComponent(AtomicFile.sanitizedName(month))
         let staged: StagedFolder
         do { staged = try StagedFolder.begin(final) } catch { throw PackError.write(String(describing: error)) }
         do {
-            try writeAll(model, options, canvas: canvas, into: staged.path, progress: progress)
+            let share = units.isEmpty ? 1.0 : 1.0 / Double(units.count + 1)
+            try writeAll(model, options, canvas: canvas, into: staged.path) { step, f in progress(step, f * share) }
+            for (k, folder) in units.enumerated() {
+                guard let unit = try unitModel(k) else { continue }
+                let dir = staged.path + "/" + folder
+                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                try writeAll(unit, options, canvas: canvas, into: dir) { step, f in
+                    progress("\(folder): \(step)", (Double(k + 1) + f) * share)
+                }
+            }
             try staged.commit()
         } catch let e as PackError {
             staged.abandon()

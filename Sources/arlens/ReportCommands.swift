@@ -21,6 +21,7 @@ struct PackCommand: ParsableCommand {
     @Option(name: .long, help: "a4 or letter (landscape).") var paper: PDFRenderer.Paper = .a4
     @Option(name: .long, help: "A folder of pack templates and stylesheet (default: the installed ones; arlens templates export writes a copy).") var templates: String?
     @Flag(name: .long, help: "CSV files for Excel (byte-order mark, ASCII signs, day ranges as '1 to 30').") var excelCsv = false
+    @Option(name: .long, help: "Also one pack per segment, region, collector, country, currency or customer: OUT/<month>/by-<dimension>/<unit>/.") var by: ARAnalytics.Dimension?
     @OptionGroup var ledger: LedgerOptions
 
     func run() throws {
@@ -34,9 +35,10 @@ struct PackCommand: ParsableCommand {
         status.show("loading", 0)
         let ws = try ledger.open(nil)
         options.templates = try ws.templates("pack", override: templates)
-        let (dir, model) = try ws.pack(month: m, options: options, canvas: CairoCanvas()) { step, f in status.show(step, f) }
+        let (dir, model, units) = try ws.pack(month: m, options: options, by: by, canvas: CairoCanvas()) { step, f in status.show(step, f) }
         status.finish()
         print("pack for \(model.monthName) written to \(dir)/ (\(PackFormat.summary(options.formats)))")
+        for unit in units { print("  \(unit)/") }
     }
 }
 

@@ -68,7 +68,7 @@ import Testing
         o.templates = TestPaths.root + "/report-templates/pack"
         o.formats = [.pdf, .svg, .json]
         let canvas = RecordingCanvas()
-        let (dir, model) = try ws.pack(month: YearMonth("2026-03"), options: o, canvas: canvas)
+        let (dir, model, _) = try ws.pack(month: YearMonth("2026-03"), options: o, canvas: canvas)
         #expect(dir == out.path + "/2026-03")
         #expect(model.monthName == "March 2026")
         let pdf = try String(contentsOfFile: dir + "/pack.pdf", encoding: .utf8)

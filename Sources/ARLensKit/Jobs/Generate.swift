@@ -70,7 +70,7 @@ public enum Demo {
         options.outDirectory = out
         options.templates = try Resources.templates("pack")
         let ws = try Workspace(LedgerSource(directory: try Resources.sample()), tables: nil)
-        let (dir, model) = try ws.pack(month: nil, options: options, canvas: canvas, progress: progress)
+        let (dir, model, _) = try ws.pack(month: nil, options: options, canvas: canvas, progress: progress)
         return """
             The bundled sample is Northwind Supplies (synthetic): 200 customers, 24 months to October 2026.
             Its pack for \(model.monthName) is in \(dir)/ (open index.html, or pack.pdf).

@@ -26,17 +26,51 @@ extension Workspace {
     }
 
     /// The monthly management pack for `month`, written into `options.outDirectory/<month>/`
-    /// through `canvas`. Returns the pack's folder and its model.
-    public func pack(month: YearMonth?, options: PackOptions, canvas: any Canvas,
-                     progress: @escaping (String, Double) -> Void = { _, _ in }) throws -> (directory: String, model: PackModel) {
+    /// through `canvas`. With `by`, also one pack per unit of that dimension in
+    /// `<month>/by-<dimension>/<unit>/`, each drawn from the unit's part of the ledger
+    /// (`Ledger.restricted`, as `slides --by`): a unit without documents gets none, and the GL
+    /// reconciliation stays with the whole pack. The whole pack is the same with or without
+    /// `by`. Everything is written in one staged folder, so a failure leaves the previous month
+    /// folder as it was. Returns the pack's folder, its model and the unit folders written.
+    public func pack(month: YearMonth?, options: PackOptions, by: ARAnalytics.Dimension? = nil, canvas: any Canvas,
+                     progress: @escaping (String, Double) -> Void = { _, _ in })
+        throws -> (directory: String, model: PackModel, units: [String]) {
         let m = try packMonth(month)
         progress("analysing", 0.05)
         let gl = try load.configuration.glFile.map { try ColumnFile.glBalances($0, digits: base.minorDigits) } ?? []
-        let analysis = PackAnalysis(prepared: prepared, report: load.report, configuration: configuration, month: m, gl: gl,
-                                    reviewed: try reviewedFindings())
-        let model = PackBuilder(analysis: analysis, report: load.report, ledgerName: source.display).build()
-        let dir = try PackWriter.write(model, options, canvas: canvas, progress: progress)
-        return (dir, model)
+        let reviewed = try reviewedFindings()
+        func model(_ prepared: PreparedLedger, gl: [(date: Day, balance: Int64)]) -> PackModel {
+            let analysis = PackAnalysis(prepared: prepared, report: load.report, configuration: configuration, month: m, gl: gl,
+                                        reviewed: reviewed)
+            return PackBuilder(analysis: analysis, report: load.report, ledgerName: source.display).build()
+        }
+        let whole = model(prepared, gl: gl)
+        var folders: [String] = [], written: [String] = []
+        var unitModel: (Int) -> PackModel? = { _ in nil }
+        if let by {
+            let grouping = Grouping(ledger, by: by)
+            // Folder names as `slides --by` names its decks; two units that sanitise alike
+            // (`a/b`, `a_b`) keep apart through the hashed name.
+            var used = Set<String>()
+            folders = grouping.keys.map { key in
+                var name = AtomicFile.sanitizedName(key)
+                if !used.insert(name).inserted { name = AtomicFile.outputName(for: key); used.insert(name) }
+                return "by-\(by.rawValue)/" + name
+            }
+            unitModel = { k in
+                var part = self.ledger.restricted(toCustomers: grouping.customerGroup.map { $0 == Int32(k) })
+                guard part.dateRange != nil else { return nil }
+                // Payments are already applied to the whole ledger: the part keeps those applications.
+                part.applicationsFromFile = true
+                // The GL balances are the whole company's: no reconciliation per unit.
+                var unit = model(PreparedLedger(part), gl: [])
+                unit.company += " — \(by.rawValue) \(grouping.keys[k])"
+                written.append(folders[k])
+                return unit
+            }
+        }
+        let dir = try PackWriter.write(whole, options, canvas: canvas, units: folders, unitModel: unitModel, progress: progress)
+        return (dir, whole, written)
     }
 }
 
