@@ -33,6 +33,9 @@ public struct ARIMAFit: Sendable {
     public let nEffective: Int
     /// The series and its differences, and the one-step errors on the differenced scale.
     let y: [Double], w: [Double], residuals: [Double]
+    /// The optimiser's parameters (partial autocorrelations before tanh, then the mean), to
+    /// start a refit of the same order from.
+    var parameters: [Double] = []
 
     public var aicc: Double {
         let k = Double(parameterCount), n = Double(w.count)
@@ -118,6 +121,12 @@ public enum ARIMA {
     /// Fits one order by conditional least squares (Nelder–Mead over partial autocorrelations
     /// and the mean).
     public static func fit(_ y: [Double], _ order: ARIMAOrder) -> ARIMAFit? {
+        fit(y, order, from: nil)
+    }
+
+    /// Fits one order; with `from` (the parameters of a fit of the same order to more of the
+    /// same series), one short search from there instead of the two from zero.
+    static func fit(_ y: [Double], _ order: ARIMAOrder, from warm: [Double]?) -> ARIMAFit? {
         let o = order
         let w = difference(y, d: o.d, D: o.D, m: o.m)
         let lost = o.p + o.m * o.P
@@ -143,7 +152,9 @@ public enum ARIMA {
         var steps = [Double](repeating: 0.3, count: np)
         if o.constant { start.append(wMean); steps.append(max(wSD, 1e-8) * 0.2) }
         var x = start
-        if !start.isEmpty {
+        if let warm, warm.count == start.count, !start.isEmpty {
+            x = NelderMead.minimize(objective, start: warm, step: steps.map { $0 * 0.3 }, iterations: 100 * start.count + 100).x
+        } else if !start.isEmpty {
             var best = NelderMead.minimize(objective, start: start, step: steps, iterations: 200 * start.count + 200)
             best = NelderMead.minimize(objective, start: best.x, step: steps.map { $0 * 0.3 }, iterations: 100 * start.count + 100)
             x = best.x
@@ -156,7 +167,7 @@ public enum ARIMA {
         let nw = Double(w.count)
         return ARIMAFit(order: o, phi: phi, theta: theta, seasonalPhi: sphi, seasonalTheta: stheta, mu: mu, sigma2: sigma2,
                         likelihood: nw * (log(2 * .pi * sigma2) + 1), parameterCount: np + (o.constant ? 1 : 0) + 1,
-                        nEffective: r.n, y: y, w: w, residuals: r.residuals)
+                        nEffective: r.n, y: y, w: w, residuals: r.residuals, parameters: x)
     }
 
     // MARK: Choosing the differences

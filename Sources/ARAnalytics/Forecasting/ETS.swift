@@ -69,15 +69,37 @@ public enum ETS {
     static func run(_ y: [Double], _ model: ETSModel, m: Int, alpha: Double, beta: Double, gamma: Double, phi: Double,
                     l0: Double, b0: Double, s0: [Double])
         -> (residuals: [Double], fitted: [Double], l: Double, b: Double, s: [Double], lik: Double)? {
-        var l = l0, b = model.trend == .none ? 0 : b0
-        var s = s0   // s[0] is the oldest (used next)
-        let ph = model.trend == .damped ? phi : 1
         var res = [Double](), fit = [Double]()
         res.reserveCapacity(y.count); fit.reserveCapacity(y.count)
+        var s = s0
+        guard let r = recurse(y, model, alpha: alpha, beta: beta, gamma: gamma, phi: phi, l0: l0, b0: b0, s: &s,
+                              record: { e, mu in res.append(e); fit.append(mu) }) else { return nil }
+        return (res, fit, r.l, r.b, s, r.lik)
+    }
+
+    /// The likelihood term alone (what the optimiser needs), without keeping the errors.
+    static func likelihood(_ y: [Double], _ model: ETSModel, alpha: Double, beta: Double, gamma: Double, phi: Double,
+                           l0: Double, b0: Double, s0: [Double], scratch s: inout [Double]) -> Double? {
+        s.removeAll(keepingCapacity: true)
+        s.append(contentsOf: s0)
+        return recurse(y, model, alpha: alpha, beta: beta, gamma: gamma, phi: phi, l0: l0, b0: b0, s: &s, record: nil)?.lik
+    }
+
+    /// The recursions. The seasonal states are a ring (the oldest, used next, at `pos`), left
+    /// in `s` oldest first at the end; `record` receives each error and fitted value.
+    @inline(__always)
+    static func recurse(_ y: [Double], _ model: ETSModel, alpha: Double, beta: Double, gamma: Double, phi: Double,
+                        l0: Double, b0: Double, s: inout [Double], record: ((Double, Double) -> Void)?)
+        -> (l: Double, b: Double, lik: Double)? {
+        var l = l0, b = model.trend == .none ? 0 : b0
+        let ph = model.trend == .damped ? phi : 1
+        let seasonal = model.season != .none
+        let m = s.count
+        var pos = 0
         var sse = 0.0, logSum = 0.0
         for t in 0..<y.count {
             let trendPart = model.trend == .none ? l : l + ph * b
-            let st = model.season == .none ? 0 : s[0]
+            let st = seasonal ? s[pos] : 0
             let mu: Double
             switch model.season {
             case .none: mu = trendPart
@@ -92,36 +114,38 @@ public enum ETS {
                 logSum += log(abs(mu))
             }
             sse += e * e
-            res.append(e); fit.append(mu)
+            record?(e, mu)
             // State updates.
             let prevL = l, prevB = b
+            var next = 0.0
             switch (model.error, model.season) {
             case (.additive, .none), (.additive, .additive):
                 l = trendPart + alpha * e
                 if model.trend != .none { b = ph * prevB + beta * e }
-                if model.season == .additive { s.append(st + gamma * e) }
+                if model.season == .additive { next = st + gamma * e }
             case (.additive, .multiplicative):
                 l = trendPart + alpha * e / st
                 if model.trend != .none { b = ph * prevB + beta * e / st }
-                s.append(st + gamma * e / (model.trend == .none ? prevL : prevL + ph * prevB))
+                next = st + gamma * e / (model.trend == .none ? prevL : prevL + ph * prevB)
             case (.multiplicative, .none):
                 l = trendPart * (1 + alpha * e)
                 if model.trend != .none { b = ph * prevB + beta * trendPart * e }
             case (.multiplicative, .additive):
                 l = trendPart + alpha * mu * e
                 if model.trend != .none { b = ph * prevB + beta * mu * e }
-                s.append(st + gamma * mu * e)
+                next = st + gamma * mu * e
             case (.multiplicative, .multiplicative):
                 l = trendPart * (1 + alpha * e)
                 if model.trend != .none { b = ph * prevB + beta * trendPart * e }
-                s.append(st * (1 + gamma * e))
+                next = st * (1 + gamma * e)
             }
-            if model.season != .none { s.removeFirst() }
+            if seasonal { s[pos] = next; pos += 1; if pos == m { pos = 0 } }
             if !l.isFinite || abs(l) > 1e15 { return nil }
         }
+        if seasonal && pos != 0 { s = Array(s[pos...] + s[..<pos]) }
         let n = Double(y.count)
         let lik = n * log(max(sse, 1e-300)) + 2 * logSum
-        return (res, fit, l, b, s, lik)
+        return (l, b, lik)
     }
 
     /// Initial states: seasonal indices from a classical decomposition of the first years, a
@@ -175,6 +199,12 @@ public enum ETS {
     /// Fits one model by maximum likelihood (smoothing parameters, damping, initial level and
     /// slope; the seasonal start comes from the decomposition).
     public static func fit(_ y: [Double], _ model: ETSModel, period m: Int) -> ETSFit? {
+        fit(y, model, period: m, from: nil)
+    }
+
+    /// Fits one model; with `from` (a fit of the same model to more of the same series), a
+    /// single start at its parameters instead of the three fixed starts.
+    static func fit(_ y: [Double], _ model: ETSModel, period m: Int, from warm: ETSFit?, polishEveryStart: Bool = true) -> ETSFit? {
         let seasonal = model.season != .none
         if seasonal && (m < 2 || y.count < 2 * m) { return nil }
         if (model.error == .multiplicative || model.season == .multiplicative) && y.contains(where: { $0 <= 0 }) { return nil }
@@ -193,11 +223,12 @@ public enum ETS {
             let b0 = hasTrend ? x[i] : 0
             return (a, b, g, p, l0, b0)
         }
+        var scratch = [Double]()
+        scratch.reserveCapacity(init0.s.count)
         func objective(_ x: [Double]) -> Double {
             let (a, b, g, p, l0, b0) = unpack(x)
             guard admissible(model, alpha: a, beta: b, gamma: g, phi: p, period: m) else { return 1e12 }
-            guard let r = run(y, model, m: m, alpha: a, beta: b, gamma: g, phi: p, l0: l0, b0: b0, s0: init0.s) else { return 1e12 }
-            return r.lik
+            return likelihood(y, model, alpha: a, beta: b, gamma: g, phi: p, l0: l0, b0: b0, s0: init0.s, scratch: &scratch) ?? 1e12
         }
         func pack(alpha: Double, beta: Double, gamma: Double, phi: Double) -> [Double] {
             var x: [Double] = [alpha]
@@ -211,22 +242,37 @@ public enum ETS {
         var steps = pack(alpha: 0.05, beta: 0.05, gamma: 0.05, phi: 0.05)
         steps[steps.count - (hasTrend ? 2 : 1)] = scale * 0.1
         if hasTrend { steps[steps.count - 1] = max(abs(init0.b), scale * 0.01) * 0.5 }
-        // Several starting points (slow and fast smoothing, strong and light damping), each
-        // restarted from its optimum until a restart no longer improves the likelihood.
+        // Several starting points (slow and fast smoothing, strong and light damping); with
+        // `warm`, its parameters alone.
         var starts = [pack(alpha: 0.1, beta: 0.01, gamma: 0.01, phi: 0.97)]
         starts.append(pack(alpha: 0.5, beta: 0.1, gamma: 0.1, phi: 0.9))
         if hasTrend || seasonal { starts.append(pack(alpha: 0.3, beta: 0.03, gamma: 0.2, phi: 0.85)) }
-        var best: (x: [Double], value: Double, converged: Bool)? = nil
-        for start in starts {
-            var r = NelderMead.minimize(objective, start: start, step: steps, iterations: 400 + 100 * start.count)
+        if let warm, warm.model == model {
+            var x = pack(alpha: warm.alpha, beta: warm.beta, gamma: warm.gamma, phi: warm.phi)
+            x[x.count - (hasTrend ? 2 : 1)] = warm.level0
+            if hasTrend { x[x.count - 1] = warm.trend0 }
+            if objective(x) < 1e11 { starts = [x] }
+        }
+        // Each start searched, then restarted from its optimum until a restart no longer
+        // improves the likelihood (without `polishEveryStart`, only the best start is: faster,
+        // but damped models then often stop short of the best likelihood).
+        func polish(_ r0: (x: [Double], value: Double, converged: Bool)) -> (x: [Double], value: Double, converged: Bool) {
+            var r = r0
             for _ in 0..<4 {
-                let again = NelderMead.minimize(objective, start: r.x, step: steps.map { $0 * 0.25 }, iterations: 200 + 50 * start.count)
+                let again = NelderMead.minimize(objective, start: r.x, step: steps.map { $0 * 0.25 }, iterations: 200 + 50 * r.x.count)
                 let gain = r.value - again.value
                 r = again.value <= r.value ? again : r
                 if gain <= 1e-7 * (abs(r.value) + 1) { break }
             }
+            return r
+        }
+        var best: (x: [Double], value: Double, converged: Bool)? = nil
+        for start in starts {
+            var r = NelderMead.minimize(objective, start: start, step: steps, iterations: 400 + 100 * start.count)
+            if polishEveryStart { r = polish(r) }
             if best == nil || r.value < best!.value { best = r }
         }
+        if !polishEveryStart, let b = best { best = polish(b) }
         guard let best, best.value < 1e11 else { return nil }
         let (a, b, g, p, l0, b0) = unpack(best.x)
         guard let r = run(y, model, m: m, alpha: a, beta: b, gamma: g, phi: p, l0: l0, b0: b0, s0: init0.s) else { return nil }
@@ -278,70 +324,82 @@ public enum ETS {
     }
 
     /// Fits every candidate and keeps the one with the lowest AICc.
-    public static func auto(_ y: [Double], period m: Int, undampedTrend: Bool = true) -> ETSFit? {
+    public static func auto(_ y: [Double], period m: Int, undampedTrend: Bool = true, polishEveryStart: Bool = true) -> ETSFit? {
         var best: ETSFit? = nil
         for model in candidates(y, period: m, undampedTrend: undampedTrend) {
-            guard let f = fit(y, model, period: m), f.aicc.isFinite else { continue }
+            guard let f = fit(y, model, period: m, from: nil, polishEveryStart: polishEveryStart), f.aicc.isFinite else { continue }
             if best == nil || f.aicc < best!.aicc { best = f }
         }
         return best
     }
 
-    /// Point forecasts and 80%/95% intervals from 2,000 simulated sample paths.
-    public static func forecast(_ f: ETSFit, horizon h: Int, paths: Int = 2000, seed: UInt64 = 20261129) -> ETSForecast {
+    /// The point forecasts alone: the recursions with zero error.
+    public static func pointForecast(_ f: ETSFit, horizon h: Int) -> [Double] {
+        var s = f.seasonal, pos = 0
+        var l = f.level, b = f.slope
+        return (0..<h).map { _ in step(f, &l, &b, &s, &pos, 0) }
+    }
+
+    /// One step ahead from the states (the seasonal ring's oldest at `pos`) with error `e`.
+    @inline(__always)
+    static func step(_ f: ETSFit, _ l: inout Double, _ b: inout Double, _ s: inout [Double], _ pos: inout Int, _ e: Double) -> Double {
         let model = f.model
         let ph = model.trend == .damped ? f.phi : 1
-        // Mean path: the recursions with zero error.
-        func step(_ l: inout Double, _ b: inout Double, _ s: inout [Double], _ e: Double) -> Double {
-            let trendPart = model.trend == .none ? l : l + ph * b
-            let st = model.season == .none ? 0 : s[0]
-            let mu = model.season == .none ? trendPart : model.season == .additive ? trendPart + st : trendPart * st
-            let y = model.error == .additive ? mu + e : mu * (1 + e)
-            let prevB = b
-            switch (model.error, model.season) {
-            case (.additive, .none), (.additive, .additive):
-                l = trendPart + f.alpha * e
-                if model.trend != .none { b = ph * prevB + f.beta * e }
-                if model.season == .additive { s.append(st + f.gamma * e) }
-            case (.additive, .multiplicative):
-                l = trendPart + f.alpha * e / st
-                if model.trend != .none { b = ph * prevB + f.beta * e / st }
-                s.append(st + f.gamma * e / trendPart)
-            case (.multiplicative, .none):
-                l = trendPart * (1 + f.alpha * e)
-                if model.trend != .none { b = ph * prevB + f.beta * trendPart * e }
-            case (.multiplicative, .additive):
-                l = trendPart + f.alpha * mu * e
-                if model.trend != .none { b = ph * prevB + f.beta * mu * e }
-                s.append(st + f.gamma * mu * e)
-            case (.multiplicative, .multiplicative):
-                l = trendPart * (1 + f.alpha * e)
-                if model.trend != .none { b = ph * prevB + f.beta * trendPart * e }
-                s.append(st * (1 + f.gamma * e))
-            }
-            if model.season != .none { s.removeFirst() }
-            return y
+        let trendPart = model.trend == .none ? l : l + ph * b
+        let st = model.season == .none ? 0 : s[pos]
+        let mu = model.season == .none ? trendPart : model.season == .additive ? trendPart + st : trendPart * st
+        let y = model.error == .additive ? mu + e : mu * (1 + e)
+        let prevB = b
+        var next = 0.0
+        switch (model.error, model.season) {
+        case (.additive, .none), (.additive, .additive):
+            l = trendPart + f.alpha * e
+            if model.trend != .none { b = ph * prevB + f.beta * e }
+            if model.season == .additive { next = st + f.gamma * e }
+        case (.additive, .multiplicative):
+            l = trendPart + f.alpha * e / st
+            if model.trend != .none { b = ph * prevB + f.beta * e / st }
+            next = st + f.gamma * e / trendPart
+        case (.multiplicative, .none):
+            l = trendPart * (1 + f.alpha * e)
+            if model.trend != .none { b = ph * prevB + f.beta * trendPart * e }
+        case (.multiplicative, .additive):
+            l = trendPart + f.alpha * mu * e
+            if model.trend != .none { b = ph * prevB + f.beta * mu * e }
+            next = st + f.gamma * mu * e
+        case (.multiplicative, .multiplicative):
+            l = trendPart * (1 + f.alpha * e)
+            if model.trend != .none { b = ph * prevB + f.beta * trendPart * e }
+            next = st * (1 + f.gamma * e)
         }
-        var mean = [Double]()
-        do {
-            var l = f.level, b = f.slope, s = f.seasonal
-            for _ in 0..<h { mean.append(step(&l, &b, &s, 0)) }
-        }
+        if model.season != .none { s[pos] = next; pos += 1; if pos == s.count { pos = 0 } }
+        return y
+    }
+
+    /// Point forecasts and 80%/95% intervals from 2,000 simulated sample paths.
+    public static func forecast(_ f: ETSFit, horizon h: Int, paths: Int = 2000, seed: UInt64 = 20261129) -> ETSForecast {
+        let mean = pointForecast(f, horizon: h)
         let sigma = f.sigma2.squareRoot()
         var rng = SplitMixNormal(seed: seed)
         var samples = [[Double]](repeating: [], count: h)
+        for k in 0..<h { samples[k].reserveCapacity(paths) }
+        var s = f.seasonal
         for _ in 0..<paths {
-            var l = f.level, b = f.slope, s = f.seasonal
-            for k in 0..<h { samples[k].append(step(&l, &b, &s, rng.normal() * sigma)) }
+            var l = f.level, b = f.slope, pos = 0
+            for i in s.indices { s[i] = f.seasonal[i] }
+            for k in 0..<h { samples[k].append(step(f, &l, &b, &s, &pos, rng.normal() * sigma)) }
         }
-        func q(_ xs: [Double], _ p: Double) -> Double {
-            let sorted = xs.sorted()
+        func q(_ sorted: [Double], _ p: Double) -> Double {
             let pos = p * Double(sorted.count - 1)
             let lo = Int(pos), frac = pos - Double(lo)
             return lo + 1 < sorted.count ? sorted[lo] * (1 - frac) + sorted[lo + 1] * frac : sorted[lo]
         }
-        return ETSForecast(fit: f, mean: mean, lo80: samples.map { q($0, 0.1) }, hi80: samples.map { q($0, 0.9) },
-                           lo95: samples.map { q($0, 0.025) }, hi95: samples.map { q($0, 0.975) })
+        var lo80 = [Double](), hi80 = [Double](), lo95 = [Double](), hi95 = [Double]()
+        for k in 0..<h {
+            let sorted = samples[k].sorted()
+            lo80.append(q(sorted, 0.1)); hi80.append(q(sorted, 0.9)); lo95.append(q(sorted, 0.025)); hi95.append(q(sorted, 0.975))
+        }
+        return ETSForecast(fit: f, mean: mean, lo80: lo80, hi80: hi80, lo95: lo95, hi95: hi95)
     }
 }
 
