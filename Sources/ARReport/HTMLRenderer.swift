@@ -6,7 +6,8 @@ import Mustache
 /// The pack as one self-contained HTML file, through the Mustache templates of
 /// `report-templates/pack/` (a layout, one partial per section, a table partial, a
 /// stylesheet): a company restyles or reorders its pack without recompiling. Values are
-/// HTML-escaped by Mustache; charts are inline PNG data.
+/// HTML-escaped by Mustache; charts are inline SVG with real text (PNG data
+/// for a chart given no SVG), and `#present` shows them one per screen.
 public struct HTMLRenderer {
     public let templates: MustacheLibrary
     public let css: String
@@ -64,8 +65,8 @@ public struct HTMLRenderer {
     public func render(_ model: PackModel, images: [String: Data], svgs: [String: String] = [:]) throws -> String {
         func dataURI(_ id: String) -> String { "data:image/png;base64," + (images[id]?.base64EncodedString() ?? "") }
         func chart(_ c: PackChart) -> [String: Any] {
-            var d: [String: Any] = ["src": dataURI(c.id), "alt": c.alt, "id": c.id, "png": "charts/\(c.id).png"]
-            if let svg = svgs[c.id] { d["svg"] = HTMLRenderer.inlineSVG(svg, title: c.alt) }
+            var d: [String: Any] = ["alt": c.alt, "id": c.id, "png": "charts/\(c.id).png"]
+            if let svg = svgs[c.id] { d["svg"] = HTMLRenderer.inlineSVG(svg, title: c.alt) } else { d["src"] = dataURI(c.id) }
             return d
         }
         func table(_ t: ReportTable) -> [String: Any] {
@@ -126,7 +127,18 @@ public struct HTMLRenderer {
             if let target = t.target { d["target"] = target }
             return d
         }
+        // Presentation mode (index.html#present): the board deck's chart slides, each naming
+        // a chart of the page by id; the page's script shows them one per screen.
+        let chartSlides: [(Slide, PackChart)] = SlideDeck(model).slides.compactMap { s in
+            if case .chart(let c) = s.body { return (s, c) } else { return nil }
+        }
+        let slides: [[String: Any]] = chartSlides.enumerated().map { i, sc in
+            var d: [String: Any] = ["chart": sc.1.id, "title": sc.0.title, "n": i + 1, "count": chartSlides.count]
+            if let t = sc.0.takeaway { d["takeaway"] = t }
+            return d
+        }
         let context: [String: Any] = [
+            "slides": slides, "has_slides": !slides.isEmpty,
             "company": model.company, "month_name": model.monthName, "currency": model.currency.code,
             "as_of": model.month.lastDay.description, "ledger": model.ledgerName, "css": css,
             "tiles": tiles, "sections": sections, "customers_json": HTMLRenderer.customersJSON(model),

@@ -122,14 +122,11 @@ public enum PackWriter {
         }
         if f.contains(.html) {
             progress("html", 0.4)
-            // The section charts inline as SVG (the tiles' sparklines stay small PNGs). The SVG
-            // the page sets is the canvas's: the one line to change for an SVG with text elements.
+            // The section charts inline as SVG with real <text> (SVGWriter, through the canvas),
+            // so their labels are selectable; the tiles' sparklines stay small PNGs, and the
+            // PNGs of every chart stay in charts/ for slides.
             var svgs: [String: String] = [:]
-            // Off for now: two packs written by one process differed in the inline SVG (the
-            // canvas's SVG ids), which breaks "same input, same bytes"; the charts stay PNG
-            // until the text-SVG canvas lands. Turning it on is this one line:
-            // let inline = Set(model.sections.flatMap { $0.charts + $0.appendixCharts }.map(\.id))
-            let inline = Set<String>()
+            let inline = Set(model.sections.flatMap { $0.charts + $0.appendixCharts }.map(\.id))
             for (k, c) in charts.enumerated() where inline.contains(c.id) {
                 svgs[c.id] = String(decoding: try canvas.svg(scenes[k]), as: UTF8.self)
             }

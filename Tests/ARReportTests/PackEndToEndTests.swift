@@ -80,7 +80,7 @@ import CairoRendering
         }
         #expect(html.contains("Gamma &lt;script&gt;alert(1)&lt;/script&gt;"))
         #expect(!html.contains("<script>alert"))          // the page's own scripts only
-        #expect(html.contains("data:image/png;base64,iVBOR"))        // charts inline
+        #expect(html.contains("data:image/png;base64,iVBOR"))        // the tiles' sparklines inline
         #expect(!html.contains("src=\"http"))                          // nothing external
         #expect(html.contains("2,510.00"))
         #expect(html.contains("DSO was 36.4 days at the end of March"))
@@ -178,13 +178,55 @@ import CairoRendering
         defer { try? FileManager.default.removeItem(atPath: PackEndToEndTests.out + "-again") }
         let files = try FileManager.default.subpathsOfDirectory(atPath: PackEndToEndTests.dir).filter { !$0.hasSuffix("/") }.sorted()
         #expect(files.count > 30)
-        for f in files where !f.hasSuffix(".svg") {
+        #expect(files.contains("charts/aging-history.svg") && files.contains("charts/aging-history.png"))
+        for f in files {
             var isDir: ObjCBool = false
             FileManager.default.fileExists(atPath: PackEndToEndTests.dir + "/" + f, isDirectory: &isDir)
             if isDir.boolValue { continue }
             #expect(FileManager.default.contents(atPath: PackEndToEndTests.dir + "/" + f) == FileManager.default.contents(atPath: second + "/" + f),
                     "\(f) differs between two runs")
         }
+    }
+
+    /// The page's charts are SVG with real text, set inline (no PNG for them, no reference to
+    /// another file), and #present holds the deck's chart slides, each naming a chart of the page.
+    @Test func htmlChartsAreInlineSVGTextAndPresentable() throws {
+        let html = read("index.html")
+        func figure(_ id: String) -> String? {
+            guard let r = html.range(of: "<figure class=\"chart\" data-chart=\"\(id)\">"),
+                  let end = html.range(of: "</figure>", range: r.upperBound..<html.endIndex) else { return nil }
+            return String(html[r.upperBound..<end.lowerBound])
+        }
+        let aging = try #require(figure("aging-history"))
+        #expect(aging.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"800\" height=\"420\" viewBox=\"0 0 800 420\""))
+        #expect(aging.contains("<title>Aging buckets at each month-end</title>"))
+        #expect(!aging.contains("<?xml") && !aging.contains("<img") && !aging.contains("<image") && !aging.contains("<use"))
+        #expect(aging.components(separatedBy: "<text ").count > 10)
+        for label in ["Is the overdue tail growing?", "Current", "121+", "Apr 25", "Mar 26"] {
+            #expect(aging.contains(">\(label)</text>"), "\(label) is not a text element")
+        }
+        // Every section chart is inline SVG; the only PNG data left in the page is the tiles' sparklines.
+        let figures = html.components(separatedBy: "<figure class=\"chart\"").dropFirst()
+        #expect(figures.count >= 8)
+        for f in figures {
+            let body = f.components(separatedBy: "</figure>")[0]
+            #expect(body.contains("\"><svg xmlns=") && !body.contains("<img"))
+        }
+        #expect(html.components(separatedBy: "data:image/png").count - 1 == html.components(separatedBy: "class=\"spark\"").count - 1)
+
+        // Presentation mode: the deck's chart slides, in deck order, with title and takeaway.
+        #expect(html.contains("<a href=\"#present\" class=\"present-button\">"))
+        #expect(html.contains("<div id=\"present\" class=\"present\" role=\"dialog\" aria-label=\"Presentation of the charts\" hidden>"))
+        let slides = html.components(separatedBy: "<section class=\"slide\" data-chart=\"").dropFirst()
+        let ids = slides.map { String($0.prefix { $0 != "\"" }) }
+        #expect(Array(ids.prefix(4)) == ["rollforward-waterfall", "aging-history", "trend-dso", "trend-cei"])
+        for id in ids { #expect(figure(id) != nil, "slide \(id) names no chart of the page") }
+        #expect(slides.first!.contains("<p class=\"slide-count\">1 / \(ids.count)</p>"))
+        #expect(slides.first!.contains("<h2 class=\"slide-title\">What moved AR in March</h2>"))
+        #expect(slides.dropFirst().first!.contains("<h2 class=\"slide-title\">Aging over the last 12 month-ends</h2>"))
+        #expect(slides.dropFirst(2).first!.contains("<h2 class=\"slide-title\">DSO against target</h2>"))
+        #expect(slides.dropFirst(2).first!.contains("<p class=\"slide-takeaway\">DSO was 36.4 days at the end of March"))
+        #expect(html.contains("<script id=\"present-script\">"))
     }
 
     @Test func aFailedRunLeavesThePreviousPackIntact() throws {
