@@ -78,13 +78,7 @@ FUZZ_SECONDS ?= 600
 FUZZ_TARGETS ?= csv amount date ledger config export
 FUZZ_BIN     := .build-fuzz/debug/arlens-fuzz
 
-fuzz-# The integration tests run a throw-away PostgreSQL server: its binaries, when missing.
-test-deps: deps
-	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || { \
-	  echo "Installing system packages: postgresql"; \
-	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends postgresql; }
-
-build: deps
+fuzz-build: deps
 	$(SWIFT) build --scratch-path .build-fuzz --product arlens-fuzz \
 	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
 
