@@ -59,12 +59,19 @@ public struct MonthlyMeasures: Sendable {
     /// server, `--pushdown`): only what it fills means anything.
     public init(empty months: MonthRange, grouping: Grouping, configuration: Configuration, firstDocumentMonth: YearMonth?,
                 baseCurrency: Currency) {
+        self.init(zero: months, grouping: grouping, configuration: configuration, firstDocumentMonth: firstDocumentMonth,
+                  baseCurrency: baseCurrency, autoApplied: false, flowCount: grouping.count * months.count)
+    }
+
+    /// Every measure zero; the flows sized `flowCount` (the sweep fills its own).
+    private init(zero months: MonthRange, grouping: Grouping, configuration: Configuration, firstDocumentMonth: YearMonth?,
+                 baseCurrency: Currency, autoApplied: Bool, flowCount: Int) {
         self.months = months
         self.grouping = grouping
         self.configuration = configuration
         self.firstDocumentMonth = firstDocumentMonth
         self.baseCurrency = baseCurrency
-        autoApplied = false
+        self.autoApplied = autoApplied
         let n = grouping.count * months.count
         let zero64 = [Int64](repeating: 0, count: n), zero32 = [Int32](repeating: 0, count: n)
         gross = zero64; net = zero64; unappliedCash = zero64; current = zero64; overdue = zero64; over90 = zero64
@@ -76,30 +83,15 @@ public struct MonthlyMeasures: Sendable {
         disputesOpened = zero32; disputesResolved = zero32; disputeDaysSum = zero64
         postedCount = zero32; postingLagSum = zero64; paymentsReceived = zero32; paymentsAutoMatched = zero32
         promisesDue = zero32; promisesKept = zero32
-        flows = BalanceSweep.Flows(n)
+        flows = BalanceSweep.Flows(flowCount)
     }
 
     /// Builds the measures with one sweep over the timeline.
     public init(_ t: Timeline, months: MonthRange, grouping: Grouping, configuration: Configuration,
                 autoMatched: [Bool]? = nil) {
-        self.months = months
-        self.grouping = grouping
-        self.configuration = configuration
-        firstDocumentMonth = t.firstDocumentMonth
-        baseCurrency = t.base
-        autoApplied = autoMatched != nil
-        let n = grouping.count * months.count
-        let zero64 = [Int64](repeating: 0, count: n), zero32 = [Int32](repeating: 0, count: n)
-        gross = zero64; net = zero64; unappliedCash = zero64; current = zero64; overdue = zero64; over90 = zero64
-        openDocuments = zero32; openDisputes = zero32; customers = zero32; customersComplete = zero32
-        agingBuckets = [[Int64]](repeating: [Int64](repeating: 0, count: configuration.agingBuckets.count + 2), count: n)
-        paidCount = zero32; onTimeCount = zero32; daysToPaySum = zero64; daysLateSum = zero64; paidAmount = zero64
-        daysToPayWeighted = [Double](repeating: 0, count: n); daysLateWeighted = daysToPayWeighted
-        processingCount = zero32; processingSum = zero64; billingErrorCredits = zero32
-        disputesOpened = zero32; disputesResolved = zero32; disputeDaysSum = zero64
-        postedCount = zero32; postingLagSum = zero64; paymentsReceived = zero32; paymentsAutoMatched = zero32
-        promisesDue = zero32; promisesKept = zero32
-        flows = BalanceSweep.Flows(0)
+        self.init(zero: months, grouping: grouping, configuration: configuration,
+                  firstDocumentMonth: t.firstDocumentMonth, baseCurrency: t.base,
+                  autoApplied: autoMatched != nil, flowCount: 0)
 
         let l = t.ledger
         let group = grouping.customerGroup

@@ -48,26 +48,21 @@ final class TableReader: @unchecked Sendable {
     /// The one export file this table came from, when there is one.
     private var singleOrigin: String?
 
-    init(table: TableName, path: String, displayName: String, mapping: LedgerMapping) throws(LoadError) {
-        self.table = table
-        self.displayName = displayName
-        self.file = try MappedFile(path: path)
-        self.specs = LedgerSchema.columns[table]!
-        self.dateFormat = mapping.dateFormat(table)
-        self.amountStyle = mapping.amountStyle(table)
-        self.scanner = CSVScanner(bytes: file.bytes)
-        self.fieldIndex = Array(repeating: -1, count: specs.count)
-        self.headerName = specs.map(\.name)
-        self.constants = Array(repeating: nil, count: specs.count)
-        try readHeader(mapping.table(table))
+    convenience init(table: TableName, path: String, displayName: String, mapping: LedgerMapping) throws(LoadError) {
+        try self.init(table: table, file: try MappedFile(path: path), displayName: displayName, mapping: mapping)
     }
 
     /// A table read from a database as CSV bytes (`PGTableSource`): the mapping's columns,
     /// formats and constants apply as for a file; `ignored` are the source's columns not read.
-    init(table: TableName, bytes: [UInt8], displayName: String, mapping: LedgerMapping, ignored: [String]) throws(LoadError) {
+    convenience init(table: TableName, bytes: [UInt8], displayName: String, mapping: LedgerMapping, ignored: [String]) throws(LoadError) {
+        try self.init(table: table, file: MappedFile(copying: bytes, name: displayName), displayName: displayName, mapping: mapping)
+        ignoredColumns = ignored
+    }
+
+    private init(table: TableName, file: MappedFile, displayName: String, mapping: LedgerMapping) throws(LoadError) {
         self.table = table
         self.displayName = displayName
-        self.file = MappedFile(copying: bytes, name: displayName)
+        self.file = file
         self.specs = LedgerSchema.columns[table]!
         self.dateFormat = mapping.dateFormat(table)
         self.amountStyle = mapping.amountStyle(table)
@@ -76,7 +71,6 @@ final class TableReader: @unchecked Sendable {
         self.headerName = specs.map(\.name)
         self.constants = Array(repeating: nil, count: specs.count)
         try readHeader(mapping.table(table))
-        ignoredColumns = ignored
     }
 
     /// A ledger table made in memory from an export (ISO dates, canonical amounts).
