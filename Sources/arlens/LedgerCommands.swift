@@ -57,13 +57,10 @@ struct KPICommand: ResultCommand {
         if list { return print(MetricList().render(output.format), terminator: "") }
         let metrics = try Workspace.metrics(names!)
         let (from, to) = (try period.first, try period.last)
-        if pushdown {
-            switch try Pushdown.kpis(try ledger.source, metrics: metrics, from: from, to: to, grain: grain, by: by) {
-            case .done(let view): return emit(view)
-            case .fallback(let why): warn("--pushdown: \(why); computing in memory")
-            }
-        }
-        emit(try ledger.open(Workspace.tables(for: metrics)).kpis(metrics, from: from, to: to, grain: grain, by: by))
+        let server = pushdown ? try Pushdown.kpis(try ledger.source, metrics: metrics, from: from, to: to, grain: grain, by: by) : nil
+        emit(try Pushdown.Outcome.answer(server, warn: { warn($0) }) {
+            try ledger.open(Workspace.tables(for: metrics)).kpis(metrics, from: from, to: to, grain: grain, by: by)
+        })
     }
 }
 
@@ -87,15 +84,12 @@ struct AgingCommand: ResultCommand {
 
     func run() throws {
         let day = try asOf.day, edges = try Workspace.agingEdges(buckets)
-        if pushdown {
-            switch try Pushdown.aging(try ledger.source, asOf: day, by: by, basis: basis, detail: detail, buckets: edges,
-                                      firstBucketFromZero: firstBucketFromZero, ageUnappliedByDate: ageUnapplied, warn: { warn($0) }) {
-            case .done(let view): return emit(view)
-            case .fallback(let why): warn("--pushdown: \(why); computing in memory")
-            }
-        }
-        emit(try ledger.open(Workspace.core).aging(asOf: day, by: by, basis: basis, detail: detail, buckets: edges,
-                                                   firstBucketFromZero: firstBucketFromZero, ageUnappliedByDate: ageUnapplied))
+        let server = pushdown ? try Pushdown.aging(try ledger.source, asOf: day, by: by, basis: basis, detail: detail, buckets: edges,
+                                                   firstBucketFromZero: firstBucketFromZero, ageUnappliedByDate: ageUnapplied, warn: { warn($0) }) : nil
+        emit(try Pushdown.Outcome.answer(server, warn: { warn($0) }) {
+            try ledger.open(Workspace.core).aging(asOf: day, by: by, basis: basis, detail: detail, buckets: edges,
+                                                 firstBucketFromZero: firstBucketFromZero, ageUnappliedByDate: ageUnapplied)
+        })
     }
 }
 
@@ -215,26 +209,16 @@ struct CacheCommand: ParsableCommand {
         subcommands: [CacheStatus.self, CacheClear.self])
 }
 
-struct CacheLedger: ParsableArguments {
-    @Option(name: .long, help: "The ledger folder (default: the current folder when it holds a ledger; 'sample' for the bundled sample).")
-    var data: String?
-
-    @Option(name: .long, help: "An arlens.yml (default: DATA/arlens.yml when it exists).")
-    var config: String?
-
-    var source: LedgerSource { get throws { LedgerSource(directory: try Resources.ledgerFolder(data), configPath: config) } }
-}
-
 struct CacheStatus: ResultCommand {
     typealias Result = CacheStatusView
     static let configuration = CommandConfiguration(commandName: "status", abstract: "List the ledger's snapshots and whether each is current.")
-    @OptionGroup var ledger: CacheLedger
+    @OptionGroup var ledger: LedgerOptions
     @OptionGroup var output: OutputOptions
     func run() throws { emit(try CacheJob.status(try ledger.source)) }
 }
 
 struct CacheClear: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "clear", abstract: "Remove the ledger's snapshots.")
-    @OptionGroup var ledger: CacheLedger
+    @OptionGroup var ledger: LedgerOptions
     func run() throws { print(try CacheJob.clear(try ledger.source), terminator: "") }
 }

@@ -15,6 +15,16 @@ public enum Pushdown {
         case done(T)
         /// Why the server cannot answer: computed in memory instead.
         case fallback(String)
+
+        /// The server's answer, else (with `warn` saying why) `inMemory`'s; nil when not asked.
+        public static func answer(_ outcome: Outcome?, warn: (String) -> Void, else inMemory: () throws -> T) rethrows -> T {
+            switch outcome {
+            case .done(let view)?: return view
+            case .fallback(let why)?: warn("--pushdown: \(why); computing in memory")
+            case nil: break
+            }
+            return try inMemory()
+        }
     }
 
     static func open(_ source: LedgerSource) throws -> (Workspace, PGPushdown, PGPushdown.Facts)? {
