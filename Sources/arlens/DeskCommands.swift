@@ -93,16 +93,10 @@ struct PlanCommand: ResultCommand {
 
     func run() throws {
         let day = try asOf.day
-        let desk = try ledger.open(Workspace.collections).desk(asOf: day)
-        let plan = try desk.plan(customer: customer, installments: installments, start: try Dates.day(start, "--start"),
-                                 frequency: PaymentPlan.Frequency(rawValue: frequency)!, interest: interest,
-                                 invoices: invoices.flatMap { $0.split(separator: ",").map(String.init) })
-        if let letter {
-            for w in try desk.letterWarnings(forID: customer) { warn(w) }
-            let t = try LetterTemplates(directory: try desk.workspace.templates("notices", override: templates))
-            try writeLetter(desk.planLetter(plan, templates: t), templates: t, canvas: CairoCanvas(), to: letter, flag: "--letter")
-        }
-        emit(plan)
+        let letterOut = letter.map { LetterOutput(path: $0, flag: "--letter", templates: templates, canvas: CairoCanvas()) }
+        emit(try ledger.open(Workspace.collections).desk(asOf: day).plan(
+            customer: customer, installments: installments, start: try Dates.day(start, "--start"), frequency: PaymentPlan.Frequency(rawValue: frequency)!,
+            interest: interest, invoices: invoices.flatMap { $0.split(separator: ",").map(String.init) }, letter: letterOut))
     }
 }
 
@@ -120,10 +114,9 @@ struct NoticesCommand: ParsableCommand {
         // --strict also refuses letters that cannot be sent as they are (no sender, address or payment instructions).
         let day = try asOf.day
         let desk = try ledger.open(Workspace.collections).desk(asOf: day)
-        let t = try LetterTemplates(directory: try desk.workspace.templates("notices", override: templates))
         let status = StatusLine()
         status.show("writing notices")
-        let run = try desk.notices(collector: collector, templates: t, canvas: CairoCanvas(), to: out)
+        let run = try desk.notices(collector: collector, templates: templates, canvas: CairoCanvas(), to: out)
         status.finish()
         for w in run.warnings { warn(w) }
         print(run.summary)
@@ -168,18 +161,9 @@ struct StatementCommand: ParsableCommand {
     func run() throws {
         let day = try Dates.day(asOf, "--as-of"), start = try Dates.day(from, "--from")
         let desk = try ledger.open(Workspace.collections).desk(asOf: day)
-        let t = try LetterTemplates(directory: try desk.workspace.templates("statements", override: templates))
-        if let id {
-            for w in try desk.letterWarnings(forID: id) { warn(w) }
-            let (s, letter) = try desk.statement(id, from: start, templates: t)
-            let path = out ?? "output/statement-\(AtomicFile.outputName(for: id)).pdf"
-            try writeLetter(letter, templates: t, canvas: CairoCanvas(), to: path, flag: "--out")
-            let m = { (v: Int64) in Money.decimalString(v, digits: s.currency.minorDigits, grouping: ",") }
-            print("statement for \(id), \(s.from) to \(s.to): opening \(m(s.opening)), \(s.lines.count) transactions, closing \(m(s.closing)) \(s.currency.code) -> \(path)")
-            return
-        }
+        if let id { return print(try desk.statement(id, from: start, out: out, templates: templates, canvas: CairoCanvas())) }
         let status = StatusLine()
-        let run = try desk.statements(from: start, templates: t, canvas: CairoCanvas(), to: out ?? "output/statements") { step, f in status.show(step, f) }
+        let run = try desk.statements(from: start, templates: templates, canvas: CairoCanvas(), to: out ?? "output/statements") { step, f in status.show(step, f) }
         status.finish()
         for w in run.warnings { warn(w) }
         print(run.summary)

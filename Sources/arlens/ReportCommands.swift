@@ -25,16 +25,11 @@ struct PackCommand: ParsableCommand {
     @OptionGroup var ledger: LedgerOptions
 
     func run() throws {
-        var options = PackOptions()
-        options.excelCSV = excelCsv
-        options.outDirectory = out
-        options.paper = paper
-        options.formats = try Workspace.packFormats(formats)
         let m = try Dates.month(month, "--month")
         let status = StatusLine()
         status.show("loading", 0)
         let ws = try ledger.open(nil)
-        options.templates = try ws.templates("pack", override: templates)
+        let options = try ws.packOptions(formats: formats, out: out, paper: paper, excelCSV: excelCsv, templates: templates)
         let (dir, model, units) = try ws.pack(month: m, options: options, by: by, canvas: CairoCanvas()) { step, f in status.show(step, f) }
         status.finish()
         print("pack for \(model.monthName) written to \(dir)/ (\(PackFormat.summary(options.formats)))")
@@ -74,22 +69,13 @@ struct ChartCommand: ParsableCommand {
     @OptionGroup var ledger: LedgerOptions
 
     func validate() throws {
-        guard ["png", "pdf", "svg"].contains((out as NSString).pathExtension.lowercased()) else {
-            throw ValidationError("--out must end in .png, .pdf or .svg")
-        }
-        let dims = size.split(separator: "x").compactMap { Double($0) }
-        guard dims.count == 2, dims[0] >= 200, dims[1] >= 150, dims[0] <= 4000, dims[1] <= 4000 else {
-            throw ValidationError("--size takes WIDTHxHEIGHT between 200x150 and 4000x4000")
-        }
+        do { try Workspace.checkChartFile(out); _ = try Workspace.chartSize(size) } catch let e as ARLensError { throw ValidationError(e.message) }
     }
 
     func run() throws {
         let metric = try Workspace.metric(name)
-        let dims = size.split(separator: "x").compactMap { Double($0) }
         let (from, to) = (try period.first, try period.last)
-        let data = try ledger.open(Workspace.tables(for: [metric]))
-            .chart(metric, from: from, to: to, width: dims[0], height: dims[1], canvas: CairoCanvas(), file: out)
-        try AtomicFile.write(data, to: out)
+        try ledger.open(Workspace.tables(for: [metric])).writeChart(metric, from: from, to: to, size: size, canvas: CairoCanvas(), file: out)
         FileHandle.standardError.write(Data("wrote \(out)\n".utf8))
     }
 }

@@ -24,7 +24,19 @@ extension CollectionsDesk {
 
     /// The statement of account for one customer, from `from` (default: the first day of the
     /// as-of month) to the as-of date.
-    public func statement(_ id: String, from: Day?, templates: LetterTemplates) throws -> (Statement, Letter) {
+    /// Writes it to `out` (default: output/statement-<id>.pdf) after saying the letter
+    /// warnings through the workspace, and returns the line that tells what was written.
+    public func statement(_ id: String, from: Day?, out: String?, templates: String?, canvas: any Canvas) throws -> String {
+        for w in try letterWarnings(forID: id) { workspace.warn(w) }
+        let to = LetterOutput(path: out ?? "output/statement-\(AtomicFile.outputName(for: id)).pdf", flag: "--out", templates: templates, canvas: canvas)
+        let t = try to.templates(workspace, "statements")
+        let (s, letter) = try statement(id, from: from, templates: t)
+        try writeLetter(letter, templates: t, canvas: canvas, to: to.path, flag: to.flag)
+        let m = { (v: Int64) in Money.decimalString(v, digits: s.currency.minorDigits, grouping: ",") }
+        return "statement for \(id), \(s.from) to \(s.to): opening \(m(s.opening)), \(s.lines.count) transactions, closing \(m(s.closing)) \(s.currency.code) -> \(to.path)"
+    }
+
+    func statement(_ id: String, from: Day?, templates: LetterTemplates) throws -> (Statement, Letter) {
         let start = try statementStart(from)
         let c = try workspace.customerIndex(id)
         let s: Statement
@@ -42,8 +54,10 @@ extension CollectionsDesk {
 
     /// A statement for every account with a balance, as HTML and PDF in `directory`, rendered
     /// and written 500 at a time so memory stays flat however many accounts there are.
-    public func statements(from: Day?, templates: LetterTemplates, canvas: any Canvas, to directory: String,
+    /// `templates`: the statement templates folder (nil: arlens.yml's, else the installed ones).
+    public func statements(from: Day?, templates folder: String?, canvas: any Canvas, to directory: String,
                            progress: ProgressReporter = { _, _ in }) throws -> StatementsRun {
+        let templates = try LetterTemplates(directory: workspace.templates("statements", override: folder))
         let start = try statementStart(from)
         let edges = configuration.agingBuckets
         var skipped: [String] = []

@@ -85,8 +85,21 @@ extension CollectionsDesk {
     /// overdue invoice not held (disputed, promised, suspected duplicates). The first
     /// instalment falls due no sooner than `payment_plans.first_due_days` after the date
     /// (the default start).
+    /// With `letter`, the letter proposing the plan is also written, after the warnings of
+    /// `letterWarnings` are said through the workspace.
     public func plan(customer id: String, installments: Int, start: Day?, frequency: PaymentPlan.Frequency, interest: Double,
-                     invoices: [String] = []) throws -> PlanView {
+                     invoices: [String] = [], letter: LetterOutput? = nil) throws -> PlanView {
+        let view = try makePlan(customer: id, installments: installments, start: start, frequency: frequency, interest: interest, invoices: invoices)
+        if let letter {
+            for w in try letterWarnings(forID: id) { workspace.warn(w) }
+            let t = try letter.templates(workspace, "notices")
+            try writeLetter(planLetter(view, templates: t), templates: t, canvas: letter.canvas, to: letter.path, flag: letter.flag)
+        }
+        return view
+    }
+
+    func makePlan(customer id: String, installments: Int, start: Day?, frequency: PaymentPlan.Frequency, interest: Double,
+                  invoices: [String]) throws -> PlanView {
         let c = try workspace.customerIndex(id)
         let open = book.items[c]
         var covered: [OpenItem] = []
@@ -124,8 +137,14 @@ extension CollectionsDesk {
                                  invoices: p.invoices, configuration: configuration, templates: templates)
     }
 
-    /// Dunning letters for the worklist's accounts into `directory`, with an index.csv.
-    public func notices(collector: String?, templates: LetterTemplates, canvas: any Canvas, to directory: String) throws -> NoticesRun {
+    /// Dunning letters for the worklist's accounts into `directory`, with an index.csv, from
+    /// the templates folder `templates` (nil: arlens.yml's, else the installed ones).
+    public func notices(collector: String?, templates: String?, canvas: any Canvas, to directory: String) throws -> NoticesRun {
+        try notices(collector: collector, templates: LetterTemplates(directory: workspace.templates("notices", override: templates)),
+                    canvas: canvas, to: directory)
+    }
+
+    func notices(collector: String?, templates: LetterTemplates, canvas: any Canvas, to directory: String) throws -> NoticesRun {
         try checkCollector(collector)
         let w = worklist(collector: collector)
         let warnings = try letterWarnings(for: w.rows.map(\.customer))
@@ -183,8 +202,22 @@ extension CollectionsDesk {
     public func letterWarnings(forID id: String) throws -> [String] { try letterWarnings(for: [try workspace.customerIndex(id)]) }
 }
 
+/// Where one letter goes: a .pdf or .html file (`flag` names the option that gave it, for the
+/// error), drawn through `canvas`, from the templates folder `templates` (nil: arlens.yml's,
+/// else the installed ones).
+public struct LetterOutput {
+    public let path: String, flag: String, templates: String?, canvas: any Canvas
+    public init(path: String, flag: String, templates: String?, canvas: any Canvas) {
+        (self.path, self.flag, self.templates, self.canvas) = (path, flag, templates, canvas)
+    }
+
+    func templates(_ workspace: Workspace, _ kind: String) throws -> LetterTemplates {
+        try LetterTemplates(directory: workspace.templates(kind, override: templates))
+    }
+}
+
 /// One letter as PDF or HTML, by the file's extension.
-public func writeLetter(_ letter: Letter, templates: LetterTemplates, canvas: any Canvas, to path: String, flag: String) throws {
+func writeLetter(_ letter: Letter, templates: LetterTemplates, canvas: any Canvas, to path: String, flag: String) throws {
     if path.hasSuffix(".pdf") {
         try AtomicFile.write(try Letters.pdf([letter], measurer: try canvas.makeMeasurer(), canvas: canvas, title: letter.subject), to: path)
     } else if path.hasSuffix(".html") {

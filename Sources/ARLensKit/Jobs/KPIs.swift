@@ -27,10 +27,33 @@ extension Workspace {
                              autoMatched: prepared.cashApplication?.autoMatched)
     }
 
+    /// The chart size WIDTHxHEIGHT in points, between 200x150 and 4000x4000.
+    public static func chartSize(_ size: String) throws -> (width: Double, height: Double) {
+        let dims = size.split(separator: "x").compactMap { Double($0) }
+        guard dims.count == 2, dims[0] >= 200, dims[1] >= 150, dims[0] <= 4000, dims[1] <= 4000 else {
+            throw ARLensError.usage("--size takes WIDTHxHEIGHT between 200x150 and 4000x4000")
+        }
+        return (dims[0], dims[1])
+    }
+
+    /// The chart file formats, by extension; anything else is a usage error.
+    public static func checkChartFile(_ file: String) throws {
+        guard ["png", "pdf", "svg"].contains((file as NSString).pathExtension.lowercased()) else {
+            throw ARLensError.usage("--out must end in .png, .pdf or .svg")
+        }
+    }
+
+    /// One KPI's trend written to `file` (PNG, PDF or SVG by its extension), `size` points
+    /// (WIDTHxHEIGHT), with its target line.
+    public func writeChart(_ metric: KPI, from: YearMonth?, to: YearMonth?, size: String, canvas: any Canvas, file: String) throws {
+        let (w, h) = try Workspace.chartSize(size)
+        try AtomicFile.write(try chart(metric, from: from, to: to, width: w, height: h, canvas: canvas, file: file), to: file)
+    }
+
     /// One KPI's trend drawn to PNG, PDF or SVG (by `file`'s extension) with its target line.
     public func chart(_ metric: KPI, from: YearMonth?, to: YearMonth?, width: Double, height: Double, canvas: any Canvas, file: String) throws -> Data {
+        try Workspace.checkChartFile(file)
         let ext = (file as NSString).pathExtension.lowercased()
-        guard ["png", "pdf", "svg"].contains(ext) else { throw ARLensError.usage("--out must end in .png, .pdf or .svg") }
         let chart = TrendCharts.line(metric, try kpiSeries(metric, from: from, to: to), configuration: configuration, base: base)
         let scene = chart.scene(size: Size(width, height), measurer: try canvas.makeMeasurer(), theme: .standard)
         switch ext {

@@ -14,6 +14,15 @@ extension Workspace {
         do { return try PackFormat.parseList(list) } catch { throw ARLensError.usage(error.description) }
     }
 
+    /// The pack's options from the command line's: `formats` comma-separated (nil: all),
+    /// `templates` the pack templates folder (nil: arlens.yml's, else the installed ones).
+    public func packOptions(formats: String?, out: String, paper: PDFRenderer.Paper, excelCSV: Bool, templates: String?) throws -> PackOptions {
+        var o = PackOptions()
+        (o.formats, o.outDirectory, o.paper, o.excelCSV) = (try Workspace.packFormats(formats), out, paper, excelCSV)
+        o.templates = try self.templates("pack", override: templates)
+        return o
+    }
+
     /// The month a pack is for: the one given, or the ledger's last complete month; it must lie
     /// inside the ledger.
     public func packMonth(_ month: YearMonth?) throws -> YearMonth {
