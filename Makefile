@@ -158,7 +158,8 @@ bench-forecast: deps
 	.build/release/arlens-bench --panel $(PANEL) $(METHOD)
 
 # The anomaly rules on ledgers of each generator profile and seed: recall and precision per
-# planted kind, then the false alarms on the same ledger generated with nothing planted.
+# planted kind, then the false alarms on the same ledger generated with nothing planted. The
+# ledgers are written again whenever arlens is newer than they are (a changed generator).
 # make bench-anomalies PROFILES="distributor wholesale services" SEEDS="42 7"
 PROFILES     ?= distributor wholesale services
 SEEDS        ?= 42 7
@@ -167,7 +168,7 @@ bench-anomalies: release
 	@for p in $(PROFILES); do for s in $(SEEDS); do \
 	  for a in some none; do \
 	    d=$(ANOMALY_DIR)/$$p-$$s-$$a; \
-	    [ -f $$d/invoices.csv ] || .build/release/arlens generate --out $$d --seed $$s --profile $$p --anomalies $$a 2>/dev/null || exit 1; \
+	    [ $$d/invoices.csv -nt .build/release/arlens ] || .build/release/arlens generate --out $$d --seed $$s --profile $$p --anomalies $$a >/dev/null || exit 1; \
 	    echo "== profile $$p, seed $$s, anomalies $$a: arlens anomalies --data $$d --truth $$d/_truth/anomalies.csv"; \
 	    .build/release/arlens anomalies --data $$d --truth $$d/_truth/anomalies.csv || exit 1; \
 	  done; done; done

@@ -244,5 +244,13 @@ struct DraftsAfterLedger: DuplicateInvoiceSource {
         guard let a = who(i), let b = who(j), a.0 == b.0 else { return false }
         return abs(a.1.seconds - b.1.seconds) <= 7200
     }
+    func sameUser(_ i: Int, _ j: Int) -> Bool {
+        func who(_ i: Int) -> String? {
+            let (table, k) = i < n ? (ledger, i) : (drafts, i - n)
+            return table.createdBy[k] >= 0 ? table.symbols[table.createdBy[k]] : nil
+        }
+        guard let a = who(i) else { return false }
+        return a == who(j)
+    }
     func base(_ i: Int) -> Int64 { i < n ? t.docBase[i] : draftBase[i - n] }
 }

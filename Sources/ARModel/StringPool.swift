@@ -230,7 +230,7 @@ public struct TextColumn: Sendable {
         bytes.reserveCapacity(n * averageLength)
     }
 
-    @inline(__always) func range(_ i: Int) -> Range<Int> {
+    @usableFromInline @inline(__always) func range(_ i: Int) -> Range<Int> {
         (i == 0 ? 0 : Int(ends[i - 1]))..<Int(ends[i])
     }
 
@@ -239,9 +239,9 @@ public struct TextColumn: Sendable {
         return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[r]), as: UTF8.self) }
     }
 
-    public func isEmpty(_ i: Int) -> Bool { range(i).isEmpty }
+    @inlinable public func isEmpty(_ i: Int) -> Bool { range(i).isEmpty }
 
-    public func withBytes<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    @inlinable public func withBytes<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         let r = range(i)
         return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[r])) }
     }

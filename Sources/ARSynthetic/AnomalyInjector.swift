@@ -97,9 +97,16 @@ struct AnomalyInjector {
                 guard digits.count >= 4 else { continue }
                 var d = digits
                 let at = r.int(0...(digits.count - 4))
-                if d[at] == d[at + 1] { d[at + 1] = d[at] == "9" ? "8" : "9" } else { d.swapAt(at, at + 1) }
+                // Two equal digits swapped change nothing: the next pair that differs is the one
+                // swapped. Only an amount without two different neighbours gets a wrong digit.
+                if let k = (0..<(digits.count - 1)).map({ (at + $0) % (digits.count - 1) }).first(where: { d[$0] != d[$0 + 1] }) {
+                    d.swapAt(k, k + 1)
+                    note = "re-keyed with two digits of the amount transposed"
+                } else {
+                    d[at + 1] = d[at] == "9" ? "8" : "9"
+                    note = "re-keyed with one digit of the amount wrong"
+                }
                 dup.amount = Int64(String(d))!
-                note = "re-keyed with two digits of the amount transposed"
             }
             dup.due = dup.issue + g.out.customers[dup.customer].terms
             dup.sent = dup.issue

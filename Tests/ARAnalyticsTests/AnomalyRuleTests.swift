@@ -392,3 +392,114 @@ private func invoice(_ id: String, _ c: String, _ d: String, _ amount: String, p
         #expect(same.map(\.documents) == [["P1", "P2"]])
     }
 }
+
+/// What the customer's own records say is normal, beyond its amounts: a round invoice it paid
+/// from its own money, price-grid amounts that are digit shuffles of each other, list prices
+/// meeting the same amount on a PO, a PO amount that was only an estimate.
+@Suite struct CustomerRecordTests {
+    /// H's twelve invoices by ana and ben carry cents. carl then enters four round or
+    /// threshold amounts: H22 paid in full by H, H23 half paid by H, H24 paid with X's money
+    /// (lapping), H25 unpaid. The customer paying an invoice acknowledges it (the auditor's
+    /// test of subsequent receipts): only H24 and H25 are left to look at.
+    @Test func aRoundAmountTheCustomerPaidIsASale() throws {
+        var rows: [String] = []
+        for k in 0..<12 {
+            rows.append(invoice("H\(k + 10)", "H", date("2025-06-01", 20 * k), String(format: "%.2f", 1234.56 + 97.31 * Double(k)),
+                                by: k % 2 == 0 ? "ana" : "ben"))
+        }
+        rows.append(invoice("H22", "H", "2026-01-12", "7000.00", by: "carl"))
+        rows.append(invoice("H23", "H", "2026-01-19", "9950.00", by: "carl"))
+        rows.append(invoice("H24", "H", "2026-01-26", "8000.00", by: "carl"))
+        rows.append(invoice("H25", "H", "2026-02-02", "6000.00", by: "carl"))
+        rows.append(invoice("X10", "X", "2026-01-05", "812.40", by: "ana"))
+        let files = [
+            "customers.csv": csv("customer_id,name", ["H,Eta", "X,Xi"]),
+            "invoices.csv": csv(invoiceHeader, rows),
+            "payments.csv": csv("payment_id,customer_id,received_date,amount",
+                                ["P1,H,2026-02-10,7000.00", "P2,H,2026-02-20,4975.00", "P3,X,2026-02-24,8000.00"]),
+            "applications.csv": csv("payment_id,invoice_id,amount", ["P1,H22,7000.00", "P2,H23,4975.00", "P3,H24,8000.00"]),
+        ]
+        let round = try findings(files, .roundAmount)
+        #expect(round.map(\.documents) == [["H24"], ["H25"]])
+        // 0.5 + log10(8,000) / 40 = 0.5 + 0.0976
+        #expect(approx(round[0].severity, 0.597577))
+        #expect(try findings(files, .thresholdAmount).isEmpty)
+        // Without applications.csv (automatic cash application fills the oldest invoices) the
+        // rule does not lean on who paid what: all four are looked at.
+        var auto = files
+        auto["applications.csv"] = nil
+        #expect(try findings(auto, .roundAmount).count == 3)
+        #expect(try findings(auto, .thresholdAmount).map(\.documents) == [["H23"]])
+    }
+
+    /// W buys at list prices of whole hundreds. ana enters 3,400.00 and 4,300.00 on one day:
+    /// a re-keying. 2,400.00 and 4,200.00 on one day by two users, or 1,500.00 and 1,050.00
+    /// three days apart, are the shuffles a price grid produces. V's 5,077.51 keyed again as
+    /// 0577.51 (the leading 5 swapped with the 0) reads 577.51.
+    @Test func reKeyedAmounts() throws {
+        var rows: [String] = []
+        let prices = ["1200.00", "1500.00", "1800.00", "2100.00"]
+        for k in 0..<12 {
+            rows.append(invoice("W\(k + 10)", "W", date("2025-06-02", 15 * k), prices[k % 4], by: k % 2 == 0 ? "ana" : "ben"))
+        }
+        rows += [invoice("W30", "W", "2026-01-12", "3400.00", by: "ana", at: "10:00"),
+                 invoice("W31", "W", "2026-01-12", "4300.00", by: "ana", at: "15:00"),
+                 invoice("W32", "W", "2026-02-09", "2400.00", by: "ana"),
+                 invoice("W33", "W", "2026-02-09", "4200.00", by: "ben"),
+                 invoice("W34", "W", "2026-03-09", "1500.00", by: "ana"),
+                 invoice("W35", "W", "2026-03-12", "1050.00", by: "ana"),
+                 invoice("V10", "V", "2026-01-26", "5077.51", by: "ana", at: "09:00"),
+                 invoice("V11", "V", "2026-01-26", "577.51", by: "ana", at: "17:30")]
+        let files = ["customers.csv": csv("customer_id,name", ["W,Omega", "V,Digamma"]), "invoices.csv": csv(invoiceHeader, rows)]
+        let found = try findings(files, .nearDuplicateInvoice)
+        #expect(found.map(\.documents) == [["W30", "W31"], ["V10", "V11"]])
+        // 0.75 + log10(4,300) / 40 = 0.75 + 0.0908; 0.75 + log10(577.51) / 40 = 0.75 + 0.0690
+        #expect(approx(found[0].severity, 0.840837) && approx(found[1].severity, 0.819039))
+        #expect(found[0].message == "W31 looks like W30 entered again: amounts 3,400.00 and 4,300.00 differ by two transposed digits, entered the same day by the same user")
+        #expect(found[1].message == "V11 looks like V10 entered again: amounts 5,077.51 and 577.51 differ by two transposed digits (the leading digit swapped with a zero, which drops), entered the same day by the same user")
+    }
+
+    /// Y bills list prices (whole units) with one PO per invoice; Y09 bills Y-PO8 again for
+    /// Y08's amount five days later. At list prices the same amount comes up by chance: not
+    /// flagged (A's cents in DuplicateRuleTests are). Z's PO for 1,000.00 is overrun by its
+    /// first invoice alone: an estimate, run past its amount (po_amount_mismatch), not a PO
+    /// billed twice.
+    @Test func listPricesAndEstimatedPOs() throws {
+        var rows: [String] = []
+        for (k, a) in ["1125.00", "1350.00", "975.00", "1480.00", "1210.00", "1045.00", "1390.00", "1160.00"].enumerated() {
+            rows.append(invoice("Y0\(k + 1)", "Y", date("2026-01-05", 10 * k), a, po: "Y-PO\(k + 1)"))
+        }
+        rows.append(invoice("Y09", "Y", date("2026-01-05", 75), "1160.00", po: "Y-PO8"))
+        rows += [invoice("Z01", "Z", "2025-05-05", "2419.80", po: "Z-PO1"), invoice("Z02", "Z", "2025-05-12", "1237.11", po: "Z-PO1")]
+        let files = [
+            "customers.csv": csv("customer_id,name", ["Y,Upsilon", "Z,Zeta"]),
+            "invoices.csv": csv(invoiceHeader, rows),
+            "purchase_orders.csv": csv("po_number,customer_id,amount",
+                                       (1...8).map { "Y-PO\($0),Y,5000.00" } + ["Z-PO1,Z,1000.00"]),
+        ]
+        #expect(try findings(files, .duplicatePO).isEmpty)
+        let over = try findings(files, .poAmountMismatch)
+        #expect(over.map(\.documents) == [["Z02"]])
+        #expect(over.first?.message == "purchase order Z-PO1 (an estimate: its first invoice alone overran it) for 1000.00 has been billed 3656.91 with Z02, invoice 2 on it; no other PO of this customer is billed beyond its amount")
+    }
+
+    /// M01 is entered twice (M02, the same day: duplicate_invoice), which takes PO M-1 past its
+    /// amount; M-3 is then billed twice. A customer with two POs billed beyond their amount does
+    /// it normally, but the one a reported duplicate overran says nothing of how M orders.
+    @Test func aReportedDuplicateDoesNotMakeAHabit() throws {
+        let rows = [invoice("M01", "M", "2026-01-05", "2210.35", po: "M-1"), invoice("M02", "M", "2026-01-05", "2210.35", po: "M-1", at: "10:20"),
+                    invoice("M03", "M", "2026-01-19", "1975.60", po: "M-2"), invoice("M04", "M", "2026-02-02", "1830.40", po: "M-3"),
+                    invoice("M05", "M", "2026-02-12", "1420.75", po: "M-3")]
+        let files = [
+            "customers.csv": csv("customer_id,name", ["M,Mu"]),
+            "invoices.csv": csv(invoiceHeader, rows),
+            "purchase_orders.csv": csv("po_number,customer_id,amount", ["M-1,M,2210.35", "M-2,M,1975.60", "M-3,M,1830.40"]),
+        ]
+        #expect(try findings(files, .duplicateInvoice).map(\.documents) == [["M01", "M02"]])
+        let found = try findings(files, .duplicatePO)
+        #expect(found.map(\.documents) == [["M04", "M05"]])
+        // 0.7 + log10(1,420.75) / 40 = 0.7 + 0.0788
+        #expect(approx(found[0].severity, 0.778813))
+        #expect(found[0].message == "purchase order M-3 for 1830.40 has been billed 3251.15 with M05, 2 invoices; M04 bills it too; no other PO of this customer is billed beyond its amount")
+    }
+}

@@ -48,6 +48,13 @@ func readTruth(_ dir: String) -> [AnomalyScoring.Known] {
         #expect(!AnomalyRules.transposed(125430, 135420))        // two digits apart, not adjacent
         #expect(!AnomalyRules.transposed(12543, 125430))         // different lengths
         #expect(AnomalyRules.transposed("101172", "101127"))
+        #expect(AnomalyRules.transposed(340000, 430000))
+        // The leading digit swapped with a zero drops it: 5,077.51 keyed as 0577.51.
+        #expect(AnomalyRules.transposedAmount(507751, 57751) && AnomalyRules.transposedAmount(57751, 507751))
+        #expect(AnomalyRules.transposedAmount(900000, 90000))
+        #expect(!AnomalyRules.transposedAmount(517751, 57751))     // the digit left out is no zero
+        #expect(!AnomalyRules.transposedAmount(507751, 57752))
+        #expect(!AnomalyRules.transposedAmount(125430, 125430))
     }
 }
 

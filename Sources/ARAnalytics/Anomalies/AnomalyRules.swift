@@ -16,6 +16,13 @@ public struct AnomalyFinding: Sendable {
     public var review: ReviewedFinding? = nil
 }
 
+/// The two halves of a run's findings, filled from two threads.
+final class FindingHalves: @unchecked Sendable {
+    private(set) var slots: [[AnomalyFinding]] = [[], []]
+    private let lock = NSLock()
+    func set(_ k: Int, _ v: [AnomalyFinding]) { lock.lock(); slots[k] = v; lock.unlock() }
+}
+
 /// The detectors. Each rule is a pure function of the ledger; `run` collects them all and ranks
 /// the findings by severity, then amount.
 public struct AnomalyRules {
@@ -25,6 +32,12 @@ public struct AnomalyRules {
     let from: Day?
     let to: Day?
     let openDocuments: OpenDocuments?
+    /// What several rules read, worked out once per run.
+    final class Memo {
+        var byCustomer: [[Int]]?
+        var poAmounts: (pool: StringPool, amount: [Int64?], currency: [Currency])?
+    }
+    let memo = Memo()
 
     /// `approvalThreshold` in base minor units (amounts just under it are suspicious). Findings
     /// are reported for documents dated `from` through `to`, and, with `open`, for older
@@ -58,21 +71,23 @@ public struct AnomalyRules {
     }
 
     public func run() -> [AnomalyFinding] {
-        var out: [AnomalyFinding] = []
-        out += duplicates()
-        out += duplicatePayments()
-        out += roundAndThresholdAmounts()
-        out += offHours()
-        out += creditsAfterPayment()
-        out += writeOffRules()
-        out += lapping()
-        out += amountOutliers()
-        out += purchaseOrders()
-        out += benfordByUser()
-        out += paymentBehaviourShifts()
-        out += postingLag()
-        out += lateApplications()
-        out += kpiShifts()
+        // What several rules share is worked out first; then two halves of the rules run side
+        // by side, each reading the ledger only. The findings come out in the same order
+        // whichever half finishes first.
+        _ = invoicesByCustomer()
+        _ = poAmounts()
+        nonisolated(unsafe) let rules = self
+        let halves = FindingHalves()
+        DispatchQueue.concurrentPerform(iterations: 2) { k in
+            if k == 0 {
+                halves.set(0, rules.duplicates() + rules.duplicatePayments() + rules.roundAndThresholdAmounts() + rules.offHours()
+                    + rules.creditsAfterPayment() + rules.writeOffRules() + rules.lapping())
+            } else {
+                halves.set(1, rules.amountOutliers() + rules.purchaseOrders() + rules.benfordByUser() + rules.paymentBehaviourShifts()
+                    + rules.postingLag() + rules.lateApplications() + rules.kpiShifts())
+            }
+        }
+        let out = halves.slots[0] + halves.slots[1]
         return out.sorted { ($0.severity, $0.amount, $0.documents.first ?? "") > ($1.severity, $1.amount, $1.documents.first ?? "") }
     }
 
@@ -88,20 +103,45 @@ public struct AnomalyRules {
     }
 
     /// True when the decimal digits of `a` and `b` differ by swapping two adjacent digits.
+    /// Called for every pair of a customer's invoices within 14 days: no allocation, and the
+    /// cheap test first (a swap of adjacent digits changes the value by a multiple of 9).
     static func transposed(_ a: Int64, _ b: Int64) -> Bool {
-        guard a != b, a > 0, b > 0 else { return false }
+        guard a != b, a > 0, b > 0, (a - b) % 9 == 0 else { return false }
         var x = a, y = b, pos = 0
-        var diffs: [(Int, Int64, Int64)] = []
+        var count = 0, firstPos = 0
+        var firstX: Int64 = 0, firstY: Int64 = 0, secondX: Int64 = 0, secondY: Int64 = 0
         while x > 0 || y > 0 {
             let dx = x % 10, dy = y % 10
             if dx != dy {
-                diffs.append((pos, dx, dy))
-                if diffs.count > 2 { return false }
+                count += 1
+                if count == 1 { firstPos = pos; firstX = dx; firstY = dy }
+                else if count == 2 { guard pos == firstPos + 1 else { return false }; secondX = dx; secondY = dy }
+                else { return false }
             }
             x /= 10; y /= 10; pos += 1
-            if (x == 0) != (y == 0) && (x > 0 || y > 0) { return false }   // different lengths
+            if (x == 0) != (y == 0) { return false }   // different lengths
         }
-        return diffs.count == 2 && diffs[1].0 == diffs[0].0 + 1 && diffs[0].1 == diffs[1].2 && diffs[1].1 == diffs[0].2
+        return count == 2 && firstX == secondY && secondX == firstY
+    }
+
+    /// Two amounts as a keying slip leaves them: two adjacent digits swapped, or the leading
+    /// digit swapped with a zero after it, which then drops (5,077.51 keyed as 0577.51 is
+    /// 577.51).
+    static func transposedAmount(_ a: Int64, _ b: Int64) -> Bool {
+        guard (a - b) % 9 == 0 else { return false }   // either slip changes the value by a multiple of 9
+        return transposed(a, b) || leadingSwap(a, b) || leadingSwap(b, a)
+    }
+
+    /// True when `b` is `a` with its second digit, a zero, left out: `a`'s first two digits
+    /// swapped, read without the leading zero.
+    static func leadingSwap(_ a: Int64, _ b: Int64) -> Bool {
+        guard a > 0, b > 0, a > b else { return false }
+        var p: Int64 = 1
+        while p <= b / 10 { p *= 10 }          // b has k digits, p = 10^(k-1)
+        // a = d · 10^k + 0 · 10^(k-1) + rest, b = d · 10^(k-1) + rest, rest < 10^(k-1).
+        let d = a / (p * 10), rest = a % p
+        guard d >= 1, d <= 9, (a / p) % 10 == 0, b / p == d, b % p == rest else { return false }
+        return true
     }
 
     /// True when `a` and `b` differ by swapping two adjacent digits.
@@ -114,10 +154,12 @@ public struct AnomalyRules {
 
     /// Invoice indices by customer, in issue-date order.
     func invoicesByCustomer() -> [[Int]] {
+        if let done = memo.byCustomer { return done }
         let invs = l.invoices
         var byCustomer = [[Int]](repeating: [], count: l.customers.count)
         for i in 0..<invs.count { byCustomer[Int(invs.customer[i])].append(i) }
         for c in byCustomer.indices { byCustomer[c].sort { (invs.issueDate[$0], $0) < (invs.issueDate[$1], $1) } }
+        memo.byCustomer = byCustomer
         return byCustomer
     }
 
@@ -131,7 +173,7 @@ public struct AnomalyRules {
         var rate: [Double] = [], repeatedCount: [Int] = []
         for list in byCustomer {
             guard list.count >= 2 else { rate.append(0); repeatedCount.append(0); continue }
-            let sorted = list.sorted { (invs.amount[$0], invs.currency[$0].packed) < (invs.amount[$1], invs.currency[$1].packed) }
+            let sorted = list.map { (invs.amount[$0], invs.currency[$0].packed, $0) }.sorted { $0 < $1 }.map { $0.2 }
             var repeated = 0, k = 0
             while k < sorted.count {
                 var e = k + 1
@@ -164,8 +206,12 @@ public struct AnomalyRules {
     /// the same day, or within 14 days, is a duplicate; for a customer who buys at catalogue
     /// prices or pays a retainer it is not, and only the same user entering it twice within two
     /// hours, or a number that differs from the other's by a suffix, a prefix or two transposed
-    /// digits, makes it one. Amounts with two transposed digits count whatever the habit.
-    /// Expected false alarms on the generated profiles' clean ledgers: under 0.1 per 1,000 invoices.
+    /// digits (transposed numbers only where one user entered both), makes it one. Amounts with
+    /// two transposed digits (or the leading digit swapped with a zero, which then drops) count
+    /// whatever the habit; two amounts of whole tens (a price grid shuffles its digits all the
+    /// time) only on the same day by the same user.
+    /// Expected false alarms on the generated profiles' clean ledgers (seeds 42, 7 and 2026, per 1,000 documents): 0 to 0.05 for
+    /// `duplicate_invoice`, 0 to 0.08 for `near_duplicate_invoice`.
     func duplicates() -> [AnomalyFinding] {
         var out: [AnomalyFinding] = []
         let invs = l.invoices
@@ -180,6 +226,10 @@ public struct AnomalyRules {
                 while b < sorted.count && invs.issueDate[sorted[b]] - invs.issueDate[i] <= 14 {
                     let j = sorted[b]
                     b += 1
+                    // The cheap test first: most pairs differ in amount by other than a multiple
+                    // of 9, which no transposition does.
+                    let ai = invs.amount[i], aj = invs.amount[j]
+                    guard ai == aj || (ai - aj) % 9 == 0 else { continue }
                     guard inScope(invs.issueDate[j], open(i) || open(j)) else { continue }
                     let habit = {
                         let w = AnomalyRules.repeatsWithout(j, count: sorted.count, repeated: habits.repeated[c], sameAmount: habits.sameAmount)
@@ -197,6 +247,7 @@ public struct AnomalyRules {
 
     /// The amount of each purchase order in purchase_orders.csv, by customer and number.
     func poAmounts() -> (pool: StringPool, amount: [Int64?], currency: [Currency]) {
+        if let done = memo.poAmounts { return done }
         let po = l.purchaseOrders
         var pool = StringPool(minimumCapacity: po.count)
         var buffer: [UInt8] = []
@@ -206,6 +257,7 @@ public struct AnomalyRules {
             let id = Int(AnomalyRules.intern(&pool, &buffer, po.customer[k]) { b in po.poNumber.withBytes(k) { b.append(contentsOf: $0) } })
             if id < amount.count && amount[id] == nil { amount[id] = po.amount[k]; currency[id] = po.currency[k] }
         }
+        memo.poAmounts = (pool, amount, currency)
         return (pool, amount, currency)
     }
 
@@ -218,19 +270,25 @@ public struct AnomalyRules {
     /// A purchase order billed twice. Billing many invoices against one (blanket) PO is normal
     /// and never flagged alone. Flagged: (a) the invoice that takes what a PO has billed more
     /// than 2% beyond its amount (purchase_orders.csv), unless two or more of the customer's
-    /// POs are billed beyond their amount; a blanket PO (one with three or more invoices, or a
-    /// customer with several invoices on a fifth of its POs) run past its amount is reported
-    /// as `po_amount_mismatch` at 0.3 instead once 10% beyond, a matter for whoever raises the POs; (b) an invoice with the same PO and the same amount to the
-    /// cent 30 days or less after another, for a customer whose amounts seldom repeat (under
-    /// 10% of its other invoices; catalogue prices and retainers repeat them); (c) for a
+    /// POs are billed beyond their amount (a PO overrun by an invoice already reported as
+    /// entered twice does not count); a blanket PO (one with three or more invoices, or a
+    /// customer with several invoices on a fifth of its POs), or an estimate (a PO its first
+    /// invoice alone overruns by more than 10%), run past its amount is reported as
+    /// `po_amount_mismatch` at 0.3 instead once 10% beyond, a matter for whoever raises the
+    /// POs; (b) an invoice with the same PO and the same amount to the cent 30 days or less
+    /// after another, for a customer whose amounts seldom repeat (under 10% of its other
+    /// invoices; catalogue prices and retainers repeat them) and are not list prices (whole
+    /// units in 90% or more of its other invoices, where equal amounts come by chance); (c) for a
     /// customer with one invoice per PO, the same PO and an amount within 1% within 30 days,
     /// when no other such pair exists for the customer.
-    /// Expected false alarms on the generated profiles' clean ledgers: under 0.2 per 1,000 invoices.
+    /// Expected false alarms on the generated profiles' clean ledgers (seeds 42, 7 and 2026, per 1,000 documents): 0 on every
+    /// profile (blanket POs run past their amount count under `po_amount_mismatch`).
     func duplicatePOs(_ byCustomer: [[Int]], paired: Set<[Int]>, habits: (rate: [Double], repeated: [Int], sameAmount: [Int32])) -> [AnomalyFinding] {
         var out: [AnomalyFinding] = []
         let invs = l.invoices
         let pos = poAmounts()
         var buffer: [UInt8] = []
+        let copies = Set(paired.map { $0[1] })
         for (c, list) in byCustomer.enumerated() {
             // This customer's invoices by PO, in date order.
             var keys = StringPool(minimumCapacity: 16)
@@ -263,23 +321,28 @@ public struct AnomalyRules {
             // blanket POs too.
             let blanket = members.contains { $0.count >= 3 } || (members.count >= 5 && members.filter { $0.count > 1 }.count * 5 >= members.count)
             var flagged = Set<Int>()
-            // POs billed beyond their amount: normal for a customer with two or more of them.
+            // POs billed beyond their amount: normal for a customer with two or more of them. An
+            // invoice already reported as another entered twice (duplicate_invoice,
+            // near_duplicate_invoice) does not count: it says nothing of how the customer orders.
             var overbilled: [Int] = []
             for (g, group) in members.enumerated() where group.count > 1 {
                 AnomalyRules.poKey(&buffer, invs, group[0])
                 guard let k = buffer.withUnsafeBufferPointer({ pos.pool.find($0) }), let a = pos.amount[Int(k)] else { continue }
-                if group.reduce(Int64(0), { $0 + invs.amount[$1] }) * 100 > a * 102 { overbilled.append(g) }
+                if group.reduce(Int64(0), { copies.contains($1) ? $0 : $0 + invs.amount[$1] }) * 100 > a * 102 { overbilled.append(g) }
             }
             for group in overbilled.count >= 2 ? [] : members {
                 // (a) Billed beyond the PO's amount.
                 AnomalyRules.poKey(&buffer, invs, group[0])
                 guard group.count > 1, let k = buffer.withUnsafeBufferPointer({ pos.pool.find($0) }),
                       let poAmount = pos.amount[Int(k)], pos.currency[Int(k)] == invs.currency[group[0]] else { continue }
+                // A PO its first invoice alone overruns by more than 10% never carried the
+                // order's amount: an estimate, judged like a blanket PO.
+                let estimate = invs.amount[group[0]] * 100 > poAmount * 110
                 var billed: Int64 = 0
                 for (n, j) in group.enumerated() {
                     billed += invs.amount[j]
                     guard n > 0, billed * 100 > poAmount * 102 else { continue }
-                    if blanket {
+                    if blanket || estimate {
                         // A blanket PO run past its amount: a matter for whoever raises the PO, not a
                         // PO billed twice (an invoice that repeats another on it is judged below).
                         // Reported from 10% beyond: blanket POs are estimates.
@@ -289,7 +352,7 @@ public struct AnomalyRules {
                                 documents: [inv(j)], customers: [cust(Int32(c))],
                                 evidence: [("po_number", invs.poNumber[j]), ("po_amount", Money.decimalString(poAmount, digits: digits)),
                                            ("billed", Money.decimalString(billed, digits: digits)), ("invoices_on_po", String(n + 1))],
-                                message: "blanket purchase order \(invs.poNumber[j]) for \(Money.decimalString(poAmount, digits: digits)) has been billed \(Money.decimalString(billed, digits: digits)) with \(inv(j)), invoice \(n + 1) on it; no other PO of this customer is billed beyond its amount"))
+                                message: "\(estimate && !blanket ? "purchase order \(invs.poNumber[j]) (an estimate: its first invoice alone overran it)" : "blanket purchase order \(invs.poNumber[j])") for \(Money.decimalString(poAmount, digits: digits)) has been billed \(Money.decimalString(billed, digits: digits)) with \(inv(j)), invoice \(n + 1) on it; no other PO of this customer is billed beyond its amount"))
                         }
                         break
                     }
@@ -312,6 +375,11 @@ public struct AnomalyRules {
             for (i, j) in samePairs where !flagged.contains(j) && !paired.contains([i, j]) && inScope(invs.issueDate[j], open(i) || open(j)) {
                 let without = AnomalyRules.repeatsWithout(j, count: list.count, repeated: habits.repeated[c], sameAmount: habits.sameAmount)
                 guard !without.repeats else { continue }
+                // A customer billed at list prices (whole units in 90% or more of its other
+                // invoices) meets the same amount by chance, however seldom it has so far.
+                var whole = 0
+                for x in list where x != j && invs.amount[x] % Int64(invs.currency[x].minorPerMajor) == 0 { whole += 1 }
+                guard list.count < 6 || whole * 10 < (list.count - 1) * 9 else { continue }
                 flagged.insert(j)
                 let days = invs.issueDate[j] - invs.issueDate[i]
                 out.append(AnomalyFinding(rule: .duplicatePO, severity: severity(0.7, t.docBase[j]), amount: t.docBase[j],
@@ -333,44 +401,59 @@ public struct AnomalyRules {
         return out
     }
 
+    /// The same payer, amount and reference within 7 days, unless applications.csv shows each
+    /// payment settling its own invoices in full.
+    /// Expected false alarms on the generated profiles' clean ledgers (seeds 42, 7 and 2026, per 1,000 documents): 0 to 0.05.
     func duplicatePayments() -> [AnomalyFinding] {
         var out: [AnomalyFinding] = []
         let p = l.payments
-        var keys = StringPool(minimumCapacity: p.count)
-        var members: [[Int]] = []
-        var buffer: [UInt8] = []
-        for k in 0..<p.count {
-            let id = AnomalyRules.intern(&keys, &buffer, p.customer[k]) { b in
-                withUnsafeBytes(of: p.amount[k]) { b.append(contentsOf: $0) }
-                withUnsafeBytes(of: p.currency[k].packed) { b.append(contentsOf: $0) }
-                p.reference.withBytes(k) { b.append(contentsOf: $0) }
-            }
-            if Int(id) == members.count { members.append([k]) } else { members[Int(id)].append(k) }
+        // Payments by payer, amount and currency, in date order: the references are compared
+        // only within these (short) runs.
+        var byPayer = [[Int]](repeating: [], count: l.customers.count)
+        for k in 0..<p.count where p.customer[k] >= 0 { byPayer[Int(p.customer[k])].append(k) }
+        var order: [Int] = []
+        order.reserveCapacity(p.count)
+        for list in byPayer where !list.isEmpty {
+            order += list.map { (p.amount[$0], p.currency[$0].packed, p.receivedDate[$0].number, $0) }.sorted { $0 < $1 }.map { $0.3 }
+        }
+        func sameReference(_ a: Int, _ b: Int) -> Bool {
+            p.reference.withBytes(a) { x in p.reference.withBytes(b) { y in x.elementsEqual(y) } }
         }
         // What each payment settled, when the ledger says so (applications.csv): two payments of
         // one amount that each settle their own invoice in full are two invoices paid, not one
         // invoice paid twice (catalogue prices, retainers).
-        var appliedTotal: [Int64] = [], appliedTo: [[DocumentRef]] = []
+        // Applications by payment (counting sort: no array per payment).
+        var appliedTotal: [Int64] = [], first: [Int] = [], byPayment: [Int] = []
+        let ap = l.applications
         if l.applicationsFromFile {
             appliedTotal = [Int64](repeating: 0, count: p.count)
-            appliedTo = [[DocumentRef]](repeating: [], count: p.count)
-            let ap = l.applications
-            for k in 0..<ap.count {
-                let pay = Int(ap.payment[k])
-                appliedTotal[pay] += ap.amount[k]
-                appliedTo[pay].append(ap.document[k])
-            }
+            first = [Int](repeating: 0, count: p.count + 1)
+            for k in 0..<ap.count { appliedTotal[Int(ap.payment[k])] += ap.amount[k]; first[Int(ap.payment[k]) + 1] += 1 }
+            for x in 0..<p.count { first[x + 1] += first[x] }
+            var fill = first
+            byPayment = [Int](repeating: 0, count: ap.count)
+            for k in 0..<ap.count { let x = Int(ap.payment[k]); byPayment[fill[x]] = k; fill[x] += 1 }
         }
         func settleOwnInvoices(_ a: Int, _ b: Int) -> Bool {
             guard !appliedTotal.isEmpty, appliedTotal[a] == p.amount[a], appliedTotal[b] == p.amount[b] else { return false }
-            return Set(appliedTo[a]).isDisjoint(with: appliedTo[b])
+            let docsA = Set(byPayment[first[a]..<first[a + 1]].map { ap.document[$0] })
+            return byPayment[first[b]..<first[b + 1]].allSatisfy { !docsA.contains(ap.document[$0]) }
         }
-        for list in members where list.count > 1 {
-            let sorted = list.sorted { (p.receivedDate[$0], $0) < (p.receivedDate[$1], $1) }
-            for k in 1..<sorted.count where p.receivedDate[sorted[k]] - p.receivedDate[sorted[k - 1]] <= 7
-                && inScope(p.receivedDate[sorted[k]], paymentOpen(sorted[k]) || paymentOpen(sorted[k - 1]))
-                && !settleOwnInvoices(sorted[k - 1], sorted[k]) {
-                let a = sorted[k - 1], b = sorted[k]
+        var start = 0
+        while start < order.count {
+            var end = start + 1
+            let f = order[start]
+            while end < order.count, p.customer[order[end]] == p.customer[f], p.amount[order[end]] == p.amount[f],
+                  p.currency[order[end]] == p.currency[f] { end += 1 }
+            defer { start = end }
+            guard end - start > 1 else { continue }
+            // Each payment against the one before it with the same reference.
+            for x in (start + 1)..<end {
+                let b = order[x]
+                guard let y = stride(from: x - 1, through: start, by: -1).first(where: { sameReference(order[$0], b) }) else { continue }
+                let a = order[y]
+                guard p.receivedDate[b] - p.receivedDate[a] <= 7, inScope(p.receivedDate[b], paymentOpen(b) || paymentOpen(a)),
+                      !settleOwnInvoices(a, b) else { continue }
                 out.append(AnomalyFinding(rule: .duplicatePayment, severity: severity(0.8, t.payBase[b]), amount: t.payBase[b],
                     documents: [p.ids[Int32(a)], p.ids[Int32(b)]], customers: [cust(p.customer[a])],
                     evidence: [("days_apart", String(p.receivedDate[b] - p.receivedDate[a])), ("reference", p.reference[a])],
@@ -441,7 +524,7 @@ public struct AnomalyRules {
         let invs = l.invoices
         var fee = [Bool](repeating: false, count: invs.count)
         for list in byCustomer where list.count >= 4 {
-            let sorted = list.sorted { (invs.amount[$0], invs.currency[$0].packed) < (invs.amount[$1], invs.currency[$1].packed) }
+            let sorted = list.map { (invs.amount[$0], invs.currency[$0].packed, $0) }.sorted { $0 < $1 }.map { $0.2 }
             var k = 0
             while k < sorted.count {
                 var e = k + 1
@@ -469,18 +552,22 @@ public struct AnomalyRules {
     /// billed at a monthly cadence (`monthlyFeeRun` of four or more: a retainer) is not flagged
     /// and does not count as round or whole in the habit. Without 5 other invoices every such
     /// amount is flagged (round ones only where under 10% of the ledger's amounts are whole
-    /// hundreds).
-    /// Expected false alarms on the generated profiles' clean ledgers: under 0.7 per 1,000
-    /// invoices for round amounts (0.66 on wholesale seed 7), under 0.1 for the threshold.
+    /// hundreds). An invoice the customer paid, at least half of it, from its own payments
+    /// (applications.csv) is not flagged: it acknowledged the sale, as the auditor's test of
+    /// subsequent receipts has it; a fabricated invoice is credited, written off or left open.
+    /// Expected false alarms on the generated profiles' clean ledgers (seeds 42, 7 and 2026, per 1,000 documents): 0 to 0.05 for
+    /// round amounts (0.25 to 0.66 before payments were taken into account), 0 for the threshold.
     func roundAndThresholdAmounts() -> [AnomalyFinding] {
         var out: [AnomalyFinding] = []
         let invs = l.invoices
         var byCustomer: [[Int]]? = nil
         // Per customer, and per customer and user: the habit of all their invoices.
-        var all: [Int32: OthersHabit] = [:]
+        var all: [OthersHabit] = []
         var mine: [Int64: OthersHabit] = [:]
         var ledgerHundreds = 0.0
         var fees: [Bool] = []
+        // What each customer itself paid on its round and threshold invoices by the end of the period.
+        var paid: [Int64] = []   // -1: not a round or threshold amount
         for i in 0..<invs.count where inScope(invs.issueDate[i], open(i)) {
             let base = t.docBase[i]
             let round = isRound(base)
@@ -493,9 +580,21 @@ public struct AnomalyRules {
                 for j in 0..<invs.count where t.docBase[j] % (100 * t.base.minorPerMajor) == 0 { hundreds += 1 }
                 ledgerHundreds = Double(hundreds) / Double(max(invs.count, 1))
                 fees = monthlyFees(byCustomer!)
+                paid = (0..<invs.count).map { isRound(t.docBase[$0]) || inBand(t.docBase[$0]) ? 0 : -1 }
+                let apps = l.applications, p = l.payments, end = to ?? t.lastDay
+                // Only where applications.csv says which payment settled what: automatic cash
+                // application fills the oldest open invoices, fabricated or not.
+                for k in 0..<(l.applicationsFromFile ? apps.count : 0) {
+                    let slot = t.slot(apps.document[k])
+                    guard slot < invs.count, paid[slot] >= 0, apps.date[k] <= end else { continue }
+                    let pay = Int(apps.payment[k])
+                    guard p.customer[pay] == invs.customer[slot], p.currency[pay] == invs.currency[slot] else { continue }
+                    paid[slot] += apps.amount[k]
+                }
+                all = [OthersHabit](repeating: OthersHabit(), count: l.customers.count)
                 for j in 0..<invs.count {
                     let x = habit(of: j, fee: fees[j])
-                    all[invs.customer[j], default: OthersHabit()].add(x, 1)
+                    all[Int(invs.customer[j])].add(x, 1)
                     mine[Int64(invs.customer[j]) << 32 | Int64(UInt32(bitPattern: invs.createdBy[j])), default: OthersHabit()].add(x, 1)
                 }
             }
@@ -503,11 +602,15 @@ public struct AnomalyRules {
             // A fee billed every month: this amount in each of four or more consecutive months
             // around this one, on about the same day of the month (a retainer, a subscription).
             if fees[i] { continue }
-            var h = all[c]!
+            // Paid, at least half of it, from the customer's own payments: a sale the customer
+            // acknowledged (a fabricated invoice is credited, written off or left to age; nobody
+            // pays it). The auditor's test of subsequent receipts.
+            if paid[i] * 2 >= invs.amount[i] { continue }
+            var h = all[Int(c)]
             if user >= 0 { h.add(mine[Int64(c) << 32 | Int64(UInt32(bitPattern: user))]!, -1) } else { h.add(habit(of: i, fee: fees[i]), -1) }
             // One user enters (nearly) all of this customer's invoices: its whole history is the habit.
             let fromOthers = h.n >= 5
-            if !fromOthers { h = all[c]!; h.add(habit(of: i, fee: fees[i]), -1) }
+            if !fromOthers { h = all[Int(c)]; h.add(habit(of: i, fee: fees[i]), -1) }
             var sameAmount = 0
             for j in byCustomer![Int(c)] where j != i && (!fromOthers || invs.createdBy[j] != user || user < 0) && t.docBase[j] == base { sameAmount += 1 }
             let noPO = invs.poNumber.isEmpty(i)
@@ -554,7 +657,8 @@ public struct AnomalyRules {
     /// once it has 12 invoices, and more than twice its largest other invoice (a customer with
     /// big projects now and then has them normally); with fewer invoices, against its segment's
     /// invoices (the peer group). Severity grows with the deviation, from 0.3 to 0.6.
-    /// Expected false alarms on the generated profiles' clean ledgers: under 0.3 per 1,000 invoices.
+    /// Expected false alarms on the generated profiles' clean ledgers (seeds 42, 7 and 2026, per 1,000 documents): 0 to 0.04 on
+    /// distributor and wholesale, 0.22 to 0.44 on services (heavy tails).
     func amountOutliers() -> [AnomalyFinding] {
         var out: [AnomalyFinding] = []
         let invs = l.invoices
@@ -700,6 +804,8 @@ public struct AnomalyRules {
         }
     }
 
+    /// Write-offs approved by the user who entered them, and write-offs concentrated on one user.
+    /// Expected false alarms on the generated profiles' clean ledgers (seeds 42, 7 and 2026, per 1,000 documents): 0.
     func writeOffRules() -> [AnomalyFinding] {
         var out: [AnomalyFinding] = []
         let adj = l.adjustments
@@ -734,6 +840,7 @@ public struct AnomalyRules {
 
     /// Payments applied to another customer's invoices, with the receipt-to-posting lag that
     /// usually grows while a lapping scheme runs.
+    /// Expected false alarms on the generated profiles' clean ledgers (seeds 42, 7 and 2026, per 1,000 documents): 0.
     func lapping() -> [AnomalyFinding] {
         var out: [AnomalyFinding] = []
         let apps = l.applications, p = l.payments
@@ -757,6 +864,7 @@ public struct AnomalyRules {
 
     /// First-digit and first-two-digit tests on invoice amounts, for the portfolio and for each
     /// user who entered at least 300 invoices: a finding where the fit is nonconforming.
+    /// Expected false alarms on the generated profiles' clean ledgers (seeds 42, 7 and 2026, per 1,000 documents): 0 to 0.05 for each test.
     func benfordByUser() -> [AnomalyFinding] {
         var out: [AnomalyFinding] = []
         let invs = l.invoices
@@ -790,6 +898,7 @@ public struct AnomalyRules {
 
     /// Customers whose days late jumped: the mean of their last three months of settled
     /// invoices is 20+ days above their earlier mean and outside its usual spread.
+    /// Expected false alarms on the generated profiles' clean ledgers (seeds 42, 7 and 2026, per 1,000 documents): 0.08 to 0.23.
     func paymentBehaviourShifts() -> [AnomalyFinding] {
         var out: [AnomalyFinding] = []
         var sweep = BalanceSweep(t, customerGroup: [Int32](repeating: 0, count: l.customers.count), groupCount: 1,
@@ -816,6 +925,7 @@ public struct AnomalyRules {
 
     /// Lapping shows as cash posted later and later: a user whose mean receipt-to-posting lag
     /// over the last three months is three days or more above their earlier mean.
+    /// Expected false alarms on the generated profiles' clean ledgers (seeds 42, 7 and 2026, per 1,000 documents): 0.
     func postingLag() -> [AnomalyFinding] {
         var out: [AnomalyFinding] = []
         let p = l.payments
@@ -839,6 +949,7 @@ public struct AnomalyRules {
 
     /// Customers whose payments are repeatedly applied long after they arrived (a week or
     /// more, three times or more): cash sitting unapplied is where lapping hides.
+    /// Expected false alarms on the generated profiles' clean ledgers (seeds 42, 7 and 2026, per 1,000 documents): 0.
     func lateApplications() -> [AnomalyFinding] {
         var byCustomer: [Int32: [Int]] = [:]
         let apps = l.applications, p = l.payments
@@ -858,6 +969,7 @@ public struct AnomalyRules {
 
     /// Sudden shifts in monthly KPIs: a month-over-month change more than four robust standard
     /// deviations (1.4826 × MAD of the changes) from the usual change.
+    /// Expected false alarms on the generated profiles' clean ledgers (seeds 42, 7 and 2026, per 1,000 documents): 0 to 0.18.
     func kpiShifts() -> [AnomalyFinding] {
         let months = MonthRange(t.firstDay.yearMonth, t.lastDay.yearMonth)
         guard months.count >= 8 else { return [] }
@@ -889,7 +1001,8 @@ public struct AnomalyRules {
     /// than 5% beyond the amount of a PO it alone bills, for a customer whose invoices otherwise
     /// match their POs (fewer than 2% of its other one-invoice POs differ by more than 1%).
     /// Billing under the PO is a partial delivery; a PO with several invoices is judged by
-    /// `duplicate_po`. Expected false alarms: under 0.5 per 1,000 invoices on the clean profiles.
+    /// `duplicate_po`. Expected false alarms on the generated profiles' clean ledgers (seeds 42, 7 and 2026, per 1,000 documents):
+    /// 0.18 to 1.16 for `po_amount_mismatch` (at 0.3), blanket POs run past their amount included.
     func purchaseOrders() -> [AnomalyFinding] {
         guard l.purchaseOrders.count > 0 else { return [] }
         var out: [AnomalyFinding] = []

@@ -15,6 +15,8 @@ public protocol DuplicateInvoiceSource {
     func poNumber(_ i: Int) -> String
     /// Entered by the same user within two hours of `j`.
     func sameHands(_ i: Int, _ j: Int) -> Bool
+    /// Entered by the same (known) user as `j`, at any time.
+    func sameUser(_ i: Int, _ j: Int) -> Bool
     /// The amount in base minor units.
     func base(_ i: Int) -> Int64
 }
@@ -41,14 +43,16 @@ extension AnomalyRules {
                                                                  base currency: Currency) -> AnomalyFinding? {
         let ai = s.amount(i), aj = s.amount(j)
         let sameAmount = ai == aj && s.currency(i) == s.currency(j)
-        if !sameAmount && !transposed(ai, aj) { return nil }
-        // Price-grid amounts (whole tens) are often digit shuffles of each other: 1,050 and 1,500.
-        if !sameAmount && ai % (10 * Int64(s.currency(i).minorPerMajor)) == 0 && aj % (10 * Int64(s.currency(j).minorPerMajor)) == 0 { return nil }
+        if !sameAmount && !transposedAmount(ai, aj) { return nil }
+        let days = s.issueDate(j) - s.issueDate(i)
+        // Price-grid amounts (whole tens) are often digit shuffles of each other (1,050 and 1,500,
+        // 3,400 and 4,300): only a re-keying on the same day by the same user counts.
+        if !sameAmount && ai % (10 * Int64(s.currency(i).minorPerMajor)) == 0 && aj % (10 * Int64(s.currency(j).minorPerMajor)) == 0
+            && (days > 0 || !s.sameUser(i, j)) { return nil }
         let h = habit()
         let repeats = h.repeats
         let habitText = "\(percent(h.rate)) of this customer's other \(h.others) invoices repeat an amount"
         let base = s.base(j)
-        let days = s.issueDate(j) - s.issueDate(i)
         let ni = s.printedNumber(i), nj = s.printedNumber(j)
         let suffixed = nj.hasPrefix(ni) && nj.count > ni.count
         let prefixed = nj.hasSuffix(ni) && nj.count > ni.count
@@ -59,6 +63,11 @@ extension AnomalyRules {
             if !po.isEmpty && po == s.poNumber(j) { return nil }
         }
         func money(_ minor: Int64) -> String { Money.decimalString(minor, digits: currency.minorDigits, grouping: ",") }
+        // The amount as keyed: in the invoice's currency (where the digits were transposed).
+        func shown(_ k: Int) -> String {
+            let c = s.currency(k)
+            return Money.decimalString(s.amount(k), digits: c.minorDigits, grouping: ",") + (c == currency ? "" : " " + c.code)
+        }
         func severity(_ b: Double) -> Double {
             let boost = min(0.15, log10(max(Double(base) / Double(currency.minorPerMajor), 1)) / 40)
             return min(1, b + boost)
@@ -74,6 +83,10 @@ extension AnomalyRules {
                 message: "\(idJ) repeats \(idI): same customer, amount \(money(base)) and date; \(why)")
         }
         if sameAmount && !numbersAlike && repeats { return nil }
+        // Where amounts repeat, the same amount says nothing, and nearby sequential numbers are
+        // digit shuffles of each other now and then (107046 and 107064): a transposed number
+        // counts only when one user entered both (a re-entry is keyed by whoever holds the bill).
+        if sameAmount && repeats && !suffixed && !prefixed && !s.sameUser(i, j) { return nil }
         // Catalogue customers' amounts are often digit shuffles of each other: only on the same day.
         if !sameAmount && repeats && days > 0 { return nil }
         let how = sameAmount
@@ -81,7 +94,7 @@ extension AnomalyRules {
                : prefixed ? "number \(nj) is \(ni) with a prefix"
                : transposed(ni, nj) ? "numbers \(ni) and \(nj) differ by two transposed digits"
                : "the same amount \(days) days apart, and only \(habitText)")
-            : "amounts \(money(s.base(i))) and \(money(base)) differ by two transposed digits"
+            : "amounts \(shown(i)) and \(shown(j)) differ by two transposed digits\(transposed(ai, aj) ? "" : " (the leading digit swapped with a zero, which drops)")\(days == 0 && s.sameUser(i, j) ? ", entered the same day by the same user" : "")"
         return AnomalyFinding(rule: .nearDuplicateInvoice, severity: severity(0.75), amount: base,
             documents: [idI, idJ], customers: [s.customerID(i)],
             evidence: [("days_apart", String(days)), ("numbers", "\(ni), \(nj)"), ("customer_repeat_rate", percent(h.customerRate))],
@@ -105,5 +118,6 @@ struct LedgerInvoices: DuplicateInvoiceSource {
         guard invs.createdBy[i] >= 0, invs.createdBy[i] == invs.createdBy[j], let x = invs.createdAt[i], let y = invs.createdAt[j] else { return false }
         return abs(x.seconds - y.seconds) <= 7200
     }
+    func sameUser(_ i: Int, _ j: Int) -> Bool { invs.createdBy[i] >= 0 && invs.createdBy[i] == invs.createdBy[j] }
     func base(_ i: Int) -> Int64 { t.docBase[i] }
 }
