@@ -66,7 +66,8 @@ enum PanelBench {
         if let v = env["ARLENS_ETS_UNDAMPED"] { settings.undampedTrend = v == "1" }
         if let v = env["ARLENS_ETS_POLISH_ALL"] { settings.polishEveryStart = v == "1" }
         if let v = env["ARLENS_COMBINE_MEDIAN"] { settings.median = v == "1" }
-        if let v = env["ARLENS_INTERVAL_SCALE"].flatMap(Double.init) { settings.intervalScale = v }
+        if let v = env["ARLENS_INTERVAL80_SCALE"].flatMap(Double.init) { settings.interval80Scale = v }
+        if let v = env["ARLENS_INTERVAL95_SCALE"].flatMap(Double.init) { settings.interval95Scale = v }
         for p in panel {
             let y = try readSeries(dir + "/" + p[1])
             for h in [12, 24] where peers["\(p[0])|\(h)"] != nil {    // h=24 only where the peers scored it
@@ -106,6 +107,20 @@ enum PanelBench {
                 cells += [mean(mases), median(mases), mean(smapes), exp(mean(logs))].map { String(format: "%9.3f", $0) }
             }
             print(name.padding(toLength: 14, withPad: " ", startingAt: 0) + " " + cells.joined(separator: " "))
+        }
+        // The same on each half of the panel (series numbered from 1 in panel.csv's order): the
+        // settings are chosen on the odd-numbered half and checked on the even-numbered one.
+        let number = Dictionary(uniqueKeysWithValues: panel.enumerated().map { ($0.element[0], $0.offset + 1) })
+        for (label, parity) in [("odd-numbered", 1), ("even-numbered", 0)] {
+            var cells: [String] = []
+            for h in [12, 24] {
+                let ours = rows.filter { $0.h == h && number[$0.series]! % 2 == parity }
+                let mine = mean(ours.map(\.mase))
+                let others = peerNames.map { name in (name, mean(ours.map { peers["\($0.series)|\(h)"]![name]! })) }
+                let best = others.min { $0.1 < $1.1 }!
+                cells.append(String(format: "h=%d ARLens %.3f, best peer %@ %.3f (%+.1f%%)", h, mine, best.0 as NSString, best.1, 100 * (mine / best.1 - 1)))
+            }
+            print("\(label) series: " + cells.joined(separator: "; "))
         }
         for h in [12, 24] {
             print(String(format: "h=%d: interval coverage 80%% %.1f%%, 95%% %.1f%% (%d points)", h,
