@@ -132,6 +132,10 @@ bench: deps
 	@[ -f $(BENCH_DIR)/drafts-1000.csv ] || python3 scripts/make_drafts.py $(BENCH_DIR)/$(BENCH_ROWS) $(BENCH_DIR)/drafts-1000.csv 1000
 	@bash -c '/usr/bin/time -f "today: %e s, %M KB peak" .build/release/arlens today --data $(BENCH_DIR)/$(BENCH_ROWS) > /dev/null'
 	@bash -c '/usr/bin/time -f "precheck: %e s, %M KB peak" .build/release/arlens precheck $(BENCH_DIR)/drafts-1000.csv --data $(BENCH_DIR)/$(BENCH_ROWS) --format csv > /dev/null; [ $$? -le 3 ]'
+	@echo "== where a warm command's time goes (ARLENS_PROFILE=1: phases on stderr; the first run writes the snapshot)"
+	.build/release/arlens kpi ar --data $(BENCH_DIR)/$(BENCH_ROWS) > /dev/null
+	ARLENS_PROFILE=1 .build/release/arlens kpi ar,billings,collections,dso,cei --data $(BENCH_DIR)/$(BENCH_ROWS) --format json > /dev/null
+	ARLENS_PROFILE=1 .build/release/arlens aging --by customer --data $(BENCH_DIR)/$(BENCH_ROWS) --format json > /dev/null
 	@echo "== arlens kpi dso,cei (a whole run) against DuckDB over the same CSVs; then kpi (24 months) + aging --by customer,"
 	@echo "   two processes, cold (--no-cache) and warm (snapshot), interleaved with DuckDB's same job, median of 5"
 	python3 scripts/bench_duckdb.py $(BENCH_DIR)/$(BENCH_ROWS) .build/release/arlens

@@ -107,20 +107,23 @@ public enum Aging {
         let grouping = Grouping(l, by: dimension)
         let labels = Aging.labels(edges, basis: basis, firstBucketFromZero: firstBucketFromZero)
         var rows = grouping.keys.map { AgingRow(group: $0, buckets: [Int64](repeating: 0, count: labels.count), unapplied: 0) }
-        let months = MonthRange(min(t.firstDay, asOf).yearMonth, max(t.lastDay, asOf).yearMonth)
+        // No months: aging reads balances only, so the sweep books no monthly flows (per
+        // group and month they would be large by customer, and written on every event).
+        let months = MonthRange(asOf.yearMonth, asOf.yearMonth.advanced(by: -1))
         var sweep = BalanceSweep(t, customerGroup: grouping.customerGroup, groupCount: grouping.count, months: months)
         sweep.advance(through: asOf)
         var items: [AgingItem] = []
         let baseDigits = t.base.minorDigits
-        for s32 in sweep.openDocuments() {
-            let s = Int(s32)
-            let c = Int(t.docCustomer[s])
-            let g = Int(grouping.customerGroup[c])
-            let v = t.docBase(s, open: sweep.docOpen[s])
-            let days = basis == .due ? asOf - t.docDue[s] : asOf - t.docDate[s]
-            let b = bucket(days, edges, basis: basis, firstBucketFromZero: firstBucketFromZero)
-            rows[g].buckets[b] += v
-            if detail {
+        let open = sweep.openDocuments()
+        if detail {
+            for s32 in open {
+                let s = Int(s32)
+                let c = Int(t.docCustomer[s])
+                let g = Int(grouping.customerGroup[c])
+                let v = t.docBase(s, open: sweep.docOpen[s])
+                let days = basis == .due ? asOf - t.docDue[s] : asOf - t.docDate[s]
+                let b = bucket(days, edges, basis: basis, firstBucketFromZero: firstBucketFromZero)
+                rows[g].buckets[b] += v
                 let isInvoice = s < t.invoiceCount
                 let kind = isInvoice ? "invoice" : l.adjustments.kind[s - t.invoiceCount].name
                 let doc = isInvoice ? l.invoices.ids[Int32(s)] : l.adjustments.ids[Int32(s - t.invoiceCount)]
@@ -128,6 +131,27 @@ public enum Aging {
                 items.append(AgingItem(group: grouping.keys[g], customer: l.customers.ids[Int32(c)], document: doc, kind: kind,
                                        date: t.docDate[s], due: t.docDue[s], daysPastDue: asOf - t.docDue[s], bucket: b,
                                        amount: v, currency: cur, localAmount: sweep.docOpen[s]))
+            }
+        } else {
+            // The buckets of every group, flat (group g's at g * nb ..< (g + 1) * nb), then into the rows.
+            let nb = labels.count
+            var sums = [Int64](repeating: 0, count: grouping.count * nb)
+            let docCustomer = t.docCustomer, groupOf = grouping.customerGroup, docRate = t.docRate, docDigits = t.docDigits
+            let from = basis == .due ? t.docDue : t.docDate
+            let digits = t.base.minorDigits
+            sweep.docOpen.withUnsafeBufferPointer { docOpen in
+                sums.withUnsafeMutableBufferPointer { sums in
+                    for s32 in open {
+                        let s = Int(s32)
+                        var v = docOpen[s]
+                        if let r = docRate[s] { v = r.convert(v, fromDigits: Int(docDigits[s]), toDigits: digits) }
+                        let b = bucket(asOf - from[s], edges, basis: basis, firstBucketFromZero: firstBucketFromZero)
+                        sums[Int(groupOf[Int(docCustomer[s])]) * nb + b] += v
+                    }
+                }
+            }
+            for g in 0..<grouping.count where sums[(g * nb)..<((g + 1) * nb)].contains(where: { $0 != 0 }) {
+                rows[g].buckets = Array(sums[(g * nb)..<((g + 1) * nb)])
             }
         }
         for g in 0..<grouping.count { rows[g].unapplied = -(sweep.unapplied[g] + sweep.unallocated[g]) }

@@ -57,6 +57,27 @@ public struct BalanceSweep {
 
         /// Billings: invoices, debit memos and late fees.
         public func billings(_ k: Int) -> Int64 { invoices[k] + debitMemos[k] + lateFees[k] }
+
+        /// The flows as pointers, for the length of one `advance`.
+        struct Pointers {
+            let invoices, debitMemos, lateFees, collections, creditMemos, writeOffs, fx, transfers: UnsafeMutablePointer<Int64>
+            let invoicesIssued: UnsafeMutablePointer<Int32>
+        }
+
+        mutating func withPointers<R>(_ body: (Pointers) -> R) -> R {
+            invoices.withUnsafeMutableBufferPointer { (a) -> R in
+            debitMemos.withUnsafeMutableBufferPointer { (b) -> R in
+            lateFees.withUnsafeMutableBufferPointer { (c) -> R in
+            collections.withUnsafeMutableBufferPointer { (d) -> R in
+            creditMemos.withUnsafeMutableBufferPointer { (e) -> R in
+            writeOffs.withUnsafeMutableBufferPointer { (f) -> R in
+            fx.withUnsafeMutableBufferPointer { (g) -> R in
+            transfers.withUnsafeMutableBufferPointer { (h) -> R in
+            invoicesIssued.withUnsafeMutableBufferPointer { (i) -> R in
+                body(Pointers(invoices: base(a), debitMemos: base(b), lateFees: base(c), collections: base(d), creditMemos: base(e),
+                              writeOffs: base(f), fx: base(g), transfers: base(h), invoicesIssued: base(i)))
+            } } } } } } } } }
+        }
     }
 
     public init(_ t: Timeline, customerGroup: [Int32], groupCount: Int, months: MonthRange) {
@@ -87,12 +108,10 @@ public struct BalanceSweep {
         precondition(day >= through, "the sweep only moves forward")
         through = day
         let t = timeline
-        let l = t.ledger
-        let ev = t.events
         let limit = UInt64(max(0, Int(day.number) - Int(t.firstDay.number) + 1)) << 32
-        let baseDigits = t.base.minorDigits
-        // The state lives in locals during the loop (moved out, so each is uniquely held):
-        // writing through `self` checks every array for uniqueness on every event.
+        guard cursor < t.events.count && t.events[cursor] < limit else { return }
+        // The state lives in locals during the loop (moved out, so each is uniquely held) and
+        // is written through pointers: no uniqueness check per event.
         var docOpen = self.docOpen, payUnapplied = self.payUnapplied, creditUnallocated = self.creditUnallocated
         var settleDay = self.settleDay, hasApplication = self.hasApplication, openSlots = self.openSlots
         var gross = self.gross, unapplied = self.unapplied, unallocated = self.unallocated
@@ -106,133 +125,250 @@ public struct BalanceSweep {
             self.gross = gross; self.unapplied = unapplied; self.unallocated = unallocated
             self.flows = flows; self.cursor = cursor
         }
-        while cursor < ev.count && ev[cursor] < limit {
+        let months = self.months, customerGroup = self.customerGroup
+        docOpen.withUnsafeMutableBufferPointer { (docOpen) -> Void in
+        payUnapplied.withUnsafeMutableBufferPointer { (payUnapplied) -> Void in
+        creditUnallocated.withUnsafeMutableBufferPointer { (creditUnallocated) -> Void in
+        settleDay.withUnsafeMutableBufferPointer { (settleDay) -> Void in
+        hasApplication.withUnsafeMutableBufferPointer { (hasApplication) -> Void in
+        gross.withUnsafeMutableBufferPointer { (gross) -> Void in
+        unapplied.withUnsafeMutableBufferPointer { (unapplied) -> Void in
+        unallocated.withUnsafeMutableBufferPointer { (unallocated) -> Void in
+        flows.withPointers { (flows) -> Void in
+            cursor = BalanceSweep.run(t, from: cursor, limit: limit, months: months, customerGroup: customerGroup,
+                                      State(docOpen: docOpen, payUnapplied: payUnapplied, creditUnallocated: creditUnallocated,
+                                            settleDay: settleDay, hasApplication: hasApplication, gross: gross,
+                                            unapplied: unapplied, unallocated: unallocated, flows: flows),
+                                      openSlots: &openSlots)
+        } } } } } } } } }
+    }
+
+    /// The sweep's state, as pointers into its arrays for the length of one `advance`.
+    struct State {
+        let docOpen: UnsafeMutableBufferPointer<Int64>
+        let payUnapplied: UnsafeMutableBufferPointer<Int64>
+        let creditUnallocated: UnsafeMutableBufferPointer<Int64>
+        let settleDay: UnsafeMutableBufferPointer<Int32>
+        let hasApplication: UnsafeMutableBufferPointer<Bool>
+        let gross: UnsafeMutableBufferPointer<Int64>
+        let unapplied: UnsafeMutableBufferPointer<Int64>
+        let unallocated: UnsafeMutableBufferPointer<Int64>
+        let flows: Flows.Pointers
+    }
+
+    /// The columns the loop reads, as pointers, for the length of one `advance`.
+    struct Reads {
+        let ev: UnsafePointer<UInt64>
+        let docCustomer: UnsafePointer<Int32>, docAmount: UnsafePointer<Int64>, docBase: UnsafePointer<Int64>
+        let docRate: UnsafePointer<ExchangeRate?>, docDigits: UnsafePointer<UInt8>
+        let group: UnsafePointer<Int32>
+        let payCustomer: UnsafePointer<Int32>, payAmount: UnsafePointer<Int64>, payBase: UnsafePointer<Int64>
+        let payRate: UnsafePointer<ExchangeRate?>, payCurrency: UnsafePointer<Currency>
+        let appAmount: UnsafePointer<Int64>, appPayment: UnsafePointer<Int32>, appDocument: UnsafePointer<DocumentRef>
+        /// Month index of each day from `monthStart` (the first day of the first month).
+        let dayMonth: UnsafePointer<Int16>
+        let dayMonthCount: Int
+    }
+
+    /// The events from `cursor` up to `limit` (exclusive); the cursor after them.
+    static func run(_ t: Timeline, from start: Int, limit: UInt64, months: MonthRange, customerGroup: [Int32], _ s: State,
+                    openSlots: inout [Int32]) -> Int {
+        let l = t.ledger, pay = l.payments, app = l.applications
+        return t.events.withUnsafeBufferPointer { (ev) -> Int in
+        t.docCustomer.withUnsafeBufferPointer { (docCustomer) -> Int in
+        t.docAmount.withUnsafeBufferPointer { (docAmount) -> Int in
+        t.docBase.withUnsafeBufferPointer { (docBase) -> Int in
+        t.docRate.withUnsafeBufferPointer { (docRate) -> Int in
+        t.docDigits.withUnsafeBufferPointer { (docDigits) -> Int in
+        customerGroup.withUnsafeBufferPointer { (group) -> Int in
+        pay.customer.withUnsafeBufferPointer { (payCustomer) -> Int in
+        pay.amount.withUnsafeBufferPointer { (payAmount) -> Int in
+        t.payBase.withUnsafeBufferPointer { (payBase) -> Int in
+        t.payRate.withUnsafeBufferPointer { (payRate) -> Int in
+        pay.currency.withUnsafeBufferPointer { (payCurrency) -> Int in
+        app.amount.withUnsafeBufferPointer { (appAmount) -> Int in
+        app.payment.withUnsafeBufferPointer { (appPayment) -> Int in
+        app.document.withUnsafeBufferPointer { (appDocument) -> Int in
+        months.dayToMonth.withUnsafeBufferPointer { (dayMonth) -> Int in
+            let r = Reads(ev: base(ev), docCustomer: base(docCustomer), docAmount: base(docAmount), docBase: base(docBase),
+                          docRate: base(docRate), docDigits: base(docDigits), group: base(group), payCustomer: base(payCustomer),
+                          payAmount: base(payAmount), payBase: base(payBase), payRate: base(payRate), payCurrency: base(payCurrency),
+                          appAmount: base(appAmount), appPayment: base(appPayment), appDocument: base(appDocument),
+                          dayMonth: base(dayMonth), dayMonthCount: dayMonth.count)
+            return loop(t, r, from: start, count: ev.count, limit: limit, months: months, s, openSlots: &openSlots)
+        } } } } } } } } } } } } } } } }
+    }
+
+    /// The loop of `run`. Every index an event holds, and every reference between rows, was
+    /// checked when the ledger was loaded or read from its snapshot (`Ledger.checkSnapshotShape`)
+    /// and when the timeline was built, so the columns are read without checks.
+    static func loop(_ t: Timeline, _ r: Reads, from start: Int, count: Int, limit: UInt64, months: MonthRange, _ s: State,
+                     openSlots: inout [Int32]) -> Int {
+        let l = t.ledger
+        let baseDigits = t.base.minorDigits
+        let invoiceCount = t.invoiceCount
+        let adj = l.adjustments, adjRate = t.adjRate, adjBase = t.adjBase
+        let nm = months.count
+        // Day offset from the timeline's first day to the month table's.
+        let shift = Int(t.firstDay.number) - Int(months.first.firstDay.number)
+        let docOpen = base(s.docOpen), settleDay = base(s.settleDay), hasApplication = base(s.hasApplication)
+        let payUnapplied = base(s.payUnapplied), gross = base(s.gross), unapplied = base(s.unapplied)
+        let f = s.flows
+        let ev = r.ev, group = r.group, docCustomer = r.docCustomer, docBase = r.docBase, docRate = r.docRate, docDigits = r.docDigits
+        /// A document's open local balance in base currency, at its own rate.
+        @inline(__always) func docValue(_ slot: Int, _ open: Int64) -> Int64 {
+            guard let rate = docRate[slot] else { return open }
+            return rate.convert(open, fromDigits: Int(docDigits[slot]), toDigits: baseDigits)
+        }
+        @inline(__always) func settled(_ slot: Int, _ d: Int32) {
+            if docOpen[slot] == 0 && settleDay[slot] == Int32.max { settleDay[slot] = d }
+        }
+        var cursor = start
+        while cursor < count && ev[cursor] < limit {
             let e = ev[cursor]
             cursor += 1
-            let d = t.firstDay + Int(e >> 32)
+            let offset = Int(e >> 32)
+            let dayNumber = t.firstDay.number + Int32(truncatingIfNeeded: offset)
             let index = Int(e & 0x1FFF_FFFF)
-            let m = months.index(of: d)
+            let md = offset + shift
+            let m: Int? = md >= 0 && md < r.dayMonthCount ? Int(r.dayMonth[md]) : nil
             switch (e >> 29) & 7 {
             case 0:  // a receivable document
                 let slot = index
-                let g = Int(customerGroup[Int(t.docCustomer[slot])])
-                docOpen[slot] = t.docAmount[slot]
-                gross[g] += t.docBase[slot]
+                let g = Int(group[Int(docCustomer[slot])])
+                docOpen[slot] = r.docAmount[slot]
+                gross[g] += docBase[slot]
                 openSlots.append(Int32(slot))
                 if let m {
-                    let k = g * months.count + m
-                    if slot < t.invoiceCount {
-                        flows.invoices[k] += t.docBase[slot]
-                        flows.invoicesIssued[k] += 1
-                    } else if l.adjustments.kind[slot - t.invoiceCount] == .lateFee {
-                        flows.lateFees[k] += t.docBase[slot]
+                    let k = g * nm + m
+                    if slot < invoiceCount {
+                        f.invoices[k] += docBase[slot]
+                        f.invoicesIssued[k] += 1
+                    } else if adj.kind[slot - invoiceCount] == .lateFee {
+                        f.lateFees[k] += docBase[slot]
                     } else {
-                        flows.debitMemos[k] += t.docBase[slot]
+                        f.debitMemos[k] += docBase[slot]
                     }
                 }
-                if docOpen[slot] == 0 { settleDay[slot] = d.number }
+                if docOpen[slot] == 0 { settleDay[slot] = dayNumber }
             case 1:  // cash received
-                let g = Int(customerGroup[Int(l.payments.customer[index])])
-                payUnapplied[index] = l.payments.amount[index]
-                unapplied[g] += t.payBase[index]
-                if let m { flows.collections[g * months.count + m] += t.payBase[index] }
+                let g = Int(group[Int(r.payCustomer[index])])
+                payUnapplied[index] = r.payAmount[index]
+                unapplied[g] += r.payBase[index]
+                if let m { f.collections[g * nm + m] += r.payBase[index] }
             case 2:  // cash applied to a document
-                let a = l.applications.amount[index]
+                let a = r.appAmount[index]
                 if a == 0 { continue }
-                let p = Int(l.applications.payment[index])
-                let slot = t.slot(l.applications.document[index])
-                let gd = Int(customerGroup[Int(t.docCustomer[slot])])
-                let gp = Int(customerGroup[Int(l.payments.customer[p])])
-                let before = t.docBase(slot, open: docOpen[slot])
-                docOpen[slot] -= a
-                let after = t.docBase(slot, open: docOpen[slot])
+                let p = Int(r.appPayment[index])
+                let ref = r.appDocument[index]
+                let slot = ref.raw >= 0 ? Int(ref.raw) : invoiceCount + Int(-(ref.raw + 1))
+                let gd = Int(group[Int(docCustomer[slot])])
+                let gp = Int(group[Int(r.payCustomer[p])])
+                let open = docOpen[slot]
+                let before = docValue(slot, open)
+                docOpen[slot] = open - a
+                let after = docValue(slot, open - a)
                 gross[gd] += after - before
-                let pr = t.payRate[p]
-                let digits = l.payments.currency[p].minorDigits
-                let ub = Timeline.convert(payUnapplied[p], pr, digits, baseDigits)
-                payUnapplied[p] -= a
-                let ua = Timeline.convert(payUnapplied[p], pr, digits, baseDigits)
+                let ub: Int64, ua: Int64
+                let left = payUnapplied[p]
+                payUnapplied[p] = left - a
+                if let pr = r.payRate[p] {
+                    let digits = r.payCurrency[p].minorDigits
+                    ub = pr.convert(left, fromDigits: digits, toDigits: baseDigits)
+                    ua = pr.convert(left - a, fromDigits: digits, toDigits: baseDigits)
+                } else {
+                    ub = left
+                    ua = left - a
+                }
                 unapplied[gp] += ua - ub
                 // Nominally an application moves nothing; any change of net AR is FX.
                 if let m {
                     if gd == gp {
                         let dAR = (after - before) - (ua - ub)
-                        if dAR != 0 { flows.fx[gd * months.count + m] += dAR }
+                        if dAR != 0 { f.fx[gd * nm + m] += dAR }
                     } else {
-                        flows.transfers[gd * months.count + m] += after - before
-                        flows.transfers[gp * months.count + m] -= ua - ub
+                        f.transfers[gd * nm + m] += after - before
+                        f.transfers[gp * nm + m] -= ua - ub
                     }
                 }
                 hasApplication[slot] = true
-                if docOpen[slot] == 0 && settleDay[slot] == Int32.max { settleDay[slot] = d.number }
+                settled(slot, dayNumber)
             case 3:  // a credit memo or write-off
-                let adj = l.adjustments
-                let g = Int(customerGroup[Int(adj.customer[index])])
+                let g = Int(group[Int(adj.customer[index])])
                 var dGross: Int64 = 0
                 var gd = g
                 // Dated before its document: all of it is unallocated until the document's date.
                 let deferred = t.allocationDeferred(index)
                 if !deferred && !adj.document[index].isNone && adj.allocated[index] > 0 {
                     let slot = t.slot(adj.document[index])
-                    gd = Int(customerGroup[Int(t.docCustomer[slot])])
-                    let before = t.docBase(slot, open: docOpen[slot])
+                    gd = Int(group[Int(docCustomer[slot])])
+                    let before = docValue(slot, docOpen[slot])
                     docOpen[slot] -= adj.allocated[index]
-                    let after = t.docBase(slot, open: docOpen[slot])
+                    let after = docValue(slot, docOpen[slot])
                     gross[gd] += after - before
                     dGross = after - before
-                    if docOpen[slot] == 0 && settleDay[slot] == Int32.max { settleDay[slot] = d.number }
+                    settled(slot, dayNumber)
                 }
                 let rest = adj.amount[index] - (deferred ? 0 : adj.allocated[index])
-                creditUnallocated[index] = rest
-                let restBase = Timeline.convert(rest, t.adjRate[index], adj.currency[index].minorDigits, baseDigits)
-                unallocated[g] += restBase
+                s.creditUnallocated[index] = rest
+                let restBase = Timeline.convert(rest, adjRate[index], adj.currency[index].minorDigits, baseDigits)
+                s.unallocated[g] += restBase
                 if let m {
-                    let k = g * months.count + m
-                    let nominal = t.adjBase[index]
-                    if adj.kind[index] == .writeOff { flows.writeOffs[k] += nominal } else { flows.creditMemos[k] += nominal }
+                    let k = g * nm + m
+                    let nominal = adjBase[index]
+                    if adj.kind[index] == .writeOff { f.writeOffs[k] += nominal } else { f.creditMemos[k] += nominal }
                     // Net AR moved by dGross - restBase; nominally by -nominal.
                     if gd == g {
                         let extra = dGross - restBase + nominal
-                        if extra != 0 { flows.fx[k] += extra }
+                        if extra != 0 { f.fx[k] += extra }
                     } else {
-                        flows.transfers[gd * months.count + m] += dGross
-                        flows.transfers[k] += nominal - restBase
+                        f.transfers[gd * nm + m] += dGross
+                        f.transfers[k] += nominal - restBase
                     }
                 }
             default:  // the allocation of a credit dated before its document, on the document's date
-                let adj = l.adjustments
                 let a = adj.allocated[index]
                 let slot = t.slot(adj.document[index])
-                let g = Int(customerGroup[Int(adj.customer[index])])
-                let gd = Int(customerGroup[Int(t.docCustomer[slot])])
-                let before = t.docBase(slot, open: docOpen[slot])
+                let g = Int(group[Int(adj.customer[index])])
+                let gd = Int(group[Int(docCustomer[slot])])
+                let before = docValue(slot, docOpen[slot])
                 docOpen[slot] -= a
-                let after = t.docBase(slot, open: docOpen[slot])
+                let after = docValue(slot, docOpen[slot])
                 gross[gd] += after - before
-                let rate = t.adjRate[index]
+                let rate = adjRate[index]
                 let digits = adj.currency[index].minorDigits
-                let ub = Timeline.convert(creditUnallocated[index], rate, digits, baseDigits)
-                creditUnallocated[index] -= a
-                let ua = Timeline.convert(creditUnallocated[index], rate, digits, baseDigits)
-                unallocated[g] += ua - ub
+                let ub = Timeline.convert(s.creditUnallocated[index], rate, digits, baseDigits)
+                s.creditUnallocated[index] -= a
+                let ua = Timeline.convert(s.creditUnallocated[index], rate, digits, baseDigits)
+                s.unallocated[g] += ua - ub
                 // Like an application: nominally nothing moves; any change of net AR is FX.
                 if let m {
                     if gd == g {
                         let dAR = (after - before) - (ua - ub)
-                        if dAR != 0 { flows.fx[gd * months.count + m] += dAR }
+                        if dAR != 0 { f.fx[gd * nm + m] += dAR }
                     } else {
-                        flows.transfers[gd * months.count + m] += after - before
-                        flows.transfers[g * months.count + m] -= ua - ub
+                        f.transfers[gd * nm + m] += after - before
+                        f.transfers[g * nm + m] -= ua - ub
                     }
                 }
-                if docOpen[slot] == 0 && settleDay[slot] == Int32.max { settleDay[slot] = d.number }
+                settled(slot, dayNumber)
             }
         }
+        return cursor
     }
 
     /// The documents open at the current day, with their open local balance.
     public mutating func openDocuments() -> [Int32] {
-        openSlots.removeAll { docOpen[Int($0)] == 0 }
+        var kept = 0
+        docOpen.withUnsafeBufferPointer { docOpen in
+            openSlots.withUnsafeMutableBufferPointer { slots in
+                for s in slots where docOpen[Int(s)] != 0 {
+                    slots[kept] = s
+                    kept += 1
+                }
+            }
+        }
+        openSlots.removeLast(openSlots.count - kept)
         return openSlots
     }
 
@@ -247,12 +383,23 @@ public struct BalanceSweep {
     }
 }
 
+/// The first element of a buffer; for an empty one, a pointer that is never read (every
+/// index into it is out of range, so no event reaches it).
+@inline(__always) func base<T>(_ b: UnsafeMutableBufferPointer<T>) -> UnsafeMutablePointer<T> {
+    b.baseAddress ?? UnsafeMutablePointer(bitPattern: MemoryLayout<T>.alignment)!
+}
+
+@inline(__always) func base<T>(_ b: UnsafeBufferPointer<T>) -> UnsafePointer<T> {
+    b.baseAddress ?? UnsafePointer(bitPattern: MemoryLayout<T>.alignment)!
+}
+
 /// A contiguous run of months, with O(1) day -> month lookup.
 public struct MonthRange: Sendable, Equatable {
     public let first: YearMonth
     public let count: Int
-    private let firstDay: Day
-    private let dayToMonth: [Int16]
+    let firstDay: Day
+    /// The month index of each day from `firstDay` on.
+    let dayToMonth: [Int16]
 
     public init(_ first: YearMonth, _ last: YearMonth) {
         self.first = first

@@ -34,7 +34,7 @@ public struct Grouping: Sendable {
             case .currency: return c.currency[i].code
             }
         }
-        let sorted = Array(Set(raw)).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        let sorted = Array(Set(raw)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         var index: [String: Int32] = [:]
         for (k, key) in sorted.enumerated() { index[key] = Int32(k) }
         keys = sorted

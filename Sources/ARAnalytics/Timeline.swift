@@ -62,93 +62,140 @@ public struct Timeline: Sendable {
         var l = unsettled
         if !l.settled { _ = l.settle() }
         ledger = l
-        base = l.baseCurrency
+        let baseC = l.baseCurrency
+        base = baseC
+        let baseDigits = baseC.minorDigits
         invoiceCount = l.invoices.count
-        let nAdj = l.adjustments.count
-        let n = l.invoices.count + nAdj
+        let inv = l.invoices, adj = l.adjustments, pay = l.payments
+        let nInv = inv.count, nAdj = adj.count
+        // Each foreign currency's rate list, found once (not a dictionary lookup per row).
+        let foreign = l.fxRates.rates.map { (packed: $0.key.packed, list: $0.value) }
         func rate(_ c: Currency, _ d: Day) -> ExchangeRate? {
-            c == l.baseCurrency ? nil : (l.fxRates.rate(c, on: d) ?? ExchangeRate.one)
+            if c == baseC { return nil }
+            guard let list = foreign.first(where: { $0.packed == c.packed })?.list else { return ExchangeRate.one }
+            var lo = 0, hi = list.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if list[mid].date <= d { lo = mid + 1 } else { hi = mid }
+            }
+            return lo == 0 ? ExchangeRate.one : list[lo - 1].rate
         }
-        var date = [Day](), due = [Day](), amount = [Int64](), customer = [Int32](), rates = [ExchangeRate?]()
-        var digits = [UInt8](), baseAmt = [Int64](), receivable = [Bool]()
-        date.reserveCapacity(n); due.reserveCapacity(n); amount.reserveCapacity(n); customer.reserveCapacity(n)
-        digits.reserveCapacity(n); baseAmt.reserveCapacity(n); receivable.reserveCapacity(n); rates.reserveCapacity(n)
-        let inv = l.invoices
-        for i in 0..<inv.count {
-            let r = rate(inv.currency[i], inv.issueDate[i])
-            date.append(inv.issueDate[i]); due.append(inv.dueDate[i]); amount.append(inv.amount[i])
-            customer.append(inv.customer[i]); rates.append(r); digits.append(UInt8(inv.currency[i].minorDigits))
-            baseAmt.append(Timeline.convert(inv.amount[i], r, Int(digits.last!), l.baseCurrency.minorDigits))
-            receivable.append(true)
+        // Invoices: their rates, minor digits and base amounts in one pass.
+        var invBase = [Int64](repeating: 0, count: nInv), invDigits = [UInt8](repeating: 0, count: nInv)
+        let invRate: [ExchangeRate?] = inv.currency.withUnsafeBufferPointer { cur in
+            inv.issueDate.withUnsafeBufferPointer { date in
+                inv.amount.withUnsafeBufferPointer { amount in
+                    invBase.withUnsafeMutableBufferPointer { out in
+                        invDigits.withUnsafeMutableBufferPointer { digits in
+                            [ExchangeRate?](unsafeUninitializedCapacity: nInv) { rates, n in
+                                for i in 0..<nInv {
+                                    let c = cur[i]
+                                    let d = c.minorDigits
+                                    digits[i] = UInt8(d)
+                                    if c == baseC {
+                                        (rates.baseAddress! + i).initialize(to: nil)
+                                        out[i] = amount[i]
+                                    } else {
+                                        let r = rate(c, date[i])
+                                        (rates.baseAddress! + i).initialize(to: r)
+                                        out[i] = Timeline.convert(amount[i], r, d, baseDigits)
+                                    }
+                                }
+                                n = nInv
+                            }
+                        }
+                    }
+                }
+            }
         }
-        let adj = l.adjustments
-        var aRate = [ExchangeRate?](), aBase = [Int64]()
-        aRate.reserveCapacity(nAdj); aBase.reserveCapacity(nAdj)
-        for a in 0..<nAdj {
-            let r = rate(adj.currency[a], adj.date[a])
-            let d = UInt8(adj.currency[a].minorDigits)
-            let b = Timeline.convert(adj.amount[a], r, Int(d), l.baseCurrency.minorDigits)
-            aRate.append(r); aBase.append(b)
-            let isDebit = adj.kind[a].isDebit
-            date.append(adj.date[a])
-            due.append(adj.date[a] + Int(l.customers.termsDays[Int(adj.customer[a])]))
-            amount.append(isDebit ? adj.amount[a] : 0)
-            customer.append(adj.customer[a]); rates.append(r); digits.append(d)
-            baseAmt.append(isDebit ? b : 0)
-            receivable.append(isDebit)
+        let aRate: [ExchangeRate?] = Timeline.build(nAdj) { (a: Int) -> ExchangeRate? in rate(adj.currency[a], adj.date[a]) }
+        let aBase: [Int64] = Timeline.build(nAdj) { (a: Int) -> Int64 in
+            Timeline.convert(adj.amount[a], aRate[a], adj.currency[a].minorDigits, baseDigits)
         }
-        docDate = date; docDue = due; docAmount = amount; docCustomer = customer; docRate = rates
-        docDigits = digits; docBase = baseAmt; isReceivable = receivable
+        let terms = l.customers.termsDays
+        let aDue: [Day] = Timeline.build(nAdj) { (a: Int) -> Day in adj.date[a] + Int(terms[Int(adj.customer[a])]) }
+        let aAmount: [Int64] = Timeline.build(nAdj) { (a: Int) -> Int64 in adj.kind[a].isDebit ? adj.amount[a] : 0 }
+        let aDigits: [UInt8] = Timeline.build(nAdj) { (a: Int) -> UInt8 in UInt8(adj.currency[a].minorDigits) }
+        let aDocBase: [Int64] = Timeline.build(nAdj) { (a: Int) -> Int64 in adj.kind[a].isDebit ? aBase[a] : 0 }
+        let aReceivable: [Bool] = adj.kind.map { $0.isDebit }
+        docDate = inv.issueDate + adj.date
+        docDue = inv.dueDate + aDue
+        docAmount = inv.amount + aAmount
+        docCustomer = inv.customer + adj.customer
+        docRate = invRate + aRate
+        docDigits = invDigits + aDigits
+        docBase = invBase + aDocBase
+        isReceivable = [Bool](repeating: true, count: nInv) + aReceivable
         adjRate = aRate; adjBase = aBase
-        var pRate = [ExchangeRate?](), pBase = [Int64]()
-        pRate.reserveCapacity(l.payments.count); pBase.reserveCapacity(l.payments.count)
-        for p in 0..<l.payments.count {
-            let r = rate(l.payments.currency[p], l.payments.receivedDate[p])
-            pRate.append(r)
-            pBase.append(Timeline.convert(l.payments.amount[p], r, l.payments.currency[p].minorDigits, l.baseCurrency.minorDigits))
+        let pRate: [ExchangeRate?] = Timeline.build(pay.count) { (p: Int) -> ExchangeRate? in
+            pay.currency[p] == baseC ? nil : rate(pay.currency[p], pay.receivedDate[p])
         }
-        payRate = pRate; payBase = pBase
+        payRate = pRate
+        payBase = Timeline.build(pay.count) { (p: Int) -> Int64 in
+            pRate[p] == nil ? pay.amount[p] : Timeline.convert(pay.amount[p], pRate[p], pay.currency[p].minorDigits, baseDigits)
+        }
 
         // Events, counting-sorted by (day, kind): stable, linear.
         var lo = Int32.max, hi = Int32.min
-        func see(_ d: Day) { lo = min(lo, d.number); hi = max(hi, d.number) }
-        for d in inv.issueDate { see(d) }
-        for d in adj.date { see(d) }
-        for d in l.payments.receivedDate { see(d) }
-        for d in l.applications.date { see(d) }
-        var firstDoc: Day? = inv.issueDate.min()
+        for column in [inv.issueDate, adj.date, pay.receivedDate, l.applications.date] {
+            column.withUnsafeBufferPointer { p in
+                for d in p { lo = min(lo, d.number); hi = max(hi, d.number) }
+            }
+        }
+        var firstDoc: Day? = inv.issueDate.withUnsafeBufferPointer { p in
+            p.isEmpty ? nil : Day(number: p.reduce(Int32.max) { min($0, $1.number) })
+        }
         for a in 0..<nAdj where adj.kind[a].isDebit { firstDoc = min(firstDoc ?? adj.date[a], adj.date[a]) }
         firstDocumentMonth = firstDoc?.yearMonth
         if lo > hi { lo = 0; hi = 0 }
         firstDay = Day(number: lo)
         lastDay = Day(number: hi)
         let span = Int(hi - lo) + 1
-        var counts = [Int](repeating: 0, count: span * 5 + 1)
-        func bucket(_ d: Day, _ k: EventKind) -> Int { Int(d.number - lo) * 5 + Int(k.rawValue) }
         var deferred: [Int] = []
         for a in 0..<nAdj where adj.kind[a].isCredit && !adj.document[a].isNone && adj.allocated[a] > 0 && l.allocationDate(a) > adj.date[a] {
             deferred.append(a)
         }
-        for d in inv.issueDate { counts[bucket(d, .document) + 1] += 1 }
-        for a in 0..<nAdj { counts[bucket(adj.date[a], adj.kind[a].isDebit ? .document : .credit) + 1] += 1 }
-        for d in l.payments.receivedDate { counts[bucket(d, .payment) + 1] += 1 }
-        for d in l.applications.date { counts[bucket(d, .application) + 1] += 1 }
-        for a in deferred { counts[bucket(l.allocationDate(a), .allocation) + 1] += 1 }
-        for k in 1..<counts.count { counts[k] += counts[k - 1] }
-        var ev = [UInt64](repeating: 0, count: counts.last!)
-        func put(_ d: Day, _ k: EventKind, _ index: Int) {
-            let b = bucket(d, k)
-            ev[counts[b]] = UInt64(d.number - lo) << 32 | k.rawValue << 29 | UInt64(index)
-            counts[b] += 1
+        let deferredDates = deferred.map { l.allocationDate($0) }
+        let nApp = l.applications.count
+        let total = nInv + nAdj + pay.count + nApp + deferred.count
+        let first = lo
+        // Counts per (day, kind) bucket, then their running sums: where each bucket starts.
+        // (Plain loops over each source: a closure call per event would cost more than the sort.)
+        var counts = [Int](repeating: 0, count: span * 5 + 1)
+        let debit = adj.kind.map { $0.isDebit ? UInt64(EventKind.document.rawValue) : UInt64(EventKind.credit.rawValue) }
+        events = counts.withUnsafeMutableBufferPointer { cp in
+            let counts = cp.baseAddress!
+            @inline(__always) func bucket(_ d: Day, _ k: UInt64) -> Int { Int(d.number - first) * 5 + Int(k) }
+            inv.issueDate.withUnsafeBufferPointer { p in for d in p { counts[bucket(d, 0) + 1] += 1 } }
+            for a in 0..<nAdj { counts[bucket(adj.date[a], debit[a]) + 1] += 1 }
+            pay.receivedDate.withUnsafeBufferPointer { p in for d in p { counts[bucket(d, 1) + 1] += 1 } }
+            l.applications.date.withUnsafeBufferPointer { p in for d in p { counts[bucket(d, 2) + 1] += 1 } }
+            for d in deferredDates { counts[bucket(d, 4) + 1] += 1 }
+            for k in 1..<cp.count { counts[k] += counts[k - 1] }
+            return [UInt64](unsafeUninitializedCapacity: total) { buf, n in
+                n = total
+                guard let ev = buf.baseAddress else { return }
+                @inline(__always) func put(_ d: Day, _ k: UInt64, _ index: Int) {
+                    let b = bucket(d, k)
+                    ev[counts[b]] = UInt64(d.number - first) << 32 | k << 29 | UInt64(index)
+                    counts[b] += 1
+                }
+                inv.issueDate.withUnsafeBufferPointer { p in for i in 0..<p.count { put(p[i], 0, i) } }
+                for a in 0..<nAdj { put(adj.date[a], debit[a], debit[a] == 0 ? nInv + a : a) }
+                pay.receivedDate.withUnsafeBufferPointer { p in for i in 0..<p.count { put(p[i], 1, i) } }
+                l.applications.date.withUnsafeBufferPointer { p in for i in 0..<p.count { put(p[i], 2, i) } }
+                for (k, a) in deferred.enumerated() { put(deferredDates[k], 4, a) }
+            }
         }
-        for i in 0..<inv.count { put(inv.issueDate[i], .document, i) }
-        for a in 0..<nAdj {
-            if adj.kind[a].isDebit { put(adj.date[a], .document, inv.count + a) } else { put(adj.date[a], .credit, a) }
+    }
+
+    /// An array of `n` values, the i-th `value(i)`.
+    @inline(__always)
+    static func build<T>(_ n: Int, _ value: (Int) -> T) -> [T] {
+        [T](unsafeUninitializedCapacity: n) { buf, count in
+            for i in 0..<n { (buf.baseAddress! + i).initialize(to: value(i)) }
+            count = n
         }
-        for p in 0..<l.payments.count { put(l.payments.receivedDate[p], .payment, p) }
-        for k in 0..<l.applications.count { put(l.applications.date[k], .application, k) }
-        for a in deferred { put(l.allocationDate(a), .allocation, a) }
-        events = ev
     }
 
     /// Minor units of a currency with `from` digits at `rate` (nil: already base) in base minor units.

@@ -54,10 +54,14 @@ public final class Workspace: @unchecked Sendable {
         progress("loading \(source.display)", nil)
         load = try LedgerLoader.load(directory: source.directory, configPath: source.configPath, tables: tables, cache: source.cache)
         progress("analysing", nil)
-        if !allowEmpty && load.ledger.dateRange == nil {
+        // (dateRange is nil exactly when there is none of them: counted, not scanned.)
+        let l = load.ledger
+        if !allowEmpty && l.invoices.count + l.payments.count + l.adjustments.count == 0 {
             throw ARLensError.input("\(source.display) has no invoices, payments or adjustments to report on (arlens validate shows what was read)")
         }
+        Profile.mark("date range")
         prepared = PreparedLedger(load.ledger)
+        Profile.mark("prepared ledger (timeline)")
         let rejected = load.report.rejections.count
         if source.strict && rejected > 0 {
             throw ARLensError(.strict, "\(rejected) rows rejected (--strict); arlens validate lists them")

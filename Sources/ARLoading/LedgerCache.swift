@@ -27,7 +27,7 @@ import Darwin
 /// place, so a reader sees the old file or the new one, never half of one.
 public enum LedgerCache {
     /// Bumped whenever what a snapshot holds, or how, changes.
-    public static let formatVersion: UInt32 = 1
+    public static let formatVersion: UInt32 = 2
     static let magic: UInt64 = 0x3150_414E_5353_4C41   // "ALSSNAP1" little-endian
     static let headerSize = 48
     public static let folderName = ".arlens-cache"
@@ -141,7 +141,12 @@ public enum LedgerCache {
     // MARK: reading
 
     /// Reads the snapshot at `path` if its key is `key`: the ledger and report, or why not.
-    static func read(path: String, key: String) -> Result<(ledger: Ledger, report: LoadReport), SnapshotError>? {
+    ///
+    /// The whole file is checked against its checksum (on two cores) before anything in it
+    /// is believed. With `inPlace`, the ledger's columns then stay in the mapped file (no copy,
+    /// `InPlaceArray`), and the file stays mapped for the rest of the process: the mapping is
+    /// private, so a later change of the file on disk does not reach it.
+    static func read(path: String, key: String, inPlace: Bool = true) -> Result<(ledger: Ledger, report: LoadReport), SnapshotError>? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -161,7 +166,7 @@ public enum LedgerCache {
         let keyLength = Int(UInt64(littleEndian: header[2]) & 0xFFFF_FFFF)
         let payloadLength = Int(truncatingIfNeeded: UInt64(littleEndian: header[3]))
         let checksum = UInt64(littleEndian: header[4])
-        let keyEnd = headerSize + (keyLength + 7) / 8 * 8
+        let keyEnd = headerSize + (keyLength + 15) / 16 * 16
         guard keyLength < 1 << 24, payloadLength >= 0, keyEnd <= size else { return .failure(SnapshotError("truncated header")) }
         var stored = [UInt8](repeating: 0, count: keyLength)
         guard stored.withUnsafeMutableBytes({ pread(fd, $0.baseAddress, keyLength, off_t(headerSize)) }) == keyLength else {
@@ -171,45 +176,43 @@ public enum LedgerCache {
         guard keyEnd + payloadLength == size else {
             return .failure(SnapshotError("truncated: \(size) bytes, the header says \(keyEnd + payloadLength)"))
         }
-        // Mapped in one go (faster here than page faults on two cores at once).
+        // Mapped in one go (faster here than page faults on two cores at once), read-only
+        // while the pages are brought in (populating a writable private mapping would copy
+        // every page), then writable, so in-place columns can have their headers written:
+        // only those pages are copied, and the file is never changed.
         guard let map = mmap(nil, size, PROT_READ, MAP_PRIVATE | mapPopulate, fd, 0), map != MAP_FAILED else {
             return .failure(SnapshotError("cannot be mapped"))
         }
-        defer { munmap(map, size) }
-        nonisolated(unsafe) let payload = UnsafeRawBufferPointer(start: map + keyEnd, count: payloadLength)
-
-        // The checksum on one core while the columns are copied out on the other.
-        let sum = Box<UInt64>(0)
-        let decoded = Box<Result<(ledger: Ledger, report: LoadReport), SnapshotError>>(.failure(SnapshotError("not read")))
-        DispatchQueue.concurrentPerform(iterations: 2) { i in
-            if i == 0 {
-                sum.value = SnapshotWriter.checksum(payload) { n, body in for k in 0..<n { body(k) } }
-            } else {
-                do {
-                    var r = SnapshotReader(payload)
-                    // Pages already copied into the columns are given back as reading goes on
-                    // (the checksum, on the other core, is usually ahead; a page it still
-                    // needs is read again from the page cache).
-                    let start = UnsafeMutableRawPointer(mutating: payload.baseAddress!)
-                    let page = MappedFile.pageSize
-                    let head = (page - Int(bitPattern: start) % page) % page
-                    r.consumed = { offset in
-                        let n = (offset - head) / page * page
-                        if n > 0 { _ = madvise(start + head, n, MADV_DONTNEED) }
-                    }
-                    let ledger = try Ledger(snapshot: &r)
-                    let report = try LoadReport(snapshot: &r)
-                    guard r.atEnd else { throw SnapshotError("trailing bytes") }
-                    decoded.value = .success((ledger, report))
-                } catch let e as SnapshotError {
-                    decoded.value = .failure(e)
-                } catch {
-                    decoded.value = .failure(SnapshotError("\(error)"))
-                }
-            }
+        guard mprotect(map, size, PROT_READ | PROT_WRITE) == 0 else {
+            munmap(map, size)
+            return .failure(SnapshotError("cannot be mapped"))
         }
-        guard sum.value == checksum else { return .failure(SnapshotError("damaged: the checksum does not match")) }
-        return decoded.value
+        var keepMapped = false
+        defer { if !keepMapped { munmap(map, size) } }
+        Profile.mark("snapshot open, header, key, map")
+        nonisolated(unsafe) let payload = UnsafeMutableRawBufferPointer(start: map + keyEnd, count: payloadLength)
+
+        // The checksum first, on both cores: nothing is read from a damaged file.
+        let sum = SnapshotWriter.checksum(UnsafeRawBufferPointer(payload)) { n, body in
+            nonisolated(unsafe) let lane = body
+            DispatchQueue.concurrentPerform(iterations: n) { lane($0) }
+        }
+        Profile.mark("snapshot checksum (2 cores)")
+        guard sum == checksum else { return .failure(SnapshotError("damaged: the checksum does not match")) }
+        do {
+            var r = inPlace ? SnapshotReader(inPlace: payload) : SnapshotReader(UnsafeRawBufferPointer(payload))
+            let ledger = try Ledger(snapshot: &r)
+            let report = try LoadReport(snapshot: &r)
+            guard r.atEnd else { throw SnapshotError("trailing bytes") }
+            // Columns point into the mapping: it stays for the life of the process.
+            keepMapped = r.inPlace > 0
+            Profile.mark("snapshot decode and checks (\(r.inPlace) columns in place)")
+            return .success((ledger, report))
+        } catch let e as SnapshotError {
+            return .failure(e)
+        } catch {
+            return .failure(SnapshotError("\(error)"))
+        }
     }
 
     #if canImport(Glibc)
@@ -248,7 +251,7 @@ public enum LedgerCache {
         }
         do {
             let keyBytes = Array(key.utf8)
-            let keyPadded = keyBytes + [UInt8](repeating: 0, count: (8 - keyBytes.count % 8) % 8)
+            let keyPadded = keyBytes + [UInt8](repeating: 0, count: (16 - keyBytes.count % 16) % 16)
             try [UInt8](repeating: 0, count: headerSize).withUnsafeBytes { try put($0) }
             try keyPadded.withUnsafeBytes { try put($0) }
             let w = SnapshotWriter { try put($0) }
@@ -275,11 +278,13 @@ public enum LedgerCache {
         let t0 = DispatchTime.now().uptimeNanoseconds
         let key = key(directory: directory, config: config, tables: tables)
         let paths = candidates(directory, tables: tables, userFolder: userFolder)
+        Profile.mark("snapshot key (stat, sampled hash)")
         var why: String?
         for p in paths {
             switch read(path: p, key: key) {
             case nil: continue
             case .success(let (ledger, report))?:
+                Profile.mark("snapshot read")
                 var r = report
                 r.phases = [("snapshot", Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)]
                 return (LoadResult(ledger: ledger, report: r, configuration: config), .hit)
@@ -327,7 +332,7 @@ public enum LedgerCache {
                 if let tablesLine, lines.contains("folder \(folder)") {
                     let set = Set(tablesLine.split(separator: ",").compactMap { TableName(rawValue: String($0)) })
                     let key = key(directory: directory, config: config, tables: set)
-                    if case .success? = read(path: p, key: key) { current = true }
+                    if case .success? = read(path: p, key: key, inPlace: false) { current = true }
                 }
                 let size = ((try? FileManager.default.attributesOfItem(atPath: p))?[.size] as? Int) ?? 0
                 out.append(Entry(path: p, bytes: size, tables: tablesLine, current: current))

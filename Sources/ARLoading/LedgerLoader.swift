@@ -33,6 +33,7 @@ public enum LedgerLoader {
             return try load(directory: directory, config: config, tables: tables)
         }
         let config = try configuration(directory: directory, configPath: configPath)
+        Profile.mark("configuration")
         return try load(directory: directory, config: config, tables: tables, cache: cache)
     }
 

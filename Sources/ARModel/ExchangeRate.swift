@@ -42,6 +42,15 @@ public struct ExchangeRate: Hashable, Sendable, CustomStringConvertible {
     /// Converts `minor` units of a currency with `fromDigits` minor digits into minor units of
     /// a currency with `toDigits`, rounding half away from zero.
     public func convert(_ minor: Int64, fromDigits: Int, toDigits: Int) -> Int64 {
+        // In 64 bits when the product fits (nearly always): the same quotient and rounding.
+        if toDigits >= fromDigits {
+            let (p, o1) = minor.multipliedReportingOverflow(by: mantissa)
+            let (n, o2) = p.multipliedReportingOverflow(by: Money.powersOfTen[toDigits - fromDigits])
+            if !o1 && !o2 && n != Int64.min { return ExchangeRate.divideRounded(n, Money.powersOfTen[scale]) }
+        } else if fromDigits - toDigits + scale <= 18 {
+            let (n, o) = minor.multipliedReportingOverflow(by: mantissa)
+            if !o && n != Int64.min { return ExchangeRate.divideRounded(n, Money.powersOfTen[scale + fromDigits - toDigits]) }
+        }
         var num = Int128(minor) * Int128(mantissa)
         var den = Int128(Money.powersOfTen[scale])
         if toDigits >= fromDigits {
@@ -53,6 +62,15 @@ public struct ExchangeRate: Hashable, Sendable, CustomStringConvertible {
         var result = q
         if (r < 0 ? -r : r) * 2 >= den { result += num < 0 ? -1 : 1 }
         return Int64(result)
+    }
+
+    /// `n / d` rounded half away from zero (`d` > 0, `n` not `Int64.min`).
+    @inline(__always)
+    static func divideRounded(_ n: Int64, _ d: Int64) -> Int64 {
+        let q = n / d, r = n % d
+        let ar = r < 0 ? -r : r
+        // |r| * 2 >= d, without overflow: |r| < d <= 10^18.
+        return ar >= d - ar ? q + (n < 0 ? -1 : 1) : q
     }
 
     /// Converts money into `target` at this rate.

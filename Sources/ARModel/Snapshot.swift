@@ -1,8 +1,9 @@
 import CSupport
 
 // The byte layout of a ledger snapshot (ARLoading's LedgerCache writes and maps the files):
-// plain values written in order, every column of fixed-size values as its raw bytes aligned
-// to 8, so a reader copies a column out of the mapped file with one memcpy.
+// plain values written in order, every column of fixed-size values as its raw bytes, after
+// 32 bytes of room aligned to 16 where a reader of a mapped file writes the header of an
+// array whose elements stay in the file (`InPlaceArray`): no column is copied.
 //
 // Only this process's own layouts are written: the snapshot key records the format version
 // and the sizes of the stored value types, and a reader refuses any other.
@@ -52,10 +53,11 @@ public final class SnapshotWriter {
         }
     }
 
-    /// Pads with zeros to a multiple of 8 bytes.
-    public func align() throws {
-        let pad = (8 - length % 8) % 8
-        if pad > 0 { try withUnsafeBytes(of: UInt64(0)) { try bytes(UnsafeRawBufferPointer(rebasing: $0[0..<pad])) } }
+    /// Pads with zeros to a multiple of `unit` bytes (8 or 16, or 32 for a header's room).
+    public func align(_ unit: Int = 8) throws {
+        let pad = (unit - length % unit) % unit
+        let zeros = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        if pad > 0 { try withUnsafeBytes(of: zeros) { try bytes(UnsafeRawBufferPointer(rebasing: $0[0..<pad])) } }
     }
 
     public func u64(_ v: UInt64) throws { try withUnsafeBytes(of: v.littleEndian) { try bytes($0) } }
@@ -86,6 +88,9 @@ public final class SnapshotWriter {
     public func pod<T>(_ a: [T]) throws {
         precondition(_isPOD(T.self))
         try int(a.count)
+        // The room for an in-place array's header, right before the values.
+        try align(16)
+        try withUnsafeBytes(of: (UInt64(0), UInt64(0), UInt64(0), UInt64(0))) { try bytes($0) }
         let size = MemoryLayout<T>.size, stride = MemoryLayout<T>.stride
         if size == stride {
             try a.withUnsafeBytes { try bytes($0) }
@@ -117,11 +122,10 @@ public final class SnapshotWriter {
 
     /// The checksum of a payload in memory, as `finish()` computes it while writing; blocks
     /// are checked on `lanes` threads by the caller's `parallel` (each lane a range of blocks).
-    public static func checksum(_ payload: UnsafeRawBufferPointer, parallel: (Int, (Int) -> Void) -> Void) -> UInt64 {
+    public static func checksum(_ payload: UnsafeRawBufferPointer, lanes: Int = 2, parallel: (Int, (Int) -> Void) -> Void) -> UInt64 {
         let n = (payload.count + blockSize - 1) / blockSize
         let sums = UnsafeMutablePointer<UInt64>.allocate(capacity: max(n, 1))
         defer { sums.deallocate() }
-        let lanes = 2
         parallel(lanes) { lane in
             var b = lane
             while b < n {
@@ -138,13 +142,26 @@ public final class SnapshotWriter {
 /// is an error, never a crash.
 public struct SnapshotReader {
     let base: UnsafeRawBufferPointer
+    /// The same bytes, writable, when columns are to stay in them (`init(inPlace:)`).
+    let writable: UnsafeMutableRawPointer?
     public private(set) var offset = 0
-    /// Told, every 16 MiB or so, that the bytes before an offset have been copied out (so a
-    /// mapped file's pages can be given back while the rest is read).
-    public var consumed: ((Int) -> Void)?
-    private var reported = 0
+    /// How many columns were left in place (their arrays point into the payload).
+    public private(set) var inPlace = 0
 
-    public init(_ payload: UnsafeRawBufferPointer) { base = payload }
+    /// A reader that copies every column out of `payload`.
+    public init(_ payload: UnsafeRawBufferPointer) {
+        base = payload
+        writable = nil
+    }
+
+    /// A reader that leaves the columns in `payload`, which must then stay mapped, unchanged,
+    /// for as long as the process runs (when `inPlace` is not zero): each column's array is
+    /// made in the room before its values (`InPlaceArray`), where nothing else may write.
+    /// Where the running Swift's array layout is not the one expected, it copies instead.
+    public init(inPlace payload: UnsafeMutableRawBufferPointer) {
+        base = UnsafeRawBufferPointer(payload)
+        writable = InPlaceArray.available ? payload.baseAddress : nil
+    }
 
     mutating func take(_ n: Int) throws -> UnsafeRawBufferPointer {
         guard n >= 0, n <= base.count - offset else { throw SnapshotError("truncated at byte \(offset)") }
@@ -152,7 +169,7 @@ public struct SnapshotReader {
         return UnsafeRawBufferPointer(rebasing: base[offset..<(offset + n)])
     }
 
-    public mutating func align() throws { _ = try take((8 - offset % 8) % 8) }
+    public mutating func align(_ unit: Int = 8) throws { _ = try take((unit - offset % unit) % unit) }
 
     public mutating func u64() throws -> UInt64 {
         UInt64(littleEndian: try take(8).loadUnaligned(as: UInt64.self))
@@ -188,18 +205,20 @@ public struct SnapshotReader {
         precondition(_isPOD(T.self))
         let n = try int()
         let stride = MemoryLayout<T>.stride
+        try align(16)
+        let room = offset
+        _ = try take(InPlaceArray.headerSize)
         guard n <= (base.count - offset) / max(stride, 1) else { throw SnapshotError("truncated column at byte \(offset)") }
         let raw = try take(n * stride)
-        let a = [T](unsafeUninitializedCapacity: n) { buf, count in
+        try align()
+        if n > 0, let writable, let a: [T] = InPlaceArray.make(writable + room, count: n) {
+            inPlace += 1
+            return a
+        }
+        return [T](unsafeUninitializedCapacity: n) { buf, count in
             if n > 0 { UnsafeMutableRawPointer(buf.baseAddress!).copyMemory(from: raw.baseAddress!, byteCount: n * stride) }
             count = n
         }
-        try align()
-        if let consumed, offset - reported > 1 << 24 {
-            consumed(offset)
-            reported = offset
-        }
-        return a
     }
 
     public var atEnd: Bool { offset == base.count }
@@ -208,10 +227,41 @@ public struct SnapshotReader {
 /// True when every offset is at least the one before it.
 func ascending(_ a: [UInt32]) -> Bool {
     a.withUnsafeBufferPointer { p in
-        guard p.count > 1 else { return true }
-        var bad = false
-        for i in 1..<p.count { bad = bad || p[i] < p[i - 1] }
-        return !bad
+        guard p.count > 1, let b = p.baseAddress else { return true }
+        // Branch-free, so the loop vectorises: it runs over millions of offsets per read.
+        var bad: UInt32 = 0
+        for i in 1..<p.count { bad |= b[i] < b[i - 1] ? 1 : 0 }
+        return bad == 0
+    }
+}
+
+/// True when every value is in `lo..<hi`.
+func within(_ a: [Int32], _ lo: Int32, _ hi: Int32) -> Bool {
+    a.withUnsafeBufferPointer { p in
+        var mn = Int32.max, mx = Int32.min
+        for v in p { mn = min(mn, v); mx = max(mx, v) }
+        return p.isEmpty || (mn >= lo && mx < hi)
+    }
+}
+
+/// True when every reference is none (when `noneAllowed`), an invoice below `invoices` or an
+/// adjustment below `adjustments`.
+func documentsExist(_ a: [DocumentRef], invoices: Int, adjustments: Int, noneAllowed: Bool) -> Bool {
+    a.withUnsafeBufferPointer { p in
+        // An invoice i is raw i >= 0; an adjustment a is raw -a - 1; none is Int32.min.
+        var hiInvoice = Int32.min, loRaw = Int32.max, none: UInt8 = 0
+        for d in p {
+            let r = d.raw
+            let isNone: UInt8 = r == Int32.min ? 1 : 0
+            none |= isNone
+            hiInvoice = max(hiInvoice, r)
+            loRaw = min(loRaw, isNone == 1 ? Int32.max : r)
+        }
+        if p.isEmpty { return true }
+        if none == 1 && !noneAllowed { return false }
+        if hiInvoice >= 0 && Int(hiInvoice) >= invoices { return false }
+        if loRaw < 0 && Int(-(Int64(loRaw) + 1)) >= adjustments { return false }
+        return true
     }
 }
 
@@ -258,12 +308,14 @@ extension StringPool: SnapshotColumn {
         }
         let n = UInt32(_ends.count)
         let bad = slots.withUnsafeBufferPointer { sl in
-            var bad = false
+            // Every id at most n; a slot with id 0 (empty) has no tag either. (Branch-free.)
+            var top: UInt32 = 0, tagged: UInt64 = 0
             for v in sl {
                 let id = UInt32(truncatingIfNeeded: v)
-                bad = bad || (id > n) || (v != 0 && id == 0)
+                top = max(top, id)
+                tagged |= id == 0 ? v : 0
             }
-            return bad
+            return top > n || tagged != 0
         }
         if bad { throw SnapshotError("inconsistent string pool") }
     }
@@ -382,16 +434,10 @@ extension Ledger {
         try same(o.count, [o.customer.count, o.date.count, o.amount.count, o.currency.count, o.line.count], "purchase_orders")
 
         let nc = Int32(c.count), ni = i.count, nj = j.count
-        func doc(_ r: DocumentRef) -> Bool {
-            if r.isNone { return true }
-            if let x = r.invoiceIndex { return x < ni }
-            return r.adjustmentIndex! < nj
-        }
-        guard i.customer.allSatisfy({ $0 >= 0 && $0 < nc }), p.customer.allSatisfy({ $0 >= 0 && $0 < nc }),
-              j.customer.allSatisfy({ $0 >= 0 && $0 < nc }), v.customer.allSatisfy({ $0 >= 0 && $0 < nc }),
-              o.customer.allSatisfy({ $0 >= 0 && $0 < nc }),
-              a.payment.allSatisfy({ $0 >= 0 && Int($0) < p.count }), a.document.allSatisfy({ !$0.isNone && doc($0) }),
-              j.document.allSatisfy(doc), d.document.allSatisfy(doc), v.document.allSatisfy(doc)
+        func docs(_ a: [DocumentRef], none: Bool = true) -> Bool { documentsExist(a, invoices: ni, adjustments: nj, noneAllowed: none) }
+        guard within(i.customer, 0, nc), within(p.customer, 0, nc), within(j.customer, 0, nc), within(v.customer, 0, nc),
+              within(o.customer, 0, nc), p.count <= Int(Int32.max), within(a.payment, 0, Int32(p.count)),
+              docs(a.document, none: false), docs(j.document), docs(d.document), docs(v.document)
         else { throw SnapshotError("a reference points at a row that does not exist") }
     }
 }
@@ -448,5 +494,78 @@ extension LoadReport {
             findings.append(Finding(kind: try r.string(), table: try r.string(), key: try r.string(), message: try r.string()))
         }
         notes = try r.strings()
+    }
+}
+
+/// Arrays whose elements stay where they are in a mapped snapshot: the array's header (the
+/// storage object's type, a reference count that marks it as never freed, the count and the
+/// capacity) is written into the 32 bytes of room the writer left before the values, and the
+/// array points there. Reading it is reading the mapped file; changing it copies it first
+/// (the storage is never uniquely referenced), as for any shared array; it is never freed,
+/// so the mapping must outlive every copy of it (the snapshot reader leaves it mapped).
+///
+/// This relies on the layout of Swift's array storage (a 16-byte object header, then the
+/// count and capacity, then the values at byte 32) and on how the runtime marks objects that
+/// are never freed (as the empty array is). Both are checked on a real array of each element
+/// type before any is made (`make` gives nil otherwise, and the reader copies instead).
+public enum InPlaceArray {
+    /// The room a snapshot leaves before each column's values.
+    public static let headerSize = 32
+
+    /// The reference-count word of an object that is never freed: the empty array's.
+    static let immortal: UInt64? = {
+        let empty: [UInt8] = []
+        return withExtendedLifetime(empty) {
+            let object = unsafeBitCast(empty, to: UnsafeRawPointer.self)
+            let word = object.load(fromByteOffset: 8, as: UInt64.self)
+            // The same word after the empty array is copied: retains leave it alone.
+            let copies = [empty, empty, empty]
+            let after = withExtendedLifetime(copies) { object.load(fromByteOffset: 8, as: UInt64.self) }
+            // Never freed: the low 32 bits all set (Swift's mark), and copies do not change it.
+            return word == after && word & 0xFFFF_FFFF == 0xFFFF_FFFF ? word : nil
+        }
+    }()
+
+    /// True when this Swift's arrays have the layout `make` relies on (checked on a probe).
+    public static let available: Bool = {
+        guard MemoryLayout<[UInt64]>.size == 8, immortal != nil else { return false }
+        let room = UnsafeMutableRawPointer.allocate(byteCount: headerSize + 24, alignment: 16)
+        // Deliberately never freed: the probe array is immortal, like the ones `make` makes.
+        (room + headerSize).initializeMemory(as: UInt64.self, repeating: 7, count: 3)
+        guard let a: [UInt64] = make(room, count: 3) else { return false }
+        let b = a
+        var c = a
+        c[0] = 8   // copies first: the probe's values stay as they were
+        return a == [7, 7, 7] && b == a && c == [8, 7, 7] && room.load(fromByteOffset: headerSize, as: UInt64.self) == 7
+    }()
+
+    /// An array of the `count` values of `T` at `room + 32`, its header written at `room`
+    /// (16-byte aligned); nil when the layout checks fail.
+    public static func make<T>(_ room: UnsafeMutableRawPointer, count: Int) -> [T]? {
+        guard _isPOD(T.self), MemoryLayout<T>.alignment <= 16, count > 0, Int(bitPattern: room) % 16 == 0,
+              let immortal else { return nil }
+        // A real array of the type: its storage object's type word and flags, and where its values start.
+        let probe = [T](unsafeUninitializedCapacity: 1) { buf, n in
+            UnsafeMutableRawPointer(buf.baseAddress!).initializeMemory(as: UInt8.self, repeating: 0, count: MemoryLayout<T>.stride)
+            n = 1
+        }
+        let (type, flags, layoutOK) = withExtendedLifetime(probe) { () -> (UInt64, UInt64, Bool) in
+            let object = unsafeBitCast(probe, to: UnsafeRawPointer.self)
+            let first = probe.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress!) }
+            let countWord = object.load(fromByteOffset: 16, as: Int.self)
+            let capacityWord = object.load(fromByteOffset: 24, as: UInt64.self)
+            return (object.load(fromByteOffset: 0, as: UInt64.self), capacityWord & 1,
+                    first == object + headerSize && countWord == 1 && capacityWord >> 1 >= 1)
+        }
+        guard layoutOK else { return nil }
+        room.storeBytes(of: type, toByteOffset: 0, as: UInt64.self)
+        room.storeBytes(of: immortal, toByteOffset: 8, as: UInt64.self)
+        room.storeBytes(of: count, toByteOffset: 16, as: Int.self)
+        room.storeBytes(of: UInt64(count) << 1 | flags, toByteOffset: 24, as: UInt64.self)
+        let a = unsafeBitCast(room, to: [T].self)
+        guard a.count == count, a.withUnsafeBufferPointer({ UnsafeRawPointer($0.baseAddress!) == UnsafeRawPointer(room + headerSize) }) else {
+            return nil
+        }
+        return a
     }
 }

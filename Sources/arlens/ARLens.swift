@@ -1,5 +1,6 @@
 import ArgumentParser
 import ARLensKit
+import ARModel
 import Foundation
 
 /// The `arlens` command: each subcommand parses its arguments, makes one library call
@@ -21,9 +22,11 @@ struct ARLens: ParsableCommand {
 @main
 enum Main {
     static func main() {
+        Profile.start()
         var command: ParsableCommand
         do {
             command = try ARLens.parseAsRoot()
+            Profile.mark("arguments")
         } catch {
             // Anything ArgumentParser reports (unknown flag, bad value, --help) is usage.
             let code = ARLens.exitCode(for: error)
@@ -37,6 +40,8 @@ enum Main {
         }
         do {
             try command.run()
+            Profile.mark("after the command (freeing)")
+            Profile.report()
         } catch let e as ExitCode {
             exit(e.rawValue)
         } catch {

@@ -88,9 +88,21 @@ extension ResultCommand {
         // On a terminal, or when COLUMNS is set, tables fit its width (100 by default).
         let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap { Int($0) }.map { max(40, $0) }
         let fit = !output.wide && (isatty(STDOUT_FILENO) == 1 || columns != nil) ? columns ?? 100 : nil
+        Profile.mark("the job's result, workspace freed")
         let text = TextTable.$fitWidth.withValue(fit) { r.render(output.format) }
+        Profile.mark("render")
         print(output.excel && output.format == .csv ? ExcelCSV.adapt(text) : text, terminator: "")
+        fflush(nil)
+        Profile.mark("print")
+        // The result (and the workspace it refers to: ledger, timeline) is kept to the end of
+        // the process, which frees it all at once on exit instead of array by array.
+        Retained.results.append(r)
     }
+}
+
+/// What a command printed, kept until the process exits (see `emit`).
+enum Retained {
+    nonisolated(unsafe) static var results: [Any] = []
 }
 
 func warn(_ s: String) { FileHandle.standardError.write(Data("arlens: warning: \(s)\n".utf8)) }

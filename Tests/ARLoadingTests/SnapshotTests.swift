@@ -161,6 +161,50 @@ import Testing
         #expect(try c.load().1 == .hit)
     }
 
+    /// A flipped bit anywhere in the columns, not only near the end, is seen.
+    @Test func aBitFlippedInTheMiddleIsSeen() throws {
+        let c = Copy()
+        let (first, _) = try c.load()
+        var data = try Data(contentsOf: URL(fileURLWithPath: c.snapshot))
+        data[data.count / 2] ^= 0x01
+        try data.write(to: URL(fileURLWithPath: c.snapshot))
+        let (second, o) = try c.load()
+        #expect(o == .rejected("damaged: the checksum does not match", written: true))
+        #expect(try Self.bytes(first) == Self.bytes(second))
+    }
+
+    /// Read from a snapshot, the columns stay in the mapped file: they are ordinary arrays,
+    /// equal to the loaded ones, and changing one changes a copy, never the file or the
+    /// other holders.
+    @Test func columnsLeftInTheMappedFileAreOrdinaryArrays() throws {
+        #expect(InPlaceArray.available)
+        let c = Copy()
+        let (first, _) = try c.load()
+        let (second, o) = try c.load()
+        #expect(o == .hit)
+        let kept = second.ledger.invoices.amount
+        var changed = second.ledger.invoices.amount
+        changed[0] += 1
+        changed.append(5)
+        #expect(kept == first.ledger.invoices.amount)
+        #expect(changed.count == kept.count + 1 && changed[0] == kept[0] + 1)
+        #expect(try Self.bytes(first) == Self.bytes(second))
+        #expect(try c.load().0.ledger.invoices.amount == first.ledger.invoices.amount)
+    }
+
+    @Test func anInPlaceArrayIsCopiedWhenChanged() throws {
+        // Never freed, as in-place arrays' storage never is.
+        let room = UnsafeMutableRawPointer.allocate(byteCount: InPlaceArray.headerSize + 16, alignment: 16)
+        (room + InPlaceArray.headerSize).initializeMemory(as: Int32.self, repeating: 3, count: 4)
+        let a: [Int32] = try #require(InPlaceArray.make(room, count: 4))
+        var b = a
+        b[1] = 9
+        b.append(4)
+        #expect(a == [3, 3, 3, 3] && b == [3, 9, 3, 3, 4])
+        #expect((room + InPlaceArray.headerSize + 4).load(as: Int32.self) == 3)
+        #expect(a.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress!) } == UnsafeRawPointer(room + InPlaceArray.headerSize))
+    }
+
     /// A ledger folder that cannot hold the cache folder: the snapshot goes to the per-user
     /// folder, and is read from there.
     @Test func anUnwritableLedgerFolderUsesThePerUserFolder() throws {

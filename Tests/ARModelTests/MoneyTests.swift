@@ -108,6 +108,54 @@ import Testing
     }
 }
 
+@Suite struct ExchangeRateFastPathTests {
+    /// The reference: the exact quotient in 128 bits, rounded half away from zero.
+    /// nil when the result does not fit in 64 bits.
+    static func reference(_ minor: Int64, _ r: ExchangeRate, _ from: Int, _ to: Int) -> Int64? {
+        var num = Int128(minor) * Int128(r.mantissa), den = Int128(Money.powersOfTen[r.scale])
+        if to >= from { num *= Int128(Money.powersOfTen[to - from]) } else { den *= Int128(Money.powersOfTen[from - to]) }
+        let q = num / den, rem = num % den
+        return Int64(exactly: q + ((rem < 0 ? -rem : rem) * 2 >= den ? (num < 0 ? -1 : 1) : 0))
+    }
+
+    /// Conversions done in 64 bits (most) and in 128 (products past Int64) agree with the
+    /// exact reference, halves included, for every digit pair.
+    @Test func agreesWithTheExactQuotient() {
+        var x: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> UInt64 { x ^= x << 13; x ^= x >> 7; x ^= x << 17; return x }
+        let rates = ["1.0825", "0.0067", "149.5", "0.000001", "1", "1.25", "0.5", "7.123456789012", "123456.123456"].map { ExchangeRate($0)! }
+        for k in 0..<20_000 {
+            let r = rates[k % rates.count]
+            let magnitude = Int64(1) << Int64(next() % 62)
+            var minor = Int64(bitPattern: next() % UInt64(magnitude))
+            if k % 3 == 0 { minor = -minor }
+            if k % 7 == 0 { minor = Int64(k) * 5 }   // small and round: exact halves
+            let from = Int(next() % 4), to = Int(next() % 4)
+            guard let exact = Self.reference(minor, r, from, to) else { continue }
+            #expect(r.convert(minor, fromDigits: from, toDigits: to) == exact, "\(minor) at \(r) \(from)->\(to)")
+        }
+        // Exact halves: 0.5 x 1 cent, -0.5 x 1 cent, 1.25 x 2 cents.
+        #expect(ExchangeRate("0.5")!.convert(1, fromDigits: 2, toDigits: 2) == 1)
+        #expect(ExchangeRate("0.5")!.convert(-1, fromDigits: 2, toDigits: 2) == -1)
+        #expect(ExchangeRate("0.5")!.convert(5, fromDigits: 2, toDigits: 1) == 0)   // 2.5 cents = 0.25 of a tenth -> 0
+    }
+}
+
+@Suite struct ContactCheckTests {
+    @Test func emails() {
+        for ok in ["ap@summit.example", "a.b-c@x.co.uk", "A@B.CD"] { #expect(ContactCheck.isEmail(ok), "\(ok)") }
+        for bad in ["", "@x.com", "a@", "a@b", "a@b.", "a@.com", "a@b..com", "a b@x.com", "a,b@x.com", "a@b@c.com",
+                    "a@b.c", "a@b.c1", "a@b.co1", "a@x.com "] {
+            #expect(!ContactCheck.isEmail(bad), "\(bad)")
+        }
+        // Outside ASCII the character rules apply: a letter top-level domain is any letter.
+        #expect(ContactCheck.isEmail("jürgen@beispiel.de"))
+        #expect(ContactCheck.isEmail("a@b.рф"))
+        #expect(!ContactCheck.isEmail("a@b.р1"))
+        #expect(!ContactCheck.isEmail("é@b"))
+    }
+}
+
 @Suite struct StringPoolTests {
     @Test func internsDenselyAndFinds() {
         var p = StringPool()

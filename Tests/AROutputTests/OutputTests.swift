@@ -8,6 +8,10 @@ import Testing
         #expect(v.serialized(indent: nil) == #"{"b":1,"a":["x\"y\n",null,47.91,2]}"#)
         #expect(JSONValue.number(.nan) == .null)
         #expect(JSONValue.string("\u{1}").serialized() == #""\u0001""#)
+        // Every escape, and everything else as it is (UTF-8 outside ASCII included).
+        #expect(JSONValue.string("a\\b\t\r\u{1F}\u{2028}x\u{2029}é€😀").serialized(indent: nil) == #""a\\b\t\r\u001f\u2028x\u2029é€😀""#)
+        let nested: JSONValue = .object([("rows", .array([.object([("k", "v"), ("n", .int(-3))]), .array([])])), ("e", .object([]))])
+        #expect(nested.serialized() == "{\n  \"rows\": [\n    {\n      \"k\": \"v\",\n      \"n\": -3\n    },\n    []\n  ],\n  \"e\": {}\n}")
     }
 
     @Test func csvNeutralisesFormulasAndQuotes() {

@@ -12,6 +12,7 @@ extension Workspace {
                       buckets: [Int]? = nil, firstBucketFromZero: Bool = false, ageUnappliedByDate: Bool = false) throws -> AgingView {
         let report = Aging.compute(timeline, asOf: try self.asOf(asOf), basis: basis, edges: buckets ?? configuration.agingBuckets, by: by,
                                    detail: detail, firstBucketFromZero: firstBucketFromZero, ageUnappliedByDate: ageUnappliedByDate)
+        Profile.mark("aging")
         if let problem = report.checkInvariants() { throw ARLensError.invariant("aging does not reconcile: \(problem)") }
         return AgingView(workspace: self, report: report)
     }

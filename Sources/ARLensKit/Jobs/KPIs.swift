@@ -17,6 +17,7 @@ extension Workspace {
         }
         let query = KPIQuery(metrics: metrics, from: from, to: to, grain: grain, by: by)
         let result = KPIEngine.run(timeline, configuration: configuration, query: query, autoMatched: prepared.cashApplication?.autoMatched)
+        Profile.mark("kpi engine")
         return KPIView(workspace: self, result: result)
     }
 
