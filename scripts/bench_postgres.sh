@@ -3,8 +3,10 @@
 # throw-away cluster in a temporary folder (Unix socket only), removed at the end.
 #   scripts/bench_postgres.sh ARLENS LEDGER_DIR [BIG_ROWS]
 # LEDGER_DIR is a generated ledger (make bench writes the 1M-invoice one). With BIG_ROWS
-# (e.g. 10000000), a ledger of that many invoices is generated under .build-bench-data, exported,
-# and aggregated with --pushdown only, with the ARLens process's peak memory.
+# (e.g. 10000000), a ledger of that many invoices is generated under BENCH_BIG_DIR (default
+# .build-bench-data/BIG_ROWS; never committed), exported, and aggregated with --pushdown only,
+# with the ARLens process's peak memory. Every section prints the load average beside it (the
+# machine may be shared), and the in-memory and --pushdown runs alternate, twice each.
 set -euo pipefail
 ARLENS=${1:?arlens binary}
 DATA=${2:?ledger folder}
@@ -36,9 +38,11 @@ echo "== export $DATA to PostgreSQL"
 measure "arlens export (1 transaction, keys, indexes)" "$ARLENS" export --data "$DATA" --to "$URL&schema=ar" --replace
 "$BIN/psql" -X -q -h "$PGDIR" -U arlens -d postgres -c "VACUUM ANALYZE" >/dev/null
 
-echo "== load: every table, CSV folder vs PostgreSQL (arlens summary)"
-measure "summary --data FOLDER" "$ARLENS" summary --data "$DATA"
-measure "summary --data postgresql://" "$ARLENS" summary --data "$URL&schema=ar" "${CFG[@]}"
+echo "== load: every table, CSV folder vs PostgreSQL (arlens summary), $(uptime | sed 's/.*load/load/')"
+for round in 1 2; do
+  measure "summary --data FOLDER (the CSV files, no snapshot)" "$ARLENS" summary --data "$DATA" --no-cache
+  measure "summary --data postgresql://" "$ARLENS" summary --data "$URL&schema=ar" "${CFG[@]}"
+done
 
 echo "== COPY out of the invoices table, as the source reads it (csv) and the other formats"
 for fmt in csv text binary; do
@@ -50,11 +54,15 @@ done
 
 KPIS=ar,billings,collections,credit_memos,write_offs,bad_debt_ratio,turnover
 echo "== kpi $KPIS (24 months) and aging --by customer: in memory (CSV folder, PostgreSQL) vs --pushdown"
-measure "kpi, in memory from the CSV folder" "$ARLENS" kpi "$KPIS" --data "$DATA" --format csv
-measure "kpi, in memory from PostgreSQL" "$ARLENS" kpi "$KPIS" --data "$URL&schema=ar" "${CFG[@]}" --format csv
-measure "kpi --pushdown" "$ARLENS" kpi "$KPIS" --pushdown --data "$URL&schema=ar" "${CFG[@]}" --format csv
-measure "aging --by customer, in memory from the CSV folder" "$ARLENS" aging --by customer --data "$DATA" --format csv
-measure "aging --by customer --pushdown" "$ARLENS" aging --by customer --pushdown --data "$URL&schema=ar" "${CFG[@]}" --format csv
+for round in 1 2; do
+  echo "-- round $round, $(uptime | sed 's/.*load/load/')"
+  measure "kpi, in memory from the CSV folder" "$ARLENS" kpi "$KPIS" --data "$DATA" --format csv
+  measure "kpi, in memory from PostgreSQL (--no-pushdown)" "$ARLENS" kpi "$KPIS" --no-pushdown --data "$URL&schema=ar" "${CFG[@]}" --format csv
+  measure "kpi --pushdown" "$ARLENS" kpi "$KPIS" --pushdown --data "$URL&schema=ar" "${CFG[@]}" --format csv
+  measure "aging --by customer, in memory from the CSV folder" "$ARLENS" aging --by customer --data "$DATA" --format csv
+  measure "aging --by customer, in memory from PostgreSQL (--no-pushdown)" "$ARLENS" aging --by customer --no-pushdown --data "$URL&schema=ar" "${CFG[@]}" --format csv
+  measure "aging --by customer --pushdown" "$ARLENS" aging --by customer --pushdown --data "$URL&schema=ar" "${CFG[@]}" --format csv
+done
 "$ARLENS" kpi "$KPIS" --data "$DATA" --format csv > "$PGDIR/a.csv"
 "$ARLENS" kpi "$KPIS" --pushdown --data "$URL&schema=ar" "${CFG[@]}" --format csv > "$PGDIR/b.csv" 2> "$PGDIR/b.err"
 cmp -s "$PGDIR/a.csv" "$PGDIR/b.csv" && echo "kpi: --pushdown output identical to the in-memory output" || { echo "kpi: OUTPUTS DIFFER"; cat "$PGDIR/b.err"; }
@@ -63,7 +71,8 @@ cmp -s "$PGDIR/a.csv" "$PGDIR/b.csv" && echo "kpi: --pushdown output identical t
 cmp -s "$PGDIR/a.csv" "$PGDIR/b.csv" && echo "aging: --pushdown output identical to the in-memory output" || { echo "aging: OUTPUTS DIFFER"; cat "$PGDIR/b.err"; }
 
 if [ -n "$BIG" ]; then
-  BIGDIR=.build-bench-data/$BIG
+  BIGDIR=${BENCH_BIG_DIR:-.build-bench-data/$BIG}
+  echo "== $BIG invoices in $BIGDIR, $(uptime | sed 's/.*load/load/')"
   [ -f "$BIGDIR/invoices.csv" ] || measure "generate $BIG invoices" "$ARLENS" generate --out "$BIGDIR" --scale invoices="$BIG"
   measure "export $BIG invoices" "$ARLENS" export --data "$BIGDIR" --to "$URL&schema=big" --replace
   "$BIN/psql" -X -q -h "$PGDIR" -U arlens -d postgres -c "VACUUM ANALYZE" >/dev/null

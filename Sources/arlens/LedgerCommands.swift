@@ -44,8 +44,8 @@ struct KPICommand: ResultCommand {
     @Option(name: .long, help: "month, quarter, year, all, week (ISO, Monday to Sunday) or day; week and day carry the flow metrics only and default to the last month.") var grain: Grain = .month
     @Option(name: .long, help: "customer, segment, region, collector, country or currency.") var by: ARAnalytics.Dimension?
     @OptionGroup var ledger: LedgerOptions
-    @Flag(name: .long, help: "With --data postgresql://...: aggregate on the server (\(Pushdown.metrics.map(\.rawValue).joined(separator: ", "))); other metrics are computed in memory, with a warning.")
-    var pushdown = false
+    @Flag(name: .long, inversion: .prefixedNo, help: "With --data postgresql://...: aggregate on the server (\(Pushdown.metrics.map(\.rawValue).joined(separator: ", "))); other metrics are computed in memory, with a warning. Default: on the server from \(Pushdown.automaticRows) invoices when every metric can be.")
+    var pushdown: Bool?
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -57,7 +57,9 @@ struct KPICommand: ResultCommand {
         if list { return print(MetricList().render(output.format), terminator: "") }
         let metrics = try Workspace.metrics(names!)
         let (from, to) = (try period.first, try period.last)
-        let server = pushdown ? try Pushdown.kpis(try ledger.source, metrics: metrics, from: from, to: to, grain: grain, by: by) : nil
+        let source = try ledger.source
+        let push = pushdown ?? (metrics.allSatisfy(Pushdown.metrics.contains) && Pushdown.automatic(source, note: { note($0) }))
+        let server = push ? try Pushdown.kpis(source, metrics: metrics, from: from, to: to, grain: grain, by: by) : nil
         emit(try Pushdown.Outcome.answer(server, warn: { warn($0) }) {
             try ledger.open(Workspace.tables(for: metrics)).kpis(metrics, from: from, to: to, grain: grain, by: by)
         })
@@ -77,14 +79,16 @@ struct AgingCommand: ResultCommand {
     var firstBucketFromZero = false
     @Flag(name: .long, help: "Age unapplied cash and unallocated credits by their own date (as ERPNext and Odoo do) instead of one 'unapplied' column.")
     var ageUnapplied = false
-    @Flag(name: .long, help: "With --data postgresql://...: aggregate on the server (not with --detail or --age-unapplied, which are computed in memory, with a warning).")
-    var pushdown = false
+    @Flag(name: .long, inversion: .prefixedNo, help: "With --data postgresql://...: aggregate on the server (not with --detail or --age-unapplied, which are computed in memory, with a warning). Default: on the server from \(Pushdown.automaticRows) invoices.")
+    var pushdown: Bool?
     @OptionGroup var output: OutputOptions
     @OptionGroup var ledger: LedgerOptions
 
     func run() throws {
         let day = try asOf.day, edges = try Workspace.agingEdges(buckets)
-        let server = pushdown ? try Pushdown.aging(try ledger.source, asOf: day, by: by, basis: basis, detail: detail, buckets: edges,
+        let source = try ledger.source
+        let push = pushdown ?? (!detail && !ageUnapplied && Pushdown.automatic(source, note: { note($0) }))
+        let server = push ? try Pushdown.aging(source, asOf: day, by: by, basis: basis, detail: detail, buckets: edges,
                                                    firstBucketFromZero: firstBucketFromZero, ageUnappliedByDate: ageUnapplied, warn: { warn($0) }) : nil
         emit(try Pushdown.Outcome.answer(server, warn: { warn($0) }) {
             try ledger.open(Workspace.core).aging(asOf: day, by: by, basis: basis, detail: detail, buckets: edges,

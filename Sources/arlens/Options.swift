@@ -106,6 +106,7 @@ enum Retained {
 }
 
 func warn(_ s: String) { FileHandle.standardError.write(Data("arlens: warning: \(s)\n".utf8)) }
+func note(_ s: String) { FileHandle.standardError.write(Data("arlens: note: \(s)\n".utf8)) }
 
 /// A one-line status on stderr while long work runs, only when stderr is a terminal.
 final class StatusLine: Sendable {

@@ -27,6 +27,20 @@ public enum Pushdown {
         }
     }
 
+    /// Without `--pushdown` or `--no-pushdown`, a PostgreSQL ledger with at least this many
+    /// invoices is aggregated on the server (docs/postgresql.md gives the measurements behind it).
+    public static let automaticRows = 250_000
+
+    /// Whether to aggregate on the server when neither flag is given: a PostgreSQL ledger
+    /// (`--data postgresql://...`) of at least `automaticRows` invoices, by the server's
+    /// statistics (a count when the table was never analysed). `note` says so.
+    public static func automatic(_ source: LedgerSource, note: (String) -> Void) -> Bool {
+        guard PGLocation.isURL(source.directory), let loc = try? PGLocation(source.directory),
+              let n = try? PGPushdown.invoiceCount(loc), n >= automaticRows else { return false }
+        note("\(n) invoices (\(automaticRows) or more): aggregating on the server (--no-pushdown computes in memory)")
+        return true
+    }
+
     static func open(_ source: LedgerSource) throws -> (Workspace, PGPushdown, PGPushdown.Facts)? {
         guard PGLocation.isURL(source.directory) else {
             throw ARLensError.usage("--pushdown needs a PostgreSQL ledger (--data postgresql://...)")
@@ -56,7 +70,9 @@ public enum Pushdown {
         var mm = MonthlyMeasures(empty: range, grouping: grouping, configuration: ws.configuration,
                                  firstDocumentMonth: facts.firstDocumentMonth, baseCurrency: ws.base)
         let ids = ws.ledger.customers.ids
-        for r in try pd.monthly(range.all) {
+        let (monthRows, caps) = try pd.monthlyChecked(range.all)
+        if !caps.isEmpty { return .fallback(caps.joined(separator: "; ")) }
+        for r in monthRows {
             guard let c = ids.find(r.customer) else {
                 throw ARLensError.input("\(source.display): customer '\(r.customer)' of the server's sums is not in the customer table")
             }
@@ -109,7 +125,8 @@ public enum Pushdown {
             for (i, e) in edges.enumerated() { s += " WHEN \(days) <= \(e) THEN \(i + offset)" }
             return s + " ELSE \(edges.count + offset) END"
         }
-        let sums = try pd.aging(asOf: day, bucketCase: bucketCase, byIssue: basis == .issue)
+        let sums = try pd.aging(asOf: day, last: last, bucketCase: bucketCase, byIssue: basis == .issue)
+        if !sums.blockers.isEmpty { return .fallback(sums.blockers.joined(separator: "; ")) }
         let grouping = Grouping(ws.ledger, by: by)
         var rows = grouping.keys.map { AgingRow(group: $0, buckets: [Int64](repeating: 0, count: labels.count), unapplied: 0) }
         let ids = ws.ledger.customers.ids

@@ -38,13 +38,37 @@ public struct PGPushdown {
         self.conn = conn
         self.base = base
         self.defaultTerms = defaultTerms
-        // These statements are long (hundreds of expressions) and their plans' costs are high,
-        // so the server's JIT compiler would spend most of the time compiling them: on a
-        // 100k-invoice ledger 38 s of a 54 s statement (EXPLAIN ANALYZE's "JIT: Timing"), while
-        // the execution itself takes seconds. Off for this session; a server without JIT
-        // (before PostgreSQL 11) has no such setting, which is fine.
-        _ = try? conn.exec("SET jit = off")
         self.citus = (try? conn.exec("SELECT 1 FROM pg_extension WHERE extname = 'citus'").rows.isEmpty == false) ?? false
+        // Session settings (this connection only; none needs a privilege):
+        // - jit off: these statements are long and their costs high, so the JIT compiler would
+        //   spend most of the time compiling them (38 s of a 54 s statement on 100k invoices);
+        // - work_mem at least 256 MB: the per-customer × month and per-document hash tables
+        //   stay in memory instead of spilling to temporary files;
+        // - hash joins only: the planner's row estimates through the CTEs are poor, and a
+        //   nested loop it picks on an estimate of one row (an application per document, each
+        //   probing a union of invoices and adjustments) ran for minutes on 1M invoices.
+        // A server without one of these settings (JIT before PostgreSQL 11) keeps its default.
+        _ = try? conn.exec("SET jit = off")
+        if let kb = (try? conn.exec("SELECT setting::bigint FROM pg_settings WHERE name = 'work_mem'"))?.rows.first?.first ?? nil,
+           let n = Int(kb), n < 256 * 1024 {
+            _ = try? conn.exec("SET work_mem = '256MB'")
+        }
+        if !citus {
+            _ = try? conn.exec("SET enable_nestloop = off")
+            _ = try? conn.exec("SET enable_mergejoin = off")
+        }
+    }
+
+    /// The number of invoices in the location's schema, from the server's statistics (an
+    /// estimate kept by ANALYZE and autovacuum), or counted when the table has none; 0 when
+    /// there is no invoices table.
+    public static func invoiceCount(_ location: PGLocation) throws(LoadError) -> Int {
+        let conn = try PGConnection(location)
+        let rel = PG.literal(location.qualified("invoices"))
+        guard let est = try conn.exec("SELECT c.reltuples::bigint FROM pg_class c WHERE c.oid = to_regclass(\(rel))").rows.first?.first,
+              let n = Int(est ?? "") else { return 0 }
+        if n >= 0 { return n }
+        return Int(try conn.exec("SELECT count(*) FROM \(location.qualified("invoices"))").rows[0][0] ?? "0") ?? 0
     }
 
     func t(_ name: String) -> String { location.qualified(name) }
@@ -64,73 +88,108 @@ public struct PGPushdown {
         public var blockers: [String] = []
     }
 
-    /// The shared definitions: customers, documents (invoices and debit adjustments),
-    /// payments, credits and applications, with currencies, rates and effective dates.
-    func common() throws(LoadError) -> String {
-        let b = PG.literal(base.code), bd = base.minorDigits
-        func rate(_ cur: String, _ d: String) -> String {
-            "CASE WHEN \(cur) = \(b) THEN NULL ELSE coalesce((SELECT f.rate FROM \(t("fx_rates")) f WHERE upper(f.currency) = \(cur) AND f.date <= \(d) ORDER BY f.date DESC LIMIT 1), 1) END"
-        }
-        let hasAdj = try exists("adjustments"), hasApps = try exists("applications"), hasPay = try exists("payments")
-        let invCur = try hasColumn("invoices", "currency") ? "upper(nullif(btrim(i.currency), ''))" : "NULL"
-        let invDue = try hasColumn("invoices", "due_date") ? "i.due_date" : "NULL::date"
-        let custCur = try hasColumn("customers", "currency") ? "upper(nullif(btrim(c.currency), ''))" : "NULL"
-        let custTerms = try hasColumn("customers", "terms_days") ? "c.terms_days" : "NULL::integer"
-        let payCurHas = hasPay ? try hasColumn("payments", "currency") : false
-        let payCur = payCurHas ? "upper(nullif(btrim(p.currency), ''))" : "NULL"
-        let appDateHas = hasApps ? try hasColumn("applications", "applied_date") : false
-        let appDate = appDateHas ? "a.applied_date" : "NULL::date"
-        let appJoinHas = hasApps ? try hasColumn("applications", "customer_id") : false
-        let appJoin = appJoinHas ? "p.customer_id = a.customer_id AND p.payment_id = a.payment_id" : "p.payment_id = a.payment_id"
-        let adjDocHas = hasAdj ? try hasColumn("adjustments", "invoice_id") : false
-        let adjDoc = adjDocHas ? "a.invoice_id" : "NULL::text"
-        let adj = hasAdj ? t("adjustments") : "(SELECT NULL::text AS adjustment_id, NULL::text AS customer_id, NULL::date AS date, NULL::text AS kind, NULL::numeric AS amount, NULL::text AS invoice_id WHERE false)"
-        let pay = hasPay ? t("payments") : "(SELECT NULL::text AS payment_id, NULL::text AS customer_id, NULL::date AS received_date, NULL::numeric AS amount, NULL::text AS currency WHERE false)"
-        let apps = hasApps ? t("applications") : "(SELECT NULL::text AS payment_id, NULL::text AS invoice_id, NULL::numeric AS amount, NULL::date AS applied_date WHERE false)"
-        // doc, cred, pay and app are read many times by each statement: on PostgreSQL they are
-        // computed once (MATERIALIZED); inlined, each reading re-ran their joins and rate look-ups
-        // (with row estimates of 1 that made nested loops), 2.5x the time on a 100k-invoice
-        // ledger. On Citus they stay inlined so that every join and aggregate runs on the shards
-        // (a materialized CTE is gathered on the coordinator).
+    /// The tables and columns the statements read (optional ones replaced by empty relations).
+    struct Layout {
+        var hasAdj = false, hasApps = false, hasPay = false, hasFx = false
+        var invCur = "NULL", invDue = "NULL::date", custCur = "NULL", custTerms = "NULL::integer"
+        var payCur = "NULL", appDate = "NULL::date", appCustomer = false, adjDoc = "NULL::text"
+    }
+
+    func layout() throws(LoadError) -> Layout {
+        var l = Layout()
+        l.hasAdj = try exists("adjustments"); l.hasApps = try exists("applications"); l.hasPay = try exists("payments")
+        l.hasFx = try exists("fx_rates")
+        if try hasColumn("invoices", "currency") { l.invCur = "i.currency" }
+        if try hasColumn("invoices", "due_date") { l.invDue = "i.due_date" }
+        if try hasColumn("customers", "currency") { l.custCur = "upper(nullif(btrim(c.currency), ''))" }
+        if try hasColumn("customers", "terms_days") { l.custTerms = "c.terms_days" }
+        if l.hasPay, try hasColumn("payments", "currency") { l.payCur = "p.currency" }
+        if l.hasApps, try hasColumn("applications", "applied_date") { l.appDate = "a.applied_date" }
+        if l.hasApps, try hasColumn("applications", "customer_id") { l.appCustomer = true }
+        if l.hasAdj, try hasColumn("adjustments", "invoice_id") { l.adjDoc = "a.invoice_id" }
+        return l
+    }
+
+    /// The minor units of the base currency in one unit (100 for USD).
+    var pow: Int64 { Money.powersOfTen[base.minorDigits] }
+
+    /// A currency column normalised (trimmed, upper case), else `fallback`: the exact base code
+    /// is compared first, which spares the string functions on most rows.
+    func currency(_ column: String, else fallback: String) -> String {
+        let b = PG.literal(base.code)
+        if column == "NULL" { return fallback }
+        return "CASE WHEN \(column) = \(b) THEN \(b) ELSE coalesce(upper(nullif(btrim(\(column)), '')), \(fallback)) END"
+    }
+
+    /// The shared definitions: customers, the day-by-day rates, documents (invoices and debit
+    /// adjustments), payments and credits with their currencies, rates and dates. `last` is the
+    /// ledger's last day (the rates are spelled out day by day up to it).
+    func common(_ l: Layout, last: Day) -> String {
+        let b = PG.literal(base.code)
+        let adj = l.hasAdj ? t("adjustments") : "(SELECT NULL::text AS adjustment_id, NULL::text AS customer_id, NULL::date AS date, NULL::text AS kind, NULL::numeric AS amount, NULL::text AS invoice_id WHERE false)"
+        let pay = l.hasPay ? t("payments") : "(SELECT NULL::text AS payment_id, NULL::text AS customer_id, NULL::date AS received_date, NULL::numeric AS amount, NULL::text AS currency WHERE false)"
+        // doc, pay and cred are read two or three times by each statement: on PostgreSQL they are
+        // computed once (MATERIALIZED). On Citus they stay inlined so that every join and
+        // aggregate runs on the shards (a materialized CTE is gathered on the coordinator).
+        let fx = l.hasFx ? t("fx_rates") : "(SELECT NULL::text AS currency, NULL::date AS date, NULL::numeric AS rate WHERE false)"
         let shared = citus ? "NOT MATERIALIZED" : "MATERIALIZED"
+        func rated(_ inner: String) -> String {
+            "SELECT x.*, CASE WHEN x.cur = \(b) THEN NULL ELSE coalesce(r.rate, 1) END AS rate FROM (\(inner)) x LEFT JOIN fx r ON r.cur = x.cur AND r.d = x.d"
+        }
         return """
         cust AS NOT MATERIALIZED (
-          SELECT c.customer_id, coalesce(\(custCur), \(b)) AS cur, coalesce(\(custTerms), \(defaultTerms)) AS terms
+          SELECT c.customer_id, coalesce(\(l.custCur), \(b)) AS cur, coalesce(\(l.custTerms), \(defaultTerms)) AS terms
           FROM \(t("customers")) c),
+        -- Each foreign currency's rate on every day from its first rate to the ledger's last day
+        -- (the latest rate on or before the day): an equality join instead of a search per item.
+        fx AS NOT MATERIALIZED (
+          SELECT r.cur, g.d::date AS d, r.rate
+          FROM (SELECT cur, lo, coalesce(lead(lo) OVER (PARTITION BY cur ORDER BY lo) - 1, DATE '\(last)') AS hi, rate
+                FROM (SELECT DISTINCT ON (upper(btrim(currency)), date) upper(btrim(currency)) AS cur, date AS lo, rate
+                      FROM \(fx) WHERE upper(btrim(currency)) <> \(b) ORDER BY 1, 2) x) r
+          CROSS JOIN LATERAL generate_series(r.lo, greatest(r.hi, r.lo), interval '1 day') g(d)),
         inv AS NOT MATERIALIZED (
-          SELECT i.customer_id, i.invoice_id AS doc_id, i.issue_date AS d, coalesce(\(invDue), i.issue_date + k.terms) AS due,
-                 i.amount, coalesce(\(invCur), k.cur) AS cur, 'invoice'::text AS kind
+          SELECT i.customer_id, i.invoice_id AS doc_id, i.issue_date AS d, coalesce(\(l.invDue), i.issue_date + k.terms) AS due,
+                 i.amount, \(currency(l.invCur, else: "k.cur")) AS cur, 1 AS fk
           FROM \(t("invoices")) i JOIN cust k ON k.customer_id = i.customer_id),
         adj AS NOT MATERIALIZED (
-          SELECT a.customer_id, a.adjustment_id, a.date AS d, lower(btrim(a.kind)) AS kind, a.amount, \(adjDoc) AS doc_ref,
+          SELECT a.customer_id, a.adjustment_id, a.date AS d, lower(btrim(a.kind)) AS kind, a.amount, \(l.adjDoc) AS doc_ref,
                  k.cur AS ccur, k.terms
           FROM \(adj) a JOIN cust k ON k.customer_id = a.customer_id),
         deb AS NOT MATERIALIZED (
           SELECT a.customer_id, a.adjustment_id AS doc_id, a.d, a.d + a.terms AS due, a.amount,
-                 coalesce((SELECT i.cur FROM inv i WHERE i.doc_id = a.doc_ref), a.ccur) AS cur, a.kind
+                 coalesce((SELECT \(currency(l.invCur, else: "(SELECT k.cur FROM cust k WHERE k.customer_id = i.customer_id)")) FROM \(t("invoices")) i
+                           WHERE i.invoice_id = a.doc_ref), a.ccur) AS cur,
+                 CASE a.kind WHEN 'debit_memo' THEN 2 ELSE 3 END AS fk
           FROM adj a WHERE a.kind IN ('debit_memo', 'late_fee')),
-        doc0 AS NOT MATERIALIZED (SELECT * FROM inv UNION ALL SELECT * FROM deb),
-        doc AS \(shared) (SELECT x.*, \(rate("x.cur", "x.d")) AS rate FROM doc0 x),
-        cred0 AS NOT MATERIALIZED (
+        doc AS \(shared) (\(rated("SELECT * FROM inv UNION ALL SELECT * FROM deb"))),
+        pay AS \(shared) (\(rated("""
+          SELECT p.customer_id, p.payment_id, p.received_date AS d, p.amount, \(currency(l.payCur, else: "k.cur")) AS cur
+          FROM \(pay) p JOIN cust k ON k.customer_id = p.customer_id
+          """))),
+        cred AS \(shared) (\(rated("""
           SELECT a.customer_id, a.adjustment_id, a.d, a.kind, a.amount, a.doc_ref,
                  coalesce(dd.cur, a.ccur) AS cur, dd.customer_id AS doc_customer, dd.rate AS doc_rate,
                  CASE WHEN dd.doc_id IS NULL THEN NULL ELSE greatest(a.d, dd.d) END AS alloc_date
           FROM adj a LEFT JOIN doc dd ON dd.doc_id = a.doc_ref
-          WHERE a.kind IN ('credit_memo', 'write_off')),
-        cred AS \(shared) (SELECT x.*, \(rate("x.cur", "x.d")) AS rate FROM cred0 x),
-        pay0 AS NOT MATERIALIZED (
-          SELECT p.customer_id, p.payment_id, p.received_date AS d, p.amount, coalesce(\(payCur), k.cur) AS cur
-          FROM \(pay) p JOIN cust k ON k.customer_id = p.customer_id),
-        pay AS \(shared) (SELECT x.*, \(rate("x.cur", "x.d")) AS rate FROM pay0 x),
-        app AS \(shared) (
-          SELECT p.customer_id AS pay_customer, dd.customer_id AS doc_customer, a.payment_id, dd.doc_id, a.amount,
-                 greatest(coalesce(\(appDate), p.d), p.d, dd.d) AS eff, p.rate AS pay_rate, dd.rate AS doc_rate
-          FROM \(apps) a JOIN pay p ON \(appJoin) JOIN doc dd ON dd.doc_id = a.invoice_id),
-        base_digits AS (SELECT \(bd) AS n)
+          WHERE a.kind IN ('credit_memo', 'write_off')
+          """)))
         """
     }
 
-    /// The ledger's dates and what keeps it from being aggregated here.
+    /// Applications with their payment and document: customers, rates and effective date.
+    func appJoin(_ l: Layout) -> String {
+        let apps = l.hasApps ? t("applications") : "(SELECT NULL::text AS payment_id, NULL::text AS invoice_id, NULL::numeric AS amount, NULL::date AS applied_date WHERE false)"
+        let on = l.appCustomer ? "p.customer_id = a.customer_id AND p.payment_id = a.payment_id" : "p.payment_id = a.payment_id"
+        return """
+          SELECT p.customer_id AS pay_customer, dd.customer_id AS doc_customer, a.payment_id, dd.doc_id, a.amount,
+                 greatest(coalesce(\(l.appDate), p.d), p.d, dd.d) AS eff, p.rate AS pay_rate, dd.rate AS doc_rate
+          FROM \(apps) a JOIN pay p ON \(on) JOIN doc dd ON dd.doc_id = a.invoice_id
+          """
+    }
+
+    /// The ledger's dates and what keeps it from being aggregated here (the settlement caps
+    /// are checked by each statement, on the items it needs).
     public func facts() throws(LoadError) -> Facts {
         var f = Facts()
         guard try exists("customers") else {
@@ -147,39 +206,45 @@ public struct PGPushdown {
             let n = try conn.exec("SELECT count(*) FROM \(t("invoices")) WHERE paid_date IS NOT NULL").rows[0][0] ?? "0"
             if n != "0" { f.blockers.append("invoices carry paid_date (payments are derived from them in memory)") }
         }
-        let hasPay = try exists("payments"), hasApps = try exists("applications")
-        if hasPay && !hasApps {
+        let l = try layout()
+        if l.hasPay && !l.hasApps {
             let n = try conn.exec("SELECT count(*) FROM \(t("payments"))").rows[0][0] ?? "0"
             if n != "0" { f.blockers.append("payments have no applications table (cash is applied automatically in memory)") }
         }
-        let b = PG.literal(base.code)
+        // The span from the tables themselves: an application takes effect on the latest of its
+        // own date, its payment's and its document's, so only its own date can go further.
+        var lo = ["SELECT min(issue_date), max(issue_date) FROM \(t("invoices"))"]
+        if l.hasPay { lo.append("SELECT min(received_date), max(received_date) FROM \(t("payments"))") }
+        if l.hasAdj { lo.append("SELECT min(date), max(date) FROM \(t("adjustments"))") }
+        if l.hasApps && l.appDate != "NULL::date" { lo.append("SELECT NULL::date, max(applied_date) FROM \(t("applications"))") }
+        let adj = l.hasAdj ? t("adjustments") : "(SELECT NULL::text AS adjustment_id, NULL::date AS date, NULL::text AS kind, NULL::text AS invoice_id WHERE false)"
+        let adjDoc = l.adjDoc == "NULL::text" ? "NULL::text" : "invoice_id"
         let sql = """
-        WITH \(try common())
-        SELECT
-          (SELECT min(d) FROM (SELECT min(d) AS d FROM doc UNION ALL SELECT min(d) FROM cred UNION ALL SELECT min(d) FROM pay UNION ALL SELECT min(eff) FROM app) x),
-          (SELECT max(d) FROM (SELECT max(d) AS d FROM doc UNION ALL SELECT max(d) FROM cred UNION ALL SELECT max(d) FROM pay UNION ALL SELECT max(eff) FROM app) x),
-          (SELECT min(d) FROM doc),
-          (SELECT count(*) FROM (SELECT a.payment_id FROM app a JOIN pay p ON p.payment_id = a.payment_id
-                                 GROUP BY a.payment_id, p.amount HAVING sum(a.amount) > p.amount) x),
-          (SELECT count(*) FROM (SELECT dd.doc_id FROM doc dd
-                                   LEFT JOIN (SELECT doc_id, sum(amount) AS s FROM app GROUP BY doc_id) ap ON ap.doc_id = dd.doc_id
-                                   LEFT JOIN (SELECT doc_ref, sum(amount) AS s FROM cred WHERE alloc_date IS NOT NULL GROUP BY doc_ref) cr ON cr.doc_ref = dd.doc_id
-                                 WHERE coalesce(ap.s, 0) + coalesce(cr.s, 0) > dd.amount) x),
+        WITH span AS (\(lo.joined(separator: " UNION ALL "))),
+        adj AS NOT MATERIALIZED (SELECT adjustment_id, date, lower(btrim(kind)) AS kind, \(adjDoc) AS doc_ref FROM \(adj))
+        SELECT (SELECT min(min) FROM span), (SELECT max(max) FROM span),
+          (SELECT least((SELECT min(issue_date) FROM \(t("invoices"))), (SELECT min(date) FROM adj WHERE kind IN ('debit_memo', 'late_fee')))),
           (SELECT count(*) FROM adj a JOIN adj b2 ON b2.adjustment_id = a.doc_ref WHERE a.kind IN ('debit_memo', 'late_fee')),
           (SELECT count(*) FROM adj WHERE kind NOT IN ('credit_memo', 'write_off', 'debit_memo', 'late_fee')),
-          (SELECT count(*) FROM cred WHERE doc_ref IS NOT NULL AND alloc_date IS NULL),
-          (SELECT count(DISTINCT cur) FROM (SELECT cur FROM doc UNION SELECT cur FROM pay UNION SELECT cur FROM cred) x WHERE cur <> \(b))
+          (SELECT count(*) FROM adj a WHERE a.kind IN ('credit_memo', 'write_off') AND a.doc_ref IS NOT NULL
+             AND NOT EXISTS (SELECT 1 FROM \(t("invoices")) i WHERE i.invoice_id = a.doc_ref)
+             AND NOT EXISTS (SELECT 1 FROM adj d WHERE d.adjustment_id = a.doc_ref AND d.kind IN ('debit_memo', 'late_fee')))
         """
         let r = try conn.exec(sql, what: "pushdown").rows[0]
         f.firstDay = r[0].flatMap { Day(iso: $0) }
         f.lastDay = r[1].flatMap { Day(iso: $0) }
         f.firstDocumentMonth = r[2].flatMap { Day(iso: $0) }?.yearMonth
-        if r[3] != "0" { f.blockers.append("\(r[3]!) payments are applied beyond their amount (the settlement caps apply in memory)") }
-        if r[4] != "0" { f.blockers.append("\(r[4]!) documents are paid or credited beyond their amount (the settlement caps apply in memory)") }
-        if r[5] != "0" { f.blockers.append("\(r[5]!) debit memos or late fees name another adjustment") }
-        if r[6] != "0" { f.blockers.append("\(r[6]!) adjustments have a kind the server cannot classify") }
-        if r[7] != "0" { f.blockers.append("\(r[7]!) credits name a document that is not there") }
+        if r[3] != "0" { f.blockers.append("\(r[3]!) debit memos or late fees name another adjustment") }
+        if r[4] != "0" { f.blockers.append("\(r[4]!) adjustments have a kind the server cannot classify") }
+        if r[5] != "0" { f.blockers.append("\(r[5]!) credits name a document that is not there") }
         return f
+    }
+
+    static func capBlockers(payments: String?, documents: String?) -> [String] {
+        var out: [String] = []
+        if let n = payments, n != "0" { out.append("\(n) payments are applied beyond their amount (the settlement caps apply in memory)") }
+        if let n = documents, n != "0" { out.append("\(n) documents are paid or credited beyond their amount (the settlement caps apply in memory)") }
+        return out
     }
 
     /// Per customer and month (index into `months`): billings by kind, collections, credit
@@ -202,111 +267,163 @@ public struct PGPushdown {
         "\(x) BETWEEN DATE '\(months[0].firstDay)' AND DATE '\(months[months.count - 1].lastDay)'"
     }
 
-    func monthValues(_ months: [YearMonth]) -> String {
-        months.enumerated().map { "(\($0.offset), DATE '\($0.element.firstDay)', DATE '\($0.element.lastDay)')" }.joined(separator: ", ")
-    }
-
     /// `round(x * rate)` in base minor units, or x when the item is in the base currency.
     func base(_ x: String, _ rate: String) -> String {
-        let bd = base.minorDigits
-        return "(CASE WHEN \(rate) IS NULL THEN \(x) ELSE round((\(x)) * \(rate), \(bd)) END * \(Money.powersOfTen[bd]))::bigint"
+        "(CASE WHEN \(rate) IS NULL THEN \(x) ELSE round((\(x)) * \(rate), \(base.minorDigits)) END * \(pow))::bigint"
     }
 
-    public func monthly(_ months: [YearMonth]) throws(LoadError) -> [MonthRow] {
-        guard let first = months.first, let last = months.last else { return [] }
-        let sql = """
-        WITH \(try common()),
-        m(idx, lo, hi) AS (VALUES \(monthValues(months))),
-        -- The month's flows, per customer (each row's own customer).
-        flows AS (
-          SELECT customer_id, \(monthIndex("e.d", months)) AS idx,
-                 sum(CASE WHEN kind = 'invoice' THEN v END) AS inv, sum(CASE WHEN kind = 'debit_memo' THEN v END) AS deb,
-                 sum(CASE WHEN kind = 'late_fee' THEN v END) AS fee, sum(CASE WHEN kind = 'pay' THEN v END) AS col,
-                 sum(CASE WHEN kind = 'credit_memo' THEN v END) AS cm, sum(CASE WHEN kind = 'write_off' THEN v END) AS wo,
-                 count(*) FILTER (WHERE kind = 'invoice') AS issued
-          FROM (SELECT customer_id, d, kind, \(base("amount", "rate")) AS v FROM doc
-                UNION ALL SELECT customer_id, d, 'pay', \(base("amount", "rate")) FROM pay
-                UNION ALL SELECT customer_id, d, kind, \(base("amount", "rate")) FROM cred) e
-          WHERE \(inMonths("e.d", months))
-          GROUP BY 1, 2),
-        -- Net AR moves, for items in the base currency: linear in what takes effect.
-        lin AS (
-          SELECT customer_id, d, sum(delta) AS delta FROM (
-            SELECT customer_id, d, amount AS delta FROM doc WHERE rate IS NULL
-            UNION ALL SELECT doc_customer, eff, -amount FROM app WHERE doc_rate IS NULL
-            UNION ALL SELECT doc_customer, alloc_date, -amount FROM cred WHERE alloc_date IS NOT NULL AND doc_rate IS NULL
-            UNION ALL SELECT customer_id, d, -amount FROM pay WHERE rate IS NULL
-            UNION ALL SELECT pay_customer, eff, amount FROM app WHERE pay_rate IS NULL
-            UNION ALL SELECT customer_id, d, -amount FROM cred WHERE rate IS NULL
-            UNION ALL SELECT customer_id, alloc_date, amount FROM cred WHERE alloc_date IS NOT NULL AND rate IS NULL
-          ) x GROUP BY customer_id, d),
-        lin_month AS (
-          SELECT l.customer_id, \(monthIndex("l.d", months)) AS idx, sum(l.delta) AS delta FROM lin l
-          WHERE \(inMonths("l.d", months)) GROUP BY 1, 2),
-        -- Foreign-currency items: each one's open local amount at every month-end, converted.
-        fx_item AS (
-          SELECT 'd' || doc_id AS item, customer_id, d, 1 AS sign, rate FROM doc WHERE rate IS NOT NULL
-          UNION ALL SELECT 'p' || payment_id, customer_id, d, -1, rate FROM pay WHERE rate IS NOT NULL
-          UNION ALL SELECT 'c' || adjustment_id, customer_id, d, -1, rate FROM cred WHERE rate IS NOT NULL),
-        fx_ev AS (
-          SELECT 'd' || doc_id AS item, d, amount AS delta FROM doc WHERE rate IS NOT NULL
-          UNION ALL SELECT 'd' || doc_id, eff, -amount FROM app WHERE doc_rate IS NOT NULL
-          UNION ALL SELECT 'd' || doc_ref, alloc_date, -amount FROM cred WHERE alloc_date IS NOT NULL AND doc_rate IS NOT NULL
-          UNION ALL SELECT 'p' || payment_id, d, amount FROM pay WHERE rate IS NOT NULL
-          UNION ALL SELECT 'p' || payment_id, eff, -amount FROM app WHERE pay_rate IS NOT NULL
-          UNION ALL SELECT 'c' || adjustment_id, d, amount FROM cred WHERE rate IS NOT NULL
-          UNION ALL SELECT 'c' || adjustment_id, alloc_date, -amount FROM cred WHERE alloc_date IS NOT NULL AND rate IS NOT NULL),
-        fx_open AS (
-          SELECT i.customer_id, m.idx, i.sign, i.rate, sum(e.delta) AS open
-          FROM fx_item i JOIN m ON i.d <= m.hi JOIN fx_ev e ON e.item = i.item AND e.d <= m.hi
-          GROUP BY i.item, i.customer_id, m.idx, i.sign, i.rate),
-        fx_month AS (
-          SELECT customer_id, idx, sum(sign * \(base("open", "rate"))) AS v FROM fx_open WHERE open <> 0 GROUP BY customer_id, idx),
-        grid AS (
-          SELECT customer_id, idx FROM flows UNION SELECT customer_id, idx FROM lin_month UNION SELECT customer_id, idx FROM fx_month),
-        before AS (
-          SELECT customer_id, sum(delta) AS v FROM lin WHERE d < DATE '\(first.firstDay)' GROUP BY customer_id)
-        SELECT g.customer_id, g.idx, coalesce(f.inv, 0), coalesce(f.deb, 0), coalesce(f.fee, 0), coalesce(f.col, 0),
-               coalesce(f.cm, 0), coalesce(f.wo, 0), coalesce(f.issued, 0),
-               (coalesce(b.v, 0) * \(Money.powersOfTen[base.minorDigits]))::bigint, (coalesce(l.delta, 0) * \(Money.powersOfTen[base.minorDigits]))::bigint,
-               coalesce(x.v, 0)
-        FROM grid g
-          LEFT JOIN flows f ON f.customer_id = g.customer_id AND f.idx = g.idx
-          LEFT JOIN lin_month l ON l.customer_id = g.customer_id AND l.idx = g.idx
-          LEFT JOIN fx_month x ON x.customer_id = g.customer_id AND x.idx = g.idx
-          LEFT JOIN before b ON b.customer_id = g.customer_id
-        ORDER BY g.customer_id, g.idx
-        """
-        _ = last
-        let rows = try conn.exec(sql, what: "pushdown (monthly measures)").rows
-        // Net AR: the base-currency part accumulates month by month; the foreign part is each
-        // month-end's own sum. Months with no row carry the running base part.
-        var out: [MonthRow] = []
-        var byCustomer: [String: [Int: [String?]]] = [:]
-        var order: [String] = []
-        for r in rows {
-            let c = r[0]!
-            if byCustomer[c] == nil { order.append(c) }
-            byCustomer[c, default: [:]][Int(r[1]!)!] = r
+    /// The monthly measures, and what keeps the server's answer from being exact (the
+    /// settlement caps): when that list is not empty, the rows are not to be used.
+    ///
+    /// One pass: every document, payment and credit, every allocation of a credit and every
+    /// application that moves net AR becomes an event (customer, date, base-currency flow,
+    /// base-currency change of net AR, or the change of a foreign item's open amount); the
+    /// events are summed per customer × month (× foreign item), and net AR at each month-end is
+    /// a running sum per customer (window functions partitioned by customer_id). A foreign
+    /// item's open amount is converted at its own rate at every month-end where it changes,
+    /// and only the change of the converted amount is added, so that the running sum is the
+    /// sum of the items' converted open amounts, each rounded as in memory.
+    ///
+    /// An application of a base-currency payment to a base-currency document of the same
+    /// customer moves nothing (the document's open amount goes down by what the payment's
+    /// unapplied cash goes down), and neither does a credit's allocation: those are not read
+    /// beyond the join that classifies them. For the same reason the settlement caps (applied
+    /// in date order in memory) change nothing between such items; only the payments and
+    /// documents involved in the other applications and allocations are checked.
+    public func monthlyChecked(_ months: [YearMonth]) throws(LoadError) -> (rows: [MonthRow], blockers: [String]) {
+        guard let first = months.first, let lastMonth = months.last else { return ([], []) }
+        let l = try layout()
+        // Items after the last month are not read, so the rates need not go beyond it.
+        let last = lastMonth.lastDay
+        let shared = citus ? "NOT MATERIALIZED" : "MATERIALIZED"
+        let lo = "DATE '\(first.firstDay)'", hi = "DATE '\(lastMonth.lastDay)'"
+        let p = pow, bd = base.minorDigits
+        let apps = l.hasApps ? t("applications") : "(SELECT NULL::text AS payment_id, NULL::text AS invoice_id, NULL::numeric AS amount, NULL::text AS customer_id WHERE false)"
+        let payKey = l.appCustomer ? "a.customer_id, a.payment_id" : "a.payment_id"
+        let ncKey = l.appCustomer ? "pay_customer, payment_id" : "payment_id"
+        let payOn = l.appCustomer ? "p.customer_id = x.customer_id AND p.payment_id = x.payment_id" : "p.payment_id = x.payment_id"
+        let payTable = l.hasPay ? t("payments") : "(SELECT NULL::text AS payment_id, NULL::text AS customer_id, NULL::numeric AS amount WHERE false)"
+        let adjTable = l.hasAdj ? t("adjustments") : "(SELECT NULL::text AS adjustment_id, NULL::text AS kind, NULL::numeric AS amount WHERE false)"
+        // A foreign item's event: (customer, date, tag, item, rate, local change, base change, flow kind, flow).
+        func ev(_ sign: String, _ rate: String, _ id: String) -> String {
+            "CASE WHEN \(rate) IS NOT NULL THEN \(id) END, \(rate), CASE WHEN \(rate) IS NOT NULL THEN \(sign)amount END, CASE WHEN \(rate) IS NULL THEN \(sign)(amount * \(p))::bigint ELSE 0 END"
         }
-        for c in order {
-            let rs = byCustomer[c]!
-            var running: Int64 = Int64(rs.values.first![9]!)!
-            for m in 0..<months.count {
-                guard let r = rs[m] else {
+        let flow = base("amount", "rate")
+        let sql = """
+        WITH \(common(l, last: last)),
+        -- Applications that move net AR: one customer's payment applied to another's document,
+        -- or a foreign payment or document.
+        nc AS \(shared) (
+          SELECT * FROM (\(appJoin(l))) a
+          WHERE pay_rate IS NOT NULL OR doc_rate IS NOT NULL OR pay_customer <> doc_customer),
+        ncred AS NOT MATERIALIZED (
+          SELECT * FROM cred WHERE alloc_date IS NOT NULL AND NOT (rate IS NULL AND doc_rate IS NULL AND customer_id = doc_customer)),
+        ev(customer_id, d, tag, item, rate, fdelta, dn, fk, fv) AS NOT MATERIALIZED (
+          SELECT customer_id, d, 'd'::"char", \(ev("", "rate", "doc_id")), fk, \(flow) AS fv FROM doc
+          UNION ALL
+          SELECT customer_id, d, 'p'::"char", \(ev("-", "rate", "payment_id")), 4, \(flow) FROM pay
+          UNION ALL
+          SELECT customer_id, d, 'c'::"char", \(ev("-", "rate", "adjustment_id")), CASE kind WHEN 'credit_memo' THEN 5 ELSE 6 END, \(flow) FROM cred
+          UNION ALL
+          SELECT v.* FROM ncred a CROSS JOIN LATERAL (VALUES
+            (a.doc_customer, a.alloc_date, 'd'::"char", CASE WHEN a.doc_rate IS NOT NULL THEN a.doc_ref END, a.doc_rate,
+             CASE WHEN a.doc_rate IS NOT NULL THEN -a.amount END, CASE WHEN a.doc_rate IS NULL THEN -(a.amount * \(p))::bigint ELSE 0 END, 0, 0::bigint),
+            (a.customer_id, a.alloc_date, 'c'::"char", CASE WHEN a.rate IS NOT NULL THEN a.adjustment_id END, a.rate,
+             CASE WHEN a.rate IS NOT NULL THEN a.amount END, CASE WHEN a.rate IS NULL THEN (a.amount * \(p))::bigint ELSE 0 END, 0, 0::bigint)) v
+          UNION ALL
+          SELECT v.* FROM nc a CROSS JOIN LATERAL (VALUES
+            (a.doc_customer, a.eff, 'd'::"char", CASE WHEN a.doc_rate IS NOT NULL THEN a.doc_id END, a.doc_rate,
+             CASE WHEN a.doc_rate IS NOT NULL THEN -a.amount END, CASE WHEN a.doc_rate IS NULL THEN -(a.amount * \(p))::bigint ELSE 0 END, 0, 0::bigint),
+            (a.pay_customer, a.eff, 'p'::"char", CASE WHEN a.pay_rate IS NOT NULL THEN a.payment_id END, a.pay_rate,
+             CASE WHEN a.pay_rate IS NOT NULL THEN a.amount END, CASE WHEN a.pay_rate IS NULL THEN (a.amount * \(p))::bigint ELSE 0 END, 0, 0::bigint)) v),
+        -- Per customer × month (events before the first month count in its opening), and per
+        -- foreign item.
+        agg AS \(shared) (
+          SELECT customer_id, greatest(\(monthIndex("d", months)), 0) AS idx, tag, item, rate,
+                 sum(fdelta) AS fdelta, sum(dn) AS dn,
+                 sum(fv) FILTER (WHERE fk = 1 AND d >= \(lo)) AS inv, sum(fv) FILTER (WHERE fk = 2 AND d >= \(lo)) AS deb,
+                 sum(fv) FILTER (WHERE fk = 3 AND d >= \(lo)) AS fee, sum(fv) FILTER (WHERE fk = 4 AND d >= \(lo)) AS col,
+                 sum(fv) FILTER (WHERE fk = 5 AND d >= \(lo)) AS cm, sum(fv) FILTER (WHERE fk = 6 AND d >= \(lo)) AS wo,
+                 count(*) FILTER (WHERE fk = 1 AND d >= \(lo)) AS issued
+          FROM ev WHERE d <= \(hi)
+          GROUP BY 1, 2, 3, 4, 5),
+        mon AS (
+          SELECT customer_id, idx, sum(inv) AS inv, sum(deb) AS deb, sum(fee) AS fee, sum(col) AS col, sum(cm) AS cm, sum(wo) AS wo,
+                 sum(issued) AS issued, sum(dnet) AS dnet
+          FROM (
+            SELECT customer_id, idx, inv, deb, fee, col, cm, wo, issued, dn AS dnet FROM agg WHERE item IS NULL
+            UNION ALL
+            SELECT customer_id, idx, inv, deb, fee, col, cm, wo, issued,
+                   dn + (round(open * rate, \(bd)) * \(p))::bigint - (round((open - fdelta) * rate, \(bd)) * \(p))::bigint
+            FROM (SELECT *, sum(fdelta) OVER (PARTITION BY customer_id, tag, item ORDER BY idx) AS open FROM agg WHERE item IS NOT NULL) f
+          ) x GROUP BY customer_id, idx),
+        ncdoc AS (SELECT doc_id FROM nc UNION SELECT doc_ref FROM ncred),
+        chk_pay AS (
+          SELECT count(*) AS n FROM (
+            SELECT \(payKey), sum(a.amount) AS s FROM \(apps) a
+            WHERE (\(payKey)) IN (SELECT \(ncKey) FROM nc) GROUP BY \(payKey)) x
+          JOIN \(payTable) p ON \(payOn) WHERE x.s > p.amount),
+        chk_doc AS (
+          SELECT count(*) AS n FROM (
+            SELECT doc_id, sum(s) AS s FROM (
+              SELECT a.invoice_id AS doc_id, a.amount AS s FROM \(apps) a WHERE a.invoice_id IN (SELECT doc_id FROM ncdoc)
+              UNION ALL SELECT doc_ref, amount FROM cred WHERE alloc_date IS NOT NULL AND doc_ref IN (SELECT doc_id FROM ncdoc)) y
+            GROUP BY 1) x
+          JOIN (SELECT invoice_id AS doc_id, amount FROM \(t("invoices"))
+                UNION ALL SELECT adjustment_id, amount FROM \(adjTable) WHERE lower(btrim(kind)) IN ('debit_memo', 'late_fee')) d
+            ON d.doc_id = x.doc_id
+          WHERE x.s > d.amount)
+        SELECT customer_id, idx, coalesce(inv, 0), coalesce(deb, 0), coalesce(fee, 0), coalesce(col, 0), coalesce(cm, 0), coalesce(wo, 0),
+               issued, sum(dnet) OVER (PARTITION BY customer_id ORDER BY idx)
+        FROM mon
+        UNION ALL SELECT NULL, -1, (SELECT n FROM chk_pay), (SELECT n FROM chk_doc), 0, 0, 0, 0, 0, 0
+        ORDER BY 1, 2
+        """
+        let rows = try conn.exec(sql, what: "pushdown (monthly measures)").rows
+        var blockers: [String] = []
+        // Net AR is the running sum at each month with events; a month without events carries
+        // the previous month's.
+        var out: [MonthRow] = []
+        out.reserveCapacity(rows.count)
+        var i = 0
+        while i < rows.count {
+            guard let c = rows[i][0] else {
+                blockers = PGPushdown.capBlockers(payments: rows[i][2], documents: rows[i][3])
+                i += 1
+                continue
+            }
+            var running: Int64 = 0
+            var m = 0
+            while i < rows.count, rows[i][0] == c {
+                let r = rows[i]
+                let idx = Int(r[1]!)!
+                while m < idx {
                     if running != 0 { var row = MonthRow(customer: c, month: m); row.net = running; out.append(row) }
-                    continue
+                    m += 1
                 }
-                running += Int64(r[10]!)!
-                var row = MonthRow(customer: c, month: m)
+                var row = MonthRow(customer: c, month: idx)
                 row.invoices = Int64(r[2]!)!; row.debitMemos = Int64(r[3]!)!; row.lateFees = Int64(r[4]!)!
                 row.collections = Int64(r[5]!)!; row.creditMemos = Int64(r[6]!)!; row.writeOffs = Int64(r[7]!)!
                 row.invoicesIssued = Int32(r[8]!)!
-                row.net = running + Int64(r[11]!)!
+                running = Int64(r[9]!)!
+                row.net = running
                 out.append(row)
+                m = idx + 1
+                i += 1
+            }
+            while m < months.count {
+                if running != 0 { var row = MonthRow(customer: c, month: m); row.net = running; out.append(row) }
+                m += 1
             }
         }
-        return out
+        return (out, blockers)
+    }
+
+    /// The monthly measures; an error when the settlement caps keep them from being exact.
+    public func monthly(_ months: [YearMonth]) throws(LoadError) -> [MonthRow] {
+        let (rows, blockers) = try monthlyChecked(months)
+        if !blockers.isEmpty { throw .database("\(location.masked): \(blockers.joined(separator: "; "))") }
+        return rows
     }
 
     /// Aging as of `asOf`: per customer and bucket, the open documents' base amounts (each at
@@ -314,39 +431,77 @@ public struct PGPushdown {
     public struct AgingRows: Sendable {
         public var buckets: [(customer: String, bucket: Int, amount: Int64)] = []
         public var unapplied: [(customer: String, amount: Int64)] = []
+        /// What keeps the answer from being exact (the settlement caps); not empty: unusable.
+        public var blockers: [String] = []
     }
 
     /// `bucket` is the SQL CASE giving a bucket index from `days` (the caller builds it from
-    /// the same rule as `Aging.bucket`); `byIssue` ages from the issue date instead of the due date.
-    public func aging(asOf: Day, bucketCase: (String) -> String, byIssue: Bool) throws(LoadError) -> AgingRows {
+    /// the same rule as `Aging.bucket`); `byIssue` ages from the issue date instead of the due
+    /// date. `last` is the ledger's last day: as of it or later, every application and credit
+    /// has taken effect, and the applications are summed without reading their payments and
+    /// documents.
+    ///
+    /// Each document's open amount is its amount less its applications and credits (per
+    /// document: one grouping of the applications), converted at its own rate and summed per
+    /// customer and bucket; each payment's unapplied amount likewise. The same sums over all
+    /// time check the settlement caps (a document or payment settled beyond its amount).
+    public func aging(asOf: Day, last: Day, bucketCase: (String) -> String, byIssue: Bool) throws(LoadError) -> AgingRows {
+        let l = try layout()
         let d = "DATE '\(asOf)'"
+        let apps = l.hasApps ? t("applications") : "(SELECT NULL::text AS payment_id, NULL::text AS invoice_id, NULL::numeric AS amount, NULL::text AS customer_id WHERE false)"
+        let appSource: String
+        if asOf >= last {
+            let cust = l.appCustomer ? "a.customer_id" : "NULL::text"
+            appSource = "SELECT \(cust) AS pay_customer, a.payment_id, a.invoice_id AS doc_id, a.amount, true AS done FROM \(apps) a"
+        } else {
+            appSource = "SELECT pay_customer, payment_id, doc_id, amount, eff <= \(d) AS done FROM (\(appJoin(l))) j"
+        }
+        let payOn = l.appCustomer ? "ap.pay_customer = p.customer_id AND ap.payment_id = p.payment_id" : "ap.payment_id = p.payment_id"
         let sql = """
-        WITH \(try common()),
-        reduced AS (
-          SELECT doc_id, sum(amount) AS s FROM (
-            SELECT doc_id, amount FROM app WHERE eff <= \(d)
-            UNION ALL SELECT doc_ref, amount FROM cred WHERE alloc_date <= \(d)) x
-          GROUP BY doc_id),
-        open_doc AS (
-          SELECT dd.customer_id, dd.d, dd.due, dd.rate, dd.amount - coalesce(r.s, 0) AS open
-          FROM doc dd LEFT JOIN reduced r ON r.doc_id = dd.doc_id WHERE dd.d <= \(d)),
-        used AS (SELECT payment_id, sum(amount) AS s FROM app WHERE eff <= \(d) GROUP BY payment_id),
-        unapplied AS (
-          SELECT p.customer_id, \(base("p.amount - coalesce(u.s, 0)", "p.rate")) AS v
-          FROM pay p LEFT JOIN used u ON u.payment_id = p.payment_id WHERE p.d <= \(d)
-          UNION ALL
-          SELECT customer_id, \(base("amount", "rate")) FROM cred WHERE d <= \(d) AND (alloc_date IS NULL OR alloc_date > \(d)))
-        SELECT 'b', customer_id, \(bucketCase("(\(d) - \(byIssue ? "d" : "due"))")), sum(\(base("open", "rate")))::text
-          FROM open_doc WHERE open <> 0 GROUP BY 2, 3
+        WITH \(common(l, last: last)),
+        apps AS \(asOf >= last || citus ? "NOT MATERIALIZED" : "MATERIALIZED") (\(appSource)),
+        ad AS (SELECT doc_id, sum(amount) AS total, sum(amount) FILTER (WHERE done) AS done FROM apps GROUP BY doc_id),
+        ap AS (SELECT pay_customer, payment_id, sum(amount) AS total, sum(amount) FILTER (WHERE done) AS done FROM apps GROUP BY 1, 2),
+        cd AS (SELECT doc_ref AS doc_id, sum(amount) AS total, sum(amount) FILTER (WHERE alloc_date <= \(d)) AS done
+               FROM cred WHERE alloc_date IS NOT NULL GROUP BY 1),
+        od AS (
+          SELECT dd.customer_id, dd.d, dd.due, dd.rate, dd.amount - coalesce(ad.done, 0) - coalesce(cd.done, 0) AS open,
+                 coalesce(ad.total, 0) + coalesce(cd.total, 0) > dd.amount AS over
+          FROM doc dd LEFT JOIN ad ON ad.doc_id = dd.doc_id LEFT JOIN cd ON cd.doc_id = dd.doc_id),
+        up AS (
+          SELECT p.customer_id, p.d, \(base("p.amount - coalesce(ap.done, 0)", "p.rate")) AS v, coalesce(ap.total, 0) > p.amount AS over
+          FROM pay p LEFT JOIN ap ON \(payOn))
+        SELECT 'b', customer_id, \(bucketCase("(\(d) - \(byIssue ? "d" : "due"))")),
+               sum(\(base("open", "rate"))) FILTER (WHERE d <= \(d) AND open <> 0), count(*) FILTER (WHERE over)
+          FROM od GROUP BY 2, 3
         UNION ALL
-        SELECT 'u', customer_id, 0, sum(v)::text FROM unapplied GROUP BY 2
+        SELECT 'u', customer_id, 0, sum(v) FILTER (WHERE d <= \(d)), count(*) FILTER (WHERE over) FROM up GROUP BY 2
+        UNION ALL
+        SELECT 'c', customer_id, 0, sum(\(base("amount", "rate"))), 0 FROM cred
+          WHERE d <= \(d) AND (alloc_date IS NULL OR alloc_date > \(d)) GROUP BY 2
         ORDER BY 1, 2, 3
         """
         var out = AgingRows()
+        var overDocs = 0, overPayments = 0
+        var unapplied: [String: Int64] = [:]
+        var order: [String] = []
         for r in try conn.exec(sql, what: "pushdown (aging)").rows {
-            let amount = Int64(r[3]!)!
-            if r[0] == "b" { out.buckets.append((r[1]!, Int(r[2]!)!, amount)) } else { out.unapplied.append((r[1]!, amount)) }
+            let n = Int(r[4] ?? "0") ?? 0
+            let amount = r[3].flatMap { Int64($0) }
+            switch r[0] ?? "" {
+            case "b":
+                overDocs += n
+                if let amount { out.buckets.append((r[1]!, Int(r[2]!)!, amount)) }
+            default:
+                overPayments += n
+                if let amount {
+                    if unapplied[r[1]!] == nil { order.append(r[1]!) }
+                    unapplied[r[1]!, default: 0] += amount
+                }
+            }
         }
+        out.unapplied = order.sorted().map { (customer: $0, amount: unapplied[$0]!) }
+        out.blockers = PGPushdown.capBlockers(payments: String(overPayments), documents: String(overDocs))
         return out
     }
 
@@ -354,7 +509,7 @@ public struct PGPushdown {
     /// aggregated per partition of customer_id).
     public func explainMonthly(_ months: [YearMonth]) throws(LoadError) -> String {
         let sql = """
-        EXPLAIN (COSTS OFF) WITH \(try common())
+        EXPLAIN (COSTS OFF) WITH \(common(try layout(), last: months[months.count - 1].lastDay))
         SELECT i.customer_id, \(monthIndex("i.d", months)) AS idx, sum(i.amount), count(*) FROM inv i
         WHERE \(inMonths("i.d", months)) GROUP BY 1, 2
         """
