@@ -137,6 +137,7 @@ public enum Aging {
             let nb = labels.count
             var sums = [Int64](repeating: 0, count: grouping.count * nb)
             let docCustomer = t.docCustomer, groupOf = grouping.customerGroup, docRate = t.docRate, docDigits = t.docDigits
+            let docForeign = t.docForeign
             let from = basis == .due ? t.docDue : t.docDate
             let digits = t.base.minorDigits
             sweep.docOpen.withUnsafeBufferPointer { docOpen in
@@ -144,7 +145,7 @@ public enum Aging {
                     for s32 in open {
                         let s = Int(s32)
                         var v = docOpen[s]
-                        if let r = docRate[s] { v = r.convert(v, fromDigits: Int(docDigits[s]), toDigits: digits) }
+                        if docForeign[s], let r = docRate[s] { v = r.convert(v, fromDigits: Int(docDigits[s]), toDigits: digits) }
                         let b = bucket(asOf - from[s], edges, basis: basis, firstBucketFromZero: firstBucketFromZero)
                         sums[Int(groupOf[Int(docCustomer[s])]) * nb + b] += v
                     }

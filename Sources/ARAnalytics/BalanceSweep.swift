@@ -160,10 +160,10 @@ public struct BalanceSweep {
     struct Reads {
         let ev: UnsafePointer<UInt64>
         let docCustomer: UnsafePointer<Int32>, docAmount: UnsafePointer<Int64>, docBase: UnsafePointer<Int64>
-        let docRate: UnsafePointer<ExchangeRate?>, docDigits: UnsafePointer<UInt8>
+        let docRate: UnsafePointer<ExchangeRate?>, docDigits: UnsafePointer<UInt8>, docForeign: UnsafePointer<Bool>
         let group: UnsafePointer<Int32>
         let payCustomer: UnsafePointer<Int32>, payAmount: UnsafePointer<Int64>, payBase: UnsafePointer<Int64>
-        let payRate: UnsafePointer<ExchangeRate?>, payCurrency: UnsafePointer<Currency>
+        let payRate: UnsafePointer<ExchangeRate?>, payCurrency: UnsafePointer<Currency>, payForeign: UnsafePointer<Bool>
         let appAmount: UnsafePointer<Int64>, appPayment: UnsafePointer<Int32>, appDocument: UnsafePointer<DocumentRef>
         /// Month index of each day from `monthStart` (the first day of the first month).
         let dayMonth: UnsafePointer<Int16>
@@ -190,13 +190,16 @@ public struct BalanceSweep {
         app.payment.withUnsafeBufferPointer { (appPayment) -> Int in
         app.document.withUnsafeBufferPointer { (appDocument) -> Int in
         months.dayToMonth.withUnsafeBufferPointer { (dayMonth) -> Int in
+        t.docForeign.withUnsafeBufferPointer { (docForeign) -> Int in
+        t.payForeign.withUnsafeBufferPointer { (payForeign) -> Int in
             let r = Reads(ev: base(ev), docCustomer: base(docCustomer), docAmount: base(docAmount), docBase: base(docBase),
-                          docRate: base(docRate), docDigits: base(docDigits), group: base(group), payCustomer: base(payCustomer),
-                          payAmount: base(payAmount), payBase: base(payBase), payRate: base(payRate), payCurrency: base(payCurrency),
+                          docRate: base(docRate), docDigits: base(docDigits), docForeign: base(docForeign), group: base(group),
+                          payCustomer: base(payCustomer), payAmount: base(payAmount), payBase: base(payBase), payRate: base(payRate),
+                          payCurrency: base(payCurrency), payForeign: base(payForeign),
                           appAmount: base(appAmount), appPayment: base(appPayment), appDocument: base(appDocument),
                           dayMonth: base(dayMonth), dayMonthCount: dayMonth.count)
             return loop(t, r, from: start, count: ev.count, limit: limit, months: months, s, openSlots: &openSlots)
-        } } } } } } } } } } } } } } } }
+        } } } } } } } } } } } } } } } } } }
     }
 
     /// The loop of `run`. Every index an event holds, and every reference between rows, was
@@ -215,16 +218,32 @@ public struct BalanceSweep {
         let payUnapplied = base(s.payUnapplied), gross = base(s.gross), unapplied = base(s.unapplied)
         let f = s.flows
         let ev = r.ev, group = r.group, docCustomer = r.docCustomer, docBase = r.docBase, docRate = r.docRate, docDigits = r.docDigits
+        let docForeign = r.docForeign
         /// A document's open local balance in base currency, at its own rate.
         @inline(__always) func docValue(_ slot: Int, _ open: Int64) -> Int64 {
-            guard let rate = docRate[slot] else { return open }
+            guard docForeign[slot], let rate = docRate[slot] else { return open }
             return rate.convert(open, fromDigits: Int(docDigits[slot]), toDigits: baseDigits)
         }
         @inline(__always) func settled(_ slot: Int, _ d: Int32) {
             if docOpen[slot] == 0 && settleDay[slot] == Int32.max { settleDay[slot] = d }
         }
+        // How far ahead the loop starts loading what an application will touch: its document's
+        // and its payment's state lie anywhere in arrays of a million rows, a cache miss each.
+        let lookahead = 16
         var cursor = start
         while cursor < count && ev[cursor] < limit {
+            if cursor + lookahead < count {
+                let next = ev[cursor + lookahead]
+                if (next >> 29) & 7 == 2 {
+                    let k = Int(next & 0x1FFF_FFFF)
+                    let raw = r.appDocument[k].raw
+                    let slot = raw >= 0 ? Int(raw) : invoiceCount + Int(-(Int64(raw) + 1))
+                    let p = Int(r.appPayment[k])
+                    prefetchLine(docOpen + slot); prefetchLine(docCustomer + slot); prefetchLine(docForeign + slot)
+                    prefetchLine(settleDay + slot); prefetchLine(hasApplication + slot)
+                    prefetchLine(payUnapplied + p); prefetchLine(r.payCustomer + p)
+                }
+            }
             let e = ev[cursor]
             cursor += 1
             let offset = Int(e >> 32)
@@ -272,7 +291,7 @@ public struct BalanceSweep {
                 let ub: Int64, ua: Int64
                 let left = payUnapplied[p]
                 payUnapplied[p] = left - a
-                if let pr = r.payRate[p] {
+                if r.payForeign[p], let pr = r.payRate[p] {
                     let digits = r.payCurrency[p].minorDigits
                     ub = pr.convert(left, fromDigits: digits, toDigits: baseDigits)
                     ua = pr.convert(left - a, fromDigits: digits, toDigits: baseDigits)

@@ -102,7 +102,7 @@ public struct MonthlyMeasures: Sendable {
         let edges = configuration.agingBuckets, nb = edges.count + 2
         var bucketSums = [Int64](repeating: 0, count: grouping.count * months.count * nb)
         var openCount = openDocuments, cur = current, late = overdue, late90 = over90
-        let docCustomer = t.docCustomer, docDue = t.docDue, docRate = t.docRate, docDigits = t.docDigits
+        let docCustomer = t.docCustomer, docDue = t.docDue, docRate = t.docRate, docDigits = t.docDigits, docForeign = t.docForeign
         // The bucket of every number of days past due from 0 to one past the widest edge
         // (before 0: current, as 0; after the table: the oldest bucket, as its last entry).
         let top = (edges.max() ?? 0) + 1
@@ -128,7 +128,7 @@ public struct MonthlyMeasures: Sendable {
                     let s = Int(s32)
                     let g = Int(group[Int(docCustomer[s])])
                     var v = docOpen[s]
-                    if let r = docRate[s] { v = r.convert(v, fromDigits: Int(docDigits[s]), toDigits: baseDigits) }
+                    if docForeign[s], let r = docRate[s] { v = r.convert(v, fromDigits: Int(docDigits[s]), toDigits: baseDigits) }
                     let days = end - docDue[s]
                     let x = g * nm + m
                     openCount[x] += 1
@@ -212,6 +212,7 @@ public struct MonthlyMeasures: Sendable {
             let settled = sweep.settleDay[i] == Int32.max ? nil : Day(number: sweep.settleDay[i])
             disputes.append((Int(group[Int(inv.customer[i])]), inv.issueDate[i], settled))
         }
+        let monthEnds = months.all.map(\.lastDay)
         for d in disputes {
             if let m = months.index(of: d.opened) { disputesOpened[k(d.g, m)] += 1 }
             if let r = d.resolved, let m = months.index(of: r) {
@@ -221,7 +222,7 @@ public struct MonthlyMeasures: Sendable {
             // Open at the end of each month from the one it opened in until it is resolved.
             let first = max(0, d.opened.yearMonth.index - months.first.index)
             for m in first..<months.count {
-                let end = months[m].lastDay
+                let end = monthEnds[m]
                 if d.opened > end { continue }
                 if let r = d.resolved, r <= end { break }
                 openDisputes[k(d.g, m)] += 1
@@ -267,7 +268,7 @@ public struct MonthlyMeasures: Sendable {
             let complete = !cust.email.isEmpty(c) && ContactCheck.isEmail(cust.email[c]) && !cust.phone.isEmpty(c)
             let since = cust.createdDate[c]
             let g = Int(group[c])
-            for m in 0..<months.count where since == nil || since! <= months[m].lastDay {
+            for m in 0..<months.count where since == nil || since! <= monthEnds[m] {
                 customers[k(g, m)] += 1
                 if complete { customersComplete[k(g, m)] += 1 }
             }

@@ -30,10 +30,15 @@ public struct Timeline: Sendable {
     /// The amount in base currency at the document's rate.
     public let docBase: [Int64]
     public let isReceivable: [Bool]
+    /// True where `docRate` is not nil (one byte a slot: the sweeps test this, and read the
+    /// 24-byte rate only for the few documents in another currency).
+    let docForeign: [Bool]
 
     // Payments and credits: their rates and base amounts.
     public let payRate: [ExchangeRate?]
     public let payBase: [Int64]
+    /// True where `payRate` is not nil.
+    let payForeign: [Bool]
     public let adjRate: [ExchangeRate?]
     public let adjBase: [Int64]
 
@@ -53,10 +58,10 @@ public struct Timeline: Sendable {
 
     /// A credit whose allocation waits for its document (dated before it).
     @inline(__always)
-    public func allocationDeferred(_ a: Int) -> Bool {
-        let adj = ledger.adjustments
-        return adj.kind[a].isCredit && !adj.document[a].isNone && adj.allocated[a] > 0 && ledger.allocationDate(a) > adj.date[a]
-    }
+    public func allocationDeferred(_ a: Int) -> Bool { adjDeferred[a] }
+
+    /// `allocationDeferred` of every adjustment, found once.
+    let adjDeferred: [Bool]
 
     public init(_ unsettled: Ledger) {
         var l = unsettled
@@ -80,28 +85,29 @@ public struct Timeline: Sendable {
             }
             return lo == 0 ? ExchangeRate.one : list[lo - 1].rate
         }
-        // Invoices: their rates, minor digits and base amounts in one pass.
-        var invBase = [Int64](repeating: 0, count: nInv), invDigits = [UInt8](repeating: 0, count: nInv)
-        let invRate: [ExchangeRate?] = inv.currency.withUnsafeBufferPointer { cur in
+        // Invoices: their rates, minor digits and base amounts in one pass, into arrays sized
+        // for the adjustments too (filled after), so each is allocated once.
+        let n = nInv + nAdj
+        var allBase = [Int64](repeating: 0, count: n), allDigits = [UInt8](repeating: 0, count: n)
+        var allRate = [ExchangeRate?](repeating: nil, count: n)
+        inv.currency.withUnsafeBufferPointer { cur in
             inv.issueDate.withUnsafeBufferPointer { date in
                 inv.amount.withUnsafeBufferPointer { amount in
-                    invBase.withUnsafeMutableBufferPointer { out in
-                        invDigits.withUnsafeMutableBufferPointer { digits in
-                            [ExchangeRate?](unsafeUninitializedCapacity: nInv) { rates, n in
+                    allBase.withUnsafeMutableBufferPointer { out in
+                        allDigits.withUnsafeMutableBufferPointer { digits in
+                            allRate.withUnsafeMutableBufferPointer { rates in
                                 for i in 0..<nInv {
                                     let c = cur[i]
                                     let d = c.minorDigits
                                     digits[i] = UInt8(d)
                                     if c == baseC {
-                                        (rates.baseAddress! + i).initialize(to: nil)
                                         out[i] = amount[i]
                                     } else {
                                         let r = rate(c, date[i])
-                                        (rates.baseAddress! + i).initialize(to: r)
+                                        rates[i] = r
                                         out[i] = Timeline.convert(amount[i], r, d, baseDigits)
                                     }
                                 }
-                                n = nInv
                             }
                         }
                     }
@@ -122,15 +128,22 @@ public struct Timeline: Sendable {
         docDue = inv.dueDate + aDue
         docAmount = inv.amount + aAmount
         docCustomer = inv.customer + adj.customer
-        docRate = invRate + aRate
-        docDigits = invDigits + aDigits
-        docBase = invBase + aDocBase
+        for a in 0..<nAdj {
+            allRate[nInv + a] = aRate[a]
+            allDigits[nInv + a] = aDigits[a]
+            allBase[nInv + a] = aDocBase[a]
+        }
+        docRate = allRate
+        docForeign = allRate.map { $0 != nil }
+        docDigits = allDigits
+        docBase = allBase
         isReceivable = [Bool](repeating: true, count: nInv) + aReceivable
         adjRate = aRate; adjBase = aBase
         let pRate: [ExchangeRate?] = Timeline.build(pay.count) { (p: Int) -> ExchangeRate? in
             pay.currency[p] == baseC ? nil : rate(pay.currency[p], pay.receivedDate[p])
         }
         payRate = pRate
+        payForeign = pRate.map { $0 != nil }
         payBase = Timeline.build(pay.count) { (p: Int) -> Int64 in
             pRate[p] == nil ? pay.amount[p] : Timeline.convert(pay.amount[p], pRate[p], pay.currency[p].minorDigits, baseDigits)
         }
@@ -156,6 +169,9 @@ public struct Timeline: Sendable {
             deferred.append(a)
         }
         let deferredDates = deferred.map { l.allocationDate($0) }
+        var deferredFlags = [Bool](repeating: false, count: nAdj)
+        for a in deferred { deferredFlags[a] = true }
+        adjDeferred = deferredFlags
         let nApp = l.applications.count
         let total = nInv + nAdj + pay.count + nApp + deferred.count
         let first = lo

@@ -59,6 +59,23 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
         let scale = UInt64(powersOfTen[digits])
         let whole = mag / scale
         let frac = mag % scale
+        if grouping == nil {
+            // Written right to left straight into the string's bytes (reports format many
+            // thousands of amounts).
+            var length = 0, x = whole
+            repeat { length += 1; x /= 10 } while x > 0
+            let total = (negative ? 1 : 0) + length + (digits > 0 ? 1 + digits : 0)
+            return String(unsafeUninitializedCapacity: total) { b in
+                var i = total, f = frac, w = whole
+                if digits > 0 {
+                    for _ in 0..<digits { i -= 1; b[i] = UInt8(48 + f % 10); f /= 10 }
+                    i -= 1; b[i] = UInt8(ascii: ".")
+                }
+                repeat { i -= 1; b[i] = UInt8(48 + w % 10); w /= 10 } while w > 0
+                if negative { i -= 1; b[i] = UInt8(ascii: "-") }
+                return total
+            }
+        }
         var w = String(whole)
         if let g = grouping, w.count > 3 {
             var out = ""

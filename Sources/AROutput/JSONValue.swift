@@ -1,6 +1,7 @@
 /// A JSON document with object keys in the order they were written, so output matches the
-/// documented shapes and is byte-identical run to run.
-public indirect enum JSONValue: Sendable, Equatable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
+/// documented shapes and is byte-identical run to run. (Not `indirect`: arrays already hold
+/// the nested values, so a node is stored inline, not in a heap box of its own.)
+public enum JSONValue: Sendable, Equatable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
                                 ExpressibleByArrayLiteral, ExpressibleByBooleanLiteral, ExpressibleByNilLiteral {
     case null
     case bool(Bool)

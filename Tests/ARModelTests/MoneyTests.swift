@@ -26,6 +26,8 @@ import Testing
         #expect(Money(minorUnits: 123_456_789, currency: .USD).groupedString == "1,234,567.89")
         #expect(Money(minorUnits: -100_000, currency: .USD).groupedString == "-1,000.00")
         #expect(Money.decimalString(Int64.min, digits: 2) == "-92233720368547758.08")
+        #expect(Money.decimalString(0, digits: 2) == "0.00" && Money.decimalString(0, digits: 0) == "0")
+        #expect(Money.decimalString(-7, digits: 3) == "-0.007" && Money.decimalString(1_000_000_001, digits: 18) == "0.000000001000000001")
     }
 
     @Test func arithmeticIsExact() {

@@ -50,9 +50,11 @@ public struct AgingView: TabularResult {
 
 
     public var json: JSONValue {
+        let names = columns + ["total"]
         func row(_ r: AgingRow, group: Bool) -> JSONValue {
             var f: [(String, JSONValue)] = group ? [("group", .string(r.group))] : []
-            for (name, v) in zip(columns + ["total"], cells(r)) { f.append((name, .string(money(v)))) }
+            f.reserveCapacity(names.count + 1)
+            for (name, v) in zip(names, cells(r)) { f.append((name, .string(money(v)))) }
             return .object(f)
         }
         var fields: [(String, JSONValue)] = [
