@@ -44,7 +44,7 @@ struct KPICommand: ResultCommand {
     @Option(name: .long, help: "month, quarter, year, all, week (ISO, Monday to Sunday) or day; week and day carry the flow metrics only and default to the last month.") var grain: Grain = .month
     @Option(name: .long, help: "customer, segment, region, collector, country or currency.") var by: ARAnalytics.Dimension?
     @OptionGroup var ledger: LedgerOptions
-    @Flag(name: .long, inversion: .prefixedNo, help: "With --data postgresql://...: aggregate on the server (\(Pushdown.metrics.map(\.rawValue).joined(separator: ", "))); other metrics are computed in memory, with a warning. Default: on the server from \(Pushdown.automaticRows) invoices when every metric can be.")
+    @Flag(name: .long, inversion: .prefixedNo, help: "With --data postgresql://...: aggregate on the server (\(Pushdown.metrics.map(\.rawValue).joined(separator: ", "))); other metrics are computed in memory, with a warning. --no-pushdown loads the ledger and computes in memory. Default: on the server from \(Pushdown.automaticRows) invoices when every metric can be.")
     var pushdown: Bool?
     @OptionGroup var output: OutputOptions
 
@@ -79,7 +79,7 @@ struct AgingCommand: ResultCommand {
     var firstBucketFromZero = false
     @Flag(name: .long, help: "Age unapplied cash and unallocated credits by their own date (as ERPNext and Odoo do) instead of one 'unapplied' column.")
     var ageUnapplied = false
-    @Flag(name: .long, inversion: .prefixedNo, help: "With --data postgresql://...: aggregate on the server (not with --detail or --age-unapplied, which are computed in memory, with a warning). Default: on the server from \(Pushdown.automaticRows) invoices.")
+    @Flag(name: .long, inversion: .prefixedNo, help: "With --data postgresql://...: aggregate on the server (not with --detail or --age-unapplied, which are computed in memory, with a warning). --no-pushdown loads the ledger and computes in memory. Default: on the server from \(Pushdown.automaticRows) invoices.")
     var pushdown: Bool?
     @OptionGroup var output: OutputOptions
     @OptionGroup var ledger: LedgerOptions

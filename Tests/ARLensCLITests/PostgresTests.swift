@@ -130,6 +130,20 @@ struct PostgresTests {
         #expect(folder.stderr == "arlens: error: --pushdown needs a PostgreSQL ledger (--data postgresql://...)\n")
     }
 
+    /// Without --pushdown or --no-pushdown, a ledger below the threshold (the sample has 12,355
+    /// invoices, far below 1,000,000) is computed in memory, with no note; both flags give the
+    /// same figures.
+    @Test func belowTheThresholdTheLedgerIsComputedInMemory() throws {
+        for args in [["kpi", "ar,billings,collections", "--format", "csv"], ["aging", "--by", "segment", "--format", "csv"]] {
+            let base = args + ["--data", PostgresTests.sample, "--config", PostgresTests.sampleConfig]
+            let auto = try arlens(base), memory = try arlens(base + ["--no-pushdown"]), server = try arlens(base + ["--pushdown"])
+            #expect(auto.status == 0 && memory.status == 0 && server.status == 0, "\(args): \(auto.stderr) \(server.stderr)")
+            #expect(!auto.stderr.contains("note:") && auto.stderr == memory.stderr, "\(args): \(auto.stderr)")
+            #expect(!server.stderr.contains("computing in memory"), "\(args): \(server.stderr)")
+            #expect(auto.stdout == memory.stdout && server.stdout == memory.stdout, "\(args) differs")
+        }
+    }
+
     @Test func connectionProblemsAreOneLineWithThePasswordMasked() throws {
         let c = PostgresCluster.cluster
         // Nothing listens on port 1.

@@ -29,7 +29,7 @@ public enum Pushdown {
 
     /// Without `--pushdown` or `--no-pushdown`, a PostgreSQL ledger with at least this many
     /// invoices is aggregated on the server (docs/postgresql.md gives the measurements behind it).
-    public static let automaticRows = 250_000
+    public static let automaticRows = 1_000_000
 
     /// Whether to aggregate on the server when neither flag is given: a PostgreSQL ledger
     /// (`--data postgresql://...`) of at least `automaticRows` invoices, by the server's

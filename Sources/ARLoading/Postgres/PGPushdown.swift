@@ -211,24 +211,24 @@ public struct PGPushdown {
             let n = try conn.exec("SELECT count(*) FROM \(t("payments"))").rows[0][0] ?? "0"
             if n != "0" { f.blockers.append("payments have no applications table (cash is applied automatically in memory)") }
         }
-        // The span from the tables themselves: an application takes effect on the latest of its
-        // own date, its payment's and its document's, so only its own date can go further.
-        var lo = ["SELECT min(issue_date), max(issue_date) FROM \(t("invoices"))"]
-        if l.hasPay { lo.append("SELECT min(received_date), max(received_date) FROM \(t("payments"))") }
-        if l.hasAdj { lo.append("SELECT min(date), max(date) FROM \(t("adjustments"))") }
-        if l.hasApps && l.appDate != "NULL::date" { lo.append("SELECT NULL::date, max(applied_date) FROM \(t("applications"))") }
+        // The span from the tables themselves (one scan each): an application takes effect on
+        // the latest of its own date, its payment's and its document's, so only its own date
+        // can go further. Credits naming no document are counted by each statement, which
+        // joins the credits to their documents anyway.
+        var span = ["SELECT 'i' AS k, min(issue_date) AS lo, max(issue_date) AS hi FROM \(t("invoices"))"]
+        if l.hasPay { span.append("SELECT 'p', min(received_date), max(received_date) FROM \(t("payments"))") }
+        if l.hasAdj {
+            span.append("SELECT CASE WHEN kind IN ('debit_memo', 'late_fee') THEN 'd' ELSE 'c' END, min(date), max(date) FROM adj GROUP BY 1")
+        }
+        if l.hasApps && l.appDate != "NULL::date" { span.append("SELECT 'x', NULL::date, max(applied_date) FROM \(t("applications"))") }
         let adj = l.hasAdj ? t("adjustments") : "(SELECT NULL::text AS adjustment_id, NULL::date AS date, NULL::text AS kind, NULL::text AS invoice_id WHERE false)"
         let adjDoc = l.adjDoc == "NULL::text" ? "NULL::text" : "invoice_id"
         let sql = """
-        WITH span AS (\(lo.joined(separator: " UNION ALL "))),
-        adj AS NOT MATERIALIZED (SELECT adjustment_id, date, lower(btrim(kind)) AS kind, \(adjDoc) AS doc_ref FROM \(adj))
-        SELECT (SELECT min(min) FROM span), (SELECT max(max) FROM span),
-          (SELECT least((SELECT min(issue_date) FROM \(t("invoices"))), (SELECT min(date) FROM adj WHERE kind IN ('debit_memo', 'late_fee')))),
+        WITH adj AS NOT MATERIALIZED (SELECT adjustment_id, date, lower(btrim(kind)) AS kind, \(adjDoc) AS doc_ref FROM \(adj)),
+        span AS MATERIALIZED (\(span.joined(separator: " UNION ALL ")))
+        SELECT (SELECT min(lo) FROM span), (SELECT max(hi) FROM span), (SELECT min(lo) FROM span WHERE k IN ('i', 'd')),
           (SELECT count(*) FROM adj a JOIN adj b2 ON b2.adjustment_id = a.doc_ref WHERE a.kind IN ('debit_memo', 'late_fee')),
-          (SELECT count(*) FROM adj WHERE kind NOT IN ('credit_memo', 'write_off', 'debit_memo', 'late_fee')),
-          (SELECT count(*) FROM adj a WHERE a.kind IN ('credit_memo', 'write_off') AND a.doc_ref IS NOT NULL
-             AND NOT EXISTS (SELECT 1 FROM \(t("invoices")) i WHERE i.invoice_id = a.doc_ref)
-             AND NOT EXISTS (SELECT 1 FROM adj d WHERE d.adjustment_id = a.doc_ref AND d.kind IN ('debit_memo', 'late_fee')))
+          (SELECT count(*) FROM adj WHERE kind NOT IN ('credit_memo', 'write_off', 'debit_memo', 'late_fee'))
         """
         let r = try conn.exec(sql, what: "pushdown").rows[0]
         f.firstDay = r[0].flatMap { Day(iso: $0) }
@@ -236,12 +236,12 @@ public struct PGPushdown {
         f.firstDocumentMonth = r[2].flatMap { Day(iso: $0) }?.yearMonth
         if r[3] != "0" { f.blockers.append("\(r[3]!) debit memos or late fees name another adjustment") }
         if r[4] != "0" { f.blockers.append("\(r[4]!) adjustments have a kind the server cannot classify") }
-        if r[5] != "0" { f.blockers.append("\(r[5]!) credits name a document that is not there") }
         return f
     }
 
-    static func capBlockers(payments: String?, documents: String?) -> [String] {
+    static func capBlockers(payments: String?, documents: String?, orphans: String? = nil) -> [String] {
         var out: [String] = []
+        if let n = orphans, n != "0" { out.append("\(n) credits name a document that is not there") }
         if let n = payments, n != "0" { out.append("\(n) payments are applied beyond their amount (the settlement caps apply in memory)") }
         if let n = documents, n != "0" { out.append("\(n) documents are paid or credited beyond their amount (the settlement caps apply in memory)") }
         return out
@@ -376,47 +376,87 @@ public struct PGPushdown {
         SELECT customer_id, idx, coalesce(inv, 0), coalesce(deb, 0), coalesce(fee, 0), coalesce(col, 0), coalesce(cm, 0), coalesce(wo, 0),
                issued, sum(dnet) OVER (PARTITION BY customer_id ORDER BY idx)
         FROM mon
-        UNION ALL SELECT NULL, -1, (SELECT n FROM chk_pay), (SELECT n FROM chk_doc), 0, 0, 0, 0, 0, 0
+        UNION ALL SELECT NULL, -1, (SELECT n FROM chk_pay), (SELECT n FROM chk_doc),
+          (SELECT count(*) FROM cred WHERE doc_ref IS NOT NULL AND alloc_date IS NULL), 0, 0, 0, 0, 0
         ORDER BY 1, 2
         """
-        let rows = try conn.exec(sql, what: "pushdown (monthly measures)").rows
+        // Streamed (COPY, one row at a time, parsed as it arrives): on 10M invoices the
+        // statement returns nearly 2M rows, which as one result set of strings would take
+        // more memory than the whole computation.
         var blockers: [String] = []
+        var out: [MonthRow] = []
         // Net AR is the running sum at each month with events; a month without events carries
         // the previous month's.
-        var out: [MonthRow] = []
-        out.reserveCapacity(rows.count)
-        var i = 0
-        while i < rows.count {
-            guard let c = rows[i][0] else {
-                blockers = PGPushdown.capBlockers(payments: rows[i][2], documents: rows[i][3])
-                i += 1
-                continue
-            }
-            var running: Int64 = 0
-            var m = 0
-            while i < rows.count, rows[i][0] == c {
-                let r = rows[i]
-                let idx = Int(r[1]!)!
-                while m < idx {
-                    if running != 0 { var row = MonthRow(customer: c, month: m); row.net = running; out.append(row) }
-                    m += 1
-                }
-                var row = MonthRow(customer: c, month: idx)
-                row.invoices = Int64(r[2]!)!; row.debitMemos = Int64(r[3]!)!; row.lateFees = Int64(r[4]!)!
-                row.collections = Int64(r[5]!)!; row.creditMemos = Int64(r[6]!)!; row.writeOffs = Int64(r[7]!)!
-                row.invoicesIssued = Int32(r[8]!)!
-                running = Int64(r[9]!)!
-                row.net = running
-                out.append(row)
-                m = idx + 1
-                i += 1
-            }
+        var customer: String? = nil, running: Int64 = 0, m = 0
+        func close() {
+            guard let c = customer else { return }
             while m < months.count {
                 if running != 0 { var row = MonthRow(customer: c, month: m); row.net = running; out.append(row) }
                 m += 1
             }
         }
+        var bad = false
+        try conn.copyOut("COPY (\(sql)) TO STDOUT", what: "pushdown (monthly measures)") { line in
+            let f = PGPushdown.fields(line)
+            guard f.count == 10 else { bad = true; return }
+            guard let c = f[0] else {
+                blockers = PGPushdown.capBlockers(payments: f[2], documents: f[3], orphans: f[4])
+                return
+            }
+            if c != customer { close(); customer = c; running = 0; m = 0 }
+            guard let idx = f[1].flatMap({ Int($0) }) else { bad = true; return }
+            while m < idx {
+                if running != 0 { var row = MonthRow(customer: c, month: m); row.net = running; out.append(row) }
+                m += 1
+            }
+            func int(_ k: Int) -> Int64 { f[k].flatMap { Int64($0) } ?? 0 }
+            var row = MonthRow(customer: c, month: idx)
+            row.invoices = int(2); row.debitMemos = int(3); row.lateFees = int(4)
+            row.collections = int(5); row.creditMemos = int(6); row.writeOffs = int(7)
+            row.invoicesIssued = Int32(int(8))
+            running = int(9)
+            row.net = running
+            out.append(row)
+            m = idx + 1
+        }
+        close()
+        if bad { throw .database("\(location.masked): pushdown (monthly measures): the server sent a row ARLens cannot read") }
         return (out, blockers)
+    }
+
+    /// The fields of one row of `COPY ... TO STDOUT` (text format): tab-separated, `\N` for
+    /// NULL, backslash escapes for tab, newline, carriage return and backslash.
+    static func fields(_ line: UnsafeRawBufferPointer) -> [String?] {
+        var out: [String?] = []
+        var cur: [UInt8] = []
+        var i = 0, n = line.count
+        if n > 0 && line[n - 1] == 10 { n -= 1 }
+        var null = false
+        while i <= n {
+            if i == n || line[i] == 9 {
+                out.append(null ? nil : String(decoding: cur, as: UTF8.self))
+                cur.removeAll(keepingCapacity: true)
+                null = false
+                i += 1
+                continue
+            }
+            let b = line[i]
+            if b == 92 && i + 1 < n {
+                let e = line[i + 1]
+                switch e {
+                case 78: null = true                // \N
+                case 116: cur.append(9)             // \t
+                case 110: cur.append(10)            // \n
+                case 114: cur.append(13)            // \r
+                default: cur.append(e)
+                }
+                i += 2
+                continue
+            }
+            cur.append(b)
+            i += 1
+        }
+        return out
     }
 
     /// The monthly measures; an error when the settlement caps keep them from being exact.
@@ -477,12 +517,13 @@ public struct PGPushdown {
         UNION ALL
         SELECT 'u', customer_id, 0, sum(v) FILTER (WHERE d <= \(d)), count(*) FILTER (WHERE over) FROM up GROUP BY 2
         UNION ALL
-        SELECT 'c', customer_id, 0, sum(\(base("amount", "rate"))), 0 FROM cred
-          WHERE d <= \(d) AND (alloc_date IS NULL OR alloc_date > \(d)) GROUP BY 2
+        SELECT 'c', customer_id, 0, sum(\(base("amount", "rate"))) FILTER (WHERE d <= \(d) AND (alloc_date IS NULL OR alloc_date > \(d))),
+               count(*) FILTER (WHERE doc_ref IS NOT NULL AND alloc_date IS NULL)
+          FROM cred GROUP BY 2
         ORDER BY 1, 2, 3
         """
         var out = AgingRows()
-        var overDocs = 0, overPayments = 0
+        var overDocs = 0, overPayments = 0, orphans = 0
         var unapplied: [String: Int64] = [:]
         var order: [String] = []
         for r in try conn.exec(sql, what: "pushdown (aging)").rows {
@@ -492,6 +533,12 @@ public struct PGPushdown {
             case "b":
                 overDocs += n
                 if let amount { out.buckets.append((r[1]!, Int(r[2]!)!, amount)) }
+            case "c":
+                orphans += n
+                if let amount {
+                    if unapplied[r[1]!] == nil { order.append(r[1]!) }
+                    unapplied[r[1]!, default: 0] += amount
+                }
             default:
                 overPayments += n
                 if let amount {
@@ -501,7 +548,7 @@ public struct PGPushdown {
             }
         }
         out.unapplied = order.sorted().map { (customer: $0, amount: unapplied[$0]!) }
-        out.blockers = PGPushdown.capBlockers(payments: String(overPayments), documents: String(overDocs))
+        out.blockers = PGPushdown.capBlockers(payments: String(overPayments), documents: String(overDocs), orphans: String(orphans))
         return out
     }
 
