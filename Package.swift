@@ -18,12 +18,12 @@ let package = Package(
     targets: [
         // Pure values: Money, Currency, Day, the columnar Ledger.
         .target(name: "ARModel", dependencies: ["CSupport"]),
-        // A cache prefetch hint (no Swift spelling for it).
+        // A cache prefetch hint and the CSV block classifier (no Swift spelling for them).
         .target(name: "CSupport"),
         // CSV reading, the ledger schema, arlens.yml, the loader and its report.
         .target(
             name: "ARLoading",
-            dependencies: ["ARModel", "CPostgres", .product(name: "Yams", package: "Yams")]
+            dependencies: ["ARModel", "CSupport", "CPostgres", .product(name: "Yams", package: "Yams")]
         ),
         // libpq, the PostgreSQL client library (Debian's libpq-dev), seen only by ARLoading's
         // PostgreSQL source, export and pushdown.

@@ -1,3 +1,5 @@
+import CSupport
+
 /// One field of a CSV record: a byte range of the file.
 public struct CSVField: Sendable {
     /// Offsets of the raw field text, without surrounding quotes.
@@ -170,6 +172,59 @@ public struct CSVScanner {
         }
     }
 
+    /// The loader's fast path: reads the next record when it is plain (one line, no quote,
+    /// CR, NUL or non-ASCII byte, no padded blank line, no field over `maxField` bytes), with
+    /// the same fields, line and range `next` would give. Returns nil without moving when it
+    /// is not (or when the input ends without a line break): `next` reads that record.
+    ///
+    /// Bytes are classified 64 at a time into bit masks (`arlens_csv_classify`); `cursor`
+    /// keeps the current block's masks between records so each block is classified once.
+    @inline(__always)
+    mutating func nextPlain(_ fields: inout FieldBuffer, _ cursor: inout CSVBlockCursor, maxField: Int) -> Range<Int>? {
+        let start = position
+        guard start < count else { return nil }
+        let first = base[start]
+        // A blank or padded line, or a record ending at once: `next` knows what they are.
+        if first == 10 || first == 13 || first == 32 || first == 9 { return nil }
+        if start < cursor.blockStart || start >= cursor.blockStart + 64 {
+            cursor.load(base, at: start, count: count, delimiter)
+        } else {
+            // Bits before the record belong to records already read.
+            let below = (UInt64(1) &<< UInt64(start - cursor.blockStart)) &- 1
+            cursor.structural &= ~below
+            cursor.special &= ~below
+        }
+        fields.removeAll()
+        var fieldStart = start
+        while true {
+            if cursor.structural == 0 {
+                // The record goes on past this block: what is special in it is in the record.
+                if cursor.special != 0 { return nil }
+                let next = cursor.blockStart + 64
+                guard next < count else { return nil }      // no line end: `next` reads it
+                cursor.load(base, at: next, count: count, delimiter)
+                continue
+            }
+            let bit = cursor.structural.trailingZeroBitCount
+            if cursor.special & ((UInt64(2) &<< UInt64(bit)) &- 1) != 0 { return nil }
+            cursor.structural &= cursor.structural &- 1
+            let at = cursor.blockStart + bit
+            if at - fieldStart > maxField { return nil }
+            var s = fieldStart, e = at
+            if isPad(base[s]) || (e > s && isPad(base[e - 1])) {
+                while s < e && isPad(base[s]) { s += 1 }
+                while e > s && isPad(base[e - 1]) { e -= 1 }
+            }
+            fields.append(CSVField(start: s, end: e, quoted: false, escaped: false))
+            if base[at] == 10 {
+                position = at + 1
+                line += 1
+                return start..<at
+            }
+            fieldStart = at + 1
+        }
+    }
+
     /// Moves to the line after the physical line starting at `offset` (line `startLine`),
     /// for a record that a stray quote made run over several lines. Returns where that line
     /// ends (before its line break).
@@ -203,4 +258,68 @@ public struct CSVScanner {
         }
         return try copy.withUnsafeBufferPointer { try body($0) }
     }
+}
+
+/// Where `CSVScanner.nextPlain` is in the input: the 64-byte block it classified last and the
+/// bits of that block not yet read.
+struct CSVBlockCursor {
+    var blockStart = Int.min / 2
+    var structural: UInt64 = 0
+    var special: UInt64 = 0
+
+    /// Classifies the block at `p`; the last block of the input, shorter than 64 bytes, is
+    /// classified from a copy padded with a byte that is neither structural nor special.
+    @inline(__always) mutating func load(_ base: UnsafePointer<UInt8>, at p: Int, count: Int, _ delimiter: UInt8) {
+        let b: arlens_csv_block
+        if p + 64 <= count {
+            b = arlens_csv_classify(base + p, delimiter)
+        } else {
+            b = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { t in
+                t.initialize(repeating: UInt8(ascii: "x"))
+                for i in 0..<(count - p) { t[i] = base[p + i] }
+                return arlens_csv_classify(t.baseAddress!, delimiter)
+            }
+        }
+        blockStart = p
+        structural = b.structural
+        special = b.special
+    }
+}
+
+/// The fields of one record in memory the loader owns (an array would be checked for
+/// uniqueness on every append).
+struct FieldBuffer {
+    private(set) var base: UnsafeMutablePointer<CSVField>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 8)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    func deallocate() { base.deallocate() }
+
+    @inline(__always) mutating func removeAll() { count = 0 }
+
+    @inline(__always) mutating func append(_ f: CSVField) {
+        if count == capacity { grow() }
+        (base + count).initialize(to: f)
+        count += 1
+    }
+
+    mutating func set(_ fields: [CSVField]) {
+        removeAll()
+        for f in fields { append(f) }
+    }
+
+    private mutating func grow() {
+        let bigger = UnsafeMutablePointer<CSVField>.allocate(capacity: capacity * 2)
+        bigger.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = bigger
+        capacity *= 2
+    }
+
+    var buffer: UnsafeBufferPointer<CSVField> { UnsafeBufferPointer(start: base, count: count) }
 }

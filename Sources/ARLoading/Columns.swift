@@ -29,8 +29,8 @@ enum FxCol { static let date = 0, currency = 1, rate = 2 }
 let wideDigits = 4
 
 func rescaleWide(_ wide: Int64, to digits: Int) -> Int64? {
-    let f = Int64([1, 10, 100, 1000, 10000][wideDigits - min(digits, wideDigits)])
     if digits >= wideDigits { return wide }
+    let f: Int64 = switch wideDigits - digits { case 1: 10; case 2: 100; case 3: 1000; default: 10000 }
     return wide % f == 0 ? wide / f : nil
 }
 

@@ -154,9 +154,8 @@ extension LoadJob {
         // Debits first (a credit may reduce a debit memo), then credits.
         for pass in 0..<2 {
             for i in 0..<n where t.kind[i].isCredit == (pass == 1) {
-                let idText = t.ids[Int32(i)]
-                if l.invoices.ids.find(idText) != nil {
-                    reject(i, AdjustmentCol.id, idText, "is also an invoice_id; ids must be unique across invoices and adjustments")
+                if t.ids.withBytes(Int32(i), { invoiceIDs.find($0) }) != nil {
+                    reject(i, AdjustmentCol.id, t.ids[Int32(i)], "is also an invoice_id; ids must be unique across invoices and adjustments")
                     continue
                 }
                 var cur = customerCurrency[Int(t.customer[i])]
@@ -221,7 +220,14 @@ extension LoadJob {
     func resolveApplications(_ s: StagedApplications, _ l: Ledger) -> ApplicationTable {
         let r = readers[.applications]!
         let paymentIDs = l.payments.ids
-        let payments = s.payments.resolve(none: Int32(-1), prefetch: { paymentIDs.prefetch(hash: StringPool.hash($0)) }) {
+        // Applications usually come in payment order: the previous row's payment or the next
+        // one is compared before the ids are searched.
+        let paymentCount = Int32(paymentIDs.count)
+        let payments = s.payments.resolve(none: Int32(-1), guess: { previous, b in
+            if previous + 1 < paymentCount, paymentIDs.withBytes(previous + 1, { TableParsers.sameBytes($0, b) }) { return previous + 1 }
+            if previous >= 0, paymentIDs.withBytes(previous, { TableParsers.sameBytes($0, b) }) { return previous }
+            return nil
+        }) {
             paymentIDs.find($0)
         }
         let docs = resolveDocuments(s.documents, l)

@@ -69,7 +69,7 @@ struct LoadJob {
 
         mark("customers and rates", &t0)
         // Phase 2: everything else, the biggest files first, on every core.
-        let staged = parseInParallel(ctx)
+        var staged = parseInParallel(ctx)
         mark("parse (parallel)", &t0)
 
         // Phase 3: customers, currencies, references.
@@ -111,6 +111,8 @@ struct LoadJob {
         if let apps = staged.applications {
             ledger.applications = resolveApplications(apps, ledger)
             ledger.applicationsFromFile = true
+            // The references as written are no longer needed: not kept beside the ledger.
+            staged.applications = StagedApplications()
         }
         mark("resolve applications", &t0)
         if let d = staged.disputes { ledger.disputes = resolveDisputes(d, ledger) }

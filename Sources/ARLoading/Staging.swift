@@ -1,4 +1,5 @@
 import ARModel
+import Dispatch
 
 /// How rows name their customer while tables are parsed in parallel: against customers.csv
 /// when present (an unknown id rejects the row), or into a per-table pool of ids seen when
@@ -9,15 +10,33 @@ struct CustomerContext: Sendable {
     let implicitCurrency: Currency
     let defaultTerms: Int32
     let masterFile: String
+    /// The master's ids, currencies and terms: what `resolve` reads for every row, kept apart
+    /// so that a row does not copy (and retain) the whole customer table.
+    private let ids: StringPool?
+    private let currency: [Currency]
+    private let terms: [Int32]
+
+    init(master: CustomerTable?, implicitCurrency: Currency, defaultTerms: Int32, masterFile: String) {
+        self.master = master
+        self.implicitCurrency = implicitCurrency
+        self.defaultTerms = defaultTerms
+        self.masterFile = masterFile
+        ids = master?.ids
+        currency = master?.currency ?? []
+        terms = master?.termsDays ?? []
+    }
+
+    var hasMaster: Bool { ids != nil }
 
     /// Customer index (master) or local id (synthesizing), with its currency and terms.
+    @inline(__always)
     func resolve(_ key: UnsafeBufferPointer<UInt8>, local: inout StringPool, column: Int) throws(RowError)
         -> (id: Int32, currency: Currency, terms: Int32) {
-        if let master {
-            guard let id = master.ids.find(key) else {
+        if let ids {
+            guard let id = ids.find(key) else {
                 throw RowError(column: column, reason: "unknown customer (not in \(masterFile))")
             }
-            return (id, master.currency[Int(id)], master.termsDays[Int(id)])
+            return (id, currency[Int(id)], terms[Int(id)])
         }
         return (local.intern(key).id, implicitCurrency, defaultTerms)
     }
@@ -37,25 +56,51 @@ struct PendingRefs: Sendable {
 
     /// Looks every row up with `find` (on all cores for big tables); `none` for empty rows.
     /// `prefetch` is called eight rows ahead of `find` to start loading what it will probe.
+    /// `guess`, given the previous row's answer, names the likely answer for this row (the
+    /// next payment of a file sorted by payment); `find` is asked only when it is wrong.
     func resolve<T: Sendable>(none: T, prefetch: (@Sendable (UnsafeBufferPointer<UInt8>) -> Void)? = nil,
+                              guess: (@Sendable (T, UnsafeBufferPointer<UInt8>) -> T?)? = nil,
                               _ find: @escaping @Sendable (UnsafeBufferPointer<UInt8>) -> T?) -> [T?] {
         let n = text.count
         let chunks = n > 100_000 ? 4 : 1
         let me = self
-        let parts = parallel((0..<chunks).map { c in
-            { @Sendable () -> [T?] in
+        return [T?](unsafeUninitializedCapacity: n) { out, initialized in
+            let slots = SendableBuffer(out)
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
                 let lo = n * c / chunks, hi = n * (c + 1) / chunks
-                var out: [T?] = []
-                out.reserveCapacity(hi - lo)
-                for i in lo..<hi {
-                    if let ahead = prefetch, i + 8 < hi { me.text.withBytes(i + 8) { ahead($0) } }
-                    if me.text.isEmpty(i) { out.append(none) } else { out.append(me.text.withBytes(i) { find($0) }) }
+                me.text.bytes.withUnsafeBufferPointer { bytes in
+                    me.text.ends.withUnsafeBufferPointer { ends in
+                        @inline(__always) func value(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+                            let from = i == 0 ? 0 : Int(ends[i - 1])
+                            return UnsafeBufferPointer(rebasing: bytes[from..<Int(ends[i])])
+                        }
+                        var last: T? = nil
+                        for i in lo..<hi {
+                            if let ahead = prefetch, i + 8 < hi { ahead(value(i + 8)) }
+                            let v = value(i)
+                            var answer: T? = none
+                            if !v.isEmpty {
+                                if let guess, let previous = last, let hit = guess(previous, v) {
+                                    answer = hit
+                                } else {
+                                    answer = find(v)
+                                }
+                                last = answer
+                            }
+                            (slots.base + i).initialize(to: answer)
+                        }
+                    }
                 }
-                return out
             }
-        })
-        return Array(parts.joined())
+            initialized = n
+        }
     }
+}
+
+/// A buffer that parallel workers fill, each its own part.
+struct SendableBuffer<T>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<T>
+    init(_ b: UnsafeMutableBufferPointer<T>) { base = b.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)! }
 }
 
 struct StagedCustomers: Sendable {
@@ -124,8 +169,10 @@ extension StagedInvoices {
     mutating func reserve(_ n: Int) {
         table.reserve(n)
         explicitCurrency.reserveCapacity(n)
-        paidDate.reserveCapacity(n)
-        paidAmount.reserveCapacity(n)
+        if hasPaidColumns {
+            paidDate.reserveCapacity(n)
+            paidAmount.reserveCapacity(n)
+        }
     }
 }
 

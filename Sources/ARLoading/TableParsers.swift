@@ -15,6 +15,12 @@ enum TableParsers {
         RowError(column: c, reason: "duplicate \(what) (first on line \(firstLine))")
     }
 
+    @inline(__always) static func sameBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        for i in 0..<a.count where a[i] != b[i] { return false }
+        return true
+    }
+
     static func positive(_ v: Int64, _ c: Int) throws(RowError) {
         if v <= 0 { throw RowError(column: c, reason: "must be greater than zero") }
     }
@@ -75,8 +81,8 @@ enum TableParsers {
     static func invoices(_ r: TableReader, _ ctx: CustomerContext) -> StagedInvoices {
         typealias C = InvoiceCol
         var s = StagedInvoices()
-        s.reserve(r.estimatedRows)
         s.hasPaidColumns = r.has(C.paidDate)
+        s.reserve(r.estimatedRows)
         let attrFields = r.customerFields
         let termsField = attrFields["terms_days"]
         let currencyField = attrFields["currency"]
@@ -88,7 +94,7 @@ enum TableParsers {
             let issue = try row.day(C.issue)
             var (cust, curDefault, terms) = try ctx.resolve(ckey, local: &s.localCustomers, column: C.customer)
             var attrs: [String: String]? = nil
-            if ctx.master == nil && !attrFields.isEmpty {
+            if !ctx.hasMaster && !attrFields.isEmpty {
                 var a: [String: String] = [:]
                 for (k, f) in attrFields { if let v = row.extra(f) { a[k] = v } }
                 if let t = a["terms_days"] {
@@ -128,7 +134,7 @@ enum TableParsers {
             if !inserted { throw duplicate(C.id, "invoice_id", firstLine: s.table.line[Int(iid)]) }
             if let attrs, s.customerAttributes[cust] == nil { s.customerAttributes[cust] = attrs }
             s.table.customer.append(cust)
-            if let v = row.text(C.number), !v.elementsEqual(id) { s.table.number.append(v) } else { s.table.number.appendEmpty() }
+            if let v = row.text(C.number), !sameBytes(v, id) { s.table.number.append(v) } else { s.table.number.appendEmpty() }
             s.table.issueDate.append(issue)
             s.table.dueDate.append(due)
             s.table.amount.append(amount)
@@ -140,8 +146,11 @@ enum TableParsers {
             s.table.createdAt.append(createdAt)
             s.table.disputed.append(disputed)
             s.table.line.append(Int32(row.line))
-            s.paidDate.append(paidDate)
-            s.paidAmount.append(paidAmount)
+            // Without a paid_date column every row's are nil (a paid_amount alone is rejected).
+            if s.hasPaidColumns {
+                s.paidDate.append(paidDate)
+                s.paidAmount.append(paidAmount)
+            }
         }
         return s
     }

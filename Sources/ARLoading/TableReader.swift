@@ -33,9 +33,13 @@ final class TableReader: @unchecked Sendable {
     private(set) var customerFields: [String: Int] = [:]
     let dateFormat: DateFormat
     let amountStyle: AmountParser
+    /// Amounts in the canonical style (`1234.50`): plain ones are read by `Row.plainAmount`.
+    let plainAmounts: Bool
     private var scanner: CSVScanner
     private(set) var rejections: [Rejection] = []
     private(set) var read = 0
+    /// Plain records go through `CSVScanner.nextPlain` (off only to test that both paths agree).
+    var plainFastPath = true
     /// Quoted values that span lines (loaded), and the line of the first.
     private(set) var multilineValues = 0
     private(set) var firstMultilineLine = 0
@@ -66,6 +70,7 @@ final class TableReader: @unchecked Sendable {
         self.specs = LedgerSchema.columns[table]!
         self.dateFormat = mapping.dateFormat(table)
         self.amountStyle = mapping.amountStyle(table)
+        self.plainAmounts = amountStyle == .canonical
         self.scanner = CSVScanner(bytes: file.bytes)
         self.fieldIndex = Array(repeating: -1, count: specs.count)
         self.headerName = specs.map(\.name)
@@ -83,6 +88,7 @@ final class TableReader: @unchecked Sendable {
         self.specs = LedgerSchema.columns[t.table]!
         self.dateFormat = .iso
         self.amountStyle = .canonical
+        self.plainAmounts = true
         self.scanner = CSVScanner(bytes: file.bytes)
         self.fieldIndex = Array(repeating: -1, count: specs.count)
         self.headerName = specs.map(\.name)
@@ -182,14 +188,22 @@ final class TableReader: @unchecked Sendable {
 
     /// Visits every record. `body` parses one row into the table's columns, or throws a
     /// `RowError` and the row becomes a rejection. Rows failing the generic checks never reach it.
+    ///
+    /// A plain record (one line, unquoted, ASCII, no NUL: nearly every row of a ledger) is
+    /// read by the scanner's fast path and needs none of the checks below its field count;
+    /// any other record goes through `CSVScanner.next` and every check, as before.
     func forEachRow(_ body: (borrowing Row) throws(RowError) -> Void) {
         var fields: [CSVField] = []
         fields.reserveCapacity(headerCount)
+        var plain = FieldBuffer(capacity: headerCount + 1)
+        var cursor = CSVBlockCursor()
         // The values live in a buffer the rows borrow: an array would be retained by each
         // row and checked for uniqueness on every write.
         let columns = specs.count
         let values = UnsafeMutableBufferPointer<UnsafeBufferPointer<UInt8>>.allocate(capacity: columns)
         values.initialize(repeating: UnsafeBufferPointer(start: nil, count: 0))
+        let memo = UnsafeMutablePointer<RowMemo>.allocate(capacity: 1)
+        memo.initialize(to: RowMemo(columns: columns))
         var scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 4096)
         // The scanner, the count and the column maps live in locals during the loop: class
         // properties would pay a dynamic exclusivity check on every access.
@@ -197,9 +211,23 @@ final class TableReader: @unchecked Sendable {
         var read = 0
         let fieldIndex = self.fieldIndex, constants = self.constants, headerCount = self.headerCount
         let fromExport = !origins.isEmpty
+        // A table made from an export maps its lines back: the checked path does that.
+        let fastPath = plainFastPath && !fromExport
+        let displayName = self.displayName
+        let maxField = TableReader.maxFieldBytes
+        // Per canonical column: its field, or -1 (absent: empty, or a constant set once here).
+        let direct = UnsafeMutablePointer<Int>.allocate(capacity: columns)
+        for c in 0..<columns {
+            direct[c] = fieldIndex[c]
+            if fieldIndex[c] < 0, let k = constants[c] { values[c] = k }
+        }
         defer {
             scratch.deallocate()
             values.deallocate()
+            direct.deallocate()
+            memo.pointee.deallocate()
+            memo.deallocate()
+            plain.deallocate()
             self.scanner = scanner
             self.read += read
         }
@@ -212,39 +240,31 @@ final class TableReader: @unchecked Sendable {
                 file.release(before: start)
                 released = start
             }
-            guard let r = scanner.next(&fields) else { break }
-            read += 1
-            switch r {
-            case .malformed(let line, let field, let reason, _):
-                let col = field >= 1 && field <= headerCount ? columnName(forField: field - 1) : nil
-                let at = place(line)
-                rejections.append(Rejection(file: at.file, line: at.line, column: col, value: nil, reason: reason))
-            case .record(let physicalLine, let range):
-                let at = fromExport ? place(physicalLine) : (file: displayName, line: physicalLine)
-                let line = at.line
-                if fields.count != headerCount {
-                    rejections.append(Rejection(file: at.file, line: line, column: nil, value: nil,
-                        reason: "the row has \(fields.count) field\(fields.count == 1 ? "" : "s"), the header has \(headerCount)"))
+            // The record's line, and its file when not this table's own (an export's).
+            let line: Int
+            var origin: String? = nil
+            if fastPath, scanner.nextPlain(&plain, &cursor, maxField: maxField) != nil {
+                read += 1
+                line = scanner.line - 1
+                if plain.count != headerCount {
+                    rejections.append(Rejection(file: displayName, line: line, column: nil, value: nil,
+                        reason: "the row has \(plain.count) field\(plain.count == 1 ? "" : "s"), the header has \(headerCount)"))
                     continue
                 }
-                // Line breaks inside quoted values: legitimate (an address), unless a stray
-                // quote took in lines that look like rows, which would hide them.
-                let embedded = scanner.line - physicalLine - (range.upperBound < scanner.count ? 1 : 0)
-                if embedded > 0 {
-                    if let swallowed = swallowedRows(fields) {
-                        let end = scanner.resume(afterFirstLineOf: range.lowerBound, startLine: physicalLine)
-                        _ = end
-                        rejections.append(Rejection(file: at.file, line: line, column: swallowed.column, value: nil,
-                            reason: "a quote opened in this line runs on to line \(line + embedded), taking in \(swallowed.rows) line\(swallowed.rows == 1 ? "" : "s") that look\(swallowed.rows == 1 ? "s" : "") like rows (a stray quote?); the line is rejected and reading resumes on the next line"))
-                        continue
+                let f = plain.base
+                for c in 0..<columns {
+                    let fi = direct[c]
+                    if fi >= 0 {
+                        values[c] = UnsafeBufferPointer(start: scanner.base + f[fi].start, count: f[fi].end - f[fi].start)
                     }
-                    multilineValues += 1
-                    if firstMultilineLine == 0 { firstMultilineLine = line }
                 }
-                if let problem = checkBytes(scanner.base, range, fields) {
-                    rejections.append(Rejection(file: at.file, line: line, column: problem.column, value: nil, reason: problem.reason))
-                    continue
-                }
+            } else {
+                guard let r = scanner.next(&fields) else { break }
+                read += 1
+                guard let at = checkRecord(r, fields, &scanner, fromExport: fromExport) else { continue }
+                line = at.line
+                if fromExport { origin = at.file }
+                plain.set(fields)
                 // The scratch buffer holds the unescaped copy of every escaped field each
                 // column reads. One field may feed several columns (a mapping can send two
                 // canonical columns to the same header), so the size is the sum over columns,
@@ -281,25 +301,62 @@ final class TableReader: @unchecked Sendable {
                         } else {
                             values[c] = UnsafeBufferPointer(start: scanner.base + f.start, count: f.end - f.start)
                         }
-                    } else if let k = constants[c] {
-                        values[c] = k
-                    } else {
-                        values[c] = UnsafeBufferPointer(start: nil, count: 0)
                     }
-                }
-                let row = Row(reader: self, values: UnsafeBufferPointer(values), fields: fields, line: line)
-                do {
-                    try body(row)
-                } catch {
-                    var value: String? = nil
-                    var column: String? = nil
-                    if let c = error.column {
-                        column = headerName[c]
-                        if error.showValue { value = String(decoding: values[c], as: UTF8.self) }
-                    }
-                    rejections.append(Rejection(file: at.file, line: line, column: column, value: value, reason: error.reason))
                 }
             }
+            let row = Row(reader: self, values: UnsafeBufferPointer(values), fields: plain.buffer, line: line, memo: memo)
+            do {
+                try body(row)
+            } catch {
+                var value: String? = nil
+                var column: String? = nil
+                if let c = error.column {
+                    column = headerName[c]
+                    if error.showValue { value = String(decoding: values[c], as: UTF8.self) }
+                }
+                rejections.append(Rejection(file: origin ?? displayName, line: line, column: column, value: value, reason: error.reason))
+            }
+        }
+    }
+
+    /// The checks a record read by `CSVScanner.next` passes before its values are read: well
+    /// formed, as many fields as the header, no lines a stray quote swallowed, text without
+    /// NUL bytes, valid UTF-8, no oversized field. Nil (and the rejection recorded) when one
+    /// fails; else the file and line of the record.
+    private func checkRecord(_ r: CSVRecordResult, _ fields: [CSVField], _ scanner: inout CSVScanner,
+                             fromExport: Bool) -> (file: String, line: Int)? {
+        switch r {
+        case .malformed(let line, let field, let reason, _):
+            let col = field >= 1 && field <= headerCount ? columnName(forField: field - 1) : nil
+            let at = place(line)
+            rejections.append(Rejection(file: at.file, line: at.line, column: col, value: nil, reason: reason))
+            return nil
+        case .record(let physicalLine, let range):
+            let at = fromExport ? place(physicalLine) : (file: displayName, line: physicalLine)
+            let line = at.line
+            if fields.count != headerCount {
+                rejections.append(Rejection(file: at.file, line: line, column: nil, value: nil,
+                    reason: "the row has \(fields.count) field\(fields.count == 1 ? "" : "s"), the header has \(headerCount)"))
+                return nil
+            }
+            // Line breaks inside quoted values: legitimate (an address), unless a stray
+            // quote took in lines that look like rows, which would hide them.
+            let embedded = scanner.line - physicalLine - (range.upperBound < scanner.count ? 1 : 0)
+            if embedded > 0 {
+                if let swallowed = swallowedRows(fields) {
+                    scanner.resume(afterFirstLineOf: range.lowerBound, startLine: physicalLine)
+                    rejections.append(Rejection(file: at.file, line: line, column: swallowed.column, value: nil,
+                        reason: "a quote opened in this line runs on to line \(line + embedded), taking in \(swallowed.rows) line\(swallowed.rows == 1 ? "" : "s") that look\(swallowed.rows == 1 ? "s" : "") like rows (a stray quote?); the line is rejected and reading resumes on the next line"))
+                    return nil
+                }
+                multilineValues += 1
+                if firstMultilineLine == 0 { firstMultilineLine = line }
+            }
+            if let problem = checkBytes(scanner.base, range, fields) {
+                rejections.append(Rejection(file: at.file, line: line, column: problem.column, value: nil, reason: problem.reason))
+                return nil
+            }
+            return at
         }
     }
 
@@ -394,8 +451,10 @@ struct Row: ~Copyable {
     let reader: TableReader
     /// Valid only while the row is (the reader's buffer, rewritten for the next record).
     let values: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>
-    let fields: [CSVField]
+    let fields: UnsafeBufferPointer<CSVField>
     let line: Int
+    /// The table's last dates and currency, kept from row to row by the reader.
+    let memo: UnsafeMutablePointer<RowMemo>
 
     /// The value, or nil when the column is absent or empty.
     @inline(__always) func text(_ c: Int) -> UnsafeBufferPointer<UInt8>? {
@@ -417,15 +476,24 @@ struct Row: ~Copyable {
     }
 
     func day(_ c: Int) throws(RowError) -> Day {
-        let v = try required(c)
-        guard let d = reader.dateFormat.parse(v) else { throw dateError(c, v) }
-        return try Row.inRange(d, c)
+        try dayValue(c, try required(c))
     }
 
     func optionalDay(_ c: Int) throws(RowError) -> Day? {
         guard let v = text(c) else { return nil }
+        return try dayValue(c, v)
+    }
+
+    /// A date column: the same text as the row before gives the same day without parsing.
+    @inline(__always) private func dayValue(_ c: Int, _ v: UnsafeBufferPointer<UInt8>) throws(RowError) -> Day {
+        let iso = reader.dateFormat.isISO
+        if iso, let d = memo.pointee.isoDay(c, v) { return d }
+        if let d = memo.pointee.recall(c, v) { return d }
         guard let d = reader.dateFormat.parse(v) else { throw dateError(c, v) }
-        return try Row.inRange(d, c)
+        let day = try Row.inRange(d, c)
+        memo.pointee.remember(c, v, day)
+        if iso { memo.pointee.rememberMonth(c, day) }
+        return day
     }
 
     /// Dates ARLens accepts: 1900-01-01 to 2199-12-31 (ledger-format.md, "Value ranges").
@@ -445,10 +513,21 @@ struct Row: ~Copyable {
 
     func timestamp(_ c: Int) throws(RowError) -> LocalTimestamp? {
         guard let v = text(c) else { return nil }
+        // `YYYY-MM-DDTHH:MM:SS` (or a space for the T), the layout of exports: the date
+        // part through the memo, the time read in place.
+        if reader.dateFormat.isISO && v.count == 19 && (v[10] == 84 || v[10] == 32) && v[13] == 58 && v[16] == 58,
+           let day = memo.pointee.recall(c, UnsafeBufferPointer(rebasing: v[0..<10])) {
+            let h0 = v[11] &- 48, h1 = v[12] &- 48, m0 = v[14] &- 48, m1 = v[15] &- 48, s0 = v[17] &- 48, s1 = v[18] &- 48
+            if h0 < 10 && h1 < 10 && m0 < 10 && m1 < 10 && s0 < 10 && s1 < 10 {
+                let h = Int(h0) * 10 + Int(h1), m = Int(m0) * 10 + Int(m1), s = Int(s0) * 10 + Int(s1)
+                if h < 24 && m < 60 && s < 60 { return LocalTimestamp(day: day, hour: h, minute: m, second: s) }
+            }
+        }
         guard let t = reader.dateFormat.parseTimestamp(v) else {
             throw RowError(column: c, reason: "not a timestamp (\(reader.dateFormat.pattern)THH:MM[:SS])")
         }
         _ = try Row.inRange(t.day, c)
+        if v.count >= 10 && reader.dateFormat.isISO { memo.pointee.remember(c, UnsafeBufferPointer(rebasing: v[0..<10]), t.day) }
         return t
     }
 
@@ -470,24 +549,60 @@ struct Row: ~Copyable {
     private func parseAmount(_ c: Int, _ v: UnsafeBufferPointer<UInt8>, digits: Int, currencyName: () -> String,
                              currency: Currency?) throws(RowError) -> Int64 {
         let x: Int64
-        do {
-            x = try reader.amountStyle.parse(v, digits: digits, currency: currency)
-        } catch {
-            switch error {
-            case .tooManyDecimals:
-                throw RowError(column: c, reason: digits == 0 ? "\(currencyName()) has no minor unit; the amount must be whole"
-                                                              : "more decimals than \(currencyName()) allows (\(digits))")
-            case .outOfRange: throw RowError(column: c, reason: "amount is too large")
-            case .empty: throw RowError(column: c, reason: "is empty, but required", showValue: false)
-            case .notANumber: throw RowError(column: c, reason: "not an amount")
-            case .otherCurrency(let n):
-                throw RowError(column: c, reason: "the amount is written in \(n), but the row's currency is \(currencyName())")
+        if reader.plainAmounts, let plain = Row.plainAmount(v, digits: digits) {
+            x = plain
+        } else {
+            do {
+                x = try reader.amountStyle.parse(v, digits: digits, currency: currency)
+            } catch {
+                switch error {
+                case .tooManyDecimals:
+                    throw RowError(column: c, reason: digits == 0 ? "\(currencyName()) has no minor unit; the amount must be whole"
+                                                                  : "more decimals than \(currencyName()) allows (\(digits))")
+                case .outOfRange: throw RowError(column: c, reason: "amount is too large")
+                case .empty: throw RowError(column: c, reason: "is empty, but required", showValue: false)
+                case .notANumber: throw RowError(column: c, reason: "not an amount")
+                case .otherCurrency(let n):
+                    throw RowError(column: c, reason: "the amount is written in \(n), but the row's currency is \(currencyName())")
+                }
             }
         }
         if x.magnitude >= ValueLimits.maxWholeUnits.magnitude * UInt64(Money.powersOfTen[min(digits, 6)]) {
             throw RowError(column: c, reason: "amount is too large (the maximum is \(ValueLimits.maxAmountText) in whole units of the currency)")
         }
         return x
+    }
+
+    /// `123`, `-123.4` or `123.45` with at most `digits` decimals and at most 18 digits in
+    /// all, in minor units: what the canonical amount style reads it as. Nil for anything
+    /// else (the full parser then decides, and words the error).
+    @inline(__always) static func plainAmount(_ v: UnsafeBufferPointer<UInt8>, digits: Int) -> Int64? {
+        let n = v.count
+        var i = 0
+        let negative = n > 0 && v[0] == 45
+        if negative { i = 1 }
+        var value: Int64 = 0
+        let intStart = i
+        while i < n, case let d = v[i] &- 48, d < 10 {
+            value = value &* 10 &+ Int64(d)
+            i += 1
+        }
+        let intDigits = i - intStart
+        guard intDigits > 0 else { return nil }
+        var decimals = 0
+        if i < n {
+            guard v[i] == 46 else { return nil }
+            i += 1
+            while i < n, case let d = v[i] &- 48, d < 10 {
+                value = value &* 10 &+ Int64(d)
+                decimals += 1
+                i += 1
+            }
+            guard i == n, decimals > 0, decimals <= digits else { return nil }
+        }
+        guard intDigits + digits <= 18 else { return nil }
+        value = value &* Money.powersOfTen[digits - decimals]
+        return negative ? -value : value
     }
 
     /// Payment terms in days: 0 to 3,650.
@@ -540,9 +655,91 @@ struct Row: ~Copyable {
 
     func currency(_ c: Int) throws(RowError) -> Currency? {
         guard let v = text(c) else { return nil }
-        guard v.count == 3, let cur = Currency(asciiCode: v[0], v[1], v[2]) else {
-            throw RowError(column: c, reason: "not an ISO 4217 currency code")
+        if v.count == 3 {
+            let key = UInt32(v[0]) | UInt32(v[1]) << 8 | UInt32(v[2]) << 16
+            if key == memo.pointee.currencyKey { return memo.pointee.currency }
+            if let cur = Currency(asciiCode: v[0], v[1], v[2]) {
+                memo.pointee.currencyKey = key
+                memo.pointee.currency = cur
+                return cur
+            }
         }
-        return cur
+        throw RowError(column: c, reason: "not an ISO 4217 currency code")
+    }
+}
+
+/// What a table's typed readers remember from one row to the next: per column the last date
+/// text and its day (dates repeat from row to row: a day's invoices, a batch of payments), and
+/// the last currency code. Only values that parsed and passed the range check are kept.
+struct RowMemo {
+    struct DateEntry {
+        /// The text's length (0: nothing kept), its first and its last eight bytes.
+        var count = 0
+        var head: UInt64 = 0
+        var tail: UInt64 = 0
+        var day = Day(number: 0)
+        /// The month of the last ISO date read (year * 12 + month, 0: none), its first day and
+        /// its length: another day of that month is its first day plus the day of the month.
+        var month = 0
+        var monthStart = Day(number: 0)
+        var monthLength = 0
+    }
+    let dates: UnsafeMutablePointer<DateEntry>
+    var currencyKey: UInt32 = 0xFFFF_FFFF
+    var currency = Currency.USD
+
+    init(columns: Int) {
+        dates = .allocate(capacity: max(columns, 1))
+        dates.initialize(repeating: DateEntry(), count: max(columns, 1))
+    }
+
+    func deallocate() { dates.deallocate() }
+
+    /// Texts of 8 to 16 bytes are kept: every date layout ARLens reads.
+    @inline(__always) static func key(_ v: UnsafeBufferPointer<UInt8>) -> (head: UInt64, tail: UInt64)? {
+        let n = v.count
+        guard n >= 8 && n <= 16, let b = v.baseAddress else { return nil }
+        let raw = UnsafeRawPointer(b)
+        return (raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
+    }
+
+    @inline(__always) func recall(_ c: Int, _ v: UnsafeBufferPointer<UInt8>) -> Day? {
+        let e = dates[c]
+        guard e.count == v.count, let k = RowMemo.key(v), k.head == e.head, k.tail == e.tail else { return nil }
+        return e.day
+    }
+
+    @inline(__always) func remember(_ c: Int, _ v: UnsafeBufferPointer<UInt8>, _ day: Day) {
+        guard let k = RowMemo.key(v) else { return }
+        dates[c].count = v.count
+        dates[c].head = k.head
+        dates[c].tail = k.tail
+        dates[c].day = day
+    }
+
+    /// `YYYY-MM-DD` in the month of the column's last ISO date: read without the calendar.
+    /// Nil for anything else (the full parser reads it, and `rememberMonth` keeps its month).
+    /// The accepted date range is whole months, so every day of a month kept is in range.
+    @inline(__always) func isoDay(_ c: Int, _ v: UnsafeBufferPointer<UInt8>) -> Day? {
+        guard v.count == 10, v[4] == 45, v[7] == 45 else { return nil }
+        let y0 = v[0] &- 48, y1 = v[1] &- 48, y2 = v[2] &- 48, y3 = v[3] &- 48
+        let m0 = v[5] &- 48, m1 = v[6] &- 48, d0 = v[8] &- 48, d1 = v[9] &- 48
+        guard y0 < 10, y1 < 10, y2 < 10, y3 < 10, m0 < 10, m1 < 10, d0 < 10, d1 < 10 else { return nil }
+        let year = Int(y0) * 1000 + Int(y1) * 100 + Int(y2) * 10 + Int(y3)
+        let mm = Int(m0) * 10 + Int(m1)
+        guard mm >= 1 && mm <= 12 else { return nil }
+        let month = year * 12 + mm
+        let e = dates[c]
+        guard month == e.month else { return nil }
+        let day = Int(d0) * 10 + Int(d1)
+        guard day >= 1 && day <= e.monthLength else { return nil }
+        return Day(number: e.monthStart.number + Int32(day - 1))
+    }
+
+    @inline(__always) func rememberMonth(_ c: Int, _ day: Day) {
+        let (y, m, d) = day.components
+        dates[c].month = y * 12 + m
+        dates[c].monthStart = Day(number: day.number - Int32(d - 1))
+        dates[c].monthLength = Day.daysInMonth(year: y, month: m)
     }
 }

@@ -21,4 +21,7 @@ uint64_t arlens_checksum(const void *p, size_t n, uint64_t seed);
 #include <stdint.h>
 int LLVMFuzzerRunDriver(int *argc, char ***argv, int (*callback)(const uint8_t *data, size_t size));
 
+/// The CSV block classifier of the loader's fast path.
+#include "CSVBlocks.h"
+
 #endif

@@ -1,0 +1,178 @@
+import Foundation
+import Testing
+import ARModel
+@testable import ARLoading
+
+/// The loader reads plain records (one line, unquoted, ASCII) through `CSVScanner.nextPlain`
+/// and everything else through `CSVScanner.next`. These tests hold the fast path to what the
+/// full scanner gives, record by record and row by row, on inputs made to mix both.
+@Suite struct FastPathTests {
+    /// A small deterministic generator (tests must give the same input every run).
+    struct Mix {
+        var state: UInt64
+        mutating func next(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(n))
+        }
+    }
+
+    /// Records the way the loader reads them: the fast path first, `next` when it declines.
+    /// Each is (line, range, fields as text) or (line, reason).
+    static func read(_ bytes: [UInt8], fast: Bool, delimiter: UInt8 = 44) -> [String] {
+        bytes.withUnsafeBytes { raw in
+            var s = CSVScanner(bytes: raw, delimiter: delimiter)
+            var fields: [CSVField] = []
+            var plain = FieldBuffer(capacity: 2)
+            defer { plain.deallocate() }
+            var cursor = CSVBlockCursor()
+            var out: [String] = []
+            func text(_ f: CSVField) -> String { s.withValue(f) { String(decoding: $0, as: UTF8.self) } + (f.quoted ? "(q)" : "") }
+            while true {
+                if fast, let range = s.nextPlain(&plain, &cursor, maxField: 40) {
+                    out.append("\(s.line - 1) \(range) " + plain.buffer.map(text).joined(separator: "|"))
+                    continue
+                }
+                guard let r = s.next(&fields) else { break }
+                switch r {
+                case .record(let line, let range): out.append("\(line) \(range) " + fields.map(text).joined(separator: "|"))
+                case .malformed(let line, let field, let reason, _): out.append("\(line) malformed \(field): \(reason)")
+                }
+            }
+            return out
+        }
+    }
+
+    /// Random texts over an alphabet of everything the scanner treats specially (quotes,
+    /// CR, LF, blank and padded lines, tabs, NUL, UTF-8, long values), of every length up to
+    /// a few blocks: the fast path reads the same records, lines and fields as `next`.
+    @Test func fastPathReadsWhatTheFullScannerReads() {
+        let pieces: [[UInt8]] = ["a", "bc", "2026-01-31", "12.50", ",", ",", ",", "\n", "\n", "\r\n", "\r", "\"", "\"\"",
+                                 " ", "  ", "\t", "\u{0}", "é", "x,y\n", "\n\n", "   \n", String(repeating: "v", count: 45)].map { Array($0.utf8) }
+        var mix = Mix(state: 21)
+        for round in 0..<3000 {
+            var bytes: [UInt8] = []
+            // Mostly plain rows, with a special piece now and then.
+            let length = mix.next(400)
+            while bytes.count < length {
+                let k = mix.next(10) < 8 ? [0, 1, 2, 3, 4, 7, 18][mix.next(7)] : mix.next(pieces.count)
+                bytes += pieces[k]
+            }
+            if round % 3 == 0 { bytes = Array("\u{FEFF}".utf8) + bytes }
+            for delimiter in [UInt8(44), 9] {
+                let full = Self.read(bytes, fast: false, delimiter: delimiter)
+                let fast = Self.read(bytes, fast: true, delimiter: delimiter)
+                #expect(fast == full, "round \(round): \(String(decoding: bytes, as: UTF8.self).debugDescription)")
+                if fast != full { return }
+            }
+        }
+    }
+
+    /// Plain rows on either side of every kind of odd one, at offsets across the 64-byte
+    /// blocks: the staged invoices and every rejection (file, line, column, value, reason)
+    /// are the same with the fast path on and off.
+    @Test func invoicesParseTheSameWithAndWithoutTheFastPath() throws {
+        let header = "invoice_id,customer_id,invoice_number,issue_date,due_date,amount,currency,po_number,created_by,created_at\n"
+        let odd = [
+            "I%,C1,,2026-01-10,2026-02-09,\"1,200.00\",USD,,ann,2026-01-10T08:00:00\n",         // quoted amount with a comma
+            "I%,C1,,2026-01-10,,100.00,USD,\"PO\nwith a line break\",ann,\n",                   // quoted line break
+            "I%,C1,,2026-01-10,,100.00,USD,PO-\"x\",bob,2026-01-10 09:15:00\n",                 // a quote inside a value
+            "I%,C1,,2026-01-10,,100.00,USD,P\u{0}O,ann,\n",                                     // NUL byte
+            "I%,C1,,2026-01-10,,100.00,EUR,Réf,ann,\n",                                        // UTF-8, another currency
+            "I%,C1,,2026-01-10,,100.00,USD,,ann,\r\n",                                         // CRLF
+            "\n   \n",                                                                      // blank lines
+            "I%,C1,,2026-02-30,,100.00,USD,,ann,\n",                                           // no such date
+            "I%,C1,,2026-01-10,,100.005,USD,,ann,\n",                                          // too many decimals
+            "I%,C1,,2026-01-10,,-5,USD,,ann,\n",                                               // negative
+            "I%,C1,,2026-01-10,,1e3,USD,,ann,\n",                                              // not an amount
+            "I%,C1,,2026-01-10,,100.00,usd,,ann,2026-01-10T25:00:00\n",                        // bad time
+            "I%,C9,,2026-01-10,,100.00,USD,,ann,\n",                                           // unknown customer
+            "I1,C1,,2026-01-11,,100.00,USD,,ann,\n",                                           // duplicate id
+            "I%,C1,,2026-01-10,,100.00,USD\n",                                                 // too few fields
+            "I%,C1,,2026-01-10,,  7.25 ,USD, padded ,ann,\n",                                  // padded values
+            "I%,C1,,1800-01-10,,100.00,USD,,ann,\n",                                           // date out of range
+            "I%,C1,\"\",2026-01-10,,100.00,USD,,ann,\n",                                       // empty quoted value
+            "I%,C1,,2026-01-10,,100.00,USD,\"never closed,ann,\n",                             // a quote never closed
+        ]
+        var mix = Mix(state: 7)
+        for variant in 0..<12 {
+            var text = header
+            var n = 0
+            for _ in 0..<300 {
+                n += 1
+                if mix.next(4) == 0 {
+                    text += odd[mix.next(odd.count)].replacingOccurrences(of: "%", with: "\(n)")
+                } else {
+                    let day = 1 + mix.next(3)
+                    text += "I\(n),C\(1 + mix.next(2)),\(n),2026-01-0\(day),,\(mix.next(100000) + 1).\(mix.next(90) + 10),USD,PO\(mix.next(9)),\(["ann", "bob"][mix.next(2)]),2026-01-0\(day)T10:\(10 + mix.next(50)):00\n"
+                }
+            }
+            if variant % 2 == 1 { text.removeLast() }      // no final line break
+            let t = TempLedger(["invoices.csv": text, "customers.csv": Fixture.customers])
+            let mapping = LedgerMapping()
+            func parse(fast: Bool) throws -> (StagedInvoices, [Rejection], Int) {
+                let customers = try TableReader(table: .customers, path: t.path + "/customers.csv", displayName: "customers.csv", mapping: mapping)
+                let master = TableParsers.customers(customers, implicit: .USD, defaultTerms: 30).table
+                let ctx = CustomerContext(master: master, implicitCurrency: .USD, defaultTerms: 30, masterFile: "customers.csv")
+                let r = try TableReader(table: .invoices, path: t.path + "/invoices.csv", displayName: "invoices.csv", mapping: mapping)
+                r.plainFastPath = fast
+                let s = TableParsers.invoices(r, ctx)
+                return (s, r.rejections, r.read)
+            }
+            let (a, ra, na) = try parse(fast: true)
+            let (b, rb, nb) = try parse(fast: false)
+            #expect(na == nb)
+            #expect(ra == rb, "variant \(variant)")
+            #expect(ra.count > 10)
+            #expect(a.table.ids.strings == b.table.ids.strings)
+            #expect(a.table.count > 150)
+            #expect(a.table.customer == b.table.customer)
+            #expect(a.table.issueDate == b.table.issueDate)
+            #expect(a.table.dueDate == b.table.dueDate)
+            #expect(a.table.amount == b.table.amount)
+            #expect(a.table.currency == b.table.currency)
+            #expect(a.table.createdAt == b.table.createdAt)
+            #expect(a.table.line == b.table.line)
+            #expect((0..<a.table.count).map { a.table.poNumber[$0] } == (0..<b.table.count).map { b.table.poNumber[$0] })
+            #expect((0..<a.table.count).map { a.table.number[$0] } == (0..<b.table.count).map { b.table.number[$0] })
+            #expect(a.table.createdBy == b.table.createdBy && a.table.symbols.strings == b.table.symbols.strings)
+        }
+    }
+
+    /// A date in a month the column has already seen is read without the calendar: it is
+    /// still checked like any other (a day the month lacks, month 13, day 0, the range).
+    @Test func datesOfAMonthAlreadySeenAreCheckedLikeAnyOther() throws {
+        let days = ["2026-02-28", "2026-02-29", "2026-02-01", "2026-02-30", "2026-13-01", "2026-00-10", "2026-01-00",
+                    "2026-01-31", "2024-02-29", "2199-12-31", "2200-01-01", "2199-12-30"]
+        var text = "invoice_id,customer_id,issue_date,amount\n"
+        for (k, d) in days.enumerated() { text += "I\(k),C1,\(d),10.00\n" }
+        let t = TempLedger(["invoices.csv": text, "customers.csv": Fixture.customers])
+        let r = try t.load()
+        #expect(r.report.rejections.map { "\($0.line) \($0.value ?? "") \($0.reason)" } == [
+            "3 2026-02-29 no such date", "5 2026-02-30 no such date", "6 2026-13-01 no such date",
+            "7 2026-00-10 not a date in the format YYYY-MM-DD", "8 2026-01-00 no such date",
+            "12 2200-01-01 date outside the accepted range 1900-01-01 to 2199-12-31",
+        ])
+        #expect(r.ledger.invoices.issueDate.map(\.description) == ["2026-02-28", "2026-02-01", "2026-01-31", "2024-02-29", "2199-12-31", "2199-12-30"])
+    }
+
+    /// The plain-amount reader agrees with the canonical parser wherever it answers, and
+    /// leaves to it everything it does not read.
+    @Test func plainAmountsAreWhatTheParserReads() throws {
+        let samples = ["0", "5", "-5", "12.5", "12.50", "12.505", "0012.30", "-0", "-0.00", "1.", ".5", "+5", "1,000.00",
+                       "999999999999999", "9999999999999999", "99999999999999999999", "12.0000", "7.1234", "7.12345", " 7", "-",
+                       "1e5", "12.3.4", "١٢"]
+        for text in samples {
+            for digits in 0...4 {
+                var t = text
+                let (fast, full) = t.withUTF8 { p in
+                    (Row.plainAmount(p, digits: digits), try? AmountParser.canonical.parse(p, digits: digits))
+                }
+                if let fast { #expect(fast == full, "\(text) at \(digits) decimals") }
+            }
+        }
+        var t = "123.45"
+        #expect(t.withUTF8 { Row.plainAmount($0, digits: 2) } == 12345)
+        #expect(t.withUTF8 { Row.plainAmount($0, digits: 4) } == 1234500)
+        #expect(t.withUTF8 { Row.plainAmount($0, digits: 1) } == nil)
+    }
+}
