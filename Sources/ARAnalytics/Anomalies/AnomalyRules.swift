@@ -91,17 +91,20 @@ public struct AnomalyRules {
     static func transposed(_ a: Int64, _ b: Int64) -> Bool {
         guard a != b, a > 0, b > 0 else { return false }
         var x = a, y = b, pos = 0
-        var diffs: [(Int, Int64, Int64)] = []
+        // The first two differing digits: position, digit of a, digit of b.
+        var diffs = 0
+        var first = (0, Int64(0), Int64(0)), second = first
         while x > 0 || y > 0 {
             let dx = x % 10, dy = y % 10
             if dx != dy {
-                diffs.append((pos, dx, dy))
-                if diffs.count > 2 { return false }
+                diffs += 1
+                if diffs > 2 { return false }
+                if diffs == 1 { first = (pos, dx, dy) } else { second = (pos, dx, dy) }
             }
             x /= 10; y /= 10; pos += 1
             if (x == 0) != (y == 0) && (x > 0 || y > 0) { return false }   // different lengths
         }
-        return diffs.count == 2 && diffs[1].0 == diffs[0].0 + 1 && diffs[0].1 == diffs[1].2 && diffs[1].1 == diffs[0].2
+        return diffs == 2 && second.0 == first.0 + 1 && first.1 == second.2 && second.1 == first.2
     }
 
     /// True when `a` and `b` differ by swapping two adjacent digits.
@@ -112,12 +115,16 @@ public struct AnomalyRules {
         return diff.count == 2 && diff[1] == diff[0] + 1 && x[diff[0]] == y[diff[1]] && x[diff[1]] == y[diff[0]]
     }
 
-    /// Invoice indices by customer, in issue-date order.
-    func invoicesByCustomer() -> [[Int]] {
+    /// Invoice indices by customer, in issue-date order (then index order); with `only`, just
+    /// the customers it marks (the others' lists stay empty).
+    func invoicesByCustomer(only: [Bool]? = nil) -> [[Int]] {
         let invs = l.invoices
         var byCustomer = [[Int]](repeating: [], count: l.customers.count)
-        for i in 0..<invs.count { byCustomer[Int(invs.customer[i])].append(i) }
-        for c in byCustomer.indices { byCustomer[c].sort { (invs.issueDate[$0], $0) < (invs.issueDate[$1], $1) } }
+        for k in Counting.stableOrder(invs.issueDate.map(\.number)) {
+            let i = Int(k), c = Int(invs.customer[i])
+            if let only, !only[c] { continue }
+            byCustomer[c].append(i)
+        }
         return byCustomer
     }
 
@@ -131,13 +138,15 @@ public struct AnomalyRules {
         var rate: [Double] = [], repeatedCount: [Int] = []
         for list in byCustomer {
             guard list.count >= 2 else { rate.append(0); repeatedCount.append(0); continue }
-            let sorted = list.sorted { (invs.amount[$0], invs.currency[$0].packed) < (invs.amount[$1], invs.currency[$1].packed) }
+            // Amount, currency and invoice side by side, so the sort compares in place.
+            var sorted = list.map { (amount: invs.amount[$0], currency: invs.currency[$0].packed, invoice: $0) }
+            sorted.sort { ($0.amount, $0.currency) < ($1.amount, $1.currency) }
             var repeated = 0, k = 0
             while k < sorted.count {
                 var e = k + 1
-                while e < sorted.count && invs.amount[sorted[e]] == invs.amount[sorted[k]] && invs.currency[sorted[e]] == invs.currency[sorted[k]] { e += 1 }
+                while e < sorted.count && sorted[e].amount == sorted[k].amount && sorted[e].currency == sorted[k].currency { e += 1 }
                 if e - k >= 2 { repeated += e - k }
-                for x in k..<e { sameAmount[sorted[x]] = Int32(e - k) }
+                for x in k..<e { sameAmount[sorted[x].invoice] = Int32(e - k) }
                 k = e
             }
             rate.append(Double(repeated) / Double(list.count))
@@ -167,19 +176,40 @@ public struct AnomalyRules {
     /// digits, makes it one. Amounts with two transposed digits count whatever the habit.
     /// Expected false alarms on the generated profiles' clean ledgers: under 0.1 per 1,000 invoices.
     func duplicates() -> [AnomalyFinding] {
-        var out: [AnomalyFinding] = []
-        let invs = l.invoices
         let byCustomer = invoicesByCustomer()
         let habits = repeatHabits(byCustomer)
+        var paired = Set<[Int]>()
+        var out = invoiceDuplicates(byCustomer, habits: habits, later: nil, paired: &paired)
+        out += duplicatePOs(byCustomer, paired: paired, habits: habits)
+        return out
+    }
+
+    /// The exact and near duplicates (`duplicate_invoice`, `near_duplicate_invoice`) whose later
+    /// invoice `later` marks (by invoice index): the findings `duplicates()` reports for those
+    /// invoices, in its order, without the PO rules. Only the customers of marked invoices
+    /// are looked at.
+    public func invoiceDuplicates(later: [Bool]) -> [AnomalyFinding] {
+        var wanted = [Bool](repeating: false, count: l.customers.count)
+        let invs = l.invoices
+        for i in 0..<invs.count where later[i] { wanted[Int(invs.customer[i])] = true }
+        let byCustomer = invoicesByCustomer(only: wanted)
+        var paired = Set<[Int]>()
+        return invoiceDuplicates(byCustomer, habits: repeatHabits(byCustomer), later: later, paired: &paired)
+    }
+
+    func invoiceDuplicates(_ byCustomer: [[Int]], habits: (rate: [Double], repeated: [Int], sameAmount: [Int32]), later: [Bool]?,
+                           paired: inout Set<[Int]>) -> [AnomalyFinding] {
+        var out: [AnomalyFinding] = []
+        let invs = l.invoices
         let rates = habits.rate
         let source = LedgerInvoices(t: t)
-        var paired = Set<[Int]>()
         for (c, sorted) in byCustomer.enumerated() {
             for (a, i) in sorted.enumerated() {
                 var b = a + 1
                 while b < sorted.count && invs.issueDate[sorted[b]] - invs.issueDate[i] <= 14 {
                     let j = sorted[b]
                     b += 1
+                    if let later, !later[j] { continue }
                     guard inScope(invs.issueDate[j], open(i) || open(j)) else { continue }
                     let habit = {
                         let w = AnomalyRules.repeatsWithout(j, count: sorted.count, repeated: habits.repeated[c], sameAmount: habits.sameAmount)
@@ -191,7 +221,6 @@ public struct AnomalyRules {
                 }
             }
         }
-        out += duplicatePOs(byCustomer, paired: paired, habits: habits)
         return out
     }
 
