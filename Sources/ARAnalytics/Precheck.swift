@@ -37,7 +37,8 @@ public struct PrecheckSettings: Sendable {
 ///   to it that are not stopped) above its credit limit; a malformed e-mail or phone beside a usable address;
 ///   dated after the day of the check, or more than `maxAgeDays` before it.
 /// Duplicates are judged by the anomaly detector's own rule (`AnomalyRules.judgeDuplicate`).
-/// The ledger is only read.
+/// The ledger is only read. `book` is the ledger's account book at the check's date; it needs
+/// the drafts' customers only (`AccountBook(_:asOf:only:)`).
 public struct Precheck: Sendable {
     public let reasons: [[DraftReason]]
     public var verdicts: [DraftVerdict] { reasons.map { $0.map(\.verdict).max() ?? .send } }
@@ -121,20 +122,26 @@ public struct Precheck: Sendable {
         // Purchase orders: required, known, not billed beyond their amount.
         let requiresPO = PolicyCompliance.requiresPO(l, configuration: configuration)
         let pos = l.purchaseOrders
-        // The purchase orders of the drafts' customers, by customer and number (the first row of each).
-        var poIndex: [String: Int] = [:]
-        for k in 0..<pos.count where wanted[Int(pos.customer[k])] {
-            let key = cu.ids[pos.customer[k]] + "\u{0}" + pos.poNumber[k]
-            if poIndex[key] == nil { poIndex[key] = k }
+        // The drafts' purchase orders (customer and number): the first row of each in
+        // purchase_orders.csv, and what the ledger's invoices have billed on it.
+        struct POKey: Hashable { let customer: Int32; let number: String }
+        var poOfDraft = [POKey?](repeating: nil, count: n)
+        var hasDraftPO = [Bool](repeating: false, count: cu.count)
+        for d in 0..<n where !drafts.poNumber.isEmpty(d) {
+            poOfDraft[d] = POKey(customer: drafts.customer[d], number: drafts.poNumber[d])
+            hasDraftPO[Int(drafts.customer[d])] = true
         }
-        var billed: [String: Int64] = [:]
-        var poOfDraft = [String?](repeating: nil, count: n)
-        for d in 0..<n where !drafts.poNumber.isEmpty(d) { poOfDraft[d] = cu.ids[drafts.customer[d]] + "\u{0}" + drafts.poNumber[d] }
         let draftKeys = Set(poOfDraft.compactMap { $0 })
+        var poIndex: [POKey: Int] = [:]
+        var billed: [POKey: Int64] = [:]
         if !draftKeys.isEmpty {
-            for i in 0..<nL where wanted[Int(inv.customer[i])] && !inv.poNumber.isEmpty(i) {
-                let key = cu.ids[inv.customer[i]] + "\u{0}" + inv.poNumber[i]
-                if draftKeys.contains(key), let k = poIndex[key], pos.currency[k] == inv.currency[i] { billed[key, default: 0] += inv.amount[i] }
+            for k in 0..<pos.count where hasDraftPO[Int(pos.customer[k])] {
+                let key = POKey(customer: pos.customer[k], number: pos.poNumber[k])
+                if poIndex[key] == nil && draftKeys.contains(key) { poIndex[key] = k }
+            }
+            for i in 0..<nL where hasDraftPO[Int(inv.customer[i])] && !inv.poNumber.isEmpty(i) {
+                let key = POKey(customer: inv.customer[i], number: inv.poNumber[i])
+                if let k = poIndex[key], pos.currency[k] == inv.currency[i] { billed[key, default: 0] += inv.amount[i] }
             }
         }
         for d in 0..<n {

@@ -109,6 +109,21 @@ import Testing
         #expect(json.contains(#""received": "1400.00""#))
     }
 
+    @Test func promisedAmountsAreGroupedInTheTableLikeEveryOtherAmount() throws {
+        // D promises 3,520.10 for the Monday; the formats meant for programs keep the plain figure.
+        var files = ClerkLedger.files
+        files["activities.csv"]! += "AC4,D,,2026-06-07,Ann,promise,2026-06-08,3520.10,\n"
+        let l = TempLedger(files)
+        let v = try Workspace(LedgerSource(directory: l.path), tables: Workspace.collections).today(date: nil)
+        #expect(v.promisesDue.map { "\($0.customer) \($0.amount) \($0.status)" } == ["A 30000 kept", "D 352010 pending"])
+        let table = v.render(.table)
+        #expect(table.contains(" 3,520.10 USD "))
+        #expect(table.contains(" 300.00 USD "))
+        #expect(!table.contains("3520.10"))
+        #expect(v.render(.csv).contains("promise_due,pending,D,,2026-06-08,3520.10,,,\"USD, made 2026-06-07\"\r\n"))
+        #expect(v.render(.json).contains(#""amount": "3520.10""#))
+    }
+
     @Test func finerGrains() throws {
         // May's days add up to May, to the cent, for every flow.
         for m in [KPI.billings, .collections] {

@@ -152,14 +152,18 @@ public struct AnomalyRules {
         return diff.count == 2 && diff[1] == diff[0] + 1 && x[diff[0]] == y[diff[1]] && x[diff[1]] == y[diff[0]]
     }
 
-    /// Invoice indices by customer, in issue-date order.
-    func invoicesByCustomer() -> [[Int]] {
-        if let done = memo.byCustomer { return done }
+    /// Invoice indices by customer, in issue-date order (then index order); with `only`, just
+    /// the customers it marks (the others' lists stay empty).
+    func invoicesByCustomer(only: [Bool]? = nil) -> [[Int]] {
+        if only == nil, let done = memo.byCustomer { return done }
         let invs = l.invoices
         var byCustomer = [[Int]](repeating: [], count: l.customers.count)
-        for i in 0..<invs.count { byCustomer[Int(invs.customer[i])].append(i) }
-        for c in byCustomer.indices { byCustomer[c].sort { (invs.issueDate[$0], $0) < (invs.issueDate[$1], $1) } }
-        memo.byCustomer = byCustomer
+        for k in Counting.stableOrder(invs.issueDate.map(\.number)) {
+            let i = Int(k), c = Int(invs.customer[i])
+            if let only, !only[c] { continue }
+            byCustomer[c].append(i)
+        }
+        if only == nil { memo.byCustomer = byCustomer }
         return byCustomer
     }
 
@@ -173,13 +177,15 @@ public struct AnomalyRules {
         var rate: [Double] = [], repeatedCount: [Int] = []
         for list in byCustomer {
             guard list.count >= 2 else { rate.append(0); repeatedCount.append(0); continue }
-            let sorted = list.map { (invs.amount[$0], invs.currency[$0].packed, $0) }.sorted { $0 < $1 }.map { $0.2 }
+            // Amount, currency and invoice side by side, so the sort compares in place.
+            var sorted = list.map { (amount: invs.amount[$0], currency: invs.currency[$0].packed, invoice: $0) }
+            sorted.sort { ($0.amount, $0.currency) < ($1.amount, $1.currency) }
             var repeated = 0, k = 0
             while k < sorted.count {
                 var e = k + 1
-                while e < sorted.count && invs.amount[sorted[e]] == invs.amount[sorted[k]] && invs.currency[sorted[e]] == invs.currency[sorted[k]] { e += 1 }
+                while e < sorted.count && sorted[e].amount == sorted[k].amount && sorted[e].currency == sorted[k].currency { e += 1 }
                 if e - k >= 2 { repeated += e - k }
-                for x in k..<e { sameAmount[sorted[x]] = Int32(e - k) }
+                for x in k..<e { sameAmount[sorted[x].invoice] = Int32(e - k) }
                 k = e
             }
             rate.append(Double(repeated) / Double(list.count))
@@ -213,19 +219,40 @@ public struct AnomalyRules {
     /// Expected false alarms on the generated profiles' clean ledgers (seeds 42, 7 and 2026, per 1,000 documents): 0 to 0.05 for
     /// `duplicate_invoice`, 0 to 0.08 for `near_duplicate_invoice`.
     func duplicates() -> [AnomalyFinding] {
-        var out: [AnomalyFinding] = []
-        let invs = l.invoices
         let byCustomer = invoicesByCustomer()
         let habits = repeatHabits(byCustomer)
+        var paired = Set<[Int]>()
+        var out = invoiceDuplicates(byCustomer, habits: habits, later: nil, paired: &paired)
+        out += duplicatePOs(byCustomer, paired: paired, habits: habits)
+        return out
+    }
+
+    /// The exact and near duplicates (`duplicate_invoice`, `near_duplicate_invoice`) whose later
+    /// invoice `later` marks (by invoice index): the findings `duplicates()` reports for those
+    /// invoices, in its order, without the PO rules. Only the customers of marked invoices
+    /// are looked at.
+    public func invoiceDuplicates(later: [Bool]) -> [AnomalyFinding] {
+        var wanted = [Bool](repeating: false, count: l.customers.count)
+        let invs = l.invoices
+        for i in 0..<invs.count where later[i] { wanted[Int(invs.customer[i])] = true }
+        let byCustomer = invoicesByCustomer(only: wanted)
+        var paired = Set<[Int]>()
+        return invoiceDuplicates(byCustomer, habits: repeatHabits(byCustomer), later: later, paired: &paired)
+    }
+
+    func invoiceDuplicates(_ byCustomer: [[Int]], habits: (rate: [Double], repeated: [Int], sameAmount: [Int32]), later: [Bool]?,
+                           paired: inout Set<[Int]>) -> [AnomalyFinding] {
+        var out: [AnomalyFinding] = []
+        let invs = l.invoices
         let rates = habits.rate
         let source = LedgerInvoices(t: t)
-        var paired = Set<[Int]>()
         for (c, sorted) in byCustomer.enumerated() {
             for (a, i) in sorted.enumerated() {
                 var b = a + 1
                 while b < sorted.count && invs.issueDate[sorted[b]] - invs.issueDate[i] <= 14 {
                     let j = sorted[b]
                     b += 1
+                    if let later, !later[j] { continue }
                     // The cheap test first: most pairs differ in amount by other than a multiple
                     // of 9, which no transposition does.
                     let ai = invs.amount[i], aj = invs.amount[j]
@@ -241,7 +268,6 @@ public struct AnomalyRules {
                 }
             }
         }
-        out += duplicatePOs(byCustomer, paired: paired, habits: habits)
         return out
     }
 

@@ -58,15 +58,31 @@ public struct AccountBook: Sendable {
     /// Unapplied cash and unallocated credits per customer, oldest first.
     public let credits: [[OpenCredit]]
 
-    public init(_ t: Timeline, asOf: Day) {
+    /// The book at `asOf`. `only`: the customers (by index) whose items, credits and
+    /// promises are wanted; the others' stay empty (every balance is kept).
+    public init(_ t: Timeline, asOf: Day, only: [Bool]? = nil) {
+        var sweep = AccountBook.sweep(t, month: asOf.yearMonth)
+        sweep.advance(through: asOf)
+        self.init(t, sweep: &sweep, only: only)
+    }
+
+    /// A sweep a book can be read from: one group per customer. `month`: the month whose flows
+    /// it books (the book reads none).
+    public static func sweep(_ t: Timeline, month: YearMonth) -> BalanceSweep {
+        let n = t.ledger.customers.count
+        return BalanceSweep(t, customerGroup: (0..<n).map { Int32($0) }, groupCount: max(n, 1), months: MonthRange(month, month))
+    }
+
+    /// The book at the day `sweep` (from `AccountBook.sweep`) has reached: one sweep advanced
+    /// from date to date serves books at several dates. `payments`: the ledger's payment
+    /// index when already made (books at several dates share one).
+    public init(_ t: Timeline, sweep: inout BalanceSweep, only: [Bool]? = nil, payments: PaymentIndex? = nil) {
         let l = t.ledger
         let n = l.customers.count
+        precondition(sweep.groupCount == max(n, 1), "a book reads a sweep with one group per customer")
+        let asOf = sweep.through
         timeline = t
         self.asOf = asOf
-        let ident = (0..<n).map { Int32($0) }
-        var sweep = BalanceSweep(t, customerGroup: ident, groupCount: max(n, 1),
-                                 months: MonthRange(asOf.yearMonth, asOf.yearMonth))
-        if asOf >= sweep.through { sweep.advance(through: asOf) }
         balance = (0..<n).map { sweep.netAR($0) }
         settleDay = sweep.settleDay
 
@@ -76,10 +92,11 @@ public struct AccountBook: Sendable {
             if !d.document[k].isNone { disputed.insert(t.slot(d.document[k])) }
         }
         var items = [[OpenItem]](repeating: [], count: n)
+        func wanted(_ c: Int) -> Bool { only?[c] ?? true }
         for s32 in sweep.openDocuments() {
             let s = Int(s32)
             let open = sweep.docOpen[s]
-            guard open > 0 else { continue }
+            guard open > 0, wanted(Int(t.docCustomer[s])) else { continue }
             let doc = s < t.invoiceCount ? l.invoices.ids[Int32(s)] : l.adjustments.ids[Int32(s - t.invoiceCount)]
             let cur = s < t.invoiceCount ? l.invoices.currency[s] : l.adjustments.currency[s - t.invoiceCount]
             items[Int(t.docCustomer[s])].append(OpenItem(
@@ -89,13 +106,13 @@ public struct AccountBook: Sendable {
         for c in 0..<n { items[c].sort { ($0.due, $0.document) < ($1.due, $1.document) } }
         self.items = items
         var credits = [[OpenCredit]](repeating: [], count: n)
-        for p in sweep.unappliedPayments() where sweep.payUnapplied[p] > 0 {
+        for p in sweep.unappliedPayments() where sweep.payUnapplied[p] > 0 && wanted(Int(l.payments.customer[p])) {
             let cur = l.payments.currency[p], open = sweep.payUnapplied[p]
             credits[Int(l.payments.customer[p])].append(OpenCredit(
                 kind: .payment, document: l.payments.ids[Int32(p)], reference: l.payments.reference[p], date: l.payments.receivedDate[p],
                 open: open, openBase: Timeline.convert(open, t.payRate[p], cur.minorDigits, t.base.minorDigits), currency: cur))
         }
-        for a in sweep.unallocatedCredits() where sweep.creditUnallocated[a] > 0 {
+        for a in sweep.unallocatedCredits() where sweep.creditUnallocated[a] > 0 && wanted(Int(l.adjustments.customer[a])) {
             let cur = l.adjustments.currency[a], open = sweep.creditUnallocated[a]
             credits[Int(l.adjustments.customer[a])].append(OpenCredit(
                 kind: .credit, document: l.adjustments.ids[Int32(a)], reference: "", date: l.adjustments.date[a],
@@ -104,7 +121,7 @@ public struct AccountBook: Sendable {
         for c in 0..<n where credits[c].count > 1 { credits[c].sort { ($0.date, $0.document) < ($1.date, $1.document) } }
         self.credits = credits
 
-        let index = PaymentIndex(l)
+        var index = payments
         let a = l.activities
         var promises = [[PromiseRecord]](repeating: [], count: n)
         var last = [Int?](repeating: nil, count: n)
@@ -112,8 +129,9 @@ public struct AccountBook: Sendable {
         for k in 0..<a.count where a.date[k] <= asOf {
             let c = Int(a.customer[k])
             if let p = last[c] { if (a.date[k], k) > (a.date[p], p) { last[c] = k } } else { last[c] = k }
-            guard a.kind[k] == .promise, let due = a.promisedDate[k], let amount = a.promisedAmount[k] else { continue }
-            let paid = index.paid(c, from: a.date[k], through: min(due, asOf))
+            guard a.kind[k] == .promise, wanted(c), let due = a.promisedDate[k], let amount = a.promisedAmount[k] else { continue }
+            if index == nil { index = PaymentIndex(l) }
+            let paid = index!.paid(c, from: a.date[k], through: min(due, asOf))
             let state: PromiseRecord.Status = paid >= amount ? .kept : due >= asOf ? .pending : .broken
             promises[c].append(PromiseRecord(activity: k, made: a.date[k], due: due, amount: amount, status: state))
             status[k] = state

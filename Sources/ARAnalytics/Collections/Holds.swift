@@ -41,7 +41,11 @@ public struct Holds: Sendable {
             var open: [Int: OpenItem] = [:]
             for items in book.items { for i in items where i.daysPastDue > 0 && i.slot < t.invoiceCount { open[i.slot] = i } }
             if !open.isEmpty {
-                let findings = known ?? Holds.duplicates(t, through: book.asOf)
+                let findings = known ?? {
+                    var later = [Bool](repeating: false, count: t.invoiceCount)
+                    for s in open.keys { later[s] = true }
+                    return Holds.duplicates(t, through: book.asOf, later: later)
+                }()
                 for f in findings where [AnomalyRule.duplicateInvoice, .nearDuplicateInvoice].contains(f.rule) && f.severity >= from && f.documents.count == 2 {
                     guard let j = l.invoices.ids.find(f.documents[1]).map(Int.init), let i = open[j], held[j] == nil else { continue }
                     held[j] = Hold(slot: j, document: i.document, kind: .duplicate, openBase: i.openBase,
@@ -74,11 +78,13 @@ public struct Holds: Sendable {
         bySlot = held
     }
 
-    /// The duplicate findings holds are made of, for invoices dated through `day`. Those for
-    /// an earlier day are these with the later invoice dated through it (the rule judges each
-    /// pair on the whole ledger's habits), so one run serves several dates.
-    public static func duplicates(_ t: Timeline, through day: Day) -> [AnomalyFinding] {
-        AnomalyRules(t, approvalThreshold: 0, to: day).duplicates()
+    /// The duplicate findings holds are made of (`duplicate_invoice`, `near_duplicate_invoice`),
+    /// for invoices dated through `day` whose later invoice `later` marks (by invoice index):
+    /// the overdue open invoices the holds are for. Those for an earlier day are these with the
+    /// later invoice dated through it (the rule judges each pair on the whole ledger's habits),
+    /// so one run, marking the invoices of every date, serves several dates.
+    public static func duplicates(_ t: Timeline, through day: Day, later: [Bool]) -> [AnomalyFinding] {
+        AnomalyRules(t, approvalThreshold: 0, to: day).invoiceDuplicates(later: later)
     }
 
     public func isHeld(_ slot: Int) -> Bool { bySlot[slot] != nil }

@@ -15,7 +15,11 @@ public struct PaymentIndex: Sendable {
         }
         var prefix = [[Int64]](repeating: [], count: l.customers.count)
         for c in 0..<l.customers.count {
-            by[c].sort { (pay.receivedDate[$0], $0) < (pay.receivedDate[$1], $1) }
+            // In (received date, index) order; payments mostly come in date order already.
+            let list = by[c]
+            if list.indices.dropFirst().contains(where: { pay.receivedDate[list[$0 - 1]] > pay.receivedDate[list[$0]] }) {
+                by[c].sort { (pay.receivedDate[$0], $0) < (pay.receivedDate[$1], $1) }
+            }
             var run: Int64 = 0
             prefix[c] = [0] + by[c].map { run += pay.amount[$0]; return run }
         }

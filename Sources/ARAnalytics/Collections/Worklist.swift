@@ -75,41 +75,56 @@ public struct Worklist: Sendable {
     }
 
     /// `ladderStep` with the ladder's names prepared once, for a pass over many activities:
-    /// ASCII case-folded bytes, no Foundation string search.
+    /// ASCII case-folded bytes, no Foundation string search, nothing allocated per activity.
     struct LadderMatcher {
         let actions: [[UInt8]]
         let words: [[UInt8]]
+        /// Per activity kind (by raw value), the last step its name matches, if any.
+        let byKind: [Int?]
 
         init(_ ladder: DunningLadder) {
-            actions = ladder.steps.map { Array($0.action.lowercased().utf8) }
+            let actions = ladder.steps.map { Array($0.action.lowercased().utf8) }
+            self.actions = actions
             words = actions.map { $0.map { $0 == UInt8(ascii: "_") ? UInt8(ascii: " ") : $0 } }
+            var byKind = [Int?](repeating: nil, count: Int(ActivityKind.allCases.map(\.rawValue).max() ?? 0) + 1)
+            for kind in ActivityKind.allCases {
+                let name = Array(kind.name.utf8)
+                for (k, action) in actions.enumerated()
+                where action == name || (action.count > name.count && action[action.count - name.count - 1] == UInt8(ascii: "_")
+                                         && Array(action.suffix(name.count)) == name) {
+                    byKind[Int(kind.rawValue)] = k
+                }
+            }
+            self.byKind = byKind
         }
 
         static func fold(_ b: UInt8) -> UInt8 { b >= 65 && b <= 90 ? b | 0x20 : b }
 
         func step(kind: ActivityKind, note: String) -> Int? {
+            var note = note
+            return note.withUTF8 { step(kind: kind, note: $0) }
+        }
+
+        /// The step of an activity whose note is the UTF-8 `note`: the highest step its kind
+        /// names, or whose words the note contains (ASCII case folded).
+        func step(kind: ActivityKind, note: UnsafeBufferPointer<UInt8>) -> Int? {
             guard kind != .promise && kind != .note else { return nil }
-            let name = Array(kind.name.utf8)
-            var text: [UInt8] = []
+            let named = byKind[Int(kind.rawValue)]
             var found: Int?
-            for (k, action) in actions.enumerated() {
-                if action == name || (action.count > name.count && action[action.count - name.count - 1] == UInt8(ascii: "_")
-                                      && Array(action.suffix(name.count)) == name) {
-                    found = k
-                    continue
-                }
+            for k in words.indices {
+                if k == named { found = k; continue }
                 let w = words[k]
-                if w.isEmpty { continue }
-                if text.isEmpty { text = note.utf8.map(LadderMatcher.fold); if text.isEmpty { continue } }
-                if LadderMatcher.contains(text, w) { found = k }
+                if w.isEmpty || note.isEmpty { continue }
+                if LadderMatcher.contains(note, w) { found = k }
             }
             return found
         }
 
-        static func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
+        /// `needle` (lower case) is in `hay`, ASCII case folded.
+        static func contains(_ hay: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
             guard needle.count <= hay.count else { return false }
             outer: for i in 0...(hay.count - needle.count) {
-                for j in 0..<needle.count where hay[i + j] != needle[j] { continue outer }
+                for j in 0..<needle.count where fold(hay[i + j]) != needle[j] { continue outer }
                 return true
             }
             return false
@@ -135,9 +150,13 @@ public struct Worklist: Sendable {
         let acts = l.activities
         var contacts = [[(day: Day, step: Int)]](repeating: [], count: book.customerCount)
         let matcher = LadderMatcher(ladder)
-        for k in 0..<acts.count where acts.date[k] <= book.asOf {
-            if let s = matcher.step(kind: acts.kind[k], note: acts.note[k]) {
-                contacts[Int(acts.customer[k])].append((acts.date[k], s))
+        let notes = acts.note
+        notes.bytes.withUnsafeBufferPointer { text in
+            for k in 0..<acts.count where acts.date[k] <= book.asOf {
+                let note = UnsafeBufferPointer(rebasing: text[(k == 0 ? 0 : Int(notes.ends[k - 1]))..<Int(notes.ends[k])])
+                if let s = matcher.step(kind: acts.kind[k], note: note) {
+                    contacts[Int(acts.customer[k])].append((acts.date[k], s))
+                }
             }
         }
         var candidates: [(Int, (amount: Int64, maxDays: Int, count: Int))] = []

@@ -39,20 +39,50 @@ public struct CashForecast: Sendable {
     public let items: [Item]
     public let billingsModel: String
 
-    /// Weighted days-late samples, sorted, with cumulative weights.
+    /// Weighted whole-day samples (days late, days to pay): their distinct values ascending,
+    /// the cumulative weight at each, and how many samples were added. A large one also keeps
+    /// the cumulative weight at every whole day of its span (`spread()`), read without a search.
     struct Distribution {
         var values: [Double] = []
         var cumulative: [Double] = []
+        var count = 0
         var total: Double { cumulative.last ?? 0 }
+        /// The weight of samples <= `low + k`, for every k; empty until `spread()`.
+        var dense: [Double] = []
+        var low = 0.0
 
-        init(_ samples: [(Double, Double)]) {
-            let s = samples.sorted { $0.0 < $1.0 }
-            var run = 0.0
-            for (v, w) in s { values.append(v); run += w; cumulative.append(run) }
+        /// Adds a sample; values come in ascending order, equal ones in the order they were drawn.
+        @inline(__always)
+        mutating func add(_ v: Double, _ w: Double) {
+            let run = total + w
+            if let last = values.last, last == v { cumulative[cumulative.count - 1] = run } else { values.append(v); cumulative.append(run) }
+            count += 1
+        }
+
+        /// Lays out the cumulative weight day by day, when the span is not much wider than the
+        /// distinct values.
+        mutating func spread() {
+            guard let first = values.first, let last = values.last, last - first < Double(4 * values.count + 64) else { return }
+            low = first
+            var out: [Double] = [], k = 0
+            out.reserveCapacity(Int(last - first) + 1)
+            var x = first
+            while x <= last {
+                while k < values.count && values[k] <= x { k += 1 }
+                out.append(cumulative[k - 1])
+                x += 1
+            }
+            dense = out
         }
 
         /// Weight of samples <= x.
+        @inline(__always)
         func weight(atMost x: Double) -> Double {
+            if !dense.isEmpty {
+                if x < low { return 0 }
+                let k = x - low
+                return k >= Double(dense.count - 1) ? total : dense[Int(k)]
+            }
             var lo = 0, hi = values.count
             while lo < hi { let mid = (lo + hi) / 2; if values[mid] <= x { lo = mid + 1 } else { hi = mid } }
             return lo == 0 ? 0 : cumulative[lo - 1]
@@ -60,51 +90,120 @@ public struct CashForecast: Sendable {
 
         /// P(a < L <= b), unnormalised.
         func mass(_ a: Double, _ b: Double) -> Double { weight(atMost: b) - weight(atMost: a) }
+
+        /// `weight(atMost: a + 7k)` for k in 0...h, into `out`.
+        func weeklyWeights(from a: Double, _ h: Int, into out: inout [Double]) {
+            out.removeAll(keepingCapacity: true)
+            if !dense.isEmpty {
+                for k in 0...h { out.append(weight(atMost: a + Double(7 * k))) }
+                return
+            }
+            var lo = 0, hi = values.count
+            while lo < hi { let mid = (lo + hi) / 2; if values[mid] <= a { lo = mid + 1 } else { hi = mid } }
+            for k in 0...h {
+                let x = a + Double(7 * k)
+                while lo < values.count && values[lo] <= x { lo += 1 }
+                out.append(lo == 0 ? 0 : cumulative[lo - 1])
+            }
+        }
     }
 
     static let halfLife = 90.0
     static let shrink = 8.0   // pseudo-observations toward the broader group
 
+    /// The forecast made at `d`, after cash received that day.
     public static func make(_ t: Timeline, asOf d: Day, weeks h: Int = 13) -> CashForecast {
-        let l = t.ledger
-        var sweep = BalanceSweep(t, customerGroup: [Int32](repeating: 0, count: l.customers.count), groupCount: 1,
+        var sweep = BalanceSweep(t, customerGroup: [Int32](repeating: 0, count: t.ledger.customers.count), groupCount: 1,
                                  months: MonthRange(min(t.firstDay, d).yearMonth, max(t.lastDay, d).yearMonth))
         sweep.advance(through: d)
+        return make(t, sweep: &sweep, weeks: h)
+    }
+
+    /// The forecast made at the day `sweep` has reached (`sweep.through`; its grouping of
+    /// customers does not matter). One sweep advanced from origin to origin serves forecasts at
+    /// several dates, each the same as `make(t, asOf:weeks:)` at its date.
+    public static func make(_ t: Timeline, sweep: inout BalanceSweep, weeks h: Int = 13) -> CashForecast {
+        let l = t.ledger
+        let d = sweep.through
         let major = Double(t.base.minorPerMajor)
 
-        // History known at d: days late and days to pay of invoices settled and paid by then.
-        var byCustomer = [[(Double, Double)]](repeating: [], count: l.customers.count)
-        var bySegment: [Int32: [(Double, Double)]] = [:]
-        var portfolio: [(Double, Double)] = []
-        var dtp: [(Double, Double)] = []
+        // History known at d: days late and days to pay of invoices settled and paid by then,
+        // in invoice order; then each distribution takes them in order of their value (a stable
+        // order, so equal values add their weights in invoice order).
+        var late: [Int32] = [], toPay: [Int32] = [], weight: [Double] = [], customer: [Int32] = []
+        var byAge: [Double] = []   // the weight of a settlement `age` days before d, computed once per age
         for i in 0..<t.invoiceCount where sweep.settleDay[i] != Int32.max && sweep.hasApplication[i] {
             let settled = Day(number: sweep.settleDay[i])
-            let w = pow(0.5, Double(d - settled) / halfLife)
-            let late = Double(settled - t.docDue[i])
-            let c = Int(t.docCustomer[i])
-            byCustomer[c].append((late, w))
-            bySegment[l.customers.segment[c], default: []].append((late, w))
-            portfolio.append((late, w))
-            dtp.append((Double(settled - t.docDate[i]), w))
+            let age = d - settled
+            let w: Double
+            if age >= 0 && age < 1 << 16 {
+                if age >= byAge.count { byAge += (byAge.count...age).map { pow(0.5, Double($0) / halfLife) } }
+                w = byAge[age]
+            } else {
+                w = pow(0.5, Double(age) / halfLife)
+            }
+            late.append(Int32(settled - t.docDue[i]))
+            toPay.append(Int32(settled - t.docDate[i]))
+            weight.append(w)
+            customer.append(t.docCustomer[i])
         }
-        let customerDist = byCustomer.map(Distribution.init)
-        let segmentDist = bySegment.mapValues(Distribution.init)
-        let portfolioDist = Distribution(portfolio)
-        let dtpDist = Distribution(dtp)
+        // The samples by days late (moved, so each pass below reads them in sequence): the
+        // portfolio's and the segments' distributions; then by customer, each customer's.
+        let byLate = Counting.ranks(late)
+        let lateS = Counting.scatter(late, to: byLate), weightS = Counting.scatter(weight, to: byLate)
+        let customerS = Counting.scatter(customer, to: byLate)
+        var segmentSlot: [Int32: Int] = [:]   // each customer's segment as a position in `segments`
+        let slotOf = l.customers.segment.map { s in
+            if let k = segmentSlot[s] { return k }
+            segmentSlot[s] = segmentSlot.count
+            return segmentSlot.count - 1
+        }
+        var segments = [Distribution](repeating: Distribution(), count: segmentSlot.count)
+        var portfolioDist = Distribution()
+        for k in lateS.indices {
+            let v = Double(lateS[k]), w = weightS[k]
+            segments[slotOf[Int(customerS[k])]].add(v, w)
+            portfolioDist.add(v, w)
+        }
+        portfolioDist.spread()
+        // Each customer's segment distribution (the portfolio's for a segment with no history).
+        for k in segments.indices { segments[k].spread() }
+        let segmentOf = slotOf.map { segments[$0].count > 0 ? segments[$0] : portfolioDist }
+        segments = []
+        let byCustomer = Counting.ranks(customerS)
+        let lateC = Counting.scatter(lateS, to: byCustomer), weightC = Counting.scatter(weightS, to: byCustomer)
+        var customerDist = [Distribution](repeating: Distribution(), count: l.customers.count)
+        var k = 0
+        for c in Counting.scatter(customerS, to: byCustomer) {
+            customerDist[Int(c)].add(Double(lateC[k]), weightC[k])
+            k += 1
+        }
+        var dtpDist = Distribution()
+        let byDays = Counting.ranks(toPay)
+        let toPayS = Counting.scatter(toPay, to: byDays)
+        for (k, w) in Counting.scatter(weight, to: byDays).enumerated() { dtpDist.add(Double(toPayS[k]), w) }
+        dtpDist.spread()
+        late = []; toPay = []; weight = []; customer = []
 
         // Never paid, by how late a document already is: of the invoices that were still open
         // that late (with at least 180 days of outcome known), the share never paid by d.
+        // (Counts, so one pass serves every threshold.)
         let thresholds = [0, 30, 60, 90, 180, 365]
         var neverRate = [Double](repeating: 0, count: thresholds.count)
-        for (k, a) in thresholds.enumerated() {
-            var open = 0.0, never = 0.0
-            for i in 0..<t.invoiceCount where t.docDue[i] + a + 180 <= d {
-                let s = sweep.settleDay[i]
-                let openAtAge = s == Int32.max || Int(s) > Int((t.docDue[i] + a).number)
-                if !openAtAge { continue }
-                open += 1
-                if s == Int32.max || !sweep.hasApplication[i] { never += 1 }
+        var openCount = [Int](repeating: 0, count: thresholds.count), neverCount = openCount
+        for i in 0..<t.invoiceCount {
+            let due = Int(t.docDue[i].number), s = sweep.settleDay[i]
+            guard due + 180 <= Int(d.number) else { continue }
+            let never = s == Int32.max || !sweep.hasApplication[i]
+            for (k, a) in thresholds.enumerated() where due + a + 180 <= Int(d.number) {
+                // Still open `a` days past due.
+                guard s == Int32.max || Int(s) > due + a else { continue }
+                openCount[k] += 1
+                if never { neverCount[k] += 1 }
             }
+        }
+        for k in thresholds.indices {
+            let open = Double(openCount[k]), never = Double(neverCount[k])
             neverRate[k] = open < 20 ? (k == 0 ? 0.01 : neverRate[k - 1]) : never / open
         }
         func neverPaid(_ late: Int) -> Double {
@@ -117,16 +216,15 @@ public struct CashForecast: Sendable {
         var mean = [Double](repeating: 0, count: h), variance = [Double](repeating: 0, count: h)
         var fromOpen = [Double](repeating: 0, count: h)
         var items: [Item] = []
-        // Probability mass of weeks 1...h for a document `late` days past due at d.
-        func weekProbabilities(_ c: Int, late: Int) -> [Double] {
+        // Probability mass of weeks 1...h for a document `late` days past due at d, into `probs`.
+        var probs = [Double](repeating: 0, count: h), bounds: [Double] = []
+        func weekProbabilities(_ c: Int, late: Int) {
             let a = Double(late)
-            var probs = [Double](repeating: 0, count: h)
-            let dists: [(Distribution, Double)] = {
-                let cd = customerDist[c], sd = segmentDist[l.customers.segment[c]] ?? portfolioDist
-                let nc = Double(cd.values.count), ns = Double(sd.values.count)
-                let wc = nc / (nc + shrink), ws = ns / (ns + shrink)
-                return [(cd, wc), (sd, (1 - wc) * ws), (portfolioDist, (1 - wc) * (1 - ws))]
-            }()
+            for k in 0..<h { probs[k] = 0 }
+            let cd = customerDist[c], sd = segmentOf[c]
+            let nc = Double(cd.count), ns = Double(sd.count)
+            let wc = nc / (nc + shrink), ws = ns / (ns + shrink)
+            let dists = [(cd, wc), (sd, (1 - wc) * ws), (portfolioDist, (1 - wc) * (1 - ws))]
             var tail = 0.0
             for (dist, share) in dists where share > 0 && dist.total > 0 {
                 let beyond = dist.total - dist.weight(atMost: a)
@@ -136,22 +234,21 @@ public struct CashForecast: Sendable {
                 // Later than anything seen: a steady 30% chance each week.
                 var left = 1.0
                 for k in 0..<h { probs[k] = left * 0.3; left *= 0.7 }
-                return probs
+                return
             }
             for (dist, share) in dists where share > 0 && dist.total > 0 {
+                dist.weeklyWeights(from: a, h, into: &bounds)
                 for k in 0..<h {
-                    let lo = a + Double(7 * k), hi = lo + 7
-                    probs[k] += share * dist.mass(lo, hi) / dist.total / tail
+                    probs[k] += share * (bounds[k + 1] - bounds[k]) / dist.total / tail
                 }
             }
-            return probs
         }
         for s32 in sweep.openDocuments() {
             let s = Int(s32)
             let open = Double(t.docBase(s, open: sweep.docOpen[s])) / major
             let late = d - t.docDue[s]
             let np = neverPaid(max(late, 0))
-            let probs = weekProbabilities(Int(t.docCustomer[s]), late: late)
+            weekProbabilities(Int(t.docCustomer[s]), late: late)
             var expected = 0.0
             var best: (Int, Double)? = nil
             for k in 0..<h {
@@ -172,8 +269,9 @@ public struct CashForecast: Sendable {
             var m = first
             while m < d.yearMonth { months.append(m); m = m.advanced(by: 1) }
             var sums = [Double](repeating: 0, count: months.count)
-            for s in 0..<t.slotCount where t.isReceivable[s] && t.docDate[s] < d.yearMonth.firstDay && t.docDate[s].yearMonth >= first {
-                sums[t.docDate[s].yearMonth.index - first.index] += Double(t.docBase[s]) / major
+            let range = MonthRange(first, months.last!), start = first.firstDay, end = d.yearMonth.firstDay
+            for s in 0..<t.slotCount where t.isReceivable[s] && t.docDate[s] < end && t.docDate[s] >= start {
+                sums[range.index(of: t.docDate[s])!] += Double(t.docBase[s]) / major
             }
             monthly = sums
         }
@@ -185,7 +283,8 @@ public struct CashForecast: Sendable {
             // Daily billing rate from the forecast month, less what the month has billed already.
             let thisMonth = d.yearMonth
             var billedThisMonth = 0.0
-            for s in 0..<t.slotCount where t.isReceivable[s] && t.docDate[s] >= thisMonth.firstDay && t.docDate[s] <= d {
+            let monthStart = thisMonth.firstDay
+            for s in 0..<t.slotCount where t.isReceivable[s] && t.docDate[s] >= monthStart && t.docDate[s] <= d {
                 billedThisMonth += Double(t.docBase[s]) / major
             }
             let np0 = neverPaid(0)

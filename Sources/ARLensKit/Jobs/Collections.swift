@@ -30,9 +30,13 @@ extension Workspace {
     /// The account book and credit scores at a date (default: the ledger's last).
     /// `duplicates`: the duplicate findings through the date, when already known.
     public func desk(asOf: Day?, duplicates: [AnomalyFinding]? = nil) throws -> CollectionsDesk {
-        let book = AccountBook(timeline, asOf: try self.asOf(asOf))
-        return CollectionsDesk(workspace: self, book: book, scores: CreditRisk.scores(book),
-                               holds: Holds(book, duplicatesFrom: configuration.dunning.holdDuplicatesFrom, duplicates: duplicates))
+        desk(book: AccountBook(timeline, asOf: try self.asOf(asOf)), duplicates: duplicates)
+    }
+
+    /// The desk of an account book already made.
+    public func desk(book: AccountBook, duplicates: [AnomalyFinding]? = nil) -> CollectionsDesk {
+        CollectionsDesk(workspace: self, book: book, scores: CreditRisk.scores(book),
+                        holds: Holds(book, duplicatesFrom: configuration.dunning.holdDuplicatesFrom, duplicates: duplicates))
     }
 
     /// Late-payment interest and fixed compensation per overdue invoice.

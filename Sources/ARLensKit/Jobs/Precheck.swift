@@ -14,7 +14,10 @@ extension Workspace {
         guard maxAgeDays >= 0 else { throw ARLensError.usage("--max-age must be 0 or more days") }
         let day = try self.asOf(asOf)
         let batch = try DraftReader.read(path: file, config: load.configuration, ledger: ledger)
-        let book = AccountBook(timeline, asOf: day)
+        // The book of the drafts' customers only: their balances and overdue items.
+        var drafted = [Bool](repeating: false, count: ledger.customers.count)
+        for c in batch.invoices.customer { drafted[Int(c)] = true }
+        let book = AccountBook(timeline, asOf: day, only: drafted)
         let check = Precheck(book, drafts: batch.invoices, configuration: configuration,
                              settings: PrecheckSettings(asOf: day, maxAgeDays: maxAgeDays))
         let d = batch.invoices, cu = ledger.customers

@@ -11,30 +11,64 @@ extension Workspace {
         let d = try asOf(date)
         let prev = ClerkCalendar.previousWorkingDay(d)
         let t = timeline, l = ledger
-        _ = try self.asOf(d)
         let spans: [(String, Day)] = [("day", d), ("week to date", ClerkCalendar.weekStart(d)), ("month to date", d.yearMonth.firstDay)]
-        // The long parts at once on the available cores: the duplicate findings behind the
-        // holds and each span's cash forecast (made the day before the span), then the account
-        // books of both days.
+        let prevDay = max(prev, timeline.firstDay)
+        // Each span's cash forecast is made the day before the span; the account books are
+        // of today and the previous working day. One sweep walks the ledger once, stopping at
+        // each of these dates (its state there handed to the work of that date), and marks the
+        // invoices overdue and open on either book date: the only ones a duplicate hold can be for.
         let origins = Array(Set(spans.map { $0.1 - 1 })).sorted()
         let weeksFor = Dictionary(grouping: spans, by: { $0.1 - 1 }).mapValues { s in s.map { (d - $0.1 + 7) / 7 }.max()! }
-        enum Part { case duplicates([AnomalyFinding]), forecast(Day, CashForecast) }
-        let first = inParallel([{ Part.duplicates(Holds.duplicates(t, through: d)) }]
-                               + origins.map { o in { Part.forecast(o, CashForecast.make(t, asOf: o, weeks: weeksFor[o]!)) } })
-        var findings: [AnomalyFinding] = [], forecasts: [Day: CashForecast] = [:]
-        for p in first {
+        let bookDays = Array(Set([prevDay, d])).sorted()
+        // The long parts run on the available cores as their inputs become ready: each
+        // forecast once the sweep reaches its origin; then the duplicate findings behind the
+        // holds, and the account books of both days (which share one index of payments).
+        enum Part { case duplicates([AnomalyFinding]), forecast(Day, CashForecast), book(Day, AccountBook), payments(PaymentIndex) }
+        let jobs = Jobs<Part>()
+        jobs.start { .payments(PaymentIndex(l)) }
+        var sweep = AccountBook.sweep(t, month: d.yearMonth)
+        var atBookDay: [Day: BalanceSweep] = [:]
+        var later = [Bool](repeating: false, count: t.invoiceCount)
+        for stop in Set(origins + bookDays).sorted() {
+            sweep.advance(through: stop)
+            if let weeks = weeksFor[stop] {
+                let state = sweep
+                jobs.start { var s = state; return .forecast(stop, CashForecast.make(t, sweep: &s, weeks: weeks)) }
+            }
+            if bookDays.contains(stop) {
+                for s32 in sweep.openDocuments() where Int(s32) < t.invoiceCount {
+                    let s = Int(s32)
+                    if sweep.docOpen[s] > 0 && t.docDue[s] < stop { later[s] = true }
+                }
+                atBookDay[stop] = sweep
+            }
+        }
+        sweep = AccountBook.sweep(t, month: d.yearMonth)
+        let duplicatesFor = later
+        jobs.start { .duplicates(Holds.duplicates(t, through: d, later: duplicatesFor)) }
+        let payments = jobs.first { if case .payments(let p) = $0 { return p } else { return nil } }
+        for b in bookDays {
+            let state = atBookDay[b]!
+            jobs.start { var s = state; return .book(b, AccountBook(t, sweep: &s, payments: payments)) }
+        }
+        atBookDay = [:]
+        var findings: [AnomalyFinding] = [], forecasts: [Day: CashForecast] = [:], books: [Day: AccountBook] = [:]
+        for p in jobs.results() {
             switch p {
             case .duplicates(let f): findings = f
             case .forecast(let o, let f): forecasts[o] = f
+            case .book(let b, let k): books[b] = k
+            case .payments: break
             }
         }
-        let prevDay = max(prev, timeline.firstDay)
         let ids = l.invoices.ids
         let findingsBefore = findings.filter { f in
             f.documents.count == 2 && ids.find(f.documents[1]).map { l.invoices.issueDate[Int($0)] <= prevDay } ?? false
         }
-        let desks = try inParallel([{ try self.desk(asOf: d, duplicates: findings) }, { try self.desk(asOf: prevDay, duplicates: findingsBefore) }])
-        let desk = try desks[0].get(), before = try desks[1].get()
+        // Both days' desks and worklists.
+        let desks = inParallel([{ self.desk(book: books[d]!, duplicates: findings) }, { self.desk(book: books[prevDay]!, duplicates: findingsBefore) }]
+            .map { make in { () -> (CollectionsDesk, Worklist) in let k = make(); return (k, k.worklist()) } })
+        let (desk, now) = desks[0], then = desks[1].1
         let book = desk.book
         let cu = l.customers
         func id(_ c: Int) -> String { cu.ids[Int32(c)] }
@@ -101,7 +135,6 @@ extension Workspace {
         }
 
         // The worklist today against the previous working day's.
-        let now = desk.worklist(), then = before.worklist()
         var rankThen: [Int: Int] = [:]
         for (k, r) in then.rows.enumerated() { rankThen[r.customer] = k + 1 }
         var onNow = Set<Int>()
@@ -196,7 +229,10 @@ public struct TodayView: TabularResult {
     public let oldestUnapplied: Day?
 
     func m(_ v: Int64, grouped: Bool = false) -> String { workspace.money(v, grouped: grouped) }
-    func pm(_ p: Promise) -> String { Money.decimalString(p.amount, digits: p.currency.minorDigits) }
+    /// A promised amount in its own currency, grouped in the table like every other amount.
+    func pm(_ p: Promise, grouped: Bool = false) -> String {
+        Money.decimalString(p.amount, digits: p.currency.minorDigits, grouping: grouped ? "," : nil)
+    }
     var since: String { date - previous == 1 ? "today" : "since \(previous)" }
 
     public var json: JSONValue {
@@ -280,12 +316,12 @@ public struct TodayView: TabularResult {
         out.line("")
         section(&out, "Promises due today", promisesDue.isEmpty ? nil : {
             var t = TextTable(["customer", "promised", "made", "status"], align: [.left, .right, .left, .left])
-            for p in promisesDue { t.add([p.customer, "\(pm(p)) \(p.currency.code)", p.made.description, p.status]) }
+            for p in promisesDue { t.add([p.customer, "\(pm(p, grouped: true)) \(p.currency.code)", p.made.description, p.status]) }
             return t.render()
         }())
         section(&out, "Promises broken \(since)", promisesBroken.isEmpty ? nil : {
             var t = TextTable(["customer", "promised", "due", "made"], align: [.left, .right, .left, .left])
-            for p in promisesBroken { t.add([p.customer, "\(pm(p)) \(p.currency.code)", p.due.description, p.made.description]) }
+            for p in promisesBroken { t.add([p.customer, "\(pm(p, grouped: true)) \(p.currency.code)", p.due.description, p.made.description]) }
             return t.render()
         }())
         section(&out, "Became overdue \(since): \(becameOverdue.count), \(m(becameOverdue.reduce(0) { $0 + $1.openBase }, grouped: true))",
@@ -325,6 +361,50 @@ public struct TodayView: TabularResult {
     }
 
     func weekday(_ d: Day) -> String { ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][d.isoWeekday - 1] }
+}
+
+/// Jobs started one by one as their inputs become ready, run on the available cores.
+final class Jobs<T>: @unchecked Sendable {
+    private let group = DispatchGroup()
+    private let lock = NSLock()
+    private var slots: [T?] = []
+    private var done: [DispatchGroup] = []
+
+    func start(_ job: @escaping () -> T) {
+        lock.lock()
+        let k = slots.count
+        slots.append(nil)
+        let finished = DispatchGroup()
+        done.append(finished)
+        lock.unlock()
+        nonisolated(unsafe) let work = job
+        finished.enter()
+        DispatchQueue.global().async(group: group) {
+            let v = work()
+            self.lock.lock(); self.slots[k] = v; self.lock.unlock()
+            finished.leave()
+        }
+    }
+
+    /// The result of the first job started whose result `pick` takes, once it is done.
+    func first<U>(_ pick: (T) -> U?) -> U? {
+        lock.lock()
+        let n = slots.count, waits = done
+        lock.unlock()
+        for k in 0..<n {
+            waits[k].wait()
+            lock.lock(); let v = slots[k]!; lock.unlock()
+            if let u = pick(v) { return u }
+        }
+        return nil
+    }
+
+    /// Every job's result, in the order they were started, once all are done.
+    func results() -> [T] {
+        group.wait()
+        lock.lock(); defer { lock.unlock() }
+        return slots.map { $0! }
+    }
 }
 
 /// Runs `jobs` on the available cores; results in job order.
