@@ -552,14 +552,12 @@ private func invoice(_ id: String, _ c: String, _ d: String, _ amount: String, p
     }
 
     @Test func aReturnCreditedOnAnInvoiceTheCustomerPaidInPartIsNot() throws {
-        // With carl's credit approved by the controller it is still found, at 0.4 + 0.0925.
+        // M1 is not found: M paid two thirds of it before dan credited the returned rest.
+        #expect(!(try findings(Self.files, .selfClearedInvoice)).contains { $0.documents.contains("M1") })
+        // With carl's credit approved by the controller, once at this customer, it is a
+        // correction a second person looked at: not reported either.
         var files = Self.files
         files["adjustments.csv"] = files["adjustments.csv"]!.replacingOccurrences(of: "billing_error,carl,", with: "billing_error,carl,vic")
-        let found = try findings(files, .selfClearedInvoice)
-        #expect(found.map(\.documents) == [["K60", "CM1"]])
-        #expect(approx(found[0].severity, 0.492474))
-        #expect(found[0].message.contains("credited by carl with approval by vic 20 days later"))
-        // M1 appears in neither: M paid two thirds of it before dan credited the returned rest.
-        #expect(!found.contains { $0.documents.contains("M1") })
+        #expect(try findings(files, .selfClearedInvoice).isEmpty)
     }
 }

@@ -892,9 +892,11 @@ public struct AnomalyRules {
         // entered that were cleared in full by credits without the customer paying.
         var selfCleared: [Int] = []
         var perUser: [Int32: Int] = [:]
+        var perUserHere: [Int64: Int] = [:]
         for (i, _) in clearing where own[i] * 10 >= invs.amount[i] * 9 && unpaid(i) {
             selfCleared.append(i)
-            perUser[invs.createdBy[i], default: 0] += 1
+            if unapproved[i] { perUser[invs.createdBy[i], default: 0] += 1 }
+            perUserHere[Int64(invs.customer[i]) << 32 | Int64(UInt32(bitPattern: invs.createdBy[i])), default: 0] += 1
         }
         if selfCleared.isEmpty { return [] }
         selfCleared.sort()
@@ -912,13 +914,15 @@ public struct AnomalyRules {
             guard inRange(invs.issueDate[i]) || inScope(last, open(i) || list.contains { creditOpen($0) }) else { continue }
             let user = invs.createdBy[i], c = Int(invs.customer[i])
             let by = invs.symbols[user]
-            let repeated = perUser[user] ?? 1
             // This user's self-cleared invoices at this customer do not make the customer's habit.
-            let mineHere = selfCleared.filter { invs.customer[$0] == invs.customer[i] && invs.createdBy[$0] == user }.count
+            let mineHere = perUserHere[Int64(invs.customer[i]) << 32 | Int64(UInt32(bitPattern: user))] ?? 1
+            // A credit a second person approved, once at a customer, is a return or a correction.
+            guard unapproved[i] || mineHere >= 2 else { continue }
+            let repeated = perUser[user] ?? 0
             let othersCredited = customerCredited[c] - mineHere
             let othersInvoices = customerInvoices[c] - mineHere
             let habit = othersCredited >= 2 && Double(othersCredited) >= 0.1 * Double(max(othersInvoices, 1))
-            let base = habit ? 0.3 : 0.4 + (unapproved[i] ? 0.1 : 0) + (repeated >= 3 ? 0.1 : 0)
+            let base = habit ? 0.3 : 0.4 + (unapproved[i] ? 0.1 : 0) + (repeated >= 3 || mineHere >= 2 ? 0.1 : 0)
             let amount = t.docBase[i]
             let kinds = Set(list.map { adj.kind[$0] })
             let what = kinds == [.writeOff] ? "written off" : kinds == [.creditMemo] ? "credited" : "credited and written off"
@@ -927,13 +931,14 @@ public struct AnomalyRules {
             let why = habit
                 ? "\(othersCredited) of the \(othersInvoices) other invoices of this customer were also credited in full unpaid, a habit"
                 : "\(othersCredited == 0 ? "none" : String(othersCredited)) of the \(othersInvoices) other invoices of this customer \(othersCredited == 1 ? "was" : "were") credited in full without being paid"
-            let often = repeated >= 2 ? "; \(by) cleared \(repeated) of their own unpaid invoices this way" : ""
+            let often = mineHere >= 2 ? "; \(by) cleared \(mineHere) of their own unpaid invoices of this customer this way"
+                : repeated >= 2 ? "; \(by) cleared \(repeated) of their own unpaid invoices this way without approval" : ""
             out.append(AnomalyFinding(rule: .selfClearedInvoice, severity: severity(base, amount), amount: amount,
                 documents: [inv(i)] + list.map { adj.ids[Int32($0)] }, customers: [cust(invs.customer[i])],
                 evidence: [("created_by", by), ("cleared_by_creator", money(t.docBase(i, open: own[i]))),
                            ("paid_by_customer", money(t.docBase(i, open: paid[i]))),
                            ("approved_by", unapproved[i] ? (approvers.contains(by) ? by : "none") : approvers.sorted().joined(separator: ";")),
-                           ("user_self_cleared_invoices", String(repeated)),
+                           ("user_unapproved_self_cleared", String(repeated)), ("user_self_cleared_here", String(mineHere)),
                            ("customer_credited_unpaid", "\(othersCredited) of \(othersInvoices)")],
                 message: "\(inv(i)) for \(money(amount)), entered by \(by), was \(what) by \(by)\(approval) \(AnomalyRules.days(last - invs.issueDate[i])) later and never paid by the customer; \(why)\(often)"))
         }
