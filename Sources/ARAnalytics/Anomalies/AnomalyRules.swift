@@ -844,13 +844,18 @@ public struct AnomalyRules {
     /// the customer, or credited by someone else now and then. Small teams have the clerk who
     /// keyed an invoice credit a return or a billing error on it too, so the rule leaves alone
     /// an invoice the customer paid in part, one the customer disputed (disputes.csv), and
-    /// judges the rest by who approved and how often: base 0.4, +0.1 without an independent
-    /// approver (none, or the creator), +0.1 when the same user cleared three or more of their
-    /// own unpaid invoices; held at 0.3 for a customer whose invoices from other users are
+    /// judges the rest by who approved and how often. A credit a second person approved is
+    /// reported only when the user cleared two or more of their own unpaid invoices of this
+    /// customer. Base 0.4, +0.1 without an independent approver (none, or the creator), +0.1
+    /// when the user did it twice or more at this customer or three times or more without
+    /// approval; held at 0.3 for a customer whose invoices from other users are
     /// cleared by credits as often (two or more, and 10% of them: a customer who returns
     /// whole orders). The amounts themselves play no part: a fabricated invoice at a customer
     /// buying at round catalogue prices looks like its real ones.
-    /// Expected false alarms on the generated profiles' clean ledgers: RATES.
+    /// Expected false alarms on the generated profiles' clean ledgers (seeds 42, 7, 2026, 11
+    /// and 99, per 1,000 documents): 0 to 0.09, all at 0.5 or more (small unapproved returns
+    /// credited by the clerk who keyed them); 0 on services. Before the approval condition,
+    /// approved full returns by the same clerk made it 0.13 to 0.46.
     func selfClearedInvoices() -> [AnomalyFinding] {
         let invs = l.invoices, adj = l.adjustments, apps = l.applications, p = l.payments
         guard invs.count > 0, adj.count > 0 else { return [] }
