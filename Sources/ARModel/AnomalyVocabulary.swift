@@ -12,6 +12,7 @@ public enum AnomalyRule: String, Sendable, CaseIterable, Comparable, Hashable {
     case creditAfterPayment = "credit_after_payment"
     case selfApprovedWriteOff = "self_approved_write_off"
     case concentratedWriteOffs = "concentrated_write_offs"
+    case selfClearedInvoice = "self_cleared_invoice"
     case paymentAppliedToOtherCustomer = "payment_applied_to_other_customer"
     case benfordFirst = "benford_first"
     case benfordFirstTwo = "benford_first_two"
@@ -46,7 +47,7 @@ public enum AnomalyKind: String, Sendable, CaseIterable, Comparable, Hashable {
         case .nearDuplicateInvoice: return [.nearDuplicateInvoice]
         case .duplicatePO: return [.duplicatePO]
         case .duplicatePayment: return [.duplicatePayment]
-        case .fabricatedInvoice: return [.roundAmount, .thresholdAmount]
+        case .fabricatedInvoice: return [.roundAmount, .thresholdAmount, .selfClearedInvoice]
         case .offHoursEntry: return [.offHoursEntry]
         case .creditAfterPayment: return [.creditAfterPayment]
         case .selfApprovedWriteOff: return [.selfApprovedWriteOff]

@@ -503,3 +503,61 @@ private func invoice(_ id: String, _ c: String, _ d: String, _ amount: String, p
         #expect(found[0].message == "purchase order M-3 for 1830.40 has been billed 3251.15 with M05, 2 invoices; M04 bills it too; no other PO of this customer is billed beyond its amount")
     }
 }
+
+/// self_cleared_invoice: an invoice its creator made disappear. K buys at catalogue prices of
+/// whole hundreds without POs and pays every invoice: ana and ben entered ten of them
+/// (1,000.00 to 5,500.00), each paid by K. carl enters K60 for 5,000.00 on 2026-03-02, K never
+/// pays it, and carl credits the full 5,000.00 on 03-22 ("billing_error") with nobody's
+/// approval: an amount exactly like K's real ones, given away by what happened to it. dan
+/// enters M1 for 1,200.00; M pays 800.00 and dan credits the other 400.00 for a return: the
+/// same clerk crediting his own invoice, but the customer paid for it, so a sale.
+@Suite struct SelfClearedInvoiceTests {
+    static let files: [String: String] = {
+        var invoices: [String] = [], payments: [String] = [], applications: [String] = []
+        for k in 0..<10 {
+            let id = "K\(k + 10)", amount = "\(1000 + 500 * k).00", day = date("2025-10-06", 14 * k)
+            invoices.append(invoice(id, "K", day, amount, by: k % 2 == 0 ? "ana" : "ben"))
+            payments.append("PK\(k + 10),K,\(date(day, 30)),\(amount)")
+            applications.append("PK\(k + 10),\(id),\(amount)")
+        }
+        invoices.append(invoice("K60", "K", "2026-03-02", "5000.00", by: "carl"))
+        invoices.append(invoice("M1", "M", "2026-03-03", "1200.00", by: "dan"))
+        payments.append("PM1,M,2026-04-01,800.00")
+        applications.append("PM1,M1,800.00")
+        return [
+            "customers.csv": csv("customer_id,name", ["K,Kappa", "M,Mu"]),
+            "invoices.csv": csv(invoiceHeader, invoices),
+            "payments.csv": csv("payment_id,customer_id,received_date,amount", payments),
+            "applications.csv": csv("payment_id,invoice_id,amount", applications),
+            "adjustments.csv": csv("adjustment_id,customer_id,invoice_id,date,kind,amount,reason,created_by,approved_by",
+                                   ["CM1,K,K60,2026-03-22,credit_memo,5000.00,billing_error,carl,",
+                                    "CM2,M,M1,2026-03-20,credit_memo,400.00,return,dan,"]),
+        ]
+    }()
+
+    @Test func anInvoiceClearedByItsOwnCreatorUnpaid() throws {
+        let found = try findings(Self.files, .selfClearedInvoice)
+        #expect(found.map(\.documents) == [["K60", "CM1"]])
+        let f = found[0]
+        // 0.4 + 0.1 (no approver) + log10(5,000) / 40 = 0.5 + 0.0925; carl cleared only this one.
+        #expect(approx(f.severity, 0.592474))
+        #expect(f.amount == 500_000)
+        #expect(evidence(f, "paid_by_customer") == "0.00")
+        #expect(evidence(f, "cleared_by_creator") == "5,000.00")
+        #expect(evidence(f, "approved_by") == "none")
+        #expect(evidence(f, "customer_credited_unpaid") == "0 of 10")
+        #expect(f.message == "K60 for 5,000.00, entered by carl, was credited by carl without approval 20 days later and never paid by the customer; none of the 10 other invoices of this customer were credited in full without being paid")
+        // The amount rules rightly see nothing odd in it: K's amounts are whole hundreds.
+        #expect(try findings(Self.files, .roundAmount).isEmpty)
+    }
+
+    @Test func aReturnCreditedOnAnInvoiceTheCustomerPaidInPartIsNot() throws {
+        // M1 is not found: M paid two thirds of it before dan credited the returned rest.
+        #expect(!(try findings(Self.files, .selfClearedInvoice)).contains { $0.documents.contains("M1") })
+        // With carl's credit approved by the controller, once at this customer, it is a
+        // correction a second person looked at: not reported either.
+        var files = Self.files
+        files["adjustments.csv"] = files["adjustments.csv"]!.replacingOccurrences(of: "billing_error,carl,", with: "billing_error,carl,vic")
+        #expect(try findings(files, .selfClearedInvoice).isEmpty)
+    }
+}
