@@ -57,12 +57,8 @@ struct KPICommand: ResultCommand {
         if list { return print(MetricList().render(output.format), terminator: "") }
         let metrics = try Workspace.metrics(names!)
         let (from, to) = (try period.first, try period.last)
-        let source = try ledger.source
-        let push = pushdown ?? (metrics.allSatisfy(Pushdown.metrics.contains) && Pushdown.automatic(source, note: { note($0) }))
-        let server = push ? try Pushdown.kpis(source, metrics: metrics, from: from, to: to, grain: grain, by: by) : nil
-        emit(try Pushdown.Outcome.answer(server, warn: { warn($0) }) {
-            try ledger.open(Workspace.tables(for: metrics)).kpis(metrics, from: from, to: to, grain: grain, by: by)
-        })
+        emit(try Pushdown.kpiView(try ledger.source, pushdown: pushdown, metrics: metrics, from: from, to: to, grain: grain, by: by,
+                                  note: { note($0) }, warn: { warn($0) }) { try ledger.open($0) })
     }
 }
 
@@ -86,14 +82,9 @@ struct AgingCommand: ResultCommand {
 
     func run() throws {
         let day = try asOf.day, edges = try Workspace.agingEdges(buckets)
-        let source = try ledger.source
-        let push = pushdown ?? (!detail && !ageUnapplied && Pushdown.automatic(source, note: { note($0) }))
-        let server = push ? try Pushdown.aging(source, asOf: day, by: by, basis: basis, detail: detail, buckets: edges,
-                                                   firstBucketFromZero: firstBucketFromZero, ageUnappliedByDate: ageUnapplied, warn: { warn($0) }) : nil
-        emit(try Pushdown.Outcome.answer(server, warn: { warn($0) }) {
-            try ledger.open(Workspace.core).aging(asOf: day, by: by, basis: basis, detail: detail, buckets: edges,
-                                                 firstBucketFromZero: firstBucketFromZero, ageUnappliedByDate: ageUnapplied)
-        })
+        emit(try Pushdown.agingView(try ledger.source, pushdown: pushdown, asOf: day, by: by, basis: basis, detail: detail, buckets: edges,
+                                    firstBucketFromZero: firstBucketFromZero, ageUnappliedByDate: ageUnapplied,
+                                    note: { note($0) }, warn: { warn($0) }) { try ledger.open($0) })
     }
 }
 

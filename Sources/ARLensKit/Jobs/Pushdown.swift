@@ -41,6 +41,34 @@ public enum Pushdown {
         return true
     }
 
+    /// `kpi` whichever way it runs: on the server when `pushdown` says so (nil: when every
+    /// metric can be and the ledger is large, `automatic`), else in memory on the workspace
+    /// `open` makes of the tables it is given.
+    public static func kpiView(_ source: LedgerSource, pushdown: Bool?, metrics: [KPI], from: YearMonth?, to: YearMonth?, grain: Grain,
+                               by: ARAnalytics.Dimension?, note: (String) -> Void, warn: (String) -> Void,
+                               open: (Set<TableName>) throws -> Workspace) throws -> KPIView {
+        let push = pushdown ?? (metrics.allSatisfy(Pushdown.metrics.contains) && automatic(source, note: note))
+        let server = push ? try kpis(source, metrics: metrics, from: from, to: to, grain: grain, by: by) : nil
+        return try Outcome.answer(server, warn: warn) {
+            try open(Workspace.tables(for: metrics)).kpis(metrics, from: from, to: to, grain: grain, by: by)
+        }
+    }
+
+    /// `aging` whichever way it runs, as `kpiView` (the automatic choice leaves `--detail`
+    /// and `--age-unapplied` in memory).
+    public static func agingView(_ source: LedgerSource, pushdown: Bool?, asOf: Day?, by: ARAnalytics.Dimension, basis: AgingBasis,
+                                 detail: Bool, buckets: [Int]?, firstBucketFromZero: Bool, ageUnappliedByDate: Bool,
+                                 note: (String) -> Void, warn: @escaping @Sendable (String) -> Void,
+                                 open: (Set<TableName>) throws -> Workspace) throws -> AgingView {
+        let push = pushdown ?? (!detail && !ageUnappliedByDate && automatic(source, note: note))
+        let server = push ? try aging(source, asOf: asOf, by: by, basis: basis, detail: detail, buckets: buckets,
+                                      firstBucketFromZero: firstBucketFromZero, ageUnappliedByDate: ageUnappliedByDate, warn: warn) : nil
+        return try Outcome.answer(server, warn: warn) {
+            try open(Workspace.core).aging(asOf: asOf, by: by, basis: basis, detail: detail, buckets: buckets,
+                                           firstBucketFromZero: firstBucketFromZero, ageUnappliedByDate: ageUnappliedByDate)
+        }
+    }
+
     static func open(_ source: LedgerSource) throws -> (Workspace, PGPushdown, PGPushdown.Facts)? {
         guard PGLocation.isURL(source.directory) else {
             throw ARLensError.usage("--pushdown needs a PostgreSQL ledger (--data postgresql://...)")

@@ -176,14 +176,7 @@ public final class PGConnection: @unchecked Sendable {
     /// A lost connection or a server error mid-stream is an error (and the caller discards
     /// what it had).
     public func copyOut(_ sql: String, what: String, _ row: (UnsafeRawBufferPointer) -> Void) throws(LoadError) {
-        let r = PQexec(conn, sql)
-        let status = PQresultStatus(r)
-        if status != PGRES_COPY_OUT {
-            let f = failure(r)
-            PQclear(r)
-            throw error(f, what: what)
-        }
-        PQclear(r)
+        try startCopy(sql, PGRES_COPY_OUT, what: what)
         var buf: UnsafeMutablePointer<CChar>? = nil
         while true {
             let n = PQgetCopyData(conn, &buf, 0)
@@ -197,7 +190,18 @@ public final class PGConnection: @unchecked Sendable {
                 throw error((PGConnection.oneLine(PQerrorMessage(conn)), ""), what: what)
             }
         }
-        // The COPY's own result: an error the server raised at the end (or a lost connection).
+        try finishCopy(what: what)
+    }
+
+    /// Sends a COPY statement and checks the server is ready to stream (`expected`).
+    private func startCopy(_ sql: String, _ expected: ExecStatusType, what: String) throws(LoadError) {
+        let r = PQexec(conn, sql)
+        defer { PQclear(r) }
+        if PQresultStatus(r) != expected { throw error(failure(r), what: what) }
+    }
+
+    /// The COPY's own result: an error the server raised at the end, or a lost connection.
+    private func finishCopy(what: String) throws(LoadError) {
         var failed: LoadError? = nil
         while let res = PQgetResult(conn) {
             if PQresultStatus(res) != PGRES_COMMAND_OK && failed == nil { failed = error(failure(res), what: what) }
@@ -212,14 +216,7 @@ public final class PGConnection: @unchecked Sendable {
     /// `COPY ... FROM STDIN`: `produce` is called with a sink for the data, in as many pieces as
     /// it likes.
     public func copyIn(_ sql: String, what: String, _ produce: ((UnsafeRawBufferPointer) throws(LoadError) -> Void) throws(LoadError) -> Void) throws(LoadError) {
-        let r = PQexec(conn, sql)
-        let status = PQresultStatus(r)
-        if status != PGRES_COPY_IN {
-            let f = failure(r)
-            PQclear(r)
-            throw error(f, what: what)
-        }
-        PQclear(r)
+        try startCopy(sql, PGRES_COPY_IN, what: what)
         let c = conn
         let send: (UnsafeRawBufferPointer) throws(LoadError) -> Void = { [self] (bytes) throws(LoadError) in
             guard bytes.count > 0 else { return }
@@ -234,12 +231,7 @@ public final class PGConnection: @unchecked Sendable {
             throw error
         }
         guard PQputCopyEnd(conn, nil) == 1 else { throw self.error((PGConnection.oneLine(PQerrorMessage(conn)), ""), what: what) }
-        var failed: LoadError? = nil
-        while let res = PQgetResult(conn) {
-            if PQresultStatus(res) != PGRES_COMMAND_OK && failed == nil { failed = self.error(failure(res), what: what) }
-            PQclear(res)
-        }
-        if let failed { throw failed }
+        try finishCopy(what: what)
     }
 }
 
