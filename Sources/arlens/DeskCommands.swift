@@ -86,16 +86,14 @@ struct PlanCommand: ResultCommand {
 
     func validate() throws {
         try checkFormat()
-        guard (1...360).contains(installments) else { throw ValidationError("--installments must be between 1 and 360") }
-        guard PaymentPlan.Frequency(rawValue: frequency) != nil else { throw ValidationError("--frequency must be monthly or weekly") }
-        guard interest >= 0 && interest <= 100 else { throw ValidationError("--interest must be a percentage between 0 and 100") }
+        try usage { _ = try CollectionsDesk.planFrequency(frequency, installments: installments, interest: interest) }
     }
 
     func run() throws {
         let day = try asOf.day
         let letterOut = letter.map { LetterOutput(path: $0, flag: "--letter", templates: templates, canvas: CairoCanvas()) }
         emit(try ledger.open(Workspace.collections).desk(asOf: day).plan(
-            customer: customer, installments: installments, start: try Dates.day(start, "--start"), frequency: PaymentPlan.Frequency(rawValue: frequency)!,
+            customer: customer, installments: installments, start: try Dates.day(start, "--start"), frequency: try CollectionsDesk.planFrequency(frequency, installments: installments, interest: interest),
             interest: interest, invoices: invoices.flatMap { $0.split(separator: ",").map(String.init) }, letter: letterOut))
     }
 }

@@ -21,13 +21,7 @@ struct ImportCommand: ParsableCommand {
     @Option(name: .long, help: "The export's date format when it differs from the preset's (e.g. M/D/YYYY).") var dateFormat: String?
     @OptionGroup var output: OutputOptions
 
-    func validate() throws {
-        if detect {
-            guard files.count == 1, from == nil, out == nil else { throw ValidationError("--detect takes one file and no --from or --out") }
-        } else {
-            guard from != nil, out != nil, !files.isEmpty else { throw ValidationError("give --from PRESET, the export file(s) and --out FOLDER (or --detect FILE)") }
-        }
-    }
+    func validate() throws { try usage { try ImportJob.checkArguments(detect: detect, preset: from, files: files, out: out) } }
 
     func run() throws {
         if detect { return print(try ImportJob.detect(file: files[0]).render(output.format), terminator: "") }

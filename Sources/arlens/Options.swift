@@ -105,6 +105,11 @@ enum Retained {
     nonisolated(unsafe) static var results: [Any] = []
 }
 
+/// A library check run in `validate()`: what it rejects is a usage error (exit 2).
+func usage(_ check: () throws -> Void) throws {
+    do { try check() } catch let e as ARLensError { throw ValidationError(e.message) }
+}
+
 func warn(_ s: String) { FileHandle.standardError.write(Data("arlens: warning: \(s)\n".utf8)) }
 func note(_ s: String) { FileHandle.standardError.write(Data("arlens: note: \(s)\n".utf8)) }
 

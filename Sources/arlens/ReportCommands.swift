@@ -24,16 +24,16 @@ struct PackCommand: ParsableCommand {
     @Option(name: .long, help: "Also one pack per segment, region, collector, country, currency or customer: OUT/<month>/by-<dimension>/<unit>/.") var by: ARAnalytics.Dimension?
     @OptionGroup var ledger: LedgerOptions
 
+    func validate() throws { try usage { _ = try Workspace.packFormats(formats) } }
+
     func run() throws {
         let m = try Dates.month(month, "--month")
         let status = StatusLine()
         status.show("loading", 0)
-        let ws = try ledger.open(nil)
-        let options = try ws.packOptions(formats: formats, out: out, paper: paper, excelCSV: excelCsv, templates: templates)
-        let (dir, model, units) = try ws.pack(month: m, options: options, by: by, canvas: CairoCanvas()) { step, f in status.show(step, f) }
+        let text = try ledger.open(nil).packReport(month: m, formats: formats, out: out, paper: paper, excelCSV: excelCsv, templates: templates,
+                                                   by: by, canvas: CairoCanvas()) { step, f in status.show(step, f) }
         status.finish()
-        print("pack for \(model.monthName) written to \(dir)/ (\(PackFormat.summary(options.formats)))")
-        for unit in units { print("  \(unit)/") }
+        print(text)
     }
 }
 
@@ -47,14 +47,16 @@ struct SlidesCommand: ParsableCommand {
     @Option(name: .long, help: "One deck per segment, region, collector, country, currency or customer: OUT/<month>/slides-<unit>.pptx.") var by: ARAnalytics.Dimension?
     @OptionGroup var ledger: LedgerOptions
 
+    func validate() throws { try usage { _ = try Workspace.slideKinds(charts) } }
+
     func run() throws {
-        let kinds = try Workspace.slideKinds(charts)
         let m = try Dates.month(month, "--month")
-        let ws = try ledger.open(nil)
         let status = StatusLine()
-        let decks = try ws.slides(month: m, kinds: kinds, by: by, outDirectory: out, canvas: CairoCanvas()) { step, f in status.show(step, f) }
+        let text = try ledger.open(nil).slidesReport(month: m, charts: charts, by: by, outDirectory: out, canvas: CairoCanvas()) { step, f in
+            status.show(step, f)
+        }
         status.finish()
-        for (file, deck) in decks { print("\(deck.slides.count) slides for \(deck.subtitle) written to \(file)") }
+        print(text)
     }
 }
 
@@ -69,7 +71,7 @@ struct ChartCommand: ParsableCommand {
     @OptionGroup var ledger: LedgerOptions
 
     func validate() throws {
-        do { try Workspace.checkChartFile(out); _ = try Workspace.chartSize(size) } catch let e as ARLensError { throw ValidationError(e.message) }
+        try usage { try Workspace.checkChartFile(out); _ = try Workspace.chartSize(size) }
     }
 
     func run() throws {
@@ -157,7 +159,7 @@ struct Generate: ParsableCommand {
     var profile: GeneratorOptions.Profile = .distributor
 
     func validate() throws {
-        do { _ = try request.options() } catch let e as ARLensError { throw ValidationError(e.message) }
+        try usage { _ = try request.options() }
     }
 
     var request: GenerateRequest {

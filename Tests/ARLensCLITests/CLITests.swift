@@ -143,7 +143,7 @@ func tempDir(_ files: [String: String]) -> String { TempLedger.folder(files, pre
         #expect(!FileManager.default.fileExists(atPath: out.path + "/2026-10/index.html"))
         let bad = try arlens(["slides", "--data", "sample", "--charts", "dso,dsx", "--out", out.path])
         #expect(bad.status == 2)
-        #expect(bad.stderr == "arlens: error: unknown slide 'dsx' (kpis, rollforward, aging, dso, cei, forecast, overdue, disputes, findings)\n")
+        #expect(bad.stderr == "arlens: error: unknown slide 'dsx' (kpis, rollforward, aging, dso, cei, forecast, overdue, disputes, findings); see arlens slides --help\n")
     }
 
     @Test func badUsageExitsTwo() throws {

@@ -102,6 +102,15 @@ extension CollectionsDesk {
         return view
     }
 
+    /// The plan's terms as the command line gives them: 1 to 360 instalments, monthly or
+    /// weekly, interest a percentage from 0 to 100.
+    public static func planFrequency(_ frequency: String, installments: Int, interest: Double) throws -> PaymentPlan.Frequency {
+        guard (1...360).contains(installments) else { throw ARLensError.usage("--installments must be between 1 and 360") }
+        guard let f = PaymentPlan.Frequency(rawValue: frequency) else { throw ARLensError.usage("--frequency must be monthly or weekly") }
+        guard interest >= 0 && interest <= 100 else { throw ARLensError.usage("--interest must be a percentage between 0 and 100") }
+        return f
+    }
+
     func makePlan(customer id: String, installments: Int, start: Day?, frequency: PaymentPlan.Frequency, interest: Double,
                   invoices: [String]) throws -> PlanView {
         let c = try workspace.customerIndex(id)

@@ -51,6 +51,16 @@ public enum ImportJob {
     }
 
     /// The presets a file's header fits, best first.
+    /// The command line's combinations: `--detect` takes one file and nothing else; an import
+    /// takes a preset, files and a folder.
+    public static func checkArguments(detect: Bool, preset: String?, files: [String], out: String?) throws {
+        if detect {
+            guard files.count == 1, preset == nil, out == nil else { throw ARLensError.usage("--detect takes one file and no --from or --out") }
+        } else {
+            guard preset != nil, out != nil, !files.isEmpty else { throw ARLensError.usage("give --from PRESET, the export file(s) and --out FOLDER (or --detect FILE)") }
+        }
+    }
+
     public static func detect(file: String) throws -> DetectView {
         let f = try MappedFile(path: file)
         var best: [(preset: String, layout: String, score: Double, found: [String])] = []

@@ -23,6 +23,16 @@ extension Workspace {
         return o
     }
 
+    /// `arlens pack` from the command line's options (`packOptions`): writes the pack (and its
+    /// units with `by`) and returns the lines that say what was written.
+    public func packReport(month: YearMonth?, formats: String?, out: String, paper: PDFRenderer.Paper, excelCSV: Bool, templates: String?,
+                           by: ARAnalytics.Dimension?, canvas: any Canvas, progress: @escaping (String, Double) -> Void) throws -> String {
+        let options = try packOptions(formats: formats, out: out, paper: paper, excelCSV: excelCSV, templates: templates)
+        let (dir, model, units) = try pack(month: month, options: options, by: by, canvas: canvas, progress: progress)
+        return (["pack for \(model.monthName) written to \(dir)/ (\(PackFormat.summary(options.formats)))"] + units.map { "  \($0)/" })
+            .joined(separator: "\n")
+    }
+
     /// The month a pack is for: the one given, or the ledger's last complete month; it must lie
     /// inside the ledger.
     public func packMonth(_ month: YearMonth?) throws -> YearMonth {

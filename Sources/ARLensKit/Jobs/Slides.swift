@@ -18,6 +18,15 @@ extension Workspace {
     /// unit of that dimension instead (`slides-<unit>.pptx`), each drawn from the unit's part
     /// of the ledger (`Ledger.restricted`); a unit without documents gets none. Returns each
     /// file with its deck, in unit order.
+    /// `arlens slides`: the slides named in `charts` (comma-separated; nil: all), written as
+    /// `slides`, and the lines that say what was written.
+    public func slidesReport(month: YearMonth?, charts: String?, by: ARAnalytics.Dimension?, outDirectory: String, canvas: any Canvas,
+                             progress: @escaping (String, Double) -> Void) throws -> String {
+        let decks = try slides(month: month, kinds: try Workspace.slideKinds(charts), by: by, outDirectory: outDirectory, canvas: canvas,
+                               progress: progress)
+        return decks.map { "\($0.deck.slides.count) slides for \($0.deck.subtitle) written to \($0.file)" }.joined(separator: "\n")
+    }
+
     public func slides(month: YearMonth?, kinds: [SlideKind], by: ARAnalytics.Dimension? = nil, outDirectory: String, canvas: any Canvas,
                        progress: @escaping (String, Double) -> Void = { _, _ in }) throws -> [(file: String, deck: SlideDeck)] {
         let m = try packMonth(month)
