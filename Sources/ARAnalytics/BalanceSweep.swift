@@ -241,7 +241,10 @@ public struct BalanceSweep {
                     let p = Int(r.appPayment[k])
                     prefetchLine(docOpen + slot); prefetchLine(docCustomer + slot); prefetchLine(docForeign + slot)
                     prefetchLine(settleDay + slot); prefetchLine(hasApplication + slot)
-                    prefetchLine(payUnapplied + p); prefetchLine(r.payCustomer + p)
+                    prefetchLine(payUnapplied + p); prefetchLine(r.payCustomer + p); prefetchLine(r.payForeign + p)
+                    // The rates are read for documents and payments in another currency only,
+                    // but when they are, their 24-byte entries are a miss of their own.
+                    prefetchLine(docRate + slot); prefetchLine(r.payRate + p)
                 }
             }
             let e = ev[cursor]
