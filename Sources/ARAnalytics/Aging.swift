@@ -111,7 +111,8 @@ public enum Aging {
         let sweep = OpenBalances(t, customerGroup: grouping.customerGroup, groupCount: grouping.count, asOf: asOf)
         var items: [AgingItem] = []
         let baseDigits = t.base.minorDigits
-        let open = sweep.open
+        // The open items in the sweep's order, as they were listed before (sums do not care).
+        let open = detail ? sweep.inSweepOrder(t) : sweep.open
         if detail {
             for s32 in open {
                 let s = Int(s32)
@@ -228,8 +229,8 @@ struct OpenBalances {
     /// By payment and by credit: what is left (zero when dated after the day).
     var payUnapplied: [Int64]
     var creditUnallocated: [Int64]
-    /// Receivable documents dated on or before the day with a balance, by ascending slot:
-    /// the order the sweep opens them in within a day, so the same order overall by date.
+    /// Receivable documents dated on or before the day with a balance, by ascending slot
+    /// (`inSweepOrder` gives the sweep's order: by date, then slot).
     var open: [Int32]
     /// Per group, base currency.
     var gross: [Int64]
@@ -306,6 +307,14 @@ struct OpenBalances {
         } } }
         self.docOpen = docOpen; payUnapplied = payLeft; creditUnallocated = creditLeft
         self.open = open; self.gross = gross; self.unapplied = unapplied; self.unallocated = unallocated
+    }
+
+    /// `open` in the order the sweep opens documents: by date, then by slot within a date.
+    func inSweepOrder(_ t: Timeline) -> [Int32] {
+        open.sorted { a, b in
+            let da = t.docDate[Int(a)], db = t.docDate[Int(b)]
+            return da != db ? da < db : a < b
+        }
     }
 
     /// Net AR of all groups.

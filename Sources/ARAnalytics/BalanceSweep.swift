@@ -384,9 +384,15 @@ public struct BalanceSweep {
         var kept = 0
         docOpen.withUnsafeBufferPointer { docOpen in
             openSlots.withUnsafeMutableBufferPointer { slots in
-                for s in slots where docOpen[Int(s)] != 0 {
-                    slots[kept] = s
-                    kept += 1
+                // Balances a few slots ahead are asked for first: they lie anywhere in the column.
+                let ahead = 16
+                for i in 0..<slots.count {
+                    if i + ahead < slots.count { prefetchLine(base(docOpen) + Int(slots[i + ahead])) }
+                    let s = slots[i]
+                    if docOpen[Int(s)] != 0 {
+                        slots[kept] = s
+                        kept += 1
+                    }
                 }
             }
         }

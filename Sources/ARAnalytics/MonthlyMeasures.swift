@@ -167,7 +167,19 @@ public struct MonthlyMeasures: Sendable {
             cur.withUnsafeMutableBufferPointer { (cur) -> Void in
             late.withUnsafeMutableBufferPointer { (overdue) -> Void in
             late90.withUnsafeMutableBufferPointer { (over90) -> Void in
-                for s32 in open {
+            docCustomer.withUnsafeBufferPointer { (docCustomer) -> Void in
+            docDue.withUnsafeBufferPointer { (docDue) -> Void in
+            docForeign.withUnsafeBufferPointer { (docForeign) -> Void in
+            docRate.withUnsafeBufferPointer { (docRate) -> Void in
+                // The open documents lie anywhere in the columns: each one's rows are asked for
+                // a few documents ahead (the rate's above all: 24 bytes a document).
+                let ahead = 12
+                for (i, s32) in open.enumerated() {
+                    if i + ahead < open.count {
+                        let a = Int(open[i + ahead])
+                        prefetchLine(base(docOpen) + a); prefetchLine(base(docCustomer) + a); prefetchLine(base(docDue) + a)
+                        prefetchLine(base(docForeign) + a); prefetchLine(base(docRate) + a)
+                    }
                     let s = Int(s32)
                     let g = Int(group[Int(docCustomer[s])])
                     var v = docOpen[s]
@@ -179,7 +191,7 @@ public struct MonthlyMeasures: Sendable {
                     if days > 0 { overdue[x] += v } else { cur[x] += v }
                     if days > 90 { over90[x] += v }
                 }
-            } } } } } }
+            } } } } } } } } } }
         }
         openDocuments = openCount; current = cur; overdue = late; over90 = late90
         if parts.contains(.monthEnd) {
