@@ -229,9 +229,18 @@ public struct BalanceSweep {
         }
         // How far ahead the loop starts loading what an application will touch: its document's
         // and its payment's state lie anywhere in arrays of a million rows, a cache miss each.
+        // Twice as far ahead, the application's own row (applications are not stored in
+        // date order), so that its document and payment can be read at `lookahead`.
         let lookahead = 16
         var cursor = start
         while cursor < count && ev[cursor] < limit {
+            if cursor + 2 * lookahead < count {
+                let far = ev[cursor + 2 * lookahead]
+                if (far >> 29) & 7 == 2 {
+                    let k = Int(far & 0x1FFF_FFFF)
+                    prefetchLine(r.appDocument + k); prefetchLine(r.appPayment + k); prefetchLine(r.appAmount + k)
+                }
+            }
             if cursor + lookahead < count {
                 let next = ev[cursor + lookahead]
                 if (next >> 29) & 7 == 2 {
@@ -244,7 +253,7 @@ public struct BalanceSweep {
                     prefetchLine(payUnapplied + p); prefetchLine(r.payCustomer + p); prefetchLine(r.payForeign + p)
                     // The rates are read for documents and payments in another currency only,
                     // but when they are, their 24-byte entries are a miss of their own.
-                    prefetchLine(docRate + slot); prefetchLine(r.payRate + p)
+                    prefetchLine(docRate + slot); prefetchLine(r.payRate + p); prefetchLine(r.payCurrency + p)
                 }
             }
             let e = ev[cursor]
