@@ -113,3 +113,18 @@ import Testing
         }
     }
 }
+
+@Suite struct GroupingOrderTests {
+    /// Groups are keyed in the byte order of their UTF-8, as before the faster comparison.
+    @Test func keysSortInByteOrder() {
+        let words = ["C10", "C1", "c1", "C01", "", "Ä", "Z", "Zürich", "Zurich", "é", "e\u{301}", "C1 ", "C1\u{0}", "ÿ", "😀", "A😀"]
+        for a in words {
+            for b in words {
+                #expect(Grouping.bytesPrecede(a, b) == a.utf8.lexicographicallyPrecedes(b.utf8), "\(a) vs \(b)")
+            }
+        }
+        // Strings that are not stored as native UTF-8 (bridged, or built from slices) too.
+        let sliced = String(Substring("xxC2xx".dropFirst(2).dropLast(2)))
+        #expect(Grouping.bytesPrecede("C10", sliced) && !Grouping.bytesPrecede(sliced, "C10"))
+    }
+}
