@@ -107,14 +107,12 @@ public enum Aging {
         let grouping = Grouping(l, by: dimension)
         let labels = Aging.labels(edges, basis: basis, firstBucketFromZero: firstBucketFromZero)
         var rows = grouping.keys.map { AgingRow(group: $0, buckets: [Int64](repeating: 0, count: labels.count), unapplied: 0) }
-        // No months: aging reads balances only, so the sweep books no monthly flows (per
-        // group and month they would be large by customer, and written on every event).
-        let months = MonthRange(asOf.yearMonth, asOf.yearMonth.advanced(by: -1))
-        var sweep = BalanceSweep(t, customerGroup: grouping.customerGroup, groupCount: grouping.count, months: months)
-        sweep.advance(through: asOf)
+        // Balances at one date: no sweep through the events (see `OpenBalances`).
+        let sweep = OpenBalances(t, customerGroup: grouping.customerGroup, groupCount: grouping.count, asOf: asOf)
         var items: [AgingItem] = []
         let baseDigits = t.base.minorDigits
-        let open = sweep.openDocuments()
+        // The open items in the sweep's order, as they were listed before (sums do not care).
+        let open = detail ? sweep.inSweepOrder(t) : sweep.open
         if detail {
             for s32 in open {
                 let s = Int(s32)
@@ -214,4 +212,115 @@ extension AgingReport {
         if total.total != netAR { return "aging total \(total.total) != net AR \(netAR)" }
         return nil
     }
+}
+
+/// The balances at the end of one day, as `BalanceSweep` holds them once advanced to that
+/// day, found without walking the events in date order.
+///
+/// At a single date only *which* events count matters, not their order: a document's open
+/// balance is its amount less the applications and credit allocations dated on or before the
+/// day, and a group's gross AR, unapplied cash and unallocated credit are sums over documents,
+/// payments and credits of the value of what each has left (the sweep's running totals
+/// telescope to exactly those sums, in integer minor units). So each table is read once, in
+/// its own order, with no sort and no per-event bookkeeping.
+struct OpenBalances {
+    /// By slot: the open local balance (documents dated after the day are untouched).
+    var docOpen: [Int64]
+    /// By payment and by credit: what is left (zero when dated after the day).
+    var payUnapplied: [Int64]
+    var creditUnallocated: [Int64]
+    /// Receivable documents dated on or before the day with a balance, by ascending slot
+    /// (`inSweepOrder` gives the sweep's order: by date, then slot).
+    var open: [Int32]
+    /// Per group, base currency.
+    var gross: [Int64]
+    var unapplied: [Int64]
+    var unallocated: [Int64]
+
+    init(_ t: Timeline, customerGroup: [Int32], groupCount: Int, asOf: Day) {
+        let l = t.ledger
+        let inv = t.invoiceCount
+        let baseDigits = t.base.minorDigits
+        let pay = l.payments, app = l.applications, adj = l.adjustments
+        var docOpen = t.docAmount
+        var payLeft = [Int64](repeating: 0, count: pay.count)
+        var creditLeft = [Int64](repeating: 0, count: adj.count)
+        var gross = [Int64](repeating: 0, count: groupCount), unapplied = gross, unallocated = gross
+        var open: [Int32] = []
+        let day = asOf.number
+        @inline(__always) func slot(_ raw: Int32) -> Int { raw >= 0 ? Int(raw) : inv + Int(-(Int64(raw) + 1)) }
+        docOpen.withUnsafeMutableBufferPointer { docOpen in
+        payLeft.withUnsafeMutableBufferPointer { payLeft in
+        pay.receivedDate.withUnsafeBufferPointer { received in
+        pay.amount.withUnsafeBufferPointer { amount in
+            for p in 0..<received.count where received[p].number <= day { payLeft[p] = amount[p] }
+        } }
+        // Applications (each dated on or after its payment and its document: settled).
+        app.date.withUnsafeBufferPointer { date in
+        app.amount.withUnsafeBufferPointer { amount in
+        app.payment.withUnsafeBufferPointer { payment in
+        app.document.withUnsafeBufferPointer { document in
+            for k in 0..<date.count where date[k].number <= day {
+                let a = amount[k]
+                docOpen[slot(document[k].raw)] -= a
+                payLeft[Int(payment[k])] -= a
+            }
+        } } } }
+        } }
+        // Credits: allocated on their date, or, dated before their document, on the document's.
+        for a in 0..<adj.count where !adj.kind[a].isDebit && adj.date[a].number <= day {
+            let deferred = t.allocationDeferred(a)
+            var rest = adj.amount[a]
+            if !deferred {
+                rest -= adj.allocated[a]
+                if !adj.document[a].isNone && adj.allocated[a] > 0 { docOpen[t.slot(adj.document[a])] -= adj.allocated[a] }
+            } else if l.allocationDate(a).number <= day {
+                rest -= adj.allocated[a]
+                docOpen[t.slot(adj.document[a])] -= adj.allocated[a]
+            }
+            creditLeft[a] = rest
+            unallocated[Int(customerGroup[Int(adj.customer[a])])] += Timeline.convert(rest, t.adjRate[a], adj.currency[a].minorDigits, baseDigits)
+        }
+        // The open documents and each group's gross AR at their own rates.
+        docOpen.withUnsafeBufferPointer { docOpen in
+        t.docDate.withUnsafeBufferPointer { docDate in
+        t.isReceivable.withUnsafeBufferPointer { receivable in
+        t.docCustomer.withUnsafeBufferPointer { docCustomer in
+        t.docForeign.withUnsafeBufferPointer { docForeign in
+        customerGroup.withUnsafeBufferPointer { group in
+            for s in 0..<docOpen.count where docOpen[s] != 0 && receivable[s] && docDate[s].number <= day {
+                open.append(Int32(s))
+                var v = docOpen[s]
+                if docForeign[s], let r = t.docRate[s] { v = r.convert(v, fromDigits: Int(t.docDigits[s]), toDigits: baseDigits) }
+                gross[Int(group[Int(docCustomer[s])])] += v
+            }
+        } } } } } }
+        // Unapplied cash at each payment's rate.
+        payLeft.withUnsafeBufferPointer { payLeft in
+        pay.customer.withUnsafeBufferPointer { customer in
+        t.payForeign.withUnsafeBufferPointer { payForeign in
+            for p in 0..<payLeft.count where payLeft[p] != 0 {
+                var v = payLeft[p]
+                if payForeign[p], let r = t.payRate[p] { v = r.convert(v, fromDigits: pay.currency[p].minorDigits, toDigits: baseDigits) }
+                unapplied[Int(customerGroup[Int(customer[p])])] += v
+            }
+        } } }
+        self.docOpen = docOpen; payUnapplied = payLeft; creditUnallocated = creditLeft
+        self.open = open; self.gross = gross; self.unapplied = unapplied; self.unallocated = unallocated
+    }
+
+    /// `open` in the order the sweep opens documents: by date, then by slot within a date.
+    func inSweepOrder(_ t: Timeline) -> [Int32] {
+        open.sorted { a, b in
+            let da = t.docDate[Int(a)], db = t.docDate[Int(b)]
+            return da != db ? da < db : a < b
+        }
+    }
+
+    /// Net AR of all groups.
+    func netAR() -> Int64 { gross.reduce(0, +) - unapplied.reduce(0, +) - unallocated.reduce(0, +) }
+
+    func unappliedPayments() -> [Int] { (0..<payUnapplied.count).filter { payUnapplied[$0] != 0 } }
+
+    func unallocatedCredits() -> [Int] { (0..<creditUnallocated.count).filter { creditUnallocated[$0] != 0 } }
 }

@@ -229,9 +229,18 @@ public struct BalanceSweep {
         }
         // How far ahead the loop starts loading what an application will touch: its document's
         // and its payment's state lie anywhere in arrays of a million rows, a cache miss each.
+        // Twice as far ahead, the application's own row (applications are not stored in
+        // date order), so that its document and payment can be read at `lookahead`.
         let lookahead = 16
         var cursor = start
         while cursor < count && ev[cursor] < limit {
+            if cursor + 2 * lookahead < count {
+                let far = ev[cursor + 2 * lookahead]
+                if (far >> 29) & 7 == 2 {
+                    let k = Int(far & 0x1FFF_FFFF)
+                    prefetchLine(r.appDocument + k); prefetchLine(r.appPayment + k); prefetchLine(r.appAmount + k)
+                }
+            }
             if cursor + lookahead < count {
                 let next = ev[cursor + lookahead]
                 if (next >> 29) & 7 == 2 {
@@ -241,7 +250,10 @@ public struct BalanceSweep {
                     let p = Int(r.appPayment[k])
                     prefetchLine(docOpen + slot); prefetchLine(docCustomer + slot); prefetchLine(docForeign + slot)
                     prefetchLine(settleDay + slot); prefetchLine(hasApplication + slot)
-                    prefetchLine(payUnapplied + p); prefetchLine(r.payCustomer + p)
+                    prefetchLine(payUnapplied + p); prefetchLine(r.payCustomer + p); prefetchLine(r.payForeign + p)
+                    // The rates are read for documents and payments in another currency only,
+                    // but when they are, their 24-byte entries are a miss of their own.
+                    prefetchLine(docRate + slot); prefetchLine(r.payRate + p); prefetchLine(r.payCurrency + p)
                 }
             }
             let e = ev[cursor]
@@ -381,9 +393,15 @@ public struct BalanceSweep {
         var kept = 0
         docOpen.withUnsafeBufferPointer { docOpen in
             openSlots.withUnsafeMutableBufferPointer { slots in
-                for s in slots where docOpen[Int(s)] != 0 {
-                    slots[kept] = s
-                    kept += 1
+                // Balances a few slots ahead are asked for first: they lie anywhere in the column.
+                let ahead = 16
+                for i in 0..<slots.count {
+                    if i + ahead < slots.count { prefetchLine(base(docOpen) + Int(slots[i + ahead])) }
+                    let s = slots[i]
+                    if docOpen[Int(s)] != 0 {
+                        slots[kept] = s
+                        kept += 1
+                    }
                 }
             }
         }

@@ -121,10 +121,16 @@ public struct KPIEngine: Sendable {
     }
 
     public init(_ t: Timeline, configuration: Configuration, query: KPIQuery, autoMatched: [Bool]? = nil) {
+        self.init(t, configuration: configuration, query: query, autoMatched: autoMatched, parts: .all)
+    }
+
+    /// An engine whose measures hold only `parts` (the rest stay zero): for a caller that
+    /// reads no metric but the query's (`run`).
+    init(_ t: Timeline, configuration: Configuration, query: KPIQuery, autoMatched: [Bool]?, parts: MonthlyMeasures.Parts) {
         let (range, periods) = KPIEngine.monthRange(t, query)
         self.periods = periods
         measures = MonthlyMeasures(t, months: range, grouping: Grouping(t.ledger, by: query.by),
-                                   configuration: configuration, autoMatched: autoMatched)
+                                   configuration: configuration, autoMatched: autoMatched, parts: parts)
         firstDocIndex = t.firstDocumentMonth.map { $0.index - range.first.index }
     }
 
@@ -174,7 +180,8 @@ public struct KPIEngine: Sendable {
     public static func run(_ t: Timeline, configuration: Configuration, query: KPIQuery,
                            autoMatched: [Bool]? = nil) -> KPIResult {
         if query.grain.isFine { return FineKPIs.run(t, configuration: configuration, query: query) }
-        return KPIEngine(t, configuration: configuration, query: query, autoMatched: autoMatched).result(query, configuration: configuration)
+        return KPIEngine(t, configuration: configuration, query: query, autoMatched: autoMatched,
+                         parts: MonthlyMeasures.Parts(query.metrics)).result(query, configuration: configuration)
     }
 
     public static func status(_ metric: KPI, _ v: KPIValue, _ c: Configuration) -> TargetStatus? {

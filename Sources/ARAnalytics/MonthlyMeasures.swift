@@ -86,9 +86,51 @@ public struct MonthlyMeasures: Sendable {
         flows = BalanceSweep.Flows(flowCount)
     }
 
+    /// The measures beside the sweep's balances and flows, which are always made: a caller
+    /// that reads only some metrics asks for only what they are made of.
+    public struct Parts: OptionSet, Sendable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        /// Month-end open documents by age: open counts, current, overdue, over 90, aging buckets.
+        public static let monthEnd = Parts(rawValue: 1)
+        /// Invoices settled and paid: days to pay, days late, on time.
+        public static let paid = Parts(rawValue: 2)
+        public static let processing = Parts(rawValue: 4)
+        public static let billingErrors = Parts(rawValue: 8)
+        public static let disputes = Parts(rawValue: 16)
+        /// Payments received, auto-matched and posted.
+        public static let payments = Parts(rawValue: 32)
+        public static let promises = Parts(rawValue: 64)
+        public static let contacts = Parts(rawValue: 128)
+        public static let all = Parts(rawValue: 255)
+
+        /// What the formulas of `metrics` (`KPIEngine.value`) read.
+        public init(_ metrics: [KPI]) {
+            var p: Parts = []
+            for m in metrics {
+                switch m {
+                case .ar, .ar_gross, .billings, .collections, .write_offs, .credit_memos, .unapplied_cash, .dso_countback, .turnover,
+                     .bad_debt_ratio:
+                    break
+                case .overdue, .dso, .bpdso, .add, .cei, .pct_current, .pct_over_90, .open_invoices, .open_invoices_change:
+                    p.insert(.monthEnd)
+                case .days_to_pay, .days_to_pay_weighted, .days_late, .days_late_weighted, .on_time_rate:
+                    p.insert(.paid)
+                case .processing_days: p.insert(.processing)
+                case .billing_error_rate: p.insert(.billingErrors)
+                case .dispute_rate, .dispute_days, .open_disputes: p.insert(.disputes)
+                case .cash_application_lag, .auto_match_rate: p.insert(.payments)
+                case .promise_kept_rate: p.insert(.promises)
+                case .contact_completeness: p.insert(.contacts)
+                }
+            }
+            self = p
+        }
+    }
+
     /// Builds the measures with one sweep over the timeline.
     public init(_ t: Timeline, months: MonthRange, grouping: Grouping, configuration: Configuration,
-                autoMatched: [Bool]? = nil) {
+                autoMatched: [Bool]? = nil, parts: Parts = .all) {
         self.init(zero: months, grouping: grouping, configuration: configuration,
                   firstDocumentMonth: t.firstDocumentMonth, baseCurrency: t.base,
                   autoApplied: autoMatched != nil, flowCount: 0)
@@ -116,6 +158,7 @@ public struct MonthlyMeasures: Sendable {
                 net[x] = sweep.gross[g] - sweep.unapplied[g] - sweep.unallocated[g]
                 unappliedCash[x] = sweep.unapplied[g]
             }
+            guard parts.contains(.monthEnd) else { continue }
             let open = sweep.openDocuments()
             let nm = months.count
             sweep.docOpen.withUnsafeBufferPointer { (docOpen) -> Void in
@@ -124,7 +167,19 @@ public struct MonthlyMeasures: Sendable {
             cur.withUnsafeMutableBufferPointer { (cur) -> Void in
             late.withUnsafeMutableBufferPointer { (overdue) -> Void in
             late90.withUnsafeMutableBufferPointer { (over90) -> Void in
-                for s32 in open {
+            docCustomer.withUnsafeBufferPointer { (docCustomer) -> Void in
+            docDue.withUnsafeBufferPointer { (docDue) -> Void in
+            docForeign.withUnsafeBufferPointer { (docForeign) -> Void in
+            docRate.withUnsafeBufferPointer { (docRate) -> Void in
+                // The open documents lie anywhere in the columns: each one's rows are asked for
+                // a few documents ahead (the rate's above all: 24 bytes a document).
+                let ahead = 12
+                for (i, s32) in open.enumerated() {
+                    if i + ahead < open.count {
+                        let a = Int(open[i + ahead])
+                        prefetchLine(base(docOpen) + a); prefetchLine(base(docCustomer) + a); prefetchLine(base(docDue) + a)
+                        prefetchLine(base(docForeign) + a); prefetchLine(base(docRate) + a)
+                    }
                     let s = Int(s32)
                     let g = Int(group[Int(docCustomer[s])])
                     var v = docOpen[s]
@@ -136,141 +191,157 @@ public struct MonthlyMeasures: Sendable {
                     if days > 0 { overdue[x] += v } else { cur[x] += v }
                     if days > 90 { over90[x] += v }
                 }
-            } } } } } }
+            } } } } } } } } } }
         }
         openDocuments = openCount; current = cur; overdue = late; over90 = late90
-        for x in 0..<agingBuckets.count { agingBuckets[x] = Array(bucketSums[(x * nb)..<((x + 1) * nb)]) }
+        if parts.contains(.monthEnd) {
+            for x in 0..<agingBuckets.count { agingBuckets[x] = Array(bucketSums[(x * nb)..<((x + 1) * nb)]) }
+        }
         // Anything after the last month still settles documents (for settle dates).
         sweep.advance(through: max(t.lastDay, months.last.lastDay))
         flows = sweep.flows
 
         // Invoices settled and paid: days to pay, days late, on time.
         // (Into local arrays through pointers: a million invoices, seven sums each.)
-        var pc = paidCount, otc = onTimeCount, dtps = daysToPaySum, dls = daysLateSum, pa = paidAmount
-        var dtpw = daysToPayWeighted, dlw = daysLateWeighted
-        let docDate = t.docDate, docBase = t.docBase
-        sweep.settleDay.withUnsafeBufferPointer { (settleDay) -> Void in
-        sweep.hasApplication.withUnsafeBufferPointer { (hasApplication) -> Void in
-        pc.withUnsafeMutableBufferPointer { (paidCount) -> Void in
-        otc.withUnsafeMutableBufferPointer { (onTimeCount) -> Void in
-        dtps.withUnsafeMutableBufferPointer { (daysToPaySum) -> Void in
-        dls.withUnsafeMutableBufferPointer { (daysLateSum) -> Void in
-        pa.withUnsafeMutableBufferPointer { (paidAmount) -> Void in
-        dtpw.withUnsafeMutableBufferPointer { (daysToPayWeighted) -> Void in
-        dlw.withUnsafeMutableBufferPointer { (daysLateWeighted) -> Void in
-            let nm = months.count
-            for i in 0..<t.invoiceCount where settleDay[i] != Int32.max && hasApplication[i] {
-                let settled = Day(number: settleDay[i])
-                guard let m = months.index(of: settled) else { continue }
-                let x = Int(group[Int(docCustomer[i])]) * nm + m
-                let dtp = settled - docDate[i]
-                let late = max(0, settled - docDue[i])
-                let w = Double(docBase[i])
-                paidCount[x] += 1
-                if settled <= docDue[i] { onTimeCount[x] += 1 }
-                daysToPaySum[x] += Int64(dtp)
-                daysLateSum[x] += Int64(late)
-                paidAmount[x] += docBase[i]
-                daysToPayWeighted[x] += Double(dtp) * w
-                daysLateWeighted[x] += Double(late) * w
-            }
-        } } } } } } } } }
-        paidCount = pc; onTimeCount = otc; daysToPaySum = dtps; daysLateSum = dls; paidAmount = pa
-        daysToPayWeighted = dtpw; daysLateWeighted = dlw
+        if parts.contains(.paid) {
+            var pc = paidCount, otc = onTimeCount, dtps = daysToPaySum, dls = daysLateSum, pa = paidAmount
+            var dtpw = daysToPayWeighted, dlw = daysLateWeighted
+            let docDate = t.docDate, docBase = t.docBase
+            sweep.settleDay.withUnsafeBufferPointer { (settleDay) -> Void in
+            sweep.hasApplication.withUnsafeBufferPointer { (hasApplication) -> Void in
+            pc.withUnsafeMutableBufferPointer { (paidCount) -> Void in
+            otc.withUnsafeMutableBufferPointer { (onTimeCount) -> Void in
+            dtps.withUnsafeMutableBufferPointer { (daysToPaySum) -> Void in
+            dls.withUnsafeMutableBufferPointer { (daysLateSum) -> Void in
+            pa.withUnsafeMutableBufferPointer { (paidAmount) -> Void in
+            dtpw.withUnsafeMutableBufferPointer { (daysToPayWeighted) -> Void in
+            dlw.withUnsafeMutableBufferPointer { (daysLateWeighted) -> Void in
+                let nm = months.count
+                for i in 0..<t.invoiceCount where settleDay[i] != Int32.max && hasApplication[i] {
+                    let settled = Day(number: settleDay[i])
+                    guard let m = months.index(of: settled) else { continue }
+                    let x = Int(group[Int(docCustomer[i])]) * nm + m
+                    let dtp = settled - docDate[i]
+                    let late = max(0, settled - docDue[i])
+                    let w = Double(docBase[i])
+                    paidCount[x] += 1
+                    if settled <= docDue[i] { onTimeCount[x] += 1 }
+                    daysToPaySum[x] += Int64(dtp)
+                    daysLateSum[x] += Int64(late)
+                    paidAmount[x] += docBase[i]
+                    daysToPayWeighted[x] += Double(dtp) * w
+                    daysLateWeighted[x] += Double(late) * w
+                }
+            } } } } } } } } }
+            paidCount = pc; onTimeCount = otc; daysToPaySum = dtps; daysLateSum = dls; paidAmount = pa
+            daysToPayWeighted = dtpw; daysLateWeighted = dlw
+        }
 
         let inv = l.invoices
-        var prc = processingCount, prs = processingSum
-        prc.withUnsafeMutableBufferPointer { (processingCount) -> Void in
-        prs.withUnsafeMutableBufferPointer { (processingSum) -> Void in
-            let nm = months.count
-            for i in 0..<inv.count {
-                guard let sent = inv.sentDate[i], let m = months.index(of: inv.issueDate[i]) else { continue }
-                let x = Int(group[Int(inv.customer[i])]) * nm + m
-                processingCount[x] += 1
-                processingSum[x] += Int64(sent - inv.issueDate[i])
-            }
-        } }
-        processingCount = prc; processingSum = prs
+        if parts.contains(.processing) {
+            var prc = processingCount, prs = processingSum
+            prc.withUnsafeMutableBufferPointer { (processingCount) -> Void in
+            prs.withUnsafeMutableBufferPointer { (processingSum) -> Void in
+                let nm = months.count
+                for i in 0..<inv.count {
+                    guard let sent = inv.sentDate[i], let m = months.index(of: inv.issueDate[i]) else { continue }
+                    let x = Int(group[Int(inv.customer[i])]) * nm + m
+                    processingCount[x] += 1
+                    processingSum[x] += Int64(sent - inv.issueDate[i])
+                }
+            } }
+            processingCount = prc; processingSum = prs
+        }
         let adj = l.adjustments
         // The reason symbols that say billing_error (any case), found once, not per credit.
-        let billingError = Set((0..<adj.symbols.count).map(Int32.init).filter { adj.symbols[$0].lowercased() == "billing_error" })
-        for a in 0..<adj.count where adj.kind[a] == .creditMemo {
-            guard billingError.contains(adj.reason[a]), let m = months.index(of: adj.date[a]) else { continue }
-            billingErrorCredits[k(Int(group[Int(adj.customer[a])]), m)] += 1
+        if parts.contains(.billingErrors) {
+            let billingError = Set((0..<adj.symbols.count).map(Int32.init).filter { adj.symbols[$0].lowercased() == "billing_error" })
+            for a in 0..<adj.count where adj.kind[a] == .creditMemo {
+                guard billingError.contains(adj.reason[a]), let m = months.index(of: adj.date[a]) else { continue }
+                billingErrorCredits[k(Int(group[Int(adj.customer[a])]), m)] += 1
+            }
         }
 
+        let monthEnds = months.all.map(\.lastDay)
         // Disputes: the file's, plus invoices flagged disputed with no row there (opened on
         // the issue date, resolved when settled).
-        var disputes: [(g: Int, opened: Day, resolved: Day?)] = []
-        var hasRow = [Bool](repeating: false, count: inv.count)
-        for d in 0..<l.disputes.count {
-            let slot = t.slot(l.disputes.document[d])
-            if slot < inv.count { hasRow[slot] = true }
-            disputes.append((Int(group[Int(t.docCustomer[slot])]), l.disputes.openedDate[d], l.disputes.resolvedDate[d]))
-        }
-        for i in 0..<inv.count where inv.disputed[i] && !hasRow[i] {
-            let settled = sweep.settleDay[i] == Int32.max ? nil : Day(number: sweep.settleDay[i])
-            disputes.append((Int(group[Int(inv.customer[i])]), inv.issueDate[i], settled))
-        }
-        let monthEnds = months.all.map(\.lastDay)
-        for d in disputes {
-            if let m = months.index(of: d.opened) { disputesOpened[k(d.g, m)] += 1 }
-            if let r = d.resolved, let m = months.index(of: r) {
-                disputesResolved[k(d.g, m)] += 1
-                disputeDaysSum[k(d.g, m)] += Int64(r - d.opened)
+        if parts.contains(.disputes) {
+            var disputes: [(g: Int, opened: Day, resolved: Day?)] = []
+            var hasRow = [Bool](repeating: false, count: inv.count)
+            for d in 0..<l.disputes.count {
+                let slot = t.slot(l.disputes.document[d])
+                if slot < inv.count { hasRow[slot] = true }
+                disputes.append((Int(group[Int(t.docCustomer[slot])]), l.disputes.openedDate[d], l.disputes.resolvedDate[d]))
             }
-            // Open at the end of each month from the one it opened in until it is resolved.
-            let first = max(0, d.opened.yearMonth.index - months.first.index)
-            for m in first..<months.count {
-                let end = monthEnds[m]
-                if d.opened > end { continue }
-                if let r = d.resolved, r <= end { break }
-                openDisputes[k(d.g, m)] += 1
+            for i in 0..<inv.count where inv.disputed[i] && !hasRow[i] {
+                let settled = sweep.settleDay[i] == Int32.max ? nil : Day(number: sweep.settleDay[i])
+                disputes.append((Int(group[Int(inv.customer[i])]), inv.issueDate[i], settled))
+            }
+            for d in disputes {
+                if let m = months.index(of: d.opened) { disputesOpened[k(d.g, m)] += 1 }
+                if let r = d.resolved, let m = months.index(of: r) {
+                    disputesResolved[k(d.g, m)] += 1
+                    disputeDaysSum[k(d.g, m)] += Int64(r - d.opened)
+                }
+                // Open at the end of each month from the one it opened in until it is resolved.
+                let first = max(0, d.opened.yearMonth.index - months.first.index)
+                for m in first..<months.count {
+                    let end = monthEnds[m]
+                    if d.opened > end { continue }
+                    if let r = d.resolved, r <= end { break }
+                    openDisputes[k(d.g, m)] += 1
+                }
             }
         }
 
         let pay = l.payments
-        var pr = paymentsReceived, pam = paymentsAutoMatched, poc = postedCount, pls = postingLagSum
-        pr.withUnsafeMutableBufferPointer { (paymentsReceived) -> Void in
-        pam.withUnsafeMutableBufferPointer { (paymentsAutoMatched) -> Void in
-        poc.withUnsafeMutableBufferPointer { (postedCount) -> Void in
-        pls.withUnsafeMutableBufferPointer { (postingLagSum) -> Void in
-            let nm = months.count
-            for p in 0..<pay.count {
-                guard let m = months.index(of: pay.receivedDate[p]) else { continue }
-                let x = Int(group[Int(pay.customer[p])]) * nm + m
-                paymentsReceived[x] += 1
-                if autoMatched?[p] == true { paymentsAutoMatched[x] += 1 }
-                if let posted = pay.postedDate[p] {
-                    postedCount[x] += 1
-                    postingLagSum[x] += Int64(posted - pay.receivedDate[p])
+        if parts.contains(.payments) {
+            var pr = paymentsReceived, pam = paymentsAutoMatched, poc = postedCount, pls = postingLagSum
+            pr.withUnsafeMutableBufferPointer { (paymentsReceived) -> Void in
+            pam.withUnsafeMutableBufferPointer { (paymentsAutoMatched) -> Void in
+            poc.withUnsafeMutableBufferPointer { (postedCount) -> Void in
+            pls.withUnsafeMutableBufferPointer { (postingLagSum) -> Void in
+                let nm = months.count
+                for p in 0..<pay.count {
+                    guard let m = months.index(of: pay.receivedDate[p]) else { continue }
+                    let x = Int(group[Int(pay.customer[p])]) * nm + m
+                    paymentsReceived[x] += 1
+                    if autoMatched?[p] == true { paymentsAutoMatched[x] += 1 }
+                    if let posted = pay.postedDate[p] {
+                        postedCount[x] += 1
+                        postingLagSum[x] += Int64(posted - pay.receivedDate[p])
+                    }
                 }
-            }
-        } } } }
-        paymentsReceived = pr; paymentsAutoMatched = pam; postedCount = poc; postingLagSum = pls
+            } } } }
+            paymentsReceived = pr; paymentsAutoMatched = pam; postedCount = poc; postingLagSum = pls
+        }
 
         // Promises to pay: kept when the customer's payments from the promise to the promised
         // date (inclusive, any invoice, in the customer's currency) reach the promised amount.
         let act = l.activities
         // The payment index only when there is a promise to check (it sorts every payment).
-        let paidIndex = act.kind.contains(.promise) ? PaymentIndex(l) : nil
-        for a in 0..<act.count where act.kind[a] == .promise {
-            guard let due = act.promisedDate[a], let amount = act.promisedAmount[a], let m = months.index(of: due) else { continue }
-            let c = Int(act.customer[a])
-            let x = k(Int(group[c]), m)
-            promisesDue[x] += 1
-            if paidIndex!.paid(c, from: act.date[a], through: due) >= amount { promisesKept[x] += 1 }
+        if parts.contains(.promises) {
+            let paidIndex = act.kind.contains(.promise) ? PaymentIndex(l) : nil
+            for a in 0..<act.count where act.kind[a] == .promise {
+                guard let due = act.promisedDate[a], let amount = act.promisedAmount[a], let m = months.index(of: due) else { continue }
+                let c = Int(act.customer[a])
+                let x = k(Int(group[c]), m)
+                promisesDue[x] += 1
+                if paidIndex!.paid(c, from: act.date[a], through: due) >= amount { promisesKept[x] += 1 }
+            }
         }
 
         // Contact completeness among the customers on the books at each month-end.
         let cust = l.customers
-        for c in 0..<cust.count {
-            let complete = !cust.email.isEmpty(c) && ContactCheck.isEmail(cust.email[c]) && !cust.phone.isEmpty(c)
-            let since = cust.createdDate[c]
-            let g = Int(group[c])
-            for m in 0..<months.count where since == nil || since! <= monthEnds[m] {
-                customers[k(g, m)] += 1
-                if complete { customersComplete[k(g, m)] += 1 }
+        if parts.contains(.contacts) {
+            for c in 0..<cust.count {
+                let complete = !cust.email.isEmpty(c) && ContactCheck.isEmail(cust.email[c]) && !cust.phone.isEmpty(c)
+                let since = cust.createdDate[c]
+                let g = Int(group[c])
+                for m in 0..<months.count where since == nil || since! <= monthEnds[m] {
+                    customers[k(g, m)] += 1
+                    if complete { customersComplete[k(g, m)] += 1 }
+                }
             }
         }
         _ = baseDigits

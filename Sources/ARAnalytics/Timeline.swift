@@ -1,4 +1,5 @@
 import ARModel
+import Dispatch
 
 /// The ledger laid out for time sweeps: every receivable document, payment and credit with
 /// its base-currency rate, and all of their events sorted by date (documents first within a
@@ -67,140 +68,241 @@ public struct Timeline: Sendable {
         var l = unsettled
         if !l.settled { _ = l.settle() }
         ledger = l
-        let baseC = l.baseCurrency
-        base = baseC
-        let baseDigits = baseC.minorDigits
+        base = l.baseCurrency
         invoiceCount = l.invoices.count
-        let inv = l.invoices, adj = l.adjustments, pay = l.payments
-        let nInv = inv.count, nAdj = adj.count
-        // Each foreign currency's rate list, found once (not a dictionary lookup per row).
-        let foreign = l.fxRates.rates.map { (packed: $0.key.packed, list: $0.value) }
-        func rate(_ c: Currency, _ d: Day) -> ExchangeRate? {
-            if c == baseC { return nil }
-            guard let list = foreign.first(where: { $0.packed == c.packed })?.list else { return ExchangeRate.one }
-            var lo = 0, hi = list.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if list[mid].date <= d { lo = mid + 1 } else { hi = mid }
-            }
-            return lo == 0 ? ExchangeRate.one : list[lo - 1].rate
+        // The documents' and payments' columns and the sorted events need nothing of each
+        // other: they are built at the same time, on two cores.
+        let settledLedger = l
+        let (docs, sorted) = Timeline.concurrently({ Columns(settledLedger) }, { Events(settledLedger) })
+        docDate = docs.date; docDue = docs.due; docAmount = docs.amount; docCustomer = docs.customer
+        docRate = docs.rate; docDigits = docs.digits; docBase = docs.base; isReceivable = docs.receivable
+        docForeign = docs.foreign
+        payRate = docs.payRate; payBase = docs.payBase; payForeign = docs.payForeign
+        adjRate = docs.adjRate; adjBase = docs.adjBase
+        events = sorted.events; firstDay = sorted.firstDay; lastDay = sorted.lastDay
+        firstDocumentMonth = sorted.firstDocumentMonth; adjDeferred = sorted.deferred
+    }
+
+    /// Runs `a` and `b` at the same time (on two threads); both results.
+    static func concurrently<A: Sendable, B: Sendable>(_ a: @Sendable () -> A, _ b: @Sendable () -> B) -> (A, B) {
+        let box = PairBox<A, B>()
+        DispatchQueue.concurrentPerform(iterations: 2) { k in
+            if k == 0 { box.first = a() } else { box.second = b() }
         }
-        // Invoices: their rates, minor digits and base amounts in one pass, into arrays sized
-        // for the adjustments too (filled after), so each is allocated once.
-        let n = nInv + nAdj
-        var allBase = [Int64](repeating: 0, count: n), allDigits = [UInt8](repeating: 0, count: n)
-        var allRate = [ExchangeRate?](repeating: nil, count: n)
-        inv.currency.withUnsafeBufferPointer { cur in
-            inv.issueDate.withUnsafeBufferPointer { date in
-                inv.amount.withUnsafeBufferPointer { amount in
-                    allBase.withUnsafeMutableBufferPointer { out in
-                        allDigits.withUnsafeMutableBufferPointer { digits in
-                            allRate.withUnsafeMutableBufferPointer { rates in
-                                for i in 0..<nInv {
-                                    let c = cur[i]
-                                    let d = c.minorDigits
-                                    digits[i] = UInt8(d)
-                                    if c == baseC {
-                                        out[i] = amount[i]
-                                    } else {
-                                        let r = rate(c, date[i])
-                                        rates[i] = r
-                                        out[i] = Timeline.convert(amount[i], r, d, baseDigits)
-                                    }
-                                }
-                            }
-                        }
-                    }
+        return (box.first!, box.second!)
+    }
+
+    /// The two results of `concurrently`: each written by one thread, read after both ended.
+    private final class PairBox<A, B>: @unchecked Sendable {
+        var first: A?
+        var second: B?
+    }
+
+    /// The documents' columns by slot, and the payments' and credits' rates and base amounts.
+    struct Columns: Sendable {
+        var date: [Day] = [], due: [Day] = [], amount: [Int64] = [], customer: [Int32] = []
+        var rate: [ExchangeRate?] = [], digits: [UInt8] = [], base: [Int64] = [], receivable: [Bool] = [], foreign: [Bool] = []
+        var payRate: [ExchangeRate?] = [], payBase: [Int64] = [], payForeign: [Bool] = []
+        var adjRate: [ExchangeRate?] = [], adjBase: [Int64] = []
+
+        init(_ l: Ledger) {
+            let baseC = l.baseCurrency
+            let baseDigits = baseC.minorDigits
+            let inv = l.invoices, adj = l.adjustments, pay = l.payments
+            let nInv = inv.count, nAdj = adj.count, nPay = pay.count
+            // Each foreign currency's rate list, found once (not a dictionary lookup per row).
+            let foreignRates = l.fxRates.rates.map { (packed: $0.key.packed, list: $0.value) }
+            func rateOf(_ c: Currency, _ d: Day) -> ExchangeRate? {
+                if c == baseC { return nil }
+                guard let list = foreignRates.first(where: { $0.packed == c.packed })?.list else { return ExchangeRate.one }
+                var lo = 0, hi = list.count
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if list[mid].date <= d { lo = mid + 1 } else { hi = mid }
+                }
+                return lo == 0 ? ExchangeRate.one : list[lo - 1].rate
+            }
+            // Every slot column is made once at its full size (invoices, then adjustments) and
+            // filled through pointers.
+            let n = nInv + nAdj
+            func make<T>(_ count: Int, _ fill: (UnsafeMutablePointer<T>) -> Void) -> [T] {
+                [T](unsafeUninitializedCapacity: count) { buf, k in
+                    if let p = buf.baseAddress { fill(p) }
+                    k = count
                 }
             }
+            var aRate = [ExchangeRate?](repeating: nil, count: nAdj)
+            var aBase = [Int64](repeating: 0, count: nAdj)
+            for a in 0..<nAdj {
+                let r = rateOf(adj.currency[a], adj.date[a])
+                aRate[a] = r
+                aBase[a] = Timeline.convert(adj.amount[a], r, adj.currency[a].minorDigits, baseDigits)
+            }
+            adjRate = aRate; adjBase = aBase
+            let terms = l.customers.termsDays
+            var rates = [ExchangeRate?](repeating: nil, count: n)
+            var foreignFlags = [Bool](repeating: false, count: n)
+            var digitsOut = [UInt8](repeating: 0, count: n)
+            var baseOut = [Int64](repeating: 0, count: n)
+            inv.currency.withUnsafeBufferPointer { cur in
+            inv.issueDate.withUnsafeBufferPointer { date in
+            inv.amount.withUnsafeBufferPointer { amount in
+            baseOut.withUnsafeMutableBufferPointer { out in
+            digitsOut.withUnsafeMutableBufferPointer { digits in
+            foreignFlags.withUnsafeMutableBufferPointer { foreign in
+            rates.withUnsafeMutableBufferPointer { rateOut in
+                // The last currency's minor digits, kept (nearly every row has the one before's currency).
+                var lastCurrency = baseC, lastDigits = baseDigits
+                for i in 0..<nInv {
+                    let c = cur[i]
+                    if c == baseC {
+                        digits[i] = UInt8(baseDigits)
+                        out[i] = amount[i]
+                        continue
+                    }
+                    if c != lastCurrency { lastCurrency = c; lastDigits = c.minorDigits }
+                    let d = lastDigits
+                    digits[i] = UInt8(d)
+                    let r = rateOf(c, date[i])
+                    rateOut[i] = r
+                    foreign[i] = r != nil
+                    out[i] = Timeline.convert(amount[i], r, d, baseDigits)
+                }
+                for a in 0..<nAdj {
+                    let s = nInv + a
+                    let debit = adj.kind[a].isDebit
+                    digits[s] = UInt8(adj.currency[a].minorDigits)
+                    rateOut[s] = aRate[a]
+                    foreign[s] = aRate[a] != nil
+                    out[s] = debit ? aBase[a] : 0
+                }
+            } } } } } } }
+            self.rate = rates; foreign = foreignFlags; digits = digitsOut; base = baseOut
+            date = inv.issueDate + adj.date
+            amount = inv.amount + adj.kind.indices.map { adj.kind[$0].isDebit ? adj.amount[$0] : 0 }
+            customer = inv.customer + adj.customer
+            due = make(n) { p in
+                inv.dueDate.withUnsafeBufferPointer { d in
+                    if nInv > 0 { p.initialize(from: d.baseAddress!, count: nInv) }
+                }
+                for a in 0..<nAdj { (p + nInv + a).initialize(to: adj.date[a] + Int(terms[Int(adj.customer[a])])) }
+            }
+            receivable = make(n) { p in
+                p.initialize(repeating: true, count: nInv)
+                for a in 0..<nAdj { (p + nInv + a).initialize(to: adj.kind[a].isDebit) }
+            }
+            // Payments: rate, foreign flag and base amount in one pass.
+            var pRate = [ExchangeRate?](repeating: nil, count: nPay)
+            var pForeign = [Bool](repeating: false, count: nPay)
+            var pBase = [Int64](repeating: 0, count: nPay)
+            pay.currency.withUnsafeBufferPointer { cur in
+            pay.receivedDate.withUnsafeBufferPointer { date in
+            pay.amount.withUnsafeBufferPointer { amount in
+            pRate.withUnsafeMutableBufferPointer { rateOut in
+            pForeign.withUnsafeMutableBufferPointer { foreign in
+            pBase.withUnsafeMutableBufferPointer { out in
+                for p in 0..<nPay {
+                    let c = cur[p]
+                    if c == baseC { out[p] = amount[p]; continue }
+                    let r = rateOf(c, date[p])
+                    rateOut[p] = r
+                    foreign[p] = r != nil
+                    out[p] = r == nil ? amount[p] : Timeline.convert(amount[p], r, c.minorDigits, baseDigits)
+                }
+            } } } } } }
+            payRate = pRate; payForeign = pForeign; payBase = pBase
         }
-        let aRate: [ExchangeRate?] = Timeline.build(nAdj) { (a: Int) -> ExchangeRate? in rate(adj.currency[a], adj.date[a]) }
-        let aBase: [Int64] = Timeline.build(nAdj) { (a: Int) -> Int64 in
-            Timeline.convert(adj.amount[a], aRate[a], adj.currency[a].minorDigits, baseDigits)
-        }
-        let terms = l.customers.termsDays
-        let aDue: [Day] = Timeline.build(nAdj) { (a: Int) -> Day in adj.date[a] + Int(terms[Int(adj.customer[a])]) }
-        let aAmount: [Int64] = Timeline.build(nAdj) { (a: Int) -> Int64 in adj.kind[a].isDebit ? adj.amount[a] : 0 }
-        let aDigits: [UInt8] = Timeline.build(nAdj) { (a: Int) -> UInt8 in UInt8(adj.currency[a].minorDigits) }
-        let aDocBase: [Int64] = Timeline.build(nAdj) { (a: Int) -> Int64 in adj.kind[a].isDebit ? aBase[a] : 0 }
-        let aReceivable: [Bool] = adj.kind.map { $0.isDebit }
-        docDate = inv.issueDate + adj.date
-        docDue = inv.dueDate + aDue
-        docAmount = inv.amount + aAmount
-        docCustomer = inv.customer + adj.customer
-        for a in 0..<nAdj {
-            allRate[nInv + a] = aRate[a]
-            allDigits[nInv + a] = aDigits[a]
-            allBase[nInv + a] = aDocBase[a]
-        }
-        docRate = allRate
-        docForeign = allRate.map { $0 != nil }
-        docDigits = allDigits
-        docBase = allBase
-        isReceivable = [Bool](repeating: true, count: nInv) + aReceivable
-        adjRate = aRate; adjBase = aBase
-        let pRate: [ExchangeRate?] = Timeline.build(pay.count) { (p: Int) -> ExchangeRate? in
-            pay.currency[p] == baseC ? nil : rate(pay.currency[p], pay.receivedDate[p])
-        }
-        payRate = pRate
-        payForeign = pRate.map { $0 != nil }
-        payBase = Timeline.build(pay.count) { (p: Int) -> Int64 in
-            pRate[p] == nil ? pay.amount[p] : Timeline.convert(pay.amount[p], pRate[p], pay.currency[p].minorDigits, baseDigits)
+    }
+
+    /// Every event, sorted by (day, kind), with the ledger's first and last day.
+    struct Events: Sendable {
+        var events: [UInt64] = []
+        var firstDay = Day(number: 0), lastDay = Day(number: 0)
+        var firstDocumentMonth: YearMonth?
+        var deferred: [Bool] = []
+
+        init(_ l: Ledger) {
+            let inv = l.invoices, adj = l.adjustments, pay = l.payments
+            let nInv = inv.count, nAdj = adj.count
+            // Events, counting-sorted by (day, kind): stable, linear.
+            var lo = Int32.max, hi = Int32.min
+            for column in [inv.issueDate, adj.date, pay.receivedDate, l.applications.date] {
+                column.withUnsafeBufferPointer { Events.widen(&lo, &hi, $0) }
+            }
+            var firstDoc: Day? = inv.issueDate.withUnsafeBufferPointer { p in
+                p.isEmpty ? nil : Day(number: p.reduce(Int32.max) { min($0, $1.number) })
+            }
+            for a in 0..<nAdj where adj.kind[a].isDebit { firstDoc = min(firstDoc ?? adj.date[a], adj.date[a]) }
+            firstDocumentMonth = firstDoc?.yearMonth
+            if lo > hi { lo = 0; hi = 0 }
+            firstDay = Day(number: lo)
+            lastDay = Day(number: hi)
+            let span = Int(hi - lo) + 1
+            var deferredList: [Int] = []
+            for a in 0..<nAdj where adj.kind[a].isCredit && !adj.document[a].isNone && adj.allocated[a] > 0 && l.allocationDate(a) > adj.date[a] {
+                deferredList.append(a)
+            }
+            let deferredDates = deferredList.map { l.allocationDate($0) }
+            var deferredFlags = [Bool](repeating: false, count: nAdj)
+            for a in deferredList { deferredFlags[a] = true }
+            deferred = deferredFlags
+            let nApp = l.applications.count
+            let total = nInv + nAdj + pay.count + nApp + deferredList.count
+            let first = lo
+            // Counts per (day, kind) bucket, then their running sums: where each bucket starts.
+            // (Plain loops over each source: a closure call per event would cost more than the sort.)
+            var counts = [Int](repeating: 0, count: span * 5 + 1)
+            let debit = adj.kind.map { $0.isDebit ? UInt64(EventKind.document.rawValue) : UInt64(EventKind.credit.rawValue) }
+            events = counts.withUnsafeMutableBufferPointer { cp in
+                let counts = cp.baseAddress!
+                @inline(__always) func bucket(_ d: Day, _ k: UInt64) -> Int { Int(d.number - first) * 5 + Int(k) }
+                inv.issueDate.withUnsafeBufferPointer { Events.count($0, kind: 0, first: first, counts) }
+                for a in 0..<nAdj { counts[bucket(adj.date[a], debit[a]) + 1] += 1 }
+                pay.receivedDate.withUnsafeBufferPointer { Events.count($0, kind: 1, first: first, counts) }
+                l.applications.date.withUnsafeBufferPointer { Events.count($0, kind: 2, first: first, counts) }
+                for d in deferredDates { counts[bucket(d, 4) + 1] += 1 }
+                for k in 1..<cp.count { counts[k] += counts[k - 1] }
+                return [UInt64](unsafeUninitializedCapacity: total) { buf, n in
+                    n = total
+                    guard let ev = buf.baseAddress else { return }
+                    @inline(__always) func put(_ d: Day, _ k: UInt64, _ index: Int) {
+                        let b = bucket(d, k)
+                        ev[counts[b]] = UInt64(d.number - first) << 32 | k << 29 | UInt64(index)
+                        counts[b] += 1
+                    }
+                    inv.issueDate.withUnsafeBufferPointer { Events.place($0, kind: 0, first: first, counts, ev) }
+                    for a in 0..<nAdj { put(adj.date[a], debit[a], debit[a] == 0 ? nInv + a : a) }
+                    pay.receivedDate.withUnsafeBufferPointer { Events.place($0, kind: 1, first: first, counts, ev) }
+                    l.applications.date.withUnsafeBufferPointer { Events.place($0, kind: 2, first: first, counts, ev) }
+                    for (k, a) in deferredList.enumerated() { put(deferredDates[k], 4, a) }
+                }
+            }
         }
 
-        // Events, counting-sorted by (day, kind): stable, linear.
-        var lo = Int32.max, hi = Int32.min
-        for column in [inv.issueDate, adj.date, pay.receivedDate, l.applications.date] {
-            column.withUnsafeBufferPointer { p in
-                for d in p { lo = min(lo, d.number); hi = max(hi, d.number) }
-            }
+        // The loops over a whole table's dates, without captured state (which the compiler
+        // would keep in memory rather than in registers). Every date is within
+        // `first...` the last day, so the bucket arithmetic cannot overflow.
+
+        /// Widens `lo...hi` to hold every date of `p`.
+        static func widen(_ lo: inout Int32, _ hi: inout Int32, _ p: UnsafeBufferPointer<Day>) {
+            var l = lo, h = hi
+            for d in p { l = min(l, d.number); h = max(h, d.number) }
+            lo = l; hi = h
         }
-        var firstDoc: Day? = inv.issueDate.withUnsafeBufferPointer { p in
-            p.isEmpty ? nil : Day(number: p.reduce(Int32.max) { min($0, $1.number) })
+
+        /// Counts the dates of `p` into bucket (day, kind) + 1.
+        static func count(_ p: UnsafeBufferPointer<Day>, kind: Int, first: Int32, _ counts: UnsafeMutablePointer<Int>) {
+            for d in p { counts[Int(d.number &- first) &* 5 &+ kind &+ 1] &+= 1 }
         }
-        for a in 0..<nAdj where adj.kind[a].isDebit { firstDoc = min(firstDoc ?? adj.date[a], adj.date[a]) }
-        firstDocumentMonth = firstDoc?.yearMonth
-        if lo > hi { lo = 0; hi = 0 }
-        firstDay = Day(number: lo)
-        lastDay = Day(number: hi)
-        let span = Int(hi - lo) + 1
-        var deferred: [Int] = []
-        for a in 0..<nAdj where adj.kind[a].isCredit && !adj.document[a].isNone && adj.allocated[a] > 0 && l.allocationDate(a) > adj.date[a] {
-            deferred.append(a)
-        }
-        let deferredDates = deferred.map { l.allocationDate($0) }
-        var deferredFlags = [Bool](repeating: false, count: nAdj)
-        for a in deferred { deferredFlags[a] = true }
-        adjDeferred = deferredFlags
-        let nApp = l.applications.count
-        let total = nInv + nAdj + pay.count + nApp + deferred.count
-        let first = lo
-        // Counts per (day, kind) bucket, then their running sums: where each bucket starts.
-        // (Plain loops over each source: a closure call per event would cost more than the sort.)
-        var counts = [Int](repeating: 0, count: span * 5 + 1)
-        let debit = adj.kind.map { $0.isDebit ? UInt64(EventKind.document.rawValue) : UInt64(EventKind.credit.rawValue) }
-        events = counts.withUnsafeMutableBufferPointer { cp in
-            let counts = cp.baseAddress!
-            @inline(__always) func bucket(_ d: Day, _ k: UInt64) -> Int { Int(d.number - first) * 5 + Int(k) }
-            inv.issueDate.withUnsafeBufferPointer { p in for d in p { counts[bucket(d, 0) + 1] += 1 } }
-            for a in 0..<nAdj { counts[bucket(adj.date[a], debit[a]) + 1] += 1 }
-            pay.receivedDate.withUnsafeBufferPointer { p in for d in p { counts[bucket(d, 1) + 1] += 1 } }
-            l.applications.date.withUnsafeBufferPointer { p in for d in p { counts[bucket(d, 2) + 1] += 1 } }
-            for d in deferredDates { counts[bucket(d, 4) + 1] += 1 }
-            for k in 1..<cp.count { counts[k] += counts[k - 1] }
-            return [UInt64](unsafeUninitializedCapacity: total) { buf, n in
-                n = total
-                guard let ev = buf.baseAddress else { return }
-                @inline(__always) func put(_ d: Day, _ k: UInt64, _ index: Int) {
-                    let b = bucket(d, k)
-                    ev[counts[b]] = UInt64(d.number - first) << 32 | k << 29 | UInt64(index)
-                    counts[b] += 1
-                }
-                inv.issueDate.withUnsafeBufferPointer { p in for i in 0..<p.count { put(p[i], 0, i) } }
-                for a in 0..<nAdj { put(adj.date[a], debit[a], debit[a] == 0 ? nInv + a : a) }
-                pay.receivedDate.withUnsafeBufferPointer { p in for i in 0..<p.count { put(p[i], 1, i) } }
-                l.applications.date.withUnsafeBufferPointer { p in for i in 0..<p.count { put(p[i], 2, i) } }
-                for (k, a) in deferred.enumerated() { put(deferredDates[k], 4, a) }
+
+        /// Writes the events of `p` (index i for row i) at their buckets' next places.
+        static func place(_ p: UnsafeBufferPointer<Day>, kind: UInt64, first: Int32, _ next: UnsafeMutablePointer<Int>,
+                          _ ev: UnsafeMutablePointer<UInt64>) {
+            for i in 0..<p.count {
+                let offset = p[i].number &- first
+                let b = Int(offset) &* 5 &+ Int(kind)
+                ev[next[b]] = UInt64(UInt32(bitPattern: offset)) << 32 | kind << 29 | UInt64(i)
+                next[b] &+= 1
             }
         }
     }

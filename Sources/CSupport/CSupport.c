@@ -48,3 +48,14 @@ uint64_t arlens_checksum(const void *p, size_t n, uint64_t seed) {
     h ^= h >> 29; h *= 0xC4CEB9FE1A85EC53ULL;
     return h ^ (h >> 32);
 }
+
+int arlens_pool_slots_bad(const uint64_t *slots, size_t count, uint32_t n) {
+    uint64_t bad = 0;
+    for (size_t i = 0; i < count; i++) {
+        uint64_t v = slots[i];
+        uint32_t id = (uint32_t)v;
+        /* Not empty, and its id 0 (a tag with no string) or above n. */
+        bad |= (uint64_t)((uint32_t)(id - 1u) >= n) & (uint64_t)(v != 0);
+    }
+    return bad != 0;
+}

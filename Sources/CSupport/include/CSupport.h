@@ -16,6 +16,11 @@ int arlens_rename_exchange(const char *a, const char *b);
 /// without being the bottleneck. Not cryptographic: it detects truncation and corruption.
 uint64_t arlens_checksum(const void *p, size_t n, uint64_t seed);
 
+/// True when some slot of a string pool's table is neither empty (0) nor names a string
+/// 1...n in its low 32 bits: what a snapshot's pool is checked for before any lookup.
+/// Branch-free over the whole table (half of a table's slots are empty, at random).
+int arlens_pool_slots_bad(const uint64_t *slots, size_t count, uint32_t n);
+
 /// libFuzzer's driver (in the fuzzer runtime; only the `make fuzz` build refers to it).
 #include <stddef.h>
 #include <stdint.h>
