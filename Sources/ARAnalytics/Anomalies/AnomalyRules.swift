@@ -196,12 +196,14 @@ public struct AnomalyRules {
 
     /// Whether a customer buys at repeated amounts (catalogue prices, retainers), judged
     /// without invoice `j`, the one under suspicion: a duplicate must not make its own customer
-    /// look like one that repeats amounts. Needs five other invoices to say.
+    /// look like one that repeats amounts. Needs five other invoices to say, or two of fewer
+    /// that already share an amount.
     static func repeatsWithout(_ j: Int, count: Int, repeated: Int, sameAmount: [Int32]) -> (repeats: Bool, rate: Double, others: Int) {
         let others = count - 1
         let repeatedOthers = repeated - (sameAmount[j] == 2 ? 2 : sameAmount[j] > 2 ? 1 : 0)
         let rate = others > 0 ? Double(max(0, repeatedOthers)) / Double(others) : 0
-        return (others >= 5 && rate >= 0.1, rate, others)
+        // Fewer than five others say something only when two of them already share an amount.
+        return ((others >= 5 && rate >= 0.1) || (others < 5 && repeatedOthers >= 2), rate, others)
     }
 
     static func percent(_ x: Double) -> String { String(format: "%.0f%%", x * 100) }
@@ -245,7 +247,7 @@ public struct AnomalyRules {
         var out: [AnomalyFinding] = []
         let invs = l.invoices
         let rates = habits.rate
-        let source = LedgerInvoices(t: t)
+        let source = LedgerInvoices(t: t, byCustomer: byCustomer, end: to ?? t.lastDay)
         for (c, sorted) in byCustomer.enumerated() {
             for (a, i) in sorted.enumerated() {
                 var b = a + 1
@@ -347,16 +349,25 @@ public struct AnomalyRules {
             // blanket POs too.
             let blanket = members.contains { $0.count >= 3 } || (members.count >= 5 && members.filter { $0.count > 1 }.count * 5 >= members.count)
             var flagged = Set<Int>()
-            // POs billed beyond their amount: normal for a customer with two or more of them. An
-            // invoice already reported as another entered twice (duplicate_invoice,
-            // near_duplicate_invoice) does not count: it says nothing of how the customer orders.
+            // POs billed beyond their amount: normal for a customer with two or more of them, 2%
+            // or more of its POs (a customer with 400 POs over-bills two of them now and then
+            // without making a habit of it). An invoice already reported as another entered twice
+            // (duplicate_invoice, near_duplicate_invoice) does not count: it says nothing of how
+            // the customer orders.
             var overbilled: [Int] = []
             for (g, group) in members.enumerated() where group.count > 1 {
                 AnomalyRules.poKey(&buffer, invs, group[0])
                 guard let k = buffer.withUnsafeBufferPointer({ pos.pool.find($0) }), let a = pos.amount[Int(k)] else { continue }
                 if group.reduce(Int64(0), { copies.contains($1) ? $0 : $0 + invs.amount[$1] }) * 100 > a * 102 { overbilled.append(g) }
             }
-            for group in overbilled.count >= 2 ? [] : members {
+            let overbillingHabit = overbilled.count >= 2 && overbilled.count * 50 >= members.count
+            /// The other over-billed POs of this customer, in words.
+            func othersOverbilled(_ g: [Int]) -> String {
+                let others = overbilled.count - (overbilled.contains { members[$0] == g } ? 1 : 0)
+                return others == 0 ? "no other PO of this customer is billed beyond its amount"
+                    : "\(others) other of its \(members.count) POs \(others == 1 ? "is" : "are") billed beyond their amount"
+            }
+            for group in overbillingHabit ? [] : members {
                 // (a) Billed beyond the PO's amount.
                 AnomalyRules.poKey(&buffer, invs, group[0])
                 guard group.count > 1, let k = buffer.withUnsafeBufferPointer({ pos.pool.find($0) }),
@@ -378,7 +389,7 @@ public struct AnomalyRules {
                                 documents: [inv(j)], customers: [cust(Int32(c))],
                                 evidence: [("po_number", invs.poNumber[j]), ("po_amount", Money.decimalString(poAmount, digits: digits)),
                                            ("billed", Money.decimalString(billed, digits: digits)), ("invoices_on_po", String(n + 1))],
-                                message: "\(estimate && !blanket ? "purchase order \(invs.poNumber[j]) (an estimate: its first invoice alone overran it)" : "blanket purchase order \(invs.poNumber[j])") for \(Money.decimalString(poAmount, digits: digits)) has been billed \(Money.decimalString(billed, digits: digits)) with \(inv(j)), invoice \(n + 1) on it; no other PO of this customer is billed beyond its amount"))
+                                message: "\(estimate && !blanket ? "purchase order \(invs.poNumber[j]) (an estimate: its first invoice alone overran it)" : "blanket purchase order \(invs.poNumber[j])") for \(Money.decimalString(poAmount, digits: digits)) has been billed \(Money.decimalString(billed, digits: digits)) with \(inv(j)), invoice \(n + 1) on it; \(othersOverbilled(group))"))
                         }
                         break
                     }
@@ -390,7 +401,7 @@ public struct AnomalyRules {
                             documents: [inv(i), inv(j)], customers: [cust(Int32(c))],
                             evidence: [("po_number", invs.poNumber[j]), ("po_amount", Money.decimalString(poAmount, digits: digits)),
                                        ("billed", Money.decimalString(billed, digits: digits)), ("invoices_on_po", String(n + 1))],
-                            message: "purchase order \(invs.poNumber[j]) for \(Money.decimalString(poAmount, digits: digits)) has been billed \(Money.decimalString(billed, digits: digits)) with \(inv(j)), \(n + 1) invoices; \(inv(i)) bills it too; no other PO of this customer is billed beyond its amount"))
+                            message: "purchase order \(invs.poNumber[j]) for \(Money.decimalString(poAmount, digits: digits)) has been billed \(Money.decimalString(billed, digits: digits)) with \(inv(j)), \(n + 1) invoices; \(inv(i)) bills it too; \(othersOverbilled(group))"))
                     }
                     break
                 }
