@@ -365,7 +365,8 @@ public struct AnomalyRules {
             func othersOverbilled(_ g: [Int]) -> String {
                 let others = overbilled.count - (overbilled.contains { members[$0] == g } ? 1 : 0)
                 return others == 0 ? "no other PO of this customer is billed beyond its amount"
-                    : "\(others) other of its \(members.count) POs \(others == 1 ? "is" : "are") billed beyond their amount"
+                    : others == 1 ? "1 other of its \(members.count) POs is billed beyond its amount, not a habit"
+                    : "\(others) others of its \(members.count) POs are billed beyond their amounts, under 2% of them"
             }
             for group in overbillingHabit ? [] : members {
                 // (a) Billed beyond the PO's amount.
