@@ -609,9 +609,9 @@ private func invoice(_ id: String, _ c: String, _ d: String, _ amount: String, p
         #expect(found.map(\.documents) == [["G42", "G43"], ["J20", "J21"]])
         // 0.8 + log10(2,200) / 40 = 0.8 + 0.0836; 0.8 + log10(1,250) / 40 = 0.8 + 0.0774
         #expect(approx(found[0].severity, 0.883561) && approx(found[1].severity, 0.877424))
-        #expect(found[0].message == "G43 repeats G42: same customer, amount 2,200.00 and date; 100% of this customer's other 17 invoices repeat an amount, but both were entered by the same user within two hours, the customer paid only G42, though it was billed one amount twice in a day on 2 other days")
+        #expect(found[0].message == "G43 repeats G42: same customer, amount 2,200.00 and date; 100% of this customer's other 17 invoices repeat an amount, but both were entered by the same user within two hours, the customer paid (or disputed as an order) only G42, though it was billed one amount twice in a day on 2 other days")
         #expect(evidence(found[0], "paid_by_customer") == "G42" && evidence(found[0], "customer_same_day_repeats") == "2")
-        #expect(found[1].message == "J21 repeats J20: same customer, amount 1,250.00 and date; 100% of this customer's other 13 invoices repeat an amount, but both were entered by the same user within two hours, the customer paid neither, and it was never otherwise billed one amount twice in a day")
+        #expect(found[1].message == "J21 repeats J20: same customer, amount 1,250.00 and date; 100% of this customer's other 13 invoices repeat an amount, but both were entered by the same user within two hours, the customer paid (or disputed as an order) neither, and it was never otherwise billed one amount twice in a day")
     }
 
     /// W's list prices: ana enters 3,400.00 and 4,300.00 on one day. Unpaid, a re-keying to look
@@ -629,7 +629,7 @@ private func invoice(_ id: String, _ c: String, _ d: String, _ amount: String, p
                      "applications.csv": csv("payment_id,invoice_id,amount", applications)]
         let found = try findings(files, .nearDuplicateInvoice)
         #expect(found.map(\.documents) == [["W30", "W31"]])
-        #expect(found.first?.message == "W31 looks like W30 entered again: amounts 3,400.00 and 4,300.00 differ by two transposed digits, entered the same day by the same user; the customer paid only W30")
+        #expect(found.first?.message == "W31 looks like W30 entered again: amounts 3,400.00 and 4,300.00 differ by two transposed digits, entered the same day by the same user; the customer paid (or disputed as an order) only W30")
         payments.append("PW31,W,2026-02-11,4300.00"); applications.append("PW31,W31,4300.00")
         files["payments.csv"] = csv("payment_id,customer_id,received_date,amount", payments)
         files["applications.csv"] = csv("payment_id,invoice_id,amount", applications)

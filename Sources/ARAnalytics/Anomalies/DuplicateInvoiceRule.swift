@@ -19,9 +19,11 @@ public protocol DuplicateInvoiceSource {
     func sameUser(_ i: Int, _ j: Int) -> Bool
     /// The amount in base minor units.
     func base(_ i: Int) -> Int64
-    /// Settled, 90% or more, by payments of its own customer (applications.csv): the customer
-    /// acknowledged the sale. Nil where nothing says which sale a payment was for (drafts,
-    /// automatic cash application).
+    /// The customer acknowledged the sale: its own payments settle 90% or more of it (or half
+    /// or more, with credit memos for the rest: a return, a price corrected), or it disputed the
+    /// invoice for a reason other than a duplicate (the price, the quantity, the goods: an order
+    /// it placed). Nil where nothing says which sale a payment was for (drafts, automatic cash
+    /// application).
     func paidByCustomer(_ i: Int) -> Bool?
     /// On how many other days than that of `i` and `j` the customer was billed one amount
     /// twice or more: its habit of ordering the same quantity twice in a day.
@@ -90,7 +92,8 @@ extension AnomalyRules {
         let known = pi != nil && pj != nil
         let paidI = pi ?? false, paidJ = pj ?? false
         let paidText = !known ? "unknown" : paidI && paidJ ? "both" : paidI ? idI : paidJ ? idJ : "neither"
-        let paidPhrase = !known ? "" : paidI && paidJ ? ", the customer paid both" : paidI || paidJ ? ", the customer paid only \(paidText)" : ", the customer paid neither"
+        let paidPhrase = !known ? "" : paidI && paidJ ? ", the customer paid (or disputed as an order) both"
+            : paidI || paidJ ? ", the customer paid (or disputed as an order) only \(paidText)" : ", the customer paid (or disputed as an order) neither"
         if sameAmount && days == 0 && !numbersAlike {
             let sameHands = repeats && s.sameHands(i, j)
             guard !repeats || sameHands else { return nil }
@@ -145,7 +148,7 @@ extension AnomalyRules {
 struct LedgerInvoices: DuplicateInvoiceSource {
     let t: Timeline
     let invs: InvoiceTable
-    /// Per invoice, settled 90% or more by its own customer's payments by `end`; empty without
+    /// Per invoice, acknowledged by its customer by `end` (`paidByCustomer`); empty without
     /// applications.csv (cash applied automatically, oldest first, says nothing about which sale
     /// the customer meant to pay).
     let paid: [Bool]
@@ -160,14 +163,30 @@ struct LedgerInvoices: DuplicateInvoiceSource {
         let l = t.ledger
         if l.applicationsFromFile {
             var settled = [Int64](repeating: 0, count: invs.count)
-            let apps = l.applications, p = l.payments
+            var credited = [Int64](repeating: 0, count: invs.count)
+            let apps = l.applications, p = l.payments, adj = l.adjustments, disputes = l.disputes
             for k in 0..<apps.count where apps.date[k] <= end {
                 guard let i = apps.document[k].invoiceIndex, i < invs.count else { continue }
                 let pay = Int(apps.payment[k])
                 guard p.customer[pay] == invs.customer[i], p.currency[pay] == invs.currency[i] else { continue }
                 settled[i] += apps.amount[k]
             }
-            paid = (0..<invs.count).map { settled[$0] * 10 >= invs.amount[$0] * 9 }
+            for a in 0..<adj.count where adj.kind[a] == .creditMemo && adj.date[a] <= end {
+                guard let i = adj.document[a].invoiceIndex, i < invs.count else { continue }
+                credited[i] += adj.allocated[a]
+            }
+            var ordered = [Bool](repeating: false, count: invs.count)
+            for i in 0..<invs.count {
+                let amount: Int64 = invs.amount[i], own: Int64 = settled[i]
+                let mostly: Bool = own * 2 >= amount && (own + credited[i]) * 10 >= amount * 9
+                ordered[i] = own * 10 >= amount * 9 || mostly
+            }
+            for d in 0..<disputes.count where disputes.openedDate[d] <= end {
+                guard let i = disputes.document[d].invoiceIndex, i < invs.count else { continue }
+                let reason = disputes.reason[d] < 0 ? "" : disputes.symbols[disputes.reason[d]].lowercased()
+                if !reason.contains("duplicat") { ordered[i] = true }
+            }
+            paid = ordered
         } else {
             paid = []
         }
