@@ -636,6 +636,37 @@ private func invoice(_ id: String, _ c: String, _ d: String, _ amount: String, p
         #expect(try findings(files, .nearDuplicateInvoice).isEmpty)
     }
 
+    /// N buys at catalogue prices; ana enters N40 and N41 (2,200.00) twenty minutes apart. N pays
+    /// N40 and disputes N41's price: an order it placed, not flagged. Disputed as a duplicate
+    /// billing instead, it is.
+    @Test func aDisputeAboutTheGoodsAcknowledgesTheOrder() throws {
+        var rows: [String] = []
+        let prices = ["480.00", "1250.00", "315.50", "2200.00"]
+        for k in 0..<12 { rows.append(invoice("N\(k + 10)", "N", date("2025-12-01", 5 * k), prices[k % 4], by: "ben")) }
+        rows += [invoice("N40", "N", "2026-03-16", "2200.00", at: "10:00"), invoice("N41", "N", "2026-03-16", "2200.00", at: "10:20")]
+        func files(_ reason: String) -> [String: String] {
+            ["customers.csv": csv("customer_id,name", ["N,Nu"]), "invoices.csv": csv(invoiceHeader, rows),
+             "payments.csv": csv("payment_id,customer_id,received_date,amount", ["PN40,N,2026-04-10,2200.00"]),
+             "applications.csv": csv("payment_id,invoice_id,amount", ["PN40,N40,2200.00"]),
+             "disputes.csv": csv("dispute_id,invoice_id,opened_date,resolved_date,amount,reason,outcome", ["D1,N41,2026-03-25,,2200.00,\(reason),"])]
+        }
+        #expect(try findings(files("pricing"), .duplicateInvoice).isEmpty)
+        let found = try findings(files("duplicate billing"), .duplicateInvoice)
+        #expect(found.map(\.documents) == [["N40", "N41"]])
+        #expect(found.first?.message == "N41 repeats N40: same customer, amount 2,200.00 and date; 100% of this customer's other 13 invoices repeat an amount, but both were entered by the same user within two hours, the customer paid (or disputed as an order) only N40, and it was never otherwise billed one amount twice in a day")
+    }
+
+    /// A's PO-3 billed again ten days later for the same amount (DuplicateRuleTests) is a
+    /// delivery billed twice, unless A paid both: then two deliveries it took up.
+    @Test func aPOBilledTwiceForTheSameAmountAndPaidTwiceIsTwoDeliveries() throws {
+        var files = DuplicateRuleTests.files
+        files["payments.csv"] = csv("payment_id,customer_id,received_date,amount", ["PA3,A,2026-03-01,2345.10", "PA7,A,2026-03-20,2345.10"])
+        files["applications.csv"] = csv("payment_id,invoice_id,amount", ["PA3,A03,2345.10"])
+        #expect(try findings(files, .duplicatePO).map(\.documents) == [["A03", "A07"]])
+        files["applications.csv"] = csv("payment_id,invoice_id,amount", ["PA3,A03,2345.10", "PA7,A07,2345.10"])
+        #expect(try findings(files, .duplicatePO).isEmpty)
+    }
+
     /// Q has four other invoices, two of them 1,200.00: a customer whose amounts repeat, however
     /// short its history, so Q05 (1,200.00 again, five days after Q03) is not flagged. R's four
     /// other amounts all differ: R05 repeating R04 five days later is.
