@@ -82,7 +82,7 @@ public struct Precheck: Sendable {
             let mine = byCustomer[c]
             let count = mine.count, repeated = habits.repeated[c]
             // A draft is not in the ledger: the customer's habit is its ledger invoices'.
-            let draftHabit = RepeatHabit(repeats: count >= 5 && Double(repeated) / Double(max(count, 1)) >= 0.1,
+            let draftHabit = RepeatHabit(repeats: (count >= 5 && Double(repeated) / Double(max(count, 1)) >= 0.1) || (count < 5 && repeated >= 2),
                                          rate: count > 0 ? Double(repeated) / Double(count) : 0, others: count, customerRate: habits.rate[c])
             for (k, d) in list.enumerated() {
                 let day = drafts.issueDate[d]

@@ -139,8 +139,11 @@ struct AnomalyInjector {
                    "purchase order \(dup.po!) billed on two invoices")
         }
         // Fabricated invoices by one user: round or just-under-threshold amounts, no PO,
-        // later credited or written off by the same user.
-        let victims = (0..<2).compactMap { _ in take() }.map { g.out.invoices[$0].customer }
+        // later credited or written off by the same user. Eight to a customer: two customers in
+        // a ledger of up to 15,000 invoices, one more for every 5,000 invoices beyond (200 in a
+        // million), so that a large ledger's fabricated invoices are not most of two customers'
+        // history.
+        let victims = (0..<max(2, n / 2)).compactMap { _ in take() }.map { g.out.invoices[$0].customer }
         for k in 0..<(4 * n) where !victims.isEmpty {
             let c = victims[k % victims.count]
             let cust = g.out.customers[c]
@@ -227,7 +230,10 @@ struct AnomalyInjector {
         let chainLength = g.options.profile == .distributor ? 5 : 3
         for chainNumber in 0..<(g.options.profile == .distributor ? max(1, n / 2) : max(1, n)) {
             var chain: [Int] = []
-            var lastDay = g.options.lastDay - 330 + chainNumber * 20
+            // Chains start 20 days apart from eleven months before the end, eight of them, then
+            // again from the first (a large ledger has many chains running side by side; one
+            // starting later would not find five payments in a row before the end).
+            var lastDay = g.options.lastDay - 330 + (chainNumber % 8) * 20
             var customersSeen = Set<Int>()
             pool.shuffle(using: &r)
             for i in pool where chain.count < chainLength && !used.contains(i) && fullyPaidOnce(i) {

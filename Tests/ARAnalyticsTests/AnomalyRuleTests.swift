@@ -97,7 +97,9 @@ private func invoice(_ id: String, _ c: String, _ d: String, _ amount: String, p
         #expect(evidence(e, "customer_repeat_rate") == "9%")
         // 0.8 + log10(2,200) / 40 = 0.8 + 0.0836
         #expect(approx(f.severity, 0.883561))
-        #expect(f.message == "F32 repeats F29: same customer, amount 2,200.00 and date; 100% of this customer's other 22 invoices repeat an amount, but both were entered by the same user within two hours")
+        // Without applications.csv nothing says what F paid; F30 and F31 are that same day's.
+        #expect(f.message == "F32 repeats F29: same customer, amount 2,200.00 and date; 100% of this customer's other 22 invoices repeat an amount, but both were entered by the same user within two hours, and it was never otherwise billed one amount twice in a day")
+        #expect(evidence(f, "customer_same_day_repeats") == "0" && evidence(f, "paid_by_customer") == "unknown")
         // Nothing of A's, B's or K's: their repeated amounts are another day's, under a customer
         // who repeats amounts.
         #expect(try findings(DuplicateRuleTests.files, .nearDuplicateInvoice).isEmpty)
@@ -559,5 +561,153 @@ private func invoice(_ id: String, _ c: String, _ d: String, _ amount: String, p
         var files = Self.files
         files["adjustments.csv"] = files["adjustments.csv"]!.replacingOccurrences(of: "billing_error,carl,", with: "billing_error,carl,vic")
         #expect(try findings(files, .selfClearedInvoice).isEmpty)
+    }
+}
+
+/// What the customer did with two invoices that look alike: a customer pays both of two
+/// orders, and an invoice entered twice once. G buys at catalogue prices (every amount
+/// repeats) and pays its invoices through applications.csv.
+@Suite struct CustomerAcknowledgedTests {
+    /// G's twelve catalogue invoices (one a day, every 5 days, ana and ben), all paid. Then, each
+    /// pair entered by ana half an hour apart: G40 and G41 (1,250.00 on 03-02), both paid: two
+    /// orders. G42 and G43 (2,200.00 on 03-16), only G42 paid: flagged, with G's two other days
+    /// of two equal amounts (03-02, 03-30) said. G44 and G45 (480.00 on 03-30), neither paid yet: G has
+    /// been billed one amount twice in a day on two other days, so not flagged. J (the same
+    /// prices, never twice in a day) with J20 and J21 (1,250.00 on 03-30), neither paid: flagged.
+    static let files: [String: String] = {
+        var invoices: [String] = [], payments: [String] = [], applications: [String] = []
+        let prices = ["480.00", "1250.00", "315.50", "2200.00"]
+        func paid(_ id: String, _ c: String, _ amount: String, _ day: String) {
+            payments.append("P\(id),\(c),\(date(day, 20)),\(amount)")
+            applications.append("P\(id),\(id),\(amount)")
+        }
+        for k in 0..<12 {
+            let day = date("2025-12-01", 5 * k), id = "G\(k + 10)"
+            invoices.append(invoice(id, "G", day, prices[k % 4], by: k % 2 == 0 ? "ana" : "ben"))
+            paid(id, "G", prices[k % 4], day)
+            invoices.append(invoice("J\(k + 30)", "J", day, prices[k % 4], by: "ben"))
+        }
+        for (a, b, amount, day, pay) in [("G40", "G41", "1250.00", "2026-03-02", [true, true]),
+                                         ("G42", "G43", "2200.00", "2026-03-16", [true, false]),
+                                         ("G44", "G45", "480.00", "2026-03-30", [false, false])] {
+            invoices.append(invoice(a, "G", day, amount, at: "10:00"))
+            invoices.append(invoice(b, "G", day, amount, at: "10:30"))
+            if pay[0] { paid(a, "G", amount, day) }
+            if pay[1] { paid(b, "G", amount, day) }
+        }
+        invoices += [invoice("J20", "J", "2026-03-30", "1250.00", at: "09:00"), invoice("J21", "J", "2026-03-30", "1250.00", at: "09:40")]
+        return [
+            "customers.csv": csv("customer_id,name", ["G,Gimel", "J,Iota"]),
+            "invoices.csv": csv(invoiceHeader, invoices),
+            "payments.csv": csv("payment_id,customer_id,received_date,amount", payments),
+            "applications.csv": csv("payment_id,invoice_id,amount", applications),
+        ]
+    }()
+
+    @Test func twoOrdersArePaidAnInvoiceEnteredTwiceOnce() throws {
+        let found = try findings(Self.files, .duplicateInvoice)
+        #expect(found.map(\.documents) == [["G42", "G43"], ["J20", "J21"]])
+        // 0.8 + log10(2,200) / 40 = 0.8 + 0.0836; 0.8 + log10(1,250) / 40 = 0.8 + 0.0774
+        #expect(approx(found[0].severity, 0.883561) && approx(found[1].severity, 0.877424))
+        #expect(found[0].message == "G43 repeats G42: same customer, amount 2,200.00 and date; 100% of this customer's other 17 invoices repeat an amount, but both were entered by the same user within two hours, the customer paid (or disputed as an order) only G42, though it was billed one amount twice in a day on 2 other days")
+        #expect(evidence(found[0], "paid_by_customer") == "G42" && evidence(found[0], "customer_same_day_repeats") == "2")
+        #expect(found[1].message == "J21 repeats J20: same customer, amount 1,250.00 and date; 100% of this customer's other 13 invoices repeat an amount, but both were entered by the same user within two hours, the customer paid (or disputed as an order) neither, and it was never otherwise billed one amount twice in a day")
+    }
+
+    /// W's list prices: ana enters 3,400.00 and 4,300.00 on one day. Unpaid, a re-keying to look
+    /// at; W paid both in full, two sales (a copy keyed wrong is disputed or left unpaid).
+    @Test func transposedAmountsBothPaidAreTwoSales() throws {
+        var rows: [String] = [], payments: [String] = [], applications: [String] = []
+        let prices = ["1200.00", "1500.00", "1800.00", "2100.00"]
+        for k in 0..<12 {
+            rows.append(invoice("W\(k + 10)", "W", date("2025-06-02", 15 * k), prices[k % 4], by: k % 2 == 0 ? "ana" : "ben"))
+        }
+        rows += [invoice("W30", "W", "2026-01-12", "3400.00", at: "10:00"), invoice("W31", "W", "2026-01-12", "4300.00", at: "15:00")]
+        payments.append("PW30,W,2026-02-10,3400.00"); applications.append("PW30,W30,3400.00")
+        var files = ["customers.csv": csv("customer_id,name", ["W,Omega"]), "invoices.csv": csv(invoiceHeader, rows),
+                     "payments.csv": csv("payment_id,customer_id,received_date,amount", payments),
+                     "applications.csv": csv("payment_id,invoice_id,amount", applications)]
+        let found = try findings(files, .nearDuplicateInvoice)
+        #expect(found.map(\.documents) == [["W30", "W31"]])
+        #expect(found.first?.message == "W31 looks like W30 entered again: amounts 3,400.00 and 4,300.00 differ by two transposed digits, entered the same day by the same user; the customer paid (or disputed as an order) only W30")
+        payments.append("PW31,W,2026-02-11,4300.00"); applications.append("PW31,W31,4300.00")
+        files["payments.csv"] = csv("payment_id,customer_id,received_date,amount", payments)
+        files["applications.csv"] = csv("payment_id,invoice_id,amount", applications)
+        #expect(try findings(files, .nearDuplicateInvoice).isEmpty)
+    }
+
+    /// N buys at catalogue prices; ana enters N40 and N41 (2,200.00) twenty minutes apart. N pays
+    /// N40 and disputes N41's price: an order it placed, not flagged. Disputed as a duplicate
+    /// billing instead, it is.
+    @Test func aDisputeAboutTheGoodsAcknowledgesTheOrder() throws {
+        var rows: [String] = []
+        let prices = ["480.00", "1250.00", "315.50", "2200.00"]
+        for k in 0..<12 { rows.append(invoice("N\(k + 10)", "N", date("2025-12-01", 5 * k), prices[k % 4], by: "ben")) }
+        rows += [invoice("N40", "N", "2026-03-16", "2200.00", at: "10:00"), invoice("N41", "N", "2026-03-16", "2200.00", at: "10:20")]
+        func files(_ reason: String) -> [String: String] {
+            ["customers.csv": csv("customer_id,name", ["N,Nu"]), "invoices.csv": csv(invoiceHeader, rows),
+             "payments.csv": csv("payment_id,customer_id,received_date,amount", ["PN40,N,2026-04-10,2200.00"]),
+             "applications.csv": csv("payment_id,invoice_id,amount", ["PN40,N40,2200.00"]),
+             "disputes.csv": csv("dispute_id,invoice_id,opened_date,resolved_date,amount,reason,outcome", ["D1,N41,2026-03-25,,2200.00,\(reason),"])]
+        }
+        #expect(try findings(files("pricing"), .duplicateInvoice).isEmpty)
+        let found = try findings(files("duplicate billing"), .duplicateInvoice)
+        #expect(found.map(\.documents) == [["N40", "N41"]])
+        #expect(found.first?.message == "N41 repeats N40: same customer, amount 2,200.00 and date; 100% of this customer's other 13 invoices repeat an amount, but both were entered by the same user within two hours, the customer paid (or disputed as an order) only N40, and it was never otherwise billed one amount twice in a day")
+    }
+
+    /// A's PO-3 billed again ten days later for the same amount (DuplicateRuleTests) is a
+    /// delivery billed twice, unless A paid both: then two deliveries it took up.
+    @Test func aPOBilledTwiceForTheSameAmountAndPaidTwiceIsTwoDeliveries() throws {
+        var files = DuplicateRuleTests.files
+        files["payments.csv"] = csv("payment_id,customer_id,received_date,amount", ["PA3,A,2026-03-01,2345.10", "PA7,A,2026-03-20,2345.10"])
+        files["applications.csv"] = csv("payment_id,invoice_id,amount", ["PA3,A03,2345.10"])
+        #expect(try findings(files, .duplicatePO).map(\.documents) == [["A03", "A07"]])
+        files["applications.csv"] = csv("payment_id,invoice_id,amount", ["PA3,A03,2345.10", "PA7,A07,2345.10"])
+        #expect(try findings(files, .duplicatePO).isEmpty)
+    }
+
+    /// Q has four other invoices, two of them 1,200.00: a customer whose amounts repeat, however
+    /// short its history, so Q05 (1,200.00 again, five days after Q03) is not flagged. R's four
+    /// other amounts all differ: R05 repeating R04 five days later is.
+    @Test func twoOfFewInvoicesSharingAnAmountMakeARepeatingCustomer() throws {
+        let rows = [invoice("Q01", "Q", "2026-01-05", "900.00"), invoice("Q02", "Q", "2026-01-20", "1200.00"),
+                    invoice("Q03", "Q", "2026-02-10", "1200.00"), invoice("Q04", "Q", "2026-02-12", "750.00"),
+                    invoice("Q05", "Q", "2026-02-15", "1200.00", by: "ben"),
+                    invoice("R01", "R", "2026-01-05", "900.00"), invoice("R02", "R", "2026-01-20", "1100.00"),
+                    invoice("R03", "R", "2026-02-02", "1300.00"), invoice("R04", "R", "2026-02-10", "1200.00"),
+                    invoice("R05", "R", "2026-02-15", "1200.00", by: "ben")]
+        let files = ["customers.csv": csv("customer_id,name", ["Q,Qoppa", "R,Rho"]), "invoices.csv": csv(invoiceHeader, rows)]
+        let found = try findings(files, .nearDuplicateInvoice)
+        #expect(found.map(\.documents) == [["R04", "R05"]])
+        #expect(found.first?.message == "R05 looks like R04 entered again: the same amount 5 days apart, and only 0% of this customer's other 4 invoices repeat an amount")
+    }
+
+    /// P has 120 POs, one invoice each at the PO's amount; P-7 and P-50 are each billed again ten
+    /// days later for another amount. Two over-billed POs of 120 (under 2%) are not P's habit:
+    /// both are flagged. S, with ten POs, over-bills two of them (20%): its habit, not flagged.
+    @Test func overBilledPOsAreAHabitOnlyAsAShareOfTheCustomersPOs() throws {
+        var rows: [String] = [], pos: [String] = []
+        for k in 1...120 {
+            let amount = String(format: "%.2f", 1000 + 7.31 * Double(k))
+            rows.append(invoice(String(format: "P%03d", k), "P", date("2025-01-06", 3 * k), amount, po: "P-\(k)"))
+            pos.append("P-\(k),P,\(amount)")
+        }
+        rows += [invoice("P901", "P", date("2025-01-06", 31), "812.40", po: "P-7"),
+                 invoice("P902", "P", date("2025-01-06", 160), "933.10", po: "P-50")]
+        for k in 1...10 {
+            let amount = String(format: "%.2f", 2000 + 11.7 * Double(k))
+            rows.append(invoice("S\(k + 10)", "S", date("2025-01-06", 20 * k), amount, po: "S-\(k)"))
+            pos.append("S-\(k),S,\(amount)")
+        }
+        rows += [invoice("S91", "S", date("2025-01-06", 50), "410.00", po: "S-2"), invoice("S92", "S", date("2025-01-06", 150), "395.25", po: "S-7")]
+        let files = ["customers.csv": csv("customer_id,name", ["P,Pi", "S,Sigma"]), "invoices.csv": csv(invoiceHeader, rows),
+                     "purchase_orders.csv": csv("po_number,customer_id,amount", pos)]
+        let found = try findings(files, .duplicatePO)
+        // Ranked by severity: 0.7 + log10(933.10) / 40 = 0.7 + 0.0742, then 0.7 + log10(812.40) / 40 = 0.7 + 0.0727.
+        #expect(found.map(\.documents) == [["P050", "P902"], ["P007", "P901"]])
+        #expect(approx(found[0].severity, 0.774249) && approx(found[1].severity, 0.772743))
+        // P-7: 1,051.17 + 812.40 = 1,863.57.
+        #expect(found[1].message == "purchase order P-7 for 1051.17 has been billed 1863.57 with P901, 2 invoices; P007 bills it too; 1 other of its 120 POs is billed beyond its amount, not a habit")
     }
 }

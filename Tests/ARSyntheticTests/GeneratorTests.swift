@@ -130,7 +130,24 @@ let sample: (dir: String, result: LoadResult) = try! generate()
             defer { try? FileManager.default.removeItem(atPath: dir) }
             #expect(r.ledger.invoices.count == 30_000)
             #expect(r.report.rejections.isEmpty)
+            guard level == .some else { continue }
+            // 30,000 invoices plant 12 of each kind: 48 fabricated invoices, eight to a customer
+            // over six customers (the sample's 16 go to two), not 24 to each of two.
+            var perCustomer: [String: Int] = [:]
+            for row in csvRows(dir + "/_truth/anomalies.csv") where row["kind"] == "fabricated_invoice" {
+                perCustomer[row["customers"]!, default: 0] += 1
+            }
+            #expect(perCustomer.values.sorted() == [8, 8, 8, 8, 8, 8])
         }
+    }
+
+    /// The bundled sample's fabricated invoices: 16, eight to each of two customers.
+    @Test func sampleFabricatesOnTwoCustomers() {
+        var perCustomer: [String: Int] = [:]
+        for row in csvRows(sample.dir + "/_truth/anomalies.csv") where row["kind"] == "fabricated_invoice" {
+            perCustomer[row["customers"]!, default: 0] += 1
+        }
+        #expect(perCustomer.values.sorted() == [8, 8])
     }
 }
 

@@ -19,6 +19,20 @@ public protocol DuplicateInvoiceSource {
     func sameUser(_ i: Int, _ j: Int) -> Bool
     /// The amount in base minor units.
     func base(_ i: Int) -> Int64
+    /// The customer acknowledged the sale: its own payments settle 90% or more of it (or half
+    /// or more, with credit memos for the rest: a return, a price corrected), or it disputed the
+    /// invoice for a reason other than a duplicate (the price, the quantity, the goods: an order
+    /// it placed). Nil where nothing says which sale a payment was for (drafts, automatic cash
+    /// application).
+    func paidByCustomer(_ i: Int) -> Bool?
+    /// On how many other days than that of `i` and `j` the customer was billed one amount
+    /// twice or more: its habit of ordering the same quantity twice in a day.
+    func otherSameDayRepeats(_ i: Int, _ j: Int) -> Int
+}
+
+extension DuplicateInvoiceSource {
+    public func paidByCustomer(_ i: Int) -> Bool? { nil }
+    public func otherSameDayRepeats(_ i: Int, _ j: Int) -> Int { 0 }
 }
 
 /// Whether a customer's amounts repeat (catalogue prices, retainers), judged without the
@@ -73,13 +87,34 @@ extension AnomalyRules {
             return min(1, b + boost)
         }
         let idI = s.id(i), idJ = s.id(j)
+        // What the customer did with the two: paid both (two sales it acknowledged), one, or neither.
+        let pi = s.paidByCustomer(i), pj = s.paidByCustomer(j)
+        let known = pi != nil && pj != nil
+        let paidI = pi ?? false, paidJ = pj ?? false
+        let paidText = !known ? "unknown" : paidI && paidJ ? "both" : paidI ? idI : paidJ ? idJ : "neither"
+        let paidPhrase = !known ? "" : paidI && paidJ ? ", the customer paid (or disputed as an order) both"
+            : paidI || paidJ ? ", the customer paid (or disputed as an order) only \(paidText)" : ", the customer paid (or disputed as an order) neither"
         if sameAmount && days == 0 && !numbersAlike {
             let sameHands = repeats && s.sameHands(i, j)
             guard !repeats || sameHands else { return nil }
-            let why = repeats ? "\(habitText), but both were entered by the same user within two hours" : "only \(habitText)"
+            var why = "only \(habitText)"
+            var evidence = [("days_apart", "0"), ("amount", money(base)), ("customer_repeat_rate", percent(h.customerRate))]
+            if repeats {
+                // A second order of the same quantity looks the same in the ledger, whoever keys it:
+                // what tells them apart is what the customer does. It pays both of two orders; it
+                // pays an invoice entered twice once. While neither is paid yet, a customer that
+                // has ordered the same amount twice in a day before is doing so again.
+                if paidI && paidJ { return nil }
+                let repeatDays = s.otherSameDayRepeats(i, j)
+                if !paidI && !paidJ && repeatDays > 0 { return nil }
+                why = "\(habitText), but both were entered by the same user within two hours\(paidPhrase)"
+                    + (repeatDays == 0 ? ", and it was never otherwise billed one amount twice in a day"
+                       : ", though it was billed one amount twice in a day on \(repeatDays) other \(repeatDays == 1 ? "day" : "days")")
+                evidence += [("paid_by_customer", paidText), ("customer_same_day_repeats", String(repeatDays))]
+            }
             return AnomalyFinding(rule: .duplicateInvoice, severity: severity(repeats ? 0.8 : 0.9), amount: base,
                 documents: [idI, idJ], customers: [s.customerID(i)],
-                evidence: [("days_apart", "0"), ("amount", money(base)), ("customer_repeat_rate", percent(h.customerRate))],
+                evidence: evidence,
                 message: "\(idJ) repeats \(idI): same customer, amount \(money(base)) and date; \(why)")
         }
         if sameAmount && !numbersAlike && repeats { return nil }
@@ -89,16 +124,23 @@ extension AnomalyRules {
         if sameAmount && repeats && !suffixed && !prefixed && !s.sameUser(i, j) { return nil }
         // Catalogue customers' amounts are often digit shuffles of each other: only on the same day.
         if !sameAmount && repeats && days > 0 { return nil }
+        // Two amounts that are digit shuffles of each other, or one amount under two shuffled
+        // numbers at a customer whose amounts repeat: when the customer paid both in full, it
+        // acknowledged two sales (a copy keyed wrong is disputed or left unpaid, not paid on top).
+        // A number with a suffix or prefix is a re-entry even when paid twice: the customer overpaid.
+        if paidI && paidJ && (!sameAmount || (repeats && !suffixed && !prefixed)) { return nil }
         let how = sameAmount
             ? (suffixed ? "number \(nj) is \(ni) with a suffix"
                : prefixed ? "number \(nj) is \(ni) with a prefix"
                : transposed(ni, nj) ? "numbers \(ni) and \(nj) differ by two transposed digits"
                : "the same amount \(days) days apart, and only \(habitText)")
             : "amounts \(shown(i)) and \(shown(j)) differ by two transposed digits\(transposed(ai, aj) ? "" : " (the leading digit swapped with a zero, which drops)")\(days == 0 && s.sameUser(i, j) ? ", entered the same day by the same user" : "")"
+        let unpaid = known && (!sameAmount || (repeats && !suffixed && !prefixed)) ? ";" + paidPhrase.dropFirst() : ""
         return AnomalyFinding(rule: .nearDuplicateInvoice, severity: severity(0.75), amount: base,
             documents: [idI, idJ], customers: [s.customerID(i)],
-            evidence: [("days_apart", String(days)), ("numbers", "\(ni), \(nj)"), ("customer_repeat_rate", percent(h.customerRate))],
-            message: "\(idJ) looks like \(idI) entered again: \(how)")
+            evidence: [("days_apart", String(days)), ("numbers", "\(ni), \(nj)"), ("customer_repeat_rate", percent(h.customerRate)),
+                       ("paid_by_customer", paidText)],
+            message: "\(idJ) looks like \(idI) entered again: \(how)\(unpaid)")
     }
 }
 
@@ -106,7 +148,75 @@ extension AnomalyRules {
 struct LedgerInvoices: DuplicateInvoiceSource {
     let t: Timeline
     let invs: InvoiceTable
-    init(t: Timeline) { self.t = t; invs = t.ledger.invoices }
+    /// Per invoice, acknowledged by its customer by `end` (`paidByCustomer`); empty without
+    /// applications.csv (cash applied automatically, oldest first, says nothing about which sale
+    /// the customer meant to pay).
+    let paid: [Bool]
+    /// Per invoice, how many of its customer's invoices share its amount and issue date (itself
+    /// included); per customer, on how many days it was billed one amount twice or more.
+    let sameDay: [Int32]
+    let sameDayRepeats: [Int]
+    init(t: Timeline, byCustomer: [[Int]], end: Day) {
+        self.t = t
+        let invs = t.ledger.invoices
+        self.invs = invs
+        let l = t.ledger
+        if l.applicationsFromFile {
+            var settled = [Int64](repeating: 0, count: invs.count)
+            var credited = [Int64](repeating: 0, count: invs.count)
+            let apps = l.applications, p = l.payments, adj = l.adjustments, disputes = l.disputes
+            for k in 0..<apps.count where apps.date[k] <= end {
+                guard let i = apps.document[k].invoiceIndex, i < invs.count else { continue }
+                let pay = Int(apps.payment[k])
+                guard p.customer[pay] == invs.customer[i], p.currency[pay] == invs.currency[i] else { continue }
+                settled[i] += apps.amount[k]
+            }
+            for a in 0..<adj.count where adj.kind[a] == .creditMemo && adj.date[a] <= end {
+                guard let i = adj.document[a].invoiceIndex, i < invs.count else { continue }
+                credited[i] += adj.allocated[a]
+            }
+            var ordered = [Bool](repeating: false, count: invs.count)
+            for i in 0..<invs.count {
+                let amount: Int64 = invs.amount[i], own: Int64 = settled[i]
+                let mostly: Bool = own * 2 >= amount && (own + credited[i]) * 10 >= amount * 9
+                ordered[i] = own * 10 >= amount * 9 || mostly
+            }
+            for d in 0..<disputes.count where disputes.openedDate[d] <= end {
+                guard let i = disputes.document[d].invoiceIndex, i < invs.count else { continue }
+                let reason = disputes.reason[d] < 0 ? "" : disputes.symbols[disputes.reason[d]].lowercased()
+                if !reason.contains("duplicat") { ordered[i] = true }
+            }
+            paid = ordered
+        } else {
+            paid = []
+        }
+        var sameDay = [Int32](repeating: 1, count: invs.count)
+        var days = [Int](repeating: 0, count: byCustomer.count)
+        for (c, list) in byCustomer.enumerated() {
+            // In issue-date order: each day's invoices side by side.
+            var a = 0
+            while a < list.count {
+                var e = a + 1
+                while e < list.count && invs.issueDate[list[e]] == invs.issueDate[list[a]] { e += 1 }
+                if e - a >= 2 {
+                    var day = list[a..<e].map { (invs.amount[$0], invs.currency[$0].packed, $0) }
+                    day.sort { ($0.0, $0.1) < ($1.0, $1.1) }
+                    var k = 0, repeated = false
+                    while k < day.count {
+                        var f = k + 1
+                        while f < day.count && day[f].0 == day[k].0 && day[f].1 == day[k].1 { f += 1 }
+                        for x in k..<f { sameDay[day[x].2] = Int32(f - k) }
+                        if f - k >= 2 { repeated = true }
+                        k = f
+                    }
+                    if repeated { days[c] += 1 }
+                }
+                a = e
+            }
+        }
+        self.sameDay = sameDay
+        sameDayRepeats = days
+    }
     func id(_ i: Int) -> String { invs.ids[Int32(i)] }
     func customerID(_ i: Int) -> String { t.ledger.customers.ids[invs.customer[i]] }
     func printedNumber(_ i: Int) -> String { invs.printedNumber(i) }
@@ -120,4 +230,10 @@ struct LedgerInvoices: DuplicateInvoiceSource {
     }
     func sameUser(_ i: Int, _ j: Int) -> Bool { invs.createdBy[i] >= 0 && invs.createdBy[i] == invs.createdBy[j] }
     func base(_ i: Int) -> Int64 { t.docBase[i] }
+    func paidByCustomer(_ i: Int) -> Bool? { paid.isEmpty ? nil : paid[i] }
+    func otherSameDayRepeats(_ i: Int, _ j: Int) -> Int {
+        let total = sameDayRepeats[Int(invs.customer[i])]
+        // The day of i and j, when it is one of them, is left out.
+        return sameDay[i] >= 2 && invs.issueDate[i] == invs.issueDate[j] ? total - 1 : total
+    }
 }
