@@ -26,22 +26,29 @@ URL="postgresql://arlens@/postgres?host=$PGDIR"
 CFG=()
 [ -f "$DATA/arlens.yml" ] && CFG=(--config "$DATA/arlens.yml")
 
-# Wall seconds and peak RSS (MB) of one run; output discarded.
+# Wall seconds and peak RSS (MB) of one run; output discarded. With a key, the fastest run
+# of that key (and its memory) is kept for the summary table.
+declare -A BEST BESTMB
 measure() {
-  local label=$1; shift
+  local label=$1 key=$2; shift 2
   /usr/bin/time -f "%e %M" -o "$PGDIR/time" "$@" > /dev/null
   read -r secs kb < "$PGDIR/time"
   printf '%-58s %8.2f s %8d MB\n' "$label" "$secs" $((kb / 1024))
+  if [ -n "$key" ] && { [ -z "${BEST[$key]:-}" ] || awk -v a="$secs" -v b="${BEST[$key]}" 'BEGIN { exit !(a < b) }'; }; then
+    BEST[$key]=$secs; BESTMB[$key]=$((kb / 1024))
+  fi
 }
+cell() { printf '%s s, %s MB' "${BEST[$1]:-?}" "${BESTMB[$1]:-?}"; }
+ratio() { awk -v a="${BEST[$1]:-0}" -v b="${BEST[$2]:-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "?" }'; }
 
 echo "== export $DATA to PostgreSQL"
-measure "arlens export (1 transaction, keys, indexes)" "$ARLENS" export --data "$DATA" --to "$URL&schema=ar" --replace
+measure "arlens export (1 transaction, keys, indexes)" export "$ARLENS" export --data "$DATA" --to "$URL&schema=ar" --replace
 "$BIN/psql" -X -q -h "$PGDIR" -U arlens -d postgres -c "VACUUM ANALYZE" >/dev/null
 
 echo "== load: every table, CSV folder vs PostgreSQL (arlens summary), $(uptime | sed 's/.*load/load/')"
 for round in 1 2; do
-  measure "summary --data FOLDER (the CSV files, no snapshot)" "$ARLENS" summary --data "$DATA" --no-cache
-  measure "summary --data postgresql://" "$ARLENS" summary --data "$URL&schema=ar" "${CFG[@]}"
+  measure "summary --data FOLDER (the CSV files, no snapshot)" load_csv "$ARLENS" summary --data "$DATA" --no-cache
+  measure "summary --data postgresql://" load_pg "$ARLENS" summary --data "$URL&schema=ar" "${CFG[@]}"
 done
 
 echo "== COPY out of the invoices table, as the source reads it (csv) and the other formats"
@@ -56,12 +63,12 @@ KPIS=ar,billings,collections,credit_memos,write_offs,bad_debt_ratio,turnover
 echo "== kpi $KPIS (24 months) and aging --by customer: in memory (CSV folder, PostgreSQL) vs --pushdown"
 for round in 1 2; do
   echo "-- round $round, $(uptime | sed 's/.*load/load/')"
-  measure "kpi, in memory from the CSV folder" "$ARLENS" kpi "$KPIS" --data "$DATA" --format csv
-  measure "kpi, in memory from PostgreSQL (--no-pushdown)" "$ARLENS" kpi "$KPIS" --no-pushdown --data "$URL&schema=ar" "${CFG[@]}" --format csv
-  measure "kpi --pushdown" "$ARLENS" kpi "$KPIS" --pushdown --data "$URL&schema=ar" "${CFG[@]}" --format csv
-  measure "aging --by customer, in memory from the CSV folder" "$ARLENS" aging --by customer --data "$DATA" --format csv
-  measure "aging --by customer, in memory from PostgreSQL (--no-pushdown)" "$ARLENS" aging --by customer --no-pushdown --data "$URL&schema=ar" "${CFG[@]}" --format csv
-  measure "aging --by customer --pushdown" "$ARLENS" aging --by customer --pushdown --data "$URL&schema=ar" "${CFG[@]}" --format csv
+  measure "kpi, in memory from the CSV folder" kpi_csv "$ARLENS" kpi "$KPIS" --data "$DATA" --format csv
+  measure "kpi, in memory from PostgreSQL (--no-pushdown)" kpi_pg "$ARLENS" kpi "$KPIS" --no-pushdown --data "$URL&schema=ar" "${CFG[@]}" --format csv
+  measure "kpi --pushdown" kpi_push "$ARLENS" kpi "$KPIS" --pushdown --data "$URL&schema=ar" "${CFG[@]}" --format csv
+  measure "aging --by customer, in memory from the CSV folder" aging_csv "$ARLENS" aging --by customer --data "$DATA" --format csv
+  measure "aging --by customer, in memory from PostgreSQL (--no-pushdown)" aging_pg "$ARLENS" aging --by customer --no-pushdown --data "$URL&schema=ar" "${CFG[@]}" --format csv
+  measure "aging --by customer --pushdown" aging_push "$ARLENS" aging --by customer --pushdown --data "$URL&schema=ar" "${CFG[@]}" --format csv
 done
 "$ARLENS" kpi "$KPIS" --data "$DATA" --format csv > "$PGDIR/a.csv"
 "$ARLENS" kpi "$KPIS" --pushdown --data "$URL&schema=ar" "${CFG[@]}" --format csv > "$PGDIR/b.csv" 2> "$PGDIR/b.err"
@@ -73,11 +80,23 @@ cmp -s "$PGDIR/a.csv" "$PGDIR/b.csv" && echo "aging: --pushdown output identical
 if [ -n "$BIG" ]; then
   BIGDIR=${BENCH_BIG_DIR:-.build-bench-data/$BIG}
   echo "== $BIG invoices in $BIGDIR, $(uptime | sed 's/.*load/load/')"
-  [ -f "$BIGDIR/invoices.csv" ] || measure "generate $BIG invoices" "$ARLENS" generate --out "$BIGDIR" --scale invoices="$BIG"
-  measure "export $BIG invoices" "$ARLENS" export --data "$BIGDIR" --to "$URL&schema=big" --replace
+  [ -f "$BIGDIR/invoices.csv" ] || measure "generate $BIG invoices" "" "$ARLENS" generate --out "$BIGDIR" --scale invoices="$BIG"
+  measure "export $BIG invoices" big_export "$ARLENS" export --data "$BIGDIR" --to "$URL&schema=big" --replace
   "$BIN/psql" -X -q -h "$PGDIR" -U arlens -d postgres -c "VACUUM ANALYZE" >/dev/null
   BCFG=()
   [ -f "$BIGDIR/arlens.yml" ] && BCFG=(--config "$BIGDIR/arlens.yml")
-  measure "kpi --pushdown ($BIG invoices)" "$ARLENS" kpi "$KPIS" --pushdown --data "$URL&schema=big" "${BCFG[@]}" --format csv
-  measure "aging --by customer --pushdown ($BIG invoices)" "$ARLENS" aging --by customer --pushdown --data "$URL&schema=big" "${BCFG[@]}" --format csv
+  measure "kpi --pushdown ($BIG invoices)" big_kpi "$ARLENS" kpi "$KPIS" --pushdown --data "$URL&schema=big" "${BCFG[@]}" --format csv
+  measure "aging --by customer --pushdown ($BIG invoices)" big_aging "$ARLENS" aging --by customer --pushdown --data "$URL&schema=big" "${BCFG[@]}" --format csv
+fi
+
+# The issue's table: the fastest of the runs above (wall time, the ARLens process's peak memory).
+echo
+echo "== summary ($(basename "$DATA") ledger; fastest of each; $(uptime | sed 's/.*load/load/'))"
+echo "| | CSV folder | PostgreSQL, in memory | PostgreSQL, --pushdown | ratio |"
+echo "|---|---|---|---|---|"
+echo "| load every table (summary) | $(cell load_csv) | $(cell load_pg) | | PostgreSQL / folder $(ratio load_pg load_csv) |"
+echo "| kpi $KPIS | $(cell kpi_csv) | $(cell kpi_pg) | $(cell kpi_push) | --pushdown / in memory from PostgreSQL $(ratio kpi_push kpi_pg) |"
+echo "| aging --by customer | $(cell aging_csv) | $(cell aging_pg) | $(cell aging_push) | --pushdown / in memory from PostgreSQL $(ratio aging_push aging_pg) |"
+if [ -n "$BIG" ]; then
+  echo "| $BIG invoices: kpi / aging --pushdown | | | $(cell big_kpi) / $(cell big_aging) | |"
 fi

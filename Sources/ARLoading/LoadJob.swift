@@ -130,6 +130,7 @@ struct LoadJob {
         if let imp = imported { addImportReport(imp) }
         for t in TableName.allCases {
             guard let r = readers[t] else { continue }
+            if config.source != nil { r.nameRowKeys(PGTableSource.rowKey(t, config.mapping)) }
             if importedTables.contains(t) {
                 report.rejections += r.rejections.sorted { $0.line < $1.line }
                 assert(r.read == loadedCount(t, ledger) + r.rejections.count)

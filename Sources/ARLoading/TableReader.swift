@@ -136,6 +136,33 @@ final class TableReader: @unchecked Sendable {
         return min(Int(Double(n) / Double(sample) * Double(lines) * 1.05) + 16, cap)
     }
 
+    /// For a table read from a database: each rejection names its row by the values of the
+    /// key columns (`names`, as the source calls them) in the record that starts on its line,
+    /// `invoice_id=I5`. Lines are physical lines of the stream, as the rejections count them.
+    func nameRowKeys(_ names: [String]) {
+        let lower = headerNames.map { $0.lowercased() }
+        let cols = names.compactMap { n in lower.firstIndex(of: n.lowercased()).map { (n, $0) } }
+        guard !rejections.isEmpty, !cols.isEmpty else { return }
+        let bytes = file.bytes
+        var line = 1, offset = 0
+        var fields: [CSVField] = []
+        for i in rejections.indices.sorted(by: { rejections[$0].line < rejections[$1].line }) {
+            let target = rejections[i].line
+            guard rejections[i].file == displayName, target > 1 else { continue }
+            while line < target && offset < bytes.count {
+                if bytes[offset] == 10 { line += 1 }
+                offset += 1
+            }
+            guard line == target else { break }
+            var sc = CSVScanner(bytes: UnsafeRawBufferPointer(rebasing: bytes[offset...]))
+            guard let rec = sc.next(&fields), case .record = rec else { continue }
+            let parts = cols.compactMap { (name, k) -> String? in
+                k < fields.count ? name + "=" + sc.withValue(fields[k]) { String(decoding: $0, as: UTF8.self) } : nil
+            }
+            if !parts.isEmpty { rejections[i].key = Rejection.clip(parts.joined(separator: ", ")) }
+        }
+    }
+
     private func readHeader(_ m: TableMapping) throws(LoadError) {
         var fields: [CSVField] = []
         guard let first = scanner.next(&fields) else { throw .noHeader(file: displayName) }

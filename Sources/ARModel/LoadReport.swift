@@ -11,18 +11,24 @@ public struct Rejection: Sendable, Hashable, Codable {
     public var column: String?
     public var value: String?
     public var reason: String
+    /// For a row read from a database: its key, `invoice_id=I5` (the line is its position in
+    /// the stream, which names no row of a table).
+    public var key: String?
 
-    public init(file: String, line: Int, column: String?, value: String?, reason: String) {
+    public init(file: String, line: Int, column: String?, value: String?, reason: String, key: String? = nil) {
         self.file = file
         self.line = line
         self.column = column
         self.value = value
         self.reason = reason
+        self.key = key
     }
 
-    /// `invoices.csv:14: column 'amount': '12.345': more decimals than USD allows`
+    /// `invoices.csv:14: column 'amount': '12.345': more decimals than USD allows`; from a
+    /// database, `ar.invoices:5: row invoice_id=I5: column 'amount': 'abc': not an amount`.
     public var message: String {
         var s = "\(file):\(line):"
+        if let key { s += " row \(key):" }
         if let column { s += " column '\(column)':" }
         if let value { s += " '\(Rejection.clip(value))':" }
         return s + " " + reason

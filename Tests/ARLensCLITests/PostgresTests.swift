@@ -244,13 +244,19 @@ struct PostgresTests {
             return (o["rejections"] as! [[String: Any]]).map { $0.compactMapValues { "\($0)" } }
         }
         var expected = try rejections(csv)
+        #expect(expected.count == 4)
         for i in expected.indices {
             expected[i]["file"] = "\(s).invoices"
             expected[i]["reason"] = expected[i]["reason"]!.replacingOccurrences(of: "customers.csv", with: "\(s).customers")
+            // A table has no line numbers: each rejection also names its row by its key.
+            expected[i]["key"] = "invoice_id=" + ["I2", "I3", "I4", "I5"][min(i, 3)]
         }
-        #expect(expected.count == 4)
         #expect(try rejections(pg) == expected)
-        #expect(pg.stdout.contains("\"column\": \"amount\",\n      \"value\": \"abc\",\n      \"reason\": \"not an amount\""))
+        #expect(pg.stdout.contains("\"key\": \"invoice_id=I5\",\n      \"column\": \"amount\",\n      \"value\": \"abc\",\n      \"reason\": \"not an amount\""))
+        // The text report: table, row key, column, value, reason.
+        let text = try arlens(["validate", "--data", c.url(schema: s)])
+        #expect(text.stdout.contains("\(s).invoices:4: row invoice_id=I3: column 'issue_date': '2026-13-01': "), "\(text.stdout)")
+        #expect(text.stdout.contains("\(s).invoices:6: row invoice_id=I5: column 'amount': 'abc': not an amount\n"), "\(text.stdout)")
         // The column the ledger does not use is reported as not used, as in a file.
         let table = try arlens(["validate", "--data", c.url(schema: s)])
         #expect(table.stdout.contains("\(s).invoices: columns not used: note\n"))

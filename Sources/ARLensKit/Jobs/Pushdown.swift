@@ -98,21 +98,28 @@ public enum Pushdown {
         var mm = MonthlyMeasures(empty: range, grouping: grouping, configuration: ws.configuration,
                                  firstDocumentMonth: facts.firstDocumentMonth, baseCurrency: ws.base)
         let ids = ws.ledger.customers.ids
-        let (monthRows, caps) = try pd.monthlyChecked(range.all)
+        var group: [String: Int32] = [:]
+        group.reserveCapacity(ids.count)
+        for c in 0..<ids.count { group[ids[Int32(c)]] = grouping.customerGroup[c] }
+        let (sums, caps) = try pd.monthlyChecked(range.all, group: group, groups: grouping.keys.count)
         if !caps.isEmpty { return .fallback(caps.joined(separator: "; ")) }
-        for r in monthRows {
-            guard let c = ids.find(r.customer) else {
-                throw ARLensError.input("\(source.display): customer '\(r.customer)' of the server's sums is not in the customer table")
+        if let c = sums.unknownCustomer {
+            throw ARLensError.input("\(source.display): customer '\(c)' of the server's sums is not in the customer table")
+        }
+        for g in 0..<grouping.keys.count {
+            var net: Int64 = 0
+            for m in 0..<range.all.count {
+                let i = sums.index(group: g, month: m), k = mm.k(g, m)
+                mm.flows.invoices[k] += sums.invoices[i]
+                mm.flows.debitMemos[k] += sums.debitMemos[i]
+                mm.flows.lateFees[k] += sums.lateFees[i]
+                mm.flows.collections[k] += sums.collections[i]
+                mm.flows.creditMemos[k] += sums.creditMemos[i]
+                mm.flows.writeOffs[k] += sums.writeOffs[i]
+                mm.flows.invoicesIssued[k] += Int32(sums.invoicesIssued[i])
+                net += sums.netChange[i]
+                mm.net[k] += net
             }
-            let k = mm.k(Int(grouping.customerGroup[Int(c)]), r.month)
-            mm.flows.invoices[k] += r.invoices
-            mm.flows.debitMemos[k] += r.debitMemos
-            mm.flows.lateFees[k] += r.lateFees
-            mm.flows.collections[k] += r.collections
-            mm.flows.creditMemos[k] += r.creditMemos
-            mm.flows.writeOffs[k] += r.writeOffs
-            mm.flows.invoicesIssued[k] += r.invoicesIssued
-            mm.net[k] += r.net
         }
         let engine = KPIEngine(measures: mm, periods: periods)
         return .done(KPIView(workspace: ws, result: engine.result(query, configuration: ws.configuration)))

@@ -43,8 +43,9 @@ public struct ValidationView: TabularResult {
             return .object(fields)
         }
         let rejections: [JSONValue] = r.rejections.map { x in
-            .object([("file", .string(x.file)), ("line", .int(x.line)), ("column", .optional(x.column)),
-                     ("value", .optional(x.value)), ("reason", .string(x.reason))])
+            // A row read from a database also names its key.
+            .object([("file", .string(x.file)), ("line", .int(x.line))] + (x.key.map { [("key", JSONValue.string($0))] } ?? [])
+                    + [("column", .optional(x.column)), ("value", .optional(x.value)), ("reason", .string(x.reason))])
         }
         var top: [(String, JSONValue)] = [("files", .array(files)), ("rejections", .array(rejections))]
         if !r.skipped.isEmpty || !r.folded.isEmpty {
@@ -67,7 +68,7 @@ public struct ValidationView: TabularResult {
         var w = CSVWriter(header: ["type", "file", "line", "column", "value", "kind", "key", "message"])
         for x in report.rejections {
             w.addRow([.text("rejection"), .text(x.file), .number(String(x.line)), .text(x.column ?? ""),
-                      .text(x.value ?? ""), .empty, .empty, .text(x.reason)])
+                      .text(x.value ?? ""), .empty, x.key.map { .text($0) } ?? .empty, .text(x.reason)])
         }
         for (kind, list) in [("skipped", report.skipped), ("folded", report.folded)] {
             for x in list {

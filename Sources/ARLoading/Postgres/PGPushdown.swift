@@ -24,7 +24,7 @@ import Foundation
 /// Every join is on a key that includes customer_id or leads to a row of the same customer, and
 /// every aggregate groups by customer_id first: on Citus, with the tables distributed by
 /// customer_id and co-located, each shard aggregates its own customers (docs/scale-out.md).
-public struct PGPushdown {
+public struct PGPushdown: Sendable {
     public let location: PGLocation
     let conn: PGConnection
     public let base: Currency
@@ -35,19 +35,24 @@ public struct PGPushdown {
     public init(_ location: PGLocation, base: Currency, defaultTerms: Int) throws(LoadError) {
         self.location = location
         let conn = try PGConnection(location)
-        self.conn = conn
         self.base = base
         self.defaultTerms = defaultTerms
-        self.citus = (try? conn.exec("SELECT 1 FROM pg_extension WHERE extname = 'citus'").rows.isEmpty == false) ?? false
-        // Session settings (this connection only; none needs a privilege):
-        // - jit off: these statements are long and their costs high, so the JIT compiler would
-        //   spend most of the time compiling them (38 s of a 54 s statement on 100k invoices);
-        // - work_mem at least 256 MB: the per-customer × month and per-document hash tables
-        //   stay in memory instead of spilling to temporary files;
-        // - hash joins only: the planner's row estimates through the CTEs are poor, and a
-        //   nested loop it picks on an estimate of one row (an application per document, each
-        //   probing a union of invoices and adjustments) ran for minutes on 1M invoices.
-        // A server without one of these settings (JIT before PostgreSQL 11) keeps its default.
+        let citus = (try? conn.exec("SELECT 1 FROM pg_extension WHERE extname = 'citus'").rows.isEmpty == false) ?? false
+        self.citus = citus
+        self.conn = PGPushdown.session(conn, citus: citus)
+    }
+
+    /// The session settings of a connection that runs the statements (this connection only;
+    /// none needs a privilege):
+    /// - jit off: these statements are long and their costs high, so the JIT compiler would
+    ///   spend most of the time compiling them (38 s of a 54 s statement on 100k invoices);
+    /// - work_mem at least 256 MB: the per-customer × month and per-document hash tables
+    ///   stay in memory instead of spilling to temporary files;
+    /// - hash joins only: the planner's row estimates through the CTEs are poor, and a
+    ///   nested loop it picks on an estimate of one row (an application per document, each
+    ///   probing a union of invoices and adjustments) ran for minutes on 1M invoices.
+    /// A server without one of these settings (JIT before PostgreSQL 11) keeps its default.
+    static func session(_ conn: PGConnection, citus: Bool) -> PGConnection {
         _ = try? conn.exec("SET jit = off")
         if let kb = (try? conn.exec("SELECT setting::bigint FROM pg_settings WHERE name = 'work_mem'"))?.rows.first?.first ?? nil,
            let n = Int(kb), n < 256 * 1024 {
@@ -57,6 +62,7 @@ public struct PGPushdown {
             _ = try? conn.exec("SET enable_nestloop = off")
             _ = try? conn.exec("SET enable_mergejoin = off")
         }
+        return conn
     }
 
     /// The number of invoices in the location's schema, from the server's statistics (an
@@ -121,21 +127,19 @@ public struct PGPushdown {
         return "CASE WHEN \(column) = \(b) THEN \(b) ELSE coalesce(upper(nullif(btrim(\(column)), '')), \(fallback)) END"
     }
 
-    /// The shared definitions: customers, the day-by-day rates, documents (invoices and debit
-    /// adjustments), payments and credits with their currencies, rates and dates. `last` is the
-    /// ledger's last day (the rates are spelled out day by day up to it).
-    func common(_ l: Layout, last: Day) -> String {
+    /// The shared definitions, each inlined where a statement reads it: customers, the
+    /// day-by-day rates, documents (invoices and debit adjustments) and payments with their
+    /// currencies, and the adjustments. `last` is the ledger's last day (the rates are spelled
+    /// out day by day up to it).
+    ///
+    /// The rates are keyed by one text column, `currency:day`, unique by its DISTINCT: the
+    /// planner then knows each key matches one rate and hashes the few thousand rates, not the
+    /// million documents probing them. Only foreign items probe (a base item's key is NULL).
+    func defs(_ l: Layout, last: Day) -> String {
         let b = PG.literal(base.code)
         let adj = l.hasAdj ? t("adjustments") : "(SELECT NULL::text AS adjustment_id, NULL::text AS customer_id, NULL::date AS date, NULL::text AS kind, NULL::numeric AS amount, NULL::text AS invoice_id WHERE false)"
         let pay = l.hasPay ? t("payments") : "(SELECT NULL::text AS payment_id, NULL::text AS customer_id, NULL::date AS received_date, NULL::numeric AS amount, NULL::text AS currency WHERE false)"
-        // doc, pay and cred are read two or three times by each statement: on PostgreSQL they are
-        // computed once (MATERIALIZED). On Citus they stay inlined so that every join and
-        // aggregate runs on the shards (a materialized CTE is gathered on the coordinator).
         let fx = l.hasFx ? t("fx_rates") : "(SELECT NULL::text AS currency, NULL::date AS date, NULL::numeric AS rate WHERE false)"
-        let shared = citus ? "NOT MATERIALIZED" : "MATERIALIZED"
-        func rated(_ inner: String) -> String {
-            "SELECT x.*, CASE WHEN x.cur = \(b) THEN NULL ELSE coalesce(r.rate, 1) END AS rate FROM (\(inner)) x LEFT JOIN fx r ON r.cur = x.cur AND r.d = x.d"
-        }
         return """
         cust AS NOT MATERIALIZED (
           SELECT c.customer_id, coalesce(\(l.custCur), \(b)) AS cur, coalesce(\(l.custTerms), \(defaultTerms)) AS terms
@@ -143,11 +147,13 @@ public struct PGPushdown {
         -- Each foreign currency's rate on every day from its first rate to the ledger's last day
         -- (the latest rate on or before the day): an equality join instead of a search per item.
         fx AS NOT MATERIALIZED (
-          SELECT r.cur, g.d::date AS d, r.rate
-          FROM (SELECT cur, lo, coalesce(lead(lo) OVER (PARTITION BY cur ORDER BY lo) - 1, DATE '\(last)') AS hi, rate
-                FROM (SELECT DISTINCT ON (upper(btrim(currency)), date) upper(btrim(currency)) AS cur, date AS lo, rate
-                      FROM \(fx) WHERE upper(btrim(currency)) <> \(b) ORDER BY 1, 2) x) r
-          CROSS JOIN LATERAL generate_series(r.lo, greatest(r.hi, r.lo), interval '1 day') g(d)),
+          SELECT DISTINCT ON (k) k, rate FROM (
+            SELECT r.cur || ':' || g.d::date::text AS k, r.rate
+            FROM (SELECT cur, lo, coalesce(lead(lo) OVER (PARTITION BY cur ORDER BY lo) - 1, DATE '\(last)') AS hi, rate
+                  FROM (SELECT DISTINCT ON (upper(btrim(currency)), date) upper(btrim(currency)) AS cur, date AS lo, rate
+                        FROM \(fx) WHERE upper(btrim(currency)) <> \(b) ORDER BY 1, 2) x) r
+            CROSS JOIN LATERAL generate_series(r.lo, greatest(r.hi, r.lo), interval '1 day') g(d)) y
+          ORDER BY k),
         inv AS NOT MATERIALIZED (
           SELECT i.customer_id, i.invoice_id AS doc_id, i.issue_date AS d, coalesce(\(l.invDue), i.issue_date + k.terms) AS due,
                  i.amount, \(currency(l.invCur, else: "k.cur")) AS cur, 1 AS fk
@@ -162,29 +168,41 @@ public struct PGPushdown {
                            WHERE i.invoice_id = a.doc_ref), a.ccur) AS cur,
                  CASE a.kind WHEN 'debit_memo' THEN 2 ELSE 3 END AS fk
           FROM adj a WHERE a.kind IN ('debit_memo', 'late_fee')),
-        doc AS \(shared) (\(rated("SELECT * FROM inv UNION ALL SELECT * FROM deb"))),
-        pay AS \(shared) (\(rated("""
+        docs AS NOT MATERIALIZED (SELECT * FROM inv UNION ALL SELECT * FROM deb),
+        pays AS NOT MATERIALIZED (
           SELECT p.customer_id, p.payment_id, p.received_date AS d, p.amount, \(currency(l.payCur, else: "k.cur")) AS cur
-          FROM \(pay) p JOIN cust k ON k.customer_id = p.customer_id
-          """))),
-        cred AS \(shared) (\(rated("""
-          SELECT a.customer_id, a.adjustment_id, a.d, a.kind, a.amount, a.doc_ref,
-                 coalesce(dd.cur, a.ccur) AS cur, dd.customer_id AS doc_customer, dd.rate AS doc_rate,
-                 CASE WHEN dd.doc_id IS NULL THEN NULL ELSE greatest(a.d, dd.d) END AS alloc_date
-          FROM adj a LEFT JOIN doc dd ON dd.doc_id = a.doc_ref
-          WHERE a.kind IN ('credit_memo', 'write_off')
-          """)))
+          FROM \(pay) p JOIN cust k ON k.customer_id = p.customer_id)
         """
+    }
+
+    /// `inner` (with `cur` and `d`) and its rate: NULL for the base currency, else the rate on
+    /// `d` (1 when there is none, as in memory).
+    func rated(_ inner: String) -> String {
+        let b = PG.literal(base.code)
+        return "SELECT x.*, CASE WHEN x.cur = \(b) THEN NULL ELSE coalesce(r.rate, 1) END AS rate FROM (\(inner)) x "
+            + "LEFT JOIN fx r ON r.k = CASE WHEN x.cur <> \(b) THEN x.cur || ':' || x.d::text END"
+    }
+
+    /// The applications with their payment's customer (the export's `customer_id`, else the
+    /// payment's), payment, document, amount and own date.
+    func appsSource(_ l: Layout) -> String {
+        guard l.hasApps else {
+            return "(SELECT NULL::text AS pay_customer, NULL::text AS payment_id, NULL::text AS invoice_id, NULL::numeric AS amount, NULL::date AS applied_date WHERE false)"
+        }
+        if l.appCustomer {
+            return "(SELECT a.customer_id AS pay_customer, a.payment_id, a.invoice_id, a.amount, \(l.appDate) AS applied_date FROM \(t("applications")) a)"
+        }
+        let pay = l.hasPay ? t("payments") : "(SELECT NULL::text AS payment_id, NULL::text AS customer_id WHERE false)"
+        return "(SELECT p.customer_id AS pay_customer, a.payment_id, a.invoice_id, a.amount, \(l.appDate) AS applied_date FROM \(t("applications")) a JOIN \(pay) p ON p.payment_id = a.payment_id)"
     }
 
     /// Applications with their payment and document: customers, rates and effective date.
     func appJoin(_ l: Layout) -> String {
-        let apps = l.hasApps ? t("applications") : "(SELECT NULL::text AS payment_id, NULL::text AS invoice_id, NULL::numeric AS amount, NULL::date AS applied_date WHERE false)"
-        let on = l.appCustomer ? "p.customer_id = a.customer_id AND p.payment_id = a.payment_id" : "p.payment_id = a.payment_id"
-        return """
-          SELECT p.customer_id AS pay_customer, dd.customer_id AS doc_customer, a.payment_id, dd.doc_id, a.amount,
-                 greatest(coalesce(\(l.appDate), p.d), p.d, dd.d) AS eff, p.rate AS pay_rate, dd.rate AS doc_rate
-          FROM \(apps) a JOIN pay p ON \(on) JOIN doc dd ON dd.doc_id = a.invoice_id
+        """
+          SELECT a.pay_customer, dd.customer_id AS doc_customer, a.payment_id, dd.doc_id, a.amount,
+                 greatest(coalesce(a.applied_date, p.d), p.d, dd.d) AS eff, p.rate AS pay_rate, dd.rate AS doc_rate
+          FROM \(appsSource(l)) a JOIN (\(rated("SELECT * FROM pays"))) p ON p.customer_id = a.pay_customer AND p.payment_id = a.payment_id
+          JOIN (\(rated("SELECT * FROM docs"))) dd ON dd.doc_id = a.invoice_id
           """
     }
 
@@ -247,15 +265,44 @@ public struct PGPushdown {
         return out
     }
 
-    /// Per customer and month (index into `months`): billings by kind, collections, credit
-    /// memos and write-offs, and net AR at the month's end; base-currency minor units.
-    public struct MonthRow: Sendable {
-        public var customer: String
-        public var month: Int
-        public var invoices: Int64 = 0, debitMemos: Int64 = 0, lateFees: Int64 = 0
-        public var collections: Int64 = 0, creditMemos: Int64 = 0, writeOffs: Int64 = 0
-        public var invoicesIssued: Int32 = 0
-        public var net: Int64 = 0
+    /// Per group (of customers) and month (index into the months asked for): billings by kind,
+    /// collections, credit memos and write-offs, and the change of net AR over the month (what
+    /// happened before the first month counts in its change); base-currency minor units. Net
+    /// AR at a month's end is the sum of the changes up to it (`net`).
+    public struct MonthSums: Sendable, Equatable {
+        public let groups: Int, months: Int
+        public var invoices: [Int64], debitMemos: [Int64], lateFees: [Int64]
+        public var collections: [Int64], creditMemos: [Int64], writeOffs: [Int64]
+        public var invoicesIssued: [Int64]
+        public var netChange: [Int64]
+        /// A customer of the server's sums that the grouping does not know (the first seen).
+        public var unknownCustomer: String?
+
+        public init(groups: Int, months: Int) {
+            self.groups = groups
+            self.months = months
+            let z = [Int64](repeating: 0, count: groups * months)
+            invoices = z; debitMemos = z; lateFees = z; collections = z; creditMemos = z; writeOffs = z
+            invoicesIssued = z; netChange = z
+        }
+
+        public func index(group g: Int, month m: Int) -> Int { g * months + m }
+
+        /// Net AR of group `g` at the end of month `m`.
+        public func net(group g: Int, month m: Int) -> Int64 {
+            var s: Int64 = 0
+            for i in 0...m { s += netChange[index(group: g, month: i)] }
+            return s
+        }
+
+        mutating func add(_ o: MonthSums) {
+            for k in 0..<invoices.count {
+                invoices[k] += o.invoices[k]; debitMemos[k] += o.debitMemos[k]; lateFees[k] += o.lateFees[k]
+                collections[k] += o.collections[k]; creditMemos[k] += o.creditMemos[k]; writeOffs[k] += o.writeOffs[k]
+                invoicesIssued[k] += o.invoicesIssued[k]; netChange[k] += o.netChange[k]
+            }
+            if unknownCustomer == nil { unknownCustomer = o.unknownCustomer }
+        }
     }
 
     /// The index of `x`'s month in `months` (an expression: no join, so that the aggregate
@@ -272,58 +319,97 @@ public struct PGPushdown {
         "(CASE WHEN \(rate) IS NULL THEN \(x) ELSE round((\(x)) * \(rate), \(base.minorDigits)) END * \(pow))::bigint"
     }
 
-    /// The monthly measures, and what keeps the server's answer from being exact (the
-    /// settlement caps): when that list is not empty, the rows are not to be used.
-    ///
-    /// One pass: every document, payment and credit, every allocation of a credit and every
-    /// application that moves net AR becomes an event (customer, date, base-currency flow,
-    /// base-currency change of net AR, or the change of a foreign item's open amount); the
-    /// events are summed per customer × month (× foreign item), and net AR at each month-end is
-    /// a running sum per customer (window functions partitioned by customer_id). A foreign
-    /// item's open amount is converted at its own rate at every month-end where it changes,
-    /// and only the change of the converted amount is added, so that the running sum is the
-    /// sum of the items' converted open amounts, each rounded as in memory.
+    /// The statement summing the base-currency documents (`docs`) or payments (`pays`) per
+    /// customer × month, straight from their table: flows from the first month, and the change
+    /// of net AR (events before the first month count in month 0). Its columns are those of
+    /// every monthly statement: customer, month, invoices, debit memos, late fees, collections,
+    /// credit memos, write-offs, invoices issued, change of net AR.
+    func baseMonthly(_ l: Layout, _ months: [YearMonth], payments: Bool, invoicesOnly: Bool = false) -> String {
+        let b = PG.literal(base.code), p = pow
+        let lo = "DATE '\(months[0].firstDay)'", hi = "DATE '\(months[months.count - 1].lastDay)'"
+        let idx = "greatest(\(monthIndex("d", months)), 0)"
+        // Each source grouped on its own (the sums are added up in ARLens): an aggregate over
+        // one table's rows joined to their customers, which stays in each partition of
+        // customer_id.
+        let selects: [String]
+        if payments {
+            selects = ["""
+                SELECT customer_id, \(idx), 0, 0, 0, sum((amount * \(p))::bigint) FILTER (WHERE d >= \(lo)), 0, 0, 0, -sum((amount * \(p))::bigint)
+                FROM pays WHERE cur = \(b) AND d <= \(hi) GROUP BY 1, 2
+                """]
+        } else {
+            selects = (invoicesOnly ? ["inv"] : ["inv", "deb"]).map { src in
+                let flows = (1...3).map { "sum((amount * \(p))::bigint) FILTER (WHERE fk = \($0) AND d >= \(lo))" }.joined(separator: ", ")
+                return """
+                    SELECT customer_id, \(idx), \(flows), 0, 0, 0, count(*) FILTER (WHERE fk = 1 AND d >= \(lo)), sum((amount * \(p))::bigint)
+                    FROM \(src) WHERE cur = \(b) AND d <= \(hi) GROUP BY 1, 2
+                    """
+            }
+        }
+        return "WITH \(defs(l, last: months[months.count - 1].lastDay))\n" + selects.joined(separator: "\nUNION ALL\n")
+    }
+
+    /// The statement for everything else, per customer × month: the foreign-currency items
+    /// (each item's open amount converted at its own rate at every month-end where it
+    /// changes), the credits, and the applications and credit allocations that move net AR;
+    /// then one row (customer NULL) with the settlement-cap counts.
     ///
     /// An application of a base-currency payment to a base-currency document of the same
     /// customer moves nothing (the document's open amount goes down by what the payment's
     /// unapplied cash goes down), and neither does a credit's allocation: those are not read
-    /// beyond the join that classifies them. For the same reason the settlement caps (applied
-    /// in date order in memory) change nothing between such items; only the payments and
-    /// documents involved in the other applications and allocations are checked.
-    public func monthlyChecked(_ months: [YearMonth]) throws(LoadError) -> (rows: [MonthRow], blockers: [String]) {
-        guard let first = months.first, let lastMonth = months.last else { return ([], []) }
-        let l = try layout()
-        // Items after the last month are not read, so the rates need not go beyond it.
-        let last = lastMonth.lastDay
+    /// beyond the join that classifies them (one hash join of the applications and credits with
+    /// the documents). For the same reason the settlement caps (applied in date order in memory)
+    /// change nothing between such items; only the payments and documents involved in the
+    /// other applications and allocations are checked, against the amounts carried from that
+    /// join.
+    func restMonthly(_ l: Layout, _ months: [YearMonth]) -> String {
+        let b = PG.literal(base.code), p = pow, bd = base.minorDigits
         let shared = citus ? "NOT MATERIALIZED" : "MATERIALIZED"
-        let lo = "DATE '\(first.firstDay)'", hi = "DATE '\(lastMonth.lastDay)'"
-        let p = pow, bd = base.minorDigits
+        let lo = "DATE '\(months[0].firstDay)'", hi = "DATE '\(months[months.count - 1].lastDay)'"
         let apps = l.hasApps ? t("applications") : "(SELECT NULL::text AS payment_id, NULL::text AS invoice_id, NULL::numeric AS amount, NULL::text AS customer_id WHERE false)"
         let payKey = l.appCustomer ? "a.customer_id, a.payment_id" : "a.payment_id"
         let ncKey = l.appCustomer ? "pay_customer, payment_id" : "payment_id"
-        let payOn = l.appCustomer ? "p.customer_id = x.customer_id AND p.payment_id = x.payment_id" : "p.payment_id = x.payment_id"
-        let payTable = l.hasPay ? t("payments") : "(SELECT NULL::text AS payment_id, NULL::text AS customer_id, NULL::numeric AS amount WHERE false)"
-        let adjTable = l.hasAdj ? t("adjustments") : "(SELECT NULL::text AS adjustment_id, NULL::text AS kind, NULL::numeric AS amount WHERE false)"
-        // A foreign item's event: (customer, date, tag, item, rate, local change, base change, flow kind, flow).
-        func ev(_ sign: String, _ rate: String, _ id: String) -> String {
-            "CASE WHEN \(rate) IS NOT NULL THEN \(id) END, \(rate), CASE WHEN \(rate) IS NOT NULL THEN \(sign)amount END, CASE WHEN \(rate) IS NULL THEN \(sign)(amount * \(p))::bigint ELSE 0 END"
-        }
+        let ncpOn = l.appCustomer ? "p.pay_customer = x.customer_id AND p.payment_id = x.payment_id" : "p.payment_id = x.payment_id"
         let flow = base("amount", "rate")
-        let sql = """
-        WITH \(common(l, last: last)),
-        -- Applications that move net AR: one customer's payment applied to another's document,
-        -- or a foreign payment or document.
+        return """
+        WITH \(defs(l, last: months[months.count - 1].lastDay)),
+        -- The foreign documents and payments with their rates (a few of all).
+        fdoc AS \(shared) (\(rated("SELECT customer_id, doc_id, d, amount, fk, cur FROM docs WHERE cur <> \(b)"))),
+        fpay AS \(shared) (\(rated("SELECT customer_id, payment_id, d, amount, cur FROM pays WHERE cur <> \(b)"))),
+        -- Every credit, and the applications that move net AR (one customer's payment applied
+        -- to another's document, or a foreign payment or document), with their document.
+        al AS \(shared) (
+          SELECT x.src, x.cust, x.id, x.doc_ref, x.amount, x.d, x.kind, x.ccur, dd.customer_id AS doc_customer, dd.d AS doc_d,
+                 dd.cur AS doc_cur, dd.amount AS doc_amount, dd.doc_id IS NOT NULL AS found, fp.rate AS pay_rate
+          FROM (SELECT 'a'::"char" AS src, a.pay_customer AS cust, a.payment_id AS id, a.invoice_id AS doc_ref, a.amount, a.applied_date AS d,
+                       NULL::text AS kind, NULL::text AS ccur FROM \(appsSource(l)) a
+                UNION ALL
+                SELECT 'c'::"char", a.customer_id, a.adjustment_id, a.doc_ref, a.amount, a.d, a.kind, a.ccur FROM adj a
+                WHERE a.kind IN ('credit_memo', 'write_off')) x
+          LEFT JOIN docs dd ON dd.doc_id = x.doc_ref
+          LEFT JOIN fpay fp ON x.src = 'a' AND fp.customer_id = x.cust AND fp.payment_id = x.id
+          WHERE x.src = 'c' OR (dd.doc_id IS NOT NULL AND (dd.cur <> \(b) OR x.cust <> dd.customer_id OR fp.payment_id IS NOT NULL))),
+        cred AS \(shared) (\(rated("""
+          SELECT a.cust AS customer_id, a.id AS adjustment_id, a.d, a.kind, a.amount, a.doc_ref, coalesce(a.doc_cur, a.ccur) AS cur,
+                 a.doc_customer, fd.rate AS doc_rate, a.doc_amount, CASE WHEN a.found THEN greatest(a.d, a.doc_d) END AS alloc_date
+          FROM al a LEFT JOIN fdoc fd ON fd.doc_id = a.doc_ref AND a.doc_cur <> \(b) WHERE a.src = 'c'
+          """))),
         nc AS \(shared) (
-          SELECT * FROM (\(appJoin(l))) a
-          WHERE pay_rate IS NOT NULL OR doc_rate IS NOT NULL OR pay_customer <> doc_customer),
+          SELECT a.cust AS pay_customer, a.id AS payment_id, a.doc_customer, a.doc_ref AS doc_id, a.amount, a.doc_amount,
+                 pp.amount AS pay_amount, greatest(coalesce(a.d, pp.d), pp.d, a.doc_d) AS eff, a.pay_rate, fd.rate AS doc_rate
+          FROM al a JOIN pays pp ON pp.customer_id = a.cust AND pp.payment_id = a.id
+          LEFT JOIN fdoc fd ON fd.doc_id = a.doc_ref AND a.doc_cur <> \(b)
+          WHERE a.src = 'a'),
         ncred AS NOT MATERIALIZED (
           SELECT * FROM cred WHERE alloc_date IS NOT NULL AND NOT (rate IS NULL AND doc_rate IS NULL AND customer_id = doc_customer)),
+        -- Events: (customer, date, tag, foreign item, rate, its local change, base change of net AR, flow kind, flow).
         ev(customer_id, d, tag, item, rate, fdelta, dn, fk, fv) AS NOT MATERIALIZED (
-          SELECT customer_id, d, 'd'::"char", \(ev("", "rate", "doc_id")), fk, \(flow) AS fv FROM doc
+          SELECT customer_id, d, 'd'::"char", doc_id, rate, amount, 0::bigint, fk, \(flow) FROM fdoc
           UNION ALL
-          SELECT customer_id, d, 'p'::"char", \(ev("-", "rate", "payment_id")), 4, \(flow) FROM pay
+          SELECT customer_id, d, 'p'::"char", payment_id, rate, -amount, 0::bigint, 4, \(flow) FROM fpay
           UNION ALL
-          SELECT customer_id, d, 'c'::"char", \(ev("-", "rate", "adjustment_id")), CASE kind WHEN 'credit_memo' THEN 5 ELSE 6 END, \(flow) FROM cred
+          SELECT customer_id, d, 'c'::"char", CASE WHEN rate IS NOT NULL THEN adjustment_id END, rate, CASE WHEN rate IS NOT NULL THEN -amount END,
+                 CASE WHEN rate IS NULL THEN -(amount * \(p))::bigint ELSE 0 END, CASE kind WHEN 'credit_memo' THEN 5 ELSE 6 END, \(flow) FROM cred
           UNION ALL
           SELECT v.* FROM ncred a CROSS JOIN LATERAL (VALUES
             (a.doc_customer, a.alloc_date, 'd'::"char", CASE WHEN a.doc_rate IS NOT NULL THEN a.doc_ref END, a.doc_rate,
@@ -336,9 +422,8 @@ public struct PGPushdown {
              CASE WHEN a.doc_rate IS NOT NULL THEN -a.amount END, CASE WHEN a.doc_rate IS NULL THEN -(a.amount * \(p))::bigint ELSE 0 END, 0, 0::bigint),
             (a.pay_customer, a.eff, 'p'::"char", CASE WHEN a.pay_rate IS NOT NULL THEN a.payment_id END, a.pay_rate,
              CASE WHEN a.pay_rate IS NOT NULL THEN a.amount END, CASE WHEN a.pay_rate IS NULL THEN (a.amount * \(p))::bigint ELSE 0 END, 0, 0::bigint)) v),
-        -- Per customer × month (events before the first month count in its opening), and per
-        -- foreign item.
-        agg AS \(shared) (
+        -- Per customer × month (events before the first month count in its opening), and per foreign item.
+        agg AS (
           SELECT customer_id, greatest(\(monthIndex("d", months)), 0) AS idx, tag, item, rate,
                  sum(fdelta) AS fdelta, sum(dn) AS dn,
                  sum(fv) FILTER (WHERE fk = 1 AND d >= \(lo)) AS inv, sum(fv) FILTER (WHERE fk = 2 AND d >= \(lo)) AS deb,
@@ -347,54 +432,71 @@ public struct PGPushdown {
                  count(*) FILTER (WHERE fk = 1 AND d >= \(lo)) AS issued
           FROM ev WHERE d <= \(hi)
           GROUP BY 1, 2, 3, 4, 5),
-        mon AS (
-          SELECT customer_id, idx, sum(inv) AS inv, sum(deb) AS deb, sum(fee) AS fee, sum(col) AS col, sum(cm) AS cm, sum(wo) AS wo,
-                 sum(issued) AS issued, sum(dnet) AS dnet
-          FROM (
-            SELECT customer_id, idx, inv, deb, fee, col, cm, wo, issued, dn AS dnet FROM agg WHERE item IS NULL
-            UNION ALL
-            SELECT customer_id, idx, inv, deb, fee, col, cm, wo, issued,
-                   dn + (round(open * rate, \(bd)) * \(p))::bigint - (round((open - fdelta) * rate, \(bd)) * \(p))::bigint
-            FROM (SELECT *, sum(fdelta) OVER (PARTITION BY customer_id, tag, item ORDER BY idx) AS open FROM agg WHERE item IS NOT NULL) f
-          ) x GROUP BY customer_id, idx),
-        ncdoc AS (SELECT doc_id FROM nc UNION SELECT doc_ref FROM ncred),
+        ncp AS (SELECT \(ncKey), min(pay_amount) AS amount FROM nc GROUP BY \(ncKey)),
+        ncdoc AS (SELECT doc_id, min(doc_amount) AS amount FROM (SELECT doc_id, doc_amount FROM nc UNION ALL SELECT doc_ref, doc_amount FROM ncred) x GROUP BY 1),
         chk_pay AS (
           SELECT count(*) AS n FROM (
-            SELECT \(payKey), sum(a.amount) AS s FROM \(apps) a
-            WHERE (\(payKey)) IN (SELECT \(ncKey) FROM nc) GROUP BY \(payKey)) x
-          JOIN \(payTable) p ON \(payOn) WHERE x.s > p.amount),
+            SELECT \(payKey), sum(a.amount) AS s FROM \(apps) a WHERE (\(payKey)) IN (SELECT \(ncKey) FROM ncp) GROUP BY \(payKey)) x
+          JOIN ncp p ON \(ncpOn) WHERE x.s > p.amount),
         chk_doc AS (
           SELECT count(*) AS n FROM (
             SELECT doc_id, sum(s) AS s FROM (
               SELECT a.invoice_id AS doc_id, a.amount AS s FROM \(apps) a WHERE a.invoice_id IN (SELECT doc_id FROM ncdoc)
               UNION ALL SELECT doc_ref, amount FROM cred WHERE alloc_date IS NOT NULL AND doc_ref IN (SELECT doc_id FROM ncdoc)) y
             GROUP BY 1) x
-          JOIN (SELECT invoice_id AS doc_id, amount FROM \(t("invoices"))
-                UNION ALL SELECT adjustment_id, amount FROM \(adjTable) WHERE lower(btrim(kind)) IN ('debit_memo', 'late_fee')) d
-            ON d.doc_id = x.doc_id
-          WHERE x.s > d.amount)
-        SELECT customer_id, idx, coalesce(inv, 0), coalesce(deb, 0), coalesce(fee, 0), coalesce(col, 0), coalesce(cm, 0), coalesce(wo, 0),
-               issued, sum(dnet) OVER (PARTITION BY customer_id ORDER BY idx)
-        FROM mon
+          JOIN ncdoc d ON d.doc_id = x.doc_id WHERE x.s > d.amount)
+        SELECT customer_id, idx, sum(inv), sum(deb), sum(fee), sum(col), sum(cm), sum(wo), sum(issued), sum(dnet)
+        FROM (SELECT customer_id, idx, inv, deb, fee, col, cm, wo, issued,
+                     CASE WHEN item IS NULL THEN dn
+                          ELSE dn + (round(open * rate, \(bd)) * \(p))::bigint - (round((open - fdelta) * rate, \(bd)) * \(p))::bigint END AS dnet
+              FROM (SELECT *, sum(fdelta) OVER (PARTITION BY customer_id, tag, item ORDER BY idx) AS open FROM agg) f) x
+        GROUP BY 1, 2
         UNION ALL SELECT NULL, -1, (SELECT n FROM chk_pay), (SELECT n FROM chk_doc),
           (SELECT count(*) FROM cred WHERE doc_ref IS NOT NULL AND alloc_date IS NULL), 0, 0, 0, 0, 0
-        ORDER BY 1, 2
         """
-        // Streamed (COPY, one row at a time, parsed as it arrives): on 10M invoices the
-        // statement returns nearly 2M rows, which as one result set of strings would take
-        // more memory than the whole computation.
+    }
+
+    /// The monthly measures per group of customers (`group` maps a customer to its group; a
+    /// customer it does not know is reported in `unknownCustomer`), and what keeps the
+    /// server's answer from being exact (the settlement caps): when that list is not empty,
+    /// the sums are not to be used.
+    ///
+    /// Three statements run at the same time, each on its own connection: the base-currency
+    /// documents per customer × month, the base-currency payments likewise (each one pass over
+    /// its table, grouped by customer_id), and everything else (`restMonthly`). Each streams
+    /// its rows (COPY, parsed as they arrive) into sums per group × month, which are added up:
+    /// the change of net AR is summed like the flows, and net AR at a month's end is the sum
+    /// of the changes up to it, so nothing is kept per customer.
+    public func monthlyChecked(_ months: [YearMonth], group: [String: Int32], groups: Int) throws(LoadError)
+        -> (sums: MonthSums, blockers: [String]) {
+        guard !months.isEmpty else { return (MonthSums(groups: groups, months: 0), []) }
+        let l = try layout()
+        let statements = [restMonthly(l, months), baseMonthly(l, months, payments: false), baseMonthly(l, months, payments: true)]
+        let me = self
+        let results = parallel(statements.enumerated().map { (i, sql) in
+            { @Sendable () -> Result<(MonthSums, [String]), LoadError> in
+                do throws(LoadError) {
+                    let conn = i == 0 ? me.conn : try PGPushdown.session(PGConnection(me.location), citus: me.citus)
+                    return .success(try me.sums(conn, sql, months: months.count, group: group, groups: groups))
+                } catch { return .failure(error) }
+            }
+        })
+        var total = MonthSums(groups: groups, months: months.count)
         var blockers: [String] = []
-        var out: [MonthRow] = []
-        // Net AR is the running sum at each month with events; a month without events carries
-        // the previous month's.
-        var customer: String? = nil, running: Int64 = 0, m = 0
-        func close() {
-            guard let c = customer else { return }
-            while m < months.count {
-                if running != 0 { var row = MonthRow(customer: c, month: m); row.net = running; out.append(row) }
-                m += 1
+        for r in results {
+            switch r {
+            case .failure(let e): throw e
+            case .success(let (s, b)): total.add(s); blockers += b
             }
         }
+        return (total, blockers)
+    }
+
+    /// Runs one monthly statement, streaming its rows into sums per group × month.
+    func sums(_ conn: PGConnection, _ sql: String, months: Int, group: [String: Int32], groups: Int) throws(LoadError)
+        -> (MonthSums, [String]) {
+        var s = MonthSums(groups: groups, months: months)
+        var blockers: [String] = []
         var bad = false
         try conn.copyOut("COPY (\(sql)) TO STDOUT", what: "pushdown (monthly measures)") { line in
             let f = PGPushdown.fields(line)
@@ -403,25 +505,19 @@ public struct PGPushdown {
                 blockers = PGPushdown.capBlockers(payments: f[2], documents: f[3], orphans: f[4])
                 return
             }
-            if c != customer { close(); customer = c; running = 0; m = 0 }
-            guard let idx = f[1].flatMap({ Int($0) }) else { bad = true; return }
-            while m < idx {
-                if running != 0 { var row = MonthRow(customer: c, month: m); row.net = running; out.append(row) }
-                m += 1
+            guard let m = f[1].flatMap({ Int($0) }), m >= 0, m < months else { bad = true; return }
+            guard let g = group[c] else {
+                if s.unknownCustomer == nil { s.unknownCustomer = c }
+                return
             }
             func int(_ k: Int) -> Int64 { f[k].flatMap { Int64($0) } ?? 0 }
-            var row = MonthRow(customer: c, month: idx)
-            row.invoices = int(2); row.debitMemos = int(3); row.lateFees = int(4)
-            row.collections = int(5); row.creditMemos = int(6); row.writeOffs = int(7)
-            row.invoicesIssued = Int32(int(8))
-            running = int(9)
-            row.net = running
-            out.append(row)
-            m = idx + 1
+            let k = s.index(group: Int(g), month: m)
+            s.invoices[k] += int(2); s.debitMemos[k] += int(3); s.lateFees[k] += int(4)
+            s.collections[k] += int(5); s.creditMemos[k] += int(6); s.writeOffs[k] += int(7)
+            s.invoicesIssued[k] += int(8); s.netChange[k] += int(9)
         }
-        close()
         if bad { throw .database("\(location.masked): pushdown (monthly measures): the server sent a row ARLens cannot read") }
-        return (out, blockers)
+        return (s, blockers)
     }
 
     /// The fields of one row of `COPY ... TO STDOUT` (text format): tab-separated, `\N` for
@@ -460,10 +556,10 @@ public struct PGPushdown {
     }
 
     /// The monthly measures; an error when the settlement caps keep them from being exact.
-    public func monthly(_ months: [YearMonth]) throws(LoadError) -> [MonthRow] {
-        let (rows, blockers) = try monthlyChecked(months)
+    public func monthly(_ months: [YearMonth], group: [String: Int32], groups: Int) throws(LoadError) -> MonthSums {
+        let (sums, blockers) = try monthlyChecked(months, group: group, groups: groups)
         if !blockers.isEmpty { throw .database("\(location.masked): \(blockers.joined(separator: "; "))") }
-        return rows
+        return sums
     }
 
     /// Aging as of `asOf`: per customer and bucket, the open documents' base amounts (each at
@@ -478,55 +574,93 @@ public struct PGPushdown {
     /// `bucket` is the SQL CASE giving a bucket index from `days` (the caller builds it from
     /// the same rule as `Aging.bucket`); `byIssue` ages from the issue date instead of the due
     /// date. `last` is the ledger's last day: as of it or later, every application and credit
-    /// has taken effect, and the applications are summed without reading their payments and
-    /// documents.
+    /// has taken effect, and the applications and credits are summed per document and payment
+    /// without reading their payments and documents.
     ///
-    /// Each document's open amount is its amount less its applications and credits (per
-    /// document: one grouping of the applications), converted at its own rate and summed per
-    /// customer and bucket; each payment's unapplied amount likewise. The same sums over all
+    /// Two statements run at the same time, each on its own connection: the documents (each
+    /// one's open amount is its amount less its applications and credits, converted at its own
+    /// rate and summed per customer and bucket), and the payments and credits (each payment's
+    /// unapplied amount, and the credits not allocated by the date). The same sums over all
     /// time check the settlement caps (a document or payment settled beyond its amount).
     public func aging(asOf: Day, last: Day, bucketCase: (String) -> String, byIssue: Bool) throws(LoadError) -> AgingRows {
         let l = try layout()
         let d = "DATE '\(asOf)'"
+        let all = asOf >= last
         let apps = l.hasApps ? t("applications") : "(SELECT NULL::text AS payment_id, NULL::text AS invoice_id, NULL::numeric AS amount, NULL::text AS customer_id WHERE false)"
+        // The applications: all taken effect (as of the last day or later), else each with its
+        // effective date (its payment and document read for it).
         let appSource: String
-        if asOf >= last {
+        if all {
             let cust = l.appCustomer ? "a.customer_id" : "NULL::text"
             appSource = "SELECT \(cust) AS pay_customer, a.payment_id, a.invoice_id AS doc_id, a.amount, true AS done FROM \(apps) a"
         } else {
             appSource = "SELECT pay_customer, payment_id, doc_id, amount, eff <= \(d) AS done FROM (\(appJoin(l))) j"
         }
-        let payOn = l.appCustomer ? "ap.pay_customer = p.customer_id AND ap.payment_id = p.payment_id" : "ap.payment_id = p.payment_id"
-        let sql = """
-        WITH \(common(l, last: last)),
-        apps AS \(asOf >= last || citus ? "NOT MATERIALIZED" : "MATERIALIZED") (\(appSource)),
-        ad AS (SELECT doc_id, sum(amount) AS total, sum(amount) FILTER (WHERE done) AS done FROM apps GROUP BY doc_id),
-        ap AS (SELECT pay_customer, payment_id, sum(amount) AS total, sum(amount) FILTER (WHERE done) AS done FROM apps GROUP BY 1, 2),
-        cd AS (SELECT doc_ref AS doc_id, sum(amount) AS total, sum(amount) FILTER (WHERE alloc_date <= \(d)) AS done
-               FROM cred WHERE alloc_date IS NOT NULL GROUP BY 1),
+        let appsCTE = "apps AS \(all || citus ? "NOT MATERIALIZED" : "MATERIALIZED") (\(appSource))"
+        // The credits with their document (its currency, and the allocation date, the later of
+        // the credit's and the document's).
+        let cred = """
+        cred AS \(citus ? "NOT MATERIALIZED" : "MATERIALIZED") (\(rated("""
+          SELECT a.customer_id, a.adjustment_id, a.d, a.kind, a.amount, a.doc_ref, coalesce(dd.cur, a.ccur) AS cur,
+                 CASE WHEN dd.doc_id IS NULL THEN NULL ELSE greatest(a.d, dd.d) END AS alloc_date
+          FROM adj a LEFT JOIN docs dd ON dd.doc_id = a.doc_ref
+          WHERE a.kind IN ('credit_memo', 'write_off')
+          """)))
+        """
+        // Per document: what its credits took off. As of the last day every credit naming a
+        // document that is there has taken effect: summed straight from the adjustments.
+        let cd = all
+            ? "cd AS (SELECT doc_ref AS doc_id, sum(amount) AS total, sum(amount) AS done FROM adj WHERE kind IN ('credit_memo', 'write_off') AND doc_ref IS NOT NULL GROUP BY 1)"
+            : "cd AS (SELECT doc_ref AS doc_id, sum(amount) AS total, sum(amount) FILTER (WHERE alloc_date <= \(d)) AS done FROM cred WHERE alloc_date IS NOT NULL GROUP BY 1)"
+        let documents = """
+        WITH \(defs(l, last: last)),
+        \(appsCTE),
+        \(all ? "" : cred + ",")
+        ad AS (SELECT doc_id, sum(amount) AS total, \(all ? "sum(amount)" : "sum(amount) FILTER (WHERE done)") AS done FROM apps GROUP BY doc_id),
+        \(cd),
         od AS (
-          SELECT dd.customer_id, dd.d, dd.due, dd.rate, dd.amount - coalesce(ad.done, 0) - coalesce(cd.done, 0) AS open,
+          SELECT dd.customer_id, dd.d, dd.due, dd.cur, dd.amount - coalesce(ad.done, 0) - coalesce(cd.done, 0) AS open,
                  coalesce(ad.total, 0) + coalesce(cd.total, 0) > dd.amount AS over
-          FROM doc dd LEFT JOIN ad ON ad.doc_id = dd.doc_id LEFT JOIN cd ON cd.doc_id = dd.doc_id),
-        up AS (
-          SELECT p.customer_id, p.d, \(base("p.amount - coalesce(ap.done, 0)", "p.rate")) AS v, coalesce(ap.total, 0) > p.amount AS over
-          FROM pay p LEFT JOIN ap ON \(payOn))
+          FROM docs dd LEFT JOIN ad ON ad.doc_id = dd.doc_id LEFT JOIN cd ON cd.doc_id = dd.doc_id)
         SELECT 'b', customer_id, \(bucketCase("(\(d) - \(byIssue ? "d" : "due"))")),
                sum(\(base("open", "rate"))) FILTER (WHERE d <= \(d) AND open <> 0), count(*) FILTER (WHERE over)
-          FROM od GROUP BY 2, 3
-        UNION ALL
+        FROM (\(rated("SELECT * FROM od"))) o GROUP BY 2, 3
+        """
+        let payOn = l.appCustomer ? "ap.pay_customer = p.customer_id AND ap.payment_id = p.payment_id" : "ap.payment_id = p.payment_id"
+        let payments = """
+        WITH \(defs(l, last: last)),
+        \(appsCTE),
+        \(cred),
+        ap AS (SELECT pay_customer, payment_id, sum(amount) AS total, \(all ? "sum(amount)" : "sum(amount) FILTER (WHERE done)") AS done FROM apps GROUP BY 1, 2),
+        up AS (
+          SELECT p.customer_id, p.d, \(base("p.amount - coalesce(ap.done, 0)", "p.rate")) AS v, coalesce(ap.total, 0) > p.amount AS over
+          FROM (\(rated("SELECT * FROM pays"))) p LEFT JOIN ap ON \(payOn))
         SELECT 'u', customer_id, 0, sum(v) FILTER (WHERE d <= \(d)), count(*) FILTER (WHERE over) FROM up GROUP BY 2
         UNION ALL
         SELECT 'c', customer_id, 0, sum(\(base("amount", "rate"))) FILTER (WHERE d <= \(d) AND (alloc_date IS NULL OR alloc_date > \(d))),
                count(*) FILTER (WHERE doc_ref IS NOT NULL AND alloc_date IS NULL)
-          FROM cred GROUP BY 2
-        ORDER BY 1, 2, 3
+        FROM cred GROUP BY 2
         """
+        let me = self
+        let results = parallel([documents, payments].enumerated().map { (i, sql) in
+            { @Sendable () -> Result<[[String?]], LoadError> in
+                do throws(LoadError) {
+                    let conn = i == 0 ? me.conn : try PGPushdown.session(PGConnection(me.location), citus: me.citus)
+                    return .success(try conn.exec(sql, what: "pushdown (aging)").rows)
+                } catch { return .failure(error) }
+            }
+        })
+        var rows: [[String?]] = []
+        for r in results {
+            switch r {
+            case .failure(let e): throw e
+            case .success(let x): rows += x
+            }
+        }
         var out = AgingRows()
         var overDocs = 0, overPayments = 0, orphans = 0
         var unapplied: [String: Int64] = [:]
-        var order: [String] = []
-        for r in try conn.exec(sql, what: "pushdown (aging)").rows {
+        for r in rows {
             let n = Int(r[4] ?? "0") ?? 0
             let amount = r[3].flatMap { Int64($0) }
             switch r[0] ?? "" {
@@ -535,31 +669,23 @@ public struct PGPushdown {
                 if let amount { out.buckets.append((r[1]!, Int(r[2]!)!, amount)) }
             case "c":
                 orphans += n
-                if let amount {
-                    if unapplied[r[1]!] == nil { order.append(r[1]!) }
-                    unapplied[r[1]!, default: 0] += amount
-                }
+                if let amount { unapplied[r[1]!, default: 0] += amount }
             default:
                 overPayments += n
-                if let amount {
-                    if unapplied[r[1]!] == nil { order.append(r[1]!) }
-                    unapplied[r[1]!, default: 0] += amount
-                }
+                if let amount { unapplied[r[1]!, default: 0] += amount }
             }
         }
-        out.unapplied = order.sorted().map { (customer: $0, amount: unapplied[$0]!) }
+        out.buckets.sort { ($0.customer, $0.bucket) < ($1.customer, $1.bucket) }
+        out.unapplied = unapplied.keys.sorted().map { (customer: $0, amount: unapplied[$0]!) }
         out.blockers = PGPushdown.capBlockers(payments: String(overPayments), documents: String(overDocs), orphans: String(orphans))
         return out
     }
 
-    /// The plan of the monthly invoice sums per customer (the partition test checks it is
-    /// aggregated per partition of customer_id).
+    /// The plan of the monthly sums of the base-currency invoices per customer, as the
+    /// documents' statement computes them (the partition test checks it is aggregated per
+    /// partition of customer_id).
     public func explainMonthly(_ months: [YearMonth]) throws(LoadError) -> String {
-        let sql = """
-        EXPLAIN (COSTS OFF) WITH \(common(try layout(), last: months[months.count - 1].lastDay))
-        SELECT i.customer_id, \(monthIndex("i.d", months)) AS idx, sum(i.amount), count(*) FROM inv i
-        WHERE \(inMonths("i.d", months)) GROUP BY 1, 2
-        """
+        let sql = "EXPLAIN (COSTS OFF) " + baseMonthly(try layout(), months, payments: false, invoicesOnly: true)
         return try conn.exec(sql).rows.map { $0[0] ?? "" }.joined(separator: "\n")
     }
 

@@ -25,6 +25,20 @@ struct PGTableSource {
         .fxRates: ["currency", "date"],
     ]
 
+    /// The columns that name a row in a rejection (a table has no line numbers).
+    static let rowKeyColumns: [TableName: [String]] = [
+        .customers: ["customer_id"], .invoices: ["invoice_id"], .payments: ["payment_id"],
+        .applications: ["payment_id", "invoice_id"], .adjustments: ["adjustment_id"],
+        .disputes: ["dispute_id"], .activities: ["activity_id"], .purchaseOrders: ["customer_id", "po_number"],
+        .fxRates: ["currency", "date"],
+    ]
+
+    /// The source's names of `t`'s row key columns under `mapping`.
+    static func rowKey(_ t: TableName, _ mapping: LedgerMapping) -> [String] {
+        let m = mapping.table(t)
+        return (rowKeyColumns[t] ?? []).map { m.columns[$0] ?? $0 }
+    }
+
     /// Columns the export adds for ordering (and applications' customer_id, for co-location):
     /// never "ignored".
     static let helperColumns: Set<String> = ["arlens_row"]
