@@ -69,6 +69,7 @@ enum PanelBench {
         if let v = env["ARLENS_INTERVAL80_SCALE"].flatMap(Double.init) { settings.interval80Scale = v }
         if let v = env["ARLENS_INTERVAL95_SCALE"].flatMap(Double.init) { settings.interval95Scale = v }
         if let v = env["ARLENS_CV_SMALLEST"].flatMap(Int.init) { settings.smallestSubset = v }
+        if let v = env["ARLENS_ARIMA_LOG"] { settings.arimaLog = v == "1" }
         if let v = env["ARLENS_THETA"].flatMap(ThetaVariant.init(rawValue:)) { settings.theta = v }
         for p in panel {
             let y = try readSeries(dir + "/" + p[1])

@@ -211,6 +211,39 @@ import Testing
         #expect(auto.variant == .optimised || auto.variant == .dynamicOptimised)
     }
 
+    /// ARIMA is fitted to the logarithms of a positive series and its forecast and bounds turned
+    /// back with exp; a series with a zero is fitted as it is. On a series growing 1% a month
+    /// with a season in proportion, the logged ARIMA follows the compounding growth.
+    @Test func arimaOnLogarithms() throws {
+        var rng = SplitMixNormal(seed: 41)
+        let y: [Double] = (0..<120).map { (t: Int) -> Double in
+            let growth: Double = 100 * pow(1.01, Double(t))
+            let season: Double = 1 + 0.2 * sin(Double(t) * Double.pi / 6)
+            return growth * season * exp(0.01 * rng.normal())
+        }
+        let c = try #require(SeriesForecast.arima(y, horizon: 24, period: 12))
+        #expect(c.name.hasSuffix(" on logarithms"))
+        let direct = try #require(ARIMA.auto(y.map(log), period: 12))
+        let f = ARIMA.forecast(direct, horizon: 24)
+        for k in 0..<24 {
+            #expect(abs(c.forecast.mean[k] - exp(f.mean[k])) < 1e-9 * c.forecast.mean[k])
+            #expect(abs(c.forecast.lo95[k] - exp(f.lo95[k])) < 1e-9 * c.forecast.mean[k])
+            #expect(c.forecast.lo95[k] < c.forecast.lo80[k] && c.forecast.lo80[k] < c.forecast.mean[k] && c.forecast.mean[k] < c.forecast.hi80[k])
+        }
+        let future: [Double] = (120..<144).map { (t: Int) -> Double in
+            100 * pow(1.01, Double(t)) * (1 + 0.2 * sin(Double(t) * Double.pi / 6))
+        }
+        let acc = ForecastAccuracy.measure(actual: future, forecast: c.forecast.mean, training: y, period: 12)
+        #expect(acc.mape! < 3, "MAPE \(acc.mape!)")
+        var withZero = y
+        withZero[5] = 0
+        let plain = try #require(SeriesForecast.arima(withZero, horizon: 3, period: 12))
+        #expect(!plain.name.contains("logarithm"))
+        var settings = SeriesForecast.Settings.standard
+        settings.arimaLog = false
+        #expect(!(try #require(SeriesForecast.arima(y, horizon: 3, period: 12, settings: settings))).name.contains("logarithm"))
+    }
+
     /// A seasonal series is adjusted, and its forecast carries the season.
     @Test func thetaSeasonal() throws {
         func value(_ t: Int) -> Double {
