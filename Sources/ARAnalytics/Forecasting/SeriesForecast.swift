@@ -95,7 +95,8 @@ public struct SeriesForecast: Sendable {
         }
         guard f.mean.allSatisfy(\.isFinite) else { return nil }
         return Component(name: fit.order.description + (logged ? " on logarithms" : ""),
-                         words: fit.order.words + (logged ? " of the logarithms (changes in proportion to the level)" : ""), forecast: f)
+                         words: logged ? "ARIMA of the logarithms" + fit.order.words.dropFirst("ARIMA".count) + " (changes in proportion to the level)"
+                             : fit.order.words, forecast: f)
     }
 
     static func theta(_ y: [Double], horizon h: Int, period m: Int, settings: Settings = .standard) -> Component? {
