@@ -68,6 +68,9 @@ enum PanelBench {
         if let v = env["ARLENS_COMBINE_MEDIAN"] { settings.median = v == "1" }
         if let v = env["ARLENS_INTERVAL80_SCALE"].flatMap(Double.init) { settings.interval80Scale = v }
         if let v = env["ARLENS_INTERVAL95_SCALE"].flatMap(Double.init) { settings.interval95Scale = v }
+        if let v = env["ARLENS_CV_SMALLEST"].flatMap(Int.init) { settings.smallestSubset = v }
+        if let v = env["ARLENS_ARIMA_LOG"] { settings.arimaLog = v == "1" }
+        if let v = env["ARLENS_THETA"].flatMap(ThetaVariant.init(rawValue:)) { settings.theta = v }
         for p in panel {
             let y = try readSeries(dir + "/" + p[1])
             for h in [12, 24] where peers["\(p[0])|\(h)"] != nil {    // h=24 only where the peers scored it

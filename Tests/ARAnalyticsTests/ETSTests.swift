@@ -69,13 +69,21 @@ import Testing
         let a = SeriesForecast.make(y, horizon: 12)
         let b = SeriesForecast.make(y, horizon: 12)
         #expect(a.mean == b.mean && a.lo95 == b.lo95 && a.modelName == b.modelName)
-        // The season and the trend are found: a noise-free line plus a fixed season is
-        // continued to within a hundredth (the cross-validation picks the seasonal ARIMA with
-        // drift, which is exact here, over the damped exponential smoothing).
+        // The season and the trend are found: with ARIMA on the levels, a noise-free line plus
+        // a fixed season is continued to within a hundredth (the cross-validation picks the
+        // seasonal ARIMA with drift, which is exact here, over the damped exponential smoothing).
+        var levels = SeriesForecast.Settings.standard
+        levels.arimaLog = false
+        let c = SeriesForecast.make(y, horizon: 12, settings: levels)
+        var worst = 0.0
         for k in 0..<12 {
             let truth = 100 + Double(48 + k) + 10 * sin(Double(48 + k) * .pi / 6)
-            #expect(abs(a.mean[k] - truth) < 0.01, "month \(k + 1): \(a.mean[k]) against \(truth) (\(a.modelName))")
+            #expect(abs(c.mean[k] - truth) < 0.01, "month \(k + 1): \(c.mean[k]) against \(truth) (\(c.modelName))")
+            worst = max(worst, abs(a.mean[k] - truth) / truth)
         }
+        // With ARIMA on the logarithms (the default) the season added to a line is no longer
+        // exact for it, and the average of the three families is kept: within 4% (3.9%).
+        #expect(worst < 0.04, "\(worst) \(a.modelName)")
     }
 
     @Test func shortAndZeroSeriesFallBack() {

@@ -79,23 +79,31 @@ public struct SeriesForecast: Sendable {
                          forecast: ComponentForecast(mean: f.mean, lo80: f.lo80, hi80: f.hi80, lo95: f.lo95, hi95: f.hi95))
     }
 
-    static func arima(_ y: [Double], horizon h: Int, period m: Int) -> Component? {
-        arima(ARIMA.auto(y, period: m), horizon: h)
+    static func arima(_ y: [Double], horizon h: Int, period m: Int, settings: Settings = .standard) -> Component? {
+        let logged = logsARIMA(y, settings)
+        return arima(ARIMA.auto(logged ? y.map(log) : y, period: m), horizon: h, logged: logged)
     }
 
-    static func arima(_ fit: ARIMAFit?, horizon h: Int) -> Component? {
+    /// Whether ARIMA is fitted to the logarithms of the series.
+    static func logsARIMA(_ y: [Double], _ s: Settings) -> Bool { s.arimaLog && !y.contains { $0 <= 0 } }
+
+    static func arima(_ fit: ARIMAFit?, horizon h: Int, logged: Bool = false) -> Component? {
         guard let fit else { return nil }
-        let f = ARIMA.forecast(fit, horizon: h)
+        var f = ARIMA.forecast(fit, horizon: h)
+        if logged {
+            f = ComponentForecast(mean: f.mean.map(exp), lo80: f.lo80.map(exp), hi80: f.hi80.map(exp), lo95: f.lo95.map(exp), hi95: f.hi95.map(exp))
+        }
         guard f.mean.allSatisfy(\.isFinite) else { return nil }
-        return Component(name: fit.order.description, words: fit.order.words, forecast: f)
+        return Component(name: fit.order.description + (logged ? " on logarithms" : ""),
+                         words: logged ? "ARIMA of the logarithms" + fit.order.words.dropFirst("ARIMA".count) + " (changes in proportion to the level)"
+                             : fit.order.words, forecast: f)
     }
 
-    static func theta(_ y: [Double], horizon h: Int, period m: Int) -> Component? {
-        guard let fit = Theta.fit(y, period: m) else { return nil }
+    static func theta(_ y: [Double], horizon h: Int, period m: Int, settings: Settings = .standard) -> Component? {
+        guard let fit = Theta.fit(y, period: m, variant: settings.theta) else { return nil }
         let f = Theta.forecast(fit, horizon: h)
         guard f.mean.allSatisfy(\.isFinite) else { return nil }
-        let words = "theta method: smoothed level plus half the long-run linear trend" + (fit.seasonal ? ", seasonally adjusted" : "")
-        return Component(name: "Theta", words: words, forecast: f)
+        return Component(name: "Theta", words: fit.words, forecast: f)
     }
 
     /// The equal-weight average of forecasts and of their bounds (or, with `median`, the
@@ -118,7 +126,7 @@ public struct SeriesForecast: Sendable {
     }
 
     static func components(_ y: [Double], horizon h: Int, period m: Int, settings: Settings = .standard) -> [Component] {
-        [ets(y, horizon: h, period: m, settings: settings), arima(y, horizon: h, period: m), theta(y, horizon: h, period: m)].compactMap { $0 }
+        [ets(y, horizon: h, period: m, settings: settings), arima(y, horizon: h, period: m, settings: settings), theta(y, horizon: h, period: m, settings: settings)].compactMap { $0 }
     }
 
     static func combined(_ parts: [Component], settings: Settings = .standard) -> SeriesForecast {
@@ -160,6 +168,23 @@ public struct SeriesForecast: Sendable {
         /// even-numbered ones 81.3/95.3 and 77.7/93.5).
         public var interval80Scale = 1.1
         public var interval95Scale = 1.2
+        /// The fewest families the cross-validation may choose (1: a single family may replace
+        /// the average; 2: only a pair may).
+        public var smallestSubset = 1
+        /// Whether ARIMA is fitted to the logarithms of a positive series (a Box–Cox transform
+        /// with λ = 0; its forecasts and bounds are turned back with exp, so the point forecast
+        /// is the median). Growth then compounds instead of adding a fixed amount a month, and
+        /// a season or noise that grows with the level is modelled as such. On the forecast
+        /// panel's odd-numbered series, with the dynamic optimised theta member, the automatic
+        /// forecast's mean MASE at 24 months goes from 0.868 to 0.835 (12 months 0.726 to
+        /// 0.728); on the even-numbered ones 1.085 to 1.047 and 0.642 to 0.630.
+        public var arimaLog = true
+        /// The theta member (see `ThetaVariant`): the dynamic optimised theta model. On the
+        /// forecast panel's odd-numbered series it is the most accurate theta variant alone
+        /// (mean MASE 0.850/1.070 at 12/24 months; the classical method 0.904/1.143), and in
+        /// the automatic forecast it moves the 24-month error from 0.884 to 0.868 (12 months
+        /// 0.721 to 0.726); on the even-numbered ones 0.647 to 0.642 and 1.106 to 1.085.
+        public var theta: ThetaVariant = .dynamicOptimised
         public static let standard = Settings()
         public init() {}
     }
@@ -169,12 +194,13 @@ public struct SeriesForecast: Sendable {
         var parts: [Component] = []
         switch method {
         case .ets: parts = [ets(y, horizon: h, period: m, settings: settings)].compactMap { $0 }
-        case .arima: parts = [arima(y, horizon: h, period: m)].compactMap { $0 }
-        case .theta: parts = [theta(y, horizon: h, period: m)].compactMap { $0 }
+        case .arima: parts = [arima(y, horizon: h, period: m, settings: settings)].compactMap { $0 }
+        case .theta: parts = [theta(y, horizon: h, period: m, settings: settings)].compactMap { $0 }
         case .combination: parts = components(y, horizon: h, period: m, settings: settings)
         case .auto:
-            let etsFull = etsFit(y, period: m, settings: settings), arimaFull = ARIMA.auto(y, period: m)
-            parts = [ets(etsFull, horizon: h), arima(arimaFull, horizon: h), theta(y, horizon: h, period: m)].compactMap { $0 }
+            let logged = logsARIMA(y, settings)
+            let etsFull = etsFit(y, period: m, settings: settings), arimaFull = ARIMA.auto(logged ? y.map(log) : y, period: m)
+            parts = [ets(etsFull, horizon: h), arima(arimaFull, horizon: h, logged: logged), theta(y, horizon: h, period: m, settings: settings)].compactMap { $0 }
             if parts.count == 3, let etsFull, let arimaFull,
                let keep = crossValidatedChoice(y, period: m, settings: settings, ets: etsFull, arima: arimaFull) {
                 parts = keep.map { parts[$0] }
@@ -210,9 +236,10 @@ extension SeriesForecast {
             guard origin >= s.minimumTraining, hc >= 3 else { continue }
             let train = Array(y.prefix(origin)), test = Array(y[origin..<min(n, origin + hc)])
             guard let ef = ETS.fit(train, etsFull.model, period: m, from: etsFull),
-                  let af = ARIMA.fit(train, arimaFull.order, from: arimaFull.parameters),
-                  let tf = Theta.fit(train, period: m) else { return nil }
-            let means = [ETS.pointForecast(ef, horizon: test.count), ARIMA.forecast(af, horizon: test.count).mean,
+                  let af = ARIMA.fit(logsARIMA(y, s) ? train.map(log) : train, arimaFull.order, from: arimaFull.parameters),
+                  let tf = Theta.fit(train, period: m, variant: s.theta) else { return nil }
+            let arimaMean = ARIMA.forecast(af, horizon: test.count).mean
+            let means = [ETS.pointForecast(ef, horizon: test.count), logsARIMA(y, s) ? arimaMean.map(exp) : arimaMean,
                          Theta.forecast(tf, horizon: test.count).mean]
             guard means.allSatisfy({ $0.allSatisfy(\.isFinite) }) else { return nil }
             let lag = m > 1 && train.count > 2 * m ? m : 1
@@ -233,7 +260,7 @@ extension SeriesForecast {
         }
         guard used > 0 else { return nil }
         var best = 0
-        for k in 1..<subsets.count where errors[k] < errors[best] { best = k }
+        for k in 1..<subsets.count where errors[k] < errors[best] && subsets[k].count >= s.smallestSubset { best = k }
         return best != 0 && errors[best] < (1 - s.margin) * errors[0] ? subsets[best] : nil
     }
 }
@@ -271,6 +298,27 @@ extension ETSModel {
         case .multiplicative: parts.append("a multiplicative season")
         }
         return "exponential smoothing with " + parts.joined(separator: " and ") + (error == .multiplicative ? " (errors proportional to the level)" : "")
+    }
+}
+
+extension ThetaFit {
+    /// `theta method: smoothed level plus half the long-run linear trend`, and so on.
+    public var words: String {
+        var s: String
+        switch variant {
+        case .classic: s = "theta method: smoothed level plus half the long-run linear trend"
+        case .standard, .optimised, .auto:
+            s = "theta model: smoothed level plus " + share + " the slope of the straight line through the history"
+        case .dynamic, .dynamicOptimised:
+            s = "theta model: smoothed level plus " + share + " the slope of the straight line through the history, refitted month by month"
+        }
+        return s + (seasonal ? ", seasonally adjusted" : "")
+    }
+
+    private var share: String {
+        if theta == 2 { return "half" }
+        guard theta.isFinite else { return "all of" }
+        return String(format: "%.0f%% of", 100 * (1 - 1 / theta))
     }
 }
 
