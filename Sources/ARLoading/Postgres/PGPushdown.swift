@@ -358,7 +358,8 @@ public struct PGPushdown: Sendable {
     /// customer moves nothing (the document's open amount goes down by what the payment's
     /// unapplied cash goes down), and neither does a credit's allocation: those are not read
     /// beyond the join that classifies them (one hash join of the applications and credits with
-    /// the documents). For the same reason the settlement caps (applied in date order in memory)
+    /// the documents). The documents are read once for that join and the foreign ones' events,
+    /// with their rates, which the applications and credits then carry. For the same reason the settlement caps (applied in date order in memory)
     /// change nothing between such items; only the payments and documents involved in the
     /// other applications and allocations are checked, against the amounts carried from that
     /// join.
@@ -373,32 +374,34 @@ public struct PGPushdown: Sendable {
         let flow = base("amount", "rate")
         return """
         WITH \(defs(l, last: months[months.count - 1].lastDay)),
-        -- The foreign documents and payments with their rates (a few of all).
-        fdoc AS \(shared) (\(rated("SELECT customer_id, doc_id, d, amount, fk, cur FROM docs WHERE cur <> \(b)"))),
+        -- Every document once, with its rate (NULL in the base currency): the foreign ones
+        -- (a few of all) are read from it, and the applications and credits join it.
+        dr AS \(shared) (\(rated("SELECT customer_id, doc_id, d, amount, fk, cur FROM docs"))),
+        fdoc AS NOT MATERIALIZED (SELECT * FROM dr WHERE rate IS NOT NULL),
+        -- The foreign payments with their rates.
         fpay AS \(shared) (\(rated("SELECT customer_id, payment_id, d, amount, cur FROM pays WHERE cur <> \(b)"))),
         -- Every credit, and the applications that move net AR (one customer's payment applied
         -- to another's document, or a foreign payment or document), with their document.
         al AS \(shared) (
           SELECT x.src, x.cust, x.id, x.doc_ref, x.amount, x.d, x.kind, x.ccur, dd.customer_id AS doc_customer, dd.d AS doc_d,
-                 dd.cur AS doc_cur, dd.amount AS doc_amount, dd.doc_id IS NOT NULL AS found, fp.rate AS pay_rate
+                 dd.cur AS doc_cur, dd.amount AS doc_amount, dd.doc_id IS NOT NULL AS found, fp.rate AS pay_rate, dd.rate AS doc_rate
           FROM (SELECT 'a'::"char" AS src, a.pay_customer AS cust, a.payment_id AS id, a.invoice_id AS doc_ref, a.amount, a.applied_date AS d,
                        NULL::text AS kind, NULL::text AS ccur FROM \(appsSource(l)) a
                 UNION ALL
                 SELECT 'c'::"char", a.customer_id, a.adjustment_id, a.doc_ref, a.amount, a.d, a.kind, a.ccur FROM adj a
                 WHERE a.kind IN ('credit_memo', 'write_off')) x
-          LEFT JOIN docs dd ON dd.doc_id = x.doc_ref
+          LEFT JOIN dr dd ON dd.doc_id = x.doc_ref
           LEFT JOIN fpay fp ON x.src = 'a' AND fp.customer_id = x.cust AND fp.payment_id = x.id
           WHERE x.src = 'c' OR (dd.doc_id IS NOT NULL AND (dd.cur <> \(b) OR x.cust <> dd.customer_id OR fp.payment_id IS NOT NULL))),
         cred AS \(shared) (\(rated("""
           SELECT a.cust AS customer_id, a.id AS adjustment_id, a.d, a.kind, a.amount, a.doc_ref, coalesce(a.doc_cur, a.ccur) AS cur,
-                 a.doc_customer, fd.rate AS doc_rate, a.doc_amount, CASE WHEN a.found THEN greatest(a.d, a.doc_d) END AS alloc_date
-          FROM al a LEFT JOIN fdoc fd ON fd.doc_id = a.doc_ref AND a.doc_cur <> \(b) WHERE a.src = 'c'
+                 a.doc_customer, a.doc_rate, a.doc_amount, CASE WHEN a.found THEN greatest(a.d, a.doc_d) END AS alloc_date
+          FROM al a WHERE a.src = 'c'
           """))),
         nc AS \(shared) (
           SELECT a.cust AS pay_customer, a.id AS payment_id, a.doc_customer, a.doc_ref AS doc_id, a.amount, a.doc_amount,
-                 pp.amount AS pay_amount, greatest(coalesce(a.d, pp.d), pp.d, a.doc_d) AS eff, a.pay_rate, fd.rate AS doc_rate
+                 pp.amount AS pay_amount, greatest(coalesce(a.d, pp.d), pp.d, a.doc_d) AS eff, a.pay_rate, a.doc_rate
           FROM al a JOIN pays pp ON pp.customer_id = a.cust AND pp.payment_id = a.id
-          LEFT JOIN fdoc fd ON fd.doc_id = a.doc_ref AND a.doc_cur <> \(b)
           WHERE a.src = 'a'),
         ncred AS NOT MATERIALIZED (
           SELECT * FROM cred WHERE alloc_date IS NOT NULL AND NOT (rate IS NULL AND doc_rate IS NULL AND customer_id = doc_customer)),
