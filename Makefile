@@ -118,7 +118,7 @@ bench: deps
 	@echo "== charts"
 	.build/release/arlens-bench --charts
 	@echo "== the whole pack: the bundled sample, then the 1M-invoice ledger"
-	@bash -c 'time .build/release/arlens pack --out $(BENCH_DIR)/packs'
+	@bash -c 'time .build/release/arlens pack --data $(DATA) --out $(BENCH_DIR)/packs'
 	@bash -c 'time .build/release/arlens pack --data $(BENCH_DIR)/$(BENCH_ROWS) --out $(BENCH_DIR)/packs-$(BENCH_ROWS)'
 	@echo "== collections on the 1M-invoice ledger: worklist, credit, notices (HTML + PDF per account)"
 	@bash -c 'time .build/release/arlens worklist --data $(BENCH_DIR)/$(BENCH_ROWS) --format json > /dev/null'
