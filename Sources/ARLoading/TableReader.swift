@@ -502,11 +502,25 @@ struct Row: ~Copyable {
         return s.isEmpty ? nil : s
     }
 
-    func day(_ c: Int) throws(RowError) -> Day {
+    /// An ISO date in range is read in the caller (no call), as is an empty optional date;
+    /// anything else by the `...Slow` readers (an empty required date is rejected there).
+    @inline(__always) func day(_ c: Int) throws(RowError) -> Day {
+        if reader.dateFormat.isISO, let d = memo.pointee.isoDay(values[c]) { return d }
+        return try daySlow(c)
+    }
+
+    @inline(__always) func optionalDay(_ c: Int) throws(RowError) -> Day? {
+        let v = values[c]
+        if v.count == 0 { return nil }
+        if reader.dateFormat.isISO, let d = memo.pointee.isoDay(v) { return d }
+        return try optionalDaySlow(c)
+    }
+
+    @inline(never) func daySlow(_ c: Int) throws(RowError) -> Day {
         try dayValue(c, try required(c))
     }
 
-    func optionalDay(_ c: Int) throws(RowError) -> Day? {
+    @inline(never) func optionalDaySlow(_ c: Int) throws(RowError) -> Day? {
         guard let v = text(c) else { return nil }
         return try dayValue(c, v)
     }

@@ -214,6 +214,19 @@ import ARModel
         #expect(r.ledger.invoices.issueDate.map(\.number) == [-25567, 11016, 19782, 84005, 0, -1])
     }
 
+    /// Empty dates: an empty optional one is nil (due_date: issue plus the customer's 30 days),
+    /// an empty required one is rejected as before, and an optional one is checked like any.
+    @Test func emptyAndOptionalISODates() throws {
+        let text = "invoice_id,customer_id,issue_date,due_date,amount\nI1,C1,,2024-01-01,10.00\n"
+            + "I2,C1,2024-01-01,,10.00\nI3,C1,2024-01-01,2024-02-30,10.00\nI4,C1,2024-01-31,2024-03-01,10.00\n"
+        let t = TempLedger(["invoices.csv": text, "customers.csv": Fixture.customers])
+        let r = try t.load()
+        #expect(r.report.rejections.map { "\($0.line) \($0.column ?? "") \($0.value ?? "-") \($0.reason)" } == [
+            "2 issue_date - is empty, but required", "4 due_date 2024-02-30 no such date",
+        ])
+        #expect(r.ledger.invoices.dueDate.map(\.description) == ["2024-01-31", "2024-03-01"])
+    }
+
     /// The plain-amount reader agrees with the canonical parser wherever it answers, and
     /// leaves to it everything it does not read.
     @Test func plainAmountsAreWhatTheParserReads() throws {
