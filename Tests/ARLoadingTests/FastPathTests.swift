@@ -138,7 +138,7 @@ import ARModel
         }
     }
 
-    /// A date in a month the column has already seen is read without the calendar: it is
+    /// Dates of one month in a row (read from the ISO month table, without the calendar) are
     /// still checked like any other (a day the month lacks, month 13, day 0, the range).
     @Test func datesOfAMonthAlreadySeenAreCheckedLikeAnyOther() throws {
         let days = ["2026-02-28", "2026-02-29", "2026-02-01", "2026-02-30", "2026-13-01", "2026-00-10", "2026-01-00",
