@@ -502,24 +502,38 @@ struct Row: ~Copyable {
         return s.isEmpty ? nil : s
     }
 
-    func day(_ c: Int) throws(RowError) -> Day {
+    /// An ISO date in range is read in the caller (no call), as is an empty optional date;
+    /// anything else by the `...Slow` readers (an empty required date is rejected there).
+    @inline(__always) func day(_ c: Int) throws(RowError) -> Day {
+        if reader.dateFormat.isISO, let d = memo.pointee.isoDay(values[c]) { return d }
+        return try daySlow(c)
+    }
+
+    @inline(__always) func optionalDay(_ c: Int) throws(RowError) -> Day? {
+        let v = values[c]
+        if v.count == 0 { return nil }
+        if reader.dateFormat.isISO, let d = memo.pointee.isoDay(v) { return d }
+        return try optionalDaySlow(c)
+    }
+
+    @inline(never) func daySlow(_ c: Int) throws(RowError) -> Day {
         try dayValue(c, try required(c))
     }
 
-    func optionalDay(_ c: Int) throws(RowError) -> Day? {
+    @inline(never) func optionalDaySlow(_ c: Int) throws(RowError) -> Day? {
         guard let v = text(c) else { return nil }
         return try dayValue(c, v)
     }
 
-    /// A date column: the same text as the row before gives the same day without parsing.
+    /// A date column: an ISO date in range from the month table; otherwise the same text as
+    /// the row before gives the same day without parsing.
     @inline(__always) private func dayValue(_ c: Int, _ v: UnsafeBufferPointer<UInt8>) throws(RowError) -> Day {
         let iso = reader.dateFormat.isISO
-        if iso, let d = memo.pointee.isoDay(c, v) { return d }
+        if iso, let d = memo.pointee.isoDay(v) { return d }
         if let d = memo.pointee.recall(c, v) { return d }
         guard let d = reader.dateFormat.parse(v) else { throw dateError(c, v) }
         let day = try Row.inRange(d, c)
         memo.pointee.remember(c, v, day)
-        if iso { memo.pointee.rememberMonth(c, day) }
         return day
     }
 
@@ -705,13 +719,10 @@ struct RowMemo {
         var head: UInt64 = 0
         var tail: UInt64 = 0
         var day = Day(number: 0)
-        /// The month of the last ISO date read (year * 12 + month, 0: none), its first day and
-        /// its length: another day of that month is its first day plus the day of the month.
-        var month = 0
-        var monthStart = Day(number: 0)
-        var monthLength = 0
     }
     let dates: UnsafeMutablePointer<DateEntry>
+    /// `ISOMonths.starts`, read once here (a global's every read checks its initialisation).
+    let monthStarts = ISOMonths.starts
     var currencyKey: UInt32 = 0xFFFF_FFFF
     var currency = Currency.USD
 
@@ -744,29 +755,41 @@ struct RowMemo {
         dates[c].day = day
     }
 
-    /// `YYYY-MM-DD` in the month of the column's last ISO date: read without the calendar.
-    /// Nil for anything else (the full parser reads it, and `rememberMonth` keeps its month).
-    /// The accepted date range is whole months, so every day of a month kept is in range.
-    @inline(__always) func isoDay(_ c: Int, _ v: UnsafeBufferPointer<UInt8>) -> Day? {
+    /// `YYYY-MM-DD` inside the accepted range (1900-01 to 2199-12): the day number from a
+    /// table of month starts, without the calendar. Nil for anything else: another layout, a
+    /// year outside the range, month 00 or 13, day 00 or past the month's end. The full parser
+    /// then reads it and reports the error it reports today. The accepted range is whole
+    /// months, so every day found in the table is in range.
+    @inline(__always) func isoDay(_ v: UnsafeBufferPointer<UInt8>) -> Day? {
         guard v.count == 10, v[4] == 45, v[7] == 45 else { return nil }
         let y0 = v[0] &- 48, y1 = v[1] &- 48, y2 = v[2] &- 48, y3 = v[3] &- 48
         let m0 = v[5] &- 48, m1 = v[6] &- 48, d0 = v[8] &- 48, d1 = v[9] &- 48
         guard y0 < 10, y1 < 10, y2 < 10, y3 < 10, m0 < 10, m1 < 10, d0 < 10, d1 < 10 else { return nil }
         let year = Int(y0) * 1000 + Int(y1) * 100 + Int(y2) * 10 + Int(y3)
         let mm = Int(m0) * 10 + Int(m1)
-        guard mm >= 1 && mm <= 12 else { return nil }
-        let month = year * 12 + mm
-        let e = dates[c]
-        guard month == e.month else { return nil }
-        let day = Int(d0) * 10 + Int(d1)
-        guard day >= 1 && day <= e.monthLength else { return nil }
-        return Day(number: e.monthStart.number + Int32(day - 1))
+        // One unsigned comparison each for 1900...2199 and 1...12.
+        guard UInt(bitPattern: year &- ISOMonths.firstYear) < UInt(ISOMonths.years),
+              UInt(bitPattern: mm &- 1) < 12 else { return nil }
+        let k = (year - ISOMonths.firstYear) * 12 + mm - 1
+        let start = monthStarts[k]
+        let day = Int32(d0) * 10 + Int32(d1)
+        guard day >= 1 && day <= monthStarts[k + 1] - start else { return nil }
+        return Day(number: start + day - 1)
     }
+}
 
-    @inline(__always) func rememberMonth(_ c: Int, _ day: Day) {
-        let (y, m, d) = day.components
-        dates[c].month = y * 12 + m
-        dates[c].monthStart = Day(number: day.number - Int32(d - 1))
-        dates[c].monthLength = Day.daysInMonth(year: y, month: m)
-    }
+/// The day number of the first of every month from 1900-01 to 2199-12, and of 2200-01 (so a
+/// month's length is the next entry minus its own): the ISO date fast path's calendar.
+enum ISOMonths {
+    static let firstYear = 1900
+    static let years = 300
+    /// Filled once (a static is initialised once, thread-safely) and never written again.
+    nonisolated(unsafe) static let starts: UnsafePointer<Int32> = {
+        let n = years * 12 + 1
+        let p = UnsafeMutablePointer<Int32>.allocate(capacity: n)
+        for k in 0..<n {
+            p[k] = Int32(Day(year: firstYear + k / 12, month: k % 12 + 1, day: 1)!.number)
+        }
+        return UnsafePointer(p)
+    }()
 }

@@ -138,7 +138,7 @@ import ARModel
         }
     }
 
-    /// A date in a month the column has already seen is read without the calendar: it is
+    /// Dates of one month in a row (read from the ISO month table, without the calendar) are
     /// still checked like any other (a day the month lacks, month 13, day 0, the range).
     @Test func datesOfAMonthAlreadySeenAreCheckedLikeAnyOther() throws {
         let days = ["2026-02-28", "2026-02-29", "2026-02-01", "2026-02-30", "2026-13-01", "2026-00-10", "2026-01-00",
@@ -153,6 +153,78 @@ import ARModel
             "12 2200-01-01 date outside the accepted range 1900-01-01 to 2199-12-31",
         ])
         #expect(r.ledger.invoices.issueDate.map(\.description) == ["2026-02-28", "2026-02-01", "2026-01-31", "2024-02-29", "2199-12-31", "2199-12-30"])
+    }
+
+    /// The ISO month table answers exactly the texts the full parser accepts in range, with
+    /// the same day: every year 1899 to 2200, months 00 to 14, days 00 to 39. Everything it
+    /// leaves (nil) is for the full parser: an impossible or out-of-range date.
+    @Test func isoMonthTableAgreesWithTheCalendar() {
+        let memo = RowMemo(columns: 1)
+        defer { memo.deallocate() }
+        var answered = 0, left = 0
+        for year in 1899...2200 {
+            for month in 0...14 {
+                for day in 0...39 {
+                    let text = String(format: "%04d-%02d-%02d", year, month, day)
+                    let bytes = Array(text.utf8)
+                    let fast = bytes.withUnsafeBufferPointer { memo.isoDay($0) }
+                    let full = bytes.withUnsafeBufferPointer { Day.parseISO($0) }.flatMap { ValueLimits.dates.contains($0) ? $0 : nil }
+                    if fast != full { Issue.record("\(text): table \(String(describing: fast)), parser \(String(describing: full))") }
+                    if fast == nil { left += 1 } else { answered += 1 }
+                }
+            }
+        }
+        // 300 years of days (73 leap years: 1900, 2100 are not), and the rest left to the parser.
+        #expect(answered == 300 * 365 + 73)
+        #expect(left == 302 * 15 * 40 - answered)
+        // Not ten bytes, or not digits and dashes where the layout has them: left too.
+        for text in ["2024-1-05", "2024/01/05", " 2024-01-05", "2024-01-05 ", "20240105", "2024-01-5x", "-024-01-05",
+                     "2024--1-05", "2024-01-05T10:00", "２024-01-05", "2O24-01-05", ""] {
+            let bytes = Array(text.utf8)
+            #expect(bytes.withUnsafeBufferPointer { memo.isoDay($0) } == nil, "\(text)")
+        }
+    }
+
+    /// Dates read through the month table are rejected as before when they are impossible,
+    /// out of range or in another layout (file, line, column, value, reason), and the others
+    /// keep their days, leap days and range ends included.
+    @Test func isoDatesAtTheEdgesReadAsBefore() throws {
+        let days = ["1900-01-01", "1899-12-31", "1900-02-29", "2000-02-29", "2100-02-29", "2024-02-29", "2023-02-29",
+                    "2199-12-31", "2200-01-01", "0000-01-01", "9999-12-31", "2024-04-31", "2024-12-32", "2024-1-05",
+                    "2024/01/05", "2024-01-05T10:00", "1970-01-01", "1969-12-31"]
+        var text = "invoice_id,customer_id,issue_date,amount\n"
+        for (k, d) in days.enumerated() { text += "I\(k),C1,\(d),10.00\n" }
+        let t = TempLedger(["invoices.csv": text, "customers.csv": Fixture.customers])
+        let r = try t.load()
+        #expect(r.report.rejections.map { "\($0.file) \($0.line) \($0.column ?? "") \($0.value ?? "") \($0.reason)" } == [
+            "invoices.csv 3 issue_date 1899-12-31 date outside the accepted range 1900-01-01 to 2199-12-31",
+            "invoices.csv 4 issue_date 1900-02-29 no such date",
+            "invoices.csv 6 issue_date 2100-02-29 no such date",
+            "invoices.csv 8 issue_date 2023-02-29 no such date",
+            "invoices.csv 10 issue_date 2200-01-01 date outside the accepted range 1900-01-01 to 2199-12-31",
+            "invoices.csv 11 issue_date 0000-01-01 no such date",
+            "invoices.csv 12 issue_date 9999-12-31 date outside the accepted range 1900-01-01 to 2199-12-31",
+            "invoices.csv 13 issue_date 2024-04-31 no such date",
+            "invoices.csv 14 issue_date 2024-12-32 no such date",
+            "invoices.csv 15 issue_date 2024-1-05 not a date in the format YYYY-MM-DD",
+            "invoices.csv 16 issue_date 2024/01/05 not a date in the format YYYY-MM-DD",
+            "invoices.csv 17 issue_date 2024-01-05T10:00 not a date in the format YYYY-MM-DD",
+        ])
+        #expect(r.ledger.invoices.issueDate.map(\.description) == ["1900-01-01", "2000-02-29", "2024-02-29", "2199-12-31", "1970-01-01", "1969-12-31"])
+        #expect(r.ledger.invoices.issueDate.map(\.number) == [-25567, 11016, 19782, 84005, 0, -1])
+    }
+
+    /// Empty dates: an empty optional one is nil (due_date: issue plus the customer's 30 days),
+    /// an empty required one is rejected as before, and an optional one is checked like any.
+    @Test func emptyAndOptionalISODates() throws {
+        let text = "invoice_id,customer_id,issue_date,due_date,amount\nI1,C1,,2024-01-01,10.00\n"
+            + "I2,C1,2024-01-01,,10.00\nI3,C1,2024-01-01,2024-02-30,10.00\nI4,C1,2024-01-31,2024-03-01,10.00\n"
+        let t = TempLedger(["invoices.csv": text, "customers.csv": Fixture.customers])
+        let r = try t.load()
+        #expect(r.report.rejections.map { "\($0.line) \($0.column ?? "") \($0.value ?? "-") \($0.reason)" } == [
+            "2 issue_date - is empty, but required", "4 due_date 2024-02-30 no such date",
+        ])
+        #expect(r.ledger.invoices.dueDate.map(\.description) == ["2024-01-31", "2024-03-01"])
     }
 
     /// The plain-amount reader agrees with the canonical parser wherever it answers, and
