@@ -14,11 +14,9 @@ struct Validate: ResultCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        var source = try ledger.source
-        source.strict = false
-        let v = try Workspace(source, tables: nil, allowEmpty: true).validate()
+        let v = try Workspace.validate(try ledger.source)
         emit(v)
-        if ledger.strict && !v.report.rejections.isEmpty { throw ARLensError(.strict, "\(v.report.rejections.count) rows rejected (--strict)") }
+        if ledger.strict, let failure = v.strictFailure { throw failure }
     }
 }
 

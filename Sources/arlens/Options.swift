@@ -85,13 +85,10 @@ extension ResultCommand {
     }
 
     func emit(_ r: Result) {
-        // On a terminal, or when COLUMNS is set, tables fit its width (100 by default).
-        let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap { Int($0) }.map { max(40, $0) }
-        let fit = !output.wide && (isatty(STDOUT_FILENO) == 1 || columns != nil) ? columns ?? 100 : nil
         Profile.mark("the job's result, workspace freed")
-        let text = TextTable.$fitWidth.withValue(fit) { r.render(output.format) }
+        let text = Terminal.text(r, format: output.format, wide: output.wide, excel: output.excel)
         Profile.mark("render")
-        print(output.excel && output.format == .csv ? ExcelCSV.adapt(text) : text, terminator: "")
+        print(text, terminator: "")
         fflush(nil)
         Profile.mark("print")
         // The result (and the workspace it refers to: ledger, timeline) is kept to the end of
@@ -112,22 +109,3 @@ func usage(_ check: () throws -> Void) throws {
 
 func warn(_ s: String) { FileHandle.standardError.write(Data("arlens: warning: \(s)\n".utf8)) }
 func note(_ s: String) { FileHandle.standardError.write(Data("arlens: note: \(s)\n".utf8)) }
-
-/// A one-line status on stderr while long work runs, only when stderr is a terminal.
-final class StatusLine: Sendable {
-    let active = isatty(STDERR_FILENO) == 1
-
-    func show(_ step: String, _ fraction: Double? = nil) {
-        guard active else { return }
-        var s = "\r"
-        if let fraction {
-            let width = 24, filled = Int((max(0, min(1, fraction)) * Double(width)).rounded())
-            s += "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled) + "] "
-        }
-        FileHandle.standardError.write(Data((s + step + "...\u{1B}[K").utf8))
-    }
-
-    func finish() {
-        if active { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
-    }
-}

@@ -200,3 +200,16 @@ import Testing
         }
     }
 }
+
+/// `arlens validate --strict`: the rows are reported first, then the verdict.
+@Suite struct StrictValidationTests {
+    @Test func strictSourceStillReportsAndThenFails() throws {
+        let t = TempLedger(["invoices.csv": "invoice_id,customer_id,issue_date,amount\nI1,C1,2026-01-10,12.345\nI2,C1,2026-01-10,5.00\n"])
+        let v = try Workspace.validate(LedgerSource(directory: t.path, strict: true))
+        #expect(v.report.rejections.count == 1)
+        #expect(v.report.rejections.first?.line == 2)
+        #expect(v.strictFailure == ARLensError(.strict, "1 rows rejected (--strict)"))
+        let clean = TempLedger(["invoices.csv": "invoice_id,customer_id,issue_date,amount\nI2,C1,2026-01-10,5.00\n"])
+        #expect(try Workspace.validate(LedgerSource(directory: clean.path, strict: true)).strictFailure == nil)
+    }
+}

@@ -5,6 +5,15 @@ import AROutput
 import Foundation
 
 extension Workspace {
+    /// `arlens validate`: every table of `source`, an empty ledger allowed, and nothing
+    /// refused for its rejections (they are what validate reports; `--strict` is judged by
+    /// `strictFailure` after they are printed).
+    public static func validate(_ source: LedgerSource) throws -> ValidationView {
+        var source = source
+        source.strict = false
+        return try Workspace(source, tables: nil, allowEmpty: true).validate()
+    }
+
     /// Every rejected row and data-quality finding, and how payments were applied.
     public func validate() -> ValidationView {
         var report = load.report
@@ -27,6 +36,11 @@ extension Workspace {
 }
 
 public struct ValidationView: TabularResult {
+    /// `--strict`'s verdict: an error (exit 1) when any row was rejected.
+    public var strictFailure: ARLensError? {
+        report.rejections.isEmpty ? nil : ARLensError(.strict, "\(report.rejections.count) rows rejected (--strict)")
+    }
+
     public let report: LoadReport
     let ledger: Ledger
     let configPath: String?
