@@ -317,10 +317,12 @@ public enum LedgerCache {
     }
 
     /// The snapshot files of `directory` (in its cache folder and in the per-user folder).
-    public static func entries(directory: String, config: ConfigurationFile) -> [Entry] {
+    /// `userFolder` replaces the per-user folder (tests), as in `load`.
+    public static func entries(directory: String, config: ConfigurationFile, userFolder user: String? = nil) -> [Entry] {
         var out: [Entry] = []
         let folder = absolute(directory)
-        for dir in Set([forcedFolder ?? localFolder(directory), userFolder()]) {
+        let forced = user == nil ? forcedFolder : nil
+        for dir in Set([forced ?? localFolder(directory), user ?? userFolder()]) {
             for name in ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted() where name.hasSuffix(".snapshot") {
                 let p = dir + "/" + name
                 let stored = storedKey(p)
@@ -344,11 +346,11 @@ public enum LedgerCache {
     /// Removes every snapshot of `directory` (and its cache folder when that is left empty);
     /// the number of files removed.
     @discardableResult
-    public static func clear(directory: String, config: ConfigurationFile) throws -> Int {
-        let list = entries(directory: directory, config: config)
+    public static func clear(directory: String, config: ConfigurationFile, userFolder user: String? = nil) throws -> Int {
+        let list = entries(directory: directory, config: config, userFolder: user)
         for e in list { try FileManager.default.removeItem(atPath: e.path) }
         let local = localFolder(directory)
-        if forcedFolder == nil, let rest = try? FileManager.default.contentsOfDirectory(atPath: local),
+        if user != nil || forcedFolder == nil, let rest = try? FileManager.default.contentsOfDirectory(atPath: local),
            rest.allSatisfy({ $0.hasSuffix(".tmp") }) {
             try? FileManager.default.removeItem(atPath: local)
         }

@@ -236,10 +236,11 @@ import Testing
     @Test func clearRemovesTheSnapshotsAndStatusListsThem() throws {
         let c = Copy()
         _ = try c.load()
-        let entries = LedgerCache.entries(directory: c.path, config: c.config)
+        // The test's own per-user folder, as its loads use (whatever ARLENS_CACHE_DIR says).
+        let entries = LedgerCache.entries(directory: c.path, config: c.config, userFolder: c.user)
         #expect(entries.count == 1)
         #expect(entries.first?.current == true)
-        #expect(try LedgerCache.clear(directory: c.path, config: c.config) == 1)
+        #expect(try LedgerCache.clear(directory: c.path, config: c.config, userFolder: c.user) == 1)
         #expect(!FileManager.default.fileExists(atPath: LedgerCache.localFolder(c.path)))
         #expect(try c.load().1 == .miss(written: true))
     }
