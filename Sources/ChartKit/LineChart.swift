@@ -43,7 +43,11 @@ public struct LineChart: Chart {
         if let target {
             let y = scale(target)
             f.scene.line(Point(f.plot.minX, y), Point(f.plot.maxX, y), Scene.Stroke(theme.target, width: 1.2, dash: [5, 4]))
-            f.scene.text("target " + format.short(target), Point(f.plot.minX + 4, y - 4), theme.small, theme.target)
+            let label = "target " + format.short(target)
+            let lines = series.map { ser in ser.values.enumerated().map { k, v in v.map { Point(band.center(k), scale($0)) } } }
+            let at = Self.clearSpot(width: m.width(label, theme.small), height: m.lineHeight(theme.small), lineY: y,
+                                    from: f.plot.minX + 4, to: f.plot.maxX, step: max(band.step / 2, 8), avoiding: lines)
+            f.scene.text(label, at, theme.small, theme.target)
         }
         for (s, ser) in series.enumerated() {
             // Runs of consecutive values; a nil breaks the line.
@@ -68,5 +72,38 @@ public struct LineChart: Chart {
             f.scene.text(endTexts[i], Point(band.center(e.1) + 8, ys[i]), theme.valueLabel, colors[e.0], baseline: .middle)
         }
         return f.scene
+    }
+
+    /// Where the target's label goes: the leftmost spot just above (else just below) the target
+    /// line where no series line or marker crosses the label's box; the left end above when
+    /// there is none. `lines` are the series' points (nil breaks a line); the result is the
+    /// label's baseline start.
+    static func clearSpot(width w: Double, height h: Double, lineY y: Double, from x0: Double, to x1: Double, step: Double,
+                          avoiding lines: [[Point?]]) -> Point {
+        func clear(_ left: Double, _ top: Double, _ bottom: Double) -> Bool {
+            let right = left + w, pad = 3.0
+            for pts in lines {
+                for k in pts.indices {
+                    guard let a = pts[k] else { continue }
+                    // A marker (radius ~3) at a point.
+                    if a.x >= left - pad && a.x <= right + pad && a.y >= top - pad && a.y <= bottom + pad { return false }
+                    guard k + 1 < pts.count, let b = pts[k + 1] else { continue }
+                    // The segment's part over [left - pad, right + pad]: its y range there.
+                    let lo = max(min(a.x, b.x), left - pad), hi = min(max(a.x, b.x), right + pad)
+                    guard lo <= hi, b.x != a.x else { continue }
+                    let ya = a.y + (b.y - a.y) * (lo - a.x) / (b.x - a.x)
+                    let yb = a.y + (b.y - a.y) * (hi - a.x) / (b.x - a.x)
+                    if max(ya, yb) >= top - pad && min(ya, yb) <= bottom + pad { return false }
+                }
+            }
+            return true
+        }
+        var left = x0
+        while left + w <= x1 {
+            if clear(left, y - 4 - h, y - 2) { return Point(left, y - 4) }
+            if clear(left, y + 2, y + 4 + h) { return Point(left, y + 4 + h * 0.8) }
+            left += step
+        }
+        return Point(x0, y - 4)
     }
 }
