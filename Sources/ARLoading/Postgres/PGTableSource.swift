@@ -12,7 +12,7 @@ import Foundation
 struct PGTableSource {
     /// What was read: the CSV bytes, the name messages use, and the columns left out.
     struct Read {
-        var bytes: [UInt8]
+        var bytes: MappedFile
         var display: String
         var ignored: [String]
     }
@@ -101,6 +101,23 @@ struct PGTableSource {
             }
             select.append("\(expr) AS \(PG.ident(d.name))")
         }
+        // A table with `arlens_row` (what `arlens export` writes) is read without ORDER BY:
+        // its rows lie in that order already, and sorting a million rows on the server costs
+        // more than the rest of its COPY. `arlens_row` comes first in each row, and each
+        // row's value is checked as it arrives (then cut off); rows out of that order are put
+        // in order here, and a table whose `arlens_row` is not a plain number (NULL) is read
+        // again with the ORDER BY.
+        if lower.contains("arlens_row") {
+            let rowColumn = "arlens_t." + PG.ident(names[lower.firstIndex(of: "arlens_row")!])
+            // One scan, from the table's start, in the table's order: no parallel workers, no
+            // scan joining another one half-way.
+            _ = conn.tryExec("SET max_parallel_workers_per_gather = 0; SET synchronize_seqscans = off")
+            let sql = "COPY (SELECT \(rowColumn) AS arlens_row, \(select.joined(separator: ", ")) FROM \(rel) AS arlens_t"
+                + ") TO STDOUT WITH (FORMAT csv, HEADER true)"
+            if let buf = try copyInRowOrder(conn, sql, what: display) {
+                return Read(bytes: buf.file(display), display: display, ignored: ignored)
+            }
+        }
         var order: [String] = []
         if lower.contains("arlens_row") {
             order = ["arlens_t.arlens_row"]
@@ -113,9 +130,56 @@ struct PGTableSource {
         let sql = "COPY (SELECT \(select.joined(separator: ", ")) FROM \(rel) AS arlens_t"
             + (order.isEmpty ? "" : " ORDER BY " + order.joined(separator: ", "))
             + ") TO STDOUT WITH (FORMAT csv, HEADER true)"
-        var bytes: [UInt8] = []
-        try conn.copyOut(sql, what: display) { row in bytes.append(contentsOf: row) }
-        return Read(bytes: bytes, display: display, ignored: ignored)
+        let buf = PGBuffer()
+        try conn.copyOut(sql, what: display) { row in buf.append(row) }
+        return Read(bytes: buf.file(display), display: display, ignored: ignored)
+    }
+
+    /// Streams `sql`, whose rows start with `arlens_row` (a non-negative integer), into a
+    /// buffer without that first field. Rows that come out of `arlens_row` order (a table
+    /// whose rows were updated) are put in order here; nil when a row has no plain value
+    /// there: the caller reads the table again, sorted by the server.
+    static func copyInRowOrder(_ conn: PGConnection, _ sql: String, what: String) throws(LoadError) -> PGBuffer? {
+        let buf = PGBuffer()
+        var header = true
+        var plain = true
+        var sorted = true
+        var last = -1
+        var values: [Int] = []
+        var starts: [Int] = []
+        try conn.copyOut(sql, what: what) { row in
+            guard plain, let p = row.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+            let n = row.count
+            var i = 0
+            if header {
+                while i < n && p[i] != 44 { i += 1 }
+                header = false
+            } else {
+                var v = 0
+                while i < n && i < 18 && p[i] &- 48 < 10 { v = v &* 10 &+ Int(p[i] &- 48); i += 1 }
+                if i == 0 { plain = false; return }
+                if v < last { sorted = false }
+                last = v
+                values.append(v)
+                starts.append(buf.count)
+            }
+            guard i < n && p[i] == 44 else { plain = false; return }
+            buf.append(UnsafeRawBufferPointer(start: p + i + 1, count: n - i - 1))
+        }
+        guard plain else { return nil }
+        if sorted { return buf }
+        // Stable: rows of equal arlens_row keep the order they came in.
+        let order = values.indices.sorted { values[$0] != values[$1] ? values[$0] < values[$1] : $0 < $1 }
+        let out = PGBuffer()
+        out.reserve(buf.count)
+        buf.withBytes { all in
+            out.append(UnsafeRawBufferPointer(rebasing: all[0..<(starts.first ?? all.count)]))
+            for k in order {
+                let end = k + 1 < starts.count ? starts[k + 1] : all.count
+                out.append(UnsafeRawBufferPointer(rebasing: all[starts[k]..<end]))
+            }
+        }
+        return out
     }
 
     /// Every wanted table, each on its own connection, the big ones at the same time.
@@ -136,4 +200,41 @@ struct PGTableSource {
         }
         return out
     }
+}
+
+/// A table's bytes as they stream in, in memory from `malloc`/`realloc` (a big block grows in
+/// place, without a copy), handed to the reader as they are.
+final class PGBuffer {
+    private var base: UnsafeMutableRawPointer?
+    private(set) var count = 0
+    private var capacity = 0
+
+    func reserve(_ c: Int) {
+        guard c > capacity else { return }
+        guard let p = realloc(base, c) else { fatalError("out of memory reading a table (\(c) bytes)") }
+        base = p
+        capacity = c
+    }
+
+    func append(_ b: UnsafeRawBufferPointer) {
+        guard let src = b.baseAddress, b.count > 0 else { return }
+        if count + b.count > capacity {
+            var c = max(capacity * 2, 1 << 16)
+            while c < count + b.count { c *= 2 }
+            reserve(c)
+        }
+        (base! + count).copyMemory(from: src, byteCount: b.count)
+        count += b.count
+    }
+
+    func withBytes<R>(_ f: (UnsafeRawBufferPointer) -> R) -> R { f(UnsafeRawBufferPointer(start: base, count: count)) }
+
+    /// The bytes, owned by the file from now on.
+    func file(_ name: String) -> MappedFile {
+        if let b = base, capacity > count + (1 << 20) { base = realloc(b, max(count, 1)) ?? b }
+        defer { base = nil; count = 0; capacity = 0 }
+        return MappedFile(adopting: base, count: count, name: name)
+    }
+
+    deinit { free(base) }
 }
