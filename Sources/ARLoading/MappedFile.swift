@@ -39,6 +39,24 @@ public final class MappedFile: @unchecked Sendable {
         bytes = UnsafeRawBufferPointer(start: p, count: count)
     }
 
+    /// The first `count` bytes of an open file (a table spooled from a database into an
+    /// unlinked temporary file), mapped as a file is: `release` hands parsed pages back.
+    init(descriptor fd: Int32, count: Int, name: String) throws(LoadError) {
+        path = name
+        owned = false
+        length = count
+        if count == 0 {
+            mapping = nil
+            bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+            return
+        }
+        let p = mmap(nil, count, PROT_READ, MAP_PRIVATE, fd, 0)
+        guard let p, p != MAP_FAILED else { throw .unreadable(name, String(cString: strerror(errno))) }
+        _ = madvise(p, count, MADV_SEQUENTIAL)
+        mapping = p
+        bytes = UnsafeRawBufferPointer(start: p, count: count)
+    }
+
     public init(path: String) throws(LoadError) {
         self.path = path
         owned = false
