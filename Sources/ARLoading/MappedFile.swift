@@ -14,6 +14,8 @@ public final class MappedFile: @unchecked Sendable {
     /// The bytes were copied into memory this object owns (an export transcoded or rewritten
     /// in memory), not mapped from a file.
     private let owned: Bool
+    /// The owned bytes came from `malloc`/`realloc` (`init(adopting:)`): freed with `free`.
+    private var mallocated = false
 
     /// Bytes held in memory under a name (for tables made in memory from an export).
     public init(copying data: [UInt8], name: String) {
@@ -24,6 +26,35 @@ public final class MappedFile: @unchecked Sendable {
         data.withUnsafeBytes { src in if let b = src.baseAddress { p.copyMemory(from: b, byteCount: data.count) } }
         mapping = p
         bytes = UnsafeRawBufferPointer(start: p, count: data.count)
+    }
+
+    /// Bytes a caller allocated with `malloc`/`realloc` (a table streamed from a database),
+    /// owned from now on without a copy; `free`d with the object.
+    init(adopting p: UnsafeMutableRawPointer?, count: Int, name: String) {
+        path = name
+        owned = true
+        mallocated = true
+        length = count
+        mapping = p
+        bytes = UnsafeRawBufferPointer(start: p, count: count)
+    }
+
+    /// The first `count` bytes of an open file (a table spooled from a database into an
+    /// unlinked temporary file), mapped as a file is: `release` hands parsed pages back.
+    init(descriptor fd: Int32, count: Int, name: String) throws(LoadError) {
+        path = name
+        owned = false
+        length = count
+        if count == 0 {
+            mapping = nil
+            bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+            return
+        }
+        let p = mmap(nil, count, PROT_READ, MAP_PRIVATE, fd, 0)
+        guard let p, p != MAP_FAILED else { throw .unreadable(name, String(cString: strerror(errno))) }
+        _ = madvise(p, count, MADV_SEQUENTIAL)
+        mapping = p
+        bytes = UnsafeRawBufferPointer(start: p, count: count)
     }
 
     public init(path: String) throws(LoadError) {
@@ -90,6 +121,6 @@ public final class MappedFile: @unchecked Sendable {
     static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
 
     deinit {
-        if owned { mapping?.deallocate() } else if let mapping { munmap(mapping, length) }
+        if mallocated { free(mapping) } else if owned { mapping?.deallocate() } else if let mapping { munmap(mapping, length) }
     }
 }

@@ -58,8 +58,8 @@ final class TableReader: @unchecked Sendable {
 
     /// A table read from a database as CSV bytes (`PGTableSource`): the mapping's columns,
     /// formats and constants apply as for a file; `ignored` are the source's columns not read.
-    convenience init(table: TableName, bytes: [UInt8], displayName: String, mapping: LedgerMapping, ignored: [String]) throws(LoadError) {
-        try self.init(table: table, file: MappedFile(copying: bytes, name: displayName), displayName: displayName, mapping: mapping)
+    convenience init(table: TableName, bytes: MappedFile, displayName: String, mapping: LedgerMapping, ignored: [String]) throws(LoadError) {
+        try self.init(table: table, file: bytes, displayName: displayName, mapping: mapping)
         ignoredColumns = ignored
     }
 

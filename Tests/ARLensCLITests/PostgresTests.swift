@@ -262,6 +262,62 @@ struct PostgresTests {
         #expect(table.stdout.contains("\(s).invoices: columns not used: note\n"))
     }
 
+    /// Tables with `arlens_row` are read without ORDER BY: rows lying in another order (here
+    /// reversed) are put back in arlens_row order on the client, so lines, keys and every
+    /// figure are those of the same rows in order; a NULL arlens_row makes the server sort.
+    @Test func rowsLyingOutOfArlensRowOrderLoadInThatOrder() throws {
+        let c = PostgresCluster.cluster
+        _ = PostgresTests.sample
+        let s = PostgresCluster.schemaName()
+        var sql = "CREATE SCHEMA \(s);"
+        for t in ["customers", "invoices", "payments", "applications", "adjustments", "disputes", "activities", "purchase_orders", "fx_rates"] {
+            sql += "CREATE TABLE \(s).\(t) AS SELECT * FROM sample.\(t) ORDER BY arlens_row DESC;"
+        }
+        try c.sql(sql)
+        // The rows do lie reversed: the first one read is the last in arlens_row order.
+        #expect(try c.sql("SELECT arlens_row = (SELECT max(arlens_row) FROM \(s).invoices) FROM \(s).invoices LIMIT 1").hasPrefix("t"))
+        let url = c.url(schema: s)
+        for args in [["validate", "--format", "json"], ["kpi", "ar,billings,collections,dso", "--format", "csv", "--no-pushdown"],
+                     ["aging", "--by", "customer", "--format", "csv", "--no-pushdown"]] {
+            let inOrder = try arlens(args + ["--data", PostgresTests.sample, "--config", PostgresTests.sampleConfig])
+            let reversed = try arlens(args + ["--data", url, "--config", PostgresTests.sampleConfig])
+            #expect(inOrder.status == 0 && reversed.status == 0, "\(args): \(reversed.stderr)")
+            #expect(reversed.stdout == inOrder.stdout.replacingOccurrences(of: PostgresTests.sample, with: url)
+                .replacingOccurrences(of: "\"sample.", with: "\"\(s)."), "\(args)")
+            #expect(inOrder.stdout.count > 100)
+        }
+
+        // Bad rows, written in reverse: rejected on the lines of arlens_row order, by key.
+        try c.sql("""
+            CREATE TABLE \(s).bad_customers (customer_id text, name text, arlens_row integer);
+            INSERT INTO \(s).bad_customers VALUES ('C2', 'Bolt', 3), ('C1', 'Acme', 2);
+            CREATE TABLE \(s).bad_invoices (invoice_id text, customer_id text, issue_date date, amount text, arlens_row integer);
+            INSERT INTO \(s).bad_invoices VALUES ('I4','C2','2026-01-09','80.00',5), ('I3','C1','2026-01-08','abc',4),
+              ('I2','C2','2026-01-07','12.345',3), ('I1','C1','2026-01-05','100.00',2);
+            """)
+        let yml = """
+            source: \(url)
+            base_currency: USD
+            mapping:
+              customers: {table: \(s).bad_customers}
+              invoices: {table: \(s).bad_invoices}
+            """
+        let dir = tempDir(["arlens.yml": yml])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let v = try arlens(["validate", "--data", dir])
+        #expect(v.stdout.contains("\(s).bad_invoices:3: row invoice_id=I2: column 'amount': '12.345': "), "\(v.stdout)")
+        #expect(v.stdout.contains("\(s).bad_invoices:4: row invoice_id=I3: column 'amount': 'abc': not an amount\n"), "\(v.stdout)")
+        let k = try arlens(["kpi", "billings", "--format", "csv", "--data", dir])
+        #expect(k.stdout.replacingOccurrences(of: "\r\n", with: "\n") == "metric,period,group,value,target,status\nbillings,2026-01,,180.00,,\n", "\(k.stderr)")
+        // A NULL arlens_row: the server sorts (NULL last), the same rows load.
+        try c.sql("UPDATE \(s).bad_invoices SET arlens_row = NULL WHERE invoice_id = 'I2'")
+        let n = try arlens(["validate", "--data", dir])
+        #expect(n.stdout.contains("\(s).bad_invoices:3: row invoice_id=I3: column 'amount': 'abc': not an amount\n"), "\(n.stdout)")
+        #expect(n.stdout.contains("\(s).bad_invoices:5: row invoice_id=I2: column 'amount': '12.345': "), "\(n.stdout)")
+        let k2 = try arlens(["kpi", "billings", "--format", "csv", "--data", dir])
+        #expect(k2.stdout.replacingOccurrences(of: "\r\n", with: "\n") == "metric,period,group,value,target,status\nbillings,2026-01,,180.00,,\n")
+    }
+
     @Test func arlensYmlReadsAnERPSchemaThroughViewsAndQueries() throws {
         let c = PostgresCluster.cluster
         let s = PostgresCluster.schemaName("erp")

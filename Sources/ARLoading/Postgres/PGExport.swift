@@ -89,6 +89,9 @@ public enum PGExport {
             if counts.contains(where: { $0.table == "applications" }) && counts.contains(where: { $0.table == "payments" }) {
                 let a = loc.qualified("applications"), p = loc.qualified("payments")
                 try conn.exec("ALTER TABLE \(a) ADD COLUMN customer_id text; UPDATE \(a) x SET customer_id = p.customer_id FROM \(p) p WHERE p.payment_id = x.payment_id; CREATE INDEX \(PG.ident("applications_arlens_customer")) ON \(a) (customer_id, payment_id)", what: "\(loc.schema).applications")
+                // The UPDATE wrote every row again, some out of place: back in arlens_row order
+                // (the loader reads the rows as they lie), without the old versions.
+                try conn.exec("CLUSTER \(a) USING \(PG.ident("applications_pkey"))", what: "\(loc.schema).applications")
             }
             try conn.exec("COMMIT", what: "commit")
         } catch {

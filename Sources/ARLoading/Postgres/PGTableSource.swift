@@ -12,7 +12,7 @@ import Foundation
 struct PGTableSource {
     /// What was read: the CSV bytes, the name messages use, and the columns left out.
     struct Read {
-        var bytes: [UInt8]
+        var bytes: MappedFile
         var display: String
         var ignored: [String]
     }
@@ -101,6 +101,23 @@ struct PGTableSource {
             }
             select.append("\(expr) AS \(PG.ident(d.name))")
         }
+        // A table with `arlens_row` (what `arlens export` writes) is read without ORDER BY:
+        // its rows lie in that order already, and sorting a million rows on the server costs
+        // more than the rest of its COPY. `arlens_row` comes first in each row, and each
+        // row's value is checked as it arrives (then cut off); rows out of that order are put
+        // in order here, and a table whose `arlens_row` is not a plain number (NULL) is read
+        // again with the ORDER BY.
+        if lower.contains("arlens_row") {
+            let rowColumn = "arlens_t." + PG.ident(names[lower.firstIndex(of: "arlens_row")!])
+            // One scan, from the table's start, in the table's order: no parallel workers, no
+            // scan joining another one half-way.
+            _ = conn.tryExec("SET max_parallel_workers_per_gather = 0; SET synchronize_seqscans = off")
+            let sql = "COPY (SELECT \(rowColumn) AS arlens_row, \(select.joined(separator: ", ")) FROM \(rel) AS arlens_t"
+                + ") TO STDOUT WITH (FORMAT csv, HEADER true)"
+            if let buf = try copyInRowOrder(conn, sql, what: display) {
+                return Read(bytes: try buf.file(display), display: display, ignored: ignored)
+            }
+        }
         var order: [String] = []
         if lower.contains("arlens_row") {
             order = ["arlens_t.arlens_row"]
@@ -113,9 +130,57 @@ struct PGTableSource {
         let sql = "COPY (SELECT \(select.joined(separator: ", ")) FROM \(rel) AS arlens_t"
             + (order.isEmpty ? "" : " ORDER BY " + order.joined(separator: ", "))
             + ") TO STDOUT WITH (FORMAT csv, HEADER true)"
-        var bytes: [UInt8] = []
-        try conn.copyOut(sql, what: display) { row in bytes.append(contentsOf: row) }
-        return Read(bytes: bytes, display: display, ignored: ignored)
+        let buf = PGBuffer()
+        try conn.copyOut(sql, what: display) { row in buf.append(row) }
+        return Read(bytes: try buf.file(display), display: display, ignored: ignored)
+    }
+
+    /// Streams `sql`, whose rows start with `arlens_row` (a non-negative integer), into a
+    /// buffer without that first field. Rows that come out of `arlens_row` order (a table
+    /// whose rows were updated) are put in order here; nil when a row has no plain value
+    /// there: the caller reads the table again, sorted by the server.
+    static func copyInRowOrder(_ conn: PGConnection, _ sql: String, what: String) throws(LoadError) -> PGBuffer? {
+        let buf = PGBuffer()
+        var header = true
+        var plain = true
+        var sorted = true
+        var last = -1
+        var values: [Int] = []
+        var starts: [Int] = []
+        try conn.copyOut(sql, what: what) { row in
+            guard plain, let p = row.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+            let n = row.count
+            var i = 0
+            if header {
+                while i < n && p[i] != 44 { i += 1 }
+                header = false
+            } else {
+                var v = 0
+                while i < n && i < 18 && p[i] &- 48 < 10 { v = v &* 10 &+ Int(p[i] &- 48); i += 1 }
+                if i == 0 { plain = false; return }
+                if v < last { sorted = false }
+                last = v
+                values.append(v)
+                starts.append(buf.count)
+            }
+            guard i < n && p[i] == 44 else { plain = false; return }
+            buf.append(UnsafeRawBufferPointer(start: p + i + 1, count: n - i - 1))
+        }
+        guard plain else { return nil }
+        if sorted { return buf }
+        // Stable: rows of equal arlens_row keep the order they came in.
+        let order = values.indices.sorted { values[$0] != values[$1] ? values[$0] < values[$1] : $0 < $1 }
+        let out = PGBuffer()
+        let read = try buf.file(what)
+        withExtendedLifetime(read) {
+            let all = read.bytes
+            out.append(UnsafeRawBufferPointer(rebasing: all[0..<(starts.first ?? all.count)]))
+            for k in order {
+                let end = k + 1 < starts.count ? starts[k + 1] : all.count
+                out.append(UnsafeRawBufferPointer(rebasing: all[starts[k]..<end]))
+            }
+        }
+        return out
     }
 
     /// Every wanted table, each on its own connection, the big ones at the same time.
@@ -135,5 +200,89 @@ struct PGTableSource {
             }
         }
         return out
+    }
+}
+
+/// A table's bytes as they stream in. They go to an unlinked temporary file (in `TMPDIR`,
+/// else /tmp), mapped for the reader when complete, so that a table read from a database
+/// is in memory as a CSV file is: the parser hands its pages back as it goes, and the parsed
+/// columns and the whole text are not held at once. Where no temporary file can be made, in
+/// memory from `malloc`/`realloc` (a big block grows in place, without a copy).
+final class PGBuffer {
+    private var fd: Int32 = -1
+    /// The memory buffer, or the file's write buffer.
+    private var base: UnsafeMutableRawPointer?
+    private var capacity = 0
+    /// Bytes in `base` not yet written to the file.
+    private var pending = 0
+    /// Every byte appended.
+    private(set) var count = 0
+    /// Why writing the file failed (the disk is full): the first error.
+    private(set) var failure: String?
+    static let chunk = 1 << 20
+
+    init() {
+        let dir = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var template = Array((dir.hasSuffix("/") ? dir : dir + "/").utf8CString.dropLast()) + Array("arlens-pg-XXXXXX".utf8CString)
+        let f = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        if f >= 0 {
+            template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+            fd = f
+            reserve(PGBuffer.chunk)
+        }
+    }
+
+    private func reserve(_ c: Int) {
+        guard c > capacity else { return }
+        guard let p = realloc(base, c) else { fatalError("out of memory reading a table (\(c) bytes)") }
+        base = p
+        capacity = c
+    }
+
+    /// Writes the write buffer to the file.
+    private func flush() {
+        guard fd >= 0, let b = base else { return }
+        var off = 0
+        while off < pending && failure == nil {
+            let n = write(fd, b + off, pending - off)
+            if n > 0 { off += n } else if n < 0 && errno == EINTR { continue } else {
+                failure = n < 0 ? String(cString: strerror(errno)) : "nothing written"
+            }
+        }
+        pending = 0
+    }
+
+    func append(_ b: UnsafeRawBufferPointer) {
+        guard let src = b.baseAddress, b.count > 0 else { return }
+        if fd >= 0 {
+            if pending + b.count > capacity { flush() }
+            if b.count > capacity { reserve(b.count) }
+        } else if pending + b.count > capacity {
+            var c = max(capacity * 2, 1 << 16)
+            while c < pending + b.count { c *= 2 }
+            reserve(c)
+        }
+        (base! + pending).copyMemory(from: src, byteCount: b.count)
+        pending += b.count
+        count += b.count
+    }
+
+    /// The bytes, owned by the file from now on (the temporary file goes with it).
+    func file(_ name: String) throws(LoadError) -> MappedFile {
+        defer { count = 0; pending = 0 }
+        if fd >= 0 {
+            flush()
+            defer { close(fd); fd = -1 }
+            if let failure { throw .database("\(name): cannot keep the rows read in a temporary file (TMPDIR): \(failure)") }
+            return try MappedFile(descriptor: fd, count: count, name: name)
+        }
+        if let b = base, capacity > count + (1 << 20) { base = realloc(b, max(count, 1)) ?? b }
+        defer { base = nil; capacity = 0 }
+        return MappedFile(adopting: base, count: count, name: name)
+    }
+
+    deinit {
+        free(base)
+        if fd >= 0 { close(fd) }
     }
 }
