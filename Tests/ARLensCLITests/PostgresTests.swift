@@ -362,16 +362,105 @@ struct PostgresTests {
         let e = try arlens(["export", "--data", dir, "--to", url, "--replace"])
         #expect(e.status == 0, "\(e.stderr)")
         let cfg = FileManager.default.fileExists(atPath: dir + "/arlens.yml") ? ["--config", dir + "/arlens.yml"] : []
-        for args in [["kpi", "ar,billings,collections,credit_memos,write_offs,bad_debt_ratio,turnover", "--by", "customer", "--format", "csv"],
-                     ["kpi", "ar,billings", "--grain", "all", "--format", "csv"],
-                     ["aging", "--by", "customer", "--format", "csv"],
-                     ["aging", "--as-of", "2026-06-30", "--format", "csv"],
-                     ["aging", "--as-of", "2026-04-15", "--by", "segment", "--basis", "issue", "--format", "csv"]] {
-            let mem = try arlens(args + ["--data", dir])
-            let pd = try arlens(args + ["--pushdown", "--data", url] + cfg)
-            #expect(mem.status == 0 && pd.status == 0, "\(args): \(pd.stderr)")
-            #expect(!pd.stderr.contains("computing in memory"), "\(args) fell back: \(pd.stderr)")
-            #expect(pd.stdout == mem.stdout, "seed \(seed) \(profile) \(args) differs")
+        // With the export's settlement columns, then without them (the statements join instead).
+        #expect(try c.sql("SELECT count(*) FROM information_schema.columns WHERE table_schema = '\(s)' AND column_name LIKE 'arlens\\_%' AND column_name <> 'arlens_row'")
+            .trimmingCharacters(in: .whitespacesAndNewlines) == "17")
+        for settlementColumns in [true, false] {
+            if !settlementColumns { _ = try c.sql(PostgresTests.dropSettlementColumns(s)) }
+            for args in [["kpi", "ar,billings,collections,credit_memos,write_offs,bad_debt_ratio,turnover", "--by", "customer", "--format", "csv"],
+                         ["kpi", "ar,billings", "--grain", "all", "--format", "csv"],
+                         ["aging", "--by", "customer", "--format", "csv"],
+                         ["aging", "--as-of", "2026-06-30", "--format", "csv"],
+                         ["aging", "--as-of", "2026-04-15", "--by", "segment", "--basis", "issue", "--format", "csv"]] {
+                let mem = try arlens(args + ["--data", dir])
+                let pd = try arlens(args + ["--pushdown", "--data", url] + cfg)
+                #expect(mem.status == 0 && pd.status == 0, "\(args): \(pd.stderr)")
+                #expect(!pd.stderr.contains("computing in memory"), "\(args) fell back: \(pd.stderr)")
+                #expect(pd.stdout == mem.stdout, "seed \(seed) \(profile) \(args) settlement columns \(settlementColumns) differs")
+            }
         }
+    }
+
+    /// Drops the settlement columns `arlens export` adds (every `arlens_*` column but `arlens_row`).
+    static func dropSettlementColumns(_ schema: String) -> String {
+        """
+        DO $$ DECLARE r record; BEGIN
+          FOR r IN SELECT table_name, column_name FROM information_schema.columns
+                   WHERE table_schema = '\(schema)' AND column_name LIKE 'arlens\\_%' AND column_name <> 'arlens_row' LOOP
+            EXECUTE format('ALTER TABLE %I.%I DROP COLUMN %I', '\(schema)', r.table_name, r.column_name);
+          END LOOP;
+        END $$
+        """
+    }
+
+    /// The settlement columns hold what the tables say: each payment's applications, each
+    /// document's applications and credits, and each application's document and payment.
+    @Test func exportWritesTheSettlementColumns() throws {
+        _ = PostgresTests.sample
+        let c = PostgresCluster.cluster
+        let checks = [
+            "SELECT count(*) FROM sample.payments p WHERE arlens_applied <> coalesce((SELECT sum(a.amount) FROM sample.applications a WHERE a.payment_id = p.payment_id), 0)",
+            "SELECT count(*) FROM sample.invoices i WHERE arlens_settled <> coalesce((SELECT sum(a.amount) FROM sample.applications a WHERE a.invoice_id = i.invoice_id), 0) + coalesce((SELECT sum(x.amount) FROM sample.adjustments x WHERE x.invoice_id = i.invoice_id AND x.kind IN ('credit_memo', 'write_off')), 0)",
+            "SELECT count(*) FROM sample.applications a JOIN sample.invoices i ON i.invoice_id = a.invoice_id JOIN sample.payments p ON p.payment_id = a.payment_id WHERE a.arlens_doc_customer IS DISTINCT FROM i.customer_id OR a.arlens_doc_date IS DISTINCT FROM i.issue_date OR a.arlens_doc_amount IS DISTINCT FROM i.amount OR a.arlens_doc_settled IS DISTINCT FROM i.arlens_settled OR a.customer_id IS DISTINCT FROM p.customer_id OR a.arlens_pay_date IS DISTINCT FROM p.received_date OR a.arlens_pay_amount IS DISTINCT FROM p.amount OR a.arlens_pay_applied IS DISTINCT FROM p.arlens_applied",
+            "SELECT count(*) FROM sample.applications WHERE arlens_doc_date IS NULL OR arlens_pay_date IS NULL",
+        ]
+        for q in checks { #expect(try c.sql(q).trimmingCharacters(in: .whitespacesAndNewlines) == "0", "\(q)") }
+        // Some applications do settle something: the sums are not all zero.
+        #expect(try c.sql("SELECT count(*) > 1000 FROM sample.payments WHERE arlens_applied > 0").trimmingCharacters(in: .whitespacesAndNewlines) == "t")
+        // Foreign documents carry their currency (the sample has EUR customers).
+        #expect(try c.sql("SELECT count(*) > 0 FROM sample.applications WHERE arlens_doc_currency NOT IN ('USD')").trimmingCharacters(in: .whitespacesAndNewlines) == "t")
+    }
+
+    /// The sample without the settlement columns (a schema of the user's own, say): the
+    /// pushdown joins the tables, with the same answers.
+    @Test func pushdownWithoutTheSettlementColumnsEqualsTheInMemoryPath() throws {
+        let c = PostgresCluster.cluster
+        let url = c.url(schema: "sample_plain")
+        let e = try arlens(["export", "--data", "datasets/sample", "--to", url, "--replace"])
+        #expect(e.status == 0, "\(e.stderr)")
+        _ = try c.sql(PostgresTests.dropSettlementColumns("sample_plain"))
+        #expect(try c.sql("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'sample_plain' AND column_name LIKE 'arlens\\_%'").trimmingCharacters(in: .whitespacesAndNewlines) == "9")
+        for args in [["kpi", "ar,billings,collections,credit_memos,write_offs,bad_debt_ratio,turnover", "--format", "csv"],
+                     ["kpi", "ar,turnover", "--by", "currency", "--format", "csv"],
+                     ["aging", "--by", "customer", "--format", "csv"],
+                     ["aging", "--by", "segment", "--as-of", "2025-06-30", "--format", "csv"]] {
+            let csv = try arlens(args + ["--data", "datasets/sample", "--config", PostgresTests.sampleConfig])
+            let pd = try arlens(args + ["--pushdown", "--data", url, "--config", PostgresTests.sampleConfig])
+            #expect(csv.status == 0 && pd.status == 0, "\(args): \(pd.stderr)")
+            #expect(!pd.stderr.contains("computing in memory"), "\(args) fell back: \(pd.stderr)")
+            #expect(pd.stdout == csv.stdout, "\(args) differs")
+        }
+    }
+
+    /// A ledger changed after the export: the settlement columns no longer hold, the export's
+    /// triggers mark them stale, and the pushdown joins the tables instead (saying so), with
+    /// the answers of the changed tables read into memory.
+    @Test func aLedgerChangedAfterTheExportIsNotReadFromStaleSettlementColumns() throws {
+        let c = PostgresCluster.cluster
+        let url = c.url(schema: "sample_changed")
+        let e = try arlens(["export", "--data", "datasets/sample", "--to", url, "--replace"])
+        #expect(e.status == 0, "\(e.stderr)")
+        func stale() throws -> String { try c.sql("SELECT stale FROM sample_changed.arlens_settlement").trimmingCharacters(in: .whitespacesAndNewlines) }
+        #expect(try stale() == "f")
+        let args = ["aging", "--by", "customer", "--format", "csv", "--config", PostgresTests.sampleConfig]
+        let before = try arlens(args + ["--pushdown", "--data", url])
+        #expect(before.status == 0 && before.stderr.isEmpty, "\(before.stderr)")
+        // The largest application goes: its document is open again, its payment unapplied.
+        _ = try c.sql("DELETE FROM sample_changed.applications WHERE arlens_row = (SELECT arlens_row FROM sample_changed.applications ORDER BY amount DESC, arlens_row LIMIT 1)")
+        #expect(try stale() == "t")
+        for a in [args, ["kpi", "ar,billings,collections,credit_memos,write_offs,bad_debt_ratio,turnover", "--format", "csv", "--config", PostgresTests.sampleConfig]] {
+            let mem = try arlens(a + ["--no-pushdown", "--data", url])
+            let pd = try arlens(a + ["--pushdown", "--data", url])
+            #expect(mem.status == 0 && pd.status == 0, "\(a): \(pd.stderr)")
+            #expect(pd.stdout == mem.stdout, "\(a) differs from the changed tables read into memory")
+            #expect(pd.stderr == "arlens: warning: --pushdown: sample_changed's tables changed since arlens export wrote its settlement columns: the server joins the tables instead (slower); export the ledger again to bring them up to date\n")
+        }
+        #expect(try arlens(args + ["--no-pushdown", "--data", url]).stdout != before.stdout, "the change moved no figure")
+        // Exporting again makes the columns current.
+        #expect(try arlens(["export", "--data", "datasets/sample", "--to", url, "--replace"]).status == 0)
+        #expect(try stale() == "f")
+        // TRUNCATE marks them too.
+        _ = try c.sql("TRUNCATE sample_changed.disputes; TRUNCATE sample_changed.adjustments")
+        #expect(try stale() == "t")
     }
 }

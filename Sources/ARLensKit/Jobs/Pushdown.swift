@@ -48,7 +48,7 @@ public enum Pushdown {
                                by: ARAnalytics.Dimension?, note: (String) -> Void, warn: (String) -> Void,
                                open: (Set<TableName>) throws -> Workspace) throws -> KPIView {
         let push = pushdown ?? (metrics.allSatisfy(Pushdown.metrics.contains) && automatic(source, note: note))
-        let server = push ? try kpis(source, metrics: metrics, from: from, to: to, grain: grain, by: by) : nil
+        let server = push ? try kpis(source, metrics: metrics, from: from, to: to, grain: grain, by: by, warn: warn) : nil
         return try Outcome.answer(server, warn: warn) {
             try open(Workspace.tables(for: metrics)).kpis(metrics, from: from, to: to, grain: grain, by: by)
         }
@@ -81,7 +81,7 @@ public enum Pushdown {
 
     /// KPI series aggregated on the server.
     public static func kpis(_ source: LedgerSource, metrics: [KPI], from: YearMonth?, to: YearMonth?, grain: Grain,
-                            by: ARAnalytics.Dimension?) throws -> Outcome<KPIView> {
+                            by: ARAnalytics.Dimension?, warn: (String) -> Void = { _ in }) throws -> Outcome<KPIView> {
         let other = metrics.filter { !Pushdown.metrics.contains($0) }
         if !other.isEmpty {
             return .fallback("\(other.map(\.rawValue).joined(separator: ", ")) cannot be computed on the server (it can: \(Pushdown.metrics.map(\.rawValue).joined(separator: ", ")))")
@@ -89,6 +89,7 @@ public enum Pushdown {
         if let f = from, let t = to, f > t { throw ARLensError.input("--from \(f) is after --to \(t)") }
         guard let (ws, pd, facts) = try open(source) else { return .fallback("") }
         if !facts.blockers.isEmpty { return .fallback(facts.blockers.joined(separator: "; ")) }
+        for n in facts.notes { warn("--pushdown: " + n) }
         guard let first = facts.firstDay, let last = facts.lastDay else {
             throw ARLensError.input("\(source.display) has no invoices, payments or adjustments to report on (arlens validate shows what was read)")
         }
@@ -135,6 +136,7 @@ public enum Pushdown {
         guard let (ws, pd, facts) = try open(source) else { return .fallback("") }
         ws.warn = warn
         if !facts.blockers.isEmpty { return .fallback(facts.blockers.joined(separator: "; ")) }
+        for n in facts.notes { warn("--pushdown: " + n) }
         guard let first = facts.firstDay, let last = facts.lastDay else {
             throw ARLensError.input("\(source.display) has no invoices, payments or adjustments to report on (arlens validate shows what was read)")
         }

@@ -69,6 +69,8 @@ public enum PGExport {
         let conn = try PGConnection(loc)
         try conn.exec("BEGIN")
         var counts: [TableCount] = []
+        // Keys and indexes are made once the settlement columns are filled in.
+        var keys: [(sql: String, display: String)] = []
         do throws(LoadError) {
             try conn.exec("CREATE SCHEMA IF NOT EXISTS \(PG.ident(loc.schema))", what: "schema \(loc.schema)")
             for t in TableName.allCases {
@@ -81,28 +83,39 @@ public enum PGExport {
                 } else if (try conn.exec("SELECT to_regclass(\(PG.literal(rel)))").rows.first?.first ?? nil) != nil {
                     throw .database("\(loc.masked): \(display) exists already (--replace drops and rewrites the ledger's tables)")
                 }
-                let n = try exportTable(t, path: path, rejected: rejectedLines[t.defaultFile] ?? [], conn: conn, rel: rel, display: display)
+                let n = try exportTable(t, path: path, rejected: rejectedLines[t.defaultFile] ?? [], conn: conn, rel: rel, display: display, keys: &keys)
                 counts.append(TableCount(table: t.rawValue, rows: n, rejected: (rejectedLines[t.defaultFile] ?? []).count))
             }
             // Applications carry their payment's customer, so that on Citus they can be
-            // distributed by customer_id beside the payments (docs/scale-out.md).
-            if counts.contains(where: { $0.table == "applications" }) && counts.contains(where: { $0.table == "payments" }) {
-                let a = loc.qualified("applications"), p = loc.qualified("payments")
-                try conn.exec("ALTER TABLE \(a) ADD COLUMN customer_id text; UPDATE \(a) x SET customer_id = p.customer_id FROM \(p) p WHERE p.payment_id = x.payment_id; CREATE INDEX \(PG.ident("applications_arlens_customer")) ON \(a) (customer_id, payment_id)", what: "\(loc.schema).applications")
-                // The UPDATE wrote every row again, some out of place: back in arlens_row order
-                // (the loader reads the rows as they lie), without the old versions.
-                try conn.exec("CLUSTER \(a) USING \(PG.ident("applications_pkey"))", what: "\(loc.schema).applications")
+            // distributed by customer_id beside the payments (docs/scale-out.md), and the
+            // settlement columns the pushdown reads (PGExportSettlement.swift).
+            let exported = Set(counts.map(\.table))
+            let settled = try addSettlement(conn, loc, tables: exported)
+            // The updates wrote the rows again, in the order of their joins: back in
+            // arlens_row order, which the loader reads without a sort (PGTableSource).
+            for t in ["invoices", "payments", "adjustments", "applications"] where exported.contains(t) {
+                let rel = loc.qualified(t), tmp = loc.qualified("arlens_sorted_" + t)
+                try conn.exec("CREATE TABLE \(tmp) AS SELECT * FROM \(rel) ORDER BY arlens_row; DROP TABLE \(rel); ALTER TABLE \(tmp) RENAME TO \(PG.ident(t)); ALTER TABLE \(rel) ALTER COLUMN arlens_row SET NOT NULL",
+                              what: "\(loc.schema).\(t)")
+            }
+            for k in keys { try conn.exec(k.sql, what: k.display) }
+            if settled { try guardSettlement(conn, loc, tables: exported) }
+            if exported.contains("applications") && exported.contains("payments") {
+                let a = loc.qualified("applications")
+                try conn.exec("CREATE INDEX \(PG.ident("applications_arlens_customer")) ON \(a) (customer_id, payment_id)", what: "\(loc.schema).applications")
             }
             try conn.exec("COMMIT", what: "commit")
         } catch {
             _ = conn.tryExec("ROLLBACK")
             throw error
         }
-        for c in counts { _ = conn.tryExec("ANALYZE \(loc.qualified(c.table))") }
+        // VACUUM as well: the settlement columns were filled in by updates.
+        for c in counts { _ = conn.tryExec("VACUUM (ANALYZE) \(loc.qualified(c.table))") }
         return Summary(location: loc.masked, schema: loc.schema, tables: counts)
     }
 
-    static func exportTable(_ t: TableName, path: String, rejected: Set<Int>, conn: PGConnection, rel: String, display: String) throws(LoadError) -> Int {
+    static func exportTable(_ t: TableName, path: String, rejected: Set<Int>, conn: PGConnection, rel: String, display: String,
+                            keys: inout [(sql: String, display: String)]) throws(LoadError) -> Int {
         let file = try MappedFile(path: path)
         var scanner = CSVScanner(bytes: file.bytes)
         var fields: [CSVField] = []
@@ -148,11 +161,11 @@ public enum PGExport {
             try flush(out, send)
         }
         if let pk = primaryKeys[t], pk.allSatisfy({ cols.contains($0) || $0 == "arlens_row" }) {
-            try conn.exec("ALTER TABLE \(rel) ADD PRIMARY KEY (\(pk.map(PG.ident).joined(separator: ", ")))", what: display)
+            keys.append(("ALTER TABLE \(rel) ADD PRIMARY KEY (\(pk.map(PG.ident).joined(separator: ", ")))", display))
         }
         for (k, ix) in (indexes[t] ?? []).enumerated() where ix.allSatisfy(cols.contains) {
             let name = PG.ident("\(t.rawValue)_arlens_\(k)")
-            try conn.exec("CREATE INDEX \(name) ON \(rel) (\(ix.map(PG.ident).joined(separator: ", ")))", what: display)
+            keys.append(("CREATE INDEX \(name) ON \(rel) (\(ix.map(PG.ident).joined(separator: ", ")))", display))
         }
         return written
     }

@@ -92,6 +92,8 @@ public struct PGPushdown: Sendable {
         public var lastDay: Day?
         public var firstDocumentMonth: YearMonth?
         public var blockers: [String] = []
+        /// What the user should know although the server can answer (slower statements).
+        public var notes: [String] = []
     }
 
     /// The tables and columns the statements read (optional ones replaced by empty relations).
@@ -99,6 +101,11 @@ public struct PGPushdown: Sendable {
         var hasAdj = false, hasApps = false, hasPay = false, hasFx = false
         var invCur = "NULL", invDue = "NULL::date", custCur = "NULL", custTerms = "NULL::integer"
         var payCur = "NULL", appDate = "NULL::date", appCustomer = false, adjDoc = "NULL::text"
+        /// The export's settlement columns are there (PGExportSettlement.swift): the statements
+        /// read what each application and credit settles from its row instead of joining.
+        var settled = false
+        /// The columns are there but the tables changed since the export wrote them.
+        var settledStale = false
     }
 
     func layout() throws(LoadError) -> Layout {
@@ -113,6 +120,17 @@ public struct PGPushdown: Sendable {
         if l.hasApps, try hasColumn("applications", "applied_date") { l.appDate = "a.applied_date" }
         if l.hasApps, try hasColumn("applications", "customer_id") { l.appCustomer = true }
         if l.hasAdj, try hasColumn("adjustments", "invoice_id") { l.adjDoc = "a.invoice_id" }
+        if l.hasAdj && l.hasApps && l.hasPay && l.appCustomer && l.adjDoc != "NULL::text" {
+            let want = PGExport.settlementColumns.flatMap { t, cols in cols.map { "(\(PG.literal(t)), \(PG.literal($0)))" } }
+            let q = "SELECT count(*) FROM information_schema.columns WHERE table_schema = \(PG.literal(location.schema)) AND (table_name, column_name) IN (\(want.joined(separator: ", ")))"
+            l.settled = (try conn.exec(q).rows.first?.first ?? nil) == String(want.count)
+            if l.settled {
+                // Only while no table they come from has changed since (PGExport.guardSettlement).
+                let state = try exists(PGExport.stateTable)
+                    ? try conn.exec("SELECT bool_or(stale) FROM \(t(PGExport.stateTable))").rows.first?.first ?? nil : nil
+                if state != "f" { l.settled = false; l.settledStale = true }
+            }
+        }
         return l
     }
 
@@ -156,21 +174,25 @@ public struct PGPushdown: Sendable {
           ORDER BY k),
         inv AS NOT MATERIALIZED (
           SELECT i.customer_id, i.invoice_id AS doc_id, i.issue_date AS d, coalesce(\(l.invDue), i.issue_date + k.terms) AS due,
-                 i.amount, \(currency(l.invCur, else: "k.cur")) AS cur, 1 AS fk
+                 i.amount, \(currency(l.invCur, else: "k.cur")) AS cur, 1 AS fk, \(l.settled ? "i.arlens_settled" : "NULL::numeric") AS settled
           FROM \(t("invoices")) i JOIN cust k ON k.customer_id = i.customer_id),
         adj AS NOT MATERIALIZED (
           SELECT a.customer_id, a.adjustment_id, a.date AS d, lower(btrim(a.kind)) AS kind, a.amount, \(l.adjDoc) AS doc_ref,
-                 k.cur AS ccur, k.terms
+                 k.cur AS ccur, k.terms\(l.settled ? """
+            , a.arlens_settled AS settled, a.arlens_doc_customer AS s_doc_customer, a.arlens_doc_date AS s_doc_d,
+                     a.arlens_doc_amount AS s_doc_amount, CASE WHEN a.arlens_doc_date IS NOT NULL THEN coalesce(a.arlens_doc_currency, \(b)) END AS s_doc_cur, a.arlens_doc_settled AS s_doc_settled
+            """ : ", NULL::numeric AS settled")
           FROM \(adj) a JOIN cust k ON k.customer_id = a.customer_id),
         deb AS NOT MATERIALIZED (
           SELECT a.customer_id, a.adjustment_id AS doc_id, a.d, a.d + a.terms AS due, a.amount,
                  coalesce((SELECT \(currency(l.invCur, else: "(SELECT k.cur FROM cust k WHERE k.customer_id = i.customer_id)")) FROM \(t("invoices")) i
                            WHERE i.invoice_id = a.doc_ref), a.ccur) AS cur,
-                 CASE a.kind WHEN 'debit_memo' THEN 2 ELSE 3 END AS fk
+                 CASE a.kind WHEN 'debit_memo' THEN 2 ELSE 3 END AS fk, a.settled
           FROM adj a WHERE a.kind IN ('debit_memo', 'late_fee')),
         docs AS NOT MATERIALIZED (SELECT * FROM inv UNION ALL SELECT * FROM deb),
         pays AS NOT MATERIALIZED (
-          SELECT p.customer_id, p.payment_id, p.received_date AS d, p.amount, \(currency(l.payCur, else: "k.cur")) AS cur
+          SELECT p.customer_id, p.payment_id, p.received_date AS d, p.amount, \(currency(l.payCur, else: "k.cur")) AS cur,
+                 \(l.settled ? "p.arlens_applied" : "NULL::numeric") AS applied
           FROM \(pay) p JOIN cust k ON k.customer_id = p.customer_id)
         """
     }
@@ -225,6 +247,9 @@ public struct PGPushdown: Sendable {
             if n != "0" { f.blockers.append("invoices carry paid_date (payments are derived from them in memory)") }
         }
         let l = try layout()
+        if l.settledStale {
+            f.notes.append("\(location.schema)'s tables changed since arlens export wrote its settlement columns: the server joins the tables instead (slower); export the ledger again to bring them up to date")
+        }
         if l.hasPay && !l.hasApps {
             let n = try conn.exec("SELECT count(*) FROM \(t("payments"))").rows[0][0] ?? "0"
             if n != "0" { f.blockers.append("payments have no applications table (cash is applied automatically in memory)") }
@@ -372,38 +397,94 @@ public struct PGPushdown: Sendable {
         let ncKey = l.appCustomer ? "pay_customer, payment_id" : "payment_id"
         let ncpOn = l.appCustomer ? "p.pay_customer = x.customer_id AND p.payment_id = x.payment_id" : "p.payment_id = x.payment_id"
         let flow = base("amount", "rate")
+        let middle: String, checks: String
+        if l.settled {
+            // From the export's settlement columns: the applications that move net AR, and
+            // the credits, each with its document and payment as the row carries them; only
+            // the foreign documents are read from the documents.
+            let dcur = "coalesce(a.arlens_doc_currency, \(b))", pcur = "coalesce(a.arlens_pay_currency, \(b))"
+            middle = """
+            fdoc AS NOT MATERIALIZED (\(rated("SELECT customer_id, doc_id, d, amount, fk, cur FROM docs WHERE cur <> \(b)"))),
+            fpay AS NOT MATERIALIZED (\(rated("SELECT customer_id, payment_id, d, amount, cur FROM pays WHERE cur <> \(b)"))),
+            cred AS \(shared) (\(rated("""
+              SELECT a.customer_id, a.adjustment_id, a.d, a.kind, a.amount, a.doc_ref, coalesce(a.s_doc_cur, a.ccur) AS cur,
+                     a.s_doc_customer AS doc_customer, a.s_doc_amount AS doc_amount, a.s_doc_settled AS doc_settled,
+                     CASE WHEN a.s_doc_d IS NOT NULL THEN greatest(a.d, a.s_doc_d) END AS alloc_date,
+                     CASE WHEN a.s_doc_cur <> \(b) THEN coalesce(r.rate, 1) END AS doc_rate
+              FROM adj a LEFT JOIN fx r ON r.k = CASE WHEN a.s_doc_cur <> \(b) THEN a.s_doc_cur || ':' || a.s_doc_d::text END
+              WHERE a.kind IN ('credit_memo', 'write_off')
+              """))),
+            nc AS \(shared) (
+              SELECT a.customer_id AS pay_customer, a.payment_id, a.arlens_doc_customer AS doc_customer, a.invoice_id AS doc_id, a.amount,
+                     a.arlens_doc_amount AS doc_amount, a.arlens_doc_settled AS doc_settled, a.arlens_pay_amount AS pay_amount,
+                     a.arlens_pay_applied AS pay_applied,
+                     greatest(coalesce(\(l.appDate), a.arlens_pay_date), a.arlens_pay_date, a.arlens_doc_date) AS eff,
+                     CASE WHEN \(pcur) <> \(b) THEN coalesce(pr.rate, 1) END AS pay_rate, CASE WHEN \(dcur) <> \(b) THEN coalesce(dr.rate, 1) END AS doc_rate
+              FROM \(t("applications")) a
+              LEFT JOIN fx pr ON pr.k = CASE WHEN \(pcur) <> \(b) THEN a.arlens_pay_currency || ':' || a.arlens_pay_date::text END
+              LEFT JOIN fx dr ON dr.k = CASE WHEN \(dcur) <> \(b) THEN a.arlens_doc_currency || ':' || a.arlens_doc_date::text END
+              WHERE a.arlens_doc_date IS NOT NULL AND a.arlens_pay_date IS NOT NULL
+                AND (a.customer_id <> a.arlens_doc_customer OR \(dcur) <> \(b) OR \(pcur) <> \(b))),
+
+            """
+            // The caps from the totals the rows carry.
+            checks = """
+            chk_pay AS (SELECT count(*) AS n FROM (SELECT DISTINCT pay_customer, payment_id FROM nc WHERE pay_applied > pay_amount) x),
+            chk_doc AS (SELECT count(*) AS n FROM (SELECT doc_id FROM nc WHERE doc_settled > doc_amount
+                                                   UNION SELECT doc_ref FROM ncred WHERE doc_settled > doc_amount) x)
+
+            """
+        } else {
+            middle = """
+            -- Every document once, with its rate (NULL in the base currency): the foreign ones
+            -- (a few of all) are read from it, and the applications and credits join it.
+            dr AS \(shared) (\(rated("SELECT customer_id, doc_id, d, amount, fk, cur FROM docs"))),
+            fdoc AS NOT MATERIALIZED (SELECT * FROM dr WHERE rate IS NOT NULL),
+            -- The foreign payments with their rates.
+            fpay AS \(shared) (\(rated("SELECT customer_id, payment_id, d, amount, cur FROM pays WHERE cur <> \(b)"))),
+            -- Every credit, and the applications that move net AR (one customer's payment applied
+            -- to another's document, or a foreign payment or document), with their document.
+            al AS \(shared) (
+              SELECT x.src, x.cust, x.id, x.doc_ref, x.amount, x.d, x.kind, x.ccur, dd.customer_id AS doc_customer, dd.d AS doc_d,
+                     dd.cur AS doc_cur, dd.amount AS doc_amount, dd.doc_id IS NOT NULL AS found, fp.rate AS pay_rate, dd.rate AS doc_rate
+              FROM (SELECT 'a'::"char" AS src, a.pay_customer AS cust, a.payment_id AS id, a.invoice_id AS doc_ref, a.amount, a.applied_date AS d,
+                           NULL::text AS kind, NULL::text AS ccur FROM \(appsSource(l)) a
+                    UNION ALL
+                    SELECT 'c'::"char", a.customer_id, a.adjustment_id, a.doc_ref, a.amount, a.d, a.kind, a.ccur FROM adj a
+                    WHERE a.kind IN ('credit_memo', 'write_off')) x
+              LEFT JOIN dr dd ON dd.doc_id = x.doc_ref
+              LEFT JOIN fpay fp ON x.src = 'a' AND fp.customer_id = x.cust AND fp.payment_id = x.id
+              WHERE x.src = 'c' OR (dd.doc_id IS NOT NULL AND (dd.cur <> \(b) OR x.cust <> dd.customer_id OR fp.payment_id IS NOT NULL))),
+            cred AS \(shared) (\(rated("""
+              SELECT a.cust AS customer_id, a.id AS adjustment_id, a.d, a.kind, a.amount, a.doc_ref, coalesce(a.doc_cur, a.ccur) AS cur,
+                     a.doc_customer, a.doc_rate, a.doc_amount, CASE WHEN a.found THEN greatest(a.d, a.doc_d) END AS alloc_date
+              FROM al a WHERE a.src = 'c'
+              """))),
+            nc AS \(shared) (
+              SELECT a.cust AS pay_customer, a.id AS payment_id, a.doc_customer, a.doc_ref AS doc_id, a.amount, a.doc_amount,
+                     pp.amount AS pay_amount, greatest(coalesce(a.d, pp.d), pp.d, a.doc_d) AS eff, a.pay_rate, a.doc_rate
+              FROM al a JOIN pays pp ON pp.customer_id = a.cust AND pp.payment_id = a.id
+              WHERE a.src = 'a'),
+            """
+            checks = """
+            ncp AS (SELECT \(ncKey), min(pay_amount) AS amount FROM nc GROUP BY \(ncKey)),
+            ncdoc AS (SELECT doc_id, min(doc_amount) AS amount FROM (SELECT doc_id, doc_amount FROM nc UNION ALL SELECT doc_ref, doc_amount FROM ncred) x GROUP BY 1),
+            chk_pay AS (
+              SELECT count(*) AS n FROM (
+                SELECT \(payKey), sum(a.amount) AS s FROM \(apps) a WHERE (\(payKey)) IN (SELECT \(ncKey) FROM ncp) GROUP BY \(payKey)) x
+              JOIN ncp p ON \(ncpOn) WHERE x.s > p.amount),
+            chk_doc AS (
+              SELECT count(*) AS n FROM (
+                SELECT doc_id, sum(s) AS s FROM (
+                  SELECT a.invoice_id AS doc_id, a.amount AS s FROM \(apps) a WHERE a.invoice_id IN (SELECT doc_id FROM ncdoc)
+                  UNION ALL SELECT doc_ref, amount FROM cred WHERE alloc_date IS NOT NULL AND doc_ref IN (SELECT doc_id FROM ncdoc)) y
+                GROUP BY 1) x
+              JOIN ncdoc d ON d.doc_id = x.doc_id WHERE x.s > d.amount)
+            """
+        }
         return """
         WITH \(defs(l, last: months[months.count - 1].lastDay)),
-        -- Every document once, with its rate (NULL in the base currency): the foreign ones
-        -- (a few of all) are read from it, and the applications and credits join it.
-        dr AS \(shared) (\(rated("SELECT customer_id, doc_id, d, amount, fk, cur FROM docs"))),
-        fdoc AS NOT MATERIALIZED (SELECT * FROM dr WHERE rate IS NOT NULL),
-        -- The foreign payments with their rates.
-        fpay AS \(shared) (\(rated("SELECT customer_id, payment_id, d, amount, cur FROM pays WHERE cur <> \(b)"))),
-        -- Every credit, and the applications that move net AR (one customer's payment applied
-        -- to another's document, or a foreign payment or document), with their document.
-        al AS \(shared) (
-          SELECT x.src, x.cust, x.id, x.doc_ref, x.amount, x.d, x.kind, x.ccur, dd.customer_id AS doc_customer, dd.d AS doc_d,
-                 dd.cur AS doc_cur, dd.amount AS doc_amount, dd.doc_id IS NOT NULL AS found, fp.rate AS pay_rate, dd.rate AS doc_rate
-          FROM (SELECT 'a'::"char" AS src, a.pay_customer AS cust, a.payment_id AS id, a.invoice_id AS doc_ref, a.amount, a.applied_date AS d,
-                       NULL::text AS kind, NULL::text AS ccur FROM \(appsSource(l)) a
-                UNION ALL
-                SELECT 'c'::"char", a.customer_id, a.adjustment_id, a.doc_ref, a.amount, a.d, a.kind, a.ccur FROM adj a
-                WHERE a.kind IN ('credit_memo', 'write_off')) x
-          LEFT JOIN dr dd ON dd.doc_id = x.doc_ref
-          LEFT JOIN fpay fp ON x.src = 'a' AND fp.customer_id = x.cust AND fp.payment_id = x.id
-          WHERE x.src = 'c' OR (dd.doc_id IS NOT NULL AND (dd.cur <> \(b) OR x.cust <> dd.customer_id OR fp.payment_id IS NOT NULL))),
-        cred AS \(shared) (\(rated("""
-          SELECT a.cust AS customer_id, a.id AS adjustment_id, a.d, a.kind, a.amount, a.doc_ref, coalesce(a.doc_cur, a.ccur) AS cur,
-                 a.doc_customer, a.doc_rate, a.doc_amount, CASE WHEN a.found THEN greatest(a.d, a.doc_d) END AS alloc_date
-          FROM al a WHERE a.src = 'c'
-          """))),
-        nc AS \(shared) (
-          SELECT a.cust AS pay_customer, a.id AS payment_id, a.doc_customer, a.doc_ref AS doc_id, a.amount, a.doc_amount,
-                 pp.amount AS pay_amount, greatest(coalesce(a.d, pp.d), pp.d, a.doc_d) AS eff, a.pay_rate, a.doc_rate
-          FROM al a JOIN pays pp ON pp.customer_id = a.cust AND pp.payment_id = a.id
-          WHERE a.src = 'a'),
-        ncred AS NOT MATERIALIZED (
+        \(middle)        ncred AS NOT MATERIALIZED (
           SELECT * FROM cred WHERE alloc_date IS NOT NULL AND NOT (rate IS NULL AND doc_rate IS NULL AND customer_id = doc_customer)),
         -- Events: (customer, date, tag, foreign item, rate, its local change, base change of net AR, flow kind, flow).
         ev(customer_id, d, tag, item, rate, fdelta, dn, fk, fv) AS NOT MATERIALIZED (
@@ -435,20 +516,7 @@ public struct PGPushdown: Sendable {
                  count(*) FILTER (WHERE fk = 1 AND d >= \(lo)) AS issued
           FROM ev WHERE d <= \(hi)
           GROUP BY 1, 2, 3, 4, 5),
-        ncp AS (SELECT \(ncKey), min(pay_amount) AS amount FROM nc GROUP BY \(ncKey)),
-        ncdoc AS (SELECT doc_id, min(doc_amount) AS amount FROM (SELECT doc_id, doc_amount FROM nc UNION ALL SELECT doc_ref, doc_amount FROM ncred) x GROUP BY 1),
-        chk_pay AS (
-          SELECT count(*) AS n FROM (
-            SELECT \(payKey), sum(a.amount) AS s FROM \(apps) a WHERE (\(payKey)) IN (SELECT \(ncKey) FROM ncp) GROUP BY \(payKey)) x
-          JOIN ncp p ON \(ncpOn) WHERE x.s > p.amount),
-        chk_doc AS (
-          SELECT count(*) AS n FROM (
-            SELECT doc_id, sum(s) AS s FROM (
-              SELECT a.invoice_id AS doc_id, a.amount AS s FROM \(apps) a WHERE a.invoice_id IN (SELECT doc_id FROM ncdoc)
-              UNION ALL SELECT doc_ref, amount FROM cred WHERE alloc_date IS NOT NULL AND doc_ref IN (SELECT doc_id FROM ncdoc)) y
-            GROUP BY 1) x
-          JOIN ncdoc d ON d.doc_id = x.doc_id WHERE x.s > d.amount)
-        SELECT customer_id, idx, sum(inv), sum(deb), sum(fee), sum(col), sum(cm), sum(wo), sum(issued), sum(dnet)
+        \(checks)        SELECT customer_id, idx, sum(inv), sum(deb), sum(fee), sum(col), sum(cm), sum(wo), sum(issued), sum(dnet)
         FROM (SELECT customer_id, idx, inv, deb, fee, col, cm, wo, issued,
                      CASE WHEN item IS NULL THEN dn
                           ELSE dn + (round(open * rate, \(bd)) * \(p))::bigint - (round((open - fdelta) * rate, \(bd)) * \(p))::bigint END AS dnet
@@ -572,6 +640,8 @@ public struct PGPushdown: Sendable {
         public var unapplied: [(customer: String, amount: Int64)] = []
         /// What keeps the answer from being exact (the settlement caps); not empty: unusable.
         public var blockers: [String] = []
+        /// What the user should know although the server can answer (slower statements).
+        public var notes: [String] = []
     }
 
     /// `bucket` is the SQL CASE giving a bucket index from `days` (the caller builds it from
@@ -596,13 +666,26 @@ public struct PGPushdown: Sendable {
         if all {
             let cust = l.appCustomer ? "a.customer_id" : "NULL::text"
             appSource = "SELECT \(cust) AS pay_customer, a.payment_id, a.invoice_id AS doc_id, a.amount, true AS done FROM \(apps) a"
+        } else if l.settled {
+            appSource = """
+                SELECT a.customer_id AS pay_customer, a.payment_id, a.invoice_id AS doc_id, a.amount,
+                       greatest(coalesce(\(l.appDate), a.arlens_pay_date), a.arlens_pay_date, a.arlens_doc_date) <= \(d) AS done
+                FROM \(apps) a WHERE a.arlens_doc_date IS NOT NULL AND a.arlens_pay_date IS NOT NULL
+                """
         } else {
             appSource = "SELECT pay_customer, payment_id, doc_id, amount, eff <= \(d) AS done FROM (\(appJoin(l))) j"
         }
         let appsCTE = "apps AS \(all || citus ? "NOT MATERIALIZED" : "MATERIALIZED") (\(appSource))"
         // The credits with their document (its currency, and the allocation date, the later of
         // the credit's and the document's).
-        let cred = """
+        // With the export's settlement columns, the document is the one the credit's row names.
+        let cred = l.settled ? """
+        cred AS \(citus ? "NOT MATERIALIZED" : "MATERIALIZED") (\(rated("""
+          SELECT a.customer_id, a.adjustment_id, a.d, a.kind, a.amount, a.doc_ref, coalesce(a.s_doc_cur, a.ccur) AS cur,
+                 CASE WHEN a.s_doc_d IS NULL THEN NULL ELSE greatest(a.d, a.s_doc_d) END AS alloc_date
+          FROM adj a WHERE a.kind IN ('credit_memo', 'write_off')
+          """)))
+        """ : """
         cred AS \(citus ? "NOT MATERIALIZED" : "MATERIALIZED") (\(rated("""
           SELECT a.customer_id, a.adjustment_id, a.d, a.kind, a.amount, a.doc_ref, coalesce(dd.cur, a.ccur) AS cur,
                  CASE WHEN dd.doc_id IS NULL THEN NULL ELSE greatest(a.d, dd.d) END AS alloc_date
@@ -615,7 +698,16 @@ public struct PGPushdown: Sendable {
         let cd = all
             ? "cd AS (SELECT doc_ref AS doc_id, sum(amount) AS total, sum(amount) AS done FROM adj WHERE kind IN ('credit_memo', 'write_off') AND doc_ref IS NOT NULL GROUP BY 1)"
             : "cd AS (SELECT doc_ref AS doc_id, sum(amount) AS total, sum(amount) FILTER (WHERE alloc_date <= \(d)) AS done FROM cred WHERE alloc_date IS NOT NULL GROUP BY 1)"
-        let documents = """
+        // As of the last day with the export's settlement columns, each document's and payment's
+        // row carries what settled it: nothing is summed or joined.
+        let carried = all && l.settled
+        let documents = carried ? """
+        WITH \(defs(l, last: last)),
+        od AS (SELECT customer_id, d, due, cur, amount - settled AS open, settled > amount AS over FROM docs)
+        SELECT 'b', customer_id, \(bucketCase("(\(d) - \(byIssue ? "d" : "due"))")),
+               sum(\(base("open", "rate"))) FILTER (WHERE d <= \(d) AND open <> 0), count(*) FILTER (WHERE over)
+        FROM (\(rated("SELECT * FROM od"))) o GROUP BY 2, 3
+        """ : """
         WITH \(defs(l, last: last)),
         \(appsCTE),
         \(all ? "" : cred + ",")
@@ -630,14 +722,21 @@ public struct PGPushdown: Sendable {
         FROM (\(rated("SELECT * FROM od"))) o GROUP BY 2, 3
         """
         let payOn = l.appCustomer ? "ap.pay_customer = p.customer_id AND ap.payment_id = p.payment_id" : "ap.payment_id = p.payment_id"
-        let payments = """
-        WITH \(defs(l, last: last)),
+        let up = carried ? """
+        up AS (
+          SELECT p.customer_id, p.d, \(base("p.amount - p.applied", "p.rate")) AS v, p.applied > p.amount AS over
+          FROM (\(rated("SELECT * FROM pays"))) p)
+        """ : """
         \(appsCTE),
-        \(cred),
         ap AS (SELECT pay_customer, payment_id, sum(amount) AS total, \(all ? "sum(amount)" : "sum(amount) FILTER (WHERE done)") AS done FROM apps GROUP BY 1, 2),
         up AS (
           SELECT p.customer_id, p.d, \(base("p.amount - coalesce(ap.done, 0)", "p.rate")) AS v, coalesce(ap.total, 0) > p.amount AS over
           FROM (\(rated("SELECT * FROM pays"))) p LEFT JOIN ap ON \(payOn))
+        """
+        let payments = """
+        WITH \(defs(l, last: last)),
+        \(cred),
+        \(up)
         SELECT 'u', customer_id, 0, sum(v) FILTER (WHERE d <= \(d)), count(*) FILTER (WHERE over) FROM up GROUP BY 2
         UNION ALL
         SELECT 'c', customer_id, 0, sum(\(base("amount", "rate"))) FILTER (WHERE d <= \(d) AND (alloc_date IS NULL OR alloc_date > \(d))),

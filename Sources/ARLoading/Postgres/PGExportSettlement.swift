@@ -1,0 +1,154 @@
+import Foundation
+
+/// The settlement columns `arlens export` adds for `--pushdown` (docs/postgresql.md, "The
+/// export's settlement columns"): what each application and credit settles, and what each
+/// payment and document has been settled by, so that the pushdown reads them from the row
+/// instead of joining a million applications with a million documents.
+///
+/// Every column is the ledger's own data, resolved once, with nothing that depends on the
+/// configuration: a currency is the document's or payment's own, else its customer's, and NULL
+/// when neither has one (the pushdown reads NULL as the base currency, as it reads a customer
+/// without a currency). A document is an invoice, or a debit memo or late fee (a debit naming
+/// an invoice takes the invoice's currency); rows of unknown customers are not documents or
+/// payments, as in the pushdown's joins.
+///
+/// - applications: `customer_id` (the payment's), `arlens_doc_customer`, `arlens_doc_date`,
+///   `arlens_doc_amount`, `arlens_doc_currency`, `arlens_doc_settled` (of the document it
+///   settles; NULL when there is no such document), `arlens_pay_date`, `arlens_pay_amount`,
+///   `arlens_pay_currency`, `arlens_pay_applied` (of its payment; NULL when there is none);
+/// - adjustments: `arlens_settled` (of the row as a document), and the `arlens_doc_*` columns
+///   of the document a credit names;
+/// - payments: `arlens_applied`, the sum of its applications;
+/// - invoices: `arlens_settled`, the sum of its applications and of the credits naming it.
+///
+/// They describe the rows as exported. The export also writes `arlens_settlement` (one row,
+/// `stale`) and statement triggers on the five source tables that set `stale` on any change;
+/// the pushdown reads the columns only while `stale` is false, and otherwise joins the tables
+/// as it does without them (and says so). Exporting again makes them current.
+extension PGExport {
+    /// The settlement columns per table.
+    public static let settlementColumns: [String: [String]] = [
+        "applications": ["arlens_doc_customer", "arlens_doc_date", "arlens_doc_amount", "arlens_doc_currency", "arlens_doc_settled",
+                         "arlens_pay_date", "arlens_pay_amount", "arlens_pay_currency", "arlens_pay_applied"],
+        "adjustments": ["arlens_settled", "arlens_doc_customer", "arlens_doc_date", "arlens_doc_amount", "arlens_doc_currency", "arlens_doc_settled"],
+        "payments": ["arlens_applied"],
+        "invoices": ["arlens_settled"],
+    ]
+
+    /// Adds the applications' `customer_id` (always, with payments and applications) and the
+    /// settlement columns (when customers, invoices, payments, applications and adjustments are
+    /// all there and no adjustment has an invoice's id), inside the export's transaction and
+    /// before the tables' keys and indexes (an update would maintain them row by row).
+    @discardableResult
+    static func addSettlement(_ conn: PGConnection, _ loc: PGLocation, tables: Set<String>) throws(LoadError) -> Bool {
+        func q(_ t: String) -> String { loc.qualified(t) }
+        let what = "\(loc.schema).applications"
+        guard tables.contains("applications") && tables.contains("payments") else { return false }
+        let a = q("applications"), p = q("payments")
+        // Optional columns a table may lack (NULL in their place).
+        let present = Set(try conn.exec("""
+            SELECT table_name || '.' || column_name FROM information_schema.columns
+            WHERE table_schema = \(PG.literal(loc.schema)) AND column_name IN ('currency', 'invoice_id')
+            """).rows.compactMap { $0.first ?? nil })
+        // A document is found by its id among invoices and adjustments: an id in both, and
+        // the columns are not written (the pushdown joins instead).
+        var usable = ["customers", "invoices", "adjustments"].allSatisfy(tables.contains) && present.contains("adjustments.invoice_id")
+        if usable {
+            let clash = try conn.exec("SELECT count(*) FROM \(q("adjustments")) a JOIN \(q("invoices")) i ON i.invoice_id = a.adjustment_id")
+            usable = (clash.rows.first?.first ?? nil) == "0"
+        }
+        guard usable else {
+            try conn.exec("ALTER TABLE \(a) ADD COLUMN customer_id text; UPDATE \(a) x SET customer_id = p.customer_id FROM \(p) p WHERE p.payment_id = x.payment_id", what: what)
+            return false
+        }
+        let i = q("invoices"), adj = q("adjustments"), c = q("customers")
+        func norm(_ x: String) -> String {
+            let parts = x.split(separator: ".")
+            let table = ["i": "invoices", "c": "customers", "ci": "customers", "p": "payments"][String(parts[0])]!
+            return present.contains("\(table).\(parts[1])") ? "upper(nullif(btrim(\(x)), ''))" : "NULL::text"
+        }
+        // `zero`: 0 in every row without a write (a constant default fills no row), and no
+        // default afterwards.
+        func add(_ table: String, _ cols: [String], zero: Bool = false) -> String {
+            "ALTER TABLE \(table) " + cols.map { col in
+                let type = col.hasSuffix("_date") ? "date" : col.hasSuffix("_customer") || col.hasSuffix("_currency") ? "text" : "numeric"
+                return "ADD COLUMN \(col) \(type)\(zero ? " DEFAULT 0" : "")"
+            }.joined(separator: ", ") + (zero ? "; ALTER TABLE \(table) " + cols.map { "ALTER COLUMN \($0) DROP DEFAULT" }.joined(separator: ", ") : "")
+        }
+        let cols = settlementColumns
+        try conn.exec("""
+            CREATE TEMP TABLE arlens_docs ON COMMIT DROP AS
+              SELECT i.invoice_id AS doc_id, i.customer_id, i.issue_date AS d, i.amount, coalesce(\(norm("i.currency")), \(norm("c.currency"))) AS cur
+              FROM \(i) i JOIN \(c) c ON c.customer_id = i.customer_id
+              UNION ALL
+              SELECT a.adjustment_id, a.customer_id, a.date, a.amount,
+                     CASE WHEN i.invoice_id IS NOT NULL AND (\(norm("i.currency")) IS NOT NULL OR ci.customer_id IS NOT NULL)
+                          THEN coalesce(\(norm("i.currency")), \(norm("ci.currency"))) ELSE \(norm("c.currency")) END
+              FROM \(adj) a JOIN \(c) c ON c.customer_id = a.customer_id
+              LEFT JOIN \(i) i ON i.invoice_id = a.invoice_id LEFT JOIN \(c) ci ON ci.customer_id = i.customer_id
+              WHERE lower(btrim(a.kind)) IN ('debit_memo', 'late_fee');
+            CREATE TEMP TABLE arlens_settled ON COMMIT DROP AS
+              SELECT doc_id, sum(amount) AS settled FROM (
+                SELECT invoice_id AS doc_id, amount FROM \(a)
+                UNION ALL
+                SELECT a.invoice_id, a.amount FROM \(adj) a JOIN \(c) c ON c.customer_id = a.customer_id
+                WHERE lower(btrim(a.kind)) IN ('credit_memo', 'write_off') AND a.invoice_id IS NOT NULL) x
+              GROUP BY 1;
+            CREATE TEMP TABLE arlens_applied ON COMMIT DROP AS SELECT payment_id, sum(amount) AS applied FROM \(a) GROUP BY 1;
+            CREATE TEMP TABLE arlens_pays ON COMMIT DROP AS
+              SELECT p.payment_id, p.received_date AS d, p.amount, coalesce(\(norm("p.currency")), \(norm("c.currency"))) AS cur,
+                     coalesce(x.applied, 0) AS applied
+              FROM \(p) p JOIN \(c) c ON c.customer_id = p.customer_id LEFT JOIN arlens_applied x ON x.payment_id = p.payment_id;
+            \(add(p, cols["payments"]!, zero: true));
+            UPDATE \(p) p SET arlens_applied = x.applied FROM arlens_applied x WHERE x.payment_id = p.payment_id;
+            \(add(i, cols["invoices"]!, zero: true));
+            UPDATE \(i) i SET arlens_settled = x.settled FROM arlens_settled x WHERE x.doc_id = i.invoice_id;
+            \(add(adj, cols["adjustments"]!));
+            UPDATE \(adj) a SET arlens_settled = coalesce(s.settled, 0), arlens_doc_customer = d.customer_id, arlens_doc_date = d.d,
+                   arlens_doc_amount = d.amount, arlens_doc_currency = d.cur, arlens_doc_settled = CASE WHEN d.doc_id IS NOT NULL THEN coalesce(ds.settled, 0) END
+              FROM \(adj) a2 LEFT JOIN arlens_settled s ON s.doc_id = a2.adjustment_id
+              LEFT JOIN arlens_docs d ON d.doc_id = a2.invoice_id LEFT JOIN arlens_settled ds ON ds.doc_id = a2.invoice_id
+              WHERE a2.arlens_row = a.arlens_row;
+            ALTER TABLE \(a) ADD COLUMN customer_id text;
+            \(add(a, cols["applications"]!));
+            -- Every application's document has a total (its own amount at least).
+            UPDATE \(a) a SET customer_id = pr.customer_id,
+                   arlens_doc_customer = d.customer_id, arlens_doc_date = d.d, arlens_doc_amount = d.amount, arlens_doc_currency = d.cur,
+                   arlens_doc_settled = ds.settled,
+                   arlens_pay_date = p.d, arlens_pay_amount = p.amount, arlens_pay_currency = p.cur, arlens_pay_applied = p.applied
+              FROM arlens_docs d, arlens_settled ds, arlens_pays p, \(p) pr
+              WHERE d.doc_id = a.invoice_id AND ds.doc_id = a.invoice_id AND p.payment_id = a.payment_id AND pr.payment_id = a.payment_id;
+            -- The others (no such document, or a payment of no known customer): the payment's customer only.
+            UPDATE \(a) a SET customer_id = pr.customer_id FROM \(p) pr WHERE a.customer_id IS NULL AND pr.payment_id = a.payment_id
+            """, what: what)
+        return true
+    }
+
+    /// The table that says whether the settlement columns still describe the rows: one row,
+    /// `stale` false when the export wrote them.
+    static let stateTable = "arlens_settlement"
+    /// The tables whose rows the settlement columns are computed from.
+    static let settlementSources = ["customers", "invoices", "payments", "applications", "adjustments"]
+
+    /// After the columns are written (and the tables in their final form): the state table, and
+    /// a trigger on each source table that marks the columns stale on any INSERT, UPDATE,
+    /// DELETE or TRUNCATE, so that a ledger changed after the export is aggregated by joining
+    /// its tables (as one without the columns) instead of from columns that no longer hold.
+    static func guardSettlement(_ conn: PGConnection, _ loc: PGLocation, tables: Set<String>) throws(LoadError) {
+        let state = loc.qualified(stateTable)
+        let fn = loc.qualified("arlens_settlement_stale")
+        var sql = """
+            DROP TABLE IF EXISTS \(state);
+            CREATE TABLE \(state) (stale boolean NOT NULL, exported timestamptz NOT NULL DEFAULT now());
+            INSERT INTO \(state) (stale) VALUES (false);
+            CREATE OR REPLACE FUNCTION \(fn)() RETURNS trigger LANGUAGE plpgsql AS
+              $arlens$ BEGIN UPDATE \(state) SET stale = true WHERE NOT stale; RETURN NULL; END $arlens$;
+            """
+        for t in settlementSources where tables.contains(t) {
+            let trigger = PG.ident("arlens_settlement_stale_" + t)
+            sql += "\nCREATE TRIGGER \(trigger) AFTER INSERT OR UPDATE OR DELETE ON \(loc.qualified(t)) FOR EACH STATEMENT EXECUTE FUNCTION \(fn)();"
+            sql += "\nCREATE TRIGGER \(PG.ident("arlens_settlement_truncate_" + t)) AFTER TRUNCATE ON \(loc.qualified(t)) FOR EACH STATEMENT EXECUTE FUNCTION \(fn)();"
+        }
+        try conn.exec(sql, what: "\(loc.schema).\(stateTable)")
+    }
+}
