@@ -223,7 +223,7 @@ extension LoadJob {
         targets.withUnsafeMutableBufferPointer { tOut in
             clash.withUnsafeMutableBufferPointer { cOut in
                 let out = (SendableBuffer(tOut), SendableBuffer(cOut))
-                _ = inChunks(n, chunks: n > 50_000 ? 4 : 1) { range in
+                _ = inChunks(n, chunks: resolveParts ?? (n > 50_000 ? 4 : 1)) { range in
                     s.documents.text.forEachAhead(range, in: invoiceIDs) { i, b, h in
                         var d: DocumentRef? = DocumentRef.none
                         if !b.isEmpty {
@@ -256,7 +256,7 @@ extension LoadJob {
         var document = [DocumentRef](repeating: .none, count: n)
         var amount = [Int64](repeating: 0, count: n)
         var date = [Day](repeating: Day(number: 0), count: n)
-        let chunks = n > 100_000 ? 4 : 1
+        let chunks = resolveParts ?? (n > 100_000 ? 4 : 1)
         let rejected: [[Rejection]] = keep.withUnsafeMutableBufferPointer { keepOut in
             payment.withUnsafeMutableBufferPointer { payOut in
                 document.withUnsafeMutableBufferPointer { docOut in
@@ -319,9 +319,9 @@ extension LoadJob {
                     let pay = UnsafeBufferPointer(rebasing: pBytes[from..<Int(pEnds[i])])
                     var p: Int32? = nil
                     if !pay.isEmpty {
-                        if last + 1 < paymentCount, paymentIDs.withBytes(last + 1, { TableParsers.sameBytes($0, pay) }) {
+                        if last + 1 < paymentCount, paymentIDs.isString(last + 1, pay) {
                             p = last + 1
-                        } else if last >= 0, paymentIDs.withBytes(last, { TableParsers.sameBytes($0, pay) }) {
+                        } else if last >= 0, paymentIDs.isString(last, pay) {
                             p = last
                         } else {
                             p = paymentIDs.find(pay)

@@ -58,6 +58,17 @@ public struct StringPool: Sendable {
 
     public func length(_ i: Int32) -> Int { range(Int(i)).count }
 
+    /// Whether string `i` is `p` (a guess checked without hashing).
+    @inlinable @inline(__always)
+    public func isString(_ i: Int32, _ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        _ends.withUnsafeBufferPointer { en in
+            let k = Int(i)
+            let lo = k == 0 ? 0 : Int(en[k - 1]), hi = Int(en[k])
+            guard hi - lo == p.count else { return false }
+            return p.count == 0 || _bytes.withUnsafeBufferPointer { memcmpBytes($0.baseAddress! + lo, p.baseAddress!, p.count) }
+        }
+    }
+
     @inlinable @inline(__always) public static func hash(_ p: UnsafeBufferPointer<UInt8>) -> UInt32 {
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(p.count)
         guard let base = p.baseAddress else { return UInt32(truncatingIfNeeded: h) }
