@@ -139,13 +139,9 @@ extension LoadJob {
             keep[i] = false
             r.reject(line: Int(t.line[i]), column: col, value: value, reason: why)
         }
-        // Targets as written: invoices first, then this file's own ids.
-        let invoiceIDs = l.invoices.ids, ownIDs = t.ids
-        let targets: [DocumentRef?] = s.documents.resolve(none: DocumentRef.none) { b in
-            if let i = invoiceIDs.find(b) { return .invoice(Int(i)) }
-            if let a = ownIDs.find(b) { return .adjustment(Int(a)) }
-            return nil
-        }
+        // Targets as written (invoices first, then this file's own ids), and whether a row's
+        // own id is an invoice's: looked up on every core before the rows are checked in order.
+        let (targets, clash) = adjustmentLookups(s, t.ids, l.invoices.ids)
         t.document = [DocumentRef](repeating: .none, count: n)
         t.currency = [Currency](repeating: l.baseCurrency, count: n)
         t.amount = [Int64](repeating: 0, count: n)
@@ -154,7 +150,7 @@ extension LoadJob {
         // Debits first (a credit may reduce a debit memo), then credits.
         for pass in 0..<2 {
             for i in 0..<n where t.kind[i].isCredit == (pass == 1) {
-                if t.ids.withBytes(Int32(i), { invoiceIDs.find($0) }) != nil {
+                if clash[i] {
                     reject(i, AdjustmentCol.id, t.ids[Int32(i)], "is also an invoice_id; ids must be unique across invoices and adjustments")
                     continue
                 }
@@ -215,59 +211,166 @@ extension LoadJob {
         return t.compacted(keeping: keep)
     }
 
+    /// Per adjustment row: the document it names (`.none` when it names none, nil when the
+    /// name is unknown) and whether its own id is also an invoice id.
+    func adjustmentLookups(_ s: StagedAdjustments, _ ownIDs: StringPool, _ invoiceIDs: StringPool)
+        -> (targets: [DocumentRef?], clash: [Bool]) {
+        let n = s.table.count
+        var targets = [DocumentRef?](repeating: nil, count: n)
+        var clash = [Bool](repeating: false, count: n)
+        // The ids as a text column, so that they are looked up ahead like the references.
+        let own = TextColumn(bytes: ownIDs.bytes, ends: ownIDs.ends)
+        targets.withUnsafeMutableBufferPointer { tOut in
+            clash.withUnsafeMutableBufferPointer { cOut in
+                let out = (SendableBuffer(tOut), SendableBuffer(cOut))
+                _ = inChunks(n, chunks: resolveParts ?? (n > 50_000 ? 4 : 1)) { range in
+                    s.documents.text.forEachAhead(range, in: invoiceIDs) { i, b, h in
+                        var d: DocumentRef? = DocumentRef.none
+                        if !b.isEmpty {
+                            if let k = invoiceIDs.find(b, hash: h) { d = .invoice(Int(k)) }
+                            else if let a = ownIDs.find(b, hash: h) { d = .adjustment(Int(a)) }
+                            else { d = nil }
+                        }
+                        out.0.base[i] = d
+                    }
+                    own.forEachAhead(range, in: invoiceIDs) { i, b, h in
+                        out.1.base[i] = invoiceIDs.find(b, hash: h) != nil
+                    }
+                }
+            }
+        }
+        return (targets, clash)
+    }
+
     // MARK: applications
 
+    /// Resolves every application row (its payment, its document, their currencies, its
+    /// amount) on every core: each part of the file writes its rows in place and keeps its
+    /// rejections, which are recorded afterwards in row order, as one pass over the rows would.
     func resolveApplications(_ s: StagedApplications, _ l: Ledger) -> ApplicationTable {
         let r = readers[.applications]!
-        let paymentIDs = l.payments.ids
-        // Applications usually come in payment order: the previous row's payment or the next
-        // one is compared before the ids are searched.
-        let paymentCount = Int32(paymentIDs.count)
-        let payments = s.payments.resolve(none: Int32(-1), guess: { previous, b in
-            if previous + 1 < paymentCount, paymentIDs.withBytes(previous + 1, { TableParsers.sameBytes($0, b) }) { return previous + 1 }
-            if previous >= 0, paymentIDs.withBytes(previous, { TableParsers.sameBytes($0, b) }) { return previous }
-            return nil
-        }) {
-            paymentIDs.find($0)
-        }
-        let docs = resolveDocuments(s.documents, l)
-        var t = ApplicationTable()
         let n = s.line.count
-        t.payment.reserveCapacity(n); t.document.reserveCapacity(n); t.amount.reserveCapacity(n)
-        t.requested.reserveCapacity(n); t.date.reserveCapacity(n); t.line.reserveCapacity(n)
-        for i in 0..<n {
-            let line = Int(s.line[i])
-            guard let p = payments[i] else {
-                r.reject(line: line, column: ApplicationCol.payment, value: s.payments[i],
-                         reason: "unknown payment (not in payments.csv, or rejected there)")
-                continue
+        var t = ApplicationTable()
+        var keep = [Bool](repeating: true, count: n)
+        var payment = [Int32](repeating: 0, count: n)
+        var document = [DocumentRef](repeating: .none, count: n)
+        var amount = [Int64](repeating: 0, count: n)
+        var date = [Day](repeating: Day(number: 0), count: n)
+        let chunks = resolveParts ?? (n > 100_000 ? 4 : 1)
+        let rejected: [[Rejection]] = keep.withUnsafeMutableBufferPointer { keepOut in
+            payment.withUnsafeMutableBufferPointer { payOut in
+                document.withUnsafeMutableBufferPointer { docOut in
+                    amount.withUnsafeMutableBufferPointer { amountOut in
+                        date.withUnsafeMutableBufferPointer { dateOut in
+                            let out = (SendableBuffer(keepOut), SendableBuffer(payOut), SendableBuffer(docOut),
+                                       SendableBuffer(amountOut), SendableBuffer(dateOut))
+                            return inChunks(n, chunks: chunks) { range in
+                                resolveApplicationRows(range, s, l, r, out)
+                            }
+                        }
+                    }
+                }
             }
-            guard let d = docs[i] else {
-                r.reject(line: line, column: ApplicationCol.document, value: s.documents[i],
-                         reason: "unknown document (not an invoice_id, or the adjustment_id of a debit memo or late fee)")
-                continue
-            }
-            if let a = d.adjustmentIndex, l.adjustments.kind[a].isCredit {
-                r.reject(line: line, column: ApplicationCol.document, value: s.documents[i],
-                         reason: "is a \(l.adjustments.kind[a]); payments settle invoices, debit memos and late fees")
-                continue
-            }
-            let pc = l.payments.currency[Int(p)]
-            let dc = documentCurrency(d, l)!
-            if pc != dc {
-                r.reject(line: line, column: ApplicationCol.document, value: s.documents[i],
-                         reason: "the payment is in \(pc) but the document is in \(dc)")
-                continue
-            }
-            guard let amount = r.rescale(s.amountWide[i], pc, line: s.line[i], column: ApplicationCol.amount) else { continue }
-            t.payment.append(p)
-            t.document.append(d)
-            t.amount.append(amount)
-            t.requested.append(amount)
-            t.date.append(s.date[i] ?? l.payments.receivedDate[Int(p)])
-            t.line.append(s.line[i])
+        }
+        for list in rejected { r.record(list) }
+        if rejected.allSatisfy(\.isEmpty) {
+            t.payment = payment
+            t.document = document
+            t.amount = amount
+            t.requested = amount
+            t.date = date
+            t.line = s.line
+        } else {
+            t.payment = payment.compacted(keeping: keep)
+            t.document = document.compacted(keeping: keep)
+            t.amount = amount.compacted(keeping: keep)
+            t.requested = t.amount
+            t.date = date.compacted(keeping: keep)
+            t.line = s.line.compacted(keeping: keep)
         }
         return t
+    }
+
+    /// One part of `resolveApplications`: rows `range`, written at their own index; the
+    /// rows rejected are marked false in `keep` and their rejections returned in row order.
+    private func resolveApplicationRows(
+        _ range: Range<Int>, _ s: StagedApplications, _ l: Ledger, _ r: TableReader,
+        _ out: (keep: SendableBuffer<Bool>, payment: SendableBuffer<Int32>, document: SendableBuffer<DocumentRef>,
+                amount: SendableBuffer<Int64>, date: SendableBuffer<Day>)
+    ) -> [Rejection] {
+        var rejections: [Rejection] = []
+        let paymentIDs = l.payments.ids, invoiceIDs = l.invoices.ids, adjustmentIDs = l.adjustments.ids
+        let paymentCount = Int32(paymentIDs.count)
+        let payCurrency = l.payments.currency, received = l.payments.receivedDate
+        let invCurrency = l.invoices.currency
+        let adjKind = l.adjustments.kind, adjCurrency = l.adjustments.currency
+        // Applications usually come in payment order: the previous row's payment or the next
+        // one is compared before the ids are searched.
+        var last: Int32 = -1
+        s.payments.text.bytes.withUnsafeBufferPointer { pBytes in
+            s.payments.text.ends.withUnsafeBufferPointer { pEnds in
+                s.documents.text.forEachAhead(range, in: invoiceIDs) { i, doc, docHash in
+                    let line = Int(s.line[i])
+                    func reject(_ column: Int, _ value: String, _ why: String) {
+                        out.keep.base[i] = false
+                        rejections.append(r.rejection(line: line, column: column, value: value, reason: why))
+                    }
+                    let from = i == 0 ? 0 : Int(pEnds[i - 1])
+                    let pay = UnsafeBufferPointer(rebasing: pBytes[from..<Int(pEnds[i])])
+                    var p: Int32? = nil
+                    if !pay.isEmpty {
+                        if last + 1 < paymentCount, paymentIDs.isString(last + 1, pay) {
+                            p = last + 1
+                        } else if last >= 0, paymentIDs.isString(last, pay) {
+                            p = last
+                        } else {
+                            p = paymentIDs.find(pay)
+                        }
+                        last = p ?? -1
+                    }
+                    guard let p else {
+                        reject(ApplicationCol.payment, s.payments[i], "unknown payment (not in payments.csv, or rejected there)")
+                        return
+                    }
+                    var d: DocumentRef? = nil
+                    if !doc.isEmpty {
+                        if let k = invoiceIDs.find(doc, hash: docHash) { d = .invoice(Int(k)) }
+                        else if let a = adjustmentIDs.find(doc, hash: docHash) { d = .adjustment(Int(a)) }
+                    }
+                    guard let d, !d.isNone else {
+                        reject(ApplicationCol.document, s.documents[i],
+                               "unknown document (not an invoice_id, or the adjustment_id of a debit memo or late fee)")
+                        return
+                    }
+                    let dc: Currency
+                    if let a = d.adjustmentIndex {
+                        if adjKind[a].isCredit {
+                            reject(ApplicationCol.document, s.documents[i],
+                                   "is a \(adjKind[a]); payments settle invoices, debit memos and late fees")
+                            return
+                        }
+                        dc = adjCurrency[a]
+                    } else {
+                        dc = invCurrency[d.invoiceIndex!]
+                    }
+                    let pc = payCurrency[Int(p)]
+                    if pc != dc {
+                        reject(ApplicationCol.document, s.documents[i], "the payment is in \(pc) but the document is in \(dc)")
+                        return
+                    }
+                    guard let v = rescaleWide(s.amountWide[i], to: pc.minorDigits) else {
+                        out.keep.base[i] = false
+                        rejections.append(r.rescaleRejection(s.amountWide[i], pc, line: s.line[i], column: ApplicationCol.amount))
+                        return
+                    }
+                    out.payment.base[i] = p
+                    out.document.base[i] = d
+                    out.amount.base[i] = v
+                    out.date.base[i] = s.date[i] ?? received[Int(p)]
+                }
+            }
+        }
+        return rejections
     }
 
     // MARK: disputes, activities, purchase orders

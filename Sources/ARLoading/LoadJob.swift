@@ -16,6 +16,9 @@ struct LoadJob {
     var imported: ImportResult?
     /// An export already read by the caller (`arlens import`), used instead of the mapping's.
     var preImported: ImportResult?
+    /// How many parts the references of a big table are resolved in, on every core (nil:
+    /// by size, one for small tables). Any number gives the same ledger and rejections.
+    var resolveParts: Int?
 
     init(directory: String, config: ConfigurationFile) {
         self.directory = directory

@@ -391,14 +391,29 @@ final class TableReader: @unchecked Sendable {
     /// rejected) when it has more decimals than the currency allows.
     func rescale(_ wide: Int64, _ currency: Currency, line: Int32, column: Int) -> Int64? {
         if let v = rescaleWide(wide, to: currency.minorDigits) { return v }
-        reject(line: Int(line), column: column, value: Money.decimalString(wide, digits: wideDigits).trimmingTrailingZeros,
-               reason: "more decimals than \(currency) allows")
+        rejections.append(rescaleRejection(wide, currency, line: line, column: column))
         return nil
     }
 
     func fieldText(_ f: CSVField) -> String {
         scanner.withValue(f) { String(decoding: $0, as: UTF8.self) }
     }
+
+    /// The rejection `reject(line:column:value:reason:)` records, without recording it: for
+    /// workers that resolve parts of a table at once and hand their rejections over in order.
+    func rejection(line: Int, column: Int?, value: String?, reason: String) -> Rejection {
+        Rejection(file: singleOrigin ?? displayName, line: line, column: column.map { headerName[$0] },
+                  value: value, reason: reason)
+    }
+
+    /// The rejection `rescale` records for an amount with more decimals than its currency has.
+    func rescaleRejection(_ wide: Int64, _ currency: Currency, line: Int32, column: Int) -> Rejection {
+        rejection(line: Int(line), column: column, value: Money.decimalString(wide, digits: wideDigits).trimmingTrailingZeros,
+                  reason: "more decimals than \(currency) allows")
+    }
+
+    /// Records rejections made by `rejection(...)`, in the order given.
+    func record(_ list: [Rejection]) { rejections += list }
 
     /// Records a rejection found after parsing (a reference resolved later, a currency check).
     func reject(line: Int, column: Int?, value: String?, reason: String) {

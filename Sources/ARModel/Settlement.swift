@@ -1,3 +1,5 @@
+import CSupport
+
 /// How payments and credits settle documents: the one rule every balance in ARLens follows
 /// (aging, KPIs, worklist, account view, statements, roll-forward).
 ///
@@ -64,8 +66,13 @@ extension Ledger {
         func slot(_ d: DocumentRef) -> Int { d.invoiceIndex ?? (nInv + d.adjustmentIndex!) }
         func money(_ v: Int64, _ c: Currency) -> String { Money.decimalString(v, digits: c.minorDigits) }
 
-        // 1. Effective dates of applications.
+        // 1. Effective dates of applications. (The document dates are read at random: the
+        // one 16 rows ahead is fetched while this row is looked at.)
+        let issueDates = invoices.issueDate, appDocs = applications.document
         for k in 0..<applications.count {
+            if k + 16 < appDocs.count, let i = appDocs[k + 16].invoiceIndex {
+                issueDates.withUnsafeBufferPointer { arlens_prefetch($0.baseAddress! + i) }
+            }
             let p = Int(applications.payment[k])
             let d = applications.document[k]
             let docDay = documentDate(d)
@@ -100,7 +107,23 @@ extension Ledger {
             events.append(key(allocationDate(a)) | 1 << 31 | UInt64(a))
         }
         events.sort()
-        for e in events {
+        // What an event changes is read at random: what the event 8 ahead will touch is fetched
+        // while this one is applied.
+        let appPayments = applications.payment
+        let adjDocs = adjustments.document
+        for (j, e) in events.enumerated() {
+            if j + 8 < events.count {
+                let ahead = events[j + 8]
+                let i = Int(ahead & 0x7FFF_FFFF)
+                let d: DocumentRef
+                if ahead & (1 << 31) == 0 {
+                    payLeft.withUnsafeBufferPointer { arlens_prefetch($0.baseAddress! + Int(appPayments[i])) }
+                    d = appDocs[i]
+                } else {
+                    d = adjDocs[i]
+                }
+                docLeft.withUnsafeBufferPointer { arlens_prefetch($0.baseAddress! + slot(d)) }
+            }
             let i = Int(e & 0x7FFF_FFFF)
             if e & (1 << 31) == 0 {
                 let p = Int(applications.payment[i])

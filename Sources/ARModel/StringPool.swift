@@ -58,6 +58,17 @@ public struct StringPool: Sendable {
 
     public func length(_ i: Int32) -> Int { range(Int(i)).count }
 
+    /// Whether string `i` is `p` (a guess checked without hashing).
+    @inlinable @inline(__always)
+    public func isString(_ i: Int32, _ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        _ends.withUnsafeBufferPointer { en in
+            let k = Int(i)
+            let lo = k == 0 ? 0 : Int(en[k - 1]), hi = Int(en[k])
+            guard hi - lo == p.count else { return false }
+            return p.count == 0 || _bytes.withUnsafeBufferPointer { memcmpBytes($0.baseAddress! + lo, p.baseAddress!, p.count) }
+        }
+    }
+
     @inlinable @inline(__always) public static func hash(_ p: UnsafeBufferPointer<UInt8>) -> UInt32 {
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(p.count)
         guard let base = p.baseAddress else { return UInt32(truncatingIfNeeded: h) }
@@ -110,6 +121,35 @@ public struct StringPool: Sendable {
     @inlinable @inline(__always)
     public func prefetch(hash: UInt32) {
         slots.withUnsafeBufferPointer { arlens_prefetch($0.baseAddress! + (Int(hash) & mask)) }
+    }
+
+    /// The second step of a look-up issued ahead (after `prefetch(hash:)`, whose slot is now
+    /// in cache): starts loading the end offsets of the string that slot names, if its tag
+    /// matches. A miss or a later slot costs nothing but the normal probe.
+    @inlinable @inline(__always)
+    public func prefetchEnds(hash: UInt32) {
+        slots.withUnsafeBufferPointer { sl in
+            let v = sl[Int(hash) & mask]
+            guard v != 0, UInt32(truncatingIfNeeded: v >> 32) == hash else { return }
+            let id = Int(UInt32(truncatingIfNeeded: v)) - 1
+            _ends.withUnsafeBufferPointer { arlens_prefetch($0.baseAddress! + max(id - 1, 0)) }
+        }
+    }
+
+    /// The third step (after `prefetchEnds(hash:)`): starts loading the bytes of the string
+    /// the slot names, which the probe compares.
+    @inlinable @inline(__always)
+    public func prefetchBytes(hash: UInt32) {
+        slots.withUnsafeBufferPointer { sl in
+            let v = sl[Int(hash) & mask]
+            guard v != 0, UInt32(truncatingIfNeeded: v >> 32) == hash else { return }
+            let id = Int(UInt32(truncatingIfNeeded: v)) - 1
+            let lo = id == 0 ? 0 : Int(_ends[id - 1])
+            _bytes.withUnsafeBufferPointer { b in
+                guard lo < b.count else { return }
+                arlens_prefetch(b.baseAddress! + lo)
+            }
+        }
     }
 
     /// The id of `p` (whose `hash(_:)` is `hash`), if interned.
@@ -206,7 +246,7 @@ public struct TextColumn: Sendable {
 
     public init() {}
 
-    init(bytes: [UInt8], ends: [UInt32]) {
+    public init(bytes: [UInt8], ends: [UInt32]) {
         self.bytes = bytes
         self.ends = ends
     }
