@@ -18,10 +18,13 @@ public struct BalanceSweep {
     public private(set) var docOpen: [Int64]
     public private(set) var payUnapplied: [Int64]
     public private(set) var creditUnallocated: [Int64]
-    /// The day each document's balance reached zero (`Int32.max` while open).
+    /// The day each document's balance reached zero (`Int32.max` while open); empty unless
+    /// `tracksSettlement`.
     public private(set) var settleDay: [Int32]
-    /// At least one payment application reached the document.
+    /// At least one payment application reached the document; empty unless `tracksSettlement`.
     public private(set) var hasApplication: [Bool]
+    /// The sweep keeps `settleDay` and `hasApplication`.
+    public let tracksSettlement: Bool
     /// Slots that may be open; closed ones are dropped when `openDocuments` is read.
     private var openSlots: [Int32] = []
 
@@ -80,7 +83,9 @@ public struct BalanceSweep {
         }
     }
 
-    public init(_ t: Timeline, customerGroup: [Int32], groupCount: Int, months: MonthRange) {
+    /// A sweep before the first event. `settlement`: keep each document's settle day and
+    /// whether a payment reached it (a caller that reads neither saves 5 bytes a document).
+    public init(_ t: Timeline, customerGroup: [Int32], groupCount: Int, months: MonthRange, settlement: Bool = true) {
         timeline = t
         self.customerGroup = customerGroup
         self.groupCount = groupCount
@@ -88,8 +93,11 @@ public struct BalanceSweep {
         docOpen = .init(repeating: 0, count: t.slotCount)
         payUnapplied = .init(repeating: 0, count: t.ledger.payments.count)
         creditUnallocated = .init(repeating: 0, count: t.ledger.adjustments.count)
-        settleDay = .init(repeating: Int32.max, count: t.slotCount)
-        hasApplication = .init(repeating: false, count: t.slotCount)
+        tracksSettlement = settlement
+        settleDay = settlement ? .init(repeating: Int32.max, count: t.slotCount) : []
+        hasApplication = settlement ? .init(repeating: false, count: t.slotCount) : []
+        // Every receivable document is opened once: room for all, made once.
+        openSlots.reserveCapacity(t.slotCount)
         gross = .init(repeating: 0, count: groupCount)
         unapplied = gross
         unallocated = gross
@@ -138,7 +146,8 @@ public struct BalanceSweep {
             cursor = BalanceSweep.run(t, from: cursor, limit: limit, months: months, customerGroup: customerGroup,
                                       State(docOpen: docOpen, payUnapplied: payUnapplied, creditUnallocated: creditUnallocated,
                                             settleDay: settleDay, hasApplication: hasApplication, gross: gross,
-                                            unapplied: unapplied, unallocated: unallocated, flows: flows),
+                                            unapplied: unapplied, unallocated: unallocated, flows: flows,
+                                            tracksSettlement: tracksSettlement),
                                       openSlots: &openSlots)
         } } } } } } } } }
     }
@@ -154,16 +163,19 @@ public struct BalanceSweep {
         let unapplied: UnsafeMutableBufferPointer<Int64>
         let unallocated: UnsafeMutableBufferPointer<Int64>
         let flows: Flows.Pointers
+        /// `settleDay` and `hasApplication` are kept (else they are empty).
+        let tracksSettlement: Bool
     }
 
     /// The columns the loop reads, as pointers, for the length of one `advance`.
     struct Reads {
         let ev: UnsafePointer<UInt64>
         let docCustomer: UnsafePointer<Int32>, docAmount: UnsafePointer<Int64>, docBase: UnsafePointer<Int64>
-        let docRate: UnsafePointer<ExchangeRate?>, docDigits: UnsafePointer<UInt8>, docForeign: UnsafePointer<Bool>
+        /// Rate references (`RateColumn`, 0: base currency) into `rates`.
+        let docRate: UnsafePointer<UInt32>, docDigits: UnsafePointer<UInt8>, rates: UnsafePointer<ExchangeRate>
         let group: UnsafePointer<Int32>
         let payCustomer: UnsafePointer<Int32>, payAmount: UnsafePointer<Int64>, payBase: UnsafePointer<Int64>
-        let payRate: UnsafePointer<ExchangeRate?>, payCurrency: UnsafePointer<Currency>, payForeign: UnsafePointer<Bool>
+        let payRate: UnsafePointer<UInt32>, payCurrency: UnsafePointer<Currency>
         let appAmount: UnsafePointer<Int64>, appPayment: UnsafePointer<Int32>, appDocument: UnsafePointer<DocumentRef>
         /// Month index of each day from `monthStart` (the first day of the first month).
         let dayMonth: UnsafePointer<Int16>
@@ -178,28 +190,27 @@ public struct BalanceSweep {
         t.docCustomer.withUnsafeBufferPointer { (docCustomer) -> Int in
         t.docAmount.withUnsafeBufferPointer { (docAmount) -> Int in
         t.docBase.withUnsafeBufferPointer { (docBase) -> Int in
-        t.docRate.withUnsafeBufferPointer { (docRate) -> Int in
+        t.docRate.reference.withUnsafeBufferPointer { (docRate) -> Int in
         t.docDigits.withUnsafeBufferPointer { (docDigits) -> Int in
         customerGroup.withUnsafeBufferPointer { (group) -> Int in
         pay.customer.withUnsafeBufferPointer { (payCustomer) -> Int in
         pay.amount.withUnsafeBufferPointer { (payAmount) -> Int in
         t.payBase.withUnsafeBufferPointer { (payBase) -> Int in
-        t.payRate.withUnsafeBufferPointer { (payRate) -> Int in
+        t.payRate.reference.withUnsafeBufferPointer { (payRate) -> Int in
         pay.currency.withUnsafeBufferPointer { (payCurrency) -> Int in
         app.amount.withUnsafeBufferPointer { (appAmount) -> Int in
         app.payment.withUnsafeBufferPointer { (appPayment) -> Int in
         app.document.withUnsafeBufferPointer { (appDocument) -> Int in
         months.dayToMonth.withUnsafeBufferPointer { (dayMonth) -> Int in
-        t.docForeign.withUnsafeBufferPointer { (docForeign) -> Int in
-        t.payForeign.withUnsafeBufferPointer { (payForeign) -> Int in
+        t.rates.withUnsafeBufferPointer { (rates) -> Int in
             let r = Reads(ev: base(ev), docCustomer: base(docCustomer), docAmount: base(docAmount), docBase: base(docBase),
-                          docRate: base(docRate), docDigits: base(docDigits), docForeign: base(docForeign), group: base(group),
+                          docRate: base(docRate), docDigits: base(docDigits), rates: base(rates), group: base(group),
                           payCustomer: base(payCustomer), payAmount: base(payAmount), payBase: base(payBase), payRate: base(payRate),
-                          payCurrency: base(payCurrency), payForeign: base(payForeign),
+                          payCurrency: base(payCurrency),
                           appAmount: base(appAmount), appPayment: base(appPayment), appDocument: base(appDocument),
                           dayMonth: base(dayMonth), dayMonthCount: dayMonth.count)
             return loop(t, r, from: start, count: ev.count, limit: limit, months: months, s, openSlots: &openSlots)
-        } } } } } } } } } } } } } } } } } }
+        } } } } } } } } } } } } } } } } }
     }
 
     /// The loop of `run`. Every index an event holds, and every reference between rows, was
@@ -217,15 +228,17 @@ public struct BalanceSweep {
         let docOpen = base(s.docOpen), settleDay = base(s.settleDay), hasApplication = base(s.hasApplication)
         let payUnapplied = base(s.payUnapplied), gross = base(s.gross), unapplied = base(s.unapplied)
         let f = s.flows
+        let track = s.tracksSettlement
         let ev = r.ev, group = r.group, docCustomer = r.docCustomer, docBase = r.docBase, docRate = r.docRate, docDigits = r.docDigits
-        let docForeign = r.docForeign
+        let rates = r.rates
         /// A document's open local balance in base currency, at its own rate.
         @inline(__always) func docValue(_ slot: Int, _ open: Int64) -> Int64 {
-            guard docForeign[slot], let rate = docRate[slot] else { return open }
-            return rate.convert(open, fromDigits: Int(docDigits[slot]), toDigits: baseDigits)
+            let k = docRate[slot]
+            if k == 0 { return open }
+            return rates[Int(k &- 1)].convert(open, fromDigits: Int(docDigits[slot]), toDigits: baseDigits)
         }
         @inline(__always) func settled(_ slot: Int, _ d: Int32) {
-            if docOpen[slot] == 0 && settleDay[slot] == Int32.max { settleDay[slot] = d }
+            if track && docOpen[slot] == 0 && settleDay[slot] == Int32.max { settleDay[slot] = d }
         }
         // How far ahead the loop starts loading what an application will touch: its document's
         // and its payment's state lie anywhere in arrays of a million rows, a cache miss each.
@@ -248,12 +261,10 @@ public struct BalanceSweep {
                     let raw = r.appDocument[k].raw
                     let slot = raw >= 0 ? Int(raw) : invoiceCount + Int(-(Int64(raw) + 1))
                     let p = Int(r.appPayment[k])
-                    prefetchLine(docOpen + slot); prefetchLine(docCustomer + slot); prefetchLine(docForeign + slot)
-                    prefetchLine(settleDay + slot); prefetchLine(hasApplication + slot)
-                    prefetchLine(payUnapplied + p); prefetchLine(r.payCustomer + p); prefetchLine(r.payForeign + p)
-                    // The rates are read for documents and payments in another currency only,
-                    // but when they are, their 24-byte entries are a miss of their own.
-                    prefetchLine(docRate + slot); prefetchLine(r.payRate + p); prefetchLine(r.payCurrency + p)
+                    prefetchLine(docOpen + slot); prefetchLine(docCustomer + slot); prefetchLine(docRate + slot)
+                    if track { prefetchLine(settleDay + slot); prefetchLine(hasApplication + slot) }
+                    prefetchLine(payUnapplied + p); prefetchLine(r.payCustomer + p); prefetchLine(r.payRate + p)
+                    prefetchLine(r.payCurrency + p)
                 }
             }
             let e = ev[cursor]
@@ -281,7 +292,7 @@ public struct BalanceSweep {
                         f.debitMemos[k] += docBase[slot]
                     }
                 }
-                if docOpen[slot] == 0 { settleDay[slot] = dayNumber }
+                if track && docOpen[slot] == 0 { settleDay[slot] = dayNumber }
             case 1:  // cash received
                 let g = Int(group[Int(r.payCustomer[index])])
                 payUnapplied[index] = r.payAmount[index]
@@ -303,7 +314,9 @@ public struct BalanceSweep {
                 let ub: Int64, ua: Int64
                 let left = payUnapplied[p]
                 payUnapplied[p] = left - a
-                if r.payForeign[p], let pr = r.payRate[p] {
+                let pk = r.payRate[p]
+                if pk != 0 {
+                    let pr = rates[Int(pk &- 1)]
                     let digits = r.payCurrency[p].minorDigits
                     ub = pr.convert(left, fromDigits: digits, toDigits: baseDigits)
                     ua = pr.convert(left - a, fromDigits: digits, toDigits: baseDigits)
@@ -322,7 +335,7 @@ public struct BalanceSweep {
                         f.transfers[gp * nm + m] -= ua - ub
                     }
                 }
-                hasApplication[slot] = true
+                if track { hasApplication[slot] = true }
                 settled(slot, dayNumber)
             case 3:  // a credit memo or write-off
                 let g = Int(group[Int(adj.customer[index])])

@@ -137,14 +137,16 @@ public struct MonthlyMeasures: Sendable {
 
         let l = t.ledger
         let group = grouping.customerGroup
-        var sweep = BalanceSweep(t, customerGroup: group, groupCount: grouping.count, months: months)
+        // Settle days are read for paid invoices and for disputes resolved by settlement only.
+        var sweep = BalanceSweep(t, customerGroup: group, groupCount: grouping.count, months: months,
+                                 settlement: parts.contains(.paid) || parts.contains(.disputes))
         let baseDigits = t.base.minorDigits
         // Month-end balances of the open documents, into flat local arrays through pointers
         // (the buckets of (group, month) x are at x * nb ..< (x + 1) * nb).
         let edges = configuration.agingBuckets, nb = edges.count + 2
         var bucketSums = [Int64](repeating: 0, count: grouping.count * months.count * nb)
         var openCount = openDocuments, cur = current, late = overdue, late90 = over90
-        let docCustomer = t.docCustomer, docDue = t.docDue, docRate = t.docRate, docDigits = t.docDigits, docForeign = t.docForeign
+        let docCustomer = t.docCustomer, docDue = t.docDue, docRate = t.docRate.reference, docDigits = t.docDigits, rates = t.rates
         // The bucket of every number of days past due from 0 to one past the widest edge
         // (before 0: current, as 0; after the table: the oldest bucket, as its last entry).
         let top = (edges.max() ?? 0) + 1
@@ -169,21 +171,21 @@ public struct MonthlyMeasures: Sendable {
             late90.withUnsafeMutableBufferPointer { (over90) -> Void in
             docCustomer.withUnsafeBufferPointer { (docCustomer) -> Void in
             docDue.withUnsafeBufferPointer { (docDue) -> Void in
-            docForeign.withUnsafeBufferPointer { (docForeign) -> Void in
             docRate.withUnsafeBufferPointer { (docRate) -> Void in
                 // The open documents lie anywhere in the columns: each one's rows are asked for
-                // a few documents ahead (the rate's above all: 24 bytes a document).
+                // a few documents ahead.
                 let ahead = 12
                 for (i, s32) in open.enumerated() {
                     if i + ahead < open.count {
                         let a = Int(open[i + ahead])
                         prefetchLine(base(docOpen) + a); prefetchLine(base(docCustomer) + a); prefetchLine(base(docDue) + a)
-                        prefetchLine(base(docForeign) + a); prefetchLine(base(docRate) + a)
+                        prefetchLine(base(docRate) + a)
                     }
                     let s = Int(s32)
                     let g = Int(group[Int(docCustomer[s])])
                     var v = docOpen[s]
-                    if docForeign[s], let r = docRate[s] { v = r.convert(v, fromDigits: Int(docDigits[s]), toDigits: baseDigits) }
+                    let rk = docRate[s]
+                    if rk != 0 { v = rates[Int(rk &- 1)].convert(v, fromDigits: Int(docDigits[s]), toDigits: baseDigits) }
                     let days = end - docDue[s]
                     let x = g * nm + m
                     openCount[x] += 1
@@ -191,7 +193,7 @@ public struct MonthlyMeasures: Sendable {
                     if days > 0 { overdue[x] += v } else { cur[x] += v }
                     if days > 90 { over90[x] += v }
                 }
-            } } } } } } } } } }
+            } } } } } } } } }
         }
         openDocuments = openCount; current = cur; overdue = late; over90 = late90
         if parts.contains(.monthEnd) {
