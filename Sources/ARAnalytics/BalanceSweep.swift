@@ -180,6 +180,8 @@ public struct BalanceSweep {
         /// Month index of each day from `monthStart` (the first day of the first month).
         let dayMonth: UnsafePointer<Int16>
         let dayMonthCount: Int
+        /// Every customer is in group 0: no customer is looked up.
+        let oneGroup: Bool
     }
 
     /// The events from `cursor` up to `limit` (exclusive); the cursor after them.
@@ -208,7 +210,7 @@ public struct BalanceSweep {
                           payCustomer: base(payCustomer), payAmount: base(payAmount), payBase: base(payBase), payRate: base(payRate),
                           payCurrency: base(payCurrency),
                           appAmount: base(appAmount), appPayment: base(appPayment), appDocument: base(appDocument),
-                          dayMonth: base(dayMonth), dayMonthCount: dayMonth.count)
+                          dayMonth: base(dayMonth), dayMonthCount: dayMonth.count, oneGroup: group.allSatisfy { $0 == 0 })
             return loop(t, r, from: start, count: ev.count, limit: limit, months: months, s, openSlots: &openSlots)
         } } } } } } } } } } } } } } } } }
     }
@@ -228,7 +230,7 @@ public struct BalanceSweep {
         let docOpen = base(s.docOpen), settleDay = base(s.settleDay), hasApplication = base(s.hasApplication)
         let payUnapplied = base(s.payUnapplied), gross = base(s.gross), unapplied = base(s.unapplied)
         let f = s.flows
-        let track = s.tracksSettlement
+        let track = s.tracksSettlement, oneGroup = r.oneGroup
         let ev = r.ev, group = r.group, docCustomer = r.docCustomer, docBase = r.docBase, docRate = r.docRate, docDigits = r.docDigits
         let rates = r.rates
         /// A document's open local balance in base currency, at its own rate.
@@ -261,10 +263,10 @@ public struct BalanceSweep {
                     let raw = r.appDocument[k].raw
                     let slot = raw >= 0 ? Int(raw) : invoiceCount + Int(-(Int64(raw) + 1))
                     let p = Int(r.appPayment[k])
-                    prefetchLine(docOpen + slot); prefetchLine(docCustomer + slot); prefetchLine(docRate + slot)
+                    prefetchLine(docOpen + slot); prefetchLine(docRate + slot)
+                    prefetchLine(payUnapplied + p); prefetchLine(r.payRate + p); prefetchLine(r.payCurrency + p)
                     if track { prefetchLine(settleDay + slot); prefetchLine(hasApplication + slot) }
-                    prefetchLine(payUnapplied + p); prefetchLine(r.payCustomer + p); prefetchLine(r.payRate + p)
-                    prefetchLine(r.payCurrency + p)
+                    if !oneGroup { prefetchLine(docCustomer + slot); prefetchLine(r.payCustomer + p) }
                 }
             }
             let e = ev[cursor]
@@ -277,7 +279,7 @@ public struct BalanceSweep {
             switch (e >> 29) & 7 {
             case 0:  // a receivable document
                 let slot = index
-                let g = Int(group[Int(docCustomer[slot])])
+                let g = oneGroup ? 0 : Int(group[Int(docCustomer[slot])])
                 docOpen[slot] = r.docAmount[slot]
                 gross[g] += docBase[slot]
                 openSlots.append(Int32(slot))
@@ -294,7 +296,7 @@ public struct BalanceSweep {
                 }
                 if track && docOpen[slot] == 0 { settleDay[slot] = dayNumber }
             case 1:  // cash received
-                let g = Int(group[Int(r.payCustomer[index])])
+                let g = oneGroup ? 0 : Int(group[Int(r.payCustomer[index])])
                 payUnapplied[index] = r.payAmount[index]
                 unapplied[g] += r.payBase[index]
                 if let m { f.collections[g * nm + m] += r.payBase[index] }
@@ -304,8 +306,8 @@ public struct BalanceSweep {
                 let p = Int(r.appPayment[index])
                 let ref = r.appDocument[index]
                 let slot = ref.raw >= 0 ? Int(ref.raw) : invoiceCount + Int(-(ref.raw + 1))
-                let gd = Int(group[Int(docCustomer[slot])])
-                let gp = Int(group[Int(r.payCustomer[p])])
+                let gd = oneGroup ? 0 : Int(group[Int(docCustomer[slot])])
+                let gp = oneGroup ? 0 : Int(group[Int(r.payCustomer[p])])
                 let open = docOpen[slot]
                 let before = docValue(slot, open)
                 docOpen[slot] = open - a
@@ -420,6 +422,47 @@ public struct BalanceSweep {
         }
         openSlots.removeLast(openSlots.count - kept)
         return openSlots
+    }
+
+    /// What `openDocuments` does, and in the same pass each group's open documents not yet due
+    /// on `end` (due on or after it) at their own rates, added to `current[group * stride + offset]`:
+    /// the month-end balance of the DSO and CEI formulas, without a second pass over the
+    /// documents. Returns how many documents are open.
+    @discardableResult
+    public mutating func openDocuments(addingCurrentOn end: Day, to current: inout [Int64], stride: Int, offset: Int) -> Int {
+        var kept = 0
+        let t = timeline, baseDigits = t.base.minorDigits, endDay = end.number
+        docOpen.withUnsafeBufferPointer { docOpen in
+        openSlots.withUnsafeMutableBufferPointer { slots in
+        current.withUnsafeMutableBufferPointer { current in
+        t.docDue.withUnsafeBufferPointer { docDue in
+        t.docRate.reference.withUnsafeBufferPointer { docRate in
+        t.docCustomer.withUnsafeBufferPointer { docCustomer in
+        customerGroup.withUnsafeBufferPointer { group in
+            let oneGroup = group.allSatisfy { $0 == 0 }
+            let rates = t.rates, digits = t.docDigits
+            // A document's rows lie anywhere in the columns: asked for a few documents ahead.
+            let ahead = 16
+            for i in 0..<slots.count {
+                if i + ahead < slots.count {
+                    let a = Int(slots[i + ahead])
+                    prefetchLine(base(docOpen) + a); prefetchLine(base(docDue) + a); prefetchLine(base(docRate) + a)
+                    if !oneGroup { prefetchLine(base(docCustomer) + a) }
+                }
+                let s32 = slots[i], s = Int(s32)
+                var v = docOpen[s]
+                if v == 0 { continue }
+                slots[kept] = s32
+                kept += 1
+                if docDue[s].number < endDay { continue }
+                let rk = docRate[s]
+                if rk != 0 { v = rates[Int(rk &- 1)].convert(v, fromDigits: Int(digits[s]), toDigits: baseDigits) }
+                let g = oneGroup ? 0 : Int(group[Int(docCustomer[s])])
+                current[g * stride + offset] += v
+            }
+        } } } } } } }
+        openSlots.removeLast(openSlots.count - kept)
+        return kept
     }
 
     /// Payments received so far with cash still unapplied.

@@ -102,7 +102,10 @@ public struct MonthlyMeasures: Sendable {
         public static let payments = Parts(rawValue: 32)
         public static let promises = Parts(rawValue: 64)
         public static let contacts = Parts(rawValue: 128)
-        public static let all = Parts(rawValue: 255)
+        /// Month-end balances not yet due (`current`) only: what DSO and CEI read (`monthEnd`
+        /// makes them too).
+        public static let current = Parts(rawValue: 256)
+        public static let all = Parts(rawValue: 511)
 
         /// What the formulas of `metrics` (`KPIEngine.value`) read.
         public init(_ metrics: [KPI]) {
@@ -112,7 +115,9 @@ public struct MonthlyMeasures: Sendable {
                 case .ar, .ar_gross, .billings, .collections, .write_offs, .credit_memos, .unapplied_cash, .dso_countback, .turnover,
                      .bad_debt_ratio:
                     break
-                case .overdue, .dso, .bpdso, .add, .cei, .pct_current, .pct_over_90, .open_invoices, .open_invoices_change:
+                case .dso, .bpdso, .add, .cei:
+                    p.insert(.current)
+                case .overdue, .pct_current, .pct_over_90, .open_invoices, .open_invoices_change:
                     p.insert(.monthEnd)
                 case .days_to_pay, .days_to_pay_weighted, .days_late, .days_late_weighted, .on_time_rate:
                     p.insert(.paid)
@@ -160,7 +165,11 @@ public struct MonthlyMeasures: Sendable {
                 net[x] = sweep.gross[g] - sweep.unapplied[g] - sweep.unallocated[g]
                 unappliedCash[x] = sweep.unapplied[g]
             }
-            guard parts.contains(.monthEnd) else { continue }
+            guard parts.contains(.monthEnd) else {
+                // Only the balances not yet due: one pass over the open documents.
+                if parts.contains(.current) { sweep.openDocuments(addingCurrentOn: end, to: &cur, stride: months.count, offset: m) }
+                continue
+            }
             let open = sweep.openDocuments()
             let nm = months.count
             sweep.docOpen.withUnsafeBufferPointer { (docOpen) -> Void in

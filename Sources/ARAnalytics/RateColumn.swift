@@ -38,7 +38,7 @@ public struct RateColumn: RandomAccessCollection, Sendable {
 
 /// Each foreign currency's rate list, found once, numbered into one table: the rate of a
 /// currency on a day is a reference (`RateColumn.reference`) into `table`.
-struct RateTable {
+struct RateTable: Sendable {
     let base: Currency
     /// (currency, its dated rates, where its rates start in `table`), by currency.
     let lists: [(packed: UInt32, list: [(date: Day, rate: ExchangeRate)], start: Int)]

@@ -69,11 +69,13 @@ public struct Timeline: Sendable {
         invoiceCount = l.invoices.count
         // The documents' and payments' columns and the sorted events need nothing of each
         // other: they are built at the same time, on two cores.
-        let settledLedger = l
-        let (docs, sorted) = Timeline.concurrently({ Columns(settledLedger) }, { Events(settledLedger) })
+        // (The payments' columns go with the events: the documents' are the larger part.)
+        let settledLedger = l, rates = RateTable(l)
+        let (docs, (sorted, payments)) = Timeline.concurrently({ Columns(settledLedger, rates) },
+                                                               { (Events(settledLedger), PaymentColumns(settledLedger, rates)) })
         docDate = docs.date; docDue = docs.due; docAmount = docs.amount; docCustomer = docs.customer
         docRate = docs.rate; docDigits = docs.digits; docBase = docs.base; isReceivable = docs.receivable
-        payRate = docs.payRate; payBase = docs.payBase
+        payRate = payments.rate; payBase = payments.base
         adjRate = docs.adjRate; adjBase = docs.adjBase
         events = sorted.events; firstDay = sorted.firstDay; lastDay = sorted.lastDay
         firstDocumentMonth = sorted.firstDocumentMonth; adjDeferred = sorted.deferred
@@ -94,33 +96,32 @@ public struct Timeline: Sendable {
         var second: B?
     }
 
-    /// The documents' columns by slot, and the payments' and credits' rates and base amounts.
-    /// Every column is made once at its full size and written once (no zeroing first).
+    /// An array of `count` values written by `fill` (each exactly once, no zeroing first).
+    static func make<T>(_ count: Int, _ fill: (UnsafeMutablePointer<T>) -> Void) -> [T] {
+        [T](unsafeUninitializedCapacity: count) { buf, k in
+            if let p = buf.baseAddress { fill(p) }
+            k = count
+        }
+    }
+
+    /// The documents' columns by slot, and the credits' rates and base amounts. Every column
+    /// is made once at its full size and written once (no zeroing first).
     struct Columns: Sendable {
         var date: [Day] = [], due: [Day] = [], amount: [Int64] = [], customer: [Int32] = []
         var rate: RateColumn, digits: [UInt8] = [], base: [Int64] = [], receivable: [Bool] = []
-        var payRate: RateColumn, payBase: [Int64] = []
         var adjRate: RateColumn, adjBase: [Int64] = []
 
-        init(_ l: Ledger) {
+        init(_ l: Ledger, _ rates: RateTable) {
             let baseC = l.baseCurrency
             let baseDigits = baseC.minorDigits
-            let inv = l.invoices, adj = l.adjustments, pay = l.payments
-            let nInv = inv.count, nAdj = adj.count, nPay = pay.count
-            // Each foreign currency's rate list, found once (not a dictionary lookup per row).
-            let rates = RateTable(l)
+            let inv = l.invoices, adj = l.adjustments
+            let nInv = inv.count, nAdj = adj.count
             let table = rates.table
             let n = nInv + nAdj
-            func make<T>(_ count: Int, _ fill: (UnsafeMutablePointer<T>) -> Void) -> [T] {
-                [T](unsafeUninitializedCapacity: count) { buf, k in
-                    if let p = buf.baseAddress { fill(p) }
-                    k = count
-                }
-            }
             // Credits and debit memos: rate reference and base amount.
             var aBase: [Int64] = []
-            let aRef: [UInt32] = make(nAdj) { ref in
-                aBase = make(nAdj) { out in
+            let aRef: [UInt32] = Timeline.make(nAdj) { ref in
+                aBase = Timeline.make(nAdj) { out in
                     for a in 0..<nAdj {
                         let r = rates.reference(adj.currency[a], adj.date[a])
                         ref[a] = r
@@ -131,9 +132,9 @@ public struct Timeline: Sendable {
             adjRate = RateColumn(unchecked: aRef, table: table); adjBase = aBase
             let terms = l.customers.termsDays
             var digitsOut: [UInt8] = [], baseOut: [Int64] = []
-            let refs: [UInt32] = make(n) { ref in
-            digitsOut = make(n) { digits in
-            baseOut = make(n) { out in
+            let refs: [UInt32] = Timeline.make(n) { ref in
+            digitsOut = Timeline.make(n) { digits in
+            baseOut = Timeline.make(n) { out in
             inv.currency.withUnsafeBufferPointer { cur in
             inv.issueDate.withUnsafeBufferPointer { date in
             inv.amount.withUnsafeBufferPointer { amount in
@@ -163,27 +164,37 @@ public struct Timeline: Sendable {
             } } } } } }
             rate = RateColumn(unchecked: refs, table: table); digits = digitsOut; base = baseOut
             date = inv.issueDate + adj.date
-            amount = make(n) { p in
+            amount = Timeline.make(n) { p in
                 inv.amount.withUnsafeBufferPointer { d in
                     if nInv > 0 { p.initialize(from: d.baseAddress!, count: nInv) }
                 }
                 for a in 0..<nAdj { (p + nInv + a).initialize(to: adj.kind[a].isDebit ? adj.amount[a] : 0) }
             }
             customer = inv.customer + adj.customer
-            due = make(n) { p in
+            due = Timeline.make(n) { p in
                 inv.dueDate.withUnsafeBufferPointer { d in
                     if nInv > 0 { p.initialize(from: d.baseAddress!, count: nInv) }
                 }
                 for a in 0..<nAdj { (p + nInv + a).initialize(to: adj.date[a] + Int(terms[Int(adj.customer[a])])) }
             }
-            receivable = make(n) { p in
+            receivable = Timeline.make(n) { p in
                 p.initialize(repeating: true, count: nInv)
                 for a in 0..<nAdj { (p + nInv + a).initialize(to: adj.kind[a].isDebit) }
             }
-            // Payments: rate reference and base amount in one pass.
+        }
+    }
+
+    /// The payments' rates and base amounts.
+    struct PaymentColumns: Sendable {
+        var rate: RateColumn, base: [Int64] = []
+
+        init(_ l: Ledger, _ rates: RateTable) {
+            let baseC = l.baseCurrency, baseDigits = baseC.minorDigits
+            let pay = l.payments, nPay = pay.count
+            // Rate reference and base amount in one pass.
             var pBase: [Int64] = []
-            let pRef: [UInt32] = make(nPay) { ref in
-            pBase = make(nPay) { out in
+            let pRef: [UInt32] = Timeline.make(nPay) { ref in
+            pBase = Timeline.make(nPay) { out in
             pay.currency.withUnsafeBufferPointer { cur in
             pay.receivedDate.withUnsafeBufferPointer { date in
             pay.amount.withUnsafeBufferPointer { amount in
@@ -195,7 +206,7 @@ public struct Timeline: Sendable {
                     out[p] = Timeline.convert(amount[p], rates.rate(r), c.minorDigits, baseDigits)
                 }
             } } } } }
-            payRate = RateColumn(unchecked: pRef, table: table); payBase = pBase
+            rate = RateColumn(unchecked: pRef, table: rates.table); base = pBase
         }
     }
 
