@@ -263,10 +263,19 @@ public struct BalanceSweep {
                     let raw = r.appDocument[k].raw
                     let slot = raw >= 0 ? Int(raw) : invoiceCount + Int(-(Int64(raw) + 1))
                     let p = Int(r.appPayment[k])
-                    prefetchLine(docOpen + slot); prefetchLine(docRate + slot)
+                    prefetchLine(docOpen + slot); prefetchLine(docRate + slot); prefetchLine(docDigits + slot)
                     prefetchLine(payUnapplied + p); prefetchLine(r.payRate + p); prefetchLine(r.payCurrency + p)
                     if track { prefetchLine(settleDay + slot); prefetchLine(hasApplication + slot) }
                     if !oneGroup { prefetchLine(docCustomer + slot); prefetchLine(r.payCustomer + p) }
+                } else if (next >> 29) & 7 == 3 {
+                    // A credit allocated to a document: the document's state, likewise.
+                    let ref = adj.document[Int(next & 0x1FFF_FFFF)]
+                    if !ref.isNone {
+                        let slot = t.slot(ref)
+                        prefetchLine(docOpen + slot); prefetchLine(docRate + slot); prefetchLine(docDigits + slot)
+                        if track { prefetchLine(settleDay + slot) }
+                        if !oneGroup { prefetchLine(docCustomer + slot) }
+                    }
                 }
             }
             let e = ev[cursor]
@@ -340,14 +349,14 @@ public struct BalanceSweep {
                 if track { hasApplication[slot] = true }
                 settled(slot, dayNumber)
             case 3:  // a credit memo or write-off
-                let g = Int(group[Int(adj.customer[index])])
+                let g = oneGroup ? 0 : Int(group[Int(adj.customer[index])])
                 var dGross: Int64 = 0
                 var gd = g
                 // Dated before its document: all of it is unallocated until the document's date.
                 let deferred = t.allocationDeferred(index)
                 if !deferred && !adj.document[index].isNone && adj.allocated[index] > 0 {
                     let slot = t.slot(adj.document[index])
-                    gd = Int(group[Int(docCustomer[slot])])
+                    if !oneGroup { gd = Int(group[Int(docCustomer[slot])]) }
                     let before = docValue(slot, docOpen[slot])
                     docOpen[slot] -= adj.allocated[index]
                     let after = docValue(slot, docOpen[slot])
@@ -375,8 +384,8 @@ public struct BalanceSweep {
             default:  // the allocation of a credit dated before its document, on the document's date
                 let a = adj.allocated[index]
                 let slot = t.slot(adj.document[index])
-                let g = Int(group[Int(adj.customer[index])])
-                let gd = Int(group[Int(docCustomer[slot])])
+                let g = oneGroup ? 0 : Int(group[Int(adj.customer[index])])
+                let gd = oneGroup ? 0 : Int(group[Int(docCustomer[slot])])
                 let before = docValue(slot, docOpen[slot])
                 docOpen[slot] -= a
                 let after = docValue(slot, docOpen[slot])
