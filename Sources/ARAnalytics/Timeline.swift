@@ -67,12 +67,12 @@ public struct Timeline: Sendable {
         ledger = l
         base = l.baseCurrency
         invoiceCount = l.invoices.count
-        // The documents' and payments' columns and the sorted events need nothing of each
-        // other: they are built at the same time, on two cores.
-        // (The payments' columns go with the events: the documents' are the larger part.)
+        // The documents' columns, the sorted events and the payments' columns need nothing of
+        // each other: they are built at the same time, on two cores, the payments' by whichever
+        // core is free first (the other two are the larger parts).
         let settledLedger = l, rates = RateTable(l)
-        let (docs, (sorted, payments)) = Timeline.concurrently({ Columns(settledLedger, rates) },
-                                                               { (Events(settledLedger), PaymentColumns(settledLedger, rates)) })
+        let (docs, sorted, payments) = Timeline.concurrently({ Columns(settledLedger, rates) }, { Events(settledLedger) },
+                                                             { PaymentColumns(settledLedger, rates) })
         docDate = docs.date; docDue = docs.due; docAmount = docs.amount; docCustomer = docs.customer
         docRate = docs.rate; docDigits = docs.digits; docBase = docs.base; isReceivable = docs.receivable
         payRate = payments.rate; payBase = payments.base
@@ -81,19 +81,26 @@ public struct Timeline: Sendable {
         firstDocumentMonth = sorted.firstDocumentMonth; adjDeferred = sorted.deferred
     }
 
-    /// Runs `a` and `b` at the same time (on two threads); both results.
-    static func concurrently<A: Sendable, B: Sendable>(_ a: @Sendable () -> A, _ b: @Sendable () -> B) -> (A, B) {
-        let box = PairBox<A, B>()
-        DispatchQueue.concurrentPerform(iterations: 2) { k in
-            if k == 0 { box.first = a() } else { box.second = b() }
+    /// Runs `a`, `b` and `c` at the same time as far as there are cores: `a` and `b` first,
+    /// `c` on whichever thread finishes first; the three results.
+    static func concurrently<A: Sendable, B: Sendable, C: Sendable>(_ a: @Sendable () -> A, _ b: @Sendable () -> B,
+                                                                    _ c: @Sendable () -> C) -> (A, B, C) {
+        let box = Results<A, B, C>()
+        DispatchQueue.concurrentPerform(iterations: 3) { k in
+            switch k {
+            case 0: box.first = a()
+            case 1: box.second = b()
+            default: box.third = c()
+            }
         }
-        return (box.first!, box.second!)
+        return (box.first!, box.second!, box.third!)
     }
 
-    /// The two results of `concurrently`: each written by one thread, read after both ended.
-    private final class PairBox<A, B>: @unchecked Sendable {
+    /// The results of `concurrently`: each written by one thread, read after all ended.
+    private final class Results<A, B, C>: @unchecked Sendable {
         var first: A?
         var second: B?
+        var third: C?
     }
 
     /// An array of `count` values written by `fill` (each exactly once, no zeroing first).
