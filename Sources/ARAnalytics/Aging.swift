@@ -135,7 +135,6 @@ public enum Aging {
             let nb = labels.count
             var sums = [Int64](repeating: 0, count: grouping.count * nb)
             let docCustomer = t.docCustomer, groupOf = grouping.customerGroup, docRate = t.docRate, docDigits = t.docDigits
-            let docForeign = t.docForeign
             let from = basis == .due ? t.docDue : t.docDate
             let digits = t.base.minorDigits
             sweep.docOpen.withUnsafeBufferPointer { docOpen in
@@ -143,7 +142,7 @@ public enum Aging {
                     for s32 in open {
                         let s = Int(s32)
                         var v = docOpen[s]
-                        if docForeign[s], let r = docRate[s] { v = r.convert(v, fromDigits: Int(docDigits[s]), toDigits: digits) }
+                        if docRate.isForeign(s), let r = docRate[s] { v = r.convert(v, fromDigits: Int(docDigits[s]), toDigits: digits) }
                         let b = bucket(asOf - from[s], edges, basis: basis, firstBucketFromZero: firstBucketFromZero)
                         sums[Int(groupOf[Int(docCustomer[s])]) * nb + b] += v
                     }
@@ -286,25 +285,23 @@ struct OpenBalances {
         t.docDate.withUnsafeBufferPointer { docDate in
         t.isReceivable.withUnsafeBufferPointer { receivable in
         t.docCustomer.withUnsafeBufferPointer { docCustomer in
-        t.docForeign.withUnsafeBufferPointer { docForeign in
         customerGroup.withUnsafeBufferPointer { group in
             for s in 0..<docOpen.count where docOpen[s] != 0 && receivable[s] && docDate[s].number <= day {
                 open.append(Int32(s))
                 var v = docOpen[s]
-                if docForeign[s], let r = t.docRate[s] { v = r.convert(v, fromDigits: Int(t.docDigits[s]), toDigits: baseDigits) }
+                if t.docRate.isForeign(s), let r = t.docRate[s] { v = r.convert(v, fromDigits: Int(t.docDigits[s]), toDigits: baseDigits) }
                 gross[Int(group[Int(docCustomer[s])])] += v
             }
-        } } } } } }
+        } } } } }
         // Unapplied cash at each payment's rate.
         payLeft.withUnsafeBufferPointer { payLeft in
         pay.customer.withUnsafeBufferPointer { customer in
-        t.payForeign.withUnsafeBufferPointer { payForeign in
             for p in 0..<payLeft.count where payLeft[p] != 0 {
                 var v = payLeft[p]
-                if payForeign[p], let r = t.payRate[p] { v = r.convert(v, fromDigits: pay.currency[p].minorDigits, toDigits: baseDigits) }
+                if let r = t.payRate[p] { v = r.convert(v, fromDigits: pay.currency[p].minorDigits, toDigits: baseDigits) }
                 unapplied[Int(customerGroup[Int(customer[p])])] += v
             }
-        } } }
+        } }
         self.docOpen = docOpen; payUnapplied = payLeft; creditUnallocated = creditLeft
         self.open = open; self.gross = gross; self.unapplied = unapplied; self.unallocated = unallocated
     }

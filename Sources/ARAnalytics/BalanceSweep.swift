@@ -18,10 +18,13 @@ public struct BalanceSweep {
     public private(set) var docOpen: [Int64]
     public private(set) var payUnapplied: [Int64]
     public private(set) var creditUnallocated: [Int64]
-    /// The day each document's balance reached zero (`Int32.max` while open).
+    /// The day each document's balance reached zero (`Int32.max` while open); empty unless
+    /// `tracksSettlement`.
     public private(set) var settleDay: [Int32]
-    /// At least one payment application reached the document.
+    /// At least one payment application reached the document; empty unless `tracksSettlement`.
     public private(set) var hasApplication: [Bool]
+    /// The sweep keeps `settleDay` and `hasApplication`.
+    public let tracksSettlement: Bool
     /// Slots that may be open; closed ones are dropped when `openDocuments` is read.
     private var openSlots: [Int32] = []
 
@@ -80,7 +83,9 @@ public struct BalanceSweep {
         }
     }
 
-    public init(_ t: Timeline, customerGroup: [Int32], groupCount: Int, months: MonthRange) {
+    /// A sweep before the first event. `settlement`: keep each document's settle day and
+    /// whether a payment reached it (a caller that reads neither saves 5 bytes a document).
+    public init(_ t: Timeline, customerGroup: [Int32], groupCount: Int, months: MonthRange, settlement: Bool = true) {
         timeline = t
         self.customerGroup = customerGroup
         self.groupCount = groupCount
@@ -88,8 +93,11 @@ public struct BalanceSweep {
         docOpen = .init(repeating: 0, count: t.slotCount)
         payUnapplied = .init(repeating: 0, count: t.ledger.payments.count)
         creditUnallocated = .init(repeating: 0, count: t.ledger.adjustments.count)
-        settleDay = .init(repeating: Int32.max, count: t.slotCount)
-        hasApplication = .init(repeating: false, count: t.slotCount)
+        tracksSettlement = settlement
+        settleDay = settlement ? .init(repeating: Int32.max, count: t.slotCount) : []
+        hasApplication = settlement ? .init(repeating: false, count: t.slotCount) : []
+        // Every receivable document is opened once: room for all, made once.
+        openSlots.reserveCapacity(t.slotCount)
         gross = .init(repeating: 0, count: groupCount)
         unapplied = gross
         unallocated = gross
@@ -138,7 +146,8 @@ public struct BalanceSweep {
             cursor = BalanceSweep.run(t, from: cursor, limit: limit, months: months, customerGroup: customerGroup,
                                       State(docOpen: docOpen, payUnapplied: payUnapplied, creditUnallocated: creditUnallocated,
                                             settleDay: settleDay, hasApplication: hasApplication, gross: gross,
-                                            unapplied: unapplied, unallocated: unallocated, flows: flows),
+                                            unapplied: unapplied, unallocated: unallocated, flows: flows,
+                                            tracksSettlement: tracksSettlement),
                                       openSlots: &openSlots)
         } } } } } } } } }
     }
@@ -154,20 +163,25 @@ public struct BalanceSweep {
         let unapplied: UnsafeMutableBufferPointer<Int64>
         let unallocated: UnsafeMutableBufferPointer<Int64>
         let flows: Flows.Pointers
+        /// `settleDay` and `hasApplication` are kept (else they are empty).
+        let tracksSettlement: Bool
     }
 
     /// The columns the loop reads, as pointers, for the length of one `advance`.
     struct Reads {
         let ev: UnsafePointer<UInt64>
         let docCustomer: UnsafePointer<Int32>, docAmount: UnsafePointer<Int64>, docBase: UnsafePointer<Int64>
-        let docRate: UnsafePointer<ExchangeRate?>, docDigits: UnsafePointer<UInt8>, docForeign: UnsafePointer<Bool>
+        /// Rate references (`RateColumn`, 0: base currency) into `rates`.
+        let docRate: UnsafePointer<UInt32>, docDigits: UnsafePointer<UInt8>, rates: UnsafePointer<ExchangeRate>
         let group: UnsafePointer<Int32>
         let payCustomer: UnsafePointer<Int32>, payAmount: UnsafePointer<Int64>, payBase: UnsafePointer<Int64>
-        let payRate: UnsafePointer<ExchangeRate?>, payCurrency: UnsafePointer<Currency>, payForeign: UnsafePointer<Bool>
+        let payRate: UnsafePointer<UInt32>, payCurrency: UnsafePointer<Currency>
         let appAmount: UnsafePointer<Int64>, appPayment: UnsafePointer<Int32>, appDocument: UnsafePointer<DocumentRef>
         /// Month index of each day from `monthStart` (the first day of the first month).
         let dayMonth: UnsafePointer<Int16>
         let dayMonthCount: Int
+        /// Every customer is in group 0: no customer is looked up.
+        let oneGroup: Bool
     }
 
     /// The events from `cursor` up to `limit` (exclusive); the cursor after them.
@@ -178,28 +192,27 @@ public struct BalanceSweep {
         t.docCustomer.withUnsafeBufferPointer { (docCustomer) -> Int in
         t.docAmount.withUnsafeBufferPointer { (docAmount) -> Int in
         t.docBase.withUnsafeBufferPointer { (docBase) -> Int in
-        t.docRate.withUnsafeBufferPointer { (docRate) -> Int in
+        t.docRate.reference.withUnsafeBufferPointer { (docRate) -> Int in
         t.docDigits.withUnsafeBufferPointer { (docDigits) -> Int in
         customerGroup.withUnsafeBufferPointer { (group) -> Int in
         pay.customer.withUnsafeBufferPointer { (payCustomer) -> Int in
         pay.amount.withUnsafeBufferPointer { (payAmount) -> Int in
         t.payBase.withUnsafeBufferPointer { (payBase) -> Int in
-        t.payRate.withUnsafeBufferPointer { (payRate) -> Int in
+        t.payRate.reference.withUnsafeBufferPointer { (payRate) -> Int in
         pay.currency.withUnsafeBufferPointer { (payCurrency) -> Int in
         app.amount.withUnsafeBufferPointer { (appAmount) -> Int in
         app.payment.withUnsafeBufferPointer { (appPayment) -> Int in
         app.document.withUnsafeBufferPointer { (appDocument) -> Int in
         months.dayToMonth.withUnsafeBufferPointer { (dayMonth) -> Int in
-        t.docForeign.withUnsafeBufferPointer { (docForeign) -> Int in
-        t.payForeign.withUnsafeBufferPointer { (payForeign) -> Int in
+        t.rates.withUnsafeBufferPointer { (rates) -> Int in
             let r = Reads(ev: base(ev), docCustomer: base(docCustomer), docAmount: base(docAmount), docBase: base(docBase),
-                          docRate: base(docRate), docDigits: base(docDigits), docForeign: base(docForeign), group: base(group),
+                          docRate: base(docRate), docDigits: base(docDigits), rates: base(rates), group: base(group),
                           payCustomer: base(payCustomer), payAmount: base(payAmount), payBase: base(payBase), payRate: base(payRate),
-                          payCurrency: base(payCurrency), payForeign: base(payForeign),
+                          payCurrency: base(payCurrency),
                           appAmount: base(appAmount), appPayment: base(appPayment), appDocument: base(appDocument),
-                          dayMonth: base(dayMonth), dayMonthCount: dayMonth.count)
+                          dayMonth: base(dayMonth), dayMonthCount: dayMonth.count, oneGroup: group.allSatisfy { $0 == 0 })
             return loop(t, r, from: start, count: ev.count, limit: limit, months: months, s, openSlots: &openSlots)
-        } } } } } } } } } } } } } } } } } }
+        } } } } } } } } } } } } } } } } }
     }
 
     /// The loop of `run`. Every index an event holds, and every reference between rows, was
@@ -217,15 +230,17 @@ public struct BalanceSweep {
         let docOpen = base(s.docOpen), settleDay = base(s.settleDay), hasApplication = base(s.hasApplication)
         let payUnapplied = base(s.payUnapplied), gross = base(s.gross), unapplied = base(s.unapplied)
         let f = s.flows
+        let track = s.tracksSettlement, oneGroup = r.oneGroup
         let ev = r.ev, group = r.group, docCustomer = r.docCustomer, docBase = r.docBase, docRate = r.docRate, docDigits = r.docDigits
-        let docForeign = r.docForeign
+        let rates = r.rates
         /// A document's open local balance in base currency, at its own rate.
         @inline(__always) func docValue(_ slot: Int, _ open: Int64) -> Int64 {
-            guard docForeign[slot], let rate = docRate[slot] else { return open }
-            return rate.convert(open, fromDigits: Int(docDigits[slot]), toDigits: baseDigits)
+            let k = docRate[slot]
+            if k == 0 { return open }
+            return rates[Int(k &- 1)].convert(open, fromDigits: Int(docDigits[slot]), toDigits: baseDigits)
         }
         @inline(__always) func settled(_ slot: Int, _ d: Int32) {
-            if docOpen[slot] == 0 && settleDay[slot] == Int32.max { settleDay[slot] = d }
+            if track && docOpen[slot] == 0 && settleDay[slot] == Int32.max { settleDay[slot] = d }
         }
         // How far ahead the loop starts loading what an application will touch: its document's
         // and its payment's state lie anywhere in arrays of a million rows, a cache miss each.
@@ -248,12 +263,19 @@ public struct BalanceSweep {
                     let raw = r.appDocument[k].raw
                     let slot = raw >= 0 ? Int(raw) : invoiceCount + Int(-(Int64(raw) + 1))
                     let p = Int(r.appPayment[k])
-                    prefetchLine(docOpen + slot); prefetchLine(docCustomer + slot); prefetchLine(docForeign + slot)
-                    prefetchLine(settleDay + slot); prefetchLine(hasApplication + slot)
-                    prefetchLine(payUnapplied + p); prefetchLine(r.payCustomer + p); prefetchLine(r.payForeign + p)
-                    // The rates are read for documents and payments in another currency only,
-                    // but when they are, their 24-byte entries are a miss of their own.
-                    prefetchLine(docRate + slot); prefetchLine(r.payRate + p); prefetchLine(r.payCurrency + p)
+                    prefetchLine(docOpen + slot); prefetchLine(docRate + slot); prefetchLine(docDigits + slot)
+                    prefetchLine(payUnapplied + p); prefetchLine(r.payRate + p); prefetchLine(r.payCurrency + p)
+                    if track { prefetchLine(settleDay + slot); prefetchLine(hasApplication + slot) }
+                    if !oneGroup { prefetchLine(docCustomer + slot); prefetchLine(r.payCustomer + p) }
+                } else if (next >> 29) & 7 == 3 {
+                    // A credit allocated to a document: the document's state, likewise.
+                    let ref = adj.document[Int(next & 0x1FFF_FFFF)]
+                    if !ref.isNone {
+                        let slot = t.slot(ref)
+                        prefetchLine(docOpen + slot); prefetchLine(docRate + slot); prefetchLine(docDigits + slot)
+                        if track { prefetchLine(settleDay + slot) }
+                        if !oneGroup { prefetchLine(docCustomer + slot) }
+                    }
                 }
             }
             let e = ev[cursor]
@@ -266,7 +288,7 @@ public struct BalanceSweep {
             switch (e >> 29) & 7 {
             case 0:  // a receivable document
                 let slot = index
-                let g = Int(group[Int(docCustomer[slot])])
+                let g = oneGroup ? 0 : Int(group[Int(docCustomer[slot])])
                 docOpen[slot] = r.docAmount[slot]
                 gross[g] += docBase[slot]
                 openSlots.append(Int32(slot))
@@ -281,9 +303,9 @@ public struct BalanceSweep {
                         f.debitMemos[k] += docBase[slot]
                     }
                 }
-                if docOpen[slot] == 0 { settleDay[slot] = dayNumber }
+                if track && docOpen[slot] == 0 { settleDay[slot] = dayNumber }
             case 1:  // cash received
-                let g = Int(group[Int(r.payCustomer[index])])
+                let g = oneGroup ? 0 : Int(group[Int(r.payCustomer[index])])
                 payUnapplied[index] = r.payAmount[index]
                 unapplied[g] += r.payBase[index]
                 if let m { f.collections[g * nm + m] += r.payBase[index] }
@@ -293,8 +315,8 @@ public struct BalanceSweep {
                 let p = Int(r.appPayment[index])
                 let ref = r.appDocument[index]
                 let slot = ref.raw >= 0 ? Int(ref.raw) : invoiceCount + Int(-(ref.raw + 1))
-                let gd = Int(group[Int(docCustomer[slot])])
-                let gp = Int(group[Int(r.payCustomer[p])])
+                let gd = oneGroup ? 0 : Int(group[Int(docCustomer[slot])])
+                let gp = oneGroup ? 0 : Int(group[Int(r.payCustomer[p])])
                 let open = docOpen[slot]
                 let before = docValue(slot, open)
                 docOpen[slot] = open - a
@@ -303,7 +325,9 @@ public struct BalanceSweep {
                 let ub: Int64, ua: Int64
                 let left = payUnapplied[p]
                 payUnapplied[p] = left - a
-                if r.payForeign[p], let pr = r.payRate[p] {
+                let pk = r.payRate[p]
+                if pk != 0 {
+                    let pr = rates[Int(pk &- 1)]
                     let digits = r.payCurrency[p].minorDigits
                     ub = pr.convert(left, fromDigits: digits, toDigits: baseDigits)
                     ua = pr.convert(left - a, fromDigits: digits, toDigits: baseDigits)
@@ -322,17 +346,17 @@ public struct BalanceSweep {
                         f.transfers[gp * nm + m] -= ua - ub
                     }
                 }
-                hasApplication[slot] = true
+                if track { hasApplication[slot] = true }
                 settled(slot, dayNumber)
             case 3:  // a credit memo or write-off
-                let g = Int(group[Int(adj.customer[index])])
+                let g = oneGroup ? 0 : Int(group[Int(adj.customer[index])])
                 var dGross: Int64 = 0
                 var gd = g
                 // Dated before its document: all of it is unallocated until the document's date.
                 let deferred = t.allocationDeferred(index)
                 if !deferred && !adj.document[index].isNone && adj.allocated[index] > 0 {
                     let slot = t.slot(adj.document[index])
-                    gd = Int(group[Int(docCustomer[slot])])
+                    if !oneGroup { gd = Int(group[Int(docCustomer[slot])]) }
                     let before = docValue(slot, docOpen[slot])
                     docOpen[slot] -= adj.allocated[index]
                     let after = docValue(slot, docOpen[slot])
@@ -360,8 +384,8 @@ public struct BalanceSweep {
             default:  // the allocation of a credit dated before its document, on the document's date
                 let a = adj.allocated[index]
                 let slot = t.slot(adj.document[index])
-                let g = Int(group[Int(adj.customer[index])])
-                let gd = Int(group[Int(docCustomer[slot])])
+                let g = oneGroup ? 0 : Int(group[Int(adj.customer[index])])
+                let gd = oneGroup ? 0 : Int(group[Int(docCustomer[slot])])
                 let before = docValue(slot, docOpen[slot])
                 docOpen[slot] -= a
                 let after = docValue(slot, docOpen[slot])
@@ -407,6 +431,47 @@ public struct BalanceSweep {
         }
         openSlots.removeLast(openSlots.count - kept)
         return openSlots
+    }
+
+    /// What `openDocuments` does, and in the same pass each group's open documents not yet due
+    /// on `end` (due on or after it) at their own rates, added to `current[group * stride + offset]`:
+    /// the month-end balance of the DSO and CEI formulas, without a second pass over the
+    /// documents. Returns how many documents are open.
+    @discardableResult
+    public mutating func openDocuments(addingCurrentOn end: Day, to current: inout [Int64], stride: Int, offset: Int) -> Int {
+        var kept = 0
+        let t = timeline, baseDigits = t.base.minorDigits, endDay = end.number
+        docOpen.withUnsafeBufferPointer { docOpen in
+        openSlots.withUnsafeMutableBufferPointer { slots in
+        current.withUnsafeMutableBufferPointer { current in
+        t.docDue.withUnsafeBufferPointer { docDue in
+        t.docRate.reference.withUnsafeBufferPointer { docRate in
+        t.docCustomer.withUnsafeBufferPointer { docCustomer in
+        customerGroup.withUnsafeBufferPointer { group in
+            let oneGroup = group.allSatisfy { $0 == 0 }
+            let rates = t.rates, digits = t.docDigits
+            // A document's rows lie anywhere in the columns: asked for a few documents ahead.
+            let ahead = 16
+            for i in 0..<slots.count {
+                if i + ahead < slots.count {
+                    let a = Int(slots[i + ahead])
+                    prefetchLine(base(docOpen) + a); prefetchLine(base(docDue) + a); prefetchLine(base(docRate) + a)
+                    if !oneGroup { prefetchLine(base(docCustomer) + a) }
+                }
+                let s32 = slots[i], s = Int(s32)
+                var v = docOpen[s]
+                if v == 0 { continue }
+                slots[kept] = s32
+                kept += 1
+                if docDue[s].number < endDay { continue }
+                let rk = docRate[s]
+                if rk != 0 { v = rates[Int(rk &- 1)].convert(v, fromDigits: Int(digits[s]), toDigits: baseDigits) }
+                let g = oneGroup ? 0 : Int(group[Int(docCustomer[s])])
+                current[g * stride + offset] += v
+            }
+        } } } } } } }
+        openSlots.removeLast(openSlots.count - kept)
+        return kept
     }
 
     /// Payments received so far with cash still unapplied.

@@ -102,7 +102,10 @@ public struct MonthlyMeasures: Sendable {
         public static let payments = Parts(rawValue: 32)
         public static let promises = Parts(rawValue: 64)
         public static let contacts = Parts(rawValue: 128)
-        public static let all = Parts(rawValue: 255)
+        /// Month-end balances not yet due (`current`) only: what DSO and CEI read (`monthEnd`
+        /// makes them too).
+        public static let current = Parts(rawValue: 256)
+        public static let all = Parts(rawValue: 511)
 
         /// What the formulas of `metrics` (`KPIEngine.value`) read.
         public init(_ metrics: [KPI]) {
@@ -112,7 +115,9 @@ public struct MonthlyMeasures: Sendable {
                 case .ar, .ar_gross, .billings, .collections, .write_offs, .credit_memos, .unapplied_cash, .dso_countback, .turnover,
                      .bad_debt_ratio:
                     break
-                case .overdue, .dso, .bpdso, .add, .cei, .pct_current, .pct_over_90, .open_invoices, .open_invoices_change:
+                case .dso, .bpdso, .add, .cei:
+                    p.insert(.current)
+                case .overdue, .pct_current, .pct_over_90, .open_invoices, .open_invoices_change:
                     p.insert(.monthEnd)
                 case .days_to_pay, .days_to_pay_weighted, .days_late, .days_late_weighted, .on_time_rate:
                     p.insert(.paid)
@@ -137,14 +142,16 @@ public struct MonthlyMeasures: Sendable {
 
         let l = t.ledger
         let group = grouping.customerGroup
-        var sweep = BalanceSweep(t, customerGroup: group, groupCount: grouping.count, months: months)
+        // Settle days are read for paid invoices and for disputes resolved by settlement only.
+        var sweep = BalanceSweep(t, customerGroup: group, groupCount: grouping.count, months: months,
+                                 settlement: parts.contains(.paid) || parts.contains(.disputes))
         let baseDigits = t.base.minorDigits
         // Month-end balances of the open documents, into flat local arrays through pointers
         // (the buckets of (group, month) x are at x * nb ..< (x + 1) * nb).
         let edges = configuration.agingBuckets, nb = edges.count + 2
         var bucketSums = [Int64](repeating: 0, count: grouping.count * months.count * nb)
         var openCount = openDocuments, cur = current, late = overdue, late90 = over90
-        let docCustomer = t.docCustomer, docDue = t.docDue, docRate = t.docRate, docDigits = t.docDigits, docForeign = t.docForeign
+        let docCustomer = t.docCustomer, docDue = t.docDue, docRate = t.docRate.reference, docDigits = t.docDigits, rates = t.rates
         // The bucket of every number of days past due from 0 to one past the widest edge
         // (before 0: current, as 0; after the table: the oldest bucket, as its last entry).
         let top = (edges.max() ?? 0) + 1
@@ -158,7 +165,11 @@ public struct MonthlyMeasures: Sendable {
                 net[x] = sweep.gross[g] - sweep.unapplied[g] - sweep.unallocated[g]
                 unappliedCash[x] = sweep.unapplied[g]
             }
-            guard parts.contains(.monthEnd) else { continue }
+            guard parts.contains(.monthEnd) else {
+                // Only the balances not yet due: one pass over the open documents.
+                if parts.contains(.current) { sweep.openDocuments(addingCurrentOn: end, to: &cur, stride: months.count, offset: m) }
+                continue
+            }
             let open = sweep.openDocuments()
             let nm = months.count
             sweep.docOpen.withUnsafeBufferPointer { (docOpen) -> Void in
@@ -169,21 +180,21 @@ public struct MonthlyMeasures: Sendable {
             late90.withUnsafeMutableBufferPointer { (over90) -> Void in
             docCustomer.withUnsafeBufferPointer { (docCustomer) -> Void in
             docDue.withUnsafeBufferPointer { (docDue) -> Void in
-            docForeign.withUnsafeBufferPointer { (docForeign) -> Void in
             docRate.withUnsafeBufferPointer { (docRate) -> Void in
                 // The open documents lie anywhere in the columns: each one's rows are asked for
-                // a few documents ahead (the rate's above all: 24 bytes a document).
+                // a few documents ahead.
                 let ahead = 12
                 for (i, s32) in open.enumerated() {
                     if i + ahead < open.count {
                         let a = Int(open[i + ahead])
                         prefetchLine(base(docOpen) + a); prefetchLine(base(docCustomer) + a); prefetchLine(base(docDue) + a)
-                        prefetchLine(base(docForeign) + a); prefetchLine(base(docRate) + a)
+                        prefetchLine(base(docRate) + a)
                     }
                     let s = Int(s32)
                     let g = Int(group[Int(docCustomer[s])])
                     var v = docOpen[s]
-                    if docForeign[s], let r = docRate[s] { v = r.convert(v, fromDigits: Int(docDigits[s]), toDigits: baseDigits) }
+                    let rk = docRate[s]
+                    if rk != 0 { v = rates[Int(rk &- 1)].convert(v, fromDigits: Int(docDigits[s]), toDigits: baseDigits) }
                     let days = end - docDue[s]
                     let x = g * nm + m
                     openCount[x] += 1
@@ -191,7 +202,7 @@ public struct MonthlyMeasures: Sendable {
                     if days > 0 { overdue[x] += v } else { cur[x] += v }
                     if days > 90 { over90[x] += v }
                 }
-            } } } } } } } } } }
+            } } } } } } } } }
         }
         openDocuments = openCount; current = cur; overdue = late; over90 = late90
         if parts.contains(.monthEnd) {

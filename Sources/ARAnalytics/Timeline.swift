@@ -26,22 +26,19 @@ public struct Timeline: Sendable {
     public let docAmount: [Int64]
     public let docCustomer: [Int32]
     /// nil: the document is in the base currency.
-    public let docRate: [ExchangeRate?]
+    public let docRate: RateColumn
     public let docDigits: [UInt8]
     /// The amount in base currency at the document's rate.
     public let docBase: [Int64]
     public let isReceivable: [Bool]
-    /// True where `docRate` is not nil (one byte a slot: the sweeps test this, and read the
-    /// 24-byte rate only for the few documents in another currency).
-    let docForeign: [Bool]
 
     // Payments and credits: their rates and base amounts.
-    public let payRate: [ExchangeRate?]
+    public let payRate: RateColumn
     public let payBase: [Int64]
-    /// True where `payRate` is not nil.
-    let payForeign: [Bool]
-    public let adjRate: [ExchangeRate?]
+    public let adjRate: RateColumn
     public let adjBase: [Int64]
+    /// Every rate the rate columns refer to (one table, shared by the three).
+    public var rates: [ExchangeRate] { docRate.table }
 
     /// Sorted events: (day - firstDay) << 32 | kind << 29 | index.
     public let events: [UInt64]
@@ -70,87 +67,84 @@ public struct Timeline: Sendable {
         ledger = l
         base = l.baseCurrency
         invoiceCount = l.invoices.count
-        // The documents' and payments' columns and the sorted events need nothing of each
-        // other: they are built at the same time, on two cores.
-        let settledLedger = l
-        let (docs, sorted) = Timeline.concurrently({ Columns(settledLedger) }, { Events(settledLedger) })
+        // The documents' columns, the sorted events and the payments' columns need nothing of
+        // each other: they are built at the same time, on two cores, the payments' by whichever
+        // core is free first (the other two are the larger parts).
+        let settledLedger = l, rates = RateTable(l)
+        let (docs, sorted, payments) = Timeline.concurrently({ Columns(settledLedger, rates) }, { Events(settledLedger) },
+                                                             { PaymentColumns(settledLedger, rates) })
         docDate = docs.date; docDue = docs.due; docAmount = docs.amount; docCustomer = docs.customer
         docRate = docs.rate; docDigits = docs.digits; docBase = docs.base; isReceivable = docs.receivable
-        docForeign = docs.foreign
-        payRate = docs.payRate; payBase = docs.payBase; payForeign = docs.payForeign
+        payRate = payments.rate; payBase = payments.base
         adjRate = docs.adjRate; adjBase = docs.adjBase
         events = sorted.events; firstDay = sorted.firstDay; lastDay = sorted.lastDay
         firstDocumentMonth = sorted.firstDocumentMonth; adjDeferred = sorted.deferred
     }
 
-    /// Runs `a` and `b` at the same time (on two threads); both results.
-    static func concurrently<A: Sendable, B: Sendable>(_ a: @Sendable () -> A, _ b: @Sendable () -> B) -> (A, B) {
-        let box = PairBox<A, B>()
-        DispatchQueue.concurrentPerform(iterations: 2) { k in
-            if k == 0 { box.first = a() } else { box.second = b() }
+    /// Runs `a`, `b` and `c` at the same time as far as there are cores: `a` and `b` first,
+    /// `c` on whichever thread finishes first; the three results.
+    static func concurrently<A: Sendable, B: Sendable, C: Sendable>(_ a: @Sendable () -> A, _ b: @Sendable () -> B,
+                                                                    _ c: @Sendable () -> C) -> (A, B, C) {
+        let box = Results<A, B, C>()
+        DispatchQueue.concurrentPerform(iterations: 3) { k in
+            switch k {
+            case 0: box.first = a()
+            case 1: box.second = b()
+            default: box.third = c()
+            }
         }
-        return (box.first!, box.second!)
+        return (box.first!, box.second!, box.third!)
     }
 
-    /// The two results of `concurrently`: each written by one thread, read after both ended.
-    private final class PairBox<A, B>: @unchecked Sendable {
+    /// The results of `concurrently`: each written by one thread, read after all ended.
+    private final class Results<A, B, C>: @unchecked Sendable {
         var first: A?
         var second: B?
+        var third: C?
     }
 
-    /// The documents' columns by slot, and the payments' and credits' rates and base amounts.
+    /// An array of `count` values written by `fill` (each exactly once, no zeroing first).
+    static func make<T>(_ count: Int, _ fill: (UnsafeMutablePointer<T>) -> Void) -> [T] {
+        [T](unsafeUninitializedCapacity: count) { buf, k in
+            if let p = buf.baseAddress { fill(p) }
+            k = count
+        }
+    }
+
+    /// The documents' columns by slot, and the credits' rates and base amounts. Every column
+    /// is made once at its full size and written once (no zeroing first).
     struct Columns: Sendable {
         var date: [Day] = [], due: [Day] = [], amount: [Int64] = [], customer: [Int32] = []
-        var rate: [ExchangeRate?] = [], digits: [UInt8] = [], base: [Int64] = [], receivable: [Bool] = [], foreign: [Bool] = []
-        var payRate: [ExchangeRate?] = [], payBase: [Int64] = [], payForeign: [Bool] = []
-        var adjRate: [ExchangeRate?] = [], adjBase: [Int64] = []
+        var rate: RateColumn, digits: [UInt8] = [], base: [Int64] = [], receivable: [Bool] = []
+        var adjRate: RateColumn, adjBase: [Int64] = []
 
-        init(_ l: Ledger) {
+        init(_ l: Ledger, _ rates: RateTable) {
             let baseC = l.baseCurrency
             let baseDigits = baseC.minorDigits
-            let inv = l.invoices, adj = l.adjustments, pay = l.payments
-            let nInv = inv.count, nAdj = adj.count, nPay = pay.count
-            // Each foreign currency's rate list, found once (not a dictionary lookup per row).
-            let foreignRates = l.fxRates.rates.map { (packed: $0.key.packed, list: $0.value) }
-            func rateOf(_ c: Currency, _ d: Day) -> ExchangeRate? {
-                if c == baseC { return nil }
-                guard let list = foreignRates.first(where: { $0.packed == c.packed })?.list else { return ExchangeRate.one }
-                var lo = 0, hi = list.count
-                while lo < hi {
-                    let mid = (lo + hi) / 2
-                    if list[mid].date <= d { lo = mid + 1 } else { hi = mid }
-                }
-                return lo == 0 ? ExchangeRate.one : list[lo - 1].rate
-            }
-            // Every slot column is made once at its full size (invoices, then adjustments) and
-            // filled through pointers.
+            let inv = l.invoices, adj = l.adjustments
+            let nInv = inv.count, nAdj = adj.count
+            let table = rates.table
             let n = nInv + nAdj
-            func make<T>(_ count: Int, _ fill: (UnsafeMutablePointer<T>) -> Void) -> [T] {
-                [T](unsafeUninitializedCapacity: count) { buf, k in
-                    if let p = buf.baseAddress { fill(p) }
-                    k = count
+            // Credits and debit memos: rate reference and base amount.
+            var aBase: [Int64] = []
+            let aRef: [UInt32] = Timeline.make(nAdj) { ref in
+                aBase = Timeline.make(nAdj) { out in
+                    for a in 0..<nAdj {
+                        let r = rates.reference(adj.currency[a], adj.date[a])
+                        ref[a] = r
+                        out[a] = Timeline.convert(adj.amount[a], rates.rate(r), adj.currency[a].minorDigits, baseDigits)
+                    }
                 }
             }
-            var aRate = [ExchangeRate?](repeating: nil, count: nAdj)
-            var aBase = [Int64](repeating: 0, count: nAdj)
-            for a in 0..<nAdj {
-                let r = rateOf(adj.currency[a], adj.date[a])
-                aRate[a] = r
-                aBase[a] = Timeline.convert(adj.amount[a], r, adj.currency[a].minorDigits, baseDigits)
-            }
-            adjRate = aRate; adjBase = aBase
+            adjRate = RateColumn(unchecked: aRef, table: table); adjBase = aBase
             let terms = l.customers.termsDays
-            var rates = [ExchangeRate?](repeating: nil, count: n)
-            var foreignFlags = [Bool](repeating: false, count: n)
-            var digitsOut = [UInt8](repeating: 0, count: n)
-            var baseOut = [Int64](repeating: 0, count: n)
+            var digitsOut: [UInt8] = [], baseOut: [Int64] = []
+            let refs: [UInt32] = Timeline.make(n) { ref in
+            digitsOut = Timeline.make(n) { digits in
+            baseOut = Timeline.make(n) { out in
             inv.currency.withUnsafeBufferPointer { cur in
             inv.issueDate.withUnsafeBufferPointer { date in
             inv.amount.withUnsafeBufferPointer { amount in
-            baseOut.withUnsafeMutableBufferPointer { out in
-            digitsOut.withUnsafeMutableBufferPointer { digits in
-            foreignFlags.withUnsafeMutableBufferPointer { foreign in
-            rates.withUnsafeMutableBufferPointer { rateOut in
                 // The last currency's minor digits, kept (nearly every row has the one before's currency).
                 var lastCurrency = baseC, lastDigits = baseDigits
                 for i in 0..<nInv {
@@ -158,59 +152,68 @@ public struct Timeline: Sendable {
                     if c == baseC {
                         digits[i] = UInt8(baseDigits)
                         out[i] = amount[i]
+                        ref[i] = 0
                         continue
                     }
                     if c != lastCurrency { lastCurrency = c; lastDigits = c.minorDigits }
                     let d = lastDigits
                     digits[i] = UInt8(d)
-                    let r = rateOf(c, date[i])
-                    rateOut[i] = r
-                    foreign[i] = r != nil
-                    out[i] = Timeline.convert(amount[i], r, d, baseDigits)
+                    let r = rates.reference(c, date[i])
+                    ref[i] = r
+                    out[i] = Timeline.convert(amount[i], rates.rate(r), d, baseDigits)
                 }
                 for a in 0..<nAdj {
                     let s = nInv + a
-                    let debit = adj.kind[a].isDebit
                     digits[s] = UInt8(adj.currency[a].minorDigits)
-                    rateOut[s] = aRate[a]
-                    foreign[s] = aRate[a] != nil
-                    out[s] = debit ? aBase[a] : 0
+                    ref[s] = aRef[a]
+                    out[s] = adj.kind[a].isDebit ? aBase[a] : 0
                 }
-            } } } } } } }
-            self.rate = rates; foreign = foreignFlags; digits = digitsOut; base = baseOut
+            } } } } } }
+            rate = RateColumn(unchecked: refs, table: table); digits = digitsOut; base = baseOut
             date = inv.issueDate + adj.date
-            amount = inv.amount + adj.kind.indices.map { adj.kind[$0].isDebit ? adj.amount[$0] : 0 }
+            amount = Timeline.make(n) { p in
+                inv.amount.withUnsafeBufferPointer { d in
+                    if nInv > 0 { p.initialize(from: d.baseAddress!, count: nInv) }
+                }
+                for a in 0..<nAdj { (p + nInv + a).initialize(to: adj.kind[a].isDebit ? adj.amount[a] : 0) }
+            }
             customer = inv.customer + adj.customer
-            due = make(n) { p in
+            due = Timeline.make(n) { p in
                 inv.dueDate.withUnsafeBufferPointer { d in
                     if nInv > 0 { p.initialize(from: d.baseAddress!, count: nInv) }
                 }
                 for a in 0..<nAdj { (p + nInv + a).initialize(to: adj.date[a] + Int(terms[Int(adj.customer[a])])) }
             }
-            receivable = make(n) { p in
+            receivable = Timeline.make(n) { p in
                 p.initialize(repeating: true, count: nInv)
                 for a in 0..<nAdj { (p + nInv + a).initialize(to: adj.kind[a].isDebit) }
             }
-            // Payments: rate, foreign flag and base amount in one pass.
-            var pRate = [ExchangeRate?](repeating: nil, count: nPay)
-            var pForeign = [Bool](repeating: false, count: nPay)
-            var pBase = [Int64](repeating: 0, count: nPay)
+        }
+    }
+
+    /// The payments' rates and base amounts.
+    struct PaymentColumns: Sendable {
+        var rate: RateColumn, base: [Int64] = []
+
+        init(_ l: Ledger, _ rates: RateTable) {
+            let baseC = l.baseCurrency, baseDigits = baseC.minorDigits
+            let pay = l.payments, nPay = pay.count
+            // Rate reference and base amount in one pass.
+            var pBase: [Int64] = []
+            let pRef: [UInt32] = Timeline.make(nPay) { ref in
+            pBase = Timeline.make(nPay) { out in
             pay.currency.withUnsafeBufferPointer { cur in
             pay.receivedDate.withUnsafeBufferPointer { date in
             pay.amount.withUnsafeBufferPointer { amount in
-            pRate.withUnsafeMutableBufferPointer { rateOut in
-            pForeign.withUnsafeMutableBufferPointer { foreign in
-            pBase.withUnsafeMutableBufferPointer { out in
                 for p in 0..<nPay {
                     let c = cur[p]
-                    if c == baseC { out[p] = amount[p]; continue }
-                    let r = rateOf(c, date[p])
-                    rateOut[p] = r
-                    foreign[p] = r != nil
-                    out[p] = r == nil ? amount[p] : Timeline.convert(amount[p], r, c.minorDigits, baseDigits)
+                    if c == baseC { out[p] = amount[p]; ref[p] = 0; continue }
+                    let r = rates.reference(c, date[p])
+                    ref[p] = r
+                    out[p] = Timeline.convert(amount[p], rates.rate(r), c.minorDigits, baseDigits)
                 }
-            } } } } } }
-            payRate = pRate; payForeign = pForeign; payBase = pBase
+            } } } } }
+            rate = RateColumn(unchecked: pRef, table: rates.table); base = pBase
         }
     }
 
