@@ -57,9 +57,7 @@ public final class MappedFile: @unchecked Sendable {
         bytes = UnsafeRawBufferPointer(start: p, count: count)
     }
 
-    public init(path: String) throws(LoadError) {
-        self.path = path
-        owned = false
+    public convenience init(path: String) throws(LoadError) {
         // O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused just below).
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else {
@@ -70,17 +68,7 @@ public final class MappedFile: @unchecked Sendable {
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw .unreadable(path, String(cString: strerror(errno))) }
         guard (st.st_mode & S_IFMT) == S_IFREG else { throw .unreadable(path, MappedFile.kind(st.st_mode)) }
-        length = Int(st.st_size)
-        if length == 0 {
-            mapping = nil
-            bytes = UnsafeRawBufferPointer(start: nil, count: 0)
-            return
-        }
-        let p = mmap(nil, length, PROT_READ, MAP_PRIVATE, fd, 0)
-        guard let p, p != MAP_FAILED else { throw .unreadable(path, String(cString: strerror(errno))) }
-        _ = madvise(p, length, MADV_SEQUENTIAL)
-        mapping = p
-        bytes = UnsafeRawBufferPointer(start: p, count: length)
+        try self.init(descriptor: fd, count: Int(st.st_size), name: path)
     }
 
     /// Why a path that is not a regular file cannot be read as a table.
