@@ -1,3 +1,4 @@
+import ARModel
 import AROutput
 import Foundation
 
@@ -12,6 +13,28 @@ public enum Terminal {
         let text = TextTable.$fitWidth.withValue(fit) { result.render(format) }
         return excel && format == .csv ? ExcelCSV.adapt(text) : text
     }
+
+    /// Prints `result` as `text` makes it, marking the profile's phases. The result (and the
+    /// workspace it refers to: ledger, timeline) is kept to the end of the process, which frees
+    /// it all at once on exit instead of array by array.
+    public static func emit(_ result: some Rendered, format: OutputFormat, wide: Bool, excel: Bool) {
+        Profile.mark("the job's result, workspace freed")
+        let out = text(result, format: format, wide: wide, excel: excel)
+        Profile.mark("render")
+        print(out, terminator: "")
+        fflush(nil)
+        Profile.mark("print")
+        retained.append(result)
+    }
+
+    nonisolated(unsafe) static var retained: [Any] = []
+
+    /// One line on stderr: `arlens: warning: ...`.
+    public static func warn(_ s: String) { say("arlens: warning: \(s)") }
+    /// One line on stderr: `arlens: note: ...`.
+    public static func note(_ s: String) { say("arlens: note: \(s)") }
+    /// One line on stderr, as it is.
+    public static func say(_ s: String) { FileHandle.standardError.write(Data("\(s)\n".utf8)) }
 }
 
 /// A one-line status on stderr while long work runs, only when stderr is a terminal.
@@ -32,5 +55,14 @@ public final class StatusLine: Sendable {
 
     public func finish() {
         if active { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+    }
+
+    /// `work` with a status line (first showing `first`, at 0% when `started`), cleared
+    /// afterwards, also when the work throws.
+    public static func run<T>(_ first: String? = nil, started: Bool = false, _ work: (StatusLine) throws -> T) rethrows -> T {
+        let status = StatusLine()
+        defer { status.finish() }
+        if let first { status.show(first, started ? 0 : nil) }
+        return try work(status)
     }
 }

@@ -128,11 +128,18 @@ public struct StringPool: Sendable {
     /// matches. A miss or a later slot costs nothing but the normal probe.
     @inlinable @inline(__always)
     public func prefetchEnds(hash: UInt32) {
+        guard let id = slotID(hash: hash) else { return }
+        _ends.withUnsafeBufferPointer { arlens_prefetch($0.baseAddress! + max(id - 1, 0)) }
+    }
+
+    /// The id of the string in `hash`'s first slot when its tag matches `hash` (a likely
+    /// hit), else nil: what the look-ahead steps fetch for.
+    @inlinable @inline(__always)
+    func slotID(hash: UInt32) -> Int? {
         slots.withUnsafeBufferPointer { sl in
             let v = sl[Int(hash) & mask]
-            guard v != 0, UInt32(truncatingIfNeeded: v >> 32) == hash else { return }
-            let id = Int(UInt32(truncatingIfNeeded: v)) - 1
-            _ends.withUnsafeBufferPointer { arlens_prefetch($0.baseAddress! + max(id - 1, 0)) }
+            guard v != 0, UInt32(truncatingIfNeeded: v >> 32) == hash else { return nil }
+            return Int(UInt32(truncatingIfNeeded: v)) - 1
         }
     }
 
@@ -140,15 +147,11 @@ public struct StringPool: Sendable {
     /// the slot names, which the probe compares.
     @inlinable @inline(__always)
     public func prefetchBytes(hash: UInt32) {
-        slots.withUnsafeBufferPointer { sl in
-            let v = sl[Int(hash) & mask]
-            guard v != 0, UInt32(truncatingIfNeeded: v >> 32) == hash else { return }
-            let id = Int(UInt32(truncatingIfNeeded: v)) - 1
-            let lo = id == 0 ? 0 : Int(_ends[id - 1])
-            _bytes.withUnsafeBufferPointer { b in
-                guard lo < b.count else { return }
-                arlens_prefetch(b.baseAddress! + lo)
-            }
+        guard let id = slotID(hash: hash) else { return }
+        let lo = id == 0 ? 0 : Int(_ends[id - 1])
+        _bytes.withUnsafeBufferPointer { b in
+            guard lo < b.count else { return }
+            arlens_prefetch(b.baseAddress! + lo)
         }
     }
 

@@ -112,10 +112,9 @@ struct NoticesCommand: ParsableCommand {
         // --strict also refuses letters that cannot be sent as they are (no sender, address or payment instructions).
         let day = try asOf.day
         let desk = try ledger.open(Workspace.collections).desk(asOf: day)
-        let status = StatusLine()
-        status.show("writing notices")
-        let run = try desk.notices(collector: collector, templates: templates, canvas: CairoCanvas(), to: out)
-        status.finish()
+        let run = try StatusLine.run("writing notices") { _ in
+            try desk.notices(collector: collector, templates: templates, canvas: CairoCanvas(), to: out)
+        }
         for w in run.warnings { warn(w) }
         print(run.summary)
     }
@@ -160,9 +159,9 @@ struct StatementCommand: ParsableCommand {
         let day = try Dates.day(asOf, "--as-of"), start = try Dates.day(from, "--from")
         let desk = try ledger.open(Workspace.collections).desk(asOf: day)
         if let id { return print(try desk.statement(id, from: start, out: out, templates: templates, canvas: CairoCanvas())) }
-        let status = StatusLine()
-        let run = try desk.statements(from: start, templates: templates, canvas: CairoCanvas(), to: out ?? "output/statements") { step, f in status.show(step, f) }
-        status.finish()
+        let run = try StatusLine.run { s in
+            try desk.statements(from: start, templates: templates, canvas: CairoCanvas(), to: out ?? "output/statements") { s.show($0, $1) }
+        }
         for w in run.warnings { warn(w) }
         print(run.summary)
         if let w = run.warning { warn(w) }

@@ -29,10 +29,8 @@ struct LedgerOptions: ParsableArguments {
     var source: LedgerSource { get throws { LedgerSource(directory: try folder, configPath: config, strict: strict, cache: !noCache) } }
 
     func open(_ tables: Set<TableName>?, allowEmpty: Bool = false) throws -> Workspace {
-        let status = StatusLine()
-        defer { status.finish() }
-        let ws = try Workspace(try source, tables: tables, allowEmpty: allowEmpty) { step, _ in status.show(step) }
-        status.finish()
+        let src = try source
+        let ws = try StatusLine.run { s in try Workspace(src, tables: tables, allowEmpty: allowEmpty) { step, _ in s.show(step) } }
         for w in ws.warnings { warn(w) }
         ws.warn = { warn($0) }
         return ws
@@ -84,22 +82,7 @@ extension ResultCommand {
         }
     }
 
-    func emit(_ r: Result) {
-        Profile.mark("the job's result, workspace freed")
-        let text = Terminal.text(r, format: output.format, wide: output.wide, excel: output.excel)
-        Profile.mark("render")
-        print(text, terminator: "")
-        fflush(nil)
-        Profile.mark("print")
-        // The result (and the workspace it refers to: ledger, timeline) is kept to the end of
-        // the process, which frees it all at once on exit instead of array by array.
-        Retained.results.append(r)
-    }
-}
-
-/// What a command printed, kept until the process exits (see `emit`).
-enum Retained {
-    nonisolated(unsafe) static var results: [Any] = []
+    func emit(_ r: Result) { Terminal.emit(r, format: output.format, wide: output.wide, excel: output.excel) }
 }
 
 /// A library check run in `validate()`: what it rejects is a usage error (exit 2).
@@ -107,5 +90,5 @@ func usage(_ check: () throws -> Void) throws {
     do { try check() } catch let e as ARLensError { throw ValidationError(e.message) }
 }
 
-func warn(_ s: String) { FileHandle.standardError.write(Data("arlens: warning: \(s)\n".utf8)) }
-func note(_ s: String) { FileHandle.standardError.write(Data("arlens: note: \(s)\n".utf8)) }
+func warn(_ s: String) { Terminal.warn(s) }
+func note(_ s: String) { Terminal.note(s) }

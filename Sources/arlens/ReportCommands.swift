@@ -28,12 +28,10 @@ struct PackCommand: ParsableCommand {
 
     func run() throws {
         let m = try Dates.month(month, "--month")
-        let status = StatusLine()
-        status.show("loading", 0)
-        let text = try ledger.open(nil).packReport(month: m, formats: formats, out: out, paper: paper, excelCSV: excelCsv, templates: templates,
-                                                   by: by, canvas: CairoCanvas()) { step, f in status.show(step, f) }
-        status.finish()
-        print(text)
+        print(try StatusLine.run("loading", started: true) { s in
+            try ledger.open(nil).packReport(month: m, formats: formats, out: out, paper: paper, excelCSV: excelCsv, templates: templates,
+                                            by: by, canvas: CairoCanvas()) { s.show($0, $1) }
+        })
     }
 }
 
@@ -51,12 +49,9 @@ struct SlidesCommand: ParsableCommand {
 
     func run() throws {
         let m = try Dates.month(month, "--month")
-        let status = StatusLine()
-        let text = try ledger.open(nil).slidesReport(month: m, charts: charts, by: by, outDirectory: out, canvas: CairoCanvas()) { step, f in
-            status.show(step, f)
-        }
-        status.finish()
-        print(text)
+        print(try StatusLine.run { s in
+            try ledger.open(nil).slidesReport(month: m, charts: charts, by: by, outDirectory: out, canvas: CairoCanvas()) { s.show($0, $1) }
+        })
     }
 }
 
@@ -78,7 +73,7 @@ struct ChartCommand: ParsableCommand {
         let metric = try Workspace.metric(name)
         let (from, to) = (try period.first, try period.last)
         try ledger.open(Workspace.tables(for: [metric])).writeChart(metric, from: from, to: to, size: size, canvas: CairoCanvas(), file: out)
-        FileHandle.standardError.write(Data("wrote \(out)\n".utf8))
+        Terminal.say("wrote \(out)")
     }
 }
 
@@ -113,10 +108,7 @@ struct DemoCommand: ParsableCommand {
     @Option(name: .long, help: "The folder the pack's folder goes into.") var out: String = "arlens-demo"
 
     func run() throws {
-        let status = StatusLine()
-        let text = try Demo.run(out: out, canvas: CairoCanvas()) { step, f in status.show(step, f) }
-        status.finish()
-        print(text, terminator: "")
+        print(try StatusLine.run { s in try Demo.run(out: out, canvas: CairoCanvas()) { s.show($0, $1) } }, terminator: "")
     }
 }
 
@@ -140,7 +132,7 @@ struct GalleryCommand: ParsableCommand {
 
     func run() throws {
         let n = try ChartGallery.write(to: out, canvas: CairoCanvas())
-        FileHandle.standardError.write(Data("wrote \(n) charts to \(out)\n".utf8))
+        Terminal.say("wrote \(n) charts to \(out)")
     }
 }
 
@@ -170,11 +162,7 @@ struct Generate: ParsableCommand {
     }
 
     func run() throws {
-        let status = StatusLine()
-        status.show("generating \(out)")
-        let line = try request.run()
-        status.finish()
-        FileHandle.standardError.write(Data("\(line)\n".utf8))
+        Terminal.say(try StatusLine.run("generating \(out)") { _ in try request.run() })
     }
 }
 
