@@ -462,5 +462,11 @@ struct PostgresTests {
         // TRUNCATE marks them too.
         _ = try c.sql("TRUNCATE sample_changed.disputes; TRUNCATE sample_changed.adjustments")
         #expect(try stale() == "t")
+        // Columns with nothing to say they are current are not read either.
+        #expect(try arlens(["export", "--data", "datasets/sample", "--to", url, "--replace"]).status == 0)
+        _ = try c.sql("DROP TABLE sample_changed.arlens_settlement")
+        let unguarded = try arlens(args + ["--pushdown", "--data", url])
+        #expect(unguarded.stdout == before.stdout)
+        #expect(unguarded.stderr == "arlens: warning: --pushdown: sample_changed has settlement columns but no arlens_settlement table to say they are current: the server joins the tables instead (slower); export the ledger again to use them\n")
     }
 }

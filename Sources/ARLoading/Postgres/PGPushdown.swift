@@ -108,8 +108,9 @@ public struct PGPushdown: Sendable {
         /// The export's settlement columns are there (PGExportSettlement.swift): the statements
         /// read what each application and credit settles from its row instead of joining.
         var settled = false
-        /// The columns are there but the tables changed since the export wrote them.
-        var settledStale = false
+        /// The columns are there but the tables changed since the export wrote them (or no
+        /// `arlens_settlement` says they are current: `settledUnguarded`).
+        var settledStale = false, settledUnguarded = false
     }
 
     func layout() throws(LoadError) -> Layout {
@@ -130,9 +131,12 @@ public struct PGPushdown: Sendable {
             l.settled = (try conn.exec(q).rows.first?.first ?? nil) == String(want.count)
             if l.settled {
                 // Only while no table they come from has changed since (PGExport.guardSettlement).
-                let state = try exists(PGExport.stateTable)
-                    ? try conn.exec("SELECT bool_or(stale) FROM \(t(PGExport.stateTable))").rows.first?.first ?? nil : nil
-                if state != "f" { l.settled = false; l.settledStale = true }
+                if try exists(PGExport.stateTable) {
+                    let state = try conn.exec("SELECT bool_or(stale) FROM \(t(PGExport.stateTable))").rows.first?.first ?? nil
+                    if state != "f" { l.settled = false; l.settledStale = true }
+                } else {
+                    l.settled = false; l.settledUnguarded = true
+                }
             }
         }
         return l
@@ -251,6 +255,9 @@ public struct PGPushdown: Sendable {
             if n != "0" { f.blockers.append("invoices carry paid_date (payments are derived from them in memory)") }
         }
         let l = try layout()
+        if l.settledUnguarded {
+            f.notes.append("\(location.schema) has settlement columns but no \(PGExport.stateTable) table to say they are current: the server joins the tables instead (slower); export the ledger again to use them")
+        }
         if l.settledStale {
             f.notes.append("\(location.schema)'s tables changed since arlens export wrote its settlement columns: the server joins the tables instead (slower); export the ledger again to bring them up to date")
         }
