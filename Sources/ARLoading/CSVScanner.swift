@@ -172,56 +172,80 @@ public struct CSVScanner {
         }
     }
 
+    /// Whether `nextPlain` may read records with this delimiter (not a byte the scanner
+    /// gives another meaning: a line end, a quote, a space, NUL, or UTF-8).
+    var plainDelimiter: Bool { delimiter != 10 && delimiter != 13 && delimiter != 34 && delimiter != 32 && delimiter != 0 && delimiter < 0x80 }
+
     /// The loader's fast path: reads the next record when it is plain (one line, no quote,
-    /// CR, NUL or non-ASCII byte, no padded blank line, no field over `maxField` bytes), with
-    /// the same fields, line and range `next` would give. Returns nil without moving when it
-    /// is not (or when the input ends without a line break): `next` reads that record.
+    /// CR, NUL or non-ASCII byte, no space or tab to trim at either end of a field, no blank
+    /// line, at most `maxRecord` bytes), with the same fields, line and range `next` would
+    /// give. Returns nil without moving when it is not (or when the input ends without a
+    /// line break): `next` reads that record.
+    ///
+    /// Field `k` (0-based) is written to `slots[dest[min(k, lastField)]]`: the loader points
+    /// each field straight at the column that reads it (the fields past the header's count,
+    /// and those no column reads, at a slot nobody reads). Returns the number of fields.
+    /// A record it declines may have had some slots written already; `next` rewrites them.
     ///
     /// Bytes are classified 64 at a time into bit masks (`arlens_csv_classify`); `cursor`
     /// keeps the current block's masks between records so each block is classified once.
     @inline(__always)
-    mutating func nextPlain(_ fields: inout FieldBuffer, _ cursor: inout CSVBlockCursor, maxField: Int) -> Range<Int>? {
+    mutating func nextPlain(into slots: UnsafeMutablePointer<UnsafeBufferPointer<UInt8>>, dest: UnsafePointer<Int>,
+                            lastField: Int, _ cursor: inout CSVBlockCursor, maxRecord: Int) -> Int? {
         let start = position
         guard start < count else { return nil }
         let first = base[start]
         // A blank or padded line, or a record ending at once: `next` knows what they are.
         if first == 10 || first == 13 || first == 32 || first == 9 { return nil }
-        if start < cursor.blockStart || start >= cursor.blockStart + 64 {
+        if start < cursor.blockStart || start >= cursor.blockStart &+ 64 {
             cursor.load(base, at: start, count: count, delimiter)
         } else {
             // Bits before the record belong to records already read.
-            let below = (UInt64(1) &<< UInt64(start - cursor.blockStart)) &- 1
-            cursor.structural &= ~below
-            cursor.special &= ~below
+            let below = ~((UInt64(1) &<< UInt64(start &- cursor.blockStart)) &- 1)
+            cursor.delimiters &= below
+            cursor.newlines &= below
+            cursor.special &= below
         }
-        fields.removeAll()
+        let base = self.base
         var fieldStart = start
+        var k = 0
         while true {
-            if cursor.structural == 0 {
-                // The record goes on past this block: what is special in it is in the record.
-                if cursor.special != 0 { return nil }
-                let next = cursor.blockStart + 64
-                guard next < count else { return nil }      // no line end: `next` reads it
-                cursor.load(base, at: next, count: count, delimiter)
-                continue
+            let newlines = cursor.newlines
+            let blockStart = cursor.blockStart
+            if newlines != 0 {
+                // The record ends in this block: nothing special up to its line end.
+                let bit = newlines.trailingZeroBitCount
+                let upto = (UInt64(2) &<< UInt64(bit)) &- 1
+                if cursor.special & upto != 0 { return nil }
+                let end = blockStart &+ bit
+                if end &- start > maxRecord { return nil }
+                var d = cursor.delimiters & upto
+                while d != 0 {
+                    let at = blockStart &+ d.trailingZeroBitCount
+                    d &= d &- 1
+                    slots[dest[min(k, lastField)]] = UnsafeBufferPointer(start: base + fieldStart, count: at &- fieldStart)
+                    k &+= 1
+                    fieldStart = at &+ 1
+                }
+                slots[dest[min(k, lastField)]] = UnsafeBufferPointer(start: base + fieldStart, count: end &- fieldStart)
+                position = end &+ 1
+                line &+= 1
+                return k &+ 1
             }
-            let bit = cursor.structural.trailingZeroBitCount
-            if cursor.special & ((UInt64(2) &<< UInt64(bit)) &- 1) != 0 { return nil }
-            cursor.structural &= cursor.structural &- 1
-            let at = cursor.blockStart + bit
-            if at - fieldStart > maxField { return nil }
-            var s = fieldStart, e = at
-            if isPad(base[s]) || (e > s && isPad(base[e - 1])) {
-                while s < e && isPad(base[s]) { s += 1 }
-                while e > s && isPad(base[e - 1]) { e -= 1 }
+            // The record goes on past this block: what is special in it is in the record.
+            if cursor.special != 0 { return nil }
+            var d = cursor.delimiters
+            while d != 0 {
+                let at = blockStart &+ d.trailingZeroBitCount
+                d &= d &- 1
+                slots[dest[min(k, lastField)]] = UnsafeBufferPointer(start: base + fieldStart, count: at &- fieldStart)
+                k &+= 1
+                fieldStart = at &+ 1
             }
-            fields.append(CSVField(start: s, end: e, quoted: false, escaped: false))
-            if base[at] == 10 {
-                position = at + 1
-                line += 1
-                return start..<at
-            }
-            fieldStart = at + 1
+            let next = blockStart &+ 64
+            guard next < count else { return nil }      // no line end: `next` reads it
+            if next &- start > maxRecord { return nil }
+            cursor.load(base, at: next, count: count, delimiter)
         }
     }
 
@@ -264,7 +288,11 @@ public struct CSVScanner {
 /// bits of that block not yet read.
 struct CSVBlockCursor {
     var blockStart = Int.min / 2
-    var structural: UInt64 = 0
+    var delimiters: UInt64 = 0
+    var newlines: UInt64 = 0
+    /// Bytes `next` must read (see `arlens_csv_block.special`), and a space or tab at either
+    /// end of a field (beside a delimiter or a line end, in this block or the next), which
+    /// `next` trims.
     var special: UInt64 = 0
 
     /// Classifies the block at `p`; the last block of the input, shorter than 64 bytes, is
@@ -281,8 +309,15 @@ struct CSVBlockCursor {
             }
         }
         blockStart = p
-        structural = b.structural
-        special = b.special
+        delimiters = b.delimiters
+        newlines = b.newlines
+        // Padding beside a field's end or start: the byte before this block and the one after
+        // it count too (a field may end or start at the block's edge).
+        let ends = b.delimiters | b.newlines
+        var edges = (ends &<< 1) | (ends &>> 1)
+        if p > 0, case let c = base[p - 1], c == delimiter || c == 10 { edges |= 1 }
+        if p + 64 < count, case let c = base[p + 64], c == delimiter || c == 10 { edges |= UInt64(1) << 63 }
+        special = b.special | (b.pad & edges)
     }
 }
 

@@ -225,9 +225,10 @@ final class TableReader: @unchecked Sendable {
         var plain = FieldBuffer(capacity: headerCount + 1)
         var cursor = CSVBlockCursor()
         // The values live in a buffer the rows borrow: an array would be retained by each
-        // row and checked for uniqueness on every write.
+        // row and checked for uniqueness on every write. One slot more than the columns: where
+        // the fast path writes the fields no column reads.
         let columns = specs.count
-        let values = UnsafeMutableBufferPointer<UnsafeBufferPointer<UInt8>>.allocate(capacity: columns)
+        let values = UnsafeMutableBufferPointer<UnsafeBufferPointer<UInt8>>.allocate(capacity: columns + 1)
         values.initialize(repeating: UnsafeBufferPointer(start: nil, count: 0))
         let memo = UnsafeMutablePointer<RowMemo>.allocate(capacity: 1)
         memo.initialize(to: RowMemo(columns: columns))
@@ -239,19 +240,33 @@ final class TableReader: @unchecked Sendable {
         let fieldIndex = self.fieldIndex, constants = self.constants, headerCount = self.headerCount
         let fromExport = !origins.isEmpty
         // A table made from an export maps its lines back: the checked path does that.
-        let fastPath = plainFastPath && !fromExport
+        let fastPath = plainFastPath && !fromExport && scanner.plainDelimiter
         let displayName = self.displayName
         let maxField = TableReader.maxFieldBytes
-        // Per canonical column: its field, or -1 (absent: empty, or a constant set once here).
-        let direct = UnsafeMutablePointer<Int>.allocate(capacity: columns)
-        for c in 0..<columns {
-            direct[c] = fieldIndex[c]
-            if fieldIndex[c] < 0, let k = constants[c] { values[c] = k }
+        for c in 0..<columns where fieldIndex[c] < 0 {
+            if let k = constants[c] { values[c] = k }
         }
+        // Where the fast path writes field k: straight into the value of the column that reads
+        // it, when every field feeds at most one column and no field is read by its index
+        // (`Row.extra`); otherwise into a slot per field, copied to the columns after.
+        let mapped = fieldIndex.filter { $0 >= 0 }
+        let direct = customerFields.isEmpty && Set(mapped).count == mapped.count
+        let dest = UnsafeMutablePointer<Int>.allocate(capacity: headerCount + 1)
+        let fieldSlots = UnsafeMutablePointer<UnsafeBufferPointer<UInt8>>.allocate(capacity: headerCount + 1)
+        fieldSlots.initialize(repeating: UnsafeBufferPointer(start: nil, count: 0), count: headerCount + 1)
+        for k in 0...headerCount {
+            if direct {
+                dest[k] = k < headerCount ? (fieldIndex.firstIndex(of: k) ?? columns) : columns
+            } else {
+                dest[k] = k
+            }
+        }
+        let slots = direct ? values.baseAddress! : fieldSlots
         defer {
             scratch.deallocate()
             values.deallocate()
-            direct.deallocate()
+            dest.deallocate()
+            fieldSlots.deallocate()
             memo.pointee.deallocate()
             memo.deallocate()
             plain.deallocate()
@@ -270,19 +285,24 @@ final class TableReader: @unchecked Sendable {
             // The record's line, and its file when not this table's own (an export's).
             let line: Int
             var origin: String? = nil
-            if fastPath, scanner.nextPlain(&plain, &cursor, maxField: maxField) != nil {
+            if fastPath, let n = scanner.nextPlain(into: slots, dest: dest, lastField: headerCount, &cursor, maxRecord: maxField) {
                 read += 1
                 line = scanner.line - 1
-                if plain.count != headerCount {
+                if n != headerCount {
                     rejections.append(Rejection(file: displayName, line: line, column: nil, value: nil,
-                        reason: "the row has \(plain.count) field\(plain.count == 1 ? "" : "s"), the header has \(headerCount)"))
+                        reason: "the row has \(n) field\(n == 1 ? "" : "s"), the header has \(headerCount)"))
                     continue
                 }
-                let f = plain.base
-                for c in 0..<columns {
-                    let fi = direct[c]
-                    if fi >= 0 {
-                        values[c] = UnsafeBufferPointer(start: scanner.base + f[fi].start, count: f[fi].end - f[fi].start)
+                if !direct {
+                    plain.removeAll()
+                    for k in 0..<n {
+                        let v = fieldSlots[k]
+                        let at = v.baseAddress.map { $0 - scanner.base } ?? 0
+                        plain.append(CSVField(start: at, end: at + v.count, quoted: false, escaped: false))
+                    }
+                    for c in 0..<columns {
+                        let fi = fieldIndex[c]
+                        if fi >= 0 { values[c] = fieldSlots[fi] }
                     }
                 }
             } else {
@@ -331,7 +351,8 @@ final class TableReader: @unchecked Sendable {
                     }
                 }
             }
-            let row = Row(reader: self, values: UnsafeBufferPointer(values), fields: plain.buffer, line: line, memo: memo)
+            let row = Row(reader: self, values: UnsafeBufferPointer(start: values.baseAddress, count: columns),
+                          fields: plain.buffer, line: line, memo: memo)
             do {
                 try body(row)
             } catch {
@@ -592,13 +613,26 @@ struct Row: ~Copyable {
     /// be that currency's.
     /// `currencyName` is only made for a message (a row's currency code would otherwise be a
     /// new string on every row).
+    ///
+    /// A plain canonical amount in range is read in the caller (no call); anything else,
+    /// an empty value included, by the `...Slow` readers, which word the error.
+    @inline(__always)
     func amount(_ c: Int, digits: Int, currencyName: @autoclosure () -> String, currency: Currency? = nil) throws(RowError) -> Int64 {
-        let v = try required(c)
-        return try parseAmount(c, v, digits: digits, currencyName: currencyName, currency: currency)
+        if reader.plainAmounts, let x = memo.pointee.plainAmount(values[c], digits: digits) { return x }
+        return try amountSlow(c, digits: digits, currencyName: currencyName, currency: currency)
     }
 
+    @inline(__always)
     func optionalAmount(_ c: Int, digits: Int, currencyName: @autoclosure () -> String, currency: Currency? = nil) throws(RowError) -> Int64? {
-        guard let v = text(c) else { return nil }
+        let v = values[c]
+        if v.count == 0 { return nil }
+        if reader.plainAmounts, let x = memo.pointee.plainAmount(v, digits: digits) { return x }
+        return try amountSlow(c, digits: digits, currencyName: currencyName, currency: currency)
+    }
+
+    @inline(never)
+    func amountSlow(_ c: Int, digits: Int, currencyName: () -> String, currency: Currency?) throws(RowError) -> Int64 {
+        let v = try required(c)
         return try parseAmount(c, v, digits: digits, currencyName: currencyName, currency: currency)
     }
 
@@ -632,7 +666,12 @@ struct Row: ~Copyable {
     /// `123`, `-123.4` or `123.45` with at most `digits` decimals and at most 18 digits in
     /// all, in minor units: what the canonical amount style reads it as. Nil for anything
     /// else (the full parser then decides, and words the error).
-    @inline(__always) static func plainAmount(_ v: UnsafeBufferPointer<UInt8>, digits: Int) -> Int64? {
+    static func plainAmount(_ v: UnsafeBufferPointer<UInt8>, digits: Int) -> Int64? {
+        Money.powersOfTen.withUnsafeBufferPointer { plainAmount(v, digits: digits, powers: $0.baseAddress!) }
+    }
+
+    /// `plainAmount(_:digits:)` with 10^0 to 10^18 at `powers`.
+    @inline(__always) static func plainAmount(_ v: UnsafeBufferPointer<UInt8>, digits: Int, powers: UnsafePointer<Int64>) -> Int64? {
         let n = v.count
         var i = 0
         let negative = n > 0 && v[0] == 45
@@ -657,7 +696,7 @@ struct Row: ~Copyable {
             guard i == n, decimals > 0, decimals <= digits else { return nil }
         }
         guard intDigits + digits <= 18 else { return nil }
-        value = value &* Money.powersOfTen[digits - decimals]
+        value = value &* powers[digits - decimals]
         return negative ? -value : value
     }
 
@@ -740,13 +779,33 @@ struct RowMemo {
     let monthStarts = ISOMonths.starts
     var currencyKey: UInt32 = 0xFFFF_FFFF
     var currency = Currency.USD
+    /// 10^0 to 10^18 (`Money.powersOfTen`), and per number of decimals 0 to 6 the first
+    /// amount in minor units too large to accept: read here without a global's accessor.
+    let powers: UnsafeMutablePointer<Int64>
+    let amountLimits: UnsafeMutablePointer<UInt64>
 
     init(columns: Int) {
         dates = .allocate(capacity: max(columns, 1))
         dates.initialize(repeating: DateEntry(), count: max(columns, 1))
+        powers = .allocate(capacity: Money.powersOfTen.count)
+        powers.initialize(from: Money.powersOfTen, count: Money.powersOfTen.count)
+        amountLimits = .allocate(capacity: 7)
+        for d in 0...6 { amountLimits[d] = ValueLimits.maxWholeUnits.magnitude * UInt64(Money.powersOfTen[d]) }
     }
 
-    func deallocate() { dates.deallocate() }
+    func deallocate() {
+        dates.deallocate()
+        powers.deallocate()
+        amountLimits.deallocate()
+    }
+
+    /// A plain canonical amount (`Row.plainAmount`) at `digits` (at most 6) decimals that is
+    /// in range; nil for anything else, which the full parser reads and words the error for.
+    @inline(__always) func plainAmount(_ v: UnsafeBufferPointer<UInt8>, digits: Int) -> Int64? {
+        guard UInt(bitPattern: digits) <= 6, let x = Row.plainAmount(v, digits: digits, powers: powers),
+              x.magnitude < amountLimits[digits] else { return nil }
+        return x
+    }
 
     /// Texts of 8 to 16 bytes are kept: every date layout ARLens reads.
     @inline(__always) static func key(_ v: UnsafeBufferPointer<UInt8>) -> (head: UInt64, tail: UInt64)? {

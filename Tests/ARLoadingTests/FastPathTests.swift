@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import ARModel
+@testable import ARModel
 @testable import ARLoading
 
 /// The loader reads plain records (one line, unquoted, ASCII) through `CSVScanner.nextPlain`
@@ -22,14 +22,20 @@ import ARModel
         bytes.withUnsafeBytes { raw in
             var s = CSVScanner(bytes: raw, delimiter: delimiter)
             var fields: [CSVField] = []
-            var plain = FieldBuffer(capacity: 2)
-            defer { plain.deallocate() }
+            // Every field to a slot of its own (the loader's mapping when it copies fields).
+            let most = 512
+            let slots = UnsafeMutablePointer<UnsafeBufferPointer<UInt8>>.allocate(capacity: most + 1)
+            let dest = UnsafeMutablePointer<Int>.allocate(capacity: most + 1)
+            for k in 0...most { dest[k] = k }
+            defer { slots.deallocate(); dest.deallocate() }
             var cursor = CSVBlockCursor()
             var out: [String] = []
             func text(_ f: CSVField) -> String { s.withValue(f) { String(decoding: $0, as: UTF8.self) } + (f.quoted ? "(q)" : "") }
             while true {
-                if fast, let range = s.nextPlain(&plain, &cursor, maxField: 40) {
-                    out.append("\(s.line - 1) \(range) " + plain.buffer.map(text).joined(separator: "|"))
+                let start = s.position
+                if fast, let n = s.nextPlain(into: slots, dest: dest, lastField: most, &cursor, maxRecord: 40) {
+                    let texts = (0..<n).map { String(decoding: slots[$0], as: UTF8.self) }
+                    out.append("\(s.line - 1) \(start..<(s.position - 1)) " + texts.joined(separator: "|"))
                     continue
                 }
                 guard let r = s.next(&fields) else { break }
@@ -138,6 +144,106 @@ import ARModel
         }
     }
 
+    /// When the fast path cannot write each field straight into its column (a mapping that
+    /// reads one header for two columns, or invoices' `customer_columns`, read by field
+    /// index), it copies the fields: the staged invoices, their customer attributes and every
+    /// rejection are still the same with it on and off, padded fields and rows of the wrong
+    /// length included.
+    @Test func mappedFieldsParseTheSameWithAndWithoutTheFastPath() throws {
+        let header = "inv,cust,num,issue,amount,cur,region,terms\n"
+        var text = header
+        var mix = Mix(state: 11)
+        for n in 1...400 {
+            switch mix.next(12) {
+            case 0: text += "I\(n),C\(n % 7), \(n),2026-01-05,10.00,USD,EU,30\n"         // padded: `next` trims it
+            case 1: text += "I\(n),C\(n % 7),\(n),2026-01-05,10.00,USD\n"                // too few fields
+            case 2: text += "I\(n),C\(n % 7),\(n),2026-01-05,10.00,USD,EU,30,x\n"        // too many
+            case 3: text += "I\(n),C\(n % 7),\(n),2026-01-05,10.00,USD,EU,ten\n"         // bad terms
+            case 4: text += "I\(n),C\(n % 7),\(n),2026-01-05,\"1,000.00\",USD,EU,30\n"    // quoted
+            default: text += "I\(n),C\(n % 7),\(n),2026-01-0\(1 + mix.next(9)),\(mix.next(9999) + 1).\(10 + mix.next(90)),USD,R\(mix.next(3)),\(mix.next(60))\n"
+            }
+        }
+        let t = TempLedger(["invoices.csv": text])
+        var plainMap = TableMapping()
+        plainMap.columns = ["invoice_id": "inv", "customer_id": "cust", "invoice_number": "num", "issue_date": "issue",
+                            "amount": "amount", "currency": "cur"]
+        var attrs = plainMap
+        attrs.customerColumns = ["region": "region", "terms_days": "terms"]
+        var shared = plainMap
+        shared.columns["po_number"] = "num"        // one header read by two columns
+        for tm in [plainMap, attrs, shared] {
+            var mapping = LedgerMapping()
+            mapping.tables[.invoices] = tm
+            let ctx = CustomerContext(master: nil, implicitCurrency: .USD, defaultTerms: 30, masterFile: "customers.csv")
+            func parse(fast: Bool) throws -> (StagedInvoices, [Rejection], Int) {
+                let r = try TableReader(table: .invoices, path: t.path + "/invoices.csv", displayName: "invoices.csv", mapping: mapping)
+                r.plainFastPath = fast
+                let s = TableParsers.invoices(r, ctx)
+                return (s, r.rejections, r.read)
+            }
+            let (a, ra, na) = try parse(fast: true)
+            let (b, rb, nb) = try parse(fast: false)
+            #expect(na == 400 && nb == 400)
+            #expect(ra == rb)
+            #expect(ra.count > 60)
+            #expect(a.table.count == b.table.count && a.table.count > 200)
+            #expect(a.table.ids.strings == b.table.ids.strings)
+            #expect(a.table.customer == b.table.customer && a.localCustomers.strings == b.localCustomers.strings)
+            #expect(a.table.issueDate == b.table.issueDate)
+            #expect(a.table.amount == b.table.amount)
+            #expect((0..<a.table.count).map { a.table.number[$0] } == (0..<b.table.count).map { b.table.number[$0] })
+            #expect((0..<a.table.count).map { a.table.poNumber[$0] } == (0..<b.table.count).map { b.table.poNumber[$0] })
+            #expect(a.customerAttributes == b.customerAttributes)
+            if !tm.customerColumns.isEmpty { #expect(a.customerAttributes.count == 7) }
+            if tm.columns["po_number"] != nil {
+                #expect((0..<a.table.count).allSatisfy { a.table.poNumber[$0] == a.table.number[$0] && !a.table.number[$0].isEmpty })
+            }
+        }
+    }
+
+    /// The string hash reads a value's last bytes as two overlapping loads: it is still the
+    /// word-at-a-time hash of the bytes (snapshots keep hash tags), for every length, and the
+    /// byte comparison agrees with a plain one.
+    @Test func stringHashAndComparisonReadEveryByte() {
+        func reference(_ p: [UInt8]) -> UInt32 {
+            var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(p.count)
+            var i = 0
+            while i < p.count {
+                var w: UInt64 = 0
+                for k in 0..<min(8, p.count - i) { w |= UInt64(p[i + k]) << (8 * UInt64(k)) }
+                h = (h ^ w) &* 0xFF51_AFD7_ED55_8CCD
+                h ^= h >> 32
+                i += 8
+            }
+            h = (h ^ (h >> 29)) &* 0xC4CE_B9FE_1A85_EC53
+            return UInt32(truncatingIfNeeded: h ^ (h >> 32))
+        }
+        var mix = Mix(state: 3)
+        for n in 1...40 {
+            for _ in 0..<20 {
+                let a = (0..<n).map { _ in UInt8(mix.next(256)) }
+                #expect(a.withUnsafeBufferPointer { StringPool.hash($0) } == reference(a), "length \(n)")
+                for k in 0..<n {
+                    var b = a
+                    b[k] ^= UInt8(1 + mix.next(255))
+                    #expect(a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { memcmpBytes(x.baseAddress!, $0.baseAddress!, n) } } == false)
+                    #expect(b.withUnsafeBufferPointer { StringPool.hash($0) } == reference(b))
+                }
+                #expect(a.withUnsafeBufferPointer { x in a.map { $0 }.withUnsafeBufferPointer { memcmpBytes(x.baseAddress!, $0.baseAddress!, n) } })
+            }
+        }
+        // Pools built from such strings find each of them, and none of their one-byte changes.
+        var pool = StringPool()
+        let words = (1...300).map { k in Array("W\(k * 7919 % 100_003)-\(String(repeating: "x", count: k % 13))".utf8) }
+        for w in words { w.withUnsafeBufferPointer { _ = pool.intern($0) } }
+        for (k, w) in words.enumerated() {
+            #expect(w.withUnsafeBufferPointer { pool.find($0) } == Int32(k))
+            var c = w
+            c[c.count - 1] ^= 0x40
+            #expect(c.withUnsafeBufferPointer { pool.find($0) } == nil)
+        }
+    }
+
     /// Dates of one month in a row (read from the ISO month table, without the calendar) are
     /// still checked like any other (a day the month lacks, month 13, day 0, the range).
     @Test func datesOfAMonthAlreadySeenAreCheckedLikeAnyOther() throws {
@@ -240,6 +346,18 @@ import ARModel
                     (Row.plainAmount(p, digits: digits), try? AmountParser.canonical.parse(p, digits: digits))
                 }
                 if let fast { #expect(fast == full, "\(text) at \(digits) decimals") }
+            }
+        }
+        // The loader's reader: the same answers, and none past the accepted range (the full
+        // parser words that error).
+        let memo = RowMemo(columns: 1)
+        defer { memo.deallocate() }
+        for text in samples + ["9999999999999", "999999999999.99", "-999999999999.99", "99999999999999.5"] {
+            for digits in 0...6 {
+                var t = text
+                let (fast, plain) = t.withUTF8 { (memo.plainAmount($0, digits: digits), Row.plainAmount($0, digits: digits)) }
+                let limit = ValueLimits.maxWholeUnits.magnitude * UInt64(Money.powersOfTen[digits])
+                #expect(fast == plain.flatMap { $0.magnitude < limit ? $0 : nil }, "\(text) at \(digits) decimals")
             }
         }
         var t = "123.45"
