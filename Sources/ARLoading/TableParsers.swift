@@ -89,7 +89,7 @@ enum TableParsers {
         r.forEachRow { (row: borrowing Row) throws(RowError) in
             let id = try row.required(C.id)
             let idHash = StringPool.hash(id)
-            s.table.ids.prefetch(hash: idHash)      // fetched while the rest of the row is read
+            s.table.ids.prefetchInPlace(hash: idHash)      // fetched while the rest of the row is read
             let ckey = try row.required(C.customer)
             let issue = try row.day(C.issue)
             var (cust, curDefault, terms) = try ctx.resolve(ckey, local: &s.localCustomers, column: C.customer)
@@ -164,7 +164,7 @@ enum TableParsers {
         r.forEachRow { (row: borrowing Row) throws(RowError) in
             let id = try row.required(C.id)
             let idHash = StringPool.hash(id)
-            s.table.ids.prefetch(hash: idHash)
+            s.table.ids.prefetchInPlace(hash: idHash)
             let (cust, curDefault, _) = try ctx.resolve(try row.required(C.customer), local: &s.localCustomers, column: C.customer)
             let received = try row.day(C.received)
             let cur = try row.currency(C.currency) ?? curDefault
@@ -216,7 +216,7 @@ enum TableParsers {
         r.forEachRow { (row: borrowing Row) throws(RowError) in
             let id = try row.required(C.id)
             let idHash = StringPool.hash(id)
-            s.table.ids.prefetch(hash: idHash)
+            s.table.ids.prefetchInPlace(hash: idHash)
             let (cust, _, _) = try ctx.resolve(try row.required(C.customer), local: &s.localCustomers, column: C.customer)
             let date = try row.day(C.date)
             let kind = try row.choice(C.kind, AdjustmentKind.self, names: adjustmentKindNames,
@@ -277,7 +277,7 @@ enum TableParsers {
         r.forEachRow { (row: borrowing Row) throws(RowError) in
             let id = try row.required(C.id)
             let idHash = StringPool.hash(id)
-            s.table.ids.prefetch(hash: idHash)
+            s.table.ids.prefetchInPlace(hash: idHash)
             let (cust, _, _) = try ctx.resolve(try row.required(C.customer), local: &s.localCustomers, column: C.customer)
             let date = try row.day(C.date)
             let kind = try row.choice(C.kind, ActivityKind.self, names: activityKindNames,
@@ -317,7 +317,7 @@ enum TableParsers {
             keyBuffer.append(0)
             keyBuffer.append(contentsOf: po)
             let keyHash = keyBuffer.withUnsafeBufferPointer { StringPool.hash($0) }
-            s.keys.prefetch(hash: keyHash)
+            s.keys.prefetchInPlace(hash: keyHash)
             let (cust, _, _) = try ctx.resolve(ckey, local: &s.localCustomers, column: C.customer)
             let date = try row.optionalDay(C.date)
             let cur = try row.currency(C.currency)

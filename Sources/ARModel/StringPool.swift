@@ -82,9 +82,21 @@ public struct StringPool: Sendable {
             i += 8
         }
         if i < n {
-            var w: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < n { w |= UInt64(p[i]) << shift; shift += 8; i += 1 }
+            // The last 1 to 7 bytes as one little-endian word, zero above them: read as two
+            // overlapping loads rather than byte by byte (the same word, so the same hash).
+            let r = n - i
+            let w: UInt64
+            if r >= 4 {
+                let lo = UInt64(raw.loadUnaligned(fromByteOffset: i, as: UInt32.self))
+                let hi = UInt64(raw.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self))
+                w = lo | (hi &>> UInt64(8 * (8 - r))) &<< 32
+            } else if r >= 2 {
+                let lo = UInt64(raw.loadUnaligned(fromByteOffset: i, as: UInt16.self))
+                let hi = UInt64(raw.loadUnaligned(fromByteOffset: n - 2, as: UInt16.self))
+                w = lo | (hi &>> UInt64(8 * (4 - r))) &<< 16
+            } else {
+                w = UInt64(base[i])
+            }
             h = (h ^ w) &* 0xFF51_AFD7_ED55_8CCD
             h ^= h >> 32
         }
@@ -121,6 +133,14 @@ public struct StringPool: Sendable {
     @inlinable @inline(__always)
     public func prefetch(hash: UInt32) {
         slots.withUnsafeBufferPointer { arlens_prefetch($0.baseAddress! + (Int(hash) & mask)) }
+    }
+
+    /// `prefetch(hash:)` on a pool held in a variable (a parser's own columns): reaches the
+    /// slots in place, where the non-mutating call would copy the pool (and retain its arrays).
+    @inlinable @inline(__always)
+    public mutating func prefetchInPlace(hash: UInt32) {
+        let m = mask
+        slots.withUnsafeBufferPointer { arlens_prefetch($0.baseAddress! + (Int(hash) & m)) }
     }
 
     /// The second step of a look-up issued ahead (after `prefetch(hash:)`, whose slot is now
@@ -226,19 +246,27 @@ public struct StringPool: Sendable {
 
 @inlinable @inline(__always)
 func memcmpBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-    var i = 0
     let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
-    while i + 8 <= n {
-        if ra.loadUnaligned(fromByteOffset: i, as: UInt64.self) != rb.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
-            return false
+    if n >= 8 {
+        var i = 0
+        while i + 8 <= n {
+            if ra.loadUnaligned(fromByteOffset: i, as: UInt64.self) != rb.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+                return false
+            }
+            i += 8
         }
-        i += 8
+        // The last word, overlapping the one before (every byte of it lies inside both).
+        return i == n || ra.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == rb.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
     }
-    while i < n {
-        if a[i] != b[i] { return false }
-        i += 1
+    if n >= 4 {
+        return ra.loadUnaligned(as: UInt32.self) == rb.loadUnaligned(as: UInt32.self)
+            && ra.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self) == rb.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
     }
-    return true
+    if n >= 2 {
+        return ra.loadUnaligned(as: UInt16.self) == rb.loadUnaligned(as: UInt16.self)
+            && ra.loadUnaligned(fromByteOffset: n - 2, as: UInt16.self) == rb.loadUnaligned(fromByteOffset: n - 2, as: UInt16.self)
+    }
+    return n == 0 || a[0] == b[0]
 }
 
 /// A column of free text (names, notes, references): one byte buffer and end offsets.
