@@ -82,10 +82,13 @@ enum TableParsers {
         typealias C = InvoiceCol
         var s = StagedInvoices()
         s.hasPaidColumns = r.has(C.paidDate)
-        s.reserve(r.estimatedRows)
+        let rows = r.estimatedRows
+        s.reserve(rows)
         let attrFields = r.customerFields
         let termsField = attrFields["terms_days"]
         let currencyField = attrFields["currency"]
+        var number = TextBuilder(rows: rows, averageLength: 8)
+        var po = TextBuilder(rows: rows, averageLength: 10)
         r.forEachRow { (row: borrowing Row) throws(RowError) in
             let id = try row.required(C.id)
             let idHash = StringPool.hash(id)
@@ -134,13 +137,13 @@ enum TableParsers {
             if !inserted { throw duplicate(C.id, "invoice_id", firstLine: s.table.line[Int(iid)]) }
             if let attrs, s.customerAttributes[cust] == nil { s.customerAttributes[cust] = attrs }
             s.table.customer.append(cust)
-            if let v = row.text(C.number), !sameBytes(v, id) { s.table.number.append(v) } else { s.table.number.appendEmpty() }
+            if let v = row.text(C.number), !sameBytes(v, id) { number.append(v) } else { number.appendEmpty() }
             s.table.issueDate.append(issue)
             s.table.dueDate.append(due)
             s.table.amount.append(amount)
             s.table.currency.append(cur)
             s.explicitCurrency.append(explicit != nil)
-            if let v = row.text(C.po) { s.table.poNumber.append(v) } else { s.table.poNumber.appendEmpty() }
+            if let v = row.text(C.po) { po.append(v) } else { po.appendEmpty() }
             s.table.sentDate.append(sent)
             s.table.createdBy.append(symbol(&s.table.symbols, row.text(C.createdBy)))
             s.table.createdAt.append(createdAt)
@@ -152,6 +155,8 @@ enum TableParsers {
                 s.paidAmount.append(paidAmount)
             }
         }
+        s.table.number = number.finish()
+        s.table.poNumber = po.finish()
         return s
     }
 
@@ -160,7 +165,9 @@ enum TableParsers {
     static func payments(_ r: TableReader, _ ctx: CustomerContext) -> StagedPayments {
         typealias C = PaymentCol
         var s = StagedPayments()
-        s.reserve(r.estimatedRows)
+        let rows = r.estimatedRows
+        s.reserve(rows)
+        var reference = TextBuilder(rows: rows, averageLength: 12)
         r.forEachRow { (row: borrowing Row) throws(RowError) in
             let id = try row.required(C.id)
             let idHash = StringPool.hash(id)
@@ -178,11 +185,12 @@ enum TableParsers {
             s.table.amount.append(amount)
             s.table.currency.append(cur)
             s.table.method.append(symbol(&s.table.symbols, row.text(C.method)))
-            if let v = row.text(C.reference) { s.table.reference.append(v) } else { s.table.reference.appendEmpty() }
+            if let v = row.text(C.reference) { reference.append(v) } else { reference.appendEmpty() }
             s.table.postedDate.append(posted)
             s.table.postedBy.append(symbol(&s.table.symbols, row.text(C.postedBy)))
             s.table.line.append(Int32(row.line))
         }
+        s.table.reference = reference.finish()
         return s
     }
 
@@ -191,19 +199,24 @@ enum TableParsers {
     static func applications(_ r: TableReader) -> StagedApplications {
         typealias C = ApplicationCol
         var s = StagedApplications()
-        s.reserve(r.estimatedRows)
+        let rows = r.estimatedRows
+        s.reserve(rows)
+        var payments = TextBuilder(rows: rows, averageLength: 12)
+        var documents = TextBuilder(rows: rows, averageLength: 12)
         r.forEachRow { (row: borrowing Row) throws(RowError) in
             let p = try row.required(C.payment)
             let d = try row.required(C.document)
             let amount = try row.amount(C.amount, digits: wideDigits, currencyName: "the payment's currency")
             try positive(amount, C.amount)
             let date = try row.optionalDay(C.date)
-            s.payments.add(p)
-            s.documents.add(d)
+            payments.append(p)
+            documents.append(d)
             s.amountWide.append(amount)
             s.date.append(date)
             s.line.append(Int32(row.line))
         }
+        s.payments.text = payments.finish()
+        s.documents.text = documents.finish()
         return s
     }
 
@@ -212,7 +225,9 @@ enum TableParsers {
     static func adjustments(_ r: TableReader, _ ctx: CustomerContext) -> StagedAdjustments {
         typealias C = AdjustmentCol
         var s = StagedAdjustments()
-        s.table.ids.reserve(r.estimatedRows)
+        let rows = r.estimatedRows
+        s.table.ids.reserve(rows)
+        var documents = TextBuilder(rows: rows, averageLength: 12)
         r.forEachRow { (row: borrowing Row) throws(RowError) in
             let id = try row.required(C.id)
             let idHash = StringPool.hash(id)
@@ -228,7 +243,7 @@ enum TableParsers {
             let (aid, inserted) = s.table.ids.intern(id, hash: idHash)
             if !inserted { throw duplicate(C.id, "adjustment_id", firstLine: s.table.line[Int(aid)]) }
             s.table.customer.append(cust)
-            s.documents.add(row.text(C.document))
+            if let v = row.text(C.document) { documents.append(v) } else { documents.appendEmpty() }
             s.table.date.append(date)
             s.table.kind.append(kind)
             s.amountWide.append(amount)
@@ -237,6 +252,7 @@ enum TableParsers {
             s.table.approvedBy.append(symbol(&s.table.symbols, row.text(C.approvedBy)))
             s.table.line.append(Int32(row.line))
         }
+        s.documents.text = documents.finish()
         return s
     }
 

@@ -592,8 +592,11 @@ struct Row: ~Copyable {
         guard let v = text(c) else { return nil }
         // `YYYY-MM-DDTHH:MM:SS` (or a space for the T), the layout of exports: the date
         // part through the memo, the time read in place.
+        // A day not seen in the row before is read from the ISO month table (in range by
+        // construction) before the full parser is asked.
         if reader.dateFormat.isISO && v.count == 19 && (v[10] == 84 || v[10] == 32) && v[13] == 58 && v[16] == 58,
-           let day = memo.pointee.recall(c, UnsafeBufferPointer(rebasing: v[0..<10])) {
+           case let date = UnsafeBufferPointer(rebasing: v[0..<10]),
+           let day = memo.pointee.recall(c, date) ?? memo.pointee.rememberISO(c, date) {
             let h0 = v[11] &- 48, h1 = v[12] &- 48, m0 = v[14] &- 48, m1 = v[15] &- 48, s0 = v[17] &- 48, s1 = v[18] &- 48
             if h0 < 10 && h1 < 10 && m0 < 10 && m1 < 10 && s0 < 10 && s1 < 10 {
                 let h = Int(h0) * 10 + Int(h1), m = Int(m0) * 10 + Int(m1), s = Int(s0) * 10 + Int(s1)
@@ -722,7 +725,12 @@ struct Row: ~Copyable {
         return neg ? -x : x
     }
 
-    func bool(_ c: Int) throws(RowError) -> Bool? {
+    @inline(__always) func bool(_ c: Int) throws(RowError) -> Bool? {
+        if values[c].count == 0 { return nil }
+        return try boolSlow(c)
+    }
+
+    @inline(never) func boolSlow(_ c: Int) throws(RowError) -> Bool? {
         guard let v = text(c) else { return nil }
         if let k = Row.match(v, Row.trueWords) { return k >= 0 }
         if let k = Row.match(v, Row.falseWords) { return k < 0 }
@@ -748,7 +756,18 @@ struct Row: ~Copyable {
         return Array(E.allCases)[k]
     }
 
-    func currency(_ c: Int) throws(RowError) -> Currency? {
+    /// The row before's code is answered in the caller (no call); anything else by
+    /// `currencySlow`.
+    @inline(__always) func currency(_ c: Int) throws(RowError) -> Currency? {
+        let v = values[c]
+        if v.count == 0 { return nil }
+        if v.count == 3, UInt32(v[0]) | UInt32(v[1]) << 8 | UInt32(v[2]) << 16 == memo.pointee.currencyKey {
+            return memo.pointee.currency
+        }
+        return try currencySlow(c)
+    }
+
+    @inline(never) func currencySlow(_ c: Int) throws(RowError) -> Currency? {
         guard let v = text(c) else { return nil }
         if v.count == 3 {
             let key = UInt32(v[0]) | UInt32(v[1]) << 8 | UInt32(v[2]) << 16
@@ -829,24 +848,47 @@ struct RowMemo {
         dates[c].day = day
     }
 
+    /// `isoDay(v)`, kept as column `c`'s last date when there is one.
+    @inline(__always) func rememberISO(_ c: Int, _ v: UnsafeBufferPointer<UInt8>) -> Day? {
+        guard let d = isoDay(v) else { return nil }
+        remember(c, v, d)
+        return d
+    }
+
     /// `YYYY-MM-DD` inside the accepted range (1900-01 to 2199-12): the day number from a
     /// table of month starts, without the calendar. Nil for anything else: another layout, a
     /// year outside the range, month 00 or 13, day 00 or past the month's end. The full parser
     /// then reads it and reports the error it reports today. The accepted range is whole
     /// months, so every day found in the table is in range.
+    ///
+    /// Read as two words (bytes 0 to 7, then 8 and 9): the dashes and the digits are checked
+    /// for all bytes at once, and digit pairs combined in the word.
     @inline(__always) func isoDay(_ v: UnsafeBufferPointer<UInt8>) -> Day? {
-        guard v.count == 10, v[4] == 45, v[7] == 45 else { return nil }
-        let y0 = v[0] &- 48, y1 = v[1] &- 48, y2 = v[2] &- 48, y3 = v[3] &- 48
-        let m0 = v[5] &- 48, m1 = v[6] &- 48, d0 = v[8] &- 48, d1 = v[9] &- 48
-        guard y0 < 10, y1 < 10, y2 < 10, y3 < 10, m0 < 10, m1 < 10, d0 < 10, d1 < 10 else { return nil }
-        let year = Int(y0) * 1000 + Int(y1) * 100 + Int(y2) * 10 + Int(y3)
-        let mm = Int(m0) * 10 + Int(m1)
+        guard v.count == 10, let p = v.baseAddress else { return nil }
+        let raw = UnsafeRawPointer(p)
+        let w = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))                      // YYYY-MM-
+        let dd = UInt64(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)))  // DD
+        let dashes: UInt64 = 0xFF00_00FF_0000_0000
+        guard w & dashes == 0x2D00_002D_0000_0000 else { return nil }
+        // The dashes made '0', the day's word filled with '0': every byte must be 0x30...0x39
+        // (high nibble 3, and still 3 after adding 6).
+        let x = (w & ~dashes) | 0x3000_0030_0000_0000
+        let y = dd | 0x3030_3030_3030_0000
+        let high: UInt64 = 0xF0F0_F0F0_F0F0_F0F0, zeros: UInt64 = 0x3030_3030_3030_3030, six: UInt64 = 0x0606_0606_0606_0606
+        guard ((x & high) ^ zeros) | (((x &+ six) & high) ^ zeros) | ((y & high) ^ zeros) | (((y &+ six) & high) ^ zeros) == 0
+        else { return nil }
+        let t = x &- zeros
+        // Byte k of q: digit k * 10 + digit k+1 (no byte exceeds 99, so nothing carries).
+        let q = t &* 10 &+ (t &>> 8)
+        let year = Int(q & 0xFF) * 100 + Int((q &>> 16) & 0xFF)
+        let mm = Int((q &>> 40) & 0xFF)
         // One unsigned comparison each for 1900...2199 and 1...12.
         guard UInt(bitPattern: year &- ISOMonths.firstYear) < UInt(ISOMonths.years),
               UInt(bitPattern: mm &- 1) < 12 else { return nil }
         let k = (year - ISOMonths.firstYear) * 12 + mm - 1
         let start = monthStarts[k]
-        let day = Int32(d0) * 10 + Int32(d1)
+        let td = y &- zeros
+        let day = Int32(td & 0xFF) * 10 + Int32((td &>> 8) & 0xFF)
         guard day >= 1 && day <= monthStarts[k + 1] - start else { return nil }
         return Day(number: start + day - 1)
     }

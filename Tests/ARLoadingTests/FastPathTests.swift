@@ -285,7 +285,9 @@ import Testing
         #expect(left == 302 * 15 * 40 - answered)
         // Not ten bytes, or not digits and dashes where the layout has them: left too.
         for text in ["2024-1-05", "2024/01/05", " 2024-01-05", "2024-01-05 ", "20240105", "2024-01-5x", "-024-01-05",
-                     "2024--1-05", "2024-01-05T10:00", "２024-01-05", "2O24-01-05", ""] {
+                     "2024--1-05", "2024-01-05T10:00", "２024-01-05", "2O24-01-05", "",
+                     "2024-1:-05", "202/-01-05", "2024-01-0:", "2024-01-/5", "2024:01-05", "2024-01:05", "2024-01-\u{7F}5",
+                     "20\u{B2}4-01-05", "2024-0\u{0}-05", "2024-01-05\u{0}"] {
             let bytes = Array(text.utf8)
             #expect(bytes.withUnsafeBufferPointer { memo.isoDay($0) } == nil, "\(text)")
         }
