@@ -268,81 +268,71 @@ extension StagedPurchaseOrders {
     }
 }
 
-/// A text column being filled by a parser: bytes and end offsets in memory the parser owns,
-/// appended without `Array`'s per-call uniqueness check and generic copy (a text column took
-/// about 120 instructions per value that way); `finish()` makes the `TextColumn`.
+/// A text column being filled by a parser: its bytes and end offsets written in place into
+/// arrays made at the estimated size up front, without `Array.append`'s generic copy (a text
+/// column took about 120 instructions per value that way), and cut to what was written by
+/// `finish()`, which hands the arrays over as they are (no copy, so no second set of pages).
+///
+/// The arrays' elements past what was written are left uninitialised (UInt8 and UInt32:
+/// nothing to destroy): every byte is written before it is read, and `finish()` drops the
+/// rest unread. The pages the estimate over-reserves are never touched.
 struct TextBuilder {
-    private var bytes: UnsafeMutablePointer<UInt8>
+    private var bytes: [UInt8]
     private var used = 0
-    private var capacity: Int
-    private var ends: UnsafeMutablePointer<UInt32>
+    private var ends: [UInt32]
     private var rows = 0
-    private var rowCapacity: Int
 
     init(rows n: Int, averageLength: Int) {
-        rowCapacity = max(n, 16)
-        capacity = max(n * averageLength, 64)
-        bytes = .allocate(capacity: capacity)
-        ends = .allocate(capacity: rowCapacity)
+        let rowCapacity = max(n, 16), capacity = max(n * averageLength, 64)
+        bytes = [UInt8](unsafeUninitializedCapacity: capacity) { _, count in count = capacity }
+        ends = [UInt32](unsafeUninitializedCapacity: rowCapacity) { _, count in count = rowCapacity }
     }
 
     @inline(__always) mutating func append(_ p: UnsafeBufferPointer<UInt8>) {
         let n = p.count
-        if used &+ n > capacity || rows == rowCapacity { grow(n) }
+        if used &+ n > bytes.count || rows == ends.count { grow(n) }
         if let from = p.baseAddress {
-            let to = UnsafeMutableRawPointer(bytes + used), src = UnsafeRawPointer(from)
-            if n >= 8 && n <= 16 {
-                // Two overlapping words: every byte of both lies inside the value.
-                to.storeBytes(of: src.loadUnaligned(as: UInt64.self), as: UInt64.self)
-                to.storeBytes(of: src.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self), toByteOffset: n - 8, as: UInt64.self)
-            } else if n >= 4 && n < 8 {
-                to.storeBytes(of: src.loadUnaligned(as: UInt32.self), as: UInt32.self)
-                to.storeBytes(of: src.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self), toByteOffset: n - 4, as: UInt32.self)
-            } else {
-                to.copyMemory(from: src, byteCount: n)
+            let at = used
+            bytes.withUnsafeMutableBufferPointer { b in
+                let to = UnsafeMutableRawPointer(b.baseAddress! + at), src = UnsafeRawPointer(from)
+                if n >= 8 && n <= 16 {
+                    // Two overlapping words: every byte of both lies inside the value.
+                    to.storeBytes(of: src.loadUnaligned(as: UInt64.self), as: UInt64.self)
+                    to.storeBytes(of: src.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self), toByteOffset: n - 8, as: UInt64.self)
+                } else if n >= 4 && n < 8 {
+                    to.storeBytes(of: src.loadUnaligned(as: UInt32.self), as: UInt32.self)
+                    to.storeBytes(of: src.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self), toByteOffset: n - 4, as: UInt32.self)
+                } else {
+                    to.copyMemory(from: src, byteCount: n)
+                }
             }
         }
         used &+= n
-        ends[rows] = UInt32(truncatingIfNeeded: used)
+        let row = rows, end = UInt32(truncatingIfNeeded: used)
+        ends.withUnsafeMutableBufferPointer { $0.baseAddress![row] = end }
         rows &+= 1
     }
 
     @inline(__always) mutating func appendEmpty() {
-        if rows == rowCapacity { grow(0) }
-        ends[rows] = UInt32(truncatingIfNeeded: used)
+        if rows == ends.count { grow(0) }
+        let row = rows, end = UInt32(truncatingIfNeeded: used)
+        ends.withUnsafeMutableBufferPointer { $0.baseAddress![row] = end }
         rows &+= 1
     }
 
+    /// More room than the estimate gave (rare): the arrays doubled.
     @inline(never) private mutating func grow(_ n: Int) {
-        if used + n > capacity {
-            let bigger = max(capacity * 2, used + n)
-            let b = UnsafeMutablePointer<UInt8>.allocate(capacity: bigger)
-            b.moveInitialize(from: bytes, count: used)
-            bytes.deallocate()
-            bytes = b
-            capacity = bigger
-        }
-        if rows == rowCapacity {
-            let e = UnsafeMutablePointer<UInt32>.allocate(capacity: rowCapacity * 2)
-            e.moveInitialize(from: ends, count: rows)
-            ends.deallocate()
-            ends = e
-            rowCapacity *= 2
-        }
+        if used + n > bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(bytes.count, n))) }
+        if rows == ends.count { ends.append(contentsOf: repeatElement(0, count: ends.count)) }
     }
 
-    /// The column, and the builder's memory given back: the builder is not used after this.
+    /// The column: the arrays cut to what was written. The builder is not used after this.
     mutating func finish() -> TextColumn {
-        let b = [UInt8](unsafeUninitializedCapacity: used) { buf, count in
-            if used > 0 { buf.baseAddress!.initialize(from: bytes, count: used) }
-            count = used
-        }
-        let e = [UInt32](unsafeUninitializedCapacity: rows) { buf, count in
-            if rows > 0 { buf.baseAddress!.initialize(from: ends, count: rows) }
-            count = rows
-        }
-        bytes.deallocate()
-        ends.deallocate()
-        return TextColumn(bytes: b, ends: e)
+        bytes.removeLast(bytes.count - used)
+        ends.removeLast(ends.count - rows)
+        let column = TextColumn(bytes: bytes, ends: ends)
+        bytes = []
+        ends = []
+        return column
     }
 }
