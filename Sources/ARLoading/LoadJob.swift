@@ -19,6 +19,8 @@ struct LoadJob {
     /// How many parts the references of a big table are resolved in, on every core (nil:
     /// by size, one for small tables). Any number gives the same ledger and rejections.
     var resolveParts: Int?
+    /// The tables of a database source still streaming (`openTables`), parsed as they arrive.
+    var pgStream: PGTableStream?
 
     init(directory: String, config: ConfigurationFile) {
         self.directory = directory
@@ -72,7 +74,7 @@ struct LoadJob {
 
         mark("customers and rates", &t0)
         // Phase 2: everything else, the biggest files first, on every core.
-        var staged = parseInParallel(ctx)
+        var staged = try pgStream.map { (stream) throws(LoadError) in try parseAsTheyArrive(stream, ctx) } ?? parseInParallel(ctx)
         mark("parse (parallel)", &t0)
 
         // Phase 3: customers, currencies, references.
@@ -223,9 +225,29 @@ struct LoadJob {
     mutating func openTables() throws(LoadError) {
         if let url = config.source {
             let loc = try PGLocation(url)
-            let read = try PGTableSource.readAll(TableName.allCases.filter { wanted.contains($0) }, loc, config.mapping)
-            for (t, r) in read {
-                readers[t] = try TableReader(table: t, bytes: r.bytes, displayName: r.display, mapping: config.mapping, ignored: r.ignored)
+            // Every table streams in the background from here; the customer master and the
+            // rates are waited for now, the others are parsed as they arrive (`parseAsTheyArrive`).
+            let stream = PGTableStream(TableName.allCases.filter { wanted.contains($0) }, loc, config.mapping)
+            pgStream = stream
+            var failed: LoadError? = nil
+            for t in [TableName.customers, .fxRates] where stream.order.contains(t) {
+                switch stream.wait(t) {
+                case .failure:
+                    // Reported as before: the first failed read among every table's.
+                    if let e = stream.firstFailure() { throw e }
+                case .success(let r?):
+                    do throws(LoadError) {
+                        readers[t] = try TableReader(table: t, bytes: r.bytes, displayName: r.display, mapping: config.mapping, ignored: r.ignored)
+                    } catch {
+                        if failed == nil { failed = error }
+                    }
+                case .success(nil):
+                    break
+                }
+            }
+            if let failed {
+                // A failed read of another table comes first, as when all were read before.
+                throw stream.firstFailure() ?? failed
             }
             if readers[.customers] == nil {
                 report.notes.append("\(PGTableSource.relation(.customers, loc, config.mapping.table(.customers)).display) is missing: customers were made from the ids in the other tables")
@@ -275,6 +297,76 @@ struct LoadJob {
         case purchaseOrders(StagedPurchaseOrders)
     }
 
+    /// The parse of one table, as `parseInParallel` runs it.
+    static func parse(_ t: TableName, _ r: TableReader, _ ctx: CustomerContext) -> Part? {
+        switch t {
+        case .invoices: return .invoices(TableParsers.invoices(r, ctx))
+        case .payments: return .payments(TableParsers.payments(r, ctx))
+        case .applications: return .applications(TableParsers.applications(r))
+        case .adjustments: return .adjustments(TableParsers.adjustments(r, ctx))
+        case .disputes: return .disputes(TableParsers.disputes(r))
+        case .activities: return .activities(TableParsers.activities(r, ctx))
+        case .purchaseOrders: return .purchaseOrders(TableParsers.purchaseOrders(r, ctx))
+        case .customers, .fxRates: return nil
+        }
+    }
+
+    static func store(_ part: Part, into s: inout Staged) {
+        switch part {
+        case .invoices(let x): s.invoices = x
+        case .payments(let x): s.payments = x
+        case .applications(let x): s.applications = x
+        case .adjustments(let x): s.adjustments = x
+        case .disputes(let x): s.disputes = x
+        case .activities(let x): s.activities = x
+        case .purchaseOrders(let x): s.purchaseOrders = x
+        }
+    }
+
+    /// A database source's tables, each parsed (on two threads) as soon as it has arrived
+    /// while the server still streams the others. The same parts, readers and failures as
+    /// reading every table first: a failed read is reported as then (the first in
+    /// `PGTableSource.failureOrder`), before any table whose columns do not fit.
+    mutating func parseAsTheyArrive(_ stream: PGTableStream, _ ctx: CustomerContext) throws(LoadError) -> Staged {
+        final class Done: @unchecked Sendable {
+            let lock = NSLock()
+            var parts: [(TableName, TableReader, Part?, Double)] = []
+            var unfit: [TableName: LoadError] = [:]
+        }
+        let done = Done()
+        let mapping = config.mapping
+        let workers = (0..<2).map { _ in
+            { @Sendable () -> Void in
+                while let (t, outcome) = stream.nextArrived() {
+                    guard case .success(let read?) = outcome else { continue }
+                    let t0 = DispatchTime.now().uptimeNanoseconds
+                    let reader: TableReader
+                    do throws(LoadError) {
+                        reader = try TableReader(table: t, bytes: read.bytes, displayName: read.display, mapping: mapping, ignored: read.ignored)
+                    } catch {
+                        done.lock.lock(); done.unfit[t] = error; done.lock.unlock()
+                        continue
+                    }
+                    let part = LoadJob.parse(t, reader, ctx)
+                    reader.file.release()
+                    let seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+                    done.lock.lock(); done.parts.append((t, reader, part, seconds)); done.lock.unlock()
+                }
+            }
+        }
+        _ = parallel(workers)
+        if let e = stream.firstFailure() { throw e }
+        for t in PGTableSource.failureOrder { if let e = done.unfit[t] { throw e } }
+        var s = Staged()
+        for (t, reader, part, seconds) in done.parts {
+            readers[t] = reader
+            report.phases.append(("  parse \(t.rawValue)", seconds))
+            if let part { LoadJob.store(part, into: &s) }
+        }
+        pgStream = nil
+        return s
+    }
+
     mutating func parseInParallel(_ ctx: CustomerContext) -> Staged {
         var jobs: [(size: Int, job: @Sendable () -> (Part, String, Double))] = []
         func add(_ t: TableName, _ f: @escaping @Sendable (TableReader) -> Part) {
@@ -297,15 +389,7 @@ struct LoadJob {
         var s = Staged()
         for (part, name, seconds) in parallel(jobs.map(\.job)) {
             report.phases.append((name, seconds))
-            switch part {
-            case .invoices(let x): s.invoices = x
-            case .payments(let x): s.payments = x
-            case .applications(let x): s.applications = x
-            case .adjustments(let x): s.adjustments = x
-            case .disputes(let x): s.disputes = x
-            case .activities(let x): s.activities = x
-            case .purchaseOrders(let x): s.purchaseOrders = x
-            }
+            LoadJob.store(part, into: &s)
         }
         return s
     }

@@ -17,6 +17,16 @@ int arlens_rename_exchange(const char *a, const char *b) {
 #endif
 }
 
+int arlens_memfd(const char *name) {
+#if defined(__linux__) && defined(SYS_memfd_create)
+    return (int)syscall(SYS_memfd_create, name, 1u /* MFD_CLOEXEC */);
+#else
+    (void)name;
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
 static inline uint64_t arlens_mix(uint64_t h, uint64_t w) {
     h ^= w;
     h *= 0xFF51AFD7ED558CCDULL;

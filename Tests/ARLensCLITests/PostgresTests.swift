@@ -190,6 +190,34 @@ struct PostgresTests {
         #expect(noServer.stderr.contains("database \"no_such_db\" does not exist"))
     }
 
+    /// The tables stream in the background and each is parsed as soon as it has arrived;
+    /// when several cannot be read, the error is the one reported when every table was read
+    /// first: the invoices', then the payments', before the customers' (read first of all).
+    @Test func whenSeveralTablesCannotBeReadTheErrorIsTheSameAsBefore() throws {
+        let c = PostgresCluster.cluster
+        let s = PostgresCluster.schemaName()
+        try c.sql("CREATE SCHEMA \(s); CREATE TABLE \(s).customers (name text)")
+        let noInvoices = try arlens(["validate", "--data", c.url(schema: s)])
+        #expect(noInvoices.status == 1)
+        #expect(noInvoices.stderr == "arlens: error: \(c.url(schema: s)): \(s).invoices: no such table or view\n")
+        try c.sql("CREATE TABLE \(s).invoices (invoice_id text, customer_id text, issue_date date, amount numeric); CREATE TABLE \(s).payments (payment_id text)")
+        let badPayments = try arlens(["validate", "--data", c.url(schema: s)])
+        #expect(badPayments.status == 1)
+        #expect(badPayments.stderr == "arlens: error: \(s).payments:1: required columns 'customer_id', 'received_date', 'amount' missing (the header has: payment_id)\n")
+        try c.sql("DROP TABLE \(s).payments")
+        let badCustomers = try arlens(["validate", "--data", c.url(schema: s)])
+        #expect(badCustomers.status == 1)
+        #expect(badCustomers.stderr == "arlens: error: \(s).customers:1: required column 'customer_id' missing (the header has: name)\n")
+        try c.sql("""
+            ALTER TABLE \(s).customers ADD COLUMN customer_id text;
+            INSERT INTO \(s).customers VALUES ('Acme', 'C1');
+            INSERT INTO \(s).invoices VALUES ('I1', 'C1', '2026-01-05', 10), ('I2', 'C9', '2026-01-06', 5);
+            """)
+        let loads = try arlens(["validate", "--format", "json", "--data", c.url(schema: s)])
+        #expect(loads.status == 0)
+        #expect(loads.stdout.contains("\"key\": \"invoice_id=I2\""), "\(loads.stdout)")
+    }
+
     @Test func aConnectionLostMidStreamWritesNothing() throws {
         let c = PostgresCluster.cluster
         let s = PostgresCluster.schemaName()

@@ -11,6 +11,10 @@ static inline void arlens_prefetch(const void *p) { __builtin_prefetch(p, 0, 3);
 #include <stdint.h>
 int arlens_rename_exchange(const char *a, const char *b);
 
+/// An anonymous in-memory file (Linux memfd_create, close-on-exec), as a descriptor; -1 with
+/// errno set where the system has none (ENOSYS): the caller falls back to a temporary file.
+int arlens_memfd(const char *name);
+
 /// A 64-bit checksum of `n` bytes (four independent multiply-xor lanes over 8-byte words,
 /// then the tail): fast enough to verify a few hundred megabytes of snapshot per call
 /// without being the bottleneck. Not cryptographic: it detects truncation and corruption.
