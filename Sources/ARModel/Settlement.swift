@@ -1,4 +1,5 @@
 import CSupport
+import Dispatch
 
 /// How payments and credits settle documents: the one rule every balance in ARLens follows
 /// (aging, KPIs, worklist, account view, statements, roll-forward).
@@ -61,30 +62,13 @@ extension Ledger {
 
     /// Applies the settlement rule (effective dates, then caps) and returns what it changed.
     public mutating func settle() -> [SettlementIssue] {
-        var issues: [SettlementIssue] = []
         let nInv = invoices.count
         func slot(_ d: DocumentRef) -> Int { d.invoiceIndex ?? (nInv + d.adjustmentIndex!) }
         func money(_ v: Int64, _ c: Currency) -> String { Money.decimalString(v, digits: c.minorDigits) }
 
-        // 1. Effective dates of applications. (The document dates are read at random: the
-        // one 16 rows ahead is fetched while this row is looked at.)
-        let issueDates = invoices.issueDate, appDocs = applications.document
-        for k in 0..<applications.count {
-            if k + 16 < appDocs.count, let i = appDocs[k + 16].invoiceIndex {
-                issueDates.withUnsafeBufferPointer { arlens_prefetch($0.baseAddress! + i) }
-            }
-            let p = Int(applications.payment[k])
-            let d = applications.document[k]
-            let docDay = documentDate(d)
-            let received = payments.receivedDate[p]
-            let eff = max(applications.date[k], received, docDay)
-            guard eff != applications.date[k] else { continue }
-            let why = docDay >= received ? "before \(documentID(d)) was issued (\(docDay))" : "before the payment was received (\(received))"
-            issues.append(SettlementIssue(kind: .appliedBeforeDocument, table: "applications", key: payments.ids[Int32(p)],
-                line: applications.line[k],
-                message: "payment \(payments.ids[Int32(p)]) applied to \(documentID(d)) on \(applications.date[k]), \(why); it is unapplied cash until \(eff), when the application takes effect"))
-            applications.date[k] = eff
-        }
+        // 1. Effective dates of applications, in parts on every core for many rows (each part
+        // writes its own rows; its findings are kept in row order).
+        var issues = effectiveDates(parts: applications.count > 200_000 ? 4 : 1)
         for a in 0..<adjustments.count where adjustments.kind[a].isCredit && !adjustments.document[a].isNone {
             let docDay = documentDate(adjustments.document[a])
             if adjustments.date[a] < docDay {
@@ -108,7 +92,7 @@ extension Ledger {
         }
         // What an event changes is read at random: what the event 8 ahead will touch is fetched
         // while this one is applied.
-        let appPayments = applications.payment
+        let appPayments = applications.payment, appDocs = applications.document
         let adjDocs = adjustments.document
         for (j, e) in events.enumerated() {
             if j + 8 < events.count {
@@ -251,4 +235,58 @@ extension Ledger {
         }
         return events
     }
+}
+
+extension Ledger {
+    /// Step 1 of `settle`: each application's date becomes the latest of its own, its payment's
+    /// and its document's; the findings for those that moved, in row order. Rows in `parts`
+    /// consecutive ranges, on every core. (The document dates are read at random: the one 16
+    /// rows ahead is fetched while this row is looked at.)
+    mutating func effectiveDates(parts: Int) -> [SettlementIssue] {
+        let n = applications.count
+        let k = max(1, min(parts, n))
+        var dates = applications.date
+        applications.date = []
+        let issueDates = invoices.issueDate, adjDates = adjustments.date
+        let appDocs = applications.document, appPay = applications.payment, lines = applications.line
+        let received = payments.receivedDate, payIDs = payments.ids
+        let invIDs = invoices.ids, adjIDs = adjustments.ids
+        var found = [[SettlementIssue]](repeating: [], count: k)
+        dates.withUnsafeMutableBufferPointer { dbuf in
+            found.withUnsafeMutableBufferPointer { fbuf in
+                let out = UnsafeSendablePointers(dates: dbuf.baseAddress, found: fbuf.baseAddress!)
+                DispatchQueue.concurrentPerform(iterations: k) { c in
+                    var list: [SettlementIssue] = []
+                    let lo = n * c / k, hi = n * (c + 1) / k
+                    issueDates.withUnsafeBufferPointer { issued in
+                        for i in lo..<hi {
+                            if i + 16 < hi, let ahead = appDocs[i + 16].invoiceIndex { prefetchLine(issued.baseAddress! + ahead) }
+                            let p = Int(appPay[i])
+                            let d = appDocs[i]
+                            let docDay = d.invoiceIndex.map { issued[$0] } ?? adjDates[d.adjustmentIndex!]
+                            let got = received[p]
+                            let was = out.dates![i]
+                            let eff = max(was, got, docDay)
+                            guard eff != was else { continue }
+                            let docID = d.invoiceIndex.map { invIDs[Int32($0)] } ?? adjIDs[Int32(d.adjustmentIndex!)]
+                            let why = docDay >= got ? "before \(docID) was issued (\(docDay))" : "before the payment was received (\(got))"
+                            list.append(SettlementIssue(kind: .appliedBeforeDocument, table: "applications", key: payIDs[Int32(p)],
+                                line: lines[i],
+                                message: "payment \(payIDs[Int32(p)]) applied to \(docID) on \(was), \(why); it is unapplied cash until \(eff), when the application takes effect"))
+                            out.dates![i] = eff
+                        }
+                    }
+                    out.found[c] = list
+                }
+            }
+        }
+        applications.date = dates
+        return k == 1 ? found[0] : found.flatMap { $0 }
+    }
+}
+
+/// Where the parts of `effectiveDates` write (each its own rows and its own list).
+private struct UnsafeSendablePointers: @unchecked Sendable {
+    let dates: UnsafeMutablePointer<Day>?
+    let found: UnsafeMutablePointer<[SettlementIssue]>
 }
