@@ -316,12 +316,9 @@ extension LoadJob {
                             // The rows waiting for the adjustments, in order.
                             var l = l
                             l.adjustments = adjustments
-                            var late: [RowRejection] = []
-                            for i in results.flatMap(\.deferred) {
-                                let x = resolveApplicationRows(i..<i + 1, s, l, adjustments: adjustments, r, out)
-                                precondition(x.deferred.isEmpty)
-                                late += x.rejections
-                            }
+                            let waiting = results.flatMap(\.deferred)
+                            let late = waiting.isEmpty ? [] : resolveApplicationRows(0..<0, rows: waiting, s, l, adjustments: adjustments, r, out)
+                                .rejections
                             return merge(results.flatMap(\.rejections), late)
                         }
                     }
@@ -372,9 +369,9 @@ extension LoadJob {
     /// One part of `resolveAdjustmentsAndApplications`: rows `range`, written at their own
     /// index; the rows rejected are marked false in `keep` and their rejections returned in row
     /// order. Without `adjustments` (not resolved yet), a row naming a document that is not an
-    /// invoice is left alone and returned in `deferred`.
+    /// invoice is left alone and returned in `deferred`. With `rows`, those rows instead of `range`.
     private func resolveApplicationRows(
-        _ range: Range<Int>, _ s: StagedApplications, _ l: Ledger, adjustments: AdjustmentTable?, _ r: TableReader,
+        _ range: Range<Int>, rows: [Int]? = nil, _ s: StagedApplications, _ l: Ledger, adjustments: AdjustmentTable?, _ r: TableReader,
         _ out: (keep: SendableBuffer<Bool>, payment: SendableBuffer<Int32>, document: SendableBuffer<DocumentRef>,
                 amount: SendableBuffer<Int64>, date: SendableBuffer<Day>)
     ) -> (rejections: [RowRejection], deferred: [Int]) {
@@ -391,7 +388,7 @@ extension LoadJob {
         var last: Int32 = -1
         s.payments.text.bytes.withUnsafeBufferPointer { pBytes in
             s.payments.text.ends.withUnsafeBufferPointer { pEnds in
-                s.documents.text.forEachAhead(range, in: invoiceIDs) { i, doc, docHash in
+                @inline(__always) func row(_ i: Int, _ doc: UnsafeBufferPointer<UInt8>, _ docHash: UInt32) {
                     let line = Int(s.line[i])
                     func reject(_ column: Int, _ value: String, _ why: String) {
                         out.keep.base[i] = false
@@ -451,6 +448,20 @@ extension LoadJob {
                     out.document.base[i] = d
                     out.amount.base[i] = v
                     out.date.base[i] = s.date[i] ?? received[Int(p)]
+                }
+                if let rows {
+                    // A few rows here and there (those that waited for the adjustments).
+                    s.documents.text.bytes.withUnsafeBufferPointer { bytes in
+                        s.documents.text.ends.withUnsafeBufferPointer { ends in
+                            for i in rows {
+                                let from = i == 0 ? 0 : Int(ends[i - 1])
+                                let doc = UnsafeBufferPointer(rebasing: bytes[from..<Int(ends[i])])
+                                row(i, doc, StringPool.hash(doc))
+                            }
+                        }
+                    }
+                } else {
+                    s.documents.text.forEachAhead(range, in: invoiceIDs, row)
                 }
             }
         }
