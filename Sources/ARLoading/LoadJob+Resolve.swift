@@ -280,13 +280,11 @@ extension LoadJob {
         let r = readers[.applications]!
         let n = s.line.count
         var t = ApplicationTable()
-        // Written by the parts (each row at least its `keep`; the other columns of a rejected
-        // row are dropped): their pages are first touched on every core, not zeroed here.
-        var keep: [Bool] = uninitializedColumn(n)
-        var payment: [Int32] = uninitializedColumn(n)
-        var document: [DocumentRef] = uninitializedColumn(n)
-        var amount: [Int64] = uninitializedColumn(n)
-        var date: [Day] = uninitializedColumn(n)
+        var keep = [Bool](repeating: true, count: n)
+        var payment = [Int32](repeating: 0, count: n)
+        var document = [DocumentRef](repeating: .none, count: n)
+        var amount = [Int64](repeating: 0, count: n)
+        var date = [Day](repeating: Day(number: 0), count: n)
         let parts = max(1, min(resolveParts ?? (n > 100_000 ? 8 : 1), n))
         var adjustments = AdjustmentTable()
         let rejected: [RowRejection] = keep.withUnsafeMutableBufferPointer { keepOut in
@@ -342,13 +340,6 @@ extension LoadJob {
             t.line = s.line.compacted(keeping: keep)
         }
         return (adjustments, t)
-    }
-
-    /// An array of `n` values left as they are in memory (plain values only: integers, days,
-    /// document references), for columns every row of which is
-    /// written before it is read.
-    func uninitializedColumn<T>(_ n: Int) -> [T] {
-        [T](unsafeUninitializedCapacity: n) { _, initialized in initialized = n }
     }
 
     /// A row's rejection, with the row.
