@@ -1,4 +1,5 @@
 import ARModel
+import Dispatch
 
 extension LoadJob {
     // MARK: customers made from ids (no customers.csv)
@@ -81,10 +82,29 @@ extension LoadJob {
         return "no \(c) rate on or before \(d) in fx_rates.csv"
     }
 
+    /// Whether `missingRate` has something to say, without hashing: a rate is missing on `d`
+    /// exactly when `d` is before the currency's first rate (or it has none).
+    struct RateCover {
+        let base: Currency
+        let first: [(Currency, Day)]
+        init(_ l: Ledger) {
+            base = l.baseCurrency
+            first = l.fxRates.rates.compactMap { c, list in list.first.map { (c, $0.date) } }
+        }
+        @inline(__always) func covers(_ c: Currency, _ d: Day) -> Bool {
+            if c == base { return true }
+            for (k, day) in first where k == c { return d >= day }
+            return false
+        }
+    }
+
     func filterInvoicesByRates(_ inv: inout StagedInvoices, _ l: Ledger) {
+        let cover = RateCover(l)
+        let currency = inv.table.currency, issued = inv.table.issueDate
+        guard let firstMissing = currency.indices.first(where: { !cover.covers(currency[$0], issued[$0]) }) else { return }
         var keep = [Bool](repeating: true, count: inv.table.count)
         var any = false
-        for i in 0..<inv.table.count {
+        for i in firstMissing..<inv.table.count {
             if let why = missingRate(inv.table.currency[i], inv.table.issueDate[i], l) {
                 keep[i] = false; any = true
                 readers[.invoices]!.reject(line: Int(inv.table.line[i]), column: InvoiceCol.currency,
@@ -99,9 +119,12 @@ extension LoadJob {
     }
 
     func filterPaymentsByRates(_ pay: inout StagedPayments, _ l: Ledger) {
+        let cover = RateCover(l)
+        let currency = pay.table.currency, received = pay.table.receivedDate
+        guard let firstMissing = currency.indices.first(where: { !cover.covers(currency[$0], received[$0]) }) else { return }
         var keep = [Bool](repeating: true, count: pay.table.count)
         var any = false
-        for i in 0..<pay.table.count {
+        for i in firstMissing..<pay.table.count {
             if let why = missingRate(pay.table.currency[i], pay.table.receivedDate[i], l) {
                 keep[i] = false; any = true
                 readers[.payments]!.reject(line: Int(pay.table.line[i]), column: PaymentCol.currency,
@@ -147,6 +170,7 @@ extension LoadJob {
         t.amount = [Int64](repeating: 0, count: n)
         t.allocated = [Int64](repeating: 0, count: n)
         let customerCurrency = l.customers.currency
+        let cover = RateCover(l)
         // Debits first (a credit may reduce a debit memo), then credits.
         for pass in 0..<2 {
             for i in 0..<n where t.kind[i].isCredit == (pass == 1) {
@@ -156,7 +180,7 @@ extension LoadJob {
                 }
                 var cur = customerCurrency[Int(t.customer[i])]
                 if !s.documents.isNone(i) {
-                    let written = s.documents[i]
+                    var written: String { s.documents[i] }
                     guard let target = targets[i] else {
                         reject(i, AdjustmentCol.document, written, "unknown document (not an invoice_id or adjustment_id)")
                         continue
@@ -181,7 +205,7 @@ extension LoadJob {
                     keep[i] = false
                     continue
                 }
-                if let why = missingRate(cur, t.date[i], l) { reject(i, AdjustmentCol.date, t.date[i].description, why); continue }
+                if !cover.covers(cur, t.date[i]), let why = missingRate(cur, t.date[i], l) { reject(i, AdjustmentCol.date, t.date[i].description, why); continue }
                 t.currency[i] = cur
                 t.amount[i] = amount
                 t.allocated[i] = t.kind[i].isCredit && !t.document[i].isNone ? amount : 0
@@ -244,10 +268,15 @@ extension LoadJob {
 
     // MARK: applications
 
-    /// Resolves every application row (its payment, its document, their currencies, its
-    /// amount) on every core: each part of the file writes its rows in place and keeps its
-    /// rejections, which are recorded afterwards in row order, as one pass over the rows would.
-    func resolveApplications(_ s: StagedApplications, _ l: Ledger) -> ApplicationTable {
+    /// Resolves the adjustments (`resolveAdjustments`) and every application row (its payment,
+    /// its document, their currencies, its amount) at once, on every core: one worker resolves
+    /// the adjustments while the others take parts of the applications. Each part writes its rows
+    /// in place and keeps its rejections; a row naming a document that is not an invoice waits
+    /// for the adjustments and is resolved afterwards. The rejections are then recorded in row
+    /// order, as one pass over the rows after the adjustments would record them.
+    func resolveAdjustmentsAndApplications(_ adj: StagedAdjustments, _ s: StagedApplications?,
+                                           _ l: Ledger) -> (AdjustmentTable, ApplicationTable?) {
+        guard let s else { return (resolveAdjustments(adj, l), nil) }
         let r = readers[.applications]!
         let n = s.line.count
         var t = ApplicationTable()
@@ -256,24 +285,46 @@ extension LoadJob {
         var document = [DocumentRef](repeating: .none, count: n)
         var amount = [Int64](repeating: 0, count: n)
         var date = [Day](repeating: Day(number: 0), count: n)
-        let chunks = resolveParts ?? (n > 100_000 ? 4 : 1)
-        let rejected: [[Rejection]] = keep.withUnsafeMutableBufferPointer { keepOut in
+        let parts = max(1, min(resolveParts ?? (n > 100_000 ? 8 : 1), n))
+        var adjustments = AdjustmentTable()
+        let rejected: [RowRejection] = keep.withUnsafeMutableBufferPointer { keepOut in
             payment.withUnsafeMutableBufferPointer { payOut in
                 document.withUnsafeMutableBufferPointer { docOut in
                     amount.withUnsafeMutableBufferPointer { amountOut in
                         date.withUnsafeMutableBufferPointer { dateOut in
                             let out = (SendableBuffer(keepOut), SendableBuffer(payOut), SendableBuffer(docOut),
                                        SendableBuffer(amountOut), SendableBuffer(dateOut))
-                            return inChunks(n, chunks: chunks) { range in
-                                resolveApplicationRows(range, s, l, r, out)
+                            // Job 0 the adjustments, jobs 1...parts the applications' parts.
+                            var results = [(rejections: [RowRejection], deferred: [Int])](repeating: ([], []), count: parts + 1)
+                            results.withUnsafeMutableBufferPointer { res in
+                                withUnsafeMutablePointer(to: &adjustments) { adjOut in
+                                    let slots = (SendableBuffer(res), UncheckedSendable(adjOut), UncheckedSendable(self))
+                                    DispatchQueue.concurrentPerform(iterations: parts + 1) { j in
+                                        let job = slots.2.value
+                                        if j == 0 {
+                                            slots.1.value.pointee = job.resolveAdjustments(adj, l)
+                                        } else {
+                                            let c = j - 1
+                                            slots.0.base[j] = job.resolveApplicationRows(n * c / parts..<n * (c + 1) / parts,
+                                                                                         s, l, adjustments: nil, r, out)
+                                        }
+                                    }
+                                }
                             }
+                            // The rows waiting for the adjustments, in order.
+                            var l = l
+                            l.adjustments = adjustments
+                            let waiting = results.flatMap(\.deferred)
+                            let late = waiting.isEmpty ? [] : resolveApplicationRows(0..<0, rows: waiting, s, l, adjustments: adjustments, r, out)
+                                .rejections
+                            return merge(results.flatMap(\.rejections), late)
                         }
                     }
                 }
             }
         }
-        for list in rejected { r.record(list) }
-        if rejected.allSatisfy(\.isEmpty) {
+        r.record(rejected.map(\.rejection))
+        if rejected.isEmpty {
             t.payment = payment
             t.document = document
             t.amount = amount
@@ -288,32 +339,51 @@ extension LoadJob {
             t.date = date.compacted(keeping: keep)
             t.line = s.line.compacted(keeping: keep)
         }
-        return t
+        return (adjustments, t)
     }
 
-    /// One part of `resolveApplications`: rows `range`, written at their own index; the
-    /// rows rejected are marked false in `keep` and their rejections returned in row order.
+    /// A row's rejection, with the row.
+    typealias RowRejection = (row: Int, rejection: Rejection)
+
+    /// Two lists in row order, merged in row order.
+    private func merge(_ a: [RowRejection], _ b: [RowRejection]) -> [RowRejection] {
+        if b.isEmpty { return a }
+        var out: [RowRejection] = []
+        out.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count || j < b.count {
+            if j == b.count || (i < a.count && a[i].row < b[j].row) { out.append(a[i]); i += 1 } else { out.append(b[j]); j += 1 }
+        }
+        return out
+    }
+
+    /// One part of `resolveAdjustmentsAndApplications`: rows `range`, written at their own
+    /// index; the rows rejected are marked false in `keep` and their rejections returned in row
+    /// order. Without `adjustments` (not resolved yet), a row naming a document that is not an
+    /// invoice is left alone and returned in `deferred`. With `rows`, those rows instead of `range`.
     private func resolveApplicationRows(
-        _ range: Range<Int>, _ s: StagedApplications, _ l: Ledger, _ r: TableReader,
+        _ range: Range<Int>, rows: [Int]? = nil, _ s: StagedApplications, _ l: Ledger, adjustments: AdjustmentTable?, _ r: TableReader,
         _ out: (keep: SendableBuffer<Bool>, payment: SendableBuffer<Int32>, document: SendableBuffer<DocumentRef>,
                 amount: SendableBuffer<Int64>, date: SendableBuffer<Day>)
-    ) -> [Rejection] {
-        var rejections: [Rejection] = []
-        let paymentIDs = l.payments.ids, invoiceIDs = l.invoices.ids, adjustmentIDs = l.adjustments.ids
+    ) -> (rejections: [RowRejection], deferred: [Int]) {
+        var rejections: [RowRejection] = []
+        var deferred: [Int] = []
+        let paymentIDs = l.payments.ids, invoiceIDs = l.invoices.ids
+        let adjustmentIDs = adjustments?.ids ?? StringPool()
         let paymentCount = Int32(paymentIDs.count)
         let payCurrency = l.payments.currency, received = l.payments.receivedDate
         let invCurrency = l.invoices.currency
-        let adjKind = l.adjustments.kind, adjCurrency = l.adjustments.currency
+        let adjKind = adjustments?.kind ?? [], adjCurrency = adjustments?.currency ?? []
         // Applications usually come in payment order: the previous row's payment or the next
         // one is compared before the ids are searched.
         var last: Int32 = -1
         s.payments.text.bytes.withUnsafeBufferPointer { pBytes in
             s.payments.text.ends.withUnsafeBufferPointer { pEnds in
-                s.documents.text.forEachAhead(range, in: invoiceIDs) { i, doc, docHash in
+                @inline(__always) func row(_ i: Int, _ doc: UnsafeBufferPointer<UInt8>, _ docHash: UInt32) {
                     let line = Int(s.line[i])
                     func reject(_ column: Int, _ value: String, _ why: String) {
                         out.keep.base[i] = false
-                        rejections.append(r.rejection(line: line, column: column, value: value, reason: why))
+                        rejections.append((i, r.rejection(line: line, column: column, value: value, reason: why)))
                     }
                     let from = i == 0 ? 0 : Int(pEnds[i - 1])
                     let pay = UnsafeBufferPointer(rebasing: pBytes[from..<Int(pEnds[i])])
@@ -335,6 +405,7 @@ extension LoadJob {
                     var d: DocumentRef? = nil
                     if !doc.isEmpty {
                         if let k = invoiceIDs.find(doc, hash: docHash) { d = .invoice(Int(k)) }
+                        else if adjustments == nil { deferred.append(i); return }
                         else if let a = adjustmentIDs.find(doc, hash: docHash) { d = .adjustment(Int(a)) }
                     }
                     guard let d, !d.isNone else {
@@ -360,17 +431,32 @@ extension LoadJob {
                     }
                     guard let v = rescaleWide(s.amountWide[i], to: pc.minorDigits) else {
                         out.keep.base[i] = false
-                        rejections.append(r.rescaleRejection(s.amountWide[i], pc, line: s.line[i], column: ApplicationCol.amount))
+                        rejections.append((i, r.rescaleRejection(s.amountWide[i], pc, line: s.line[i], column: ApplicationCol.amount)))
                         return
                     }
+                    out.keep.base[i] = true
                     out.payment.base[i] = p
                     out.document.base[i] = d
                     out.amount.base[i] = v
                     out.date.base[i] = s.date[i] ?? received[Int(p)]
                 }
+                if let rows {
+                    // A few rows here and there (those that waited for the adjustments).
+                    s.documents.text.bytes.withUnsafeBufferPointer { bytes in
+                        s.documents.text.ends.withUnsafeBufferPointer { ends in
+                            for i in rows {
+                                let from = i == 0 ? 0 : Int(ends[i - 1])
+                                let doc = UnsafeBufferPointer(rebasing: bytes[from..<Int(ends[i])])
+                                row(i, doc, StringPool.hash(doc))
+                            }
+                        }
+                    }
+                } else {
+                    s.documents.text.forEachAhead(range, in: invoiceIDs, row)
+                }
             }
         }
-        return rejections
+        return (rejections, deferred)
     }
 
     // MARK: disputes, activities, purchase orders

@@ -111,15 +111,15 @@ struct LoadJob {
             ledger.payments = pay.table
         }
         mark("customers, currencies, rates", &t0)
-        ledger.adjustments = resolveAdjustments(adj, ledger)
-        mark("resolve adjustments", &t0)
-        if let apps = staged.applications {
-            ledger.applications = resolveApplications(apps, ledger)
+        let (adjustments, applications) = resolveAdjustmentsAndApplications(adj, staged.applications, ledger)
+        ledger.adjustments = adjustments
+        if let applications {
+            ledger.applications = applications
             ledger.applicationsFromFile = true
             // The references as written are no longer needed: not kept beside the ledger.
             staged.applications = StagedApplications()
         }
-        mark("resolve applications", &t0)
+        mark("resolve adjustments, applications", &t0)
         if let d = staged.disputes { ledger.disputes = resolveDisputes(d, ledger) }
         if staged.activities != nil { ledger.activities = resolveActivities(act, ledger) }
         if staged.purchaseOrders != nil { ledger.purchaseOrders = finishPurchaseOrders(pos, ledger) }
@@ -129,6 +129,7 @@ struct LoadJob {
         mark("over-application check", &t0)
 
         try checkTotals(ledger)
+        mark("totals", &t0)
 
         // The report: every file's counts, its rejections in line order, then the findings.
         let importedTables = Set(imported?.tables.keys.map { $0 } ?? [])
@@ -150,6 +151,7 @@ struct LoadJob {
             }
             assert(r.read == loaded + r.rejections.count, "\(t): read \(r.read) != loaded \(loaded) + rejected \(r.rejections.count)")
         }
+        mark("report", &t0)
         return LoadResult(ledger: ledger, report: report, configuration: config)
     }
 
@@ -184,12 +186,25 @@ struct LoadJob {
         var maxRate: [Currency: Double] = [:]
         for (c, list) in l.fxRates.rates { maxRate[c] = list.map(\.rate.doubleValue).max() ?? 1 }
         let base = l.baseCurrency
+        func scale(_ c: Currency) -> Double {
+            c == base ? 1 : (maxRate[c] ?? 1) * pow(10, Double(base.minorDigits - c.minorDigits))
+        }
         func bound(_ amounts: [Int64], _ currencies: [Currency]) -> Double {
+            // Each currency's scale worked out once (the last few met, looked up without hashing).
+            var known: [(Currency, Double)] = []
             var total = 0.0
             for (k, a) in amounts.enumerated() {
                 let c = currencies[k]
-                let scale = c == base ? 1 : (maxRate[c] ?? 1) * pow(10, Double(base.minorDigits - c.minorDigits))
-                total += Double(a.magnitude) * scale
+                let f: Double
+                if c == base {
+                    f = 1
+                } else if let hit = known.first(where: { $0.0 == c }) {
+                    f = hit.1
+                } else {
+                    f = scale(c)
+                    known.append((c, f))
+                }
+                total += Double(a.magnitude) * f
             }
             return total
         }

@@ -102,6 +102,88 @@ import ARTestSupport
         }
     }
 
+    /// The adjustments are resolved while the applications are: an application naming a debit
+    /// memo or late fee waits for them, and gets the adjustment's index after the rejected ones
+    /// are dropped; one naming a rejected adjustment is an unknown document. A payment
+    /// rejected for its missing rate is an unknown payment. The same for any number of parts.
+    @Test func applicationsToAdjustmentsWaitForThem() throws {
+        let files = [
+            "arlens.yml": "base_currency: USD\n",
+            "customers.csv": "customer_id,name,currency\nC1,A,USD\nC2,B,EUR\n",
+            "fx_rates.csv": "date,currency,rate\n2026-01-05,EUR,1.10\n",
+            "invoices.csv": "invoice_id,customer_id,issue_date,amount\nI1,C1,2026-01-10,100.00\nI2,C1,2026-01-11,50.00\nI3,C2,2026-01-04,10.00\nI4,C2,2026-01-05,10.00\n",
+            "adjustments.csv": """
+                adjustment_id,customer_id,invoice_id,date,kind,amount
+                CM1,C1,I9,2026-01-12,credit_memo,5.00
+                DM1,C1,,2026-01-12,debit_memo,30.00
+                I2,C1,,2026-01-12,debit_memo,1.00
+                LF1,C1,I1,2026-01-13,late_fee,2.00
+                DM2,C1,CM1,2026-01-14,debit_memo,3.00
+
+                """,
+            "payments.csv": """
+                payment_id,customer_id,received_date,amount
+                P1,C1,2026-01-20,200.00
+                P2,C2,2026-01-04,10.00
+                P3,C2,2026-01-05,10.00
+
+                """,
+            "applications.csv": """
+                payment_id,invoice_id,amount,applied_date
+                P1,DM1,30.00,
+                P1,I2,10.00,
+                P1,DM2,3.00,
+                PX,DM1,1.00,
+                P1,LF1,2.00,2026-01-01
+                P2,I4,10.00,
+                P3,I4,10.00,
+                P1,DM1,1.00,
+
+                """,
+        ]
+        func load(_ parts: Int?) throws -> LoadResult {
+            let t = TempLedger(files)
+            var job = LoadJob(directory: t.path, config: try LedgerLoader.configuration(directory: t.path))
+            job.resolveParts = parts
+            return try job.run()
+        }
+        let one = try load(nil)
+        let l = one.ledger
+        #expect(one.report.rejections.map(\.message) == [
+            "invoices.csv:4: column 'currency': 'EUR': no EUR rate on or before 2026-01-04 in fx_rates.csv",
+            "payments.csv:3: column 'currency': 'EUR': no EUR rate on or before 2026-01-04 in fx_rates.csv",
+            "applications.csv:4: column 'invoice_id': 'DM2': unknown document (not an invoice_id, or the adjustment_id of a debit memo or late fee)",
+            "applications.csv:5: column 'payment_id': 'PX': unknown payment (not in payments.csv, or rejected there)",
+            "applications.csv:7: column 'payment_id': 'P2': unknown payment (not in payments.csv, or rejected there)",
+            "adjustments.csv:2: column 'invoice_id': 'I9': unknown document (not an invoice_id or adjustment_id)",
+            "adjustments.csv:4: column 'adjustment_id': 'I2': is also an invoice_id; ids must be unique across invoices and adjustments",
+            "adjustments.csv:6: column 'invoice_id': 'CM1': refers to an adjustment that was rejected (line 2)",
+        ])
+        #expect(l.adjustments.ids.strings == ["DM1", "LF1"])
+        let a = l.applications
+        #expect(a.line == [2, 3, 6, 8, 9])
+        #expect(a.document.map { l.documentID($0) } == ["DM1", "I2", "LF1", "I4", "DM1"])
+        #expect(a.document.map(\.adjustmentIndex) == [0, nil, 1, nil, 0])
+        #expect(a.payment.map { l.payments.ids[$0] } == ["P1", "P1", "P1", "P3", "P1"])
+        #expect(a.requested == [3000, 1000, 200, 1000, 100])
+        // DM1 (30.00) is paid whole by the first row; the last finds nothing open.
+        #expect(a.amount == [3000, 1000, 200, 1000, 0])
+        #expect(a.date.map(\.description) == ["2026-01-20", "2026-01-20", "2026-01-20", "2026-01-05", "2026-01-20"])
+        #expect(one.report.findings.filter { $0.kind == "over_application" }.map(\.message) == [
+            "applications.csv:9: applies 1.00 of payment P1 to DM1, but the document had 0.00 open; 1.00 stays unapplied",
+        ])
+        #expect(one.accountsForEveryRow)
+        for parts in [1, 2, 3, 8, 20] {
+            let many = try load(parts)
+            let b = many.ledger.applications
+            #expect(b.line == a.line && b.payment == a.payment && b.document == a.document)
+            #expect(b.amount == a.amount && b.requested == a.requested && b.date == a.date)
+            #expect(many.ledger.adjustments.ids.strings == l.adjustments.ids.strings)
+            #expect(many.report.rejections == one.report.rejections, "\(parts) parts")
+            #expect(many.report.findings == one.report.findings, "\(parts) parts")
+        }
+    }
+
     /// Looking a column up ahead (slot, end offsets, bytes fetched rows before the probe)
     /// gives each row its own bytes and hash, in order, over any range.
     @Test func lookAheadVisitsEveryRowWithItsHash() {
