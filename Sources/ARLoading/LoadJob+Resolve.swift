@@ -74,12 +74,12 @@ extension LoadJob {
         foreign.remove(base)
         if foreign.isEmpty { return }
         let list = foreign.map(\.code).sorted().joined(separator: ", ")
-        throw .currencies("the ledger has amounts in \(list) besides the base currency \(base), but no fx_rates.csv to convert them")
+        throw .currencies("the ledger has amounts in \(list) besides the base currency \(base), but no \(tableLabel(.fxRates)) to convert them")
     }
 
     func missingRate(_ c: Currency, _ d: Day, _ l: Ledger) -> String? {
         if c == l.baseCurrency || l.fxRates.rate(c, on: d) != nil { return nil }
-        return "no \(c) rate on or before \(d) in fx_rates.csv"
+        return "no \(c) rate on or before \(d) in \(tableLabel(.fxRates))"
     }
 
     /// Whether `missingRate` has something to say, without hashing: a rate is missing on `d`
@@ -368,6 +368,7 @@ extension LoadJob {
     ) -> (rejections: [RowRejection], deferred: [Int]) {
         var rejections: [RowRejection] = []
         var deferred: [Int] = []
+        let paymentsLabel = tableLabel(.payments)
         let paymentIDs = l.payments.ids, invoiceIDs = l.invoices.ids
         let adjustmentIDs = adjustments?.ids ?? StringPool()
         let paymentCount = Int32(paymentIDs.count)
@@ -399,7 +400,7 @@ extension LoadJob {
                         last = p ?? -1
                     }
                     guard let p else {
-                        reject(ApplicationCol.payment, s.payments[i], "unknown payment (not in payments.csv, or rejected there)")
+                        reject(ApplicationCol.payment, s.payments[i], "unknown payment (not in \(paymentsLabel), or rejected there)")
                         return
                     }
                     var d: DocumentRef? = nil
@@ -545,7 +546,7 @@ extension LoadJob {
         let paid = s.paidDate.reduce(0) { $0 + ($1 == nil ? 0 : 1) }
         guard paid > 0 else { return }
         if readers[.payments] != nil {
-            report.notes.append("\(paid) invoices have a paid_date; it was not used because payments.csv is present")
+            report.notes.append("\(paid) invoices have a paid_date; it was not used because \(tableLabel(.payments)) is present")
             return
         }
         l.paymentsFromInvoices = true
@@ -578,7 +579,7 @@ extension LoadJob {
         }
         l.payments = p
         l.applications = a
-        report.notes.append("payments were derived from \(paid) invoices' paid_date (no payments.csv)")
+        report.notes.append("payments were derived from \(paid) invoices' paid_date (no \(tableLabel(.payments)))")
     }
 
     // MARK: over-applications
@@ -589,7 +590,7 @@ extension LoadJob {
     /// credit unallocated credit; every change is a finding with its file and line.
     mutating func applyCaps(_ l: inout Ledger) {
         let appsFile = readers[.applications]?.displayName ?? readers[.invoices]?.displayName ?? TableName.invoices.defaultFile
-        let adjFile = readers[.adjustments]?.displayName ?? "adjustments.csv"
+        let adjFile = tableLabel(.adjustments)
         for issue in l.settle() {
             // Applications derived from paid_date already carry a paid_before_issue finding.
             if issue.kind == .appliedBeforeDocument && readers[.applications] == nil { continue }

@@ -235,6 +235,16 @@ struct LoadJob {
         }
     }
 
+    /// How messages name table `t`: its reader's name when it was read (`payments.csv`,
+    /// `ar.payments`), else what the source would have called it.
+    func tableLabel(_ t: TableName) -> String {
+        if let r = readers[t] { return r.displayName }
+        if let url = config.source, let loc = try? PGLocation(url) {
+            return PGTableSource.relation(t, loc, config.mapping.table(t)).display
+        }
+        return t.defaultFile
+    }
+
     // MARK: opening
 
     mutating func openTables() throws(LoadError) {

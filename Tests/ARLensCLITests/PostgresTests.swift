@@ -290,6 +290,36 @@ struct PostgresTests {
         #expect(table.stdout.contains("\(s).invoices: columns not used: note\n"))
     }
 
+    /// Messages that point at another table name it as the source does (`schema.payments`),
+    /// not as the CSV file it would be in a folder.
+    @Test func rejectionsNameTheDatabaseTablesTheyPointTo() throws {
+        let c = PostgresCluster.cluster
+        let s = PostgresCluster.schemaName()
+        try c.sql("""
+            CREATE SCHEMA \(s);
+            CREATE TABLE \(s).customers (customer_id text, name text);
+            INSERT INTO \(s).customers VALUES ('C1', 'Acme');
+            CREATE TABLE \(s).invoices (invoice_id text, customer_id text, issue_date text, amount text);
+            INSERT INTO \(s).invoices VALUES ('I1','C1','2026-01-05','100.00');
+            CREATE TABLE \(s).payments (payment_id text, customer_id text, received_date text, amount text);
+            INSERT INTO \(s).payments VALUES ('P1','C1','2026-01-20','60.00');
+            CREATE TABLE \(s).applications (payment_id text, invoice_id text, amount text);
+            INSERT INTO \(s).applications VALUES ('P1','I1','60.00'), ('P9','I1','10.00');
+            """)
+        let pg = try arlens(["validate", "--data", c.url(schema: s)])
+        #expect(pg.stdout.contains("\(s).applications:3: row payment_id=P9, invoice_id=I1: column 'payment_id': 'P9': unknown payment (not in \(s).payments, or rejected there)\n"), "\(pg.stdout)")
+        // A foreign amount with no rates table: the error names the table that is missing.
+        try c.sql("""
+            ALTER TABLE \(s).invoices ADD COLUMN currency text;
+            INSERT INTO \(s).invoices VALUES ('I2','C1','2026-01-06','20.00','EUR');
+            """)
+        let dir = tempDir(["arlens.yml": "base_currency: USD\n"])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let foreign = try arlens(["summary", "--data", c.url(schema: s), "--config", dir + "/arlens.yml"])
+        #expect(foreign.status != 0)
+        #expect(foreign.stderr.contains("the ledger has amounts in EUR besides the base currency USD, but no \(s).fx_rates to convert them"), "\(foreign.stderr)")
+    }
+
     /// Tables with `arlens_row` are read without ORDER BY: rows lying in another order (here
     /// reversed) are put back in arlens_row order on the client, so lines, keys and every
     /// figure are those of the same rows in order; a NULL arlens_row makes the server sort.
