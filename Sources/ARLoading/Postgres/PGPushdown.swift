@@ -194,8 +194,8 @@ public struct PGPushdown: Sendable {
           FROM \(adj) a JOIN cust k ON k.customer_id = a.customer_id),
         deb AS NOT MATERIALIZED (
           SELECT a.customer_id, a.adjustment_id AS doc_id, a.d, a.d + a.terms AS due, a.amount,
-                 coalesce((SELECT \(currency(l.invCur, else: "(SELECT k.cur FROM cust k WHERE k.customer_id = i.customer_id)")) FROM \(t("invoices")) i
-                           WHERE i.invoice_id = a.doc_ref), a.ccur) AS cur,
+                 coalesce(\(l.settled ? "CASE WHEN a.s_doc_d IS NOT NULL THEN a.s_doc_cur ELSE " : "")(SELECT \(currency(l.invCur, else: "(SELECT k.cur FROM cust k WHERE k.customer_id = i.customer_id)")) FROM \(t("invoices")) i
+                           WHERE i.invoice_id = a.doc_ref)\(l.settled ? " END" : ""), a.ccur) AS cur,
                  CASE a.kind WHEN 'debit_memo' THEN 2 ELSE 3 END AS fk, a.settled, NULL::text AS rc
           FROM adj a WHERE a.kind IN ('debit_memo', 'late_fee')),
         docs AS NOT MATERIALIZED (SELECT * FROM inv UNION ALL SELECT * FROM deb),
