@@ -182,7 +182,8 @@ public struct PGPushdown: Sendable {
           ORDER BY k),
         inv AS NOT MATERIALIZED (
           SELECT i.customer_id, i.invoice_id AS doc_id, i.issue_date AS d, coalesce(\(l.invDue), i.issue_date + k.terms) AS due,
-                 i.amount, \(currency(l.invCur, else: "k.cur")) AS cur, 1 AS fk, \(l.settled ? "i.arlens_settled" : "NULL::numeric") AS settled
+                 i.amount, \(currency(l.invCur, else: "k.cur")) AS cur, 1 AS fk, \(l.settled ? "i.arlens_settled" : "NULL::numeric") AS settled,
+                 \(l.invCur == "NULL" ? "NULL::text" : l.invCur) AS rc
           FROM \(t("invoices")) i JOIN cust k ON k.customer_id = i.customer_id),
         adj AS NOT MATERIALIZED (
           SELECT a.customer_id, a.adjustment_id, a.date AS d, lower(btrim(a.kind)) AS kind, a.amount, \(l.adjDoc) AS doc_ref,
@@ -193,14 +194,14 @@ public struct PGPushdown: Sendable {
           FROM \(adj) a JOIN cust k ON k.customer_id = a.customer_id),
         deb AS NOT MATERIALIZED (
           SELECT a.customer_id, a.adjustment_id AS doc_id, a.d, a.d + a.terms AS due, a.amount,
-                 coalesce((SELECT \(currency(l.invCur, else: "(SELECT k.cur FROM cust k WHERE k.customer_id = i.customer_id)")) FROM \(t("invoices")) i
-                           WHERE i.invoice_id = a.doc_ref), a.ccur) AS cur,
-                 CASE a.kind WHEN 'debit_memo' THEN 2 ELSE 3 END AS fk, a.settled
+                 coalesce(\(l.settled ? "CASE WHEN a.s_doc_d IS NOT NULL THEN a.s_doc_cur ELSE " : "")(SELECT \(currency(l.invCur, else: "(SELECT k.cur FROM cust k WHERE k.customer_id = i.customer_id)")) FROM \(t("invoices")) i
+                           WHERE i.invoice_id = a.doc_ref)\(l.settled ? " END" : ""), a.ccur) AS cur,
+                 CASE a.kind WHEN 'debit_memo' THEN 2 ELSE 3 END AS fk, a.settled, NULL::text AS rc
           FROM adj a WHERE a.kind IN ('debit_memo', 'late_fee')),
         docs AS NOT MATERIALIZED (SELECT * FROM inv UNION ALL SELECT * FROM deb),
         pays AS NOT MATERIALIZED (
           SELECT p.customer_id, p.payment_id, p.received_date AS d, p.amount, \(currency(l.payCur, else: "k.cur")) AS cur,
-                 \(l.settled ? "p.arlens_applied" : "NULL::numeric") AS applied
+                 \(l.settled ? "p.arlens_applied" : "NULL::numeric") AS applied, \(l.payCur == "NULL" ? "NULL::text" : l.payCur) AS rc
           FROM \(pay) p JOIN cust k ON k.customer_id = p.customer_id)
         """
     }
@@ -343,8 +344,12 @@ public struct PGPushdown: Sendable {
 
     /// The index of `x`'s month in `months` (an expression: no join, so that the aggregate
     /// stays inside each partition of customer_id), and the condition that it is in range.
+    /// Days before the first month count in month 0 (`x` is never after the last month where it is
+    /// used). A binary search over the months' first days: cheaper than extracting year and month
+    /// (numeric since PostgreSQL 14) from every row.
     func monthIndex(_ x: String, _ months: [YearMonth]) -> String {
-        "((extract(year FROM \(x))::int * 12 + extract(month FROM \(x))::int) - \(months[0].year * 12 + months[0].month))"
+        guard months.count > 1 else { return "0" }
+        return "width_bucket(\(x), ARRAY[\(months.dropFirst().map { "DATE '\($0.firstDay)'" }.joined(separator: ", "))])"
     }
     func inMonths(_ x: String, _ months: [YearMonth]) -> String {
         "\(x) BETWEEN DATE '\(months[0].firstDay)' AND DATE '\(months[months.count - 1].lastDay)'"
@@ -363,7 +368,7 @@ public struct PGPushdown: Sendable {
     func baseMonthly(_ l: Layout, _ months: [YearMonth], payments: Bool, invoicesOnly: Bool = false) -> String {
         let b = PG.literal(base.code), p = pow
         let lo = "DATE '\(months[0].firstDay)'", hi = "DATE '\(months[months.count - 1].lastDay)'"
-        let idx = "greatest(\(monthIndex("d", months)), 0)"
+        let idx = monthIndex("d", months)
         // Each source grouped on its own (the sums are added up in ARLens): an aggregate over
         // one table's rows joined to their customers, which stays in each partition of
         // customer_id.
@@ -371,14 +376,14 @@ public struct PGPushdown: Sendable {
         if payments {
             selects = ["""
                 SELECT customer_id, \(idx), 0, 0, 0, sum((amount * \(p))::bigint) FILTER (WHERE d >= \(lo)), 0, 0, 0, -sum((amount * \(p))::bigint)
-                FROM pays WHERE cur = \(b) AND d <= \(hi) GROUP BY 1, 2
+                FROM pays WHERE (rc = \(b) OR cur = \(b)) AND d <= \(hi) GROUP BY 1, 2
                 """]
         } else {
             selects = (invoicesOnly ? ["inv"] : ["inv", "deb"]).map { src in
                 let flows = (1...3).map { "sum((amount * \(p))::bigint) FILTER (WHERE fk = \($0) AND d >= \(lo))" }.joined(separator: ", ")
                 return """
                     SELECT customer_id, \(idx), \(flows), 0, 0, 0, count(*) FILTER (WHERE fk = 1 AND d >= \(lo)), sum((amount * \(p))::bigint)
-                    FROM \(src) WHERE cur = \(b) AND d <= \(hi) GROUP BY 1, 2
+                    FROM \(src) WHERE (rc = \(b) OR cur = \(b)) AND d <= \(hi) GROUP BY 1, 2
                     """
             }
         }
@@ -415,8 +420,8 @@ public struct PGPushdown: Sendable {
             // the foreign documents are read from the documents.
             let dcur = "coalesce(a.arlens_doc_currency, \(b))", pcur = "coalesce(a.arlens_pay_currency, \(b))"
             middle = """
-            fdoc AS NOT MATERIALIZED (\(rated("SELECT customer_id, doc_id, d, amount, fk, cur FROM docs WHERE cur <> \(b)"))),
-            fpay AS NOT MATERIALIZED (\(rated("SELECT customer_id, payment_id, d, amount, cur FROM pays WHERE cur <> \(b)"))),
+            fdoc AS NOT MATERIALIZED (\(rated("SELECT customer_id, doc_id, d, amount, fk, cur FROM docs WHERE rc IS DISTINCT FROM \(b) AND cur <> \(b)"))),
+            fpay AS NOT MATERIALIZED (\(rated("SELECT customer_id, payment_id, d, amount, cur FROM pays WHERE rc IS DISTINCT FROM \(b) AND cur <> \(b)"))),
             cred AS \(shared) (\(rated("""
               SELECT a.customer_id, a.adjustment_id, a.d, a.kind, a.amount, a.doc_ref, coalesce(a.s_doc_cur, a.ccur) AS cur,
                      a.s_doc_customer AS doc_customer, a.s_doc_amount AS doc_amount, a.s_doc_settled AS doc_settled,
@@ -452,7 +457,7 @@ public struct PGPushdown: Sendable {
             dr AS \(shared) (\(rated("SELECT customer_id, doc_id, d, amount, fk, cur FROM docs"))),
             fdoc AS NOT MATERIALIZED (SELECT * FROM dr WHERE rate IS NOT NULL),
             -- The foreign payments with their rates.
-            fpay AS \(shared) (\(rated("SELECT customer_id, payment_id, d, amount, cur FROM pays WHERE cur <> \(b)"))),
+            fpay AS \(shared) (\(rated("SELECT customer_id, payment_id, d, amount, cur FROM pays WHERE rc IS DISTINCT FROM \(b) AND cur <> \(b)"))),
             -- Every credit, and the applications that move net AR (one customer's payment applied
             -- to another's document, or a foreign payment or document), with their document.
             al AS \(shared) (
@@ -519,7 +524,7 @@ public struct PGPushdown: Sendable {
              CASE WHEN a.pay_rate IS NOT NULL THEN a.amount END, CASE WHEN a.pay_rate IS NULL THEN (a.amount * \(p))::bigint ELSE 0 END, 0, 0::bigint)) v),
         -- Per customer × month (events before the first month count in its opening), and per foreign item.
         agg AS (
-          SELECT customer_id, greatest(\(monthIndex("d", months)), 0) AS idx, tag, item, rate,
+          SELECT customer_id COLLATE "C" AS customer_id, \(monthIndex("d", months)) AS idx, tag, item COLLATE "C" AS item, rate,
                  sum(fdelta) AS fdelta, sum(dn) AS dn,
                  sum(fv) FILTER (WHERE fk = 1 AND d >= \(lo)) AS inv, sum(fv) FILTER (WHERE fk = 2 AND d >= \(lo)) AS deb,
                  sum(fv) FILTER (WHERE fk = 3 AND d >= \(lo)) AS fee, sum(fv) FILTER (WHERE fk = 4 AND d >= \(lo)) AS col,
