@@ -233,6 +233,8 @@ public struct CSVScanner {
                 return k &+ 1
             }
             // The record goes on past this block: what is special in it is in the record.
+            // (The field loop is written out twice on purpose: one loop with the record's end
+            // as a variable cost 5 M more instructions on the 100k ledger's core load.)
             if cursor.special != 0 { return nil }
             var d = cursor.delimiters
             while d != 0 {
