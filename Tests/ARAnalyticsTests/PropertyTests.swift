@@ -4,6 +4,7 @@ import ARModel
 import ARSynthetic
 import Foundation
 import Testing
+import ARTestSupport
 
 /// Randomised ledgers from the generator (several seeds, foreign currencies, anomalies such as
 /// cross-customer applications and over-credits): the invariants hold for every group and date,
@@ -15,7 +16,7 @@ import Testing
         o.customers = 40
         o.months = 10
         o.anomalies = .many
-        let dir = NSTemporaryDirectory() + "arlens-prop-" + UUID().uuidString
+        let dir = TestTemp.path("arlens-prop-")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         _ = try LedgerGenerator.generate(o, to: dir, command: "test")
         return try LedgerLoader.load(directory: dir).ledger

@@ -457,7 +457,7 @@ func YearMonthText(_ t: Int) -> String {
         let rows = (try JSONSerialization.jsonObject(with: Data(credit.stdout.utf8)) as! [String: Any])["rows"] as! [[String: Any]]
         #expect(rows[0]["customer_id"] as? String == "B" && rows[0]["score"] as? Double == 44.8 && rows[0]["over_limit"] as? Bool == true)
         #expect(rows.first { $0["customer_id"] as? String == "G" }?["new_customer"] as? Bool == true)
-        let out = NSTemporaryDirectory() + "arlens-notices-" + UUID().uuidString
+        let out = TestTemp.path("arlens-notices-")
         defer { try? FileManager.default.removeItem(atPath: out) }
         let n = try arlens(["notices", "--data", collectionsFixture, "--as-of", "2026-06-30", "--out", out])
         #expect(n.status == 0, "\(n.stderr)")
@@ -584,7 +584,7 @@ func YearMonthText(_ t: Int) -> String {
         let d = try arlens(["import", "--detect", "Tests/Fixtures/imports/sap/FBL5N.txt"])
         #expect(d.status == 0)
         #expect(d.stdout.hasPrefix("Tests/Fixtures/imports/sap/FBL5N.txt: sap-fbl5n (100% of its columns found"))
-        let out = NSTemporaryDirectory() + "arlens-cli-import-" + UUID().uuidString
+        let out = TestTemp.path("arlens-cli-import-")
         defer { try? FileManager.default.removeItem(atPath: out) }
         let r = try arlens(["import", "--from", "sage50-audit", "Tests/Fixtures/imports/sage50/audit_trail.csv", "--out", out])
         #expect(r.status == 0, "\(r.stderr)")

@@ -12,7 +12,7 @@ import ARTestSupport
     /// `arlens import` writes a native ledger folder that loads to the same aging as the
     /// export read in place, plus rejects.csv with every row not loaded.
     @Test func importWritesANativeLedgerAndItsRejects() throws {
-        let out = NSTemporaryDirectory() + "arlens-import-" + UUID().uuidString
+        let out = TestTemp.path("arlens-import-")
         defer { try? FileManager.default.removeItem(atPath: out) }
         let v = try ImportJob.run(preset: "quickbooks-aging-detail", files: [Self.fixture("quickbooks/ar_aging_detail.csv")],
                                   out: out, paidAsOf: Day(iso: "2026-10-31"))

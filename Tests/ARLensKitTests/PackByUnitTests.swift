@@ -40,7 +40,7 @@ import Testing
     }
 
     @Test func onePackPerRegionBesideAnUnchangedWhole() throws {
-        let base = NSTemporaryDirectory() + "arlens-pack-by-" + UUID().uuidString
+        let base = TestTemp.path("arlens-pack-by-")
         defer { try? FileManager.default.removeItem(atPath: base) }
         let ws = PackByUnitTests.ws
         let month = YearMonth(year: 2026, month: 10)
@@ -122,7 +122,7 @@ import Testing
     /// A failure in the third unit's pack leaves the previous month folder as it was: no whole
     /// pack, no unit packs, no staging folder.
     @Test func aFailedRunLeavesThePreviousPack() throws {
-        let base = NSTemporaryDirectory() + "arlens-pack-by-fail-" + UUID().uuidString
+        let base = TestTemp.path("arlens-pack-by-fail-")
         defer { try? FileManager.default.removeItem(atPath: base) }
         let month = YearMonth(year: 2026, month: 10)
         var o = PackByUnitTests.options(base)

@@ -63,7 +63,7 @@ import Testing
     }
 
     @Test func oneDeckPerRegion() throws {
-        let out = NSTemporaryDirectory() + "arlens-slides-job-" + UUID().uuidString
+        let out = TestTemp.path("arlens-slides-job-")
         defer { try? FileManager.default.removeItem(atPath: out) }
         let decks = try SlidesJobTests.ws.slides(month: YearMonth(year: 2026, month: 10), kinds: [.kpis, .dso], by: .region,
                                                  outDirectory: out, canvas: RecordingCanvas())

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ARTestSupport
 @testable import AROutput
 
 @Suite struct OutputTests {
@@ -30,7 +31,7 @@ import Testing
     }
 
     @Test func atomicWriteReplacesAndSanitisedNames() throws {
-        let dir = NSTemporaryDirectory() + "arlens-out-" + UUID().uuidString
+        let dir = TestTemp.path("arlens-out-")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let p = dir + "/sub/file.txt"
         try AtomicFile.write("one", to: p)
@@ -47,7 +48,7 @@ import Testing
 /// terminal-safe tables.
 @Suite struct SafeOutputTests {
     func tempDir() -> String {
-        let p = NSTemporaryDirectory() + "arlens-out-" + UUID().uuidString
+        let p = TestTemp.path("arlens-out-")
         try! FileManager.default.createDirectory(atPath: p, withIntermediateDirectories: true)
         return p
     }

@@ -7,6 +7,7 @@ import Testing
 @testable import ARReport
 import CairoRendering
 import ChartKit
+import ARTestSupport
 
 /// Notices for the hand-built collections ledger (ARAnalyticsTests/CollectionsTests): one
 /// letter per worklist account, worded by its ladder step, listing the overdue items not in
@@ -18,7 +19,7 @@ import ChartKit
 
     /// The ledger with Beta renamed to hostile text, loaded from a copy.
     static func letters() throws -> [Letter] {
-        let dir = NSTemporaryDirectory() + "arlens-notices-" + UUID().uuidString
+        let dir = TestTemp.path("arlens-notices-")
         try FileManager.default.copyItem(atPath: fixture, toPath: dir)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let customers = try String(contentsOfFile: dir + "/customers.csv", encoding: .utf8)
@@ -166,7 +167,7 @@ import ChartKit
         let base = try NoticesTests.letters()[0]
         var a = base, b = base, c = base
         a.reference = "a/b"; b.reference = "a_b"; c.reference = "OLD-1"
-        let dir = NSTemporaryDirectory() + "arlens-notices-out-" + UUID().uuidString
+        let dir = TestTemp.path("arlens-notices-out-")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         _ = try LetterWriter.writeNotices([c], header: ["customer_id", "action"], rows: [[.text("OLD-1"), .text("reminder")]], templates: t, canvas: CairoCanvas(), to: dir)
         #expect(FileManager.default.fileExists(atPath: dir + "/OLD-1.pdf"))
@@ -193,7 +194,7 @@ import ChartKit
 /// 1000 × 18% × 30/365 = 14.79 and 400 × 18% × 21/365 = 4.14; due 1400 + 18.93 − 350 = 1068.93.
 @Suite struct NettingTests {
     static func folder(_ files: [String: String]) -> String {
-        let dir = NSTemporaryDirectory() + "arlens-letters-" + UUID().uuidString
+        let dir = TestTemp.path("arlens-letters-")
         try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         for (n, t) in files { try! t.write(toFile: dir + "/" + n, atomically: true, encoding: .utf8) }
         return dir

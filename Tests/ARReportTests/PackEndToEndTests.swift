@@ -5,6 +5,7 @@ import Foundation
 import Testing
 import ZIPFoundation
 import CairoRendering
+import ARTestSupport
 @testable import ARReport
 
 /// The pack for March 2026 of the hand-built ledger whose every KPI is worked out in
@@ -28,7 +29,7 @@ import CairoRendering
         return try PackWriter.write(model, o, canvas: CairoCanvas())
     }
 
-    static let out = NSTemporaryDirectory() + "arlens-pack-" + UUID().uuidString
+    static let out = TestTemp.path("arlens-pack-")
     static let dir: String = try! makePack(out)
 
     func read(_ name: String) -> String { try! String(contentsOfFile: PackEndToEndTests.dir + "/" + name, encoding: .utf8) }
@@ -231,7 +232,7 @@ import CairoRendering
 
     @Test func aFailedRunLeavesThePreviousPackIntact() throws {
         let before = try Data(contentsOf: URL(fileURLWithPath: PackEndToEndTests.dir + "/index.html"))
-        let badTemplates = NSTemporaryDirectory() + "arlens-no-templates-" + UUID().uuidString
+        let badTemplates = TestTemp.path("arlens-no-templates-")
         try FileManager.default.createDirectory(atPath: badTemplates, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: badTemplates) }
         #expect(throws: PackError.self) { try PackEndToEndTests.makePack(PackEndToEndTests.out, templates: badTemplates) }

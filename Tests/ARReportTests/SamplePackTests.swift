@@ -11,7 +11,7 @@ import Testing
 /// no number is ever cut in any PDF, the summary is one page, the aging summary comes first.
 @Suite(.serialized) struct SamplePackTests {
     static let sample = TestPaths.root + "/datasets/sample"
-    static let out = NSTemporaryDirectory() + "arlens-sample-pack-" + UUID().uuidString
+    static let out = TestTemp.path("arlens-sample-pack-")
     static let built: (dir: String, model: PackModel)? = {
         guard let r = try? LedgerLoader.load(directory: sample) else { return nil }
         let model = PackBuilder.build(prepared: PreparedLedger(r.ledger), report: r.report, configuration: r.configuration.configuration,

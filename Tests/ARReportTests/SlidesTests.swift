@@ -9,6 +9,7 @@ import FoundationXML
 import Testing
 import ZIPFoundation
 import CairoRendering
+import ARTestSupport
 @testable import ARReport
 
 /// The board deck of the hand-built March 2026 ledger (PackEndToEndTests): read back from the
@@ -146,7 +147,7 @@ import CairoRendering
         let soffice = ["/usr/bin/soffice", "/usr/local/bin/soffice"].first { FileManager.default.isExecutableFile(atPath: $0) }
         // Impress's library: soffice without it cannot read a deck.
         guard let soffice, FileManager.default.fileExists(atPath: "/usr/lib/libreoffice/program/libsdlo.so") else { return }
-        let dir = NSTemporaryDirectory() + "arlens-slides-" + UUID().uuidString
+        let dir = TestTemp.path("arlens-slides-")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try SlidesTests.bytes.write(to: URL(fileURLWithPath: dir + "/slides.pptx"))

@@ -3,9 +3,10 @@ import ARAnalytics
 import ARModel
 import Foundation
 import Testing
+import ARTestSupport
 @testable import ARSynthetic
 
-func tempPath() -> String { NSTemporaryDirectory() + "arlens-gen-" + UUID().uuidString }
+func tempPath() -> String { TestTemp.path("arlens-gen-") }
 
 func generate(_ configure: (inout GeneratorOptions) -> Void = { _ in }) throws -> (String, LoadResult) {
     var o = GeneratorOptions()

@@ -14,7 +14,7 @@ public final class TempLedger: @unchecked Sendable {
     /// Writes `files` (names may contain folders) into a new temporary folder and returns its
     /// path; the caller removes it.
     public static func folder(_ files: [String: String], prefix: String = "arlens-test-") -> String {
-        let path = NSTemporaryDirectory() + prefix + UUID().uuidString
+        let path = TestTemp.path(prefix)
         try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         for (name, text) in files { write(Data(text.utf8), named: name, in: path) }
         return path
