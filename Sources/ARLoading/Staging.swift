@@ -305,49 +305,63 @@ struct TextBuilder {
     private var used = 0
     private var ends: [UInt32]
     private var rows = 0
+    /// The arrays' storage and sizes, taken when they are made (as in `ColumnBuilder`: the
+    /// arrays are not touched otherwise until `finish()`, so the pointers stay theirs); reaching
+    /// them through `withUnsafeMutableBufferPointer` checked their uniqueness on every value.
+    private var bytesBase: UnsafeMutablePointer<UInt8>
+    private var bytesCapacity: Int
+    private var endsBase: UnsafeMutablePointer<UInt32>
+    private var rowCapacity: Int
 
     init(rows n: Int, averageLength: Int) {
         let rowCapacity = max(n, 16), capacity = max(n * averageLength, 64)
         bytes = [UInt8](unsafeUninitializedCapacity: capacity) { _, count in count = capacity }
         ends = [UInt32](unsafeUninitializedCapacity: rowCapacity) { _, count in count = rowCapacity }
+        bytesBase = bytes.withUnsafeMutableBufferPointer { $0.baseAddress! }
+        endsBase = ends.withUnsafeMutableBufferPointer { $0.baseAddress! }
+        bytesCapacity = capacity
+        self.rowCapacity = rowCapacity
     }
 
     @inline(__always) mutating func append(_ p: UnsafeBufferPointer<UInt8>) {
         let n = p.count
-        if used &+ n > bytes.count || rows == ends.count { grow(n) }
+        if used &+ n > bytesCapacity || rows == rowCapacity { grow(n) }
         if let from = p.baseAddress {
-            let at = used
-            bytes.withUnsafeMutableBufferPointer { b in
-                let to = UnsafeMutableRawPointer(b.baseAddress! + at), src = UnsafeRawPointer(from)
-                if n >= 8 && n <= 16 {
-                    // Two overlapping words: every byte of both lies inside the value.
-                    to.storeBytes(of: src.loadUnaligned(as: UInt64.self), as: UInt64.self)
-                    to.storeBytes(of: src.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self), toByteOffset: n - 8, as: UInt64.self)
-                } else if n >= 4 && n < 8 {
-                    to.storeBytes(of: src.loadUnaligned(as: UInt32.self), as: UInt32.self)
-                    to.storeBytes(of: src.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self), toByteOffset: n - 4, as: UInt32.self)
-                } else {
-                    to.copyMemory(from: src, byteCount: n)
-                }
+            let to = UnsafeMutableRawPointer(bytesBase + used), src = UnsafeRawPointer(from)
+            if n >= 8 && n <= 16 {
+                // Two overlapping words: every byte of both lies inside the value.
+                to.storeBytes(of: src.loadUnaligned(as: UInt64.self), as: UInt64.self)
+                to.storeBytes(of: src.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self), toByteOffset: n - 8, as: UInt64.self)
+            } else if n >= 4 && n < 8 {
+                to.storeBytes(of: src.loadUnaligned(as: UInt32.self), as: UInt32.self)
+                to.storeBytes(of: src.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self), toByteOffset: n - 4, as: UInt32.self)
+            } else {
+                to.copyMemory(from: src, byteCount: n)
             }
         }
         used &+= n
-        let row = rows, end = UInt32(truncatingIfNeeded: used)
-        ends.withUnsafeMutableBufferPointer { $0.baseAddress![row] = end }
+        endsBase[rows] = UInt32(truncatingIfNeeded: used)
         rows &+= 1
     }
 
     @inline(__always) mutating func appendEmpty() {
-        if rows == ends.count { grow(0) }
-        let row = rows, end = UInt32(truncatingIfNeeded: used)
-        ends.withUnsafeMutableBufferPointer { $0.baseAddress![row] = end }
+        if rows == rowCapacity { grow(0) }
+        endsBase[rows] = UInt32(truncatingIfNeeded: used)
         rows &+= 1
     }
 
     /// More room than the estimate gave (rare): the arrays doubled.
     @inline(never) private mutating func grow(_ n: Int) {
-        if used + n > bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(bytes.count, n))) }
-        if rows == ends.count { ends.append(contentsOf: repeatElement(0, count: ends.count)) }
+        if used + n > bytesCapacity {
+            bytes.append(contentsOf: repeatElement(0, count: max(bytesCapacity, n)))
+            bytesCapacity = bytes.count
+            bytesBase = bytes.withUnsafeMutableBufferPointer { $0.baseAddress! }
+        }
+        if rows == rowCapacity {
+            ends.append(contentsOf: repeatElement(0, count: rowCapacity))
+            rowCapacity = ends.count
+            endsBase = ends.withUnsafeMutableBufferPointer { $0.baseAddress! }
+        }
     }
 
     /// The column: the arrays cut to what was written. The builder is not used after this.
@@ -357,6 +371,8 @@ struct TextBuilder {
         let column = TextColumn(bytes: bytes, ends: ends)
         bytes = []
         ends = []
+        bytesCapacity = 0
+        rowCapacity = 0
         return column
     }
 }
