@@ -249,31 +249,8 @@ struct StagedPurchaseOrders: Sendable {
 }
 
 // Reserving room before parsing: the table's own columns (its column list), then what only
-// staging keeps.
-
-extension StagedInvoices {
-    mutating func reserve(_ n: Int) {
-        table.reserve(n)
-        explicitCurrency.reserveCapacity(n)
-        if hasPaidColumns {
-            paidDate.reserveCapacity(n)
-            paidAmount.reserveCapacity(n)
-        }
-    }
-}
-
-extension StagedPayments {
-    mutating func reserve(_ n: Int) { table.reserve(n) }
-}
-
-extension StagedApplications {
-    mutating func reserve(_ n: Int) {
-        // The payment and document references are filled by `TextBuilder`s.
-        amountWide.reserveCapacity(n)
-        date.reserveCapacity(n)
-        line.reserveCapacity(n)
-    }
-}
+// staging keeps. (Invoices, payments, applications and adjustments reserve nothing but their
+// id pools: their parsers fill `ColumnBuilder`s and `TextBuilder`s made at the estimated size.)
 
 extension StagedActivities {
     mutating func reserve(_ n: Int) {
