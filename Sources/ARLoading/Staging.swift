@@ -40,6 +40,30 @@ struct CustomerContext: Sendable {
         }
         return (local.intern(key).id, implicitCurrency, defaultTerms)
     }
+
+    /// `resolve`, asking `memo` first (the same answers: the memo keeps only what the pool
+    /// found or interned for those bytes; an unknown customer is never kept).
+    @inline(__always)
+    func resolve(_ key: UnsafeBufferPointer<UInt8>, local: inout StringPool, memo: ValueMemo, column: Int) throws(RowError)
+        -> (id: Int32, currency: Currency, terms: Int32) {
+        if let ids {
+            let id: Int32
+            if let hit = memo.recall(key) {
+                id = hit
+            } else {
+                guard let found = ids.find(key) else {
+                    throw RowError(column: column, reason: "unknown customer (not in \(masterFile))")
+                }
+                memo.remember(key, found)
+                id = found
+            }
+            return (id, currency[Int(id)], terms[Int(id)])
+        }
+        if let hit = memo.recall(key) { return (hit, implicitCurrency, defaultTerms) }
+        let id = local.intern(key).id
+        memo.remember(key, id)
+        return (id, implicitCurrency, defaultTerms)
+    }
 }
 
 /// References to rows of other tables, kept as the text written (one entry per row, empty
@@ -225,31 +249,8 @@ struct StagedPurchaseOrders: Sendable {
 }
 
 // Reserving room before parsing: the table's own columns (its column list), then what only
-// staging keeps.
-
-extension StagedInvoices {
-    mutating func reserve(_ n: Int) {
-        table.reserve(n)
-        explicitCurrency.reserveCapacity(n)
-        if hasPaidColumns {
-            paidDate.reserveCapacity(n)
-            paidAmount.reserveCapacity(n)
-        }
-    }
-}
-
-extension StagedPayments {
-    mutating func reserve(_ n: Int) { table.reserve(n) }
-}
-
-extension StagedApplications {
-    mutating func reserve(_ n: Int) {
-        // The payment and document references are filled by `TextBuilder`s.
-        amountWide.reserveCapacity(n)
-        date.reserveCapacity(n)
-        line.reserveCapacity(n)
-    }
-}
+// staging keeps. (Invoices, payments, applications and adjustments reserve nothing but their
+// id pools: their parsers fill `ColumnBuilder`s and `TextBuilder`s made at the estimated size.)
 
 extension StagedActivities {
     mutating func reserve(_ n: Int) {
@@ -281,49 +282,63 @@ struct TextBuilder {
     private var used = 0
     private var ends: [UInt32]
     private var rows = 0
+    /// The arrays' storage and sizes, taken when they are made (as in `ColumnBuilder`: the
+    /// arrays are not touched otherwise until `finish()`, so the pointers stay theirs); reaching
+    /// them through `withUnsafeMutableBufferPointer` checked their uniqueness on every value.
+    private var bytesBase: UnsafeMutablePointer<UInt8>
+    private var bytesCapacity: Int
+    private var endsBase: UnsafeMutablePointer<UInt32>
+    private var rowCapacity: Int
 
     init(rows n: Int, averageLength: Int) {
         let rowCapacity = max(n, 16), capacity = max(n * averageLength, 64)
         bytes = [UInt8](unsafeUninitializedCapacity: capacity) { _, count in count = capacity }
         ends = [UInt32](unsafeUninitializedCapacity: rowCapacity) { _, count in count = rowCapacity }
+        bytesBase = bytes.withUnsafeMutableBufferPointer { $0.baseAddress! }
+        endsBase = ends.withUnsafeMutableBufferPointer { $0.baseAddress! }
+        bytesCapacity = capacity
+        self.rowCapacity = rowCapacity
     }
 
     @inline(__always) mutating func append(_ p: UnsafeBufferPointer<UInt8>) {
         let n = p.count
-        if used &+ n > bytes.count || rows == ends.count { grow(n) }
+        if used &+ n > bytesCapacity || rows == rowCapacity { grow(n) }
         if let from = p.baseAddress {
-            let at = used
-            bytes.withUnsafeMutableBufferPointer { b in
-                let to = UnsafeMutableRawPointer(b.baseAddress! + at), src = UnsafeRawPointer(from)
-                if n >= 8 && n <= 16 {
-                    // Two overlapping words: every byte of both lies inside the value.
-                    to.storeBytes(of: src.loadUnaligned(as: UInt64.self), as: UInt64.self)
-                    to.storeBytes(of: src.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self), toByteOffset: n - 8, as: UInt64.self)
-                } else if n >= 4 && n < 8 {
-                    to.storeBytes(of: src.loadUnaligned(as: UInt32.self), as: UInt32.self)
-                    to.storeBytes(of: src.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self), toByteOffset: n - 4, as: UInt32.self)
-                } else {
-                    to.copyMemory(from: src, byteCount: n)
-                }
+            let to = UnsafeMutableRawPointer(bytesBase + used), src = UnsafeRawPointer(from)
+            if n >= 8 && n <= 16 {
+                // Two overlapping words: every byte of both lies inside the value.
+                to.storeBytes(of: src.loadUnaligned(as: UInt64.self), as: UInt64.self)
+                to.storeBytes(of: src.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self), toByteOffset: n - 8, as: UInt64.self)
+            } else if n >= 4 && n < 8 {
+                to.storeBytes(of: src.loadUnaligned(as: UInt32.self), as: UInt32.self)
+                to.storeBytes(of: src.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self), toByteOffset: n - 4, as: UInt32.self)
+            } else {
+                to.copyMemory(from: src, byteCount: n)
             }
         }
         used &+= n
-        let row = rows, end = UInt32(truncatingIfNeeded: used)
-        ends.withUnsafeMutableBufferPointer { $0.baseAddress![row] = end }
+        endsBase[rows] = UInt32(truncatingIfNeeded: used)
         rows &+= 1
     }
 
     @inline(__always) mutating func appendEmpty() {
-        if rows == ends.count { grow(0) }
-        let row = rows, end = UInt32(truncatingIfNeeded: used)
-        ends.withUnsafeMutableBufferPointer { $0.baseAddress![row] = end }
+        if rows == rowCapacity { grow(0) }
+        endsBase[rows] = UInt32(truncatingIfNeeded: used)
         rows &+= 1
     }
 
     /// More room than the estimate gave (rare): the arrays doubled.
     @inline(never) private mutating func grow(_ n: Int) {
-        if used + n > bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(bytes.count, n))) }
-        if rows == ends.count { ends.append(contentsOf: repeatElement(0, count: ends.count)) }
+        if used + n > bytesCapacity {
+            bytes.append(contentsOf: repeatElement(0, count: max(bytesCapacity, n)))
+            bytesCapacity = bytes.count
+            bytesBase = bytes.withUnsafeMutableBufferPointer { $0.baseAddress! }
+        }
+        if rows == rowCapacity {
+            ends.append(contentsOf: repeatElement(0, count: rowCapacity))
+            rowCapacity = ends.count
+            endsBase = ends.withUnsafeMutableBufferPointer { $0.baseAddress! }
+        }
     }
 
     /// The column: the arrays cut to what was written. The builder is not used after this.
@@ -333,6 +348,137 @@ struct TextBuilder {
         let column = TextColumn(bytes: bytes, ends: ends)
         bytes = []
         ends = []
+        bytesCapacity = 0
+        rowCapacity = 0
         return column
+    }
+}
+
+/// A column of fixed-size values (days, amounts, ids, flags) being filled by a parser, one
+/// value per row: written through a pointer into an array made at the estimated size up
+/// front, and cut to what was written by `finish()`, which hands the array over as it is (no
+/// copy). `Array.append` checked the array's uniqueness and capacity on every call, and for
+/// some element types (the optional ones) called out of line to do it: about 60 instructions
+/// per value, a third of them in the runtime.
+///
+/// The pointer is the array's own storage, taken once when the array is made (and again when
+/// it grows). It stays valid because the array is never touched between: the builder owns
+/// it alone, is not copied (parsers keep it in a local the row closure captures), and
+/// reaches it only through the pointer until `finish()`. Elements past `count` are left
+/// uninitialised; they are bitwise-copyable, so there is nothing to destroy, and `finish()`
+/// drops them unread.
+struct ColumnBuilder<Element: BitwiseCopyable> {
+    private var storage: [Element]
+    private var base: UnsafeMutablePointer<Element>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(rows n: Int) {
+        let cap = max(n, 16)
+        storage = [Element](unsafeUninitializedCapacity: cap) { _, count in count = cap }
+        capacity = cap
+        base = storage.withUnsafeMutableBufferPointer { $0.baseAddress! }
+    }
+
+    @inline(__always) mutating func append(_ v: Element) {
+        if count == capacity { grow() }
+        (base + count).initialize(to: v)
+        count &+= 1
+    }
+
+    /// The value appended at `row` (for a parser that reads back what it wrote: a duplicate's
+    /// first line).
+    @inline(__always) subscript(row: Int) -> Element {
+        precondition(row >= 0 && row < count, "ColumnBuilder: row out of range")
+        return base[row]
+    }
+
+    /// More rows than the estimate (rare): a new array of twice the size, the values moved.
+    @inline(never) private mutating func grow() {
+        let cap = max(capacity * 2, 16), n = count, from = UnsafePointer(base)
+        storage = [Element](unsafeUninitializedCapacity: cap) { b, count in
+            b.baseAddress!.initialize(from: from, count: n)
+            count = cap
+        }
+        capacity = cap
+        base = storage.withUnsafeMutableBufferPointer { $0.baseAddress! }
+    }
+
+    /// The column: the array cut to what was written. The builder is not used after this.
+    mutating func finish() -> [Element] {
+        var out = storage
+        storage = []
+        capacity = 0
+        out.removeLast(out.count - count)
+        count = 0
+        return out
+    }
+}
+
+/// The ids of values a parser met lately, by their bytes: asked before a `StringPool` is, for
+/// columns whose values repeat (who created a row, a payment's method, a row's customer).
+/// A value of 1 to 16 bytes is kept whole, as its length and two words (overlapping loads:
+/// together they fix every byte), in a direct-mapped table of `size` entries; a later equal
+/// value is answered by comparing those words, without hashing and without touching the pool.
+/// Longer values are never kept. An entry is only ever the id the pool gave for exactly those
+/// bytes, so an answer is the pool's answer.
+///
+/// The entries live in memory the parser allocates (`init`) and frees (`deallocate()`).
+struct ValueMemo {
+    struct Entry {
+        var count: Int32 = 0          // 0: empty
+        var id: Int32 = 0
+        var head: UInt64 = 0
+        var tail: UInt64 = 0
+    }
+    private let entries: UnsafeMutablePointer<Entry>
+    private let shift: UInt64
+
+    /// `size`: a power of two.
+    init(size: Int) {
+        precondition(size >= 2 && size & (size - 1) == 0, "ValueMemo: size must be a power of two")
+        entries = .allocate(capacity: size)
+        entries.initialize(repeating: Entry(), count: size)
+        shift = UInt64(64 - size.trailingZeroBitCount)
+    }
+
+    func deallocate() { entries.deallocate() }
+
+    /// The value's bytes as two words (nil when empty or longer than 16 bytes). Reads only
+    /// the value's own bytes.
+    @inline(__always) static func key(_ v: UnsafeBufferPointer<UInt8>) -> (head: UInt64, tail: UInt64)? {
+        let n = v.count
+        guard n >= 1 && n <= 16, let b = v.baseAddress else { return nil }
+        let raw = UnsafeRawPointer(b)
+        if n >= 8 {
+            return (raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
+        }
+        if n >= 4 {
+            return (UInt64(raw.loadUnaligned(as: UInt32.self)) | UInt64(raw.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)) << 32, 0)
+        }
+        if n >= 2 {
+            return (UInt64(raw.loadUnaligned(as: UInt16.self)) | UInt64(raw.loadUnaligned(fromByteOffset: n - 2, as: UInt16.self)) << 16, 0)
+        }
+        return (UInt64(b[0]), 0)
+    }
+
+    @inline(__always) private func slot(_ n: Int, _ head: UInt64, _ tail: UInt64) -> Int {
+        // The top bits of the product (`&>>` binds tighter than `&*`: the parentheses matter).
+        Int(truncatingIfNeeded: (((head &+ UInt64(n)) ^ (tail &* 0x9E37_79B9_7F4A_7C15)) &* 0xFF51_AFD7_ED55_8CCD) &>> shift)
+    }
+
+    /// The id kept for exactly these bytes, if any.
+    @inline(__always) func recall(_ v: UnsafeBufferPointer<UInt8>) -> Int32? {
+        guard let k = ValueMemo.key(v) else { return nil }
+        let e = entries[slot(v.count, k.head, k.tail)]
+        guard Int(e.count) == v.count && e.head == k.head && e.tail == k.tail else { return nil }
+        return e.id
+    }
+
+    /// Keeps `id` for these bytes (replacing what shared its entry). Nothing for values that
+    /// are empty or longer than 16 bytes.
+    @inline(__always) func remember(_ v: UnsafeBufferPointer<UInt8>, _ id: Int32) {
+        guard let k = ValueMemo.key(v) else { return }
+        entries[slot(v.count, k.head, k.tail)] = Entry(count: Int32(v.count), id: id, head: k.head, tail: k.tail)
     }
 }

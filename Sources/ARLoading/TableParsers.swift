@@ -11,6 +11,16 @@ enum TableParsers {
         return pool.intern(v).id
     }
 
+    /// `symbol`, asking `memo` (kept for `pool` alone) first.
+    @inline(__always)
+    static func symbol(_ pool: inout StringPool, _ memo: ValueMemo, _ v: UnsafeBufferPointer<UInt8>?) -> Int32 {
+        guard let v else { return -1 }
+        if let id = memo.recall(v) { return id }
+        let id = pool.intern(v).id
+        memo.remember(v, id)
+        return id
+    }
+
     static func duplicate(_ c: Int, _ what: String, firstLine: Int32) -> RowError {
         RowError(column: c, reason: "duplicate \(what) (first on line \(firstLine))")
     }
@@ -82,20 +92,35 @@ enum TableParsers {
         typealias C = InvoiceCol
         var s = StagedInvoices()
         s.hasPaidColumns = r.has(C.paidDate)
+        let hasPaidColumns = s.hasPaidColumns
         let rows = r.estimatedRows
-        s.reserve(rows)
+        s.table.ids.reserve(rows, averageLength: 12)
         let attrFields = r.customerFields
         let termsField = attrFields["terms_days"]
         let currencyField = attrFields["currency"]
         var number = TextBuilder(rows: rows, averageLength: 8)
         var po = TextBuilder(rows: rows, averageLength: 10)
+        // The fixed-size columns, written in place (`ColumnBuilder`).
+        var customer = ColumnBuilder<Int32>(rows: rows), issueDate = ColumnBuilder<Day>(rows: rows)
+        var dueDate = ColumnBuilder<Day>(rows: rows), amountColumn = ColumnBuilder<Int64>(rows: rows)
+        var currency = ColumnBuilder<Currency>(rows: rows), explicitCurrency = ColumnBuilder<Bool>(rows: rows)
+        var sentDate = ColumnBuilder<Day?>(rows: rows), createdBy = ColumnBuilder<Int32>(rows: rows)
+        var createdAtColumn = ColumnBuilder<LocalTimestamp?>(rows: rows), disputedColumn = ColumnBuilder<Bool>(rows: rows)
+        var line = ColumnBuilder<Int32>(rows: rows)
+        var paidDateColumn = ColumnBuilder<Day?>(rows: hasPaidColumns ? rows : 0)
+        var paidAmountColumn = ColumnBuilder<Int64?>(rows: hasPaidColumns ? rows : 0)
+        let customers = ValueMemo(size: 1024), symbols = ValueMemo(size: 16)
+        defer {
+            customers.deallocate()
+            symbols.deallocate()
+        }
         r.forEachRow { (row: borrowing Row) throws(RowError) in
             let id = try row.required(C.id)
             let idHash = StringPool.hash(id)
             s.table.ids.prefetchInPlace(hash: idHash)      // fetched while the rest of the row is read
             let ckey = try row.required(C.customer)
             let issue = try row.day(C.issue)
-            var (cust, curDefault, terms) = try ctx.resolve(ckey, local: &s.localCustomers, column: C.customer)
+            var (cust, curDefault, terms) = try ctx.resolve(ckey, local: &s.localCustomers, memo: customers, column: C.customer)
             var attrs: [String: String]? = nil
             if !ctx.hasMaster && !attrFields.isEmpty {
                 var a: [String: String] = [:]
@@ -134,29 +159,44 @@ enum TableParsers {
             }
             let disputed = try row.bool(C.disputed) ?? false
             let (iid, inserted) = s.table.ids.intern(id, hash: idHash)
-            if !inserted { throw duplicate(C.id, "invoice_id", firstLine: s.table.line[Int(iid)]) }
+            if !inserted { throw duplicate(C.id, "invoice_id", firstLine: line[Int(iid)]) }
             if let attrs, s.customerAttributes[cust] == nil { s.customerAttributes[cust] = attrs }
-            s.table.customer.append(cust)
+            customer.append(cust)
             if let v = row.text(C.number), !sameBytes(v, id) { number.append(v) } else { number.appendEmpty() }
-            s.table.issueDate.append(issue)
-            s.table.dueDate.append(due)
-            s.table.amount.append(amount)
-            s.table.currency.append(cur)
-            s.explicitCurrency.append(explicit != nil)
+            issueDate.append(issue)
+            dueDate.append(due)
+            amountColumn.append(amount)
+            currency.append(cur)
+            explicitCurrency.append(explicit != nil)
             if let v = row.text(C.po) { po.append(v) } else { po.appendEmpty() }
-            s.table.sentDate.append(sent)
-            s.table.createdBy.append(symbol(&s.table.symbols, row.text(C.createdBy)))
-            s.table.createdAt.append(createdAt)
-            s.table.disputed.append(disputed)
-            s.table.line.append(Int32(row.line))
+            sentDate.append(sent)
+            createdBy.append(symbol(&s.table.symbols, symbols, row.text(C.createdBy)))
+            createdAtColumn.append(createdAt)
+            disputedColumn.append(disputed)
+            line.append(Int32(row.line))
             // Without a paid_date column every row's are nil (a paid_amount alone is rejected).
-            if s.hasPaidColumns {
-                s.paidDate.append(paidDate)
-                s.paidAmount.append(paidAmount)
+            if hasPaidColumns {
+                paidDateColumn.append(paidDate)
+                paidAmountColumn.append(paidAmount)
             }
         }
+        s.table.customer = customer.finish()
         s.table.number = number.finish()
+        s.table.issueDate = issueDate.finish()
+        s.table.dueDate = dueDate.finish()
+        s.table.amount = amountColumn.finish()
+        s.table.currency = currency.finish()
+        s.explicitCurrency = explicitCurrency.finish()
         s.table.poNumber = po.finish()
+        s.table.sentDate = sentDate.finish()
+        s.table.createdBy = createdBy.finish()
+        s.table.createdAt = createdAtColumn.finish()
+        s.table.disputed = disputedColumn.finish()
+        s.table.line = line.finish()
+        if hasPaidColumns {
+            s.paidDate = paidDateColumn.finish()
+            s.paidAmount = paidAmountColumn.finish()
+        }
         return s
     }
 
@@ -166,31 +206,49 @@ enum TableParsers {
         typealias C = PaymentCol
         var s = StagedPayments()
         let rows = r.estimatedRows
-        s.reserve(rows)
+        s.table.ids.reserve(rows, averageLength: 12)
         var reference = TextBuilder(rows: rows, averageLength: 12)
+        var customer = ColumnBuilder<Int32>(rows: rows), receivedDate = ColumnBuilder<Day>(rows: rows)
+        var amountColumn = ColumnBuilder<Int64>(rows: rows), currency = ColumnBuilder<Currency>(rows: rows)
+        var method = ColumnBuilder<Int32>(rows: rows), postedDate = ColumnBuilder<Day?>(rows: rows)
+        var postedBy = ColumnBuilder<Int32>(rows: rows), line = ColumnBuilder<Int32>(rows: rows)
+        let customers = ValueMemo(size: 1024), symbols = ValueMemo(size: 16)
+        defer {
+            customers.deallocate()
+            symbols.deallocate()
+        }
         r.forEachRow { (row: borrowing Row) throws(RowError) in
             let id = try row.required(C.id)
             let idHash = StringPool.hash(id)
             s.table.ids.prefetchInPlace(hash: idHash)
-            let (cust, curDefault, _) = try ctx.resolve(try row.required(C.customer), local: &s.localCustomers, column: C.customer)
+            let (cust, curDefault, _) = try ctx.resolve(try row.required(C.customer), local: &s.localCustomers,
+                                                        memo: customers, column: C.customer)
             let received = try row.day(C.received)
             let cur = try row.currency(C.currency) ?? curDefault
             let amount = try row.amount(C.amount, digits: cur.minorDigits, currencyName: cur.code, currency: cur)
             try positive(amount, C.amount)
             let posted = try row.optionalDay(C.posted)
             let (pid, inserted) = s.table.ids.intern(id, hash: idHash)
-            if !inserted { throw duplicate(C.id, "payment_id", firstLine: s.table.line[Int(pid)]) }
-            s.table.customer.append(cust)
-            s.table.receivedDate.append(received)
-            s.table.amount.append(amount)
-            s.table.currency.append(cur)
-            s.table.method.append(symbol(&s.table.symbols, row.text(C.method)))
+            if !inserted { throw duplicate(C.id, "payment_id", firstLine: line[Int(pid)]) }
+            customer.append(cust)
+            receivedDate.append(received)
+            amountColumn.append(amount)
+            currency.append(cur)
+            method.append(symbol(&s.table.symbols, symbols, row.text(C.method)))
             if let v = row.text(C.reference) { reference.append(v) } else { reference.appendEmpty() }
-            s.table.postedDate.append(posted)
-            s.table.postedBy.append(symbol(&s.table.symbols, row.text(C.postedBy)))
-            s.table.line.append(Int32(row.line))
+            postedDate.append(posted)
+            postedBy.append(symbol(&s.table.symbols, symbols, row.text(C.postedBy)))
+            line.append(Int32(row.line))
         }
+        s.table.customer = customer.finish()
+        s.table.receivedDate = receivedDate.finish()
+        s.table.amount = amountColumn.finish()
+        s.table.currency = currency.finish()
+        s.table.method = method.finish()
         s.table.reference = reference.finish()
+        s.table.postedDate = postedDate.finish()
+        s.table.postedBy = postedBy.finish()
+        s.table.line = line.finish()
         return s
     }
 
@@ -200,23 +258,27 @@ enum TableParsers {
         typealias C = ApplicationCol
         var s = StagedApplications()
         let rows = r.estimatedRows
-        s.reserve(rows)
         var payments = TextBuilder(rows: rows, averageLength: 12)
         var documents = TextBuilder(rows: rows, averageLength: 12)
+        var amountWide = ColumnBuilder<Int64>(rows: rows), date = ColumnBuilder<Day?>(rows: rows)
+        var line = ColumnBuilder<Int32>(rows: rows)
         r.forEachRow { (row: borrowing Row) throws(RowError) in
             let p = try row.required(C.payment)
             let d = try row.required(C.document)
             let amount = try row.amount(C.amount, digits: wideDigits, currencyName: "the payment's currency")
             try positive(amount, C.amount)
-            let date = try row.optionalDay(C.date)
+            let day = try row.optionalDay(C.date)
             payments.append(p)
             documents.append(d)
-            s.amountWide.append(amount)
-            s.date.append(date)
-            s.line.append(Int32(row.line))
+            amountWide.append(amount)
+            date.append(day)
+            line.append(Int32(row.line))
         }
         s.payments.text = payments.finish()
         s.documents.text = documents.finish()
+        s.amountWide = amountWide.finish()
+        s.date = date.finish()
+        s.line = line.finish()
         return s
     }
 
@@ -228,12 +290,22 @@ enum TableParsers {
         let rows = r.estimatedRows
         s.table.ids.reserve(rows)
         var documents = TextBuilder(rows: rows, averageLength: 12)
+        var customer = ColumnBuilder<Int32>(rows: rows), date = ColumnBuilder<Day>(rows: rows)
+        var kindColumn = ColumnBuilder<AdjustmentKind>(rows: rows), amountWide = ColumnBuilder<Int64>(rows: rows)
+        var reason = ColumnBuilder<Int32>(rows: rows), createdBy = ColumnBuilder<Int32>(rows: rows)
+        var approvedBy = ColumnBuilder<Int32>(rows: rows), line = ColumnBuilder<Int32>(rows: rows)
+        let customers = ValueMemo(size: 1024), symbols = ValueMemo(size: 16)
+        defer {
+            customers.deallocate()
+            symbols.deallocate()
+        }
         r.forEachRow { (row: borrowing Row) throws(RowError) in
             let id = try row.required(C.id)
             let idHash = StringPool.hash(id)
             s.table.ids.prefetchInPlace(hash: idHash)
-            let (cust, _, _) = try ctx.resolve(try row.required(C.customer), local: &s.localCustomers, column: C.customer)
-            let date = try row.day(C.date)
+            let (cust, _, _) = try ctx.resolve(try row.required(C.customer), local: &s.localCustomers,
+                                               memo: customers, column: C.customer)
+            let day = try row.day(C.date)
             let kind = try row.choice(C.kind, AdjustmentKind.self, names: adjustmentKindNames,
                                       listed: "an adjustment kind (credit_memo, write_off, debit_memo, late_fee)")
             let amount = try row.amount(C.amount, digits: wideDigits, currencyName: "the document's currency")
@@ -241,18 +313,26 @@ enum TableParsers {
                 throw RowError(column: C.amount, reason: "must be greater than zero (the kind gives the sign)")
             }
             let (aid, inserted) = s.table.ids.intern(id, hash: idHash)
-            if !inserted { throw duplicate(C.id, "adjustment_id", firstLine: s.table.line[Int(aid)]) }
-            s.table.customer.append(cust)
+            if !inserted { throw duplicate(C.id, "adjustment_id", firstLine: line[Int(aid)]) }
+            customer.append(cust)
             if let v = row.text(C.document) { documents.append(v) } else { documents.appendEmpty() }
-            s.table.date.append(date)
-            s.table.kind.append(kind)
-            s.amountWide.append(amount)
-            s.table.reason.append(symbol(&s.table.symbols, row.text(C.reason)))
-            s.table.createdBy.append(symbol(&s.table.symbols, row.text(C.createdBy)))
-            s.table.approvedBy.append(symbol(&s.table.symbols, row.text(C.approvedBy)))
-            s.table.line.append(Int32(row.line))
+            date.append(day)
+            kindColumn.append(kind)
+            amountWide.append(amount)
+            reason.append(symbol(&s.table.symbols, symbols, row.text(C.reason)))
+            createdBy.append(symbol(&s.table.symbols, symbols, row.text(C.createdBy)))
+            approvedBy.append(symbol(&s.table.symbols, symbols, row.text(C.approvedBy)))
+            line.append(Int32(row.line))
         }
+        s.table.customer = customer.finish()
         s.documents.text = documents.finish()
+        s.table.date = date.finish()
+        s.table.kind = kindColumn.finish()
+        s.amountWide = amountWide.finish()
+        s.table.reason = reason.finish()
+        s.table.createdBy = createdBy.finish()
+        s.table.approvedBy = approvedBy.finish()
+        s.table.line = line.finish()
         return s
     }
 

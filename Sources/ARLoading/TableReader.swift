@@ -511,7 +511,9 @@ final class TableReader: @unchecked Sendable {
 
 /// The values of one record, by canonical column index, with strict typed readers.
 struct Row: ~Copyable {
-    let reader: TableReader
+    /// Not retained: a row lives only inside `forEachRow`, whose reader outlives it (a strong
+    /// reference cost a retain and a release on every row).
+    unowned(unsafe) let reader: TableReader
     /// Valid only while the row is (the reader's buffer, rewritten for the next record).
     let values: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>
     let fields: UnsafeBufferPointer<CSVField>

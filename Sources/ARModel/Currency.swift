@@ -82,3 +82,6 @@ public struct Currency: Hashable, Comparable, Sendable, CustomStringConvertible 
         return t
     }()
 }
+
+// A packed word: parsers write columns of currencies through pointers (ARLoading's `ColumnBuilder`).
+extension Currency: BitwiseCopyable {}

@@ -153,3 +153,8 @@ public struct LocalTimestamp: Hashable, Comparable, Sendable, CustomStringConver
 
     public static func < (l: LocalTimestamp, r: LocalTimestamp) -> Bool { l.seconds < r.seconds }
 }
+
+// Plain values (no references): parsers write columns of them through pointers
+// (ARLoading's `ColumnBuilder`).
+extension Day: BitwiseCopyable {}
+extension LocalTimestamp: BitwiseCopyable {}

@@ -66,3 +66,6 @@ public enum ActivityKind: UInt8, Sendable, CaseIterable, CustomStringConvertible
         self = k
     }
 }
+
+// A byte: parsers write columns of kinds through pointers (ARLoading's `ColumnBuilder`).
+extension AdjustmentKind: BitwiseCopyable {}
