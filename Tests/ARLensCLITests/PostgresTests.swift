@@ -454,14 +454,14 @@ struct PostgresTests {
         }
         // An infinite date cannot be a day number: the invoices are read with their dates as text.
         try c.sql("""
-            INSERT INTO \(typed).invoices VALUES ('I10','C1','infinity','-infinity','5.00');
-            INSERT INTO \(text).invoices VALUES ('I10','C1','infinity','-infinity','5.00');
+            INSERT INTO \(typed).invoices VALUES ('I99','C1','infinity','-infinity','5.00');
+            INSERT INTO \(text).invoices VALUES ('I99','C1','infinity','-infinity','5.00');
             """)
         try FileManager.default.removeItem(atPath: dir + "/invoices.csv")
-        try (csvFiles["invoices.csv"]! + "I10,C1,infinity,-infinity,5.00\n").write(toFile: dir + "/invoices.csv", atomically: true, encoding: .utf8)
+        try (csvFiles["invoices.csv"]! + "I99,C1,infinity,-infinity,5.00\n").write(toFile: dir + "/invoices.csv", atomically: true, encoding: .utf8)
         try check("an infinite date")
         let inf = try arlens(["validate", "--data", c.url(schema: typed), "--config", yml])
-        #expect(inf.stdout.contains("\(typed).invoices:11: row invoice_id=I10: column 'issue_date': 'infinity': not a date in the format YYYY-MM-DD\n"), "\(inf.stdout)")
+        #expect(inf.stdout.contains("\(typed).invoices:11: row invoice_id=I99: column 'issue_date': 'infinity': not a date in the format YYYY-MM-DD\n"), "\(inf.stdout)")
     }
 
     @Test func arlensYmlReadsAnERPSchemaThroughViewsAndQueries() throws {
