@@ -53,7 +53,7 @@ final class TableReader: @unchecked Sendable {
     private var singleOrigin: String?
 
     /// For a table read from a database: per field, whether it holds a `date` column as its
-    /// day number (days since 1970-01-01, `PGTableSource.dayNumberSQL`) rather than its text;
+    /// day number (days since 1900-01-01, `PGTableSource.dayNumberSQL`) rather than its text;
     /// and per canonical column, whether the column reads such a field. Messages and row keys
     /// show such a value as the date's text, as the server would have written it.
     private(set) var dayNumberFields: [Bool] = []
@@ -81,7 +81,7 @@ final class TableReader: @unchecked Sendable {
     /// A value of field `field` as messages show it: a day number as the date's text.
     func shownValue(field: Int, _ v: UnsafeBufferPointer<UInt8>) -> String {
         if field >= 0 && field < dayNumberFields.count && dayNumberFields[field], let n = Row.integer(v) {
-            return PGDates.text(n)
+            return PGDates.text(n + PGDates.epoch)
         }
         return String(decoding: v, as: UTF8.self)
     }
@@ -589,18 +589,20 @@ struct Row: ~Copyable {
     /// the row before gives the same day without parsing. A day number (a `date` column read
     /// from a database) in range is the day itself.
     @inline(__always) private func dayValue(_ c: Int, _ v: UnsafeBufferPointer<UInt8>) throws(RowError) -> Day {
-        if memo.pointee.dayNumbers[c] { return try dayNumberValue(c, v) }
+        if memo.pointee.dayNumbers[c] {
+            if let d = memo.pointee.dayNumber(v) { return d }
+            return try dayNumberValue(c, v)
+        }
         return try dayText(c, v)
     }
 
-    /// A day number in the accepted range is that day. Any other is read as the server's
-    /// text of the date (`PGDates.text`), so it is rejected exactly as that text would be.
+    /// A day number outside the accepted range is read as the server's text of the date
+    /// (`PGDates.text`), so it is rejected exactly as that text would be.
     @inline(never) private func dayNumberValue(_ c: Int, _ v: UnsafeBufferPointer<UInt8>) throws(RowError) -> Day {
         guard let n = Row.integer(v) else { return try dayText(c, v) }
-        if n >= Int(ValueLimits.dates.lowerBound.number) && n <= Int(ValueLimits.dates.upperBound.number) {
-            return Day(number: Int32(n))
-        }
-        var text = Array(PGDates.text(n).utf8)
+        let days = n + PGDates.epoch
+        if ValueLimits.dates.contains(Day(number: Int32(clamping: days))) { return Day(number: Int32(days)) }
+        var text = Array(PGDates.text(days).utf8)
         return try text.withUnsafeMutableBufferPointer { (b) throws(RowError) -> Day in try dayText(c, UnsafeBufferPointer(b)) }
     }
 
@@ -854,6 +856,10 @@ struct RowMemo {
     let dates: UnsafeMutablePointer<DateEntry>
     /// Per column: its values are day numbers (`TableReader.dayNumberColumns`).
     let dayNumbers: UnsafeMutablePointer<Bool>
+    /// The last day number in the accepted range (the first is 0), and the `Day` of day
+    /// number 0 (`PGDates.epoch`): kept here, read without a global's accessor.
+    let lastDayNumber = Int32(ValueLimits.dates.upperBound.number - ValueLimits.dates.lowerBound.number)
+    let dayNumberBase = ValueLimits.dates.lowerBound.number
     /// `ISOMonths.starts`, read once here (a global's every read checks its initialisation).
     let monthStarts = ISOMonths.starts
     var currencyKey: UInt32 = 0xFFFF_FFFF
@@ -887,6 +893,23 @@ struct RowMemo {
         guard UInt(bitPattern: digits) <= 6, let x = Row.plainAmount(v, digits: digits, powers: powers),
               x.magnitude < amountLimits[digits] else { return nil }
         return x
+    }
+
+    /// A day number in the accepted range, 0 (1900-01-01) to `lastDayNumber`, as the server
+    /// writes it (1 to 6 digits): that day. Nil for anything else (`Row.dayNumberValue`).
+    @inline(__always) func dayNumber(_ v: UnsafeBufferPointer<UInt8>) -> Day? {
+        let n = v.count
+        guard n >= 1 && n <= 6, let p = v.baseAddress else { return nil }
+        var x: Int32 = 0
+        var i = 0
+        while i < n {
+            let d = p[i] &- 48
+            guard d < 10 else { return nil }
+            x = x &* 10 &+ Int32(d)
+            i += 1
+        }
+        guard x <= lastDayNumber else { return nil }
+        return Day(number: x &+ dayNumberBase)
     }
 
     /// Texts of 8 to 16 bytes are kept: every date layout ARLens reads.

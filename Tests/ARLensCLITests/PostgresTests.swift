@@ -376,7 +376,7 @@ struct PostgresTests {
         #expect(k2.stdout.replacingOccurrences(of: "\r\n", with: "\n") == "metric,period,group,value,target,status\nbillings,2026-01,,180.00,,\n")
     }
 
-    /// `date` columns are sent as day numbers (days since 1970-01-01) instead of their text.
+    /// `date` columns are sent as day numbers (days since 1900-01-01) instead of their text.
     /// The same rows with the dates in `text` columns (read as text, as every column was
     /// before) and in a CSV folder load the same ledger and give the same rejections: a NULL is
     /// empty, and a value in a message or a row key is the date's text, out-of-range and BC

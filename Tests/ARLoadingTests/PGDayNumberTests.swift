@@ -3,11 +3,12 @@ import Foundation
 import Testing
 @testable import ARLoading
 
-/// A `date` column read from PostgreSQL arrives as its day number (days since 1970-01-01,
+/// A `date` column read from PostgreSQL arrives as its day number (days since 1900-01-01,
 /// `PGTableSource.dayNumberSQL`). The reader takes a day number in range as that day, and reads
 /// any other as the text the server would have sent, so messages and row keys show dates.
 @Suite struct PGDayNumberTests {
-    static func day(_ s: String) -> Int { Int(Array(s.utf8).withUnsafeBufferPointer { Day.parseISO($0) }!.number) }
+    /// The day number the server sends for `s`: days since 1900-01-01.
+    static func day(_ s: String) -> Int { Int(Array(s.utf8).withUnsafeBufferPointer { Day.parseISO($0) }!.number) - PGDates.epoch }
 
     @Test func theServersDateTextForADayNumber() {
         // Each pair as psql prints `d` and `d - DATE '1970-01-01'` in the ISO DateStyle.
@@ -17,6 +18,8 @@ import Testing
             (2932897, "10000-01-01"), (2145042905, "5874897-12-31"),
         ]
         for (n, text) in pairs { #expect(PGDates.text(n) == text, "\(n)") }
+        #expect(PGDates.epoch == -25567)
+        #expect(PGTableSource.dayNumberSQL("d") == "(d - DATE '1900-01-01')")
         #expect(PGTableSourceTestsHelper.integer("-735160") == -735160)
         #expect(PGTableSourceTestsHelper.integer("20458") == 20458)
         #expect(PGTableSourceTestsHelper.integer("2026-01-05") == nil)
@@ -31,8 +34,8 @@ import Testing
             D1,I1,\(d("2026-01-10")),\(d("2026-01-07"))
             D2,I1,\(d("2026-01-11")),
             D3,I1,,
-            D4,I1,-735160,
-            D5,I1,-25568,
+            D4,I1,\(-735160 - PGDates.epoch),
+            D5,I1,-1,
             D6,I1,\(d("2199-12-31")),\(d("2199-12-31"))
             D7,I1,\(d("1900-01-01")),\(d("2200-01-01"))
 

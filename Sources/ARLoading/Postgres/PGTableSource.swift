@@ -18,7 +18,7 @@ struct PGTableSource {
         var display: String
         var ignored: [String]
         /// The fields (0-based positions in `bytes`' rows) that hold a `date` column as its day
-        /// number, days since 1970-01-01 (`dayNumberSQL`), instead of its ISO text.
+        /// number, days since 1900-01-01 (`dayNumberSQL`), instead of its ISO text.
         var dayNumberFields: [Int] = []
     }
 
@@ -29,11 +29,12 @@ struct PGTableSource {
         "posted_date", "applied_date", "date", "opened_date", "resolved_date", "promised_date",
     ]
 
-    /// A `date` column `c` as its day number: the server writes a short integer instead of
-    /// the date's text (`date_out` is most of a date column's cost in the COPY), and the
+    /// A `date` column `c` as its day number, days since 1900-01-01 (the first day ARLens
+    /// accepts, so a date in range is 0 to 109572): the server writes a short integer instead
+    /// of the date's text (`date_out` is most of a date column's cost in the COPY), and the
     /// reader turns it into a `Day` without parsing a date. An infinite date cannot be
     /// subtracted (SQLSTATE 22008): the table is then read again with the dates as text.
-    static func dayNumberSQL(_ c: String) -> String { "(\(c) - DATE '1970-01-01')" }
+    static func dayNumberSQL(_ c: String) -> String { "(\(c) - DATE '\(ValueLimits.dates.lowerBound)')" }
 
     /// The columns that order a table's rows when it has no `arlens_row` (its key).
     static let keyColumns: [TableName: [String]] = [
@@ -239,6 +240,9 @@ struct PGTableSource {
 
 /// Dates as PostgreSQL writes them.
 enum PGDates {
+    /// The `Day` number of day number 0 (1900-01-01, `PGTableSource.dayNumberSQL`).
+    static let epoch = Int(ValueLimits.dates.lowerBound.number)
+
     /// The text the server writes for the date `days` after 1970-01-01 in the ISO DateStyle
     /// (which every connection sets): `YYYY-MM-DD`, the year with at least four digits, and
     /// ` BC` after the years before 1 (year 0 is 1 BC), as `date_out` does. A day number read
