@@ -262,7 +262,8 @@ struct LoadJob {
                     if let e = stream.firstFailure() { throw e }
                 case .success(let r?):
                     do throws(LoadError) {
-                        readers[t] = try TableReader(table: t, bytes: r.bytes, displayName: r.display, mapping: config.mapping, ignored: r.ignored)
+                        readers[t] = try TableReader(table: t, bytes: r.bytes, displayName: r.display, mapping: config.mapping, ignored: r.ignored,
+                                                     dayNumberFields: r.dayNumberFields)
                     } catch {
                         if failed == nil { failed = error }
                     }
@@ -367,7 +368,8 @@ struct LoadJob {
                     let t0 = DispatchTime.now().uptimeNanoseconds
                     let reader: TableReader
                     do throws(LoadError) {
-                        reader = try TableReader(table: t, bytes: read.bytes, displayName: read.display, mapping: mapping, ignored: read.ignored)
+                        reader = try TableReader(table: t, bytes: read.bytes, displayName: read.display, mapping: mapping, ignored: read.ignored,
+                                                 dayNumberFields: read.dayNumberFields)
                     } catch {
                         done.lock.lock(); done.unfit[t] = error; done.lock.unlock()
                         continue

@@ -52,15 +52,38 @@ final class TableReader: @unchecked Sendable {
     /// The one export file this table came from, when there is one.
     private var singleOrigin: String?
 
+    /// For a table read from a database: per field, whether it holds a `date` column as its
+    /// day number (days since 1900-01-01, `PGTableSource.dayNumberSQL`) rather than its text;
+    /// and per canonical column, whether the column reads such a field. Messages and row keys
+    /// show such a value as the date's text, as the server would have written it.
+    private(set) var dayNumberFields: [Bool] = []
+    private(set) var dayNumberColumns: [Bool] = []
+
     convenience init(table: TableName, path: String, displayName: String, mapping: LedgerMapping) throws(LoadError) {
         try self.init(table: table, file: try MappedFile(path: path), displayName: displayName, mapping: mapping)
     }
 
     /// A table read from a database as CSV bytes (`PGTableSource`): the mapping's columns,
     /// formats and constants apply as for a file; `ignored` are the source's columns not read.
-    convenience init(table: TableName, bytes: MappedFile, displayName: String, mapping: LedgerMapping, ignored: [String]) throws(LoadError) {
+    /// `dayNumberFields`: the fields that hold a `date` column as its day number.
+    convenience init(table: TableName, bytes: MappedFile, displayName: String, mapping: LedgerMapping, ignored: [String],
+                     dayNumberFields: [Int] = []) throws(LoadError) {
         try self.init(table: table, file: bytes, displayName: displayName, mapping: mapping)
         ignoredColumns = ignored
+        if !dayNumberFields.isEmpty {
+            var fields = [Bool](repeating: false, count: headerCount)
+            for k in dayNumberFields where k >= 0 && k < headerCount { fields[k] = true }
+            self.dayNumberFields = fields
+            dayNumberColumns = fieldIndex.map { $0 >= 0 && fields[$0] }
+        }
+    }
+
+    /// A value of field `field` as messages show it: a day number as the date's text.
+    func shownValue(field: Int, _ v: UnsafeBufferPointer<UInt8>) -> String {
+        if field >= 0 && field < dayNumberFields.count && dayNumberFields[field], let n = Row.integer(v) {
+            return PGDates.text(n + PGDates.epoch)
+        }
+        return String(decoding: v, as: UTF8.self)
     }
 
     private init(table: TableName, file: MappedFile, displayName: String, mapping: LedgerMapping) throws(LoadError) {
@@ -157,7 +180,7 @@ final class TableReader: @unchecked Sendable {
             var sc = CSVScanner(bytes: UnsafeRawBufferPointer(rebasing: bytes[offset...]))
             guard let rec = sc.next(&fields), case .record = rec else { continue }
             let parts = cols.compactMap { (name, k) -> String? in
-                k < fields.count ? name + "=" + sc.withValue(fields[k]) { String(decoding: $0, as: UTF8.self) } : nil
+                k < fields.count ? name + "=" + sc.withValue(fields[k]) { shownValue(field: k, $0) } : nil
             }
             if !parts.isEmpty { rejections[i].key = Rejection.clip(parts.joined(separator: ", ")) }
         }
@@ -232,6 +255,7 @@ final class TableReader: @unchecked Sendable {
         values.initialize(repeating: UnsafeBufferPointer(start: nil, count: 0))
         let memo = UnsafeMutablePointer<RowMemo>.allocate(capacity: 1)
         memo.initialize(to: RowMemo(columns: columns))
+        for (c, d) in dayNumberColumns.enumerated() where d { memo.pointee.dayNumbers[c] = true }
         var scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 4096)
         // The scanner, the count and the column maps live in locals during the loop: class
         // properties would pay a dynamic exclusivity check on every access.
@@ -360,7 +384,7 @@ final class TableReader: @unchecked Sendable {
                 var column: String? = nil
                 if let c = error.column {
                     column = headerName[c]
-                    if error.showValue { value = String(decoding: values[c], as: UTF8.self) }
+                    if error.showValue { value = shownValue(field: fieldIndex[c], values[c]) }
                 }
                 rejections.append(Rejection(file: origin ?? displayName, line: line, column: column, value: value, reason: error.reason))
             }
@@ -564,8 +588,44 @@ struct Row: ~Copyable {
     }
 
     /// A date column: an ISO date in range from the month table; otherwise the same text as
-    /// the row before gives the same day without parsing.
+    /// the row before gives the same day without parsing. A day number (a `date` column read
+    /// from a database) in range is the day itself.
     @inline(__always) private func dayValue(_ c: Int, _ v: UnsafeBufferPointer<UInt8>) throws(RowError) -> Day {
+        if memo.pointee.dayNumbers[c] {
+            if let d = memo.pointee.dayNumber(v) { return d }
+            return try dayNumberValue(c, v)
+        }
+        return try dayText(c, v)
+    }
+
+    /// A day number outside the accepted range is read as the server's text of the date
+    /// (`PGDates.text`), so it is rejected exactly as that text would be.
+    @inline(never) private func dayNumberValue(_ c: Int, _ v: UnsafeBufferPointer<UInt8>) throws(RowError) -> Day {
+        guard let n = Row.integer(v) else { return try dayText(c, v) }
+        let days = n + PGDates.epoch
+        if ValueLimits.dates.contains(Day(number: Int32(clamping: days))) { return Day(number: Int32(days)) }
+        var text = Array(PGDates.text(days).utf8)
+        return try text.withUnsafeMutableBufferPointer { (b) throws(RowError) -> Day in try dayText(c, UnsafeBufferPointer(b)) }
+    }
+
+    /// A whole number, an optional `-` and 1 to 18 digits: a day number as the server writes it.
+    static func integer(_ v: UnsafeBufferPointer<UInt8>) -> Int? {
+        let n = v.count
+        guard n > 0 else { return nil }
+        let negative = v[0] == 45
+        var i = negative ? 1 : 0
+        guard i < n && n - i <= 18 else { return nil }
+        var x = 0
+        while i < n {
+            let d = v[i] &- 48
+            guard d < 10 else { return nil }
+            x = x * 10 + Int(d)
+            i += 1
+        }
+        return negative ? -x : x
+    }
+
+    @inline(__always) private func dayText(_ c: Int, _ v: UnsafeBufferPointer<UInt8>) throws(RowError) -> Day {
         let iso = reader.dateFormat.isISO
         if iso, let d = memo.pointee.isoDay(v) { return d }
         if let d = memo.pointee.recall(c, v) { return d }
@@ -796,6 +856,12 @@ struct RowMemo {
         var day = Day(number: 0)
     }
     let dates: UnsafeMutablePointer<DateEntry>
+    /// Per column: its values are day numbers (`TableReader.dayNumberColumns`).
+    let dayNumbers: UnsafeMutablePointer<Bool>
+    /// The last day number in the accepted range (the first is 0), and the `Day` of day
+    /// number 0 (`PGDates.epoch`): kept here, read without a global's accessor.
+    let lastDayNumber = Int32(ValueLimits.dates.upperBound.number - ValueLimits.dates.lowerBound.number)
+    let dayNumberBase = ValueLimits.dates.lowerBound.number
     /// `ISOMonths.starts`, read once here (a global's every read checks its initialisation).
     let monthStarts = ISOMonths.starts
     var currencyKey: UInt32 = 0xFFFF_FFFF
@@ -808,6 +874,8 @@ struct RowMemo {
     init(columns: Int) {
         dates = .allocate(capacity: max(columns, 1))
         dates.initialize(repeating: DateEntry(), count: max(columns, 1))
+        dayNumbers = .allocate(capacity: max(columns, 1))
+        dayNumbers.initialize(repeating: false, count: max(columns, 1))
         powers = .allocate(capacity: Money.powersOfTen.count)
         powers.initialize(from: Money.powersOfTen, count: Money.powersOfTen.count)
         amountLimits = .allocate(capacity: 7)
@@ -816,6 +884,7 @@ struct RowMemo {
 
     func deallocate() {
         dates.deallocate()
+        dayNumbers.deallocate()
         powers.deallocate()
         amountLimits.deallocate()
     }
@@ -826,6 +895,23 @@ struct RowMemo {
         guard UInt(bitPattern: digits) <= 6, let x = Row.plainAmount(v, digits: digits, powers: powers),
               x.magnitude < amountLimits[digits] else { return nil }
         return x
+    }
+
+    /// A day number in the accepted range, 0 (1900-01-01) to `lastDayNumber`, as the server
+    /// writes it (1 to 6 digits): that day. Nil for anything else (`Row.dayNumberValue`).
+    @inline(__always) func dayNumber(_ v: UnsafeBufferPointer<UInt8>) -> Day? {
+        let n = v.count
+        guard n >= 1 && n <= 6, let p = v.baseAddress else { return nil }
+        var x: Int32 = 0
+        var i = 0
+        while i < n {
+            let d = p[i] &- 48
+            guard d < 10 else { return nil }
+            x = x &* 10 &+ Int32(d)
+            i += 1
+        }
+        guard x <= lastDayNumber else { return nil }
+        return Day(number: x &+ dayNumberBase)
     }
 
     /// Texts of 8 to 16 bytes are kept: every date layout ARLens reads.

@@ -376,6 +376,94 @@ struct PostgresTests {
         #expect(k2.stdout.replacingOccurrences(of: "\r\n", with: "\n") == "metric,period,group,value,target,status\nbillings,2026-01,,180.00,,\n")
     }
 
+    /// `date` columns are sent as day numbers (days since 1900-01-01) instead of their text.
+    /// The same rows with the dates in `text` columns (read as text, as every column was
+    /// before) and in a CSV folder load the same ledger and give the same rejections: a NULL is
+    /// empty, and a value in a message or a row key is the date's text, out-of-range and BC
+    /// dates included. An infinite date has no day number: its table is read with the dates
+    /// as text.
+    @Test func dateColumnsReadAsDayNumbersLoadAndRejectAsTheirText() throws {
+        let c = PostgresCluster.cluster
+        let typed = PostgresCluster.schemaName(), text = PostgresCluster.schemaName()
+        func ddl(_ s: String, _ date: String) -> String {
+            """
+            CREATE SCHEMA \(s);
+            CREATE TABLE \(s).customers (customer_id text, name text, created_date \(date));
+            INSERT INTO \(s).customers VALUES ('C1','Acme','2020-03-01'), ('C2','Bolt',NULL), ('C3','Cole','1066-10-14');
+            CREATE TABLE \(s).invoices (invoice_id text, customer_id text, issue_date \(date), due_date \(date), amount text);
+            INSERT INTO \(s).invoices VALUES ('I1','C1','2026-01-05','2026-02-04','100.00'), ('I2','C1',NULL,NULL,'10.00'),
+              ('I3','C2','2026-01-07','1850-06-01','20.00'), ('I4','C2','2026-01-08','0044-03-15 BC','30.00'),
+              ('I5','C1','2026-01-09','10000-01-01','40.00'), ('I6','C2','1899-12-31',NULL,'50.00'),
+              ('I7','C2','2199-12-31',NULL,'60.00'), ('I8','C1','1900-01-01','1900-01-31','70.00'),
+              ('I9','C1','2026-01-12','2026-02-11','abc');
+            CREATE TABLE \(s).disputes (dispute_id text, invoice_id text, opened_date \(date), resolved_date \(date));
+            INSERT INTO \(s).disputes VALUES ('D1','I1','2026-01-10','2026-01-07'), ('D2','I1','2026-01-11',NULL), ('D3','I8',NULL,NULL);
+            CREATE TABLE \(s).fx_rates (date \(date), currency text, rate text);
+            INSERT INTO \(s).fx_rates VALUES ('2026-01-01','EUR','1.1'), ('2026-01-01','EUR','1.2'), ('2300-01-01','EUR','1.0');
+            """
+        }
+        try c.sql(ddl(typed, "date") + ddl(text, "text"))
+        let csvFiles = [
+            "customers.csv": "customer_id,name,created_date\nC1,Acme,2020-03-01\nC2,Bolt,\nC3,Cole,1066-10-14\n",
+            "invoices.csv": "invoice_id,customer_id,issue_date,due_date,amount\nI1,C1,2026-01-05,2026-02-04,100.00\nI2,C1,,,10.00\nI3,C2,2026-01-07,1850-06-01,20.00\nI4,C2,2026-01-08,0044-03-15 BC,30.00\nI5,C1,2026-01-09,10000-01-01,40.00\nI6,C2,1899-12-31,,50.00\nI7,C2,2199-12-31,,60.00\nI8,C1,1900-01-01,1900-01-31,70.00\nI9,C1,2026-01-12,2026-02-11,abc\n",
+            "disputes.csv": "dispute_id,invoice_id,opened_date,resolved_date\nD1,I1,2026-01-10,2026-01-07\nD2,I1,2026-01-11,\nD3,I8,,\n",
+            "fx_rates.csv": "date,currency,rate\n2026-01-01,EUR,1.1\n2026-01-01,EUR,1.2\n2300-01-01,EUR,1.0\n",
+            "arlens.yml": "base_currency: USD\n",
+        ]
+        let dir = tempDir(csvFiles)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let yml = dir + "/arlens.yml"
+        func rejections(_ r: Run, key: Bool) throws -> [[String: String]] {
+            let o = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+            return (o["rejections"] as! [[String: Any]]).map { x in
+                var d = x.compactMapValues { "\($0)" }
+                if !key { d["key"] = nil }
+                d["file"] = d["file"].map { $0.replacingOccurrences(of: "\(typed).", with: "").replacingOccurrences(of: "\(text).", with: "").replacingOccurrences(of: ".csv", with: "") }
+                return d
+            }
+        }
+        func check(_ label: String) throws {
+            let a = try arlens(["validate", "--format", "json", "--data", c.url(schema: typed), "--config", yml])
+            let b = try arlens(["validate", "--format", "json", "--data", c.url(schema: text), "--config", yml])
+            let f = try arlens(["validate", "--format", "json", "--data", dir])
+            #expect(a.status == 0 && b.status == 0 && f.status == 0, "\(label): \(a.stderr) \(b.stderr) \(f.stderr)")
+            #expect(try rejections(a, key: true) == rejections(b, key: true), "\(label): \(a.stdout)")
+            #expect(try rejections(a, key: false) == rejections(f, key: false), "\(label): \(a.stdout)")
+            for args in [["kpi", "billings", "--format", "csv", "--no-pushdown"], ["aging", "--by", "customer", "--format", "json", "--no-pushdown"]] {
+                let x = try arlens(args + ["--data", c.url(schema: typed), "--config", yml])
+                let y = try arlens(args + ["--data", dir])
+                #expect(x.status == 0 && x.stdout == y.stdout, "\(label) \(args): \(x.stderr)")
+            }
+        }
+        try check("day numbers")
+        // What the report says, word for word.
+        let v = try arlens(["validate", "--data", c.url(schema: typed), "--config", yml])
+        for line in [
+            "\(typed).customers:4: row customer_id=C3: column 'created_date': '1066-10-14': date outside the accepted range 1900-01-01 to 2199-12-31\n",
+            "\(typed).invoices:3: row invoice_id=I2: column 'issue_date': is empty, but required\n",
+            "\(typed).invoices:4: row invoice_id=I3: column 'due_date': '1850-06-01': date outside the accepted range 1900-01-01 to 2199-12-31\n",
+            "\(typed).invoices:5: row invoice_id=I4: column 'due_date': '0044-03-15 BC': not a date in the format YYYY-MM-DD\n",
+            "\(typed).invoices:6: row invoice_id=I5: column 'due_date': '10000-01-01': not a date in the format YYYY-MM-DD\n",
+            "\(typed).invoices:7: row invoice_id=I6: column 'issue_date': '1899-12-31': date outside the accepted range 1900-01-01 to 2199-12-31\n",
+            "\(typed).disputes:2: row dispute_id=D1: column 'resolved_date': '2026-01-07': is before opened_date (2026-01-10)\n",
+            "\(typed).disputes:4: row dispute_id=D3: column 'opened_date': is empty, but required\n",
+            "\(typed).fx_rates:3: row currency=EUR, date=2026-01-01: column 'date': '2026-01-01': duplicate rate for EUR on this date (first on line 2)\n",
+            "\(typed).fx_rates:4: row currency=EUR, date=2300-01-01: column 'date': '2300-01-01': date outside the accepted range 1900-01-01 to 2199-12-31\n",
+        ] {
+            #expect(v.stdout.contains(line), "\(line)\(v.stdout)")
+        }
+        // An infinite date cannot be a day number: the invoices are read with their dates as text.
+        try c.sql("""
+            INSERT INTO \(typed).invoices VALUES ('I99','C1','infinity','-infinity','5.00');
+            INSERT INTO \(text).invoices VALUES ('I99','C1','infinity','-infinity','5.00');
+            """)
+        try FileManager.default.removeItem(atPath: dir + "/invoices.csv")
+        try (csvFiles["invoices.csv"]! + "I99,C1,infinity,-infinity,5.00\n").write(toFile: dir + "/invoices.csv", atomically: true, encoding: .utf8)
+        try check("an infinite date")
+        let inf = try arlens(["validate", "--data", c.url(schema: typed), "--config", yml])
+        #expect(inf.stdout.contains("\(typed).invoices:11: row invoice_id=I99: column 'issue_date': 'infinity': not a date in the format YYYY-MM-DD\n"), "\(inf.stdout)")
+    }
+
     @Test func arlensYmlReadsAnERPSchemaThroughViewsAndQueries() throws {
         let c = PostgresCluster.cluster
         let s = PostgresCluster.schemaName("erp")

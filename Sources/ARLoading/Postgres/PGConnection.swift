@@ -165,7 +165,11 @@ public final class PGConnection: @unchecked Sendable {
         return (0..<PQnfields(r)).map { (String(cString: PQfname(r, $0)), UInt32(PQftype(r, $0))) }
     }
 
+    /// The SQLSTATE of the last failure turned into an error ("" when the server gave none).
+    public private(set) var lastFailureState = ""
+
     func error(_ f: (message: String, state: String), what: String?) -> LoadError {
+        lastFailureState = f.state
         let lost = PQstatus(conn) != CONNECTION_OK
         let prefix = what.map { "\(location.masked): \($0): " } ?? "\(location.masked): "
         if lost { return .database(prefix + "the connection was lost (\(f.message))") }

@@ -1,3 +1,4 @@
+import ARModel
 import CSupport
 import Foundation
 
@@ -16,7 +17,24 @@ struct PGTableSource {
         var bytes: MappedFile
         var display: String
         var ignored: [String]
+        /// The fields (0-based positions in `bytes`' rows) that hold a `date` column as its day
+        /// number, days since 1900-01-01 (`dayNumberSQL`), instead of its ISO text.
+        var dayNumberFields: [Int] = []
     }
+
+    /// The ledger columns read as dates (`Row.day`, `Row.optionalDay`): a `date` column that
+    /// feeds only these is sent as its day number.
+    static let dateColumns: Set<String> = [
+        "created_date", "credit_review_date", "issue_date", "due_date", "sent_date", "paid_date", "received_date",
+        "posted_date", "applied_date", "date", "opened_date", "resolved_date", "promised_date",
+    ]
+
+    /// A `date` column `c` as its day number, days since 1900-01-01 (the first day ARLens
+    /// accepts, so a date in range is 0 to 109572): the server writes a short integer instead
+    /// of the date's text (`date_out` is most of a date column's cost in the COPY), and the
+    /// reader turns it into a `Day` without parsing a date. An infinite date cannot be
+    /// subtracted (SQLSTATE 22008): the table is then read again with the dates as text.
+    static func dayNumberSQL(_ c: String) -> String { "(\(c) - DATE '\(ValueLimits.dates.lowerBound)')" }
 
     /// The columns that order a table's rows when it has no `arlens_row` (its key).
     static let keyColumns: [TableName: [String]] = [
@@ -85,7 +103,19 @@ struct PGTableSource {
         }
         if !missing.isEmpty { throw .missingColumns(file: display, columns: missing, available: names) }
 
+        // A `date` column is sent as its day number when every ledger column it feeds is a
+        // date read in the ISO layout (the connection's DateStyle is ISO: the text would be
+        // `YYYY-MM-DD`), and it is not a customer attribute (read as text).
+        let isoDates = mapping.dateFormat(t).isISO
+        let attributes = Set(m.customerColumns.values.map { $0.lowercased() })
+        func asDayNumber(_ i: Int) -> Bool {
+            guard isoDates, described[i].type == 1082, !attributes.contains(lower[i]) else { return false }
+            let feeds = specs.filter { (m.columns[$0.name] ?? $0.name).lowercased() == lower[i] }
+            return !feeds.isEmpty && feeds.allSatisfy { dateColumns.contains($0.name) }
+        }
         var select: [String] = []
+        var selectText: [String] = []
+        var dayFields: [Int] = []
         var ignored: [String] = []
         for (i, d) in described.enumerated() {
             guard used.contains(lower[i]) else {
@@ -100,8 +130,27 @@ struct PGTableSource {
             case 1114, 1184: expr = "to_char(\(c), 'YYYY-MM-DD\"T\"HH24:MI:SS')"                      // timestamp(tz)
             default: expr = c
             }
-            select.append("\(expr) AS \(PG.ident(d.name))")
+            if asDayNumber(i) {
+                dayFields.append(select.count)
+                select.append("\(dayNumberSQL(c)) AS \(PG.ident(d.name))")
+            } else {
+                select.append("\(expr) AS \(PG.ident(d.name))")
+            }
+            selectText.append("\(expr) AS \(PG.ident(d.name))")
         }
+        do throws(LoadError) {
+            return try copy(conn, rel, display, select, dayFields: dayFields, ignored: ignored, names: names, lower: lower, t, m)
+        } catch {
+            // An infinite date has no day number: the dates as text, as they always were.
+            guard !dayFields.isEmpty, conn.lastFailureState == "22008" else { throw error }
+            return try copy(conn, rel, display, selectText, dayFields: [], ignored: ignored, names: names, lower: lower, t, m)
+        }
+    }
+
+    /// COPYs the `select` list of `rel` into a buffer (see `read`).
+    private static func copy(_ conn: PGConnection, _ rel: String, _ display: String, _ select: [String], dayFields: [Int],
+                             ignored: [String], names: [String], lower: [String], _ t: TableName,
+                             _ m: TableMapping) throws(LoadError) -> Read? {
         // A table with `arlens_row` (what `arlens export` writes) is read without ORDER BY:
         // its rows lie in that order already, and sorting a million rows on the server costs
         // more than the rest of its COPY. `arlens_row` comes first in each row, and each
@@ -116,7 +165,7 @@ struct PGTableSource {
             let sql = "COPY (SELECT \(rowColumn) AS arlens_row, \(select.joined(separator: ", ")) FROM \(rel) AS arlens_t"
                 + ") TO STDOUT WITH (FORMAT csv, HEADER true)"
             if let buf = try copyInRowOrder(conn, sql, what: display) {
-                return Read(bytes: try buf.file(display), display: display, ignored: ignored)
+                return Read(bytes: try buf.file(display), display: display, ignored: ignored, dayNumberFields: dayFields)
             }
         }
         var order: [String] = []
@@ -133,7 +182,7 @@ struct PGTableSource {
             + ") TO STDOUT WITH (FORMAT csv, HEADER true)"
         let buf = PGBuffer()
         try conn.copyOut(sql, what: display) { row in buf.append(row) }
-        return Read(bytes: try buf.file(display), display: display, ignored: ignored)
+        return Read(bytes: try buf.file(display), display: display, ignored: ignored, dayNumberFields: dayFields)
     }
 
     /// Streams `sql`, whose rows start with `arlens_row` (a non-negative integer), into a
@@ -187,6 +236,27 @@ struct PGTableSource {
     /// The order in which a failed read is reported when several fail: the first of these.
     static let failureOrder: [TableName] = [.invoices, .applications, .payments, .activities, .adjustments, .customers,
                                             .purchaseOrders, .disputes, .fxRates]
+}
+
+/// Dates as PostgreSQL writes them.
+enum PGDates {
+    /// The `Day` number of day number 0 (1900-01-01, `PGTableSource.dayNumberSQL`).
+    static let epoch = Int(ValueLimits.dates.lowerBound.number)
+
+    /// The text the server writes for the date `days` after 1970-01-01 in the ISO DateStyle
+    /// (which every connection sets): `YYYY-MM-DD`, the year with at least four digits, and
+    /// ` BC` after the years before 1 (year 0 is 1 BC), as `date_out` does. A day number read
+    /// instead of a date's text is shown, and rejected when out of range, as this text.
+    static func text(_ days: Int) -> String {
+        guard let n = Int32(exactly: days) else { return String(days) }    // beyond any date
+        let (y, m, d) = Day(number: n).components
+        let bc = y <= 0
+        func padded(_ x: Int, _ width: Int) -> String {
+            let s = String(x)
+            return s.count < width ? String(repeating: "0", count: width - s.count) + s : s
+        }
+        return padded(bc ? 1 - y : y, 4) + "-" + padded(m, 2) + "-" + padded(d, 2) + (bc ? " BC" : "")
+    }
 }
 
 /// Every wanted table read in the background, each on its own connection, `streams` at a
