@@ -70,7 +70,7 @@ struct LoadJob {
         let fx = readers[.fxRates].map { TableParsers.fxRates($0) }
         let ctx = CustomerContext(master: stagedCustomers?.table, implicitCurrency: implicitCurrency,
                                   defaultTerms: Int32(cfg.defaultTermsDays),
-                                  masterFile: readers[.customers]?.displayName ?? "customers.csv")
+                                  masterFile: tableLabel(.customers), adjustmentsFile: tableLabel(.adjustments))
 
         mark("customers and rates", &t0)
         // Phase 2: everything else, the biggest files first, on every core.

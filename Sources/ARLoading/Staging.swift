@@ -10,17 +10,22 @@ struct CustomerContext: Sendable {
     let implicitCurrency: Currency
     let defaultTerms: Int32
     let masterFile: String
+    /// How messages name the adjustments table (`adjustments.csv`, `ar.adjustments`): where an
+    /// invoice's negative amount should be recorded instead.
+    let adjustmentsFile: String
     /// The master's ids, currencies and terms: what `resolve` reads for every row, kept apart
     /// so that a row does not copy (and retain) the whole customer table.
     private let ids: StringPool?
     private let currency: [Currency]
     private let terms: [Int32]
 
-    init(master: CustomerTable?, implicitCurrency: Currency, defaultTerms: Int32, masterFile: String) {
+    init(master: CustomerTable?, implicitCurrency: Currency, defaultTerms: Int32, masterFile: String,
+         adjustmentsFile: String = TableName.adjustments.defaultFile) {
         self.master = master
         self.implicitCurrency = implicitCurrency
         self.defaultTerms = defaultTerms
         self.masterFile = masterFile
+        self.adjustmentsFile = adjustmentsFile
         ids = master?.ids
         currency = master?.currency ?? []
         terms = master?.termsDays ?? []

@@ -146,7 +146,7 @@ enum TableParsers {
             let cur = explicit ?? curDefault
             let amount = try row.amount(C.amount, digits: cur.minorDigits, currencyName: cur.code, currency: cur)
             if amount <= 0 {
-                throw RowError(column: C.amount, reason: "an invoice amount must be greater than zero; record credits and reversals in adjustments.csv")
+                throw RowError(column: C.amount, reason: "an invoice amount must be greater than zero; record credits and reversals in \(ctx.adjustmentsFile)")
             }
             let due = try row.optionalDay(C.due) ?? (issue + Int(terms))
             let sent = try row.optionalDay(C.sent)
