@@ -212,6 +212,14 @@ struct StagedInvoices: Sendable {
     var hasPaidColumns = false
 }
 
+/// One part of the invoices file (`TableParsers.invoicePart`): its rows, and, when their ids
+/// are left to `TableParsers.joinInvoices`, each row's id and `StringPool.hash`.
+struct InvoicePart: Sendable {
+    var staged: StagedInvoices
+    var ids = TextColumn()
+    var idHashes: [UInt32] = []
+}
+
 struct StagedPayments: Sendable {
     var table = PaymentTable()
     var localCustomers = StringPool()

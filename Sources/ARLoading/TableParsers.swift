@@ -89,12 +89,26 @@ enum TableParsers {
     // MARK: invoices
 
     static func invoices(_ r: TableReader, _ ctx: CustomerContext) -> StagedInvoices {
+        var range = RowRange(scanner: r.nextScanner)
+        let part = invoicePart(r, ctx, &range, rows: r.estimatedRows, deferIDs: false)
+        r.finish(range)
+        return part.staged
+    }
+
+    /// The invoices `range` covers (all of them, or one part of the file while another
+    /// thread reads the rest: `InvoiceSplit`), sized for about `rows` rows. With `deferIDs`
+    /// the ids are not interned: each row's id and hash are kept for `joinInvoices`, which
+    /// interns them after the part before, so that a duplicate is found and worded as one
+    /// pass over the file finds it.
+    static func invoicePart(_ r: TableReader, _ ctx: CustomerContext, _ range: inout RowRange,
+                            rows: Int, deferIDs: Bool) -> InvoicePart {
         typealias C = InvoiceCol
         var s = StagedInvoices()
         s.hasPaidColumns = r.has(C.paidDate)
         let hasPaidColumns = s.hasPaidColumns
-        let rows = r.estimatedRows
-        s.table.ids.reserve(rows, averageLength: 12)
+        if !deferIDs { s.table.ids.reserve(rows, averageLength: 12) }
+        var idText = TextBuilder(rows: deferIDs ? rows : 0, averageLength: 12)
+        var idHashes = ColumnBuilder<UInt32>(rows: deferIDs ? rows : 0)
         let attrFields = r.customerFields
         let termsField = attrFields["terms_days"]
         let currencyField = attrFields["currency"]
@@ -114,10 +128,10 @@ enum TableParsers {
             customers.deallocate()
             symbols.deallocate()
         }
-        r.forEachRow { (row: borrowing Row) throws(RowError) in
+        r.forEachRow(in: &range) { (row: borrowing Row) throws(RowError) in
             let id = try row.required(C.id)
             let idHash = StringPool.hash(id)
-            s.table.ids.prefetchInPlace(hash: idHash)      // fetched while the rest of the row is read
+            if !deferIDs { s.table.ids.prefetchInPlace(hash: idHash) }     // fetched while the rest of the row is read
             let ckey = try row.required(C.customer)
             let issue = try row.day(C.issue)
             var (cust, curDefault, terms) = try ctx.resolve(ckey, local: &s.localCustomers, memo: customers, column: C.customer)
@@ -158,8 +172,13 @@ enum TableParsers {
                 throw RowError(column: C.paidDate, reason: "is empty, but paid_amount is given", showValue: false)
             }
             let disputed = try row.bool(C.disputed) ?? false
-            let (iid, inserted) = s.table.ids.intern(id, hash: idHash)
-            if !inserted { throw duplicate(C.id, "invoice_id", firstLine: line[Int(iid)]) }
+            if deferIDs {
+                idText.append(id)
+                idHashes.append(idHash)
+            } else {
+                let (iid, inserted) = s.table.ids.intern(id, hash: idHash)
+                if !inserted { throw duplicate(C.id, "invoice_id", firstLine: line[Int(iid)]) }
+            }
             if let attrs, s.customerAttributes[cust] == nil { s.customerAttributes[cust] = attrs }
             customer.append(cust)
             if let v = row.text(C.number), !sameBytes(v, id) { number.append(v) } else { number.appendEmpty() }
@@ -197,7 +216,80 @@ enum TableParsers {
             s.paidDate = paidDateColumn.finish()
             s.paidAmount = paidAmountColumn.finish()
         }
-        return s
+        return InvoicePart(staged: s, ids: idText.finish(), idHashes: idHashes.finish())
+    }
+
+    /// Appends part `b` of the invoices file (read with `deferIDs`) to `a`, the rows before
+    /// it, as one pass over both would have made them: `b`'s ids are interned after `a`'s in
+    /// row order, a duplicate (of a row of `a` or an earlier one of `b`) is dropped with the
+    /// rejection that pass gives it (same reason, same first line), and the symbols `b`'s
+    /// rows name are numbered after `a`'s in the order the kept rows first name them.
+    /// Returns the rejections of the duplicates, in line order. Only for a customer master
+    /// (without one, local customer ids are numbered in file order: never split).
+    static func joinInvoices(_ a: inout StagedInvoices, _ b: InvoicePart, _ r: TableReader) -> [Rejection] {
+        typealias C = InvoiceCol
+        precondition(a.localCustomers.count == 0 && b.staged.localCustomers.count == 0, "joinInvoices: customers made from ids")
+        let bs = b.staged
+        let n1 = a.table.count, n2 = bs.table.line.count
+        var rejections: [Rejection] = []
+        // The part-b row each new id came from, once a row of b has been dropped.
+        var keptRows: [Int32]? = nil
+        var keep: [Bool]? = nil
+        a.table.ids.reserve(n1 + n2, averageLength: 12)
+        let hashes = b.idHashes, lines = bs.table.line
+        b.ids.bytes.withUnsafeBufferPointer { bytes in
+            b.ids.ends.withUnsafeBufferPointer { ends in
+                for k in 0..<n2 {
+                    if k + 8 < n2 { a.table.ids.prefetchInPlace(hash: hashes[k + 8]) }
+                    let from = k == 0 ? 0 : Int(ends[k - 1])
+                    let id = UnsafeBufferPointer(rebasing: bytes[from..<Int(ends[k])])
+                    let (iid, inserted) = a.table.ids.intern(id, hash: hashes[k])
+                    if inserted {
+                        keptRows?.append(Int32(k))
+                        continue
+                    }
+                    let j = Int(iid)
+                    let first = j < n1 ? a.table.line[j] : lines[Int(keptRows.map { $0[j - n1] } ?? Int32(j - n1))]
+                    if keptRows == nil { keptRows = (0..<k).map { Int32($0) } }
+                    if keep == nil { keep = [Bool](repeating: true, count: n2) }
+                    keep![k] = false
+                    rejections.append(r.rejection(line: Int(lines[k]), column: C.id, value: r.shownValue(field: r.fieldIndex[C.id], id),
+                                                  reason: duplicate(C.id, "invoice_id", firstLine: first).reason))
+                }
+            }
+        }
+        @inline(__always) func add<T>(_ to: inout [T], _ from: [T]) {
+            if let keep { to.append(contentsOf: from.compacted(keeping: keep)) } else { to.append(contentsOf: from) }
+        }
+        @inline(__always) func add(_ to: inout TextColumn, _ from: TextColumn) {
+            to.append(contentsOf: keep.map { from.compacted(keeping: $0) } ?? from)
+        }
+        add(&a.table.customer, bs.table.customer)
+        add(&a.table.number, bs.table.number)
+        add(&a.table.issueDate, bs.table.issueDate)
+        add(&a.table.dueDate, bs.table.dueDate)
+        add(&a.table.amount, bs.table.amount)
+        add(&a.table.currency, bs.table.currency)
+        add(&a.explicitCurrency, bs.explicitCurrency)
+        add(&a.table.poNumber, bs.table.poNumber)
+        add(&a.table.sentDate, bs.table.sentDate)
+        add(&a.table.createdAt, bs.table.createdAt)
+        add(&a.table.disputed, bs.table.disputed)
+        add(&a.table.line, bs.table.line)
+        if a.hasPaidColumns {
+            add(&a.paidDate, bs.paidDate)
+            add(&a.paidAmount, bs.paidAmount)
+        }
+        // Symbols: b's ids numbered after a's, as the kept rows first name them.
+        var map = [Int32](repeating: -2, count: bs.table.symbols.count)
+        a.table.createdBy.reserveCapacity(a.table.createdBy.count + n2)
+        for k in 0..<n2 where keep?[k] ?? true {
+            let v = bs.table.createdBy[k]
+            if v < 0 { a.table.createdBy.append(v); continue }
+            if map[Int(v)] == -2 { map[Int(v)] = bs.table.symbols.withBytes(v) { a.table.symbols.intern($0).id } }
+            a.table.createdBy.append(map[Int(v)])
+        }
+        return rejections
     }
 
     // MARK: payments
