@@ -83,12 +83,15 @@ final class InvoiceSplit: @unchecked Sendable {
             self.checkpoint = (position, line)
             self.lock.unlock()
         }
-        let part = TableParsers.invoicePart(reader, ctx, &range, rows: rows, deferIDs: false)
+        let part = TableParsers.invoicePart(reader, ctx, &range, rows: rows, deferIDs: true)
         range.progress = nil
         lock.lock()
         firstDone = true
         lock.unlock()
-        first = (part, range)
+        var staged = part.staged
+        let duplicates = TableParsers.finishInvoices(&staged, part, reader)
+        range.tally.rejections = InvoiceSplit.merged(range.tally.rejections, duplicates)
+        first = (InvoicePart(staged: staged), range)
     }
 
     /// For a thread with nothing else to do: when the first part still has at least

@@ -90,9 +90,97 @@ enum TableParsers {
 
     static func invoices(_ r: TableReader, _ ctx: CustomerContext) -> StagedInvoices {
         var range = RowRange(scanner: r.nextScanner)
-        let part = invoicePart(r, ctx, &range, rows: r.estimatedRows, deferIDs: false)
+        // A customer's attributes taken from the rows (no master) are those of the first row
+        // kept: the ids are then interned as each row is read, to know which that is.
+        let deferIDs = ctx.hasMaster || r.customerFields.isEmpty
+        let part = invoicePart(r, ctx, &range, rows: r.estimatedRows, deferIDs: deferIDs)
+        var s = part.staged
+        if deferIDs {
+            let duplicates = finishInvoices(&s, part, r)
+            range.tally.rejections = InvoiceSplit.merged(range.tally.rejections, duplicates)
+        }
         r.finish(range)
-        return part.staged
+        return s
+    }
+
+    /// Interns the ids a part kept aside (`deferIDs`: `ids` and `hashes`, one per row, in row
+    /// order) into `pool` after the `before.count` ids it holds (rows whose lines are
+    /// `before`), fetching each row's slot 16 rows ahead: interned as each row is read, a
+    /// million ids waited for memory on nearly every row. A row whose id is there already is
+    /// rejected as one pass rejects it, naming the line of the row the id was first kept for.
+    /// Returns which rows are kept (nil: all) and the rejections, in line order.
+    static func internIDs(_ pool: inout StringPool, _ ids: TextColumn, _ hashes: [UInt32], lines: [Int32], before: [Int32],
+                          column: Int, what: String, _ r: TableReader) -> (keep: [Bool]?, rejections: [Rejection]) {
+        let n1 = before.count, n2 = lines.count
+        precondition(pool.count == n1 && ids.count == n2 && hashes.count == n2, "internIDs: parts do not match")
+        var rejections: [Rejection] = []
+        // The row each new id came from, once a row has been dropped.
+        var keptRows: [Int32]? = nil
+        var keep: [Bool]? = nil
+        pool.reserve(n1 + n2, averageLength: 12)
+        hashes.withUnsafeBufferPointer { hashes in
+            ids.bytes.withUnsafeBufferPointer { bytes in
+                ids.ends.withUnsafeBufferPointer { ends in
+                    for k in 0..<n2 {
+                        if k + 16 < n2 { pool.prefetchInPlace(hash: hashes[k + 16]) }
+                        let from = k == 0 ? 0 : Int(ends[k - 1])
+                        let id = UnsafeBufferPointer(rebasing: bytes[from..<Int(ends[k])])
+                        let (iid, inserted) = pool.intern(id, hash: hashes[k])
+                        if inserted {
+                            keptRows?.append(Int32(k))
+                            continue
+                        }
+                        let j = Int(iid)
+                        let first = j < n1 ? before[j] : lines[Int(keptRows.map { $0[j - n1] } ?? Int32(j - n1))]
+                        if keptRows == nil { keptRows = (0..<k).map { Int32($0) } }
+                        if keep == nil { keep = [Bool](repeating: true, count: n2) }
+                        keep![k] = false
+                        rejections.append(r.rejection(line: Int(lines[k]), column: column, value: r.shownValue(field: r.fieldIndex[column], id),
+                                                      reason: duplicate(column, what, firstLine: first).reason))
+                    }
+                }
+            }
+        }
+        return (keep, rejections)
+    }
+
+    /// Symbol ids renumbered as one pass numbers them: in the order the kept rows first name
+    /// them, each column of a row in turn (for rows dropped after their symbols were interned).
+    static func renumberSymbols(_ pool: inout StringPool, _ lists: inout [[Int32]]) {
+        var out = StringPool()
+        var map = [Int32](repeating: -2, count: pool.count)
+        let n = lists.first?.count ?? 0
+        for i in 0..<n {
+            for c in lists.indices {
+                let v = lists[c][i]
+                if v < 0 { continue }
+                if map[Int(v)] == -2 { map[Int(v)] = pool.withBytes(v) { out.intern($0).id } }
+                lists[c][i] = map[Int(v)]
+            }
+        }
+        pool = out
+    }
+
+    /// A part read with `deferIDs` made whole on its own: its ids interned (`internIDs`), the
+    /// duplicates dropped, symbols renumbered as one pass would. Returns the duplicates' rejections.
+    static func finishInvoices(_ s: inout StagedInvoices, _ part: InvoicePart, _ r: TableReader) -> [Rejection] {
+        let (keep, rejections) = internIDs(&s.table.ids, part.ids, part.idHashes, lines: s.table.line, before: [],
+                                           column: InvoiceCol.id, what: "invoice_id", r)
+        if let keep {
+            let ids = s.table.ids
+            s.table.ids = StringPool()
+            s.table = s.table.compacted(keeping: keep)
+            s.table.ids = ids
+            s.explicitCurrency = s.explicitCurrency.compacted(keeping: keep)
+            if s.hasPaidColumns {
+                s.paidDate = s.paidDate.compacted(keeping: keep)
+                s.paidAmount = s.paidAmount.compacted(keeping: keep)
+            }
+            var lists = [s.table.createdBy]
+            renumberSymbols(&s.table.symbols, &lists)
+            s.table.createdBy = lists[0]
+        }
+        return rejections
     }
 
     /// The invoices `range` covers (all of them, or one part of the file while another
@@ -227,37 +315,11 @@ enum TableParsers {
     /// Returns the rejections of the duplicates, in line order. Only for a customer master
     /// (without one, local customer ids are numbered in file order: never split).
     static func joinInvoices(_ a: inout StagedInvoices, _ b: InvoicePart, _ r: TableReader) -> [Rejection] {
-        typealias C = InvoiceCol
         precondition(a.localCustomers.count == 0 && b.staged.localCustomers.count == 0, "joinInvoices: customers made from ids")
         let bs = b.staged
-        let n1 = a.table.count, n2 = bs.table.line.count
-        var rejections: [Rejection] = []
-        // The part-b row each new id came from, once a row of b has been dropped.
-        var keptRows: [Int32]? = nil
-        var keep: [Bool]? = nil
-        a.table.ids.reserve(n1 + n2, averageLength: 12)
-        let hashes = b.idHashes, lines = bs.table.line
-        b.ids.bytes.withUnsafeBufferPointer { bytes in
-            b.ids.ends.withUnsafeBufferPointer { ends in
-                for k in 0..<n2 {
-                    if k + 8 < n2 { a.table.ids.prefetchInPlace(hash: hashes[k + 8]) }
-                    let from = k == 0 ? 0 : Int(ends[k - 1])
-                    let id = UnsafeBufferPointer(rebasing: bytes[from..<Int(ends[k])])
-                    let (iid, inserted) = a.table.ids.intern(id, hash: hashes[k])
-                    if inserted {
-                        keptRows?.append(Int32(k))
-                        continue
-                    }
-                    let j = Int(iid)
-                    let first = j < n1 ? a.table.line[j] : lines[Int(keptRows.map { $0[j - n1] } ?? Int32(j - n1))]
-                    if keptRows == nil { keptRows = (0..<k).map { Int32($0) } }
-                    if keep == nil { keep = [Bool](repeating: true, count: n2) }
-                    keep![k] = false
-                    rejections.append(r.rejection(line: Int(lines[k]), column: C.id, value: r.shownValue(field: r.fieldIndex[C.id], id),
-                                                  reason: duplicate(C.id, "invoice_id", firstLine: first).reason))
-                }
-            }
-        }
+        let n2 = bs.table.line.count
+        let (keep, rejections) = internIDs(&a.table.ids, b.ids, b.idHashes, lines: bs.table.line, before: a.table.line,
+                                           column: InvoiceCol.id, what: "invoice_id", r)
         @inline(__always) func add<T>(_ to: inout [T], _ from: [T]) {
             if let keep { to.append(contentsOf: from.compacted(keeping: keep)) } else { to.append(contentsOf: from) }
         }
@@ -298,7 +360,9 @@ enum TableParsers {
         typealias C = PaymentCol
         var s = StagedPayments()
         let rows = r.estimatedRows
-        s.table.ids.reserve(rows, averageLength: 12)
+        // The ids are kept aside and interned after the rows are read (`internIDs`).
+        var idText = TextBuilder(rows: rows, averageLength: 12)
+        var idHashes = ColumnBuilder<UInt32>(rows: rows)
         var reference = TextBuilder(rows: rows, averageLength: 12)
         var customer = ColumnBuilder<Int32>(rows: rows), receivedDate = ColumnBuilder<Day>(rows: rows)
         var amountColumn = ColumnBuilder<Int64>(rows: rows), currency = ColumnBuilder<Currency>(rows: rows)
@@ -309,10 +373,9 @@ enum TableParsers {
             customers.deallocate()
             symbols.deallocate()
         }
-        r.forEachRow { (row: borrowing Row) throws(RowError) in
+        var range = RowRange(scanner: r.nextScanner)
+        r.forEachRow(in: &range) { (row: borrowing Row) throws(RowError) in
             let id = try row.required(C.id)
-            let idHash = StringPool.hash(id)
-            s.table.ids.prefetchInPlace(hash: idHash)
             let (cust, curDefault, _) = try ctx.resolve(try row.required(C.customer), local: &s.localCustomers,
                                                         memo: customers, column: C.customer)
             let received = try row.day(C.received)
@@ -320,8 +383,8 @@ enum TableParsers {
             let amount = try row.amount(C.amount, digits: cur.minorDigits, currencyName: cur.code, currency: cur)
             try positive(amount, C.amount)
             let posted = try row.optionalDay(C.posted)
-            let (pid, inserted) = s.table.ids.intern(id, hash: idHash)
-            if !inserted { throw duplicate(C.id, "payment_id", firstLine: line[Int(pid)]) }
+            idText.append(id)
+            idHashes.append(StringPool.hash(id))
             customer.append(cust)
             receivedDate.append(received)
             amountColumn.append(amount)
@@ -341,6 +404,20 @@ enum TableParsers {
         s.table.postedDate = postedDate.finish()
         s.table.postedBy = postedBy.finish()
         s.table.line = line.finish()
+        let (keep, duplicates) = internIDs(&s.table.ids, idText.finish(), idHashes.finish(), lines: s.table.line, before: [],
+                                           column: C.id, what: "payment_id", r)
+        if let keep {
+            let ids = s.table.ids
+            s.table.ids = StringPool()
+            s.table = s.table.compacted(keeping: keep)
+            s.table.ids = ids
+            var lists = [s.table.method, s.table.postedBy]
+            renumberSymbols(&s.table.symbols, &lists)
+            s.table.method = lists[0]
+            s.table.postedBy = lists[1]
+        }
+        range.tally.rejections = InvoiceSplit.merged(range.tally.rejections, duplicates)
+        r.finish(range)
         return s
     }
 
