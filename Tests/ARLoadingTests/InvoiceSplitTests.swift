@@ -160,3 +160,43 @@ import ARTestSupport
         return text.count
     }
 }
+
+/// A big ledger (`ARLENS_SPLIT_CHECK_DIR`, e.g. a generated one with damaged invoices: quoted
+/// line feeds, duplicate ids across the file, bad values, CRLF) read in one pass and split at
+/// nine points and at the line feeds after a quote near the middle: the same ledger and report
+/// each time.
+/// Off unless the variable is set (it reads a ledger of a hundred thousand invoices 30 times).
+@Suite struct InvoiceSplitLedgerCheck {
+    static let dir = ProcessInfo.processInfo.environment["ARLENS_SPLIT_CHECK_DIR"]
+
+    @Test(.enabled(if: dir != nil)) func splitsOfABigLedger() throws {
+        let dir = Self.dir!
+        func load(_ at: Int?) throws -> (LoadResult, Bool?) {
+            var job = LoadJob(directory: dir, config: try LedgerLoader.configuration(directory: dir))
+            job.wanted = [.invoices, .customers, .payments, .applications, .adjustments, .fxRates]
+            job.invoiceSplitAt = at
+            let r = try job.run()
+            return (r, job.invoiceSplitUsed)
+        }
+        let (one, _) = try load(nil)
+        let size = (try FileManager.default.attributesOfItem(atPath: dir + "/invoices.csv")[.size] as! NSNumber).intValue
+        var points = (1...9).map { size * $0 / 10 }
+        // The 30 line feeds after the first quote past 40% of the file: those inside quoted
+        // values too.
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: dir + "/invoices.csv")))
+        let quote = bytes[(size * 4 / 10)...].firstIndex(of: 34) ?? size / 2
+        points += (quote..<size).lazy.filter { bytes[$0] == 10 }.prefix(30)
+        var used = 0, fellBack = 0
+        for p in points {
+            let (two, u) = try load(p)
+            #expect(InvoiceSplitTests.same(one, two), "split at \(p)")
+            let x = one.ledger.payments, y = two.ledger.payments
+            #expect(x.ids.strings == y.ids.strings && x.amount == y.amount && x.method == y.method && x.symbols.strings == y.symbols.strings)
+            #expect(one.ledger.applications.document == two.ledger.applications.document)
+            #expect(one.ledger.applications.amount == two.ledger.applications.amount)
+            if u == true { used += 1 } else if u == false { fellBack += 1 }
+        }
+        print("split check: \(points.count) splits, \(used) used, \(fellBack) fell back, \(one.report.rejections.count) rejections")
+        #expect(used > 0)
+    }
+}
