@@ -1,4 +1,5 @@
 import ARModel
+import Dispatch
 
 /// One parser per table: strict typed reading of each row into staged columns. A parser
 /// reads every field before it appends anything, so a rejected row leaves no trace.
@@ -317,9 +318,49 @@ enum TableParsers {
     static func joinInvoices(_ a: inout StagedInvoices, _ b: InvoicePart, _ r: TableReader) -> [Rejection] {
         precondition(a.localCustomers.count == 0 && b.staged.localCustomers.count == 0, "joinInvoices: customers made from ids")
         let bs = b.staged
-        let n2 = bs.table.line.count
-        let (keep, rejections) = internIDs(&a.table.ids, b.ids, b.idHashes, lines: bs.table.line, before: a.table.line,
-                                           column: InvoiceCol.id, what: "invoice_id", r)
+        let n1 = a.table.line.count
+        // b's ids are interned on one core while its columns are appended on the other, as if
+        // every row were kept; the rare duplicate then has the columns appended again without
+        // it. The pool and the lines are taken out of `a` meanwhile (each thread its own).
+        var pool = StringPool(), lines: [Int32] = []
+        swap(&pool, &a.table.ids)
+        swap(&lines, &a.table.line)
+        let symbolsBefore = a.table.symbols
+        var result: (keep: [Bool]?, rejections: [Rejection]) = (nil, [])
+        withUnsafeMutablePointer(to: &pool) { poolP in
+            withUnsafeMutablePointer(to: &result) { resultP in
+                withUnsafeMutablePointer(to: &a) { aP in
+                    withUnsafePointer(to: &lines) { linesP in
+                        let box = UncheckedSendable((poolP, resultP, aP, linesP))
+                        DispatchQueue.concurrentPerform(iterations: 2) { job in
+                            let (poolP, resultP, aP, linesP) = box.value
+                            if job == 0 {
+                                resultP.pointee = internIDs(&poolP.pointee, b.ids, b.idHashes, lines: bs.table.line, before: linesP.pointee,
+                                                            column: InvoiceCol.id, what: "invoice_id", r)
+                            } else {
+                                appendColumns(&aP.pointee, bs, keep: nil)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        swap(&pool, &a.table.ids)
+        swap(&lines, &a.table.line)
+        let keep = result.keep
+        if let keep {
+            // Appended again without the duplicates (and the symbols numbered without them).
+            a.table.symbols = symbolsBefore
+            truncateColumns(&a, to: n1)
+            appendColumns(&a, bs, keep: keep)
+        }
+        a.table.line.append(contentsOf: keep.map { bs.table.line.compacted(keeping: $0) } ?? bs.table.line)
+        return result.rejections
+    }
+
+    /// Appends b's columns (but its ids and lines) to a's, without the rows `keep` drops;
+    /// b's symbols numbered after a's, as the kept rows first name them.
+    private static func appendColumns(_ a: inout StagedInvoices, _ bs: StagedInvoices, keep: [Bool]?) {
         @inline(__always) func add<T>(_ to: inout [T], _ from: [T]) {
             if let keep { to.append(contentsOf: from.compacted(keeping: keep)) } else { to.append(contentsOf: from) }
         }
@@ -337,13 +378,12 @@ enum TableParsers {
         add(&a.table.sentDate, bs.table.sentDate)
         add(&a.table.createdAt, bs.table.createdAt)
         add(&a.table.disputed, bs.table.disputed)
-        add(&a.table.line, bs.table.line)
         if a.hasPaidColumns {
             add(&a.paidDate, bs.paidDate)
             add(&a.paidAmount, bs.paidAmount)
         }
-        // Symbols: b's ids numbered after a's, as the kept rows first name them.
         var map = [Int32](repeating: -2, count: bs.table.symbols.count)
+        let n2 = bs.table.createdBy.count
         a.table.createdBy.reserveCapacity(a.table.createdBy.count + n2)
         for k in 0..<n2 where keep?[k] ?? true {
             let v = bs.table.createdBy[k]
@@ -351,7 +391,28 @@ enum TableParsers {
             if map[Int(v)] == -2 { map[Int(v)] = bs.table.symbols.withBytes(v) { a.table.symbols.intern($0).id } }
             a.table.createdBy.append(map[Int(v)])
         }
-        return rejections
+    }
+
+    /// a's columns (but its ids and lines) cut back to their first `n` rows.
+    private static func truncateColumns(_ a: inout StagedInvoices, to n: Int) {
+        @inline(__always) func cut<T>(_ c: inout [T]) { c.removeLast(c.count - n) }
+        @inline(__always) func cut(_ c: inout TextColumn) { c = TextColumn(bytes: Array(c.bytes[0..<(n == 0 ? 0 : Int(c.ends[n - 1]))]), ends: Array(c.ends[0..<n])) }
+        cut(&a.table.customer)
+        cut(&a.table.number)
+        cut(&a.table.issueDate)
+        cut(&a.table.dueDate)
+        cut(&a.table.amount)
+        cut(&a.table.currency)
+        cut(&a.explicitCurrency)
+        cut(&a.table.poNumber)
+        cut(&a.table.sentDate)
+        cut(&a.table.createdAt)
+        cut(&a.table.disputed)
+        cut(&a.table.createdBy)
+        if a.hasPaidColumns {
+            cut(&a.paidDate)
+            cut(&a.paidAmount)
+        }
     }
 
     // MARK: payments

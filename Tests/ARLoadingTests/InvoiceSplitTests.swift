@@ -150,6 +150,41 @@ import ARTestSupport
         #expect(Self.same(one, two))
     }
 
+    /// An invoices-only ledger (payments from paid_date and paid_amount): the paid columns
+    /// are joined too, a duplicate's paid amount is dropped with it, and the payments made from
+    /// them are the same wherever the split falls.
+    @Test func paidColumnsOfAnInvoicesOnlyLedger() throws {
+        let file = """
+            invoice_id,customer_id,issue_date,amount,paid_date,paid_amount,created_by
+            I1,C1,2026-01-10,100.00,2026-02-01,,ann
+            I2,C1,2026-01-11,50.00,,,bob
+            I3,C1,2026-01-12,80.00,2026-02-03,30.00,ann
+            I1,C1,2026-01-13,9.00,2026-02-04,9.00,zed
+            I4,C1,2026-01-14,20.00,2026-01-01,,cyd
+            I5,C1,2026-01-15,5.00,,5.00,bob
+            I6,C1,2026-01-16,7.00,2026-02-05,7.00,dee
+
+            """
+        let (one, _) = try Self.load(file, splitAt: nil)
+        #expect(one.ledger.payments.ids.strings == ["I1", "I3", "I4", "I6"])
+        #expect(one.ledger.payments.amount == [10000, 3000, 2000, 700])
+        #expect(one.ledger.invoices.symbols.strings == ["ann", "bob", "cyd", "dee"])
+        #expect(one.report.rejections.map(\.message) == [
+            "invoices.csv:5: column 'invoice_id': 'I1': duplicate invoice_id (first on line 2)",
+            "invoices.csv:7: column 'paid_date': is empty, but paid_amount is given",
+        ])
+        var used = 0
+        for offset in 0...file.utf8.count {
+            let (two, u) = try Self.load(file, splitAt: offset)
+            #expect(Self.same(one, two), "split at \(offset)")
+            #expect(two.ledger.payments.ids.strings == one.ledger.payments.ids.strings && two.ledger.payments.amount == one.ledger.payments.amount
+                    && two.ledger.payments.receivedDate == one.ledger.payments.receivedDate, "split at \(offset)")
+            #expect(two.report.findings == one.report.findings, "split at \(offset)")
+            if u == true { used += 1 }
+        }
+        #expect(used > 0)
+    }
+
     /// The offset where physical line `n` (1-based, counted in line feeds) starts.
     static func lineStart(_ text: [UInt8], _ n: Int) -> Int {
         var line = 1
