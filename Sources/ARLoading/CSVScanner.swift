@@ -251,6 +251,13 @@ public struct CSVScanner {
         }
     }
 
+    /// Moves to `offset`, the start of physical line `line` (where another part of the input
+    /// begins, when two threads read a table in two parts).
+    public mutating func seek(to offset: Int, line: Int) {
+        position = min(max(offset, 0), count)
+        self.line = line
+    }
+
     /// Moves to the line after the physical line starting at `offset` (line `startLine`),
     /// for a record that a stray quote made run over several lines. Returns where that line
     /// ends (before its line break).

@@ -21,6 +21,12 @@ struct LoadJob {
     var resolveParts: Int?
     /// The tables of a database source still streaming (`openTables`), parsed as they arrive.
     var pgStream: PGTableStream?
+    /// Tests: the invoices file is read in two parts split at the first line start at or
+    /// after this offset, whatever the other tables leave to do (nil: as the cores allow).
+    var invoiceSplitAt: Int?
+    /// After `run`: whether the invoices were read in two parts and joined (nil: not split;
+    /// false: split where a record did not end, so the rest was read again after the first part).
+    var invoiceSplitUsed: Bool?
 
     init(directory: String, config: ConfigurationFile) {
         self.directory = directory
@@ -394,8 +400,11 @@ struct LoadJob {
         return s
     }
 
+    /// The tables, the biggest first, on every core. The invoices file is read in two parts
+    /// when a core would otherwise wait for it (`InvoiceSplit`): the core that finishes the
+    /// other tables takes the second half of what is left of it.
     mutating func parseInParallel(_ ctx: CustomerContext) -> Staged {
-        var jobs: [(size: Int, job: @Sendable () -> (Part, String, Double))] = []
+        var jobs: [(size: Int, job: @Sendable () -> (Part, String, Double)?)] = []
         func add(_ t: TableName, _ f: @escaping @Sendable (TableReader) -> Part) {
             guard let r = readers[t] else { return }
             jobs.append((r.file.bytes.count, {
@@ -405,7 +414,25 @@ struct LoadJob {
                 return (p, "  parse \(t.rawValue)", Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
             }))
         }
-        add(.invoices) { .invoices(TableParsers.invoices($0, ctx)) }
+        var split: InvoiceSplit? = nil
+        let firstTime = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+        firstTime.initialize(to: 0)
+        defer { firstTime.deallocate() }
+        if let r = readers[.invoices], InvoiceSplit.applies(r, ctx),
+           invoiceSplitAt != nil || r.file.bytes.count >= 2 * InvoiceSplit.minimumTail {
+            let sp = InvoiceSplit(r, ctx, forcedAt: invoiceSplitAt)
+            split = sp
+            let slot = UncheckedSendable(firstTime)
+            jobs.append((r.file.bytes.count, {
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                sp.readFirst()
+                slot.value.pointee = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+                return nil
+            }))
+            if invoiceSplitAt != nil { jobs.append((0, { sp.readForcedSecond(); return nil })) }
+        } else {
+            add(.invoices) { .invoices(TableParsers.invoices($0, ctx)) }
+        }
         add(.payments) { .payments(TableParsers.payments($0, ctx)) }
         add(.applications) { .applications(TableParsers.applications($0)) }
         add(.adjustments) { .adjustments(TableParsers.adjustments($0, ctx)) }
@@ -413,8 +440,29 @@ struct LoadJob {
         add(.activities) { .activities(TableParsers.activities($0, ctx)) }
         add(.purchaseOrders) { .purchaseOrders(TableParsers.purchaseOrders($0, ctx)) }
         jobs.sort { $0.size > $1.size }
+        // Each thread takes the next job until none is left; then, with the invoices still
+        // being read, the second half of what is left of them.
+        let list = jobs.map(\.job)
+        let queue = JobQueue(list.count)
+        let results = ResultSlots<(Part, String, Double)?>(list.count)
+        let threads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, list.count + 1))
+        let tail = split
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            while let i = queue.next() { results.set(i, list[i]()) }
+            tail?.takeTail()
+        }
         var s = Staged()
-        for (part, name, seconds) in parallel(jobs.map(\.job)) {
+        if let split {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            let secondSeconds = split.secondSeconds
+            s.invoices = split.joined()
+            invoiceSplitUsed = split.splitAt == nil ? nil : split.usedSplit
+            split.reader.file.release()
+            report.phases.append(("  parse invoices", firstTime.pointee))
+            report.phases.append(("  parse invoices, second part", secondSeconds))
+            report.phases.append(("  join invoices", Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9))
+        }
+        for case let (part, name, seconds)? in results.values {
             report.phases.append((name, seconds))
             LoadJob.store(part, into: &s)
         }

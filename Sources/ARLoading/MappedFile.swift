@@ -106,6 +106,16 @@ public final class MappedFile: @unchecked Sendable {
         if end > 0 { _ = madvise(mapping, end, MADV_DONTNEED) }
     }
 
+    /// As `release(before:)`, for the whole pages from `start` to before `offset` only (a
+    /// part of a table that another thread reads from `start` on).
+    public func release(from start: Int, before offset: Int) {
+        guard let mapping, !owned else { return }
+        let page = MappedFile.pageSize
+        let lo = (max(start, 0) + page - 1) / page * page
+        let hi = min(offset, length) / page * page
+        if hi > lo { _ = madvise(mapping + lo, hi - lo, MADV_DONTNEED) }
+    }
+
     static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
 
     deinit {

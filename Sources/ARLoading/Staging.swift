@@ -141,24 +141,26 @@ extension TextColumn {
                     return UnsafeBufferPointer(rebasing: bytes[from..<Int(ends[i])])
                 }
                 var ring = (UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0),
+                            UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0),
+                            UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0),
                             UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0))
                 withUnsafeMutableBytes(of: &ring) { raw in
                     let hashes = raw.bindMemory(to: UInt32.self)
                     let lo = range.lowerBound, hi = range.upperBound
-                    for i in lo..<min(lo + 12, hi) {
+                    for i in lo..<min(lo + 24, hi) {
                         let h = StringPool.hash(value(i))
-                        hashes[i & 15] = h
+                        hashes[i & 31] = h
                         pool.prefetch(hash: h)
                     }
                     for i in lo..<hi {
-                        if i + 12 < hi {
-                            let h = StringPool.hash(value(i + 12))
-                            hashes[(i + 12) & 15] = h
+                        if i + 24 < hi {
+                            let h = StringPool.hash(value(i + 24))
+                            hashes[(i + 24) & 31] = h
                             pool.prefetch(hash: h)
                         }
-                        if i + 8 < hi { pool.prefetchEnds(hash: hashes[(i + 8) & 15]) }
-                        if i + 4 < hi { pool.prefetchBytes(hash: hashes[(i + 4) & 15]) }
-                        body(i, value(i), hashes[i & 15])
+                        if i + 16 < hi { pool.prefetchEnds(hash: hashes[(i + 16) & 31]) }
+                        if i + 8 < hi { pool.prefetchBytes(hash: hashes[(i + 8) & 31]) }
+                        body(i, value(i), hashes[i & 31])
                     }
                 }
             }
@@ -210,6 +212,14 @@ struct StagedInvoices: Sendable {
     var paidDate: [Day?] = []
     var paidAmount: [Int64?] = []
     var hasPaidColumns = false
+}
+
+/// One part of the invoices file (`TableParsers.invoicePart`): its rows, and, when their ids
+/// are left to `TableParsers.joinInvoices`, each row's id and `StringPool.hash`.
+struct InvoicePart: Sendable {
+    var staged: StagedInvoices
+    var ids = TextColumn()
+    var idHashes: [UInt32] = []
 }
 
 struct StagedPayments: Sendable {

@@ -1,4 +1,5 @@
 import ARModel
+import Dispatch
 
 /// One parser per table: strict typed reading of each row into staged columns. A parser
 /// reads every field before it appends anything, so a rejected row leaves no trace.
@@ -89,12 +90,114 @@ enum TableParsers {
     // MARK: invoices
 
     static func invoices(_ r: TableReader, _ ctx: CustomerContext) -> StagedInvoices {
+        var range = RowRange(scanner: r.nextScanner)
+        // A customer's attributes taken from the rows (no master) are those of the first row
+        // kept: the ids are then interned as each row is read, to know which that is.
+        let deferIDs = ctx.hasMaster || r.customerFields.isEmpty
+        let part = invoicePart(r, ctx, &range, rows: r.estimatedRows, deferIDs: deferIDs)
+        var s = part.staged
+        if deferIDs {
+            let duplicates = finishInvoices(&s, part, r)
+            range.tally.rejections = InvoiceSplit.merged(range.tally.rejections, duplicates)
+        }
+        r.finish(range)
+        return s
+    }
+
+    /// Interns the ids a part kept aside (`deferIDs`: `ids` and `hashes`, one per row, in row
+    /// order) into `pool` after the `before.count` ids it holds (rows whose lines are
+    /// `before`), fetching each row's slot 16 rows ahead: interned as each row is read, a
+    /// million ids waited for memory on nearly every row. A row whose id is there already is
+    /// rejected as one pass rejects it, naming the line of the row the id was first kept for.
+    /// Returns which rows are kept (nil: all) and the rejections, in line order.
+    static func internIDs(_ pool: inout StringPool, _ ids: TextColumn, _ hashes: [UInt32], lines: [Int32], before: [Int32],
+                          column: Int, what: String, _ r: TableReader) -> (keep: [Bool]?, rejections: [Rejection]) {
+        let n1 = before.count, n2 = lines.count
+        precondition(pool.count == n1 && ids.count == n2 && hashes.count == n2, "internIDs: parts do not match")
+        var rejections: [Rejection] = []
+        // The row each new id came from, once a row has been dropped.
+        var keptRows: [Int32]? = nil
+        var keep: [Bool]? = nil
+        pool.reserve(n1 + n2, averageLength: 12)
+        hashes.withUnsafeBufferPointer { hashes in
+            ids.bytes.withUnsafeBufferPointer { bytes in
+                ids.ends.withUnsafeBufferPointer { ends in
+                    for k in 0..<n2 {
+                        if k + 16 < n2 { pool.prefetchInPlace(hash: hashes[k + 16]) }
+                        let from = k == 0 ? 0 : Int(ends[k - 1])
+                        let id = UnsafeBufferPointer(rebasing: bytes[from..<Int(ends[k])])
+                        let (iid, inserted) = pool.intern(id, hash: hashes[k])
+                        if inserted {
+                            keptRows?.append(Int32(k))
+                            continue
+                        }
+                        let j = Int(iid)
+                        let first = j < n1 ? before[j] : lines[Int(keptRows.map { $0[j - n1] } ?? Int32(j - n1))]
+                        if keptRows == nil { keptRows = (0..<k).map { Int32($0) } }
+                        if keep == nil { keep = [Bool](repeating: true, count: n2) }
+                        keep![k] = false
+                        rejections.append(r.rejection(line: Int(lines[k]), column: column, value: r.shownValue(field: r.fieldIndex[column], id),
+                                                      reason: duplicate(column, what, firstLine: first).reason))
+                    }
+                }
+            }
+        }
+        return (keep, rejections)
+    }
+
+    /// Symbol ids renumbered as one pass numbers them: in the order the kept rows first name
+    /// them, each column of a row in turn (for rows dropped after their symbols were interned).
+    static func renumberSymbols(_ pool: inout StringPool, _ lists: inout [[Int32]]) {
+        var out = StringPool()
+        var map = [Int32](repeating: -2, count: pool.count)
+        let n = lists.first?.count ?? 0
+        for i in 0..<n {
+            for c in lists.indices {
+                let v = lists[c][i]
+                if v < 0 { continue }
+                if map[Int(v)] == -2 { map[Int(v)] = pool.withBytes(v) { out.intern($0).id } }
+                lists[c][i] = map[Int(v)]
+            }
+        }
+        pool = out
+    }
+
+    /// A part read with `deferIDs` made whole on its own: its ids interned (`internIDs`), the
+    /// duplicates dropped, symbols renumbered as one pass would. Returns the duplicates' rejections.
+    static func finishInvoices(_ s: inout StagedInvoices, _ part: InvoicePart, _ r: TableReader) -> [Rejection] {
+        let (keep, rejections) = internIDs(&s.table.ids, part.ids, part.idHashes, lines: s.table.line, before: [],
+                                           column: InvoiceCol.id, what: "invoice_id", r)
+        if let keep {
+            let ids = s.table.ids
+            s.table.ids = StringPool()
+            s.table = s.table.compacted(keeping: keep)
+            s.table.ids = ids
+            s.explicitCurrency = s.explicitCurrency.compacted(keeping: keep)
+            if s.hasPaidColumns {
+                s.paidDate = s.paidDate.compacted(keeping: keep)
+                s.paidAmount = s.paidAmount.compacted(keeping: keep)
+            }
+            var lists = [s.table.createdBy]
+            renumberSymbols(&s.table.symbols, &lists)
+            s.table.createdBy = lists[0]
+        }
+        return rejections
+    }
+
+    /// The invoices `range` covers (all of them, or one part of the file while another
+    /// thread reads the rest: `InvoiceSplit`), sized for about `rows` rows. With `deferIDs`
+    /// the ids are not interned: each row's id and hash are kept for `joinInvoices`, which
+    /// interns them after the part before, so that a duplicate is found and worded as one
+    /// pass over the file finds it.
+    static func invoicePart(_ r: TableReader, _ ctx: CustomerContext, _ range: inout RowRange,
+                            rows: Int, deferIDs: Bool) -> InvoicePart {
         typealias C = InvoiceCol
         var s = StagedInvoices()
         s.hasPaidColumns = r.has(C.paidDate)
         let hasPaidColumns = s.hasPaidColumns
-        let rows = r.estimatedRows
-        s.table.ids.reserve(rows, averageLength: 12)
+        if !deferIDs { s.table.ids.reserve(rows, averageLength: 12) }
+        var idText = TextBuilder(rows: deferIDs ? rows : 0, averageLength: 12)
+        var idHashes = ColumnBuilder<UInt32>(rows: deferIDs ? rows : 0)
         let attrFields = r.customerFields
         let termsField = attrFields["terms_days"]
         let currencyField = attrFields["currency"]
@@ -114,10 +217,10 @@ enum TableParsers {
             customers.deallocate()
             symbols.deallocate()
         }
-        r.forEachRow { (row: borrowing Row) throws(RowError) in
+        r.forEachRow(in: &range) { (row: borrowing Row) throws(RowError) in
             let id = try row.required(C.id)
             let idHash = StringPool.hash(id)
-            s.table.ids.prefetchInPlace(hash: idHash)      // fetched while the rest of the row is read
+            if !deferIDs { s.table.ids.prefetchInPlace(hash: idHash) }     // fetched while the rest of the row is read
             let ckey = try row.required(C.customer)
             let issue = try row.day(C.issue)
             var (cust, curDefault, terms) = try ctx.resolve(ckey, local: &s.localCustomers, memo: customers, column: C.customer)
@@ -158,8 +261,13 @@ enum TableParsers {
                 throw RowError(column: C.paidDate, reason: "is empty, but paid_amount is given", showValue: false)
             }
             let disputed = try row.bool(C.disputed) ?? false
-            let (iid, inserted) = s.table.ids.intern(id, hash: idHash)
-            if !inserted { throw duplicate(C.id, "invoice_id", firstLine: line[Int(iid)]) }
+            if deferIDs {
+                idText.append(id)
+                idHashes.append(idHash)
+            } else {
+                let (iid, inserted) = s.table.ids.intern(id, hash: idHash)
+                if !inserted { throw duplicate(C.id, "invoice_id", firstLine: line[Int(iid)]) }
+            }
             if let attrs, s.customerAttributes[cust] == nil { s.customerAttributes[cust] = attrs }
             customer.append(cust)
             if let v = row.text(C.number), !sameBytes(v, id) { number.append(v) } else { number.appendEmpty() }
@@ -197,7 +305,114 @@ enum TableParsers {
             s.paidDate = paidDateColumn.finish()
             s.paidAmount = paidAmountColumn.finish()
         }
-        return s
+        return InvoicePart(staged: s, ids: idText.finish(), idHashes: idHashes.finish())
+    }
+
+    /// Appends part `b` of the invoices file (read with `deferIDs`) to `a`, the rows before
+    /// it, as one pass over both would have made them: `b`'s ids are interned after `a`'s in
+    /// row order, a duplicate (of a row of `a` or an earlier one of `b`) is dropped with the
+    /// rejection that pass gives it (same reason, same first line), and the symbols `b`'s
+    /// rows name are numbered after `a`'s in the order the kept rows first name them.
+    /// Returns the rejections of the duplicates, in line order. Only for a customer master
+    /// (without one, local customer ids are numbered in file order: never split).
+    static func joinInvoices(_ a: inout StagedInvoices, _ b: InvoicePart, _ r: TableReader) -> [Rejection] {
+        precondition(a.localCustomers.count == 0 && b.staged.localCustomers.count == 0, "joinInvoices: customers made from ids")
+        let bs = b.staged
+        let n1 = a.table.line.count
+        // b's ids are interned on one core while its columns are appended on the other, as if
+        // every row were kept; the rare duplicate then has the columns appended again without
+        // it. The pool and the lines are taken out of `a` meanwhile (each thread its own).
+        var pool = StringPool(), lines: [Int32] = []
+        swap(&pool, &a.table.ids)
+        swap(&lines, &a.table.line)
+        let symbolsBefore = a.table.symbols
+        var result: (keep: [Bool]?, rejections: [Rejection]) = (nil, [])
+        withUnsafeMutablePointer(to: &pool) { poolP in
+            withUnsafeMutablePointer(to: &result) { resultP in
+                withUnsafeMutablePointer(to: &a) { aP in
+                    withUnsafePointer(to: &lines) { linesP in
+                        let box = UncheckedSendable((poolP, resultP, aP, linesP))
+                        DispatchQueue.concurrentPerform(iterations: 2) { job in
+                            let (poolP, resultP, aP, linesP) = box.value
+                            if job == 0 {
+                                resultP.pointee = internIDs(&poolP.pointee, b.ids, b.idHashes, lines: bs.table.line, before: linesP.pointee,
+                                                            column: InvoiceCol.id, what: "invoice_id", r)
+                            } else {
+                                appendColumns(&aP.pointee, bs, keep: nil)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        swap(&pool, &a.table.ids)
+        swap(&lines, &a.table.line)
+        let keep = result.keep
+        if let keep {
+            // Appended again without the duplicates (and the symbols numbered without them).
+            a.table.symbols = symbolsBefore
+            truncateColumns(&a, to: n1)
+            appendColumns(&a, bs, keep: keep)
+        }
+        a.table.line.append(contentsOf: keep.map { bs.table.line.compacted(keeping: $0) } ?? bs.table.line)
+        return result.rejections
+    }
+
+    /// Appends b's columns (but its ids and lines) to a's, without the rows `keep` drops;
+    /// b's symbols numbered after a's, as the kept rows first name them.
+    private static func appendColumns(_ a: inout StagedInvoices, _ bs: StagedInvoices, keep: [Bool]?) {
+        @inline(__always) func add<T>(_ to: inout [T], _ from: [T]) {
+            if let keep { to.append(contentsOf: from.compacted(keeping: keep)) } else { to.append(contentsOf: from) }
+        }
+        @inline(__always) func add(_ to: inout TextColumn, _ from: TextColumn) {
+            to.append(contentsOf: keep.map { from.compacted(keeping: $0) } ?? from)
+        }
+        add(&a.table.customer, bs.table.customer)
+        add(&a.table.number, bs.table.number)
+        add(&a.table.issueDate, bs.table.issueDate)
+        add(&a.table.dueDate, bs.table.dueDate)
+        add(&a.table.amount, bs.table.amount)
+        add(&a.table.currency, bs.table.currency)
+        add(&a.explicitCurrency, bs.explicitCurrency)
+        add(&a.table.poNumber, bs.table.poNumber)
+        add(&a.table.sentDate, bs.table.sentDate)
+        add(&a.table.createdAt, bs.table.createdAt)
+        add(&a.table.disputed, bs.table.disputed)
+        if a.hasPaidColumns {
+            add(&a.paidDate, bs.paidDate)
+            add(&a.paidAmount, bs.paidAmount)
+        }
+        var map = [Int32](repeating: -2, count: bs.table.symbols.count)
+        let n2 = bs.table.createdBy.count
+        a.table.createdBy.reserveCapacity(a.table.createdBy.count + n2)
+        for k in 0..<n2 where keep?[k] ?? true {
+            let v = bs.table.createdBy[k]
+            if v < 0 { a.table.createdBy.append(v); continue }
+            if map[Int(v)] == -2 { map[Int(v)] = bs.table.symbols.withBytes(v) { a.table.symbols.intern($0).id } }
+            a.table.createdBy.append(map[Int(v)])
+        }
+    }
+
+    /// a's columns (but its ids and lines) cut back to their first `n` rows.
+    private static func truncateColumns(_ a: inout StagedInvoices, to n: Int) {
+        @inline(__always) func cut<T>(_ c: inout [T]) { c.removeLast(c.count - n) }
+        @inline(__always) func cut(_ c: inout TextColumn) { c = TextColumn(bytes: Array(c.bytes[0..<(n == 0 ? 0 : Int(c.ends[n - 1]))]), ends: Array(c.ends[0..<n])) }
+        cut(&a.table.customer)
+        cut(&a.table.number)
+        cut(&a.table.issueDate)
+        cut(&a.table.dueDate)
+        cut(&a.table.amount)
+        cut(&a.table.currency)
+        cut(&a.explicitCurrency)
+        cut(&a.table.poNumber)
+        cut(&a.table.sentDate)
+        cut(&a.table.createdAt)
+        cut(&a.table.disputed)
+        cut(&a.table.createdBy)
+        if a.hasPaidColumns {
+            cut(&a.paidDate)
+            cut(&a.paidAmount)
+        }
     }
 
     // MARK: payments
@@ -206,7 +421,9 @@ enum TableParsers {
         typealias C = PaymentCol
         var s = StagedPayments()
         let rows = r.estimatedRows
-        s.table.ids.reserve(rows, averageLength: 12)
+        // The ids are kept aside and interned after the rows are read (`internIDs`).
+        var idText = TextBuilder(rows: rows, averageLength: 12)
+        var idHashes = ColumnBuilder<UInt32>(rows: rows)
         var reference = TextBuilder(rows: rows, averageLength: 12)
         var customer = ColumnBuilder<Int32>(rows: rows), receivedDate = ColumnBuilder<Day>(rows: rows)
         var amountColumn = ColumnBuilder<Int64>(rows: rows), currency = ColumnBuilder<Currency>(rows: rows)
@@ -217,10 +434,9 @@ enum TableParsers {
             customers.deallocate()
             symbols.deallocate()
         }
-        r.forEachRow { (row: borrowing Row) throws(RowError) in
+        var range = RowRange(scanner: r.nextScanner)
+        r.forEachRow(in: &range) { (row: borrowing Row) throws(RowError) in
             let id = try row.required(C.id)
-            let idHash = StringPool.hash(id)
-            s.table.ids.prefetchInPlace(hash: idHash)
             let (cust, curDefault, _) = try ctx.resolve(try row.required(C.customer), local: &s.localCustomers,
                                                         memo: customers, column: C.customer)
             let received = try row.day(C.received)
@@ -228,8 +444,8 @@ enum TableParsers {
             let amount = try row.amount(C.amount, digits: cur.minorDigits, currencyName: cur.code, currency: cur)
             try positive(amount, C.amount)
             let posted = try row.optionalDay(C.posted)
-            let (pid, inserted) = s.table.ids.intern(id, hash: idHash)
-            if !inserted { throw duplicate(C.id, "payment_id", firstLine: line[Int(pid)]) }
+            idText.append(id)
+            idHashes.append(StringPool.hash(id))
             customer.append(cust)
             receivedDate.append(received)
             amountColumn.append(amount)
@@ -249,6 +465,20 @@ enum TableParsers {
         s.table.postedDate = postedDate.finish()
         s.table.postedBy = postedBy.finish()
         s.table.line = line.finish()
+        let (keep, duplicates) = internIDs(&s.table.ids, idText.finish(), idHashes.finish(), lines: s.table.line, before: [],
+                                           column: C.id, what: "payment_id", r)
+        if let keep {
+            let ids = s.table.ids
+            s.table.ids = StringPool()
+            s.table = s.table.compacted(keeping: keep)
+            s.table.ids = ids
+            var lists = [s.table.method, s.table.postedBy]
+            renumberSymbols(&s.table.symbols, &lists)
+            s.table.method = lists[0]
+            s.table.postedBy = lists[1]
+        }
+        range.tally.rejections = InvoiceSplit.merged(range.tally.rejections, duplicates)
+        r.finish(range)
         return s
     }
 

@@ -1,4 +1,29 @@
 import ARModel
+import CSupport
+
+/// What a pass over some of a table's rows read, rejected and noted (`TableReader.forEachRow(in:_:)`).
+struct RowTally {
+    var rejections: [Rejection] = []
+    var read = 0
+    var multilineValues = 0
+    var firstMultilineLine = 0
+}
+
+/// Where a pass over a table's rows is (`TableReader.forEachRow(in:_:)`), and where it stops.
+struct RowRange {
+    var scanner: CSVScanner
+    var tally = RowTally()
+    /// When set, the pass stops before the first record that starts at or after the offset
+    /// stored there, which another thread may lower while the pass runs (read atomically).
+    var limit: UnsafeMutablePointer<Int64>? = nil
+    /// With `limit`: called with the position and line of the next record every 1,024
+    /// records (where the pass is, for a thread that may take over the rest).
+    var progress: ((Int, Int) -> Void)? = nil
+    /// The pass stopped at `limit` (not at the end of the input).
+    var stoppedAtLimit = false
+
+    init(scanner: CSVScanner) { self.scanner = scanner }
+}
 
 /// Why one row cannot be loaded: the column (an index into the table's `ColumnSpec`s, or nil
 /// for the row as a whole) and a reason a clerk can act on.
@@ -243,6 +268,48 @@ final class TableReader: @unchecked Sendable {
     /// read by the scanner's fast path and needs none of the checks below its field count;
     /// any other record goes through `CSVScanner.next` and every check, as before.
     func forEachRow(_ body: (borrowing Row) throws(RowError) -> Void) {
+        var range = RowRange(scanner: scanner)
+        forEachRow(in: &range, body)
+        scanner = range.scanner
+        absorb(range.tally)
+    }
+
+    /// Whether two parts of the table may be read at once (`InvoiceSplit`): a file's rows,
+    /// not an export's (whose lines map back to the export) nor a database's.
+    var splittable: Bool { origins.isEmpty && dayNumberFields.isEmpty }
+
+    /// Where the next pass over the rows starts (after the header, or where the last ended).
+    var nextScanner: CSVScanner { scanner }
+
+    /// Ends a pass made with `forEachRow(in:_:)` as `forEachRow` ends: the reader continues
+    /// where it stopped and records what it counted and rejected.
+    func finish(_ range: RowRange) {
+        scanner = range.scanner
+        absorb(range.tally)
+    }
+
+    /// A scanner at `offset`, a record boundary on physical line `line` (the other part of
+    /// a table read in two parts at once, `InvoiceSplit`).
+    func scanner(at offset: Int, line: Int) -> CSVScanner {
+        var s = scanner
+        s.seek(to: offset, line: line)
+        return s
+    }
+
+    /// Counts, rejections and notes of a pass over some rows (`forEachRow(in:_:)`), in the order read.
+    func absorb(_ t: RowTally) {
+        rejections += t.rejections
+        read += t.read
+        multilineValues += t.multilineValues
+        if firstMultilineLine == 0 { firstMultilineLine = t.firstMultilineLine }
+    }
+
+    /// `forEachRow` over the records `range` covers: from its scanner's position to the end
+    /// of the input, or to the first record that starts at or after `range.limit`. What it
+    /// counts and rejects goes to `range.tally` (not to the reader), so that two parts of a
+    /// table can be read at once on two threads; `absorb` then records them in order.
+    func forEachRow(in range: inout RowRange, _ body: (borrowing Row) throws(RowError) -> Void) {
+        var tally = range.tally
         var fields: [CSVField] = []
         fields.reserveCapacity(headerCount)
         var plain = FieldBuffer(capacity: headerCount + 1)
@@ -259,8 +326,10 @@ final class TableReader: @unchecked Sendable {
         var scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 4096)
         // The scanner, the count and the column maps live in locals during the loop: class
         // properties would pay a dynamic exclusivity check on every access.
-        var scanner = self.scanner
+        var scanner = range.scanner
         var read = 0
+        let limit = range.limit, progress = range.progress
+        var sinceProgress = 0
         let fieldIndex = self.fieldIndex, constants = self.constants, headerCount = self.headerCount
         let fromExport = !origins.isEmpty
         // A table made from an export maps its lines back: the checked path does that.
@@ -294,17 +363,32 @@ final class TableReader: @unchecked Sendable {
             memo.pointee.deallocate()
             memo.deallocate()
             plain.deallocate()
-            self.scanner = scanner
-            self.read += read
+            range.scanner = scanner
+            tally.read += read
+            range.tally = tally
         }
         // Pages of the file already parsed are given back every 16 MiB (a row's values are
         // copied into the columns before the next record is read).
-        var released = 0
+        var released = range.scanner.position
+        let releaseFrom = released
         while true {
             let start = scanner.position      // the next record starts here or later
             if start - released > 1 << 24 {
-                file.release(before: start)
+                file.release(from: releaseFrom, before: start)
                 released = start
+            }
+            if let limit {
+                if start >= Int(arlens_atomic_load(limit)) {
+                    range.stoppedAtLimit = true
+                    break
+                }
+                if let progress {
+                    sinceProgress &+= 1
+                    if sinceProgress == 1024 {
+                        sinceProgress = 0
+                        progress(start, scanner.line)
+                    }
+                }
             }
             // The record's line, and its file when not this table's own (an export's).
             let line: Int
@@ -313,7 +397,7 @@ final class TableReader: @unchecked Sendable {
                 read += 1
                 line = scanner.line - 1
                 if n != headerCount {
-                    rejections.append(Rejection(file: displayName, line: line, column: nil, value: nil,
+                    tally.rejections.append(Rejection(file: displayName, line: line, column: nil, value: nil,
                         reason: "the row has \(n) field\(n == 1 ? "" : "s"), the header has \(headerCount)"))
                     continue
                 }
@@ -332,7 +416,7 @@ final class TableReader: @unchecked Sendable {
             } else {
                 guard let r = scanner.next(&fields) else { break }
                 read += 1
-                guard let at = checkRecord(r, fields, &scanner, fromExport: fromExport) else { continue }
+                guard let at = checkRecord(r, fields, &scanner, &tally, fromExport: fromExport) else { continue }
                 line = at.line
                 if fromExport { origin = at.file }
                 plain.set(fields)
@@ -386,7 +470,7 @@ final class TableReader: @unchecked Sendable {
                     column = headerName[c]
                     if error.showValue { value = shownValue(field: fieldIndex[c], values[c]) }
                 }
-                rejections.append(Rejection(file: origin ?? displayName, line: line, column: column, value: value, reason: error.reason))
+                tally.rejections.append(Rejection(file: origin ?? displayName, line: line, column: column, value: value, reason: error.reason))
             }
         }
     }
@@ -396,18 +480,18 @@ final class TableReader: @unchecked Sendable {
     /// NUL bytes, valid UTF-8, no oversized field. Nil (and the rejection recorded) when one
     /// fails; else the file and line of the record.
     private func checkRecord(_ r: CSVRecordResult, _ fields: [CSVField], _ scanner: inout CSVScanner,
-                             fromExport: Bool) -> (file: String, line: Int)? {
+                             _ tally: inout RowTally, fromExport: Bool) -> (file: String, line: Int)? {
         switch r {
         case .malformed(let line, let field, let reason, _):
             let col = field >= 1 && field <= headerCount ? columnName(forField: field - 1) : nil
             let at = place(line)
-            rejections.append(Rejection(file: at.file, line: at.line, column: col, value: nil, reason: reason))
+            tally.rejections.append(Rejection(file: at.file, line: at.line, column: col, value: nil, reason: reason))
             return nil
         case .record(let physicalLine, let range):
             let at = fromExport ? place(physicalLine) : (file: displayName, line: physicalLine)
             let line = at.line
             if fields.count != headerCount {
-                rejections.append(Rejection(file: at.file, line: line, column: nil, value: nil,
+                tally.rejections.append(Rejection(file: at.file, line: line, column: nil, value: nil,
                     reason: "the row has \(fields.count) field\(fields.count == 1 ? "" : "s"), the header has \(headerCount)"))
                 return nil
             }
@@ -417,15 +501,15 @@ final class TableReader: @unchecked Sendable {
             if embedded > 0 {
                 if let swallowed = swallowedRows(fields) {
                     scanner.resume(afterFirstLineOf: range.lowerBound, startLine: physicalLine)
-                    rejections.append(Rejection(file: at.file, line: line, column: swallowed.column, value: nil,
+                    tally.rejections.append(Rejection(file: at.file, line: line, column: swallowed.column, value: nil,
                         reason: "a quote opened in this line runs on to line \(line + embedded), taking in \(swallowed.rows) line\(swallowed.rows == 1 ? "" : "s") that look\(swallowed.rows == 1 ? "s" : "") like rows (a stray quote?); the line is rejected and reading resumes on the next line"))
                     return nil
                 }
-                multilineValues += 1
-                if firstMultilineLine == 0 { firstMultilineLine = line }
+                tally.multilineValues += 1
+                if tally.firstMultilineLine == 0 { tally.firstMultilineLine = line }
             }
             if let problem = checkBytes(scanner.base, range, fields) {
-                rejections.append(Rejection(file: at.file, line: line, column: problem.column, value: nil, reason: problem.reason))
+                tally.rejections.append(Rejection(file: at.file, line: line, column: problem.column, value: nil, reason: problem.reason))
                 return nil
             }
             return at

@@ -296,6 +296,14 @@ public struct TextColumn: Sendable {
 
     public mutating func appendEmpty() { ends.append(UInt32(bytes.count)) }
 
+    /// Appends every value of `other`, in order.
+    public mutating func append(contentsOf other: TextColumn) {
+        let offset = UInt32(bytes.count)
+        bytes.append(contentsOf: other.bytes)
+        ends.reserveCapacity(ends.count + other.ends.count)
+        for e in other.ends { ends.append(e + offset) }
+    }
+
     public mutating func reserve(_ n: Int, averageLength: Int) {
         ends.reserveCapacity(n)
         bytes.reserveCapacity(n * averageLength)

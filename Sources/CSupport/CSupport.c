@@ -69,3 +69,18 @@ int arlens_pool_slots_bad(const uint64_t *slots, size_t count, uint32_t n) {
     }
     return bad != 0;
 }
+
+size_t arlens_count_byte(const void *p, size_t n, uint8_t b) {
+    const uint8_t *s = (const uint8_t *)p;
+    size_t total = 0;
+    /* A simple loop the compiler vectorises, in blocks counted in 32 bits. */
+    while (n > 0) {
+        size_t k = n < 4080 ? n : 4080;
+        uint32_t c = 0;
+        for (size_t i = 0; i < k; i++) c += s[i] == b;
+        total += c;
+        s += k;
+        n -= k;
+    }
+    return total;
+}

@@ -5,6 +5,12 @@
 /// hash-table probes (the slot for a key is fetched while the rest of its row is parsed).
 static inline void arlens_prefetch(const void *p) { __builtin_prefetch(p, 0, 3); }
 
+/// An offset shared between two threads (where one stops reading a table the other reads
+/// the rest of): read and written whole, with acquire and release ordering.
+#include <stdint.h>
+static inline int64_t arlens_atomic_load(const int64_t *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
+static inline void arlens_atomic_store(int64_t *p, int64_t v) { __atomic_store_n(p, v, __ATOMIC_RELEASE); }
+
 /// Atomically exchanges the two paths (renameat2 with RENAME_EXCHANGE): both must exist.
 /// Returns 0, or -1 with errno set (ENOSYS or EINVAL where the system or file system cannot).
 #include <stddef.h>
@@ -24,6 +30,9 @@ uint64_t arlens_checksum(const void *p, size_t n, uint64_t seed);
 /// 1...n in its low 32 bits: what a snapshot's pool is checked for before any lookup.
 /// Branch-free over the whole table (half of a table's slots are empty, at random).
 int arlens_pool_slots_bad(const uint64_t *slots, size_t count, uint32_t n);
+
+/// How many of the `n` bytes at `p` equal `b` (the line feeds before a point of a file).
+size_t arlens_count_byte(const void *p, size_t n, uint8_t b);
 
 /// libFuzzer's driver (in the fuzzer runtime; only the `make fuzz` build refers to it).
 #include <stddef.h>
