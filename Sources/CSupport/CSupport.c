@@ -1,6 +1,10 @@
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE     /* mremap */
+#endif
 #include "CSupport.h"
 #include <errno.h>
 #include <string.h>
+#include <sys/mman.h>
 #if defined(__linux__)
 #include <fcntl.h>
 #include <sys/syscall.h>
@@ -17,13 +21,21 @@ int arlens_rename_exchange(const char *a, const char *b) {
 #endif
 }
 
-int arlens_memfd(const char *name) {
-#if defined(__linux__) && defined(SYS_memfd_create)
-    return (int)syscall(SYS_memfd_create, name, 1u /* MFD_CLOEXEC */);
+void *arlens_map_anonymous(size_t size) {
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+void *arlens_map_grow(void *p, size_t old, size_t size) {
+#if defined(__linux__)
+    void *q = mremap(p, old, size, MREMAP_MAYMOVE);
+    return q == MAP_FAILED ? NULL : q;
 #else
-    (void)name;
-    errno = ENOSYS;
-    return -1;
+    void *q = arlens_map_anonymous(size);
+    if (q == NULL) return NULL;
+    memcpy(q, p, old < size ? old : size);
+    munmap(p, old);
+    return q;
 #endif
 }
 

@@ -165,7 +165,7 @@ struct PGTableSource {
             let sql = "COPY (SELECT \(rowColumn) AS arlens_row, \(select.joined(separator: ", ")) FROM \(rel) AS arlens_t"
                 + ") TO STDOUT WITH (FORMAT csv, HEADER true)"
             if let buf = try copyInRowOrder(conn, sql, what: display) {
-                return Read(bytes: try buf.file(display), display: display, ignored: ignored, dayNumberFields: dayFields)
+                return Read(bytes: buf.file(display), display: display, ignored: ignored, dayNumberFields: dayFields)
             }
         }
         var order: [String] = []
@@ -182,7 +182,7 @@ struct PGTableSource {
             + ") TO STDOUT WITH (FORMAT csv, HEADER true)"
         let buf = PGBuffer()
         try conn.copyOut(sql, what: display) { row in buf.append(row) }
-        return Read(bytes: try buf.file(display), display: display, ignored: ignored, dayNumberFields: dayFields)
+        return Read(bytes: buf.file(display), display: display, ignored: ignored, dayNumberFields: dayFields)
     }
 
     /// Streams `sql`, whose rows start with `arlens_row` (a non-negative integer), into a
@@ -221,7 +221,7 @@ struct PGTableSource {
         // Stable: rows of equal arlens_row keep the order they came in.
         let order = values.indices.sorted { values[$0] != values[$1] ? values[$0] < values[$1] : $0 < $1 }
         let out = PGBuffer()
-        let read = try buf.file(what)
+        let read = buf.file(what)
         withExtendedLifetime(read) {
             let all = read.bytes
             out.append(UnsafeRawBufferPointer(rebasing: all[0..<(starts.first ?? all.count)]))
@@ -349,96 +349,46 @@ final class PGTableStream: @unchecked Sendable {
     }
 }
 
-/// A table's bytes as they stream in. They go to an anonymous in-memory file (Linux's
-/// `memfd_create`; elsewhere an unlinked temporary file in `TMPDIR`, else /tmp), mapped for
-/// the reader when complete, so that a table read from a database is in memory as a CSV file
-/// is: the parser hands its pages back as it goes, and the parsed columns and the whole text
-/// are not held at once, yet a page handed back can still be read again (rejections are named
-/// by their row's key after the parse). The in-memory file costs a third of the system time
-/// of a file on disk (no file system, no write-back). Where neither can be made, in memory
-/// from `malloc`/`realloc` (a big block grows in place, without a copy).
+/// A table's bytes as they stream in, in anonymous memory (`mmap`, grown by `mremap` on Linux:
+/// the pages move, nothing is copied), handed to the reader as the table's `MappedFile` when
+/// complete. The parser hands the pages back as it goes (`MappedFile.release`), which frees
+/// them for good: the table's text and its parsed columns are not all in memory at once, and
+/// nothing reads the text after the parse (a row rejected then is named from its parsed values).
+/// Anonymous memory costs about half the system time of an in-memory file (`memfd_create`,
+/// written with `write` and mapped again for the reader), whose pages handed back stayed in the
+/// file until the load ended.
 final class PGBuffer {
-    private var fd: Int32 = -1
-    /// The memory buffer, or the file's write buffer.
     private var base: UnsafeMutableRawPointer?
     private var capacity = 0
-    /// Bytes in `base` not yet written to the file.
-    private var pending = 0
     /// Every byte appended.
     private(set) var count = 0
-    /// Why writing the file failed (the disk is full): the first error.
-    private(set) var failure: String?
-    static let chunk = 1 << 20
+    static let initialCapacity = 1 << 20
 
-    init() {
-        let m = arlens_memfd("arlens-pg")
-        if m >= 0 {
-            fd = m
-            reserve(PGBuffer.chunk)
-            return
-        }
-        let dir = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        var template = Array((dir.hasSuffix("/") ? dir : dir + "/").utf8CString.dropLast()) + Array("arlens-pg-XXXXXX".utf8CString)
-        let f = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        if f >= 0 {
-            template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-            fd = f
-            reserve(PGBuffer.chunk)
-        }
-    }
+    init() {}
 
-    private func reserve(_ c: Int) {
-        guard c > capacity else { return }
-        guard let p = realloc(base, c) else { fatalError("out of memory reading a table (\(c) bytes)") }
+    private func grow(_ needed: Int) {
+        var c = max(capacity * 2, PGBuffer.initialCapacity)
+        while c < needed { c *= 2 }
+        let p = base == nil ? arlens_map_anonymous(c) : arlens_map_grow(base, capacity, c)
+        guard let p else { fatalError("out of memory reading a table (\(c) bytes): \(String(cString: strerror(errno)))") }
         base = p
         capacity = c
     }
 
-    /// Writes the write buffer to the file.
-    private func flush() {
-        guard fd >= 0, let b = base else { return }
-        var off = 0
-        while off < pending && failure == nil {
-            let n = write(fd, b + off, pending - off)
-            if n > 0 { off += n } else if n < 0 && errno == EINTR { continue } else {
-                failure = n < 0 ? String(cString: strerror(errno)) : "nothing written"
-            }
-        }
-        pending = 0
-    }
-
     func append(_ b: UnsafeRawBufferPointer) {
         guard let src = b.baseAddress, b.count > 0 else { return }
-        if fd >= 0 {
-            if pending + b.count > capacity { flush() }
-            if b.count > capacity { reserve(b.count) }
-        } else if pending + b.count > capacity {
-            var c = max(capacity * 2, 1 << 16)
-            while c < pending + b.count { c *= 2 }
-            reserve(c)
-        }
-        (base! + pending).copyMemory(from: src, byteCount: b.count)
-        pending += b.count
+        if count + b.count > capacity { grow(count + b.count) }
+        (base! + count).copyMemory(from: src, byteCount: b.count)
         count += b.count
     }
 
-    /// The bytes, owned by the file from now on (the temporary file goes with it).
-    func file(_ name: String) throws(LoadError) -> MappedFile {
-        defer { count = 0; pending = 0 }
-        if fd >= 0 {
-            flush()
-            defer { close(fd); fd = -1 }
-            if let failure { throw .database("\(name): cannot keep the rows read in a temporary file (TMPDIR): \(failure)") }
-            return try MappedFile(descriptor: fd, count: count, name: name)
-        }
-        if let b = base, capacity > count + (1 << 20) { base = realloc(b, max(count, 1)) ?? b }
-        defer { base = nil; capacity = 0 }
-        return MappedFile(adopting: base, count: count, name: name)
+    /// The bytes, owned by the file from now on.
+    func file(_ name: String) -> MappedFile {
+        defer { base = nil; capacity = 0; count = 0 }
+        return MappedFile(anonymous: base, length: capacity, count: count, name: name)
     }
 
     deinit {
-        free(base)
-        if fd >= 0 { close(fd) }
+        if let base { munmap(base, capacity) }
     }
 }
-
