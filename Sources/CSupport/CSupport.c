@@ -39,6 +39,26 @@ void *arlens_map_grow(void *p, size_t old, size_t size) {
 #endif
 }
 
+size_t arlens_find_text_escape(const uint8_t *p, size_t n) {
+    size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i bs = _mm_set1_epi8('\\'), q = _mm_set1_epi8('"');
+    for (; i + 64 <= n; i += 64) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(p + i)), b = _mm_loadu_si128((const __m128i *)(p + i + 16));
+        __m128i c = _mm_loadu_si128((const __m128i *)(p + i + 32)), d = _mm_loadu_si128((const __m128i *)(p + i + 48));
+        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(a, bs), _mm_cmpeq_epi8(a, q)),
+                                                _mm_or_si128(_mm_cmpeq_epi8(b, bs), _mm_cmpeq_epi8(b, q))),
+                                   _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(c, bs), _mm_cmpeq_epi8(c, q)),
+                                                _mm_or_si128(_mm_cmpeq_epi8(d, bs), _mm_cmpeq_epi8(d, q))));
+        if (_mm_movemask_epi8(hit) != 0) break;      /* found in this block: the byte loop finds where */
+    }
+#endif
+    for (; i < n; i++) {
+        if (p[i] == '\\' || p[i] == '"') return i;
+    }
+    return n;
+}
+
 static inline uint64_t arlens_mix(uint64_t h, uint64_t w) {
     h ^= w;
     h *= 0xFF51AFD7ED558CCDULL;

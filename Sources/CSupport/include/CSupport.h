@@ -20,6 +20,11 @@ void *arlens_map_anonymous(size_t size);
 /// the old one. NULL with errno set (the old mapping is then left as it was).
 void *arlens_map_grow(void *p, size_t old, size_t size);
 
+/// The offset of the first backslash or double quote in the `n` bytes at `p`, or `n`: COPY's
+/// text format (DELIMITER ',', NULL '') is, byte for byte, its csv format up to there. SSE2
+/// where the compiler has it, 64 bytes at a time.
+size_t arlens_find_text_escape(const uint8_t *p, size_t n);
+
 /// A 64-bit checksum of `n` bytes (four independent multiply-xor lanes over 8-byte words,
 /// then the tail): fast enough to verify a few hundred megabytes of snapshot per call
 /// without being the bottleneck. Not cryptographic: it detects truncation and corruption.
