@@ -107,8 +107,9 @@ extension LoadJob {
         for i in firstMissing..<inv.table.count {
             if let why = missingRate(inv.table.currency[i], inv.table.issueDate[i], l) {
                 keep[i] = false; any = true
+                let ids = inv.table.ids
                 readers[.invoices]!.reject(line: Int(inv.table.line[i]), column: InvoiceCol.currency,
-                                           value: inv.table.currency[i].code, reason: why)
+                                           value: inv.table.currency[i].code, reason: why, key: { _ in ids[Int32(i)] })
             }
         }
         guard any else { return }
@@ -127,8 +128,9 @@ extension LoadJob {
         for i in firstMissing..<pay.table.count {
             if let why = missingRate(pay.table.currency[i], pay.table.receivedDate[i], l) {
                 keep[i] = false; any = true
+                let ids = pay.table.ids
                 readers[.payments]!.reject(line: Int(pay.table.line[i]), column: PaymentCol.currency,
-                                           value: pay.table.currency[i].code, reason: why)
+                                           value: pay.table.currency[i].code, reason: why, key: { _ in ids[Int32(i)] })
             }
         }
         if any { pay.table = pay.table.compacted(keeping: keep) }
@@ -158,9 +160,10 @@ extension LoadJob {
         guard n > 0 else { return t }
         let r = readers[.adjustments]!
         var keep = [Bool](repeating: true, count: n)
+        let ids = t.ids
         func reject(_ i: Int, _ col: Int?, _ value: String?, _ why: String) {
             keep[i] = false
-            r.reject(line: Int(t.line[i]), column: col, value: value, reason: why)
+            r.reject(line: Int(t.line[i]), column: col, value: value, reason: why, key: { _ in ids[Int32(i)] })
         }
         // Targets as written (invoices first, then this file's own ids), and whether a row's
         // own id is an invoice's: looked up on every core before the rows are checked in order.
@@ -201,7 +204,8 @@ extension LoadJob {
                     if let ic = target.invoiceIndex { cur = l.invoices.currency[ic] }
                     else if let a = target.adjustmentIndex { cur = t.currency[a] }
                 }
-                guard let amount = r.rescale(s.amountWide[i], cur, line: t.line[i], column: AdjustmentCol.amount) else {
+                guard let amount = r.rescale(s.amountWide[i], cur, line: t.line[i], column: AdjustmentCol.amount,
+                                             key: { _ in ids[Int32(i)] }) else {
                     keep[i] = false
                     continue
                 }
@@ -382,9 +386,11 @@ extension LoadJob {
             s.payments.text.ends.withUnsafeBufferPointer { pEnds in
                 @inline(__always) func row(_ i: Int, _ doc: UnsafeBufferPointer<UInt8>, _ docHash: UInt32) {
                     let line = Int(s.line[i])
+                    // The row's key: its payment and document as written.
+                    func key(_ c: Int) -> String { c == ApplicationCol.payment ? s.payments[i] : s.documents[i] }
                     func reject(_ column: Int, _ value: String, _ why: String) {
                         out.keep.base[i] = false
-                        rejections.append((i, r.rejection(line: line, column: column, value: value, reason: why)))
+                        rejections.append((i, r.rejection(line: line, column: column, value: value, reason: why, key: key)))
                     }
                     let from = i == 0 ? 0 : Int(pEnds[i - 1])
                     let pay = UnsafeBufferPointer(rebasing: pBytes[from..<Int(pEnds[i])])
@@ -432,7 +438,7 @@ extension LoadJob {
                     }
                     guard let v = rescaleWide(s.amountWide[i], to: pc.minorDigits) else {
                         out.keep.base[i] = false
-                        rejections.append((i, r.rescaleRejection(s.amountWide[i], pc, line: s.line[i], column: ApplicationCol.amount)))
+                        rejections.append((i, r.rescaleRejection(s.amountWide[i], pc, line: s.line[i], column: ApplicationCol.amount, key: key)))
                         return
                     }
                     out.keep.base[i] = true
@@ -465,6 +471,7 @@ extension LoadJob {
     func resolveDisputes(_ s: StagedDisputes, _ l: Ledger) -> DisputeTable {
         var t = s.table
         let r = readers[.disputes]!
+        let ids = t.ids
         let docs = resolveDocuments(s.documents, l)
         var keep = [Bool](repeating: true, count: t.count)
         t.document = [DocumentRef](repeating: .none, count: t.count)
@@ -474,13 +481,14 @@ extension LoadJob {
             if d.isNone || d.adjustmentIndex.map({ l.adjustments.kind[$0].isCredit }) == true {
                 keep[i] = false
                 r.reject(line: Int(t.line[i]), column: DisputeCol.document, value: s.documents[i],
-                         reason: "unknown document (not an invoice_id, or the adjustment_id of a debit memo or late fee)")
+                         reason: "unknown document (not an invoice_id, or the adjustment_id of a debit memo or late fee)",
+                         key: { _ in ids[Int32(i)] })
                 continue
             }
             t.document[i] = d
             if let w = s.amountWide[i] {
                 let cur = documentCurrency(d, l)!
-                guard let v = r.rescale(w, cur, line: t.line[i], column: DisputeCol.amount) else {
+                guard let v = r.rescale(w, cur, line: t.line[i], column: DisputeCol.amount, key: { _ in ids[Int32(i)] }) else {
                     keep[i] = false
                     continue
                 }
@@ -493,6 +501,7 @@ extension LoadJob {
     func resolveActivities(_ s: StagedActivities, _ l: Ledger) -> ActivityTable {
         var t = s.table
         let r = readers[.activities]!
+        let ids = t.ids
         let docs = resolveDocuments(s.documents, l)
         var keep = [Bool](repeating: true, count: t.count)
         t.document = [DocumentRef](repeating: .none, count: t.count)
@@ -502,14 +511,14 @@ extension LoadJob {
                 guard let d = docs[i] else {
                     keep[i] = false
                     r.reject(line: Int(t.line[i]), column: ActivityCol.document, value: s.documents[i],
-                             reason: "unknown document (not an invoice_id or adjustment_id)")
+                             reason: "unknown document (not an invoice_id or adjustment_id)", key: { _ in ids[Int32(i)] })
                     continue
                 }
                 t.document[i] = d
             }
             if let w = s.promisedWide[i] {
                 let cur = l.customers.currency[Int(t.customer[i])]
-                guard let v = r.rescale(w, cur, line: t.line[i], column: ActivityCol.promisedAmount) else {
+                guard let v = r.rescale(w, cur, line: t.line[i], column: ActivityCol.promisedAmount, key: { _ in ids[Int32(i)] }) else {
                     keep[i] = false
                     continue
                 }
@@ -522,12 +531,17 @@ extension LoadJob {
     func finishPurchaseOrders(_ s: StagedPurchaseOrders, _ l: Ledger) -> PurchaseOrderTable {
         var t = s.table
         let r = readers[.purchaseOrders]!
+        let poNumbers = t.poNumber
         var keep = [Bool](repeating: true, count: t.count)
         for i in 0..<t.count {
             let cur = s.explicitCurrency[i] ?? l.customers.currency[Int(t.customer[i])]
             t.currency[i] = cur
             if let w = s.amountWide[i] {
-                guard let v = r.rescale(w, cur, line: t.line[i], column: POCol.amount) else {
+                guard let v = r.rescale(w, cur, line: t.line[i], column: POCol.amount, key: { c in
+                    // The row's key: its customer (the key's text before the NUL) and PO number as written.
+                    if c == POCol.po { return poNumbers[i] }
+                    return s.keys.withBytes(Int32(i)) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                }) else {
                     keep[i] = false
                     continue
                 }

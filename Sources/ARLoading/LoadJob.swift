@@ -60,7 +60,9 @@ struct LoadJob {
             for i in 0..<sc.table.count {
                 guard let w = sc.creditLimitWide[i] else { continue }
                 let cur = sc.table.currency[i]
-                if let v = readers[.customers]!.rescale(w, cur, line: sc.table.line[i], column: CustomerCol.creditLimit) {
+                let ids = sc.table.ids
+                if let v = readers[.customers]!.rescale(w, cur, line: sc.table.line[i], column: CustomerCol.creditLimit,
+                                                        key: { _ in ids[Int32(i)] }) {
                     sc.table.creditLimit[i] = v
                 } else {
                     keep[i] = false
@@ -142,7 +144,6 @@ struct LoadJob {
         if let imp = imported { addImportReport(imp) }
         for t in TableName.allCases {
             guard let r = readers[t] else { continue }
-            if config.source != nil { r.nameRowKeys(PGTableSource.rowKey(t, config.mapping)) }
             if importedTables.contains(t) {
                 report.rejections += r.rejections.sorted { $0.line < $1.line }
                 assert(r.read == loadedCount(t, ledger) + r.rejections.count)
@@ -269,7 +270,7 @@ struct LoadJob {
                 case .success(let r?):
                     do throws(LoadError) {
                         readers[t] = try TableReader(table: t, bytes: r.bytes, displayName: r.display, mapping: config.mapping, ignored: r.ignored,
-                                                     dayNumberFields: r.dayNumberFields)
+                                                     dayNumberFields: r.dayNumberFields, rowKey: PGTableSource.rowKey(t, config.mapping))
                     } catch {
                         if failed == nil { failed = error }
                     }
@@ -375,7 +376,7 @@ struct LoadJob {
                     let reader: TableReader
                     do throws(LoadError) {
                         reader = try TableReader(table: t, bytes: read.bytes, displayName: read.display, mapping: mapping, ignored: read.ignored,
-                                                 dayNumberFields: read.dayNumberFields)
+                                                 dayNumberFields: read.dayNumberFields, rowKey: PGTableSource.rowKey(t, mapping))
                     } catch {
                         done.lock.lock(); done.unfit[t] = error; done.lock.unlock()
                         continue

@@ -14,8 +14,6 @@ public final class MappedFile: @unchecked Sendable {
     /// The bytes were copied into memory this object owns (an export transcoded or rewritten
     /// in memory), not mapped from a file.
     private let owned: Bool
-    /// The owned bytes came from `malloc`/`realloc` (`init(adopting:)`): freed with `free`.
-    private var mallocated = false
 
     /// Bytes held in memory under a name (for tables made in memory from an export).
     public init(copying data: [UInt8], name: String) {
@@ -28,19 +26,19 @@ public final class MappedFile: @unchecked Sendable {
         bytes = UnsafeRawBufferPointer(start: p, count: data.count)
     }
 
-    /// Bytes a caller allocated with `malloc`/`realloc` (a table streamed from a database),
-    /// owned from now on without a copy; `free`d with the object.
-    init(adopting p: UnsafeMutableRawPointer?, count: Int, name: String) {
+    /// The first `count` bytes of an anonymous mapping of `length` bytes (a table streamed from
+    /// a database, `PGBuffer`), owned from now on: unmapped with the object. `release` hands
+    /// pages back for good: they read as zeros afterwards.
+    init(anonymous p: UnsafeMutableRawPointer?, length: Int, count: Int, name: String) {
         path = name
-        owned = true
-        mallocated = true
-        length = count
+        owned = false
+        self.length = p == nil ? 0 : length
         mapping = p
-        bytes = UnsafeRawBufferPointer(start: p, count: count)
+        bytes = UnsafeRawBufferPointer(start: p, count: p == nil ? 0 : count)
     }
 
-    /// The first `count` bytes of an open file (a table spooled from a database into an
-    /// unlinked temporary file), mapped as a file is: `release` hands parsed pages back.
+    /// The first `count` bytes of an open file, mapped read-only: `release` hands parsed pages
+    /// back (they are read from the file again if touched).
     init(descriptor fd: Int32, count: Int, name: String) throws(LoadError) {
         path = name
         owned = false
@@ -90,8 +88,9 @@ public final class MappedFile: @unchecked Sendable {
         guard (st.st_mode & S_IFMT) == S_IFREG else { throw .unreadable(path, kind(st.st_mode)) }
     }
 
-    /// Tells the kernel the pages are no longer needed (they stay readable; they are re-read
-    /// from disk if touched again). Keeps peak memory down after a table is parsed.
+    /// Tells the kernel the pages are no longer needed. Keeps peak memory down after a table is
+    /// parsed. A file's pages stay readable (re-read from disk if touched again); an anonymous
+    /// mapping's are freed and read as zeros.
     public func release() {
         if let mapping, !owned { _ = madvise(mapping, length, MADV_DONTNEED) }
     }
@@ -119,6 +118,6 @@ public final class MappedFile: @unchecked Sendable {
     static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
 
     deinit {
-        if mallocated { free(mapping) } else if owned { mapping?.deallocate() } else if let mapping { munmap(mapping, length) }
+        if owned { mapping?.deallocate() } else if let mapping { munmap(mapping, length) }
     }
 }

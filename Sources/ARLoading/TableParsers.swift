@@ -137,7 +137,8 @@ enum TableParsers {
                         if keep == nil { keep = [Bool](repeating: true, count: n2) }
                         keep![k] = false
                         rejections.append(r.rejection(line: Int(lines[k]), column: column, value: r.shownValue(field: r.fieldIndex[column], id),
-                                                      reason: duplicate(column, what, firstLine: first).reason))
+                                                      reason: duplicate(column, what, firstLine: first).reason,
+                                                      key: { _ in String(decoding: id, as: UTF8.self) }))
                     }
                 }
             }

@@ -91,10 +91,17 @@ final class TableReader: @unchecked Sendable {
     /// A table read from a database as CSV bytes (`PGTableSource`): the mapping's columns,
     /// formats and constants apply as for a file; `ignored` are the source's columns not read.
     /// `dayNumberFields`: the fields that hold a `date` column as its day number.
+    /// `rowKey`: the columns (as the source names them, `PGTableSource.rowKey`) that name a
+    /// rejected row, `invoice_id=I5`, since a table has no line numbers of its own.
     convenience init(table: TableName, bytes: MappedFile, displayName: String, mapping: LedgerMapping, ignored: [String],
-                     dayNumberFields: [Int] = []) throws(LoadError) {
+                     dayNumberFields: [Int] = [], rowKey: [String] = []) throws(LoadError) {
         try self.init(table: table, file: bytes, displayName: displayName, mapping: mapping)
         ignoredColumns = ignored
+        let lower = headerNames.map { $0.lowercased() }
+        for name in rowKey {
+            guard let k = lower.firstIndex(of: name.lowercased()) else { continue }
+            self.rowKey.append((name, k, fieldIndex.firstIndex(of: k) ?? -1))
+        }
         if !dayNumberFields.isEmpty {
             var fields = [Bool](repeating: false, count: headerCount)
             for k in dayNumberFields where k >= 0 && k < headerCount { fields[k] = true }
@@ -184,27 +191,39 @@ final class TableReader: @unchecked Sendable {
         return min(Int(Double(n) / Double(sample) * Double(lines) * 1.05) + 16, cap)
     }
 
-    /// For a table read from a database: each rejection names its row by the values of the
-    /// key columns (`names`, as the source calls them) in the record that starts on its line,
-    /// `invoice_id=I5`. Lines are physical lines of the stream, as the rejections count them.
-    func nameRowKeys(_ names: [String]) {
-        let lower = headerNames.map { $0.lowercased() }
-        let cols = names.compactMap { n in lower.firstIndex(of: n.lowercased()).map { (n, $0) } }
-        guard !rejections.isEmpty, !cols.isEmpty else { return }
+    /// For a table read from a database: the columns that name a rejected row (`name=value`,
+    /// joined by `, `): the source's name, the field, and the canonical column reading it (-1
+    /// for none). Empty for a file. A row is named when it is rejected: while it is parsed, from
+    /// its record (`nameKeys`), before the parser hands its pages back (the spool's pages then
+    /// read as zeros); after the parse, from the values the caller parsed (`key` below).
+    private var rowKey: [(name: String, field: Int, column: Int)] = []
+
+    /// The key of a row rejected after the parse: `value(c)` is the row's text of canonical
+    /// column `c` as it was read (an id, a reference as written). Nil for a file.
+    func rowKeyText(_ value: (Int) -> String) -> String? {
+        guard !rowKey.isEmpty else { return nil }
+        return Rejection.clip(rowKey.map { $0.name + "=" + value($0.column) }.joined(separator: ", "))
+    }
+
+    /// Names the rejections from index `first` on, recorded while reading the record at
+    /// `offset`, the start of line `line`: each by the key fields of the record that starts on
+    /// its line (a record that does not read as one, a malformed line, is not named).
+    private func nameKeys(_ rejections: inout [Rejection], from first: Int, offset: Int, line startLine: Int) {
+        guard !rowKey.isEmpty, first < rejections.count else { return }
         let bytes = file.bytes
-        var line = 1, offset = 0
         var fields: [CSVField] = []
-        for i in rejections.indices.sorted(by: { rejections[$0].line < rejections[$1].line }) {
+        for i in first..<rejections.count {
             let target = rejections[i].line
             guard rejections[i].file == displayName, target > 1 else { continue }
-            while line < target && offset < bytes.count {
-                if bytes[offset] == 10 { line += 1 }
-                offset += 1
+            var line = startLine, at = offset
+            while line < target && at < bytes.count {
+                if bytes[at] == 10 { line += 1 }
+                at += 1
             }
-            guard line == target else { break }
-            var sc = CSVScanner(bytes: UnsafeRawBufferPointer(rebasing: bytes[offset...]))
+            guard line == target else { continue }
+            var sc = CSVScanner(bytes: UnsafeRawBufferPointer(rebasing: bytes[at...]))
             guard let rec = sc.next(&fields), case .record = rec else { continue }
-            let parts = cols.compactMap { (name, k) -> String? in
+            let parts = rowKey.compactMap { (name, k, _) -> String? in
                 k < fields.count ? name + "=" + sc.withValue(fields[k]) { shownValue(field: k, $0) } : nil
             }
             if !parts.isEmpty { rejections[i].key = Rejection.clip(parts.joined(separator: ", ")) }
@@ -276,7 +295,7 @@ final class TableReader: @unchecked Sendable {
 
     /// Whether two parts of the table may be read at once (`InvoiceSplit`): a file's rows,
     /// not an export's (whose lines map back to the export) nor a database's.
-    var splittable: Bool { origins.isEmpty && dayNumberFields.isEmpty }
+    var splittable: Bool { origins.isEmpty && dayNumberFields.isEmpty && rowKey.isEmpty }
 
     /// Where the next pass over the rows starts (after the header, or where the last ended).
     var nextScanner: CSVScanner { scanner }
@@ -371,8 +390,10 @@ final class TableReader: @unchecked Sendable {
         // copied into the columns before the next record is read).
         var released = range.scanner.position
         let releaseFrom = released
+        let keyed = !rowKey.isEmpty
         while true {
             let start = scanner.position      // the next record starts here or later
+            let startLine = scanner.line
             if start - released > 1 << 24 {
                 file.release(from: releaseFrom, before: start)
                 released = start
@@ -399,6 +420,7 @@ final class TableReader: @unchecked Sendable {
                 if n != headerCount {
                     tally.rejections.append(Rejection(file: displayName, line: line, column: nil, value: nil,
                         reason: "the row has \(n) field\(n == 1 ? "" : "s"), the header has \(headerCount)"))
+                    if keyed { nameKeys(&tally.rejections, from: tally.rejections.count - 1, offset: start, line: startLine) }
                     continue
                 }
                 if !direct {
@@ -416,7 +438,11 @@ final class TableReader: @unchecked Sendable {
             } else {
                 guard let r = scanner.next(&fields) else { break }
                 read += 1
-                guard let at = checkRecord(r, fields, &scanner, &tally, fromExport: fromExport) else { continue }
+                let before = tally.rejections.count
+                guard let at = checkRecord(r, fields, &scanner, &tally, fromExport: fromExport) else {
+                    if keyed { nameKeys(&tally.rejections, from: before, offset: start, line: startLine) }
+                    continue
+                }
                 line = at.line
                 if fromExport { origin = at.file }
                 plain.set(fields)
@@ -471,6 +497,7 @@ final class TableReader: @unchecked Sendable {
                     if error.showValue { value = shownValue(field: fieldIndex[c], values[c]) }
                 }
                 tally.rejections.append(Rejection(file: origin ?? displayName, line: line, column: column, value: value, reason: error.reason))
+                if keyed { nameKeys(&tally.rejections, from: tally.rejections.count - 1, offset: start, line: startLine) }
             }
         }
     }
@@ -518,9 +545,11 @@ final class TableReader: @unchecked Sendable {
 
     /// An amount read at `wideDigits` decimals, in `currency`'s minor units; nil (and the row
     /// rejected) when it has more decimals than the currency allows.
-    func rescale(_ wide: Int64, _ currency: Currency, line: Int32, column: Int) -> Int64? {
+    /// `key`: the row's text of a canonical column, for a table read from a database
+    /// (`rowKeyText`).
+    func rescale(_ wide: Int64, _ currency: Currency, line: Int32, column: Int, key: (Int) -> String) -> Int64? {
         if let v = rescaleWide(wide, to: currency.minorDigits) { return v }
-        rejections.append(rescaleRejection(wide, currency, line: line, column: column))
+        rejections.append(rescaleRejection(wide, currency, line: line, column: column, key: key))
         return nil
     }
 
@@ -530,26 +559,26 @@ final class TableReader: @unchecked Sendable {
 
     /// The rejection `reject(line:column:value:reason:)` records, without recording it: for
     /// workers that resolve parts of a table at once and hand their rejections over in order.
-    func rejection(line: Int, column: Int?, value: String?, reason: String) -> Rejection {
+    func rejection(line: Int, column: Int?, value: String?, reason: String, key: (Int) -> String) -> Rejection {
         Rejection(file: singleOrigin ?? displayName, line: line, column: column.map { headerName[$0] },
-                  value: value, reason: reason)
+                  value: value, reason: reason, key: rowKeyText(key))
     }
 
     /// The rejection `rescale` records for an amount with more decimals than its currency has.
-    func rescaleRejection(_ wide: Int64, _ currency: Currency, line: Int32, column: Int) -> Rejection {
+    func rescaleRejection(_ wide: Int64, _ currency: Currency, line: Int32, column: Int, key: (Int) -> String) -> Rejection {
         rejection(line: Int(line), column: column, value: Money.decimalString(wide, digits: wideDigits).trimmingTrailingZeros,
-                  reason: "more decimals than \(currency) allows")
+                  reason: "more decimals than \(currency) allows", key: key)
     }
 
     /// Records rejections made by `rejection(...)`, in the order given.
     func record(_ list: [Rejection]) { rejections += list }
 
     /// Records a rejection found after parsing (a reference resolved later, a currency check).
-    func reject(line: Int, column: Int?, value: String?, reason: String) {
+    /// `key`: the row's text of a canonical column, which names the row for a table read from a
+    /// database (its text is gone by then: the parser handed its pages back).
+    func reject(line: Int, column: Int?, value: String?, reason: String, key: (Int) -> String) {
         // `line` is already the export's line for an imported table (rows carry it).
-        let file = singleOrigin ?? displayName
-        rejections.append(Rejection(file: file, line: line, column: column.map { headerName[$0] },
-                                    value: value, reason: reason))
+        rejections.append(rejection(line: line, column: column, value: value, reason: reason, key: key))
     }
 
     /// A quoted value spanning lines whose later lines hold as many commas as a row has

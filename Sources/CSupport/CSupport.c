@@ -1,6 +1,10 @@
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE     /* mremap */
+#endif
 #include "CSupport.h"
 #include <errno.h>
 #include <string.h>
+#include <sys/mman.h>
 #if defined(__linux__)
 #include <fcntl.h>
 #include <sys/syscall.h>
@@ -17,14 +21,42 @@ int arlens_rename_exchange(const char *a, const char *b) {
 #endif
 }
 
-int arlens_memfd(const char *name) {
-#if defined(__linux__) && defined(SYS_memfd_create)
-    return (int)syscall(SYS_memfd_create, name, 1u /* MFD_CLOEXEC */);
+void *arlens_map_anonymous(size_t size) {
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+void *arlens_map_grow(void *p, size_t old, size_t size) {
+#if defined(__linux__)
+    void *q = mremap(p, old, size, MREMAP_MAYMOVE);
+    return q == MAP_FAILED ? NULL : q;
 #else
-    (void)name;
-    errno = ENOSYS;
-    return -1;
+    void *q = arlens_map_anonymous(size);
+    if (q == NULL) return NULL;
+    memcpy(q, p, old < size ? old : size);
+    munmap(p, old);
+    return q;
 #endif
+}
+
+size_t arlens_find_text_escape(const uint8_t *p, size_t n) {
+    size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i bs = _mm_set1_epi8('\\'), q = _mm_set1_epi8('"');
+    for (; i + 64 <= n; i += 64) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(p + i)), b = _mm_loadu_si128((const __m128i *)(p + i + 16));
+        __m128i c = _mm_loadu_si128((const __m128i *)(p + i + 32)), d = _mm_loadu_si128((const __m128i *)(p + i + 48));
+        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(a, bs), _mm_cmpeq_epi8(a, q)),
+                                                _mm_or_si128(_mm_cmpeq_epi8(b, bs), _mm_cmpeq_epi8(b, q))),
+                                   _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(c, bs), _mm_cmpeq_epi8(c, q)),
+                                                _mm_or_si128(_mm_cmpeq_epi8(d, bs), _mm_cmpeq_epi8(d, q))));
+        if (_mm_movemask_epi8(hit) != 0) break;      /* found in this block: the byte loop finds where */
+    }
+#endif
+    for (; i < n; i++) {
+        if (p[i] == '\\' || p[i] == '"') return i;
+    }
+    return n;
 }
 
 static inline uint64_t arlens_mix(uint64_t h, uint64_t w) {

@@ -42,12 +42,11 @@ import Testing
             """
         let file = MappedFile(copying: Array(csv.utf8), name: "ar.disputes")
         let r = try TableReader(table: .disputes, bytes: file, displayName: "ar.disputes", mapping: LedgerMapping(),
-                                ignored: [], dayNumberFields: [2, 3])
+                                ignored: [], dayNumberFields: [2, 3], rowKey: ["dispute_id", "resolved_date"])
         #expect(r.dayNumberColumns == [false, false, true, true, false, false, false])
         let s = TableParsers.disputes(r)
         #expect(s.table.openedDate == [Day(year: 2026, month: 1, day: 11)!, Day(year: 2199, month: 12, day: 31)!])
         #expect(s.table.resolvedDate == [nil, Day(year: 2199, month: 12, day: 31)!])
-        r.nameRowKeys(["dispute_id", "resolved_date"])
         let got = r.rejections.sorted { $0.line < $1.line }.map { "\($0.line) \($0.key ?? "") \($0.column ?? "") '\($0.value ?? "")' \($0.reason)" }
         #expect(got == [
             "2 dispute_id=D1, resolved_date=2026-01-07 resolved_date '2026-01-07' is before opened_date (2026-01-10)",

@@ -98,6 +98,9 @@ public final class PGConnection: @unchecked Sendable {
 
     deinit { PQfinish(conn) }
 
+    /// The server's version as a number, 150004 for 15.4.
+    public var serverVersion: Int { Int(PQserverVersion(conn)) }
+
     static func oneLine(_ p: UnsafePointer<CChar>?) -> String {
         guard let p else { return "unknown error" }
         return String(cString: p).split(whereSeparator: \.isNewline)

@@ -147,10 +147,21 @@ struct PGTableSource {
         }
     }
 
+    /// COPY's options. The text format with a comma between values and NULL as nothing, where
+    /// the server writes a header in it (PostgreSQL 15 and later): a row without a backslash or
+    /// a double quote is then the very row the csv format sends, at less of the server's CPU
+    /// (no `strcmp` against the NULL text, no second pass over each value); the few others are
+    /// turned into that row here (`PGTextRows`). Older servers send csv.
+    static func copyOptions(text: Bool) -> String {
+        text ? "FORMAT text, DELIMITER ',', NULL '', HEADER true" : "FORMAT csv, HEADER true"
+    }
+
     /// COPYs the `select` list of `rel` into a buffer (see `read`).
     private static func copy(_ conn: PGConnection, _ rel: String, _ display: String, _ select: [String], dayFields: [Int],
                              ignored: [String], names: [String], lower: [String], _ t: TableName,
                              _ m: TableMapping) throws(LoadError) -> Read? {
+        let text = conn.serverVersion >= 150000
+        let options = copyOptions(text: text)
         // A table with `arlens_row` (what `arlens export` writes) is read without ORDER BY:
         // its rows lie in that order already, and sorting a million rows on the server costs
         // more than the rest of its COPY. `arlens_row` comes first in each row, and each
@@ -163,9 +174,9 @@ struct PGTableSource {
             // scan joining another one half-way.
             _ = conn.tryExec("SET max_parallel_workers_per_gather = 0; SET synchronize_seqscans = off")
             let sql = "COPY (SELECT \(rowColumn) AS arlens_row, \(select.joined(separator: ", ")) FROM \(rel) AS arlens_t"
-                + ") TO STDOUT WITH (FORMAT csv, HEADER true)"
-            if let buf = try copyInRowOrder(conn, sql, what: display) {
-                return Read(bytes: try buf.file(display), display: display, ignored: ignored, dayNumberFields: dayFields)
+                + ") TO STDOUT WITH (\(options))"
+            if let buf = try copyInRowOrder(conn, sql, what: display, text: text) {
+                return Read(bytes: buf.file(display), display: display, ignored: ignored, dayNumberFields: dayFields)
             }
         }
         var order: [String] = []
@@ -179,17 +190,19 @@ struct PGTableSource {
         }
         let sql = "COPY (SELECT \(select.joined(separator: ", ")) FROM \(rel) AS arlens_t"
             + (order.isEmpty ? "" : " ORDER BY " + order.joined(separator: ", "))
-            + ") TO STDOUT WITH (FORMAT csv, HEADER true)"
+            + ") TO STDOUT WITH (\(options))"
         let buf = PGBuffer()
         try conn.copyOut(sql, what: display) { row in buf.append(row) }
-        return Read(bytes: try buf.file(display), display: display, ignored: ignored, dayNumberFields: dayFields)
+        if text { _ = buf.textRowsToCSV() }
+        return Read(bytes: buf.file(display), display: display, ignored: ignored, dayNumberFields: dayFields)
     }
 
     /// Streams `sql`, whose rows start with `arlens_row` (a non-negative integer), into a
     /// buffer without that first field. Rows that come out of `arlens_row` order (a table
     /// whose rows were updated) are put in order here; nil when a row has no plain value
-    /// there: the caller reads the table again, sorted by the server.
-    static func copyInRowOrder(_ conn: PGConnection, _ sql: String, what: String) throws(LoadError) -> PGBuffer? {
+    /// there: the caller reads the table again, sorted by the server. `text`: the rows are in
+    /// COPY's text format (`copyOptions`), kept as csv.
+    static func copyInRowOrder(_ conn: PGConnection, _ sql: String, what: String, text: Bool = false) throws(LoadError) -> PGBuffer? {
         let buf = PGBuffer()
         var header = true
         var plain = true
@@ -217,11 +230,12 @@ struct PGTableSource {
             buf.append(UnsafeRawBufferPointer(start: p + i + 1, count: n - i - 1))
         }
         guard plain else { return nil }
+        if text { starts = buf.textRowsToCSV(starts) }
         if sorted { return buf }
         // Stable: rows of equal arlens_row keep the order they came in.
         let order = values.indices.sorted { values[$0] != values[$1] ? values[$0] < values[$1] : $0 < $1 }
         let out = PGBuffer()
-        let read = try buf.file(what)
+        let read = buf.file(what)
         withExtendedLifetime(read) {
             let all = read.bytes
             out.append(UnsafeRawBufferPointer(rebasing: all[0..<(starts.first ?? all.count)]))
@@ -236,6 +250,71 @@ struct PGTableSource {
     /// The order in which a failed read is reported when several fail: the first of these.
     static let failureOrder: [TableName] = [.invoices, .applications, .payments, .activities, .adjustments, .customers,
                                             .purchaseOrders, .disputes, .fxRates]
+}
+
+/// Rows of COPY's text format with a comma between values and NULL as nothing
+/// (`PGTableSource.copyOptions`), kept as the csv rows the reader takes (`PGBuffer.textRowsToCSV`).
+/// A row with neither a backslash nor a double quote is the row the csv format would send, byte
+/// for byte, and is kept as it is (nearly every row). Any other has its escapes undone (`\\`, `\,`, `\n`,
+/// `\r`, `\t`, `\b`, `\f`, `\v`: what COPY writes) and its values written as the csv format
+/// writes them: in double quotes (a quote doubled) when they hold a comma, a quote, a line
+/// feed or a carriage return, so a value's line breaks count as the same lines. An empty text
+/// and NULL are both nothing here, where csv quotes the empty text (`""`): the reader takes
+/// both as an empty value.
+enum PGTextRows {
+    /// The csv of one text-format row (with or without its line end), ending in a line feed.
+    static func csv(_ row: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        let n = row.count > 0 && row[row.count - 1] == 10 ? row.count - 1 : row.count
+        // At most every byte doubled (a quote), two quotes a value, and the line end.
+        return [UInt8](unsafeUninitializedCapacity: 4 * n + 4) { out, written in
+            var o = 0, i = 0
+            while true {
+                // One value: up to the next comma not escaped; quoted when it holds a comma, a
+                // quote, a line feed or a carriage return.
+                var j = i
+                var quote = false
+                while j < n && row[j] != 44 {
+                    if row[j] == 92 && j + 1 < n {
+                        let c = row[j + 1]
+                        if c == 44 || c == 110 || c == 114 || c == 34 { quote = true }
+                        j += 2
+                    } else {
+                        if row[j] == 34 { quote = true }
+                        j += 1
+                    }
+                }
+                if quote { out[o] = 34; o += 1 }
+                var k = i
+                while k < j {
+                    var b = row[k]
+                    if b == 92 && k + 1 < j {
+                        switch row[k + 1] {
+                        case 98: b = 8          // \b
+                        case 102: b = 12        // \f
+                        case 110: b = 10        // \n
+                        case 114: b = 13        // \r
+                        case 116: b = 9         // \t
+                        case 118: b = 11        // \v
+                        default: b = row[k + 1] // \\, \, and any other: the byte itself
+                        }
+                        k += 2
+                    } else {
+                        k += 1
+                    }
+                    if b == 34 { out[o] = 34; o += 1 }
+                    out[o] = b
+                    o += 1
+                }
+                if quote { out[o] = 34; o += 1 }
+                if j >= n { break }
+                out[o] = 44
+                o += 1
+                i = j + 1
+            }
+            out[o] = 10
+            written = o + 1
+        }
+    }
 }
 
 /// Dates as PostgreSQL writes them.
@@ -349,96 +428,82 @@ final class PGTableStream: @unchecked Sendable {
     }
 }
 
-/// A table's bytes as they stream in. They go to an anonymous in-memory file (Linux's
-/// `memfd_create`; elsewhere an unlinked temporary file in `TMPDIR`, else /tmp), mapped for
-/// the reader when complete, so that a table read from a database is in memory as a CSV file
-/// is: the parser hands its pages back as it goes, and the parsed columns and the whole text
-/// are not held at once, yet a page handed back can still be read again (rejections are named
-/// by their row's key after the parse). The in-memory file costs a third of the system time
-/// of a file on disk (no file system, no write-back). Where neither can be made, in memory
-/// from `malloc`/`realloc` (a big block grows in place, without a copy).
+/// A table's bytes as they stream in, in anonymous memory (`mmap`, grown by `mremap` on Linux:
+/// the pages move, nothing is copied), handed to the reader as the table's `MappedFile` when
+/// complete. The parser hands the pages back as it goes (`MappedFile.release`), which frees
+/// them for good: the table's text and its parsed columns are not all in memory at once, and
+/// nothing reads the text after the parse (a row rejected then is named from its parsed values).
+/// Anonymous memory costs about half the system time of an in-memory file (`memfd_create`,
+/// written with `write` and mapped again for the reader), whose pages handed back stayed in the
+/// file until the load ended.
 final class PGBuffer {
-    private var fd: Int32 = -1
-    /// The memory buffer, or the file's write buffer.
     private var base: UnsafeMutableRawPointer?
     private var capacity = 0
-    /// Bytes in `base` not yet written to the file.
-    private var pending = 0
     /// Every byte appended.
     private(set) var count = 0
-    /// Why writing the file failed (the disk is full): the first error.
-    private(set) var failure: String?
-    static let chunk = 1 << 20
+    static let initialCapacity = 1 << 20
 
-    init() {
-        let m = arlens_memfd("arlens-pg")
-        if m >= 0 {
-            fd = m
-            reserve(PGBuffer.chunk)
-            return
-        }
-        let dir = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        var template = Array((dir.hasSuffix("/") ? dir : dir + "/").utf8CString.dropLast()) + Array("arlens-pg-XXXXXX".utf8CString)
-        let f = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        if f >= 0 {
-            template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-            fd = f
-            reserve(PGBuffer.chunk)
-        }
-    }
+    init() {}
 
-    private func reserve(_ c: Int) {
-        guard c > capacity else { return }
-        guard let p = realloc(base, c) else { fatalError("out of memory reading a table (\(c) bytes)") }
+    private func grow(_ needed: Int) {
+        var c = max(capacity * 2, PGBuffer.initialCapacity)
+        while c < needed { c *= 2 }
+        let p = base == nil ? arlens_map_anonymous(c) : arlens_map_grow(base, capacity, c)
+        guard let p else { fatalError("out of memory reading a table (\(c) bytes): \(String(cString: strerror(errno)))") }
         base = p
         capacity = c
     }
 
-    /// Writes the write buffer to the file.
-    private func flush() {
-        guard fd >= 0, let b = base else { return }
-        var off = 0
-        while off < pending && failure == nil {
-            let n = write(fd, b + off, pending - off)
-            if n > 0 { off += n } else if n < 0 && errno == EINTR { continue } else {
-                failure = n < 0 ? String(cString: strerror(errno)) : "nothing written"
-            }
-        }
-        pending = 0
-    }
-
     func append(_ b: UnsafeRawBufferPointer) {
         guard let src = b.baseAddress, b.count > 0 else { return }
-        if fd >= 0 {
-            if pending + b.count > capacity { flush() }
-            if b.count > capacity { reserve(b.count) }
-        } else if pending + b.count > capacity {
-            var c = max(capacity * 2, 1 << 16)
-            while c < pending + b.count { c *= 2 }
-            reserve(c)
-        }
-        (base! + pending).copyMemory(from: src, byteCount: b.count)
-        pending += b.count
+        if count + b.count > capacity { grow(count + b.count) }
+        (base! + count).copyMemory(from: src, byteCount: b.count)
         count += b.count
     }
 
-    /// The bytes, owned by the file from now on (the temporary file goes with it).
-    func file(_ name: String) throws(LoadError) -> MappedFile {
-        defer { count = 0; pending = 0 }
-        if fd >= 0 {
-            flush()
-            defer { close(fd); fd = -1 }
-            if let failure { throw .database("\(name): cannot keep the rows read in a temporary file (TMPDIR): \(failure)") }
-            return try MappedFile(descriptor: fd, count: count, name: name)
+    /// Rows of COPY's text format (one a line: a line break in a value is escaped) kept as csv
+    /// (`PGTextRows`): one pass over the bytes finds whether any row has a backslash or a
+    /// double quote (few tables have one); from the first such row on, the rows are written
+    /// again, those rows as csv. `starts`: offsets of rows in the buffer, in order; returned
+    /// where those rows start now.
+    func textRowsToCSV(_ starts: [Int] = []) -> [Int] {
+        guard let b = base?.assumingMemoryBound(to: UInt8.self), count > 0 else { return starts }
+        var first = arlens_find_text_escape(b, count)
+        guard first < count else { return starts }
+        while first > 0 && b[first - 1] != 10 { first -= 1 }        // the start of its row
+        let rest = Array(UnsafeBufferPointer(start: b + first, count: count - first))
+        count = first
+        var moved = starts
+        var k = starts.firstIndex { $0 >= first } ?? starts.count
+        rest.withUnsafeBufferPointer { r in
+            var at = 0
+            while at < r.count {
+                var end = at
+                while end < r.count && r[end] != 10 { end += 1 }
+                if end < r.count { end += 1 }                           // with its line end
+                if k < starts.count && starts[k] == first + at {
+                    moved[k] = count
+                    k += 1
+                }
+                let row = UnsafeBufferPointer(rebasing: r[at..<end])
+                if arlens_find_text_escape(row.baseAddress!, row.count) == row.count {
+                    append(UnsafeRawBufferPointer(row))
+                } else {
+                    PGTextRows.csv(row).withUnsafeBytes { append($0) }
+                }
+                at = end
+            }
         }
-        if let b = base, capacity > count + (1 << 20) { base = realloc(b, max(count, 1)) ?? b }
-        defer { base = nil; capacity = 0 }
-        return MappedFile(adopting: base, count: count, name: name)
+        return moved
+    }
+
+    /// The bytes, owned by the file from now on.
+    func file(_ name: String) -> MappedFile {
+        defer { base = nil; capacity = 0; count = 0 }
+        return MappedFile(anonymous: base, length: capacity, count: count, name: name)
     }
 
     deinit {
-        free(base)
-        if fd >= 0 { close(fd) }
+        if let base { munmap(base, capacity) }
     }
 }
-

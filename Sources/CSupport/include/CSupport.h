@@ -17,9 +17,19 @@ static inline void arlens_atomic_store(int64_t *p, int64_t v) { __atomic_store_n
 #include <stdint.h>
 int arlens_rename_exchange(const char *a, const char *b);
 
-/// An anonymous in-memory file (Linux memfd_create, close-on-exec), as a descriptor; -1 with
-/// errno set where the system has none (ENOSYS): the caller falls back to a temporary file.
-int arlens_memfd(const char *name);
+/// Anonymous private memory of `size` bytes (zero-filled pages, allocated as they are first
+/// written); NULL with errno set when it cannot be had. Freed with munmap.
+void *arlens_map_anonymous(size_t size);
+
+/// The anonymous mapping `p` of `old` bytes grown to `size` bytes, its contents kept: on Linux
+/// by mremap (the pages move without a copy), elsewhere a new mapping, a copy and munmap of
+/// the old one. NULL with errno set (the old mapping is then left as it was).
+void *arlens_map_grow(void *p, size_t old, size_t size);
+
+/// The offset of the first backslash or double quote in the `n` bytes at `p`, or `n`: COPY's
+/// text format (DELIMITER ',', NULL '') is, byte for byte, its csv format up to there. SSE2
+/// where the compiler has it, 64 bytes at a time.
+size_t arlens_find_text_escape(const uint8_t *p, size_t n);
 
 /// A 64-bit checksum of `n` bytes (four independent multiply-xor lanes over 8-byte words,
 /// then the tail): fast enough to verify a few hundred megabytes of snapshot per call
