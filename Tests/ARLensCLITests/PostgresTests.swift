@@ -461,6 +461,9 @@ struct PostgresTests {
         #expect(pg.status == 0 && csv.status == 0, "\(pg.stderr) \(csv.stderr)")
         let got = try report(pg)
         #expect(got == (try report(csv)), "\(pg.stdout)\n\(csv.stdout)")
+        // Servers before PostgreSQL 15 send csv: the same report, byte for byte.
+        let old = try arlens(["validate", "--format", "json", "--data", url, "--config", yml], environment: ProcessInfo.processInfo.environment.merging(["ARLENS_PG_COPY_CSV": "1"]) { $1 })
+        #expect(old.status == 0 && old.stdout == pg.stdout, "\(old.stderr)\n\(old.stdout)")
         // Lines count the line breaks inside values: I3 is on line 4, I5 on line 7 after I4's two.
         #expect(got.contains("4 | amount | a\\b\"c\" | not an amount"), "\(got)")
         #expect(got.contains("3 | amount | 1,2 | not an amount"), "\(got)")
@@ -520,6 +523,9 @@ struct PostgresTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let v = try arlens(["validate", "--data", dir])
         #expect(v.stdout.contains("\(s).bad_invoices:3: row invoice_id=I2: column 'amount': '12.345': "), "\(v.stdout)")
+        // Read in csv, as from a server before PostgreSQL 15: the same report.
+        let vc = try arlens(["validate", "--data", dir], environment: ProcessInfo.processInfo.environment.merging(["ARLENS_PG_COPY_CSV": "1"]) { $1 })
+        #expect(vc.status == 0 && vc.stdout == v.stdout, "\(vc.stderr)\n\(vc.stdout)")
         #expect(v.stdout.contains("\(s).bad_invoices:4: row invoice_id=I3: column 'amount': 'abc': not an amount\n"), "\(v.stdout)")
         // A duplicate id is found after the parse (the ids are interned in a second pass), and named all the same.
         #expect(v.stdout.contains("\(s).bad_invoices:6: row invoice_id=I1: column 'invoice_id': 'I1': duplicate invoice_id (first on line 2)\n"), "\(v.stdout)")
