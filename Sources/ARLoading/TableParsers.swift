@@ -169,10 +169,7 @@ enum TableParsers {
         let (keep, rejections) = internIDs(&s.table.ids, part.ids, part.idHashes, lines: s.table.line, before: [],
                                            column: InvoiceCol.id, what: "invoice_id", r)
         if let keep {
-            let ids = s.table.ids
-            s.table.ids = StringPool()
-            s.table = s.table.compacted(keeping: keep)
-            s.table.ids = ids
+            s.table = s.table.compacted(keeping: keep, keysAt: \.ids)
             s.explicitCurrency = s.explicitCurrency.compacted(keeping: keep)
             if s.hasPaidColumns {
                 s.paidDate = s.paidDate.compacted(keeping: keep)
@@ -469,10 +466,7 @@ enum TableParsers {
         let (keep, duplicates) = internIDs(&s.table.ids, idText.finish(), idHashes.finish(), lines: s.table.line, before: [],
                                            column: C.id, what: "payment_id", r)
         if let keep {
-            let ids = s.table.ids
-            s.table.ids = StringPool()
-            s.table = s.table.compacted(keeping: keep)
-            s.table.ids = ids
+            s.table = s.table.compacted(keeping: keep, keysAt: \.ids)
             var lists = [s.table.method, s.table.postedBy]
             renumberSymbols(&s.table.symbols, &lists)
             s.table.method = lists[0]

@@ -55,6 +55,17 @@ extension ColumnarTable {
         return out
     }
 
+    /// As `compacted(keeping:)`, for a table whose key pool at `keys` already holds the kept
+    /// rows' keys only (interned after the rows were read): that pool is kept as it is.
+    public func compacted(keeping keep: [Bool], keysAt keys: WritableKeyPath<Self, StringPool>) -> Self {
+        var rows = self
+        let pool = rows[keyPath: keys]
+        rows[keyPath: keys] = StringPool()
+        var out = rows.compacted(keeping: keep)
+        out[keyPath: keys] = pool
+        return out
+    }
+
     /// Makes room for `n` rows in every column.
     public mutating func reserve(_ n: Int) {
         for c in Self.columns { c.reserve(&self, n) }
