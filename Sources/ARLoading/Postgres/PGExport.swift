@@ -91,13 +91,6 @@ public enum PGExport {
             // settlement columns the pushdown reads (PGExportSettlement.swift).
             let exported = Set(counts.map(\.table))
             let settled = try addSettlement(conn, loc, tables: exported)
-            // The updates wrote the rows again, in the order of their joins: back in
-            // arlens_row order, which the loader reads without a sort (PGTableSource).
-            for t in ["invoices", "payments", "adjustments", "applications"] where exported.contains(t) {
-                let rel = loc.qualified(t), tmp = loc.qualified("arlens_sorted_" + t)
-                try conn.exec("CREATE TABLE \(tmp) AS SELECT * FROM \(rel) ORDER BY arlens_row; DROP TABLE \(rel); ALTER TABLE \(tmp) RENAME TO \(PG.ident(t)); ALTER TABLE \(rel) ALTER COLUMN arlens_row SET NOT NULL",
-                              what: "\(loc.schema).\(t)")
-            }
             for k in keys { try conn.exec(k.sql, what: k.display) }
             if settled { try guardSettlement(conn, loc, tables: exported) }
             if exported.contains("applications") && exported.contains("payments") {
@@ -109,7 +102,7 @@ public enum PGExport {
             _ = conn.tryExec("ROLLBACK")
             throw error
         }
-        // VACUUM as well: the settlement columns were filled in by updates.
+        // The tables were written in this transaction: their statistics for the planner.
         for c in counts { _ = conn.tryExec("VACUUM (ANALYZE) \(loc.qualified(c.table))") }
         return Summary(location: loc.masked, schema: loc.schema, tables: counts)
     }
