@@ -719,6 +719,18 @@ struct PostgresTests {
         #expect(try c.sql("SELECT count(*) > 1000 FROM sample.payments WHERE arlens_applied > 0").trimmingCharacters(in: .whitespacesAndNewlines) == "t")
         // Foreign documents carry their currency (the sample has EUR customers).
         #expect(try c.sql("SELECT count(*) > 0 FROM sample.applications WHERE arlens_doc_currency NOT IN ('USD')").trimmingCharacters(in: .whitespacesAndNewlines) == "t")
+        // The facts --pushdown reads instead of scanning the tables: the ledger's first and last
+        // days (of invoices, payments, adjustments, and applications' own dates), the first
+        // document's day (invoices, debit memos and late fees), and nothing it cannot classify.
+        let facts = try c.sql("""
+            SELECT first_day = (SELECT least((SELECT min(issue_date) FROM sample.invoices), (SELECT min(received_date) FROM sample.payments), (SELECT min(date) FROM sample.adjustments))),
+                   last_day = (SELECT greatest((SELECT max(issue_date) FROM sample.invoices), (SELECT max(received_date) FROM sample.payments),
+                                               (SELECT max(date) FROM sample.adjustments), (SELECT max(applied_date) FROM sample.applications))),
+                   first_document_day = (SELECT least((SELECT min(issue_date) FROM sample.invoices), (SELECT min(date) FROM sample.adjustments WHERE kind IN ('debit_memo', 'late_fee')))),
+                   debits_naming_adjustments, unknown_adjustment_kinds, first_day IS NOT NULL
+            FROM sample.arlens_settlement
+            """).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(facts == "t|t|t|0|0|t", "\(facts)")
     }
 
     /// The sample without the settlement columns (a schema of the user's own, say): the

@@ -22,7 +22,7 @@ import Foundation
 /// - invoices: `arlens_settled`, the sum of its applications and of the credits naming it.
 ///
 /// They describe the rows as exported. The export also writes `arlens_settlement` (one row,
-/// `stale`) and statement triggers on the five source tables that set `stale` on any change;
+/// `stale`, and the facts `PGPushdown.facts` would scan the tables for) and statement triggers on the five source tables that set `stale` on any change;
 /// the pushdown reads the columns only while `stale` is false, and otherwise joins the tables
 /// as it does without them (and says so). Exporting again makes them current.
 extension PGExport {
@@ -149,7 +149,8 @@ extension PGExport {
     }
 
     /// The table that says whether the settlement columns still describe the rows: one row,
-    /// `stale` false when the export wrote them.
+    /// `stale` false when the export wrote them, with the ledger's facts then
+    /// (`PGPushdown.factColumns`).
     static let stateTable = "arlens_settlement"
     /// The tables whose rows the settlement columns are computed from.
     static let settlementSources = ["customers", "invoices", "payments", "applications", "adjustments"]
@@ -161,10 +162,19 @@ extension PGExport {
     static func guardSettlement(_ conn: PGConnection, _ loc: PGLocation, tables: Set<String>) throws(LoadError) {
         let state = loc.qualified(stateTable)
         let fn = loc.qualified("arlens_settlement_stale")
+        // With the facts `--pushdown` reads of the tables before its statements (the ledger's
+        // span, what it cannot classify): current while the columns are.
+        let appliedDate = !(try conn.exec("""
+            SELECT 1 FROM information_schema.columns WHERE table_schema = \(PG.literal(loc.schema))
+              AND table_name = 'applications' AND column_name = 'applied_date'
+            """).rows.isEmpty)
+        let facts = PGPushdown.factsQuery(loc.qualified, payments: true, adjustments: true, appliedDate: appliedDate, adjustmentDocument: true)
+        let f = PGPushdown.factColumns
         var sql = """
             DROP TABLE IF EXISTS \(state);
-            CREATE TABLE \(state) (stale boolean NOT NULL, exported timestamptz NOT NULL DEFAULT now());
-            INSERT INTO \(state) (stale) VALUES (false);
+            CREATE TABLE \(state) (stale boolean NOT NULL, exported timestamptz NOT NULL DEFAULT now(),
+              \(f[0]) date, \(f[1]) date, \(f[2]) date, \(f[3]) bigint, \(f[4]) bigint);
+            INSERT INTO \(state) (stale, \(f.joined(separator: ", "))) SELECT false, * FROM (\(facts)) f;
             CREATE OR REPLACE FUNCTION \(fn)() RETURNS trigger LANGUAGE plpgsql AS
               $arlens$ BEGIN UPDATE \(state) SET stale = true WHERE NOT stale; RETURN NULL; END $arlens$;
             """

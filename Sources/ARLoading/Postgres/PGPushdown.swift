@@ -266,25 +266,15 @@ public struct PGPushdown: Sendable {
             let n = try conn.exec("SELECT count(*) FROM \(t("payments"))").rows[0][0] ?? "0"
             if n != "0" { f.blockers.append("payments have no applications table (cash is applied automatically in memory)") }
         }
-        // The span from the tables themselves (one scan each): an application takes effect on
-        // the latest of its own date, its payment's and its document's, so only its own date
-        // can go further. Credits naming no document are counted by each statement, which
-        // joins the credits to their documents anyway.
-        var span = ["SELECT 'i' AS k, min(issue_date) AS lo, max(issue_date) AS hi FROM \(t("invoices"))"]
-        if l.hasPay { span.append("SELECT 'p', min(received_date), max(received_date) FROM \(t("payments"))") }
-        if l.hasAdj {
-            span.append("SELECT CASE WHEN kind IN ('debit_memo', 'late_fee') THEN 'd' ELSE 'c' END, min(date), max(date) FROM adj GROUP BY 1")
+        // The export keeps these facts beside its settlement columns (current while `settled`):
+        // a row read instead of a scan of every table.
+        let sql: String
+        if l.settled, try hasColumn(PGExport.stateTable, "last_day") {
+            sql = "SELECT \(PGPushdown.factColumns.joined(separator: ", ")) FROM \(t(PGExport.stateTable))"
+        } else {
+            sql = PGPushdown.factsQuery(t, payments: l.hasPay, adjustments: l.hasAdj,
+                                         appliedDate: l.hasApps && l.appDate != "NULL::date", adjustmentDocument: l.adjDoc != "NULL::text")
         }
-        if l.hasApps && l.appDate != "NULL::date" { span.append("SELECT 'x', NULL::date, max(applied_date) FROM \(t("applications"))") }
-        let adj = l.hasAdj ? t("adjustments") : "(SELECT NULL::text AS adjustment_id, NULL::date AS date, NULL::text AS kind, NULL::text AS invoice_id WHERE false)"
-        let adjDoc = l.adjDoc == "NULL::text" ? "NULL::text" : "invoice_id"
-        let sql = """
-        WITH adj AS NOT MATERIALIZED (SELECT adjustment_id, date, lower(btrim(kind)) AS kind, \(adjDoc) AS doc_ref FROM \(adj)),
-        span AS MATERIALIZED (\(span.joined(separator: " UNION ALL ")))
-        SELECT (SELECT min(lo) FROM span), (SELECT max(hi) FROM span), (SELECT min(lo) FROM span WHERE k IN ('i', 'd')),
-          (SELECT count(*) FROM adj a JOIN adj b2 ON b2.adjustment_id = a.doc_ref WHERE a.kind IN ('debit_memo', 'late_fee')),
-          (SELECT count(*) FROM adj WHERE kind NOT IN ('credit_memo', 'write_off', 'debit_memo', 'late_fee'))
-        """
         let r = try conn.exec(sql, what: "pushdown").rows[0]
         f.firstDay = r[0].flatMap { Day(iso: $0) }
         f.lastDay = r[1].flatMap { Day(iso: $0) }
@@ -292,6 +282,34 @@ public struct PGPushdown: Sendable {
         if r[3] != "0" { f.blockers.append("\(r[3]!) debit memos or late fees name another adjustment") }
         if r[4] != "0" { f.blockers.append("\(r[4]!) adjustments have a kind the server cannot classify") }
         return f
+    }
+
+    /// The names `factsQuery`'s values are kept under in the export's state table.
+    static let factColumns = ["first_day", "last_day", "first_document_day", "debits_naming_adjustments", "unknown_adjustment_kinds"]
+
+    /// What `facts` reads of the tables (`t` qualifies a table's name): the first and last days
+    /// of the ledger, the first day of a document, the debit memos or late fees that name an
+    /// adjustment, the adjustments of a kind the statements cannot classify. The span comes
+    /// from the tables themselves (one scan each): an application takes effect on the latest of
+    /// its own date, its payment's and its document's, so only its own date can go further.
+    /// Credits naming no document are counted by each statement, which joins the credits to
+    /// their documents anyway.
+    static func factsQuery(_ t: (String) -> String, payments: Bool, adjustments: Bool, appliedDate: Bool, adjustmentDocument: Bool) -> String {
+        var span = ["SELECT 'i' AS k, min(issue_date) AS lo, max(issue_date) AS hi FROM \(t("invoices"))"]
+        if payments { span.append("SELECT 'p', min(received_date), max(received_date) FROM \(t("payments"))") }
+        if adjustments {
+            span.append("SELECT CASE WHEN kind IN ('debit_memo', 'late_fee') THEN 'd' ELSE 'c' END, min(date), max(date) FROM adj GROUP BY 1")
+        }
+        if appliedDate { span.append("SELECT 'x', NULL::date, max(applied_date) FROM \(t("applications"))") }
+        let adj = adjustments ? t("adjustments") : "(SELECT NULL::text AS adjustment_id, NULL::date AS date, NULL::text AS kind, NULL::text AS invoice_id WHERE false)"
+        let adjDoc = adjustmentDocument ? "invoice_id" : "NULL::text"
+        return """
+        WITH adj AS NOT MATERIALIZED (SELECT adjustment_id, date, lower(btrim(kind)) AS kind, \(adjDoc) AS doc_ref FROM \(adj)),
+        span AS MATERIALIZED (\(span.joined(separator: " UNION ALL ")))
+        SELECT (SELECT min(lo) FROM span), (SELECT max(hi) FROM span), (SELECT min(lo) FROM span WHERE k IN ('i', 'd')),
+          (SELECT count(*) FROM adj a JOIN adj b2 ON b2.adjustment_id = a.doc_ref WHERE a.kind IN ('debit_memo', 'late_fee')),
+          (SELECT count(*) FROM adj WHERE kind NOT IN ('credit_memo', 'write_off', 'debit_memo', 'late_fee'))
+        """
     }
 
     static func capBlockers(payments: String?, documents: String?, orphans: String? = nil) -> [String] {
