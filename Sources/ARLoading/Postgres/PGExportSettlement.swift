@@ -155,6 +155,25 @@ extension PGExport {
     /// The tables whose rows the settlement columns are computed from.
     static let settlementSources = ["customers", "invoices", "payments", "applications", "adjustments"]
 
+    /// What the triggers cannot see, as two fingerprints of `schema`'s source tables (the
+    /// export keeps them in the state table; `PGPushdown.layout` compares them): their layout
+    /// (each table's identity, its columns with their numbers and types, whether other tables
+    /// inherit from it: a column dropped and added again, a type changed, a table replaced, a
+    /// child table), and their storage (each one's file: a table rewritten by `ALTER TABLE ...
+    /// TYPE ... USING` keeps its type but not its file). A schema change fires no trigger.
+    /// The storage is not compared on Citus, where distributing a table moves its rows.
+    static func signatureQuery(schema: String) -> String {
+        """
+        SELECT md5(string_agg(c.relname || ':' || c.oid::text || ':' || coalesce((SELECT string_agg(a.attnum || ' ' || a.attname || ' ' || a.atttypid::text, ',' ORDER BY a.attnum)
+                   FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped), '') || ':'
+                   || EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhparent = c.oid)::text, ';' ORDER BY c.relname)),
+               md5(string_agg(c.relname || ':' || c.relfilenode::text, ';' ORDER BY c.relname))
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = \(PG.literal(schema)) AND c.relkind IN ('r', 'p')
+          AND c.relname IN (\(settlementSources.map(PG.literal).joined(separator: ", ")))
+        """
+    }
+
     /// After the columns are written (and the tables in their final form): the state table, and
     /// a trigger on each source table that marks the columns stale on any INSERT, UPDATE,
     /// DELETE or TRUNCATE, so that a ledger changed after the export is aggregated by joining
@@ -173,8 +192,9 @@ extension PGExport {
         var sql = """
             DROP TABLE IF EXISTS \(state);
             CREATE TABLE \(state) (stale boolean NOT NULL, exported timestamptz NOT NULL DEFAULT now(),
-              \(f[0]) date, \(f[1]) date, \(f[2]) date, \(f[3]) bigint, \(f[4]) bigint);
-            INSERT INTO \(state) (stale, \(f.joined(separator: ", "))) SELECT false, * FROM (\(facts)) f;
+              \(f[0]) date, \(f[1]) date, \(f[2]) date, \(f[3]) bigint, \(f[4]) bigint, layout text, storage text);
+            INSERT INTO \(state) (stale, \(f.joined(separator: ", ")), layout, storage)
+              SELECT false, f.*, g.* FROM (\(facts)) f, (\(signatureQuery(schema: loc.schema))) g;
             CREATE OR REPLACE FUNCTION \(fn)() RETURNS trigger LANGUAGE plpgsql AS
               $arlens$ BEGIN UPDATE \(state) SET stale = true WHERE NOT stale; RETURN NULL; END $arlens$;
             """

@@ -134,6 +134,14 @@ public struct PGPushdown: Sendable {
                 if try exists(PGExport.stateTable) {
                     let state = try conn.exec("SELECT bool_or(stale) FROM \(t(PGExport.stateTable))").rows.first?.first ?? nil
                     if state != "f" { l.settled = false; l.settledStale = true }
+                    // Nor after a change of the tables' layout, which fires no trigger.
+                    if l.settled, try hasColumn(PGExport.stateTable, "layout") {
+                        let kept = try conn.exec("SELECT layout, storage FROM \(t(PGExport.stateTable))").rows.first ?? []
+                        let now = try conn.exec(PGExport.signatureQuery(schema: location.schema)).rows.first ?? []
+                        if kept.count != 2 || now.count != 2 || kept[0] != now[0] || (!citus && kept[1] != now[1]) {
+                            l.settled = false; l.settledStale = true
+                        }
+                    }
                 } else {
                     l.settled = false; l.settledUnguarded = true
                 }
