@@ -284,6 +284,23 @@ extension StagedPurchaseOrders {
     }
 }
 
+/// The ids a parser keeps aside as it reads the rows, each with its `StringPool.hash`, to
+/// intern them after the rows (`TableParsers.internIDs`).
+struct IDsAside {
+    var text: TextBuilder
+    var hashes: ColumnBuilder<UInt32>
+
+    init(rows: Int, averageLength: Int = 12) {
+        text = TextBuilder(rows: rows, averageLength: averageLength)
+        hashes = ColumnBuilder<UInt32>(rows: rows)
+    }
+
+    @inline(__always) mutating func append(_ id: UnsafeBufferPointer<UInt8>) {
+        text.append(id)
+        hashes.append(StringPool.hash(id))
+    }
+}
+
 /// A text column being filled by a parser: its bytes and end offsets written in place into
 /// arrays made at the estimated size up front, without `Array.append`'s generic copy (a text
 /// column took about 120 instructions per value that way), and cut to what was written by

@@ -3,6 +3,16 @@ import Dispatch
 
 /// One parser per table: strict typed reading of each row into staged columns. A parser
 /// reads every field before it appends anything, so a rejected row leaves no trace.
+/// A table keyed by an id pool whose rows name symbols of a shared pool (`TableParsers.dropRows`).
+protocol TableWithSymbols: ColumnarTable {
+    var ids: StringPool { get set }
+    var symbols: StringPool { get set }
+}
+
+extension InvoiceTable: TableWithSymbols {}
+extension PaymentTable: TableWithSymbols {}
+extension ActivityTable: TableWithSymbols {}
+
 enum TableParsers {
     static let adjustmentKindNames = AdjustmentKind.allCases.map { Array($0.name.utf8) }
     static let activityKindNames = ActivityKind.allCases.map { Array($0.name.utf8) }
@@ -96,11 +106,8 @@ enum TableParsers {
         let deferIDs = ctx.hasMaster || r.customerFields.isEmpty
         let part = invoicePart(r, ctx, &range, rows: r.estimatedRows, deferIDs: deferIDs)
         var s = part.staged
-        if deferIDs {
-            let duplicates = finishInvoices(&s, part, r)
-            range.tally.rejections = InvoiceSplit.merged(range.tally.rejections, duplicates)
-        }
-        r.finish(range)
+        let duplicates = deferIDs ? finishInvoices(&s, part, r) : []
+        r.finish(range, adding: duplicates)
         return s
     }
 
@@ -110,8 +117,10 @@ enum TableParsers {
     /// million ids waited for memory on nearly every row. A row whose id is there already is
     /// rejected as one pass rejects it, naming the line of the row the id was first kept for.
     /// Returns which rows are kept (nil: all) and the rejections, in line order.
+    /// `pairedWith`: the id is the text of that column, a NUL, and the text of `column` (a
+    /// purchase order's customer and number): the rejection shows the second part.
     static func internIDs(_ pool: inout StringPool, _ ids: TextColumn, _ hashes: [UInt32], lines: [Int32], before: [Int32],
-                          column: Int, what: String, _ r: TableReader) -> (keep: [Bool]?, rejections: [Rejection]) {
+                          column: Int, pairedWith: Int? = nil, what: String, _ r: TableReader) -> (keep: [Bool]?, rejections: [Rejection]) {
         let n1 = before.count, n2 = lines.count
         precondition(pool.count == n1 && ids.count == n2 && hashes.count == n2, "internIDs: parts do not match")
         var rejections: [Rejection] = []
@@ -136,14 +145,26 @@ enum TableParsers {
                         if keptRows == nil { keptRows = (0..<k).map { Int32($0) } }
                         if keep == nil { keep = [Bool](repeating: true, count: n2) }
                         keep![k] = false
-                        rejections.append(r.rejection(line: Int(lines[k]), column: column, value: r.shownValue(field: r.fieldIndex[column], id),
+                        var shown = id, pair = id
+                        if pairedWith != nil, let nul = id.firstIndex(of: 0) {
+                            pair = UnsafeBufferPointer(rebasing: id[..<nul])
+                            shown = UnsafeBufferPointer(rebasing: id[(nul + 1)...])
+                        }
+                        rejections.append(r.rejection(line: Int(lines[k]), column: column, value: r.shownValue(field: r.fieldIndex[column], shown),
                                                       reason: duplicate(column, what, firstLine: first).reason,
-                                                      key: { _ in String(decoding: id, as: UTF8.self) }))
+                                                      key: { c in String(decoding: c == pairedWith ? pair : shown, as: UTF8.self) }))
                     }
                 }
             }
         }
         return (keep, rejections)
+    }
+
+    /// `internIDs` for the ids of a whole table, kept aside as its rows were read.
+    static func internIDs(_ pool: inout StringPool, _ aside: inout IDsAside, lines: [Int32], column: Int, pairedWith: Int? = nil,
+                          what: String, _ r: TableReader) -> (keep: [Bool]?, rejections: [Rejection]) {
+        internIDs(&pool, aside.text.finish(), aside.hashes.finish(), lines: lines, before: [], column: column, pairedWith: pairedWith,
+                  what: what, r)
     }
 
     /// Symbol ids renumbered as one pass numbers them: in the order the kept rows first name
@@ -169,17 +190,24 @@ enum TableParsers {
         let (keep, rejections) = internIDs(&s.table.ids, part.ids, part.idHashes, lines: s.table.line, before: [],
                                            column: InvoiceCol.id, what: "invoice_id", r)
         if let keep {
-            s.table = s.table.compacted(keeping: keep, keysAt: \.ids)
+            dropRows(&s.table, keep, symbolsIn: [\.createdBy])
             s.explicitCurrency = s.explicitCurrency.compacted(keeping: keep)
             if s.hasPaidColumns {
                 s.paidDate = s.paidDate.compacted(keeping: keep)
                 s.paidAmount = s.paidAmount.compacted(keeping: keep)
             }
-            var lists = [s.table.createdBy]
-            renumberSymbols(&s.table.symbols, &lists)
-            s.table.createdBy = lists[0]
         }
         return rejections
+    }
+
+    /// A table whose ids were interned after its rows were read (`internIDs`) without the
+    /// rows `keep` drops: its id pool kept as it is, its symbols (those of the columns
+    /// `symbolsIn`) renumbered as one pass numbers them (`renumberSymbols`).
+    static func dropRows<T: TableWithSymbols>(_ t: inout T, _ keep: [Bool], symbolsIn: [WritableKeyPath<T, [Int32]>]) {
+        t = t.compacted(keeping: keep, keysAt: \.ids)
+        var lists = symbolsIn.map { t[keyPath: $0] }
+        renumberSymbols(&t.symbols, &lists)
+        for (c, path) in symbolsIn.enumerated() { t[keyPath: path] = lists[c] }
     }
 
     /// The invoices `range` covers (all of them, or one part of the file while another
@@ -420,8 +448,7 @@ enum TableParsers {
         var s = StagedPayments()
         let rows = r.estimatedRows
         // The ids are kept aside and interned after the rows are read (`internIDs`).
-        var idText = TextBuilder(rows: rows, averageLength: 12)
-        var idHashes = ColumnBuilder<UInt32>(rows: rows)
+        var ids = IDsAside(rows: rows)
         var reference = TextBuilder(rows: rows, averageLength: 12)
         var customer = ColumnBuilder<Int32>(rows: rows), receivedDate = ColumnBuilder<Day>(rows: rows)
         var amountColumn = ColumnBuilder<Int64>(rows: rows), currency = ColumnBuilder<Currency>(rows: rows)
@@ -442,8 +469,7 @@ enum TableParsers {
             let amount = try row.amount(C.amount, digits: cur.minorDigits, currencyName: cur.code, currency: cur)
             try positive(amount, C.amount)
             let posted = try row.optionalDay(C.posted)
-            idText.append(id)
-            idHashes.append(StringPool.hash(id))
+            ids.append(id)
             customer.append(cust)
             receivedDate.append(received)
             amountColumn.append(amount)
@@ -463,17 +489,9 @@ enum TableParsers {
         s.table.postedDate = postedDate.finish()
         s.table.postedBy = postedBy.finish()
         s.table.line = line.finish()
-        let (keep, duplicates) = internIDs(&s.table.ids, idText.finish(), idHashes.finish(), lines: s.table.line, before: [],
-                                           column: C.id, what: "payment_id", r)
-        if let keep {
-            s.table = s.table.compacted(keeping: keep, keysAt: \.ids)
-            var lists = [s.table.method, s.table.postedBy]
-            renumberSymbols(&s.table.symbols, &lists)
-            s.table.method = lists[0]
-            s.table.postedBy = lists[1]
-        }
-        range.tally.rejections = InvoiceSplit.merged(range.tally.rejections, duplicates)
-        r.finish(range)
+        let (keep, duplicates) = internIDs(&s.table.ids, &ids, lines: s.table.line, column: C.id, what: "payment_id", r)
+        if let keep { dropRows(&s.table, keep, symbolsIn: [\.method, \.postedBy]) }
+        r.finish(range, adding: duplicates)
         return s
     }
 
@@ -595,10 +613,11 @@ enum TableParsers {
         typealias C = ActivityCol
         var s = StagedActivities()
         s.reserve(r.estimatedRows)
-        r.forEachRow { (row: borrowing Row) throws(RowError) in
+        // The ids are kept aside and interned after the rows are read (`internIDs`).
+        var ids = IDsAside(rows: r.estimatedRows)
+        var range = RowRange(scanner: r.nextScanner)
+        r.forEachRow(in: &range) { (row: borrowing Row) throws(RowError) in
             let id = try row.required(C.id)
-            let idHash = StringPool.hash(id)
-            s.table.ids.prefetchInPlace(hash: idHash)
             let (cust, _, _) = try ctx.resolve(try row.required(C.customer), local: &s.localCustomers, column: C.customer)
             let date = try row.day(C.date)
             let kind = try row.choice(C.kind, ActivityKind.self, names: activityKindNames,
@@ -606,8 +625,7 @@ enum TableParsers {
             let promisedDate = try row.optionalDay(C.promisedDate)
             let promised = try row.optionalAmount(C.promisedAmount, digits: wideDigits, currencyName: "the customer's currency")
             if let promised, promised <= 0 { throw RowError(column: C.promisedAmount, reason: "must be greater than zero") }
-            let (aid, inserted) = s.table.ids.intern(id, hash: idHash)
-            if !inserted { throw duplicate(C.id, "activity_id", firstLine: s.table.line[Int(aid)]) }
+            ids.append(id)
             s.table.customer.append(cust)
             s.documents.add(row.text(C.document))
             s.table.date.append(date)
@@ -618,6 +636,13 @@ enum TableParsers {
             if let v = row.text(C.note) { s.table.note.append(v) } else { s.table.note.appendEmpty() }
             s.table.line.append(Int32(row.line))
         }
+        let (keep, duplicates) = internIDs(&s.table.ids, &ids, lines: s.table.line, column: C.id, what: "activity_id", r)
+        if let keep {
+            dropRows(&s.table, keep, symbolsIn: [\.collector])
+            s.documents.text = s.documents.text.compacted(keeping: keep)
+            s.promisedWide = s.promisedWide.compacted(keeping: keep)
+        }
+        r.finish(range, adding: duplicates)
         return s
     }
 
@@ -627,25 +652,24 @@ enum TableParsers {
         typealias C = POCol
         var s = StagedPurchaseOrders()
         s.reserve(r.estimatedRows)
+        // The keys (customer, NUL, PO number) are kept aside and interned after the rows are read (`internIDs`).
+        var keys = IDsAside(rows: r.estimatedRows, averageLength: 20)
         var keyBuffer: [UInt8] = []
         keyBuffer.reserveCapacity(64)
-        r.forEachRow { (row: borrowing Row) throws(RowError) in
+        var range = RowRange(scanner: r.nextScanner)
+        r.forEachRow(in: &range) { (row: borrowing Row) throws(RowError) in
             let po = try row.required(C.po)
             let ckey = try row.required(C.customer)
-            // The key is (customer, PO): built and its slot fetched before the rest is read.
-            keyBuffer.removeAll(keepingCapacity: true)
-            keyBuffer.append(contentsOf: ckey)
-            keyBuffer.append(0)
-            keyBuffer.append(contentsOf: po)
-            let keyHash = keyBuffer.withUnsafeBufferPointer { StringPool.hash($0) }
-            s.keys.prefetchInPlace(hash: keyHash)
             let (cust, _, _) = try ctx.resolve(ckey, local: &s.localCustomers, column: C.customer)
             let date = try row.optionalDay(C.date)
             let cur = try row.currency(C.currency)
             let amount = try row.optionalAmount(C.amount, digits: wideDigits, currencyName: "the currency")
             if let amount, amount <= 0 { throw RowError(column: C.amount, reason: "must be greater than zero") }
-            let (kid, inserted) = keyBuffer.withUnsafeBufferPointer { s.keys.intern($0, hash: keyHash) }
-            if !inserted { throw duplicate(C.po, "po_number for this customer", firstLine: s.table.line[Int(kid)]) }
+            keyBuffer.removeAll(keepingCapacity: true)
+            keyBuffer.append(contentsOf: ckey)
+            keyBuffer.append(0)
+            keyBuffer.append(contentsOf: po)
+            keyBuffer.withUnsafeBufferPointer { keys.append($0) }
             s.table.poNumber.append(po)
             s.table.customer.append(cust)
             s.table.date.append(date)
@@ -655,6 +679,14 @@ enum TableParsers {
             s.table.currency.append(cur ?? ctx.implicitCurrency)
             s.table.line.append(Int32(row.line))
         }
+        let (keep, duplicates) = internIDs(&s.keys, &keys, lines: s.table.line, column: C.po, pairedWith: C.customer,
+                                           what: "po_number for this customer", r)
+        if let keep {
+            s.table = s.table.compacted(keeping: keep)
+            s.amountWide = s.amountWide.compacted(keeping: keep)
+            s.explicitCurrency = s.explicitCurrency.compacted(keeping: keep)
+        }
+        r.finish(range, adding: duplicates)
         return s
     }
 

@@ -307,6 +307,14 @@ final class TableReader: @unchecked Sendable {
         absorb(range.tally)
     }
 
+    /// `finish(_:)`, with the rejections found after the pass (duplicate ids,
+    /// `TableParsers.internIDs`) merged into the pass's in line order.
+    func finish(_ range: RowRange, adding later: [Rejection]) {
+        var range = range
+        range.tally.rejections = InvoiceSplit.merged(range.tally.rejections, later)
+        finish(range)
+    }
+
     /// A scanner at `offset`, a record boundary on physical line `line` (the other part of
     /// a table read in two parts at once, `InvoiceSplit`).
     func scanner(at offset: Int, line: Int) -> CSVScanner {

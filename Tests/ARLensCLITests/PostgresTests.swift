@@ -409,6 +409,32 @@ struct PostgresTests {
         #expect(fromFiles == unkeyed, "\(csv.stdout)")
     }
 
+    /// Activity ids and purchase-order keys are interned after the parse (`TableParsers.internIDs`),
+    /// when the rows' text is gone: a duplicate is named by the key it was interned as (the
+    /// purchase order's customer and number), as one pass named it from its record.
+    @Test func duplicateActivitiesAndPurchaseOrdersAreNamedByTheirKeys() throws {
+        let s = PostgresCluster.schemaName()
+        // Each table: its columns, and its rows (each duplicate the same as its first row).
+        let tables = [
+            ("invoices", "invoice_id text, customer_id text, issue_date date, amount text", "('I1','C1','2026-01-05','100.00')"),
+            ("activities", "activity_id text, customer_id text, date date, kind text",
+             "('T1','C1','2026-01-07','call'), ('T1','C1','2026-01-07','call'), ('T2','C1','2026-01-08','note')"),
+            ("purchase_orders", "po_number text, customer_id text, amount text", "('PO1','C1','10.00'), ('PO1','C1','10.00'), ('PO2','C1','3.00')"),
+        ]
+        try PostgresCluster.cluster.sql(tables.reduce("CREATE SCHEMA \(s);") { sql, t in
+            sql + "\nCREATE TABLE \(s).\(t.0) (\(t.1)); INSERT INTO \(s).\(t.0) VALUES \(t.2);"
+        })
+        let config = tempDir(["arlens.yml": "base_currency: USD\n"])
+        defer { try? FileManager.default.removeItem(atPath: config) }
+        let pg = try arlens(["validate", "--data", PostgresCluster.cluster.url(schema: s), "--config", config + "/arlens.yml"])
+        #expect(pg.status == 0, "\(pg.stderr)")
+        let got = pg.stdout.split(separator: "\n").filter { $0.hasPrefix("  \(s).") }.map { String($0.dropFirst(2)) }
+        #expect(got == [
+            "\(s).activities:3: row activity_id=T1: column 'activity_id': 'T1': duplicate activity_id (first on line 2)",
+            "\(s).purchase_orders:3: row customer_id=C1, po_number=PO1: column 'po_number': 'PO1': duplicate po_number for this customer (first on line 2)",
+        ], "\(pg.stdout)")
+    }
+
     /// The tables stream in COPY's text format (PostgreSQL 15 and later), where a value with a
     /// backslash or a double quote is escaped differently from csv: such rows are turned back
     /// into the csv the server writes. Values with every character COPY escapes or quotes (a
