@@ -4,7 +4,26 @@ import Foundation
 
 /// What the command line writes to a terminal: a result's text fitted to its width, and a
 /// one-line status while long work runs.
+/// A run that wrote letters: what keeps them from going out as they are, the line that says
+/// what was written, and what it left out.
+public protocol WrittenRun: Sendable {
+    var warnings: [String] { get }
+    var summary: String { get }
+    var warning: String? { get }
+}
+
+extension WrittenRun {
+    public var warning: String? { nil }
+}
+
 public enum Terminal {
+    /// A run's warnings on stderr, its summary on stdout, then what it left out.
+    public static func report(_ run: some WrittenRun) {
+        for w in run.warnings { warn(w) }
+        print(run.summary)
+        if let w = run.warning { warn(w) }
+    }
+
     /// The text to print for `result`: on a terminal, or when COLUMNS is set, text tables fit
     /// its width (100 by default) unless `wide`; CSV for Excel when `excel`.
     public static func text(_ result: some Rendered, format: OutputFormat, wide: Bool, excel: Bool) -> String {

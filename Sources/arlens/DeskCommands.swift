@@ -93,8 +93,8 @@ struct PlanCommand: ResultCommand {
         let day = try asOf.day
         let letterOut = letter.map { LetterOutput(path: $0, flag: "--letter", templates: templates, canvas: CairoCanvas()) }
         emit(try ledger.open(Workspace.collections).desk(asOf: day).plan(
-            customer: customer, installments: installments, start: try Dates.day(start, "--start"), frequency: try CollectionsDesk.planFrequency(frequency, installments: installments, interest: interest),
-            interest: interest, invoices: invoices.flatMap { $0.split(separator: ",").map(String.init) }, letter: letterOut))
+            customer: customer, installments: installments, start: try Dates.day(start, "--start"), frequency: frequency,
+            interest: interest, invoices: invoices, letter: letterOut))
     }
 }
 
@@ -112,11 +112,9 @@ struct NoticesCommand: ParsableCommand {
         // --strict also refuses letters that cannot be sent as they are (no sender, address or payment instructions).
         let day = try asOf.day
         let desk = try ledger.open(Workspace.collections).desk(asOf: day)
-        let run = try StatusLine.run("writing notices") { _ in
+        Terminal.report(try StatusLine.run("writing notices") { _ in
             try desk.notices(collector: collector, templates: templates, canvas: CairoCanvas(), to: out)
-        }
-        for w in run.warnings { warn(w) }
-        print(run.summary)
+        })
     }
 }
 
@@ -133,9 +131,7 @@ struct CustomerCommand: ResultCommand {
 
     func run() throws {
         let day = try asOf.day
-        var view = try ledger.open(Workspace.collections).desk(asOf: day).account(id)
-        view.historyLimit = limit > 0 ? limit : nil
-        emit(view)
+        emit(try ledger.open(Workspace.collections).desk(asOf: day).account(id, historyLimit: limit))
     }
 }
 
@@ -159,11 +155,8 @@ struct StatementCommand: ParsableCommand {
         let day = try Dates.day(asOf, "--as-of"), start = try Dates.day(from, "--from")
         let desk = try ledger.open(Workspace.collections).desk(asOf: day)
         if let id { return print(try desk.statement(id, from: start, out: out, templates: templates, canvas: CairoCanvas())) }
-        let run = try StatusLine.run { s in
+        Terminal.report(try StatusLine.run { s in
             try desk.statements(from: start, templates: templates, canvas: CairoCanvas(), to: out ?? "output/statements") { s.show($0, $1) }
-        }
-        for w in run.warnings { warn(w) }
-        print(run.summary)
-        if let w = run.warning { warn(w) }
+        })
     }
 }

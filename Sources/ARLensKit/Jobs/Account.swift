@@ -6,8 +6,9 @@ import ChartKit
 import Foundation
 
 extension CollectionsDesk {
-    /// One account: profile, credit, next step, open items summing to its aging line, history.
-    public func account(_ id: String) throws -> AccountView {
+    /// One account: profile, credit, next step, open items summing to its aging line, history
+    /// (the table shows the newest `historyLimit` events; 0: all).
+    public func account(_ id: String, historyLimit: Int = 40) throws -> AccountView {
         let c = try workspace.customerIndex(id)
         let aging = Aging.compute(workspace.timeline, asOf: book.asOf, basis: .due, edges: configuration.agingBuckets, by: .customer, detail: true)
         let row = aging.rows.first { $0.group == id }
@@ -19,7 +20,8 @@ extension CollectionsDesk {
         let credit = CreditRisk.lines(book, reviewMonths: configuration.creditReviewMonths, scores: scores).first { $0.score.customer == c }!
         let w = worklist()
         return AccountView(desk: self, customer: c, id: id, items: items, balance: balance, history: CustomerHistory(book, customer: c),
-                           credit: credit, next: w.rows.first { $0.customer == c }, held: w.skipped.first { $0.customer == c })
+                           credit: credit, next: w.rows.first { $0.customer == c }, held: w.skipped.first { $0.customer == c },
+                           historyLimit: historyLimit > 0 ? historyLimit : nil)
     }
 
     /// The statement of account for one customer, from `from` (default: the first day of the
@@ -108,7 +110,7 @@ extension CollectionsDesk {
     }
 }
 
-public struct StatementsRun: Sendable {
+public struct StatementsRun: WrittenRun {
     public let written: Int, files: Int
     public let from: Day, to: Day
     public let directory: String
@@ -135,7 +137,7 @@ public struct AccountView: Rendered {
     let next: WorklistRow?
     let held: WorklistSkip?
     /// Events the table shows (newest first); nil: all.
-    public var historyLimit: Int? = 40
+    public let historyLimit: Int?
 
     public func render(_ format: OutputFormat) -> String {
         let x = desk, c = customer, cu = x.ledger.customers

@@ -102,6 +102,15 @@ extension CollectionsDesk {
         return view
     }
 
+    /// `plan` with the terms as the command line gives them (`frequency` by name, checked by
+    /// `planFrequency`; `invoices` as given, each possibly a comma-separated list).
+    public func plan(customer id: String, installments: Int, start: Day?, frequency: String, interest: Double,
+                     invoices: [String], letter: LetterOutput?) throws -> PlanView {
+        try plan(customer: id, installments: installments, start: start,
+                 frequency: try CollectionsDesk.planFrequency(frequency, installments: installments, interest: interest), interest: interest,
+                 invoices: invoices.flatMap { $0.split(separator: ",").map(String.init) }, letter: letter)
+    }
+
     /// The plan's terms as the command line gives them: 1 to 360 instalments, monthly or
     /// weekly, interest a percentage from 0 to 100.
     public static func planFrequency(_ frequency: String, installments: Int, interest: Double) throws -> PaymentPlan.Frequency {
@@ -240,7 +249,7 @@ func writeLetter(_ letter: Letter, templates: LetterTemplates, canvas: any Canva
     }
 }
 
-public struct NoticesRun: Sendable {
+public struct NoticesRun: WrittenRun {
     public let letters: Int
     public let files: [String]
     public let asOf: Day
